@@ -1,0 +1,50 @@
+import type { Database } from 'better-sqlite3'
+import type { AvailabilityMatrix, DatasetSummary, LabelCounts, Split } from '../../shared/contract'
+import { prepared } from '../db/statements'
+import { classIndex } from './classes'
+
+interface DatasetRow { id: number; name: string; format: string; root: string }
+
+/** The datasets with their label spaces and image counts per split. */
+export function listDatasets(db: Database): DatasetSummary[] {
+  const classes = classIndex(db)
+  const rows = prepared(db, 'SELECT id, name, format, root FROM datasets ORDER BY id').all() as DatasetRow[]
+  const spaces = prepared(db, 'SELECT dc.dataset_id, dc.class_id FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id ORDER BY c.position').all() as { dataset_id: number; class_id: number }[]
+  const splits = prepared(db, 'SELECT dataset_id, split, count(*) AS n FROM images GROUP BY dataset_id, split').all() as { dataset_id: number; split: Split; n: number }[]
+  return rows.map((d) => {
+    const counts: Record<Split, number> = { train: 0, val: 0, test: 0 }
+    for (const s of splits) if (s.dataset_id === d.id) counts[s.split] = s.n
+    return {
+      ...d,
+      classCodes: spaces.filter((s) => s.dataset_id === d.id).map((s) => classes.code(s.class_id)),
+      images: counts.train + counts.val + counts.test,
+      splits: counts,
+    }
+  })
+}
+
+/**
+ * Per dataset and class: images with the class present, absent, unknown. Lists the classes of the
+ * dataset's label space and any other class that has labels in it (e.g. added by a coder).
+ */
+export function availability(db: Database): AvailabilityMatrix {
+  const classes = classIndex(db)
+  const datasets = listDatasets(db)
+  const rows = prepared(db, `SELECT i.dataset_id, l.class_id, sum(l.value = 1) AS present, sum(l.value = 0) AS absent
+    FROM labels l JOIN images i ON i.id = l.image_id GROUP BY i.dataset_id, l.class_id`).all() as { dataset_id: number; class_id: number; present: number; absent: number }[]
+  const order = new Map(classes.list.map((c, i) => [c.code, i]))
+  return {
+    datasets: datasets.map((d) => {
+      const known = new Map(rows.filter((r) => r.dataset_id === d.id).map((r) => [classes.code(r.class_id), r]))
+      const codes = [...new Set([...d.classCodes, ...known.keys()])].sort((a, b) => order.get(a)! - order.get(b)!)
+      const labels: Record<string, LabelCounts> = {}
+      for (const code of codes) {
+        const r = known.get(code)
+        const present = r?.present ?? 0
+        const absent = r?.absent ?? 0
+        labels[code] = { present, absent, unknown: d.images - present - absent }
+      }
+      return { id: d.id, name: d.name, images: d.images, labels }
+    }),
+  }
+}

@@ -1,0 +1,32 @@
+import type { ImageQuery } from '../../shared/contract'
+import type { ClassIndex } from './classes'
+
+export interface SqlWhere { sql: string; params: (string | number)[] }
+
+/** Turns a UI filter into a WHERE clause over `images i`. Unknown means no label row, never value 0. */
+export function imageWhere(query: ImageQuery, classes: ClassIndex): SqlWhere {
+  const parts: string[] = []
+  const params: (string | number)[] = []
+  const inList = (column: string, values: readonly (string | number)[]) => {
+    parts.push(`${column} IN (${values.map(() => '?').join(', ')})`)
+    params.push(...values)
+  }
+  if (query.datasetIds?.length) inList('i.dataset_id', query.datasetIds)
+  if (query.splits?.length) inList('i.split', query.splits)
+  if (query.review?.length) inList('i.review_status', query.review)
+  if (query.pathContains) {
+    parts.push("i.path LIKE ? ESCAPE '\\'")
+    params.push(`%${query.pathContains.replace(/[\\%_]/g, (c) => '\\' + c)}%`)
+  }
+  for (const [n, filter] of (query.classes ?? []).entries()) {
+    const classId = classes.id(filter.code, `classes[${n}].code`)
+    if (filter.state === 'unknown') {
+      parts.push('NOT EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.class_id = ?)')
+      params.push(classId)
+    } else {
+      parts.push('EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.class_id = ? AND l.value = ?)')
+      params.push(classId, filter.state === 'present' ? 1 : 0)
+    }
+  }
+  return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params }
+}

@@ -1,0 +1,28 @@
+import Database from 'better-sqlite3'
+import { migrate } from './migrate'
+
+// better-sqlite3 is not N-API: Electron's Node needs its own build of the addon. The Electron glue
+// points us at it; plain Node (CLI, headless, tests) uses the default one.
+let nativeBinding: string | undefined
+export function useNativeBinding(path: string | undefined): void {
+  nativeBinding = path
+}
+
+/** Opens (creating if needed) a catalogue file with the workbench's settings and an up-to-date schema. */
+export function openCatalogue(file: string, options: { readonly?: boolean } = {}): Database.Database {
+  const db = new Database(file, { readonly: options.readonly ?? false, nativeBinding, fileMustExist: options.readonly ?? false })
+  try {
+    db.pragma('busy_timeout = 5000')
+    db.pragma('foreign_keys = ON')
+    if (!options.readonly) {
+      db.pragma('journal_mode = WAL')
+      // NORMAL in WAL mode survives a process kill (not a power cut) and keeps edits fast.
+      db.pragma('synchronous = NORMAL')
+      migrate(db, file)
+    }
+    return db
+  } catch (e) {
+    db.close()
+    throw e
+  }
+}

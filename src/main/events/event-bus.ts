@@ -1,0 +1,21 @@
+import { EventEmitter } from 'node:events'
+import type { EventName, EventPayload } from '../../shared/contract'
+
+/** Main's typed event bus: services publish, transports forward every event to their UIs. */
+export class EventBus {
+  private readonly emitter = new EventEmitter()
+
+  constructor() {
+    this.emitter.setMaxListeners(100)
+  }
+
+  publish<E extends EventName>(event: E, payload: EventPayload<E>): void {
+    this.emitter.emit('event', event, payload)
+  }
+
+  /** Every event, for transports. Returns the unsubscribe function. */
+  subscribe(listener: <E extends EventName>(event: E, payload: EventPayload<E>) => void): () => void {
+    this.emitter.on('event', listener)
+    return () => this.emitter.off('event', listener)
+  }
+}

@@ -1,0 +1,46 @@
+import { availability, listDatasets } from './catalogue/datasets'
+import { getImage, pageImages, setReview } from './catalogue/images'
+import { editLabels, undoEdit } from './catalogue/label-edits'
+import { classIndex } from './catalogue/classes'
+import type { WorkbenchContext } from './context'
+import type { Handlers } from './router'
+import { WorkbenchError } from '../shared/errors'
+import { appInfo, closeWorkspace, createWorkspace, openWorkspace } from './services/workspaces'
+
+/** Who an edit is recorded as: the name given with the call, else the remembered annotator. */
+function annotator(ctx: WorkbenchContext, who: string | undefined): string {
+  const name = who ?? ctx.settings.annotator
+  if (!name) throw new WorkbenchError('invalid_arguments', 'Give your name once (Settings, or --who) so that label edits record who made them.', { field: 'who' })
+  return name
+}
+
+/** Every method of the contract, bound to the services. */
+export function createHandlers(ctx: WorkbenchContext): Handlers {
+  const db = () => ctx.requireWorkspace().db
+  return {
+    'app.info': () => appInfo(ctx),
+    'app.setAnnotator': ({ annotator: name }) => {
+      ctx.settings.setAnnotator(name)
+      return { annotator: name }
+    },
+    'workspace.create': ({ path }) => createWorkspace(ctx, path),
+    'workspace.open': ({ path }) => openWorkspace(ctx, path),
+    'workspace.close': () => closeWorkspace(ctx),
+    'classes.list': () => classIndex(db()).list,
+    'datasets.list': () => listDatasets(db()),
+    'images.page': (args) => pageImages(db(), args),
+    'images.get': ({ id }) => getImage(db(), id),
+    'images.setReview': ({ imageIds, status, note }) => ({ changed: setReview(db(), imageIds, status, note) }),
+    'labels.availability': () => availability(db()),
+    'labels.edit': ({ changes, reason, who }) => {
+      const result = editLabels(db(), changes, annotator(ctx, who), reason)
+      ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [...new Set(changes.map((c) => c.imageId))] })
+      return result
+    },
+    'labels.undo': ({ editId, who }) => {
+      const result = undoEdit(db(), annotator(ctx, who), editId)
+      ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [] })
+      return result
+    },
+  }
+}

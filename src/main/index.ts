@@ -1,0 +1,48 @@
+// The desktop app's main process: Electron lifecycle, window, IPC and the image protocol. Everything
+// else (services, router, catalogue) is shared with the CLI and headless mode.
+import { app, BrowserWindow } from 'electron'
+import { existsSync } from 'node:fs'
+import { join } from 'node:path'
+import { useNativeBinding } from './db/open'
+import { registerIpc } from './electron/ipc'
+import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
+import { createMainWindow } from './electron/window'
+import { Settings } from './settings'
+import { createWorkbench } from './workbench'
+import { Workspace } from './workspace/workspace'
+
+registerMediaScheme()
+
+/** better-sqlite3 built for Electron's Node ABI by `npm start` (scripts/electron-native.mjs). */
+function electronSqliteBinding(): string | undefined {
+  const file = join(app.getAppPath(), 'build', 'electron-native', 'better_sqlite3.node')
+  return existsSync(file) ? file : undefined
+}
+
+app.whenReady().then(() => {
+  useNativeBinding(electronSqliteBinding())
+  const wb = createWorkbench({ transport: 'electron', settings: Settings.inDir(app.getPath('userData')) })
+  const last = wb.ctx.settings.recentWorkspaces.find((p) => Workspace.isWorkspace(p))
+  if (last) {
+    try {
+      wb.ctx.setWorkspace(Workspace.open(last))
+    } catch (e) {
+      console.error(`Could not reopen ${last}:`, e)
+    }
+  }
+  let window: BrowserWindow | null = createMainWindow()
+  window.on('closed', () => (window = null))
+  registerIpc(wb, () => window?.webContents ?? null)
+  handleMediaProtocol(wb)
+  app.on('activate', () => {
+    if (BrowserWindow.getAllWindows().length === 0) {
+      window = createMainWindow()
+      window.on('closed', () => (window = null))
+    }
+  })
+  app.on('before-quit', () => wb.close())
+})
+
+app.on('window-all-closed', () => {
+  if (process.platform !== 'darwin') app.quit()
+})

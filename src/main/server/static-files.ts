@@ -1,0 +1,37 @@
+import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
+import { extname, isAbsolute, join, relative, resolve } from 'node:path'
+
+const TYPES: Record<string, string> = {
+  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
+  '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.wasm': 'application/wasm', '.map': 'application/json',
+}
+
+/**
+ * Resolves a request path to a file inside `root`, or null. Decodes once and refuses anything that
+ * could leave the root: `..` segments (plain or percent-encoded), backslashes, NUL bytes, absolute paths.
+ */
+export function resolveStatic(root: string, urlPath: string): string | null {
+  let decoded: string
+  try {
+    decoded = decodeURIComponent(urlPath)
+  } catch {
+    return null
+  }
+  if (decoded.includes('\0') || decoded.includes('\\')) return null
+  if (decoded.split('/').some((segment) => segment === '..')) return null
+  const rel = decoded === '/' || decoded === '' ? 'index.html' : decoded.replace(/^\/+/, '')
+  const base = resolve(root)
+  const file = resolve(join(base, rel))
+  const inside = relative(base, file)
+  if (!inside || inside.startsWith('..') || isAbsolute(inside)) return null
+  if (!existsSync(file) || !statSync(file).isFile()) return null
+  // A link inside the build must not lead out of it either.
+  const real = relative(realpathSync(base), realpathSync(file))
+  if (real.startsWith('..') || isAbsolute(real)) return null
+  return file
+}
+
+export function staticFile(file: string): { type: string; body: Buffer } {
+  return { type: TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', body: readFileSync(file) }
+}

@@ -1,0 +1,37 @@
+import type { AppInfo, BackendStatus } from '../shared/contract'
+import { readMedia, type MediaKind } from './catalogue/media'
+import { WorkbenchContext } from './context'
+import { createHandlers } from './handlers'
+import { createRouter, type Router } from './router'
+import type { Settings } from './settings'
+import { Workspace } from './workspace/workspace'
+
+export interface Workbench {
+  ctx: WorkbenchContext
+  router: Router
+  /** Image bytes by id for the transports' image URLs. */
+  media(id: number, kind: MediaKind): ReturnType<typeof readMedia>
+  close(): void
+}
+
+async function probeBackends(): Promise<BackendStatus[]> {
+  // Loading tfjs costs a second or two: only when someone asks which backends can train here.
+  const { describeBackends } = await import('./trainer/backend')
+  return describeBackends()
+}
+
+/** Assembles one workbench: context, services and the router, for the app, headless mode, CLI or a test. */
+export function createWorkbench(options: { transport: AppInfo['transport']; settings?: Settings; workspace?: string; createWorkspace?: boolean; probe?: () => Promise<BackendStatus[]> }): Workbench {
+  const ctx = new WorkbenchContext({ transport: options.transport, settings: options.settings, probeBackends: options.probe ?? probeBackends })
+  if (options.workspace) ctx.setWorkspace(options.createWorkspace ? Workspace.openOrCreate(options.workspace) : Workspace.open(options.workspace))
+  const router = createRouter(createHandlers(ctx), (method, e) => console.error(`[affect] ${method} failed:`, e))
+  return {
+    ctx,
+    router,
+    media: (id, kind) => {
+      const ws = ctx.requireWorkspace()
+      return readMedia(ws.db, ws.thumbnailsDir, id, kind)
+    },
+    close: () => ctx.close(),
+  }
+}

@@ -1,0 +1,23 @@
+import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import CatalogueView from './views/CatalogueView.vue'
+import ExportView from './views/ExportView.vue'
+import InsightsView from './views/InsightsView.vue'
+import LabelView from './views/LabelView.vue'
+import RunsView from './views/RunsView.vue'
+import TrainView from './views/TrainView.vue'
+
+/** The workbench's sections, in the order of the navigation. */
+export const sections: (RouteRecordRaw & { name: string; path: string; meta: { title: string } })[] = [
+  { path: '/catalogue', name: 'catalogue', component: CatalogueView, meta: { title: 'Catalogue' } },
+  { path: '/label', name: 'label', component: LabelView, meta: { title: 'Label' } },
+  { path: '/train', name: 'train', component: TrainView, meta: { title: 'Train' } },
+  { path: '/runs', name: 'runs', component: RunsView, meta: { title: 'Runs' } },
+  { path: '/insights', name: 'insights', component: InsightsView, meta: { title: 'Insights' } },
+  { path: '/export', name: 'export', component: ExportView, meta: { title: 'Export' } },
+]
+
+// Hash history: the same URLs work from file:// in Electron and from the headless server.
+export const router = createRouter({
+  history: createWebHashHistory(),
+  routes: [{ path: '/', redirect: '/catalogue' }, ...sections],
+})

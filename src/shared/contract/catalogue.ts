@@ -1,0 +1,130 @@
+import { z } from 'zod'
+import type { LabelClass, LabelValue } from '../labels'
+import { method } from './define'
+
+export const SPLITS = ['train', 'val', 'test'] as const
+export type Split = (typeof SPLITS)[number]
+export const REVIEW_STATUSES = ['to_review', 'verified', 'flagged'] as const
+export type ReviewStatus = (typeof REVIEW_STATUSES)[number]
+
+export interface DatasetSummary {
+  id: number
+  name: string
+  format: string
+  root: string
+  /** The classes this dataset annotates (its label space L^k), in class order. */
+  classCodes: string[]
+  images: number
+  splits: Record<Split, number>
+}
+
+export interface ImageSummary {
+  id: number
+  datasetId: number
+  dataset: string
+  path: string
+  split: Split
+  width: number
+  height: number
+  reviewStatus: ReviewStatus
+  /** Known labels only: a code that is missing is unknown. */
+  labels: Record<string, LabelValue>
+}
+
+export interface StoredLabel {
+  code: string
+  value: LabelValue
+  intensity: number | null
+  setBy: string
+  setAt: string
+}
+
+export interface LabelEvent {
+  id: number
+  editId: number
+  imageId: number
+  code: string
+  /** null = unknown */
+  oldValue: LabelValue | null
+  newValue: LabelValue | null
+  who: string
+  at: string
+  reason: string
+  /** The edit this one reverted, when it was an undo. */
+  undoes: number | null
+}
+
+export interface ImageDetail extends ImageSummary {
+  labelDetails: StoredLabel[]
+  /** The dataset's label space, to show those classes first. */
+  labelSpace: string[]
+  note: string
+  faceBox: { x: number; y: number; width: number; height: number } | null
+  attributes: Record<string, number>
+  history: LabelEvent[]
+}
+
+export interface LabelCounts { present: number; absent: number; unknown: number }
+
+export interface AvailabilityMatrix {
+  datasets: { id: number; name: string; images: number; labels: Record<string, LabelCounts> }[]
+}
+
+const labelStateSchema = z.enum(['present', 'absent', 'unknown'])
+const codeSchema = z.string().min(1).max(64)
+const idSchema = z.number().int().positive()
+
+export const imageQuerySchema = z
+  .object({
+    datasetIds: z.array(idSchema).max(1000).optional(),
+    splits: z.array(z.enum(SPLITS)).optional(),
+    classes: z.array(z.object({ code: codeSchema, state: labelStateSchema }).strict()).max(50).optional(),
+    review: z.array(z.enum(REVIEW_STATUSES)).optional(),
+    pathContains: z.string().max(500).optional(),
+  })
+  .strict()
+export type ImageQuery = z.infer<typeof imageQuerySchema>
+
+export const imagePageSchema = imageQuerySchema
+  .extend({
+    sort: z.enum(['id', 'path', 'dataset']).default('id'),
+    order: z.enum(['asc', 'desc']).default('asc'),
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+  })
+  .strict()
+
+export interface ImagePage { total: number; offset: number; items: ImageSummary[] }
+
+/** One label change: value 1 present, 0 absent, null = clear to unknown. */
+export const labelChangeSchema = z
+  .object({ imageId: idSchema, code: codeSchema, value: z.union([z.literal(0), z.literal(1), z.null()]), intensity: z.number().min(0).max(5).nullable().optional() })
+  .strict()
+export type LabelChange = z.infer<typeof labelChangeSchema>
+
+export interface EditResult {
+  editId: number | null
+  /** Changes that altered a label (setting a label to the value it has is not a change). */
+  changed: number
+  at: string
+}
+
+export const catalogueMethods = {
+  'classes.list': method<LabelClass[]>()(z.object({}).strict(), 'Every class of the union label space.'),
+  'datasets.list': method<DatasetSummary[]>()(z.object({}).strict(), 'The datasets of the open workspace with their label spaces.'),
+  'images.page': method<ImagePage>()(imagePageSchema, 'A page of images matching filters, with the total count.'),
+  'images.get': method<ImageDetail>()(z.object({ id: idSchema }).strict(), 'One image with its labels and their history.'),
+  'images.setReview': method<{ changed: number }>()(
+    z.object({ imageIds: z.array(idSchema).min(1).max(1_000_000), status: z.enum(REVIEW_STATUSES), note: z.string().max(4000).optional() }).strict(),
+    'Set review status (and optionally the note) of images.',
+  ),
+  'labels.availability': method<AvailabilityMatrix>()(z.object({}).strict(), 'Per dataset and class: how many images have it present, absent, unknown.'),
+  'labels.edit': method<EditResult>()(
+    z.object({ changes: z.array(labelChangeSchema).min(1).max(1_000_000), reason: z.string().max(2000).default(''), who: z.string().trim().min(1).max(80).optional() }).strict(),
+    'Set or clear labels on one or many images, recorded in the label history.',
+  ),
+  'labels.undo': method<EditResult>()(
+    z.object({ editId: idSchema.optional(), who: z.string().trim().min(1).max(80).optional() }).strict(),
+    'Undo an edit (by default the latest one not yet undone), recorded as a new edit.',
+  ),
+} as const

@@ -1,0 +1,28 @@
+import type { z } from 'zod'
+import { appMethods } from './app'
+import { catalogueMethods } from './catalogue'
+import type { MethodSpec } from './define'
+
+export * from './app'
+export * from './catalogue'
+export * from './events'
+
+/** Every method the UI may call, by name. The router validates `input` before dispatching. */
+export const methods = {
+  ...appMethods,
+  ...catalogueMethods,
+} as const
+
+export type Methods = typeof methods
+export type MethodName = keyof Methods
+type Spec<M extends MethodName> = Methods[M]
+/** What a caller passes (defaults may be omitted). */
+export type MethodArgs<M extends MethodName> = Spec<M> extends MethodSpec<infer I, unknown> ? z.input<I> : never
+/** What a handler receives (after validation, defaults filled). */
+export type MethodInput<M extends MethodName> = Spec<M> extends MethodSpec<infer I, unknown> ? z.output<I> : never
+export type MethodResult<M extends MethodName> = Spec<M> extends MethodSpec<z.ZodType, infer O> ? O : never
+
+/** The whole API as the UI sees it. */
+export type WorkbenchApi = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>> }
+
+export const isMethodName = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(methods, name)
