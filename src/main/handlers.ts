@@ -5,6 +5,12 @@ import { classIndex } from './catalogue/classes'
 import type { WorkbenchContext } from './context'
 import type { Handlers } from './router'
 import { WorkbenchError } from '../shared/errors'
+import { FORMATS, FORMAT_NAMES } from './import/formats'
+import { importDataset } from './import/import-dataset'
+import { evaluateRun } from './training/evaluate-run'
+import { runDetail } from './training/run-rows'
+import { listRuns, predictRun, resumeRun, startRun, stopRun } from './training/runs-service'
+import { createDemoWorkspace } from './services/demo-workspace'
 import { appInfo, closeWorkspace, createWorkspace, openWorkspace } from './services/workspaces'
 
 /** Who an edit is recorded as: the name given with the call, else the remembered annotator. */
@@ -37,6 +43,20 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
       ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [...new Set(changes.map((c) => c.imageId))] })
       return result
     },
+    'import.formats': () => FORMAT_NAMES.map((format) => ({ format, describe: FORMATS[format].describe })),
+    'import.run': async ({ format, path, name, options, split }) => {
+      const report = await importDataset(ctx.requireWorkspace(), { format, path, name, options, split }, ctx.events)
+      ctx.events.publish('workspace.changed', { workspace: ctx.requireWorkspace().info() })
+      return report
+    },
+    'runs.start': ({ config, name }) => startRun(ctx, config, name),
+    'runs.stop': ({ id }) => stopRun(ctx, id),
+    'runs.resume': ({ id }) => resumeRun(ctx, id),
+    'runs.list': () => listRuns(ctx),
+    'runs.get': ({ id }) => runDetail(db(), id),
+    'runs.evaluate': ({ id, split }) => evaluateRun(db(), id, split),
+    'runs.predict': ({ id, datasetIds }) => predictRun(ctx, id, datasetIds),
+    'demo.create': ({ path, size, seed }) => createDemoWorkspace(ctx, { path, size, seed }),
     'labels.undo': ({ editId, who }) => {
       const result = undoEdit(db(), annotator(ctx, who), editId)
       ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [] })

@@ -3,6 +3,8 @@ import { readMedia, type MediaKind } from './catalogue/media'
 import { WorkbenchContext } from './context'
 import { createHandlers } from './handlers'
 import { createRouter, type Router } from './router'
+import { markInterruptedRuns } from './training/runs-service'
+import type { TrainerLauncher } from './training/trainer-host'
 import type { Settings } from './settings'
 import { Workspace } from './workspace/workspace'
 
@@ -21,8 +23,8 @@ async function probeBackends(): Promise<BackendStatus[]> {
 }
 
 /** Assembles one workbench: context, services and the router, for the app, headless mode, CLI or a test. */
-export function createWorkbench(options: { transport: AppInfo['transport']; settings?: Settings; workspace?: string; createWorkspace?: boolean; probe?: () => Promise<BackendStatus[]> }): Workbench {
-  const ctx = new WorkbenchContext({ transport: options.transport, settings: options.settings, probeBackends: options.probe ?? probeBackends })
+export function createWorkbench(options: { transport: AppInfo['transport']; settings?: Settings; workspace?: string; createWorkspace?: boolean; probe?: () => Promise<BackendStatus[]>; launchTrainer?: TrainerLauncher }): Workbench {
+  const ctx = new WorkbenchContext({ transport: options.transport, settings: options.settings, probeBackends: options.probe ?? probeBackends, launchTrainer: options.launchTrainer, onWorkspaceOpened: markInterruptedRuns })
   if (options.workspace) ctx.setWorkspace(options.createWorkspace ? Workspace.openOrCreate(options.workspace) : Workspace.open(options.workspace))
   const router = createRouter(createHandlers(ctx), (method, e) => console.error(`[affect] ${method} failed:`, e))
   return {

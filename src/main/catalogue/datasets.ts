@@ -10,7 +10,7 @@ export function listDatasets(db: Database): DatasetSummary[] {
   const classes = classIndex(db)
   const rows = prepared(db, 'SELECT id, name, format, root FROM datasets ORDER BY id').all() as DatasetRow[]
   const spaces = prepared(db, 'SELECT dc.dataset_id, dc.class_id FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id ORDER BY c.position').all() as { dataset_id: number; class_id: number }[]
-  const splits = prepared(db, 'SELECT dataset_id, split, count(*) AS n FROM images GROUP BY dataset_id, split').all() as { dataset_id: number; split: Split; n: number }[]
+  const splits = prepared(db, 'SELECT dataset_id, split, sum(n) AS n FROM image_counts GROUP BY dataset_id, split').all() as { dataset_id: number; split: Split; n: number }[]
   return rows.map((d) => {
     const counts: Record<Split, number> = { train: 0, val: 0, test: 0 }
     for (const s of splits) if (s.dataset_id === d.id) counts[s.split] = s.n
@@ -30,8 +30,8 @@ export function listDatasets(db: Database): DatasetSummary[] {
 export function availability(db: Database): AvailabilityMatrix {
   const classes = classIndex(db)
   const datasets = listDatasets(db)
-  const rows = prepared(db, `SELECT i.dataset_id, l.class_id, sum(l.value = 1) AS present, sum(l.value = 0) AS absent
-    FROM labels l JOIN images i ON i.id = l.image_id GROUP BY i.dataset_id, l.class_id`).all() as { dataset_id: number; class_id: number; present: number; absent: number }[]
+  const rows = prepared(db, `SELECT dataset_id, class_id, coalesce(sum(CASE WHEN value = 1 THEN n END), 0) AS present, coalesce(sum(CASE WHEN value = 0 THEN n END), 0) AS absent
+    FROM label_counts GROUP BY dataset_id, class_id HAVING present + absent > 0`).all() as { dataset_id: number; class_id: number; present: number; absent: number }[]
   const order = new Map(classes.list.map((c, i) => [c.code, i]))
   return {
     datasets: datasets.map((d) => {

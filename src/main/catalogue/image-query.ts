@@ -3,8 +3,11 @@ import type { ClassIndex } from './classes'
 
 export interface SqlWhere { sql: string; params: (string | number)[] }
 
-/** Turns a UI filter into a WHERE clause over `images i`. Unknown means no label row, never value 0. */
-export function imageWhere(query: ImageQuery, classes: ClassIndex): SqlWhere {
+/**
+ * Turns a UI filter into a WHERE clause over `images i`. Unknown means no label row, never value 0.
+ * `denseClasses`: the class filters match a good share of the images (see pageImages).
+ */
+export function imageWhere(query: ImageQuery, classes: ClassIndex, plan: { denseClasses?: boolean } = {}): SqlWhere {
   const parts: string[] = []
   const params: (string | number)[] = []
   const inList = (column: string, values: readonly (string | number)[]) => {
@@ -15,6 +18,11 @@ export function imageWhere(query: ImageQuery, classes: ClassIndex): SqlWhere {
   if (query.splits?.length) inList('i.split', query.splits)
   if (query.review?.length) inList('i.review_status', query.review)
   if (query.pathContains) {
+    // Three characters or more: the trigram index finds candidates; LIKE keeps the match literal.
+    if ([...query.pathContains].length >= 3) {
+      parts.push('i.id IN (SELECT rowid FROM image_paths WHERE image_paths MATCH ?)')
+      params.push(`"${query.pathContains.replace(/"/g, '""')}"`)
+    }
     parts.push("i.path LIKE ? ESCAPE '\\'")
     params.push(`%${query.pathContains.replace(/[\\%_]/g, (c) => '\\' + c)}%`)
   }
@@ -24,7 +32,11 @@ export function imageWhere(query: ImageQuery, classes: ClassIndex): SqlWhere {
       parts.push('NOT EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.class_id = ?)')
       params.push(classId)
     } else {
-      parts.push('EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.class_id = ? AND l.value = ?)')
+      // A common label: walk images in order and stop at a full page. A rare one: start from the
+      // labels index instead of walking every image to find it.
+      parts.push(plan.denseClasses
+        ? 'EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.class_id = ? AND l.value = ?)'
+        : 'i.id IN (SELECT l.image_id FROM labels l WHERE l.class_id = ? AND l.value = ?)')
       params.push(classId, filter.state === 'present' ? 1 : 0)
     }
   }

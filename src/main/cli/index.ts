@@ -2,8 +2,12 @@ import { Command, CommanderError } from 'commander'
 import { WorkbenchError } from '../../shared/errors'
 import { WORKBENCH_VERSION } from '../version'
 import { CliExit } from './call'
+import { registerCatalogueCommands } from './commands/catalogue'
+import { registerDemo } from './commands/demo'
+import { registerImport } from './commands/import'
 import { registerInfo } from './commands/info'
 import { registerServe } from './commands/serve'
+import { registerTrainingCommands } from './commands/training'
 
 /** The `affect` command line: the same services as the app, for scripts and GPU boxes. */
 export function buildProgram(): Command {
@@ -13,6 +17,10 @@ export function buildProgram(): Command {
     .showHelpAfterError()
   registerInfo(program)
   registerServe(program)
+  registerImport(program)
+  registerDemo(program)
+  registerCatalogueCommands(program)
+  registerTrainingCommands(program)
   return program
 }
 

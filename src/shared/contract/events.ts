@@ -1,4 +1,6 @@
+import type { MetricsMessage, ProgressMessage } from '../trainer-protocol'
 import type { WorkspaceInfo } from './app'
+import type { RunSummary } from './runs'
 
 // Every event the UI may receive. Main publishes them on its event bus; each transport forwards them
 // (Electron: one IPC channel; headless: one WebSocket).
@@ -6,6 +8,11 @@ export interface WorkbenchEvents {
   'workspace.changed': { workspace: WorkspaceInfo | null }
   'labels.changed': { editId: number | null; imageIds: number[] }
   'import.progress': { dataset: string; done: number; total: number | null; file: string }
+  'run.progress': Omit<ProgressMessage, 'type'> & { runId: number }
+  'run.metrics': Omit<MetricsMessage, 'type'> & { runId: number }
+  /** A run changed status (started, stopped, finished, failed) or its summary changed. */
+  'run.updated': { run: RunSummary }
+  'run.log': { runId: number; level: 'info' | 'warn' | 'error'; message: string }
   'demo.progress': { phase: 'drawing' | 'importing'; done: number; total: number }
 }
 

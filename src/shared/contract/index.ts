@@ -1,16 +1,23 @@
 import type { z } from 'zod'
 import { appMethods } from './app'
 import { catalogueMethods } from './catalogue'
+import { demoMethods, importMethods } from './imports'
+import { runMethods } from './runs'
 import type { MethodSpec } from './define'
 
 export * from './app'
 export * from './catalogue'
 export * from './events'
+export * from './imports'
+export * from './runs'
 
 /** Every method the UI may call, by name. The router validates `input` before dispatching. */
 export const methods = {
   ...appMethods,
   ...catalogueMethods,
+  ...importMethods,
+  ...demoMethods,
+  ...runMethods,
 } as const
 
 export type Methods = typeof methods

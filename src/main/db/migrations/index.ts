@@ -1,4 +1,10 @@
 import catalogue from './0001-catalogue'
+import runs from './0002-runs'
+import filterCounts from './0003-filter-counts'
 
 /** Migrations in order; migration i brings the schema to user_version i + 1. Never edit a shipped one. */
-export const MIGRATIONS: readonly { name: string; sql: string }[] = [{ name: '0001-catalogue', sql: catalogue }]
+export const MIGRATIONS: readonly { name: string; sql: string }[] = [
+  { name: '0001-catalogue', sql: catalogue },
+  { name: '0002-runs', sql: runs },
+  { name: '0003-filter-counts', sql: filterCounts },
+]

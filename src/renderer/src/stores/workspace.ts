@@ -9,6 +9,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const busy = ref(false)
   const error = ref<string | null>(null)
   const workspace = computed(() => info.value?.workspace ?? null)
+  /** Progress of "Create demo workspace": drawing faces, then importing them. */
+  const demoProgress = ref<{ phase: string; done: number; total: number } | null>(null)
 
   /** Loads version, backends and the open workspace. */
   async function refresh(): Promise<void> {
@@ -39,12 +41,24 @@ export const useWorkspaceStore = defineStore('workspace', () => {
   const create = (path: string) => run(() => call('workspace.create', { path }))
   /** Opens an existing workspace folder. */
   const open = (path: string) => run(() => call('workspace.open', { path }))
+  /** Creates (or refreshes) the demo workspace: generated faces imported like any dataset. */
+  async function createDemo(path?: string, size: 'small' | 'medium' | 'large' = 'medium'): Promise<boolean> {
+    demoProgress.value = { phase: 'drawing', done: 0, total: 1 }
+    try {
+      return await run(() => call('demo.create', { path: path || undefined, size }))
+    } finally {
+      demoProgress.value = null
+    }
+  }
   /** Remembers the annotator's name for label edits. */
   const setAnnotator = (annotator: string) => run(() => call('app.setAnnotator', { annotator }))
 
+  on('demo.progress', (p) => {
+    if (demoProgress.value) demoProgress.value = p
+  })
   on('workspace.changed', (payload) => {
     if (info.value) info.value = { ...info.value, workspace: payload.workspace }
   })
 
-  return { info, workspace, busy, error, refresh, create, open, setAnnotator }
+  return { info, workspace, busy, error, demoProgress, refresh, create, open, createDemo, setAnnotator }
 })

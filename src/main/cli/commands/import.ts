@@ -1,0 +1,67 @@
+import type { Command } from 'commander'
+import { readFileSync } from 'node:fs'
+import { IMPORT_FORMATS, type ImportReport } from '../../../shared/contract'
+import { FORMATS } from '../../import/formats'
+import { CliExit, call, printJson } from '../call'
+import { progressBar } from '../progress'
+import { withWorkbench } from '../with-workbench'
+
+function printReport(r: ImportReport): void {
+  console.log(`${r.dataset} (${r.format}) from ${r.root}`)
+  console.log(`  imported ${r.imported} images with ${r.labels} known labels; already in the catalogue ${r.alreadyImported}; skipped ${r.skipped}`)
+  for (const [reason, n] of Object.entries(r.skippedByReason)) console.log(`  skipped, ${reason}: ${n}`)
+  const shown = r.issues.slice(0, 20)
+  for (const i of shown) console.log(`    ${i.file}${i.row ? `:${i.row}` : ''}: ${i.reason}: ${i.detail}`)
+  if (r.issues.length > shown.length) console.log(`    ... and ${r.issues.length - shown.length} more (use --json for the whole report)`)
+  console.log(`  label space: ${r.labelSpace.join(' ')}`)
+  console.log(`  ${r.seconds.toFixed(1)} s`)
+}
+
+export function registerImport(program: Command): void {
+  program
+    .command('import')
+    .description('import a dataset in place, in its own format, in one transaction')
+    .requiredOption('-w, --workspace <dir>', 'workspace folder (created when new)')
+    .requiredOption('-f, --format <name>', `dataset format: ${IMPORT_FORMATS.join(', ')}`)
+    .argument('<path>', 'the dataset folder (or its label file)')
+    .option('-n, --name <dataset>', 'dataset name in the catalogue (default: the folder name)')
+    .option('--options <json>', 'reader options as JSON, e.g. {"pathColumn":"file","columns":{"smile":"AU12"}}')
+    .option('--split <train,val,test>', 'shares for images without a split in the dataset, e.g. 0.8,0.1,0.1')
+    .option('--seed <n>', 'seed of that split', '1')
+    .option('--json', 'print the report as JSON')
+    .addHelpText('after', `\nFormats:\n${IMPORT_FORMATS.map((f) => `  ${f.padEnd(10)} ${FORMATS[f].describe}`).join('\n')}`)
+    .action((path: string, opts: { workspace: string; format: string; name?: string; options?: string; split?: string; seed: string; json?: boolean }) =>
+      withWorkbench({ workspace: opts.workspace, create: true }, async (wb) => {
+        let options: unknown = {}
+        if (opts.options) {
+          try {
+            options = JSON.parse(opts.options.startsWith('@') ? readFileSync(opts.options.slice(1), 'utf8') : opts.options)
+          } catch (e) {
+            throw new CliExit(2, `--options is not valid JSON: ${(e as Error).message}`)
+          }
+        }
+        let split: { train: number; val: number; test: number; seed: number } | undefined
+        if (opts.split) {
+          const parts = opts.split.split(',').map(Number)
+          if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) throw new CliExit(2, `--split must be three shares like 0.8,0.1,0.1, not "${opts.split}".`)
+          split = { train: parts[0], val: parts[1], test: parts[2], seed: Number(opts.seed) }
+        }
+        const bar = progressBar(`Importing ${opts.name ?? path}`)
+        const off = wb.ctx.events.subscribe((event, payload) => {
+          if (event === 'import.progress') bar.update((payload as { done: number }).done, null, (payload as { file: string }).file)
+        })
+        let report: ImportReport
+        try {
+          report = await call(wb, 'import.run', { format: opts.format as never, path, name: opts.name, options: options as never, split })
+        } finally {
+          off()
+          bar.stop()
+        }
+        if (opts.json) printJson(report)
+        else printReport(report)
+        if (report.imported === 0 && report.alreadyImported === 0) {
+          throw new CliExit(1, `Nothing could be imported from ${report.root}${report.issues.length ? `: ${report.issues[0].reason} (${report.issues[0].file}${report.issues[0].row ? `:${report.issues[0].row}` : ''}: ${report.issues[0].detail})` : ''}.`)
+        }
+      }),
+    )
+}

@@ -1,0 +1,93 @@
+import type { Database } from 'better-sqlite3'
+import { writeFileSync } from 'node:fs'
+import { EMOTION_CODES } from '../../shared/labels'
+import { WorkbenchError } from '../../shared/errors'
+import { classIndex } from '../catalogue/classes'
+import { prepared } from '../db/statements'
+import { runRow } from '../training/run-rows'
+import { CsvFile, formatProbability } from './csv-file'
+
+export interface PredictionExport { file: string; sidecar: string; rows: number; columns: string[] }
+
+const CHUNK = 2000
+
+/**
+ * Writes a run's predictions as CSV: one row per image with its path, dataset, split, predicted
+ * emotion and its probability, a probability column per class (`<code>_p`), AU presence at the
+ * threshold in OpenFace style (`AU12_c`), and the known labels (`<code>_label`, empty = unknown);
+ * plus a sidecar JSON describing the run, checkpoint, threshold and classes.
+ */
+export async function exportPredictions(db: Database, runId: number, file: string, options: { threshold?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<PredictionExport> {
+  const threshold = options.threshold ?? 0.5
+  const run = runRow(db, runId)
+  const set = prepared(db, 'SELECT checkpoint, images, created_at FROM prediction_sets WHERE run_id = ?').get(runId) as { checkpoint: string; images: number; created_at: number } | undefined
+  if (!set) throw new WorkbenchError('not_found', `Run ${runId} has no predictions to export: let it finish, or run \`affect predict --run ${runId}\`.`, { id: runId })
+  const classes = classIndex(db)
+  const classIds = (prepared(db, 'SELECT DISTINCT p.class_id FROM predictions p JOIN classes c ON c.id = p.class_id WHERE p.run_id = ? ORDER BY c.position').all(runId) as { class_id: number }[]).map((r) => r.class_id)
+  const codes = classIds.map((id) => classes.code(id))
+  const column = new Map(classIds.map((id, i) => [id, i]))
+  const emotionCols = codes.map((c, i) => ((EMOTION_CODES as readonly string[]).includes(c) ? i : -1)).filter((i) => i >= 0)
+  const auCols = codes.map((c, i) => (/^AU\d+$/.test(c) ? i : -1)).filter((i) => i >= 0)
+  const header = ['image_id', 'path', 'dataset', 'split', 'predicted_emotion', 'predicted_emotion_p', ...codes.map((c) => `${c}_p`), ...auCols.map((i) => `${codes[i]}_c`), ...codes.map((c) => `${c}_label`)]
+
+  const total = (prepared(db, 'SELECT count(DISTINCT image_id) AS n FROM predictions WHERE run_id = ?').get(runId) as { n: number }).n
+  const imageIds = prepared(db, 'SELECT DISTINCT image_id FROM predictions WHERE run_id = ? ORDER BY image_id').pluck()
+  const csv = new CsvFile(file, header)
+  let rows = 0
+  try {
+    const ids = imageIds.all(runId) as number[]
+    for (let start = 0; start < ids.length; start += CHUNK) {
+      const chunk = ids.slice(start, start + CHUNK)
+      const marks = chunk.map(() => '?').join(',')
+      const meta = new Map((prepared(db, `SELECT i.id, i.path, d.name AS dataset, i.split FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id IN (${marks})`).all(...chunk) as { id: number; path: string; dataset: string; split: string }[]).map((r) => [r.id, r]))
+      const probs = new Map<number, number[]>()
+      for (const r of prepared(db, `SELECT image_id, class_id, probability FROM predictions WHERE run_id = ? AND image_id IN (${marks})`).iterate(runId, ...chunk) as Iterable<{ image_id: number; class_id: number; probability: number }>) {
+        if (!probs.has(r.image_id)) probs.set(r.image_id, new Array(codes.length).fill(Number.NaN))
+        probs.get(r.image_id)![column.get(r.class_id)!] = r.probability
+      }
+      const known = new Map<number, (number | null)[]>()
+      for (const r of prepared(db, `SELECT image_id, class_id, value FROM labels WHERE image_id IN (${marks})`).iterate(...chunk) as Iterable<{ image_id: number; class_id: number; value: number }>) {
+        const c = column.get(r.class_id)
+        if (c === undefined) continue
+        if (!known.has(r.image_id)) known.set(r.image_id, new Array(codes.length).fill(null))
+        known.get(r.image_id)![c] = r.value
+      }
+      for (const id of chunk) {
+        const m = meta.get(id)!
+        const p = probs.get(id)!
+        let best = -1
+        for (const c of emotionCols) if (Number.isFinite(p[c]) && (best < 0 || p[c] > p[best])) best = c
+        const labels = known.get(id) ?? []
+        await csv.write([
+          id, m.path, m.dataset, m.split, best < 0 ? '' : codes[best], best < 0 ? '' : formatProbability(p[best]),
+          ...p.map(formatProbability),
+          ...auCols.map((c) => (Number.isFinite(p[c]) ? (p[c] >= threshold ? 1 : 0) : '')),
+          ...codes.map((_, c) => labels[c] ?? ''),
+        ])
+        rows++
+      }
+      options.onProgress?.(rows, total)
+    }
+    await csv.close()
+  } catch (e) {
+    csv.abort()
+    throw e
+  }
+  const sidecar = file.replace(/\.csv$/i, '') + '.json'
+  writeFileSync(sidecar, JSON.stringify({
+    kind: 'affect-workbench predictions',
+    run: { id: run.id, name: run.name, method: run.method, network: run.network, datasets: JSON.parse(run.datasets), config: JSON.parse(run.config), snapshotHash: run.snapshot_hash },
+    checkpoint: set.checkpoint,
+    predictedAt: new Date(set.created_at).toISOString(),
+    thresholds: { auPresence: threshold },
+    rows,
+    columns: {
+      predicted_emotion: 'arg-max over the emotion outputs',
+      '<code>_p': 'predicted probability of the class (sigmoid output; empty when no output of the run predicts it)',
+      'AU<n>_c': `AU presence, 1 when its probability >= ${threshold} (OpenFace style)`,
+      '<code>_label': 'the label in the catalogue at export time: 1 present, 0 absent, empty unknown',
+    },
+    classes: codes.map((code) => classes.list.find((c) => c.code === code)!),
+  }, null, 2))
+  return { file, sidecar, rows, columns: header }
+}

@@ -1,0 +1,107 @@
+import { basename } from 'node:path'
+import { DatasetError, type DatasetReader, type ImportIssue, type ImportRecord, type ReaderItem, type ReaderOptions, type Split } from '../record'
+import { datasetCodes, inCatalogueOrder, oneHot } from './common/classes'
+import { columnsOf, csvRows, isIssue, wrongHeader } from './common/csv-rows'
+import { faceBoxOf } from './common/face-box'
+import { DatasetRoot, isFile, isFolder } from './common/root'
+
+// AffectNet: training.csv / validation.csv, one row per image with its face box, expression 0-10
+// and valence / arousal. Codes 8 (None) and 9 (Uncertain) are faces without a known emotion;
+// 10 (Non-Face) is not a face at all; -2 marks an invalid valence or arousal.
+
+const HEADER = ['subDirectory_filePath', 'face_x', 'face_y', 'face_width', 'face_height', 'facial_landmarks', 'expression', 'valence', 'arousal'] as const
+const NO_EMOTION = new Set(['8', '9'])
+const NON_FACE = '10'
+const FILE_LISTS = ['', 'Manually_Annotated_file_lists']
+const IMAGE_FOLDERS = [['Manually_Annotated_Images'], ['Manually_Annotated_compressed', 'Manually_Annotated_Images'], ['Manually_Annotated', 'Manually_Annotated_Images']]
+
+async function labelFiles(dataset: DatasetRoot, options: ReaderOptions): Promise<string[]> {
+  const named = dataset.labelFile(options.file)
+  if (named) return [await dataset.requireFile(named, 'AffectNet list')]
+  const found: string[] = []
+  for (const folder of FILE_LISTS) {
+    for (const name of ['training.csv', 'validation.csv']) {
+      const abs = folder ? dataset.at(folder, name) : dataset.at(name)
+      if (await isFile(abs)) found.push(abs)
+    }
+    if (found.length) return found
+  }
+  throw new DatasetError(`No training.csv or validation.csv in ${dataset.dir} (or its Manually_Annotated_file_lists folder); name the list with the file option.`, dataset.dir)
+}
+
+async function imagesDirOf(dataset: DatasetRoot, options: ReaderOptions): Promise<string> {
+  if (options.imagesDir) return dataset.folder(options.imagesDir)
+  for (const parts of IMAGE_FOLDERS) if (await isFolder(dataset.at(...parts))) return dataset.at(...parts)
+  return dataset.dir
+}
+
+const splitOfFile = (abs: string): Split | undefined => {
+  const name = basename(abs).toLowerCase()
+  return name.includes('valid') ? 'val' : name.includes('train') ? 'train' : name.includes('test') ? 'test' : undefined
+}
+
+/** Column positions from the header, or the standard order for a list without a header row. */
+function columnsFrom(fields: string[]): { at: Record<string, number>; headerless: boolean } | undefined {
+  const at = columnsOf(fields, HEADER)
+  if (at) return { at, headerless: false }
+  const standard = Object.fromEntries(HEADER.map((h, i) => [h, i]))
+  const looksLikeData = fields.length === HEADER.length && /^\d+$/.test(fields[standard.expression].trim()) && fields[0].includes('/')
+  return looksLikeData ? { at: standard, headerless: true } : undefined
+}
+
+/** Valence / arousal in [-1, 1]; -2 (invalid) and anything else out of range are left out. */
+function attributesOf(valence: string, arousal: string): Record<string, number> | undefined {
+  const out: Record<string, number> = {}
+  for (const [name, text] of [['valence', valence], ['arousal', arousal]] as const) {
+    const n = Number((text ?? '').trim())
+    if ((text ?? '').trim() !== '' && n >= -1 && n <= 1) out[name] = n
+  }
+  return Object.keys(out).length ? out : undefined
+}
+
+export const affectnetReader: DatasetReader = {
+  format: 'affectnet',
+  describe: 'AffectNet: training.csv / validation.csv (expression 0-7, 8-9 no emotion, 10 not a face; valence/arousal -2 invalid) + Manually_Annotated_Images/',
+
+  async labelSpace() {
+    return inCatalogueOrder(datasetCodes('affectnet').values())
+  },
+
+  async *read(root, options): AsyncGenerator<ReaderItem> {
+    const dataset = await DatasetRoot.open(root, 'folder or label file')
+    const imagesDir = await imagesDirOf(dataset, options)
+    const codes = datasetCodes('affectnet')
+    const space = inCatalogueOrder(codes.values())
+    for (const abs of await labelFiles(dataset, options)) {
+      const file = dataset.rel(abs)
+      const split = splitOfFile(abs)
+      let at: Record<string, number> | undefined
+      for await (const row of csvRows(abs, file)) {
+        if (isIssue(row)) { yield row; continue }
+        const f = row.fields
+        if (!at) {
+          const found = columnsFrom(f)
+          if (!found) { yield wrongHeader(file, HEADER, f); break }
+          at = found.at
+          if (!found.headerless) continue
+        }
+        const here = { file, row: row.row }
+        const issue = (reason: ImportIssue['reason'], detail: string): ImportIssue => ({ kind: 'issue', ...here, reason, detail })
+        if (f.length < HEADER.length) { yield issue('malformed row', `${f.length} fields where ${HEADER.length} are expected; row skipped`); continue }
+        const expression = f[at.expression].trim()
+        if (expression === NON_FACE) { yield issue('not a face', 'expression 10 (Non-Face); row skipped'); continue }
+        const emotion = codes.get(expression)
+        if (!emotion && !NO_EMOTION.has(expression)) { yield issue('unknown code', `expression "${expression}" is not 0-10; row skipped`); continue }
+        const located = await dataset.locate(f[at.subDirectory_filePath], imagesDir, here)
+        if ('kind' in located) { yield located; continue }
+        const record: ImportRecord = { kind: 'record', source: here, image: { type: 'file', path: located.path }, labels: emotion ? oneHot(emotion, space) : {} }
+        if (split) record.split = split
+        const box = faceBoxOf(f[at.face_x], f[at.face_y], f[at.face_width], f[at.face_height])
+        if (box && box !== 'bad') record.faceBox = box
+        const attributes = attributesOf(f[at.valence], f[at.arousal])
+        if (attributes) record.attributes = attributes
+        yield record
+      }
+    }
+  },
+}

@@ -1,0 +1,90 @@
+import { basename, join } from 'node:path'
+import { auNumberOf } from '../../../shared/labels'
+import { DatasetError, type DatasetReader, type ImportIssue, type LabelEntry, type ReaderItem } from '../record'
+import { catalogueAu, inCatalogueOrder } from './common/classes'
+import { csvRows, isIssue, wrongHeader } from './common/csv-rows'
+import { framesByNumber } from './common/frames'
+import { DatasetRoot, isFolder, sortedEntries } from './common/root'
+
+// BP4D: AUCoding/AU_OCC/F001_T1.csv, a header then one row per frame: the frame number, then 0/1
+// per AU column (the column header is the AU number); 9 means the AU was not coded there, which
+// is unknown, not absent. Images: Sequences/F001/T1/<frame>.jpg, frame names padded or not.
+
+const NOT_CODED = '9'
+const OCC_FILE = /^([^_]+)_(.+)\.csv$/i
+
+interface FrameRow { row: number; frame: number; labels: Record<string, LabelEntry> }
+
+/** AU number of a column header: `12`, `AU12`, `AU 12`. */
+const auOfHeader = (h: string): number | undefined => (/^\s*\d+\s*$/.test(h) ? Number(h) : auNumberOf(h))
+
+async function* occurrenceRows(abs: string, file: string): AsyncGenerator<FrameRow | ImportIssue> {
+  let columns: { index: number; code: string }[] | undefined
+  for await (const row of csvRows(abs, file)) {
+    if (isIssue(row)) { yield row; continue }
+    const f = row.fields
+    if (!columns) {
+      columns = f.flatMap((h, index) => {
+        const n = index > 0 ? auOfHeader(h) : undefined
+        const code = n === undefined ? undefined : catalogueAu(n)
+        return code ? [{ index, code }] : []
+      })
+      if (!columns.length) { yield wrongHeader(file, ['frame', '1', '2', '4', '...'], f); return }
+      continue
+    }
+    const frame = Number(f[0])
+    if (!Number.isInteger(frame) || frame < 0) { yield { kind: 'issue', file, row: row.row, reason: 'malformed row', detail: `frame "${f[0]}" is not a frame number; row skipped` }; continue }
+    const labels: Record<string, LabelEntry> = {}
+    const odd: string[] = []
+    for (const { index, code } of columns) {
+      const cell = (f[index] ?? '').trim()
+      if (cell === '1' || cell === '0') labels[code] = { value: cell === '1' ? 1 : 0 }
+      else if (cell !== NOT_CODED && cell !== '') odd.push(`${code}=${cell}`)
+    }
+    if (odd.length) yield { kind: 'issue', file, row: row.row, reason: 'unknown code', detail: `${odd.join(', ')} not 0, 1 or 9; left unknown` }
+    yield { row: row.row, frame, labels }
+  }
+}
+
+async function occurrenceFiles(dataset: DatasetRoot): Promise<string[]> {
+  const dir = dataset.at('AUCoding', 'AU_OCC')
+  if (!(await isFolder(dir))) throw new DatasetError(`No AUCoding/AU_OCC folder in ${dataset.dir}: pass the BP4D folder.`, dataset.dir)
+  return (await sortedEntries(dir)).filter((e) => e.file && e.name.toLowerCase().endsWith('.csv')).map((e) => join(dir, e.name))
+}
+
+export const bp4dReader: DatasetReader = {
+  format: 'bp4d',
+  describe: 'BP4D: AUCoding/AU_OCC/F001_T1.csv (frame, then 0/1 per AU; 9 = not coded) + Sequences/F001/T1/<frame>.jpg (imagesDir)',
+
+  /** The AUs coded 0 or 1 somewhere (columns that are 9 throughout are not annotated). */
+  async labelSpace(root) {
+    const dataset = await DatasetRoot.open(root)
+    const codes = new Set<string>()
+    for (const abs of await occurrenceFiles(dataset)) {
+      if (!OCC_FILE.test(basename(abs))) continue
+      for await (const row of occurrenceRows(abs, dataset.rel(abs))) if (!isIssue(row)) Object.keys(row.labels).forEach((c) => codes.add(c))
+    }
+    return inCatalogueOrder(codes)
+  },
+
+  async *read(root, options): AsyncGenerator<ReaderItem> {
+    const dataset = await DatasetRoot.open(root)
+    const sequences = dataset.folder(options.imagesDir ?? 'Sequences')
+    for (const abs of await occurrenceFiles(dataset)) {
+      const file = dataset.rel(abs)
+      const name = OCC_FILE.exec(basename(abs))
+      if (!name) { yield { kind: 'issue', file, reason: 'malformed row', detail: 'the file name is not <subject>_<task>.csv (F001_T1.csv); file skipped' }; continue }
+      const folder = join(sequences, name[1], name[2])
+      const images = await framesByNumber(folder)
+      let missingFolder = 0
+      for await (const row of occurrenceRows(abs, file)) {
+        if (isIssue(row)) { yield row; continue }
+        if (!images) { missingFolder++; continue }
+        const path = images.get(row.frame)
+        if (!path) { yield { kind: 'issue', file, row: row.row, reason: 'missing image', detail: `frame ${row.frame}: no image numbered ${row.frame} in ${dataset.rel(folder)}` }; continue }
+        yield { kind: 'record', source: { file, row: row.row }, image: { type: 'file', path }, labels: row.labels }
+      }
+      if (missingFolder) yield { kind: 'issue', file, reason: 'missing image', detail: `no frame images in ${dataset.rel(folder)} (or set imagesDir); ${missingFolder} coded frames skipped` }
+    }
+  },
+}

@@ -1,0 +1,92 @@
+import { join } from 'node:path'
+import { DatasetError, type DatasetReader, type ImportIssue, type LabelEntry, type ReaderItem } from '../record'
+import { auCode } from '../../../shared/labels'
+import { catalogueAu, inCatalogueOrder } from './common/classes'
+import { textLines } from './common/csv-rows'
+import { framesByNumber } from './common/frames'
+import { DatasetRoot, isFolder, sortedEntries } from './common/root'
+
+// DISFA: ActionUnit_Labels/SN001/SN001_au1.txt, lines `frame,intensity` (0-5) per AU. An AU counts as
+// present from intensity 2 (B) on, the usual binarisation; the intensity itself is kept. Images are
+// frames the user extracted from the videos, one folder per subject.
+
+const PRESENT_FROM = 2
+const AU_FILE = /_au(\d+)\.txt$/i
+
+interface Subject { name: string; dir: string; files: { abs: string; au: number }[] }
+
+async function subjectsOf(dataset: DatasetRoot): Promise<Subject[]> {
+  const labels = dataset.at('ActionUnit_Labels')
+  if (!(await isFolder(labels))) throw new DatasetError(`No ActionUnit_Labels folder in ${dataset.dir}: pass the DISFA folder.`, dataset.dir)
+  const subjects: Subject[] = []
+  for (const e of await sortedEntries(labels)) {
+    if (!e.folder) continue
+    const dir = join(labels, e.name)
+    const files = (await sortedEntries(dir)).flatMap((f) => {
+      const m = f.file ? AU_FILE.exec(f.name) : null
+      return m ? [{ abs: join(dir, f.name), au: Number(m[1]) }] : []
+    })
+    subjects.push({ name: e.name, dir, files })
+  }
+  return subjects
+}
+
+/** frame -> AU code -> intensity for one subject, with the issues of its files. */
+async function subjectCoding(dataset: DatasetRoot, subject: Subject): Promise<{ frames: Map<number, Map<string, number>>; issues: ImportIssue[] }> {
+  const frames = new Map<number, Map<string, number>>()
+  const issues: ImportIssue[] = []
+  for (const { abs, au } of subject.files) {
+    const file = dataset.rel(abs)
+    const code = catalogueAu(au)
+    if (!code) { issues.push({ kind: 'issue', file, reason: 'unknown code', detail: `${auCode(au)} is no catalogue class; file skipped` }); continue }
+    for await (const { line, text } of textLines(abs)) {
+      const parts = text.split(/\s*[,\s]\s*/)
+      const frame = Number(parts[0])
+      const intensity = Number(parts[1])
+      if (parts.length !== 2 || !Number.isInteger(frame) || frame < 0 || parts[1] === '' || Number.isNaN(intensity)) {
+        issues.push({ kind: 'issue', file, row: line, reason: 'malformed row', detail: `expected "frame,intensity", found "${text.slice(0, 40)}"; line skipped` })
+      } else if (!Number.isInteger(intensity) || intensity < 0 || intensity > 5) {
+        issues.push({ kind: 'issue', file, row: line, reason: 'unknown code', detail: `intensity "${parts[1]}" is not 0-5; ${code} left unknown for frame ${frame}` })
+      } else {
+        let coded = frames.get(frame)
+        if (!coded) frames.set(frame, (coded = new Map()))
+        coded.set(code, intensity)
+      }
+    }
+  }
+  return { frames, issues }
+}
+
+export const disfaReader: DatasetReader = {
+  format: 'disfa',
+  describe: 'DISFA: ActionUnit_Labels/SN001/SN001_au1.txt (frame,intensity 0-5; present from 2) + extracted frames in Images/SN001/ (imagesDir, frameOffset)',
+
+  async labelSpace(root) {
+    const subjects = await subjectsOf(await DatasetRoot.open(root))
+    return inCatalogueOrder(subjects.flatMap((s) => s.files.map((f) => catalogueAu(f.au) ?? '')))
+  },
+
+  async *read(root, options): AsyncGenerator<ReaderItem> {
+    const dataset = await DatasetRoot.open(root)
+    const imagesDir = dataset.folder(options.imagesDir ?? 'Images')
+    const offset = options.frameOffset ?? 0
+    for (const subject of await subjectsOf(dataset)) {
+      const { frames, issues } = await subjectCoding(dataset, subject)
+      yield* issues
+      const file = dataset.rel(subject.dir)
+      const folder = join(imagesDir, subject.name)
+      const images = await framesByNumber(folder)
+      if (!images) {
+        if (frames.size) yield { kind: 'issue', file, reason: 'missing image', detail: `no frame images in ${dataset.rel(folder)}: extract ${subject.name}'s video frames there (or set imagesDir); ${frames.size} labelled frames skipped` }
+        continue
+      }
+      for (const frame of [...frames.keys()].sort((a, b) => a - b)) {
+        const path = images.get(frame + offset)
+        if (!path) { yield { kind: 'issue', file, row: frame, reason: 'missing image', detail: `frame ${frame}: no image numbered ${frame + offset} in ${dataset.rel(folder)}` }; continue }
+        const labels: Record<string, LabelEntry> = {}
+        for (const [code, intensity] of frames.get(frame)!) labels[code] = { value: intensity >= PRESENT_FROM ? 1 : 0, intensity }
+        yield { kind: 'record', source: { file, row: frame }, image: { type: 'file', path }, labels }
+      }
+    }
+  },
+}

@@ -1,0 +1,92 @@
+import { dirname, join } from 'node:path'
+import type { DatasetReader, ImportIssue, ReaderItem, ReaderOptions, Split } from '../record'
+import { classCodeOf, inCatalogueOrder, splitOf } from './common/classes'
+import { columnsOf, csvRows, isIssue, wrongHeader, type CsvRow } from './common/csv-rows'
+import { DatasetRoot, isFile } from './common/root'
+import { fer2013File, ferImageName, ferPixels, parsePixels } from './fer2013'
+import { FERPLUS_VOTE_COLUMNS, votesToLabels } from './ferplus-votes'
+
+// FER+: fer2013new.csv holds 10 votes per image, row for row aligned with fer2013.csv, which holds
+// the pixels. Both are streamed side by side; a row that one file lacks ends the alignment loudly.
+
+const HEADER = ['Usage', 'Image name', ...FERPLUS_VOTE_COLUMNS] as const
+const emotionCodes = (): string[] => FERPLUS_VOTE_COLUMNS.slice(0, 8).map((c) => classCodeOf(c)!)
+
+/** fer2013.csv: the fer2013File option, else beside fer2013new.csv, else where the fer2013 format looks. */
+async function pixelsFile(dataset: DatasetRoot, votesAbs: string, options: ReaderOptions): Promise<string> {
+  if (options.fer2013File) return dataset.requireFile(options.fer2013File, 'fer2013.csv')
+  const beside = join(dirname(votesAbs), 'fer2013.csv')
+  if (await isFile(beside)) return beside
+  return fer2013File(dataset, 'fer2013.csv')
+}
+
+/** Data rows of a CSV after a header check; an unparsable row still takes its place (alignment). */
+async function* dataRows(abs: string, file: string, required: readonly string[], expected: readonly string[]): AsyncGenerator<{ at: Record<string, number> } | CsvRow | ImportIssue> {
+  let header = true
+  for await (const row of csvRows(abs, file)) {
+    if (!header || isIssue(row)) { yield row; continue }
+    header = false
+    const at = columnsOf(row.fields, required)
+    if (!at) { yield wrongHeader(file, expected, row.fields); return }
+    yield { at }
+  }
+}
+
+const isHeader = (x: unknown): x is { at: Record<string, number> } => typeof x === 'object' && x !== null && 'at' in x
+
+export const ferplusReader: DatasetReader = {
+  format: 'ferplus',
+  describe: 'FER+: fer2013new.csv (10 votes per image) aligned with fer2013.csv; majority vote, soft labels kept',
+
+  async labelSpace() {
+    return inCatalogueOrder(emotionCodes())
+  },
+
+  async *read(root, options): AsyncGenerator<ReaderItem> {
+    const dataset = await DatasetRoot.open(root, 'folder or label file')
+    const votesAbs = await dataset.requireFile(dataset.labelFile(options.file, 'fer2013new.csv')!, 'fer2013new.csv')
+    const pixelsAbs = await pixelsFile(dataset, votesAbs, options)
+    const file = dataset.rel(votesAbs)
+    const pixelsName = dataset.rel(pixelsAbs)
+    const codes = emotionCodes()
+    const votes = dataRows(votesAbs, file, HEADER, HEADER)
+    const pixels = dataRows(pixelsAbs, pixelsName, ['pixels'], ['emotion', 'pixels', 'Usage'])
+    try {
+      const vh = (await votes.next()).value
+      const ph = (await pixels.next()).value
+      if (!isHeader(vh)) { if (vh) yield vh; return }
+      if (!isHeader(ph)) { if (ph) yield ph; return }
+      for (let index = 0; ; index++) {
+        const v = (await votes.next()).value
+        const p = (await pixels.next()).value
+        if (!v || isHeader(v)) {
+          if (p && !isHeader(p)) yield { kind: 'issue', file: pixelsName, row: p.row, reason: 'malformed row', detail: `${pixelsName} has more rows than ${file}: the two files may not be aligned; its extra rows were not read` }
+          return
+        }
+        if (isIssue(v)) { yield v; continue }
+        const at = { file, row: v.row }
+        const issue = (reason: ImportIssue['reason'], detail: string): ImportIssue => ({ kind: 'issue', ...at, reason, detail })
+        if (!p || isHeader(p)) {
+          yield issue('malformed row', `${pixelsName} ends before this row: the two files are not aligned; the rest of ${file} was skipped`)
+          return
+        }
+        if (isIssue(p)) { yield issue('malformed row', `its pixels row in ${pixelsName} (line ${p.row}) is unreadable; row skipped`); continue }
+        const counts = FERPLUS_VOTE_COLUMNS.map((c) => Number((v.fields[vh.at[c]] ?? '').trim()))
+        if (!counts.every((n) => Number.isInteger(n) && n >= 0)) { yield issue('malformed row', 'vote counts are not whole numbers; row skipped'); continue }
+        const outcome = votesToLabels(counts, codes, options.majority ?? 'most-votes')
+        if (outcome.kind === 'not a face') { yield issue('not a face', 'most annotators voted NF (not a face); row skipped'); continue }
+        const data = parsePixels(p.fields[ph.at.pixels] ?? '')
+        if (!data) { yield issue('malformed row', `pixels in ${pixelsName} line ${p.row} are not 2304 values 0-255; row skipped`); continue }
+        const split: Split | undefined = splitOf(v.fields[vh.at.Usage] ?? '')
+        const name = (v.fields[vh.at['Image name']] ?? '').trim().replace(/\.png$/i, '') || ferImageName(index)
+        yield {
+          kind: 'record', source: at, image: ferPixels(name, data),
+          labels: outcome.kind === 'emotion' ? outcome.labels : {}, ...(split ? { split } : {}),
+        }
+      }
+    } finally {
+      await votes.return(undefined)
+      await pixels.return(undefined)
+    }
+  },
+}

@@ -1,0 +1,27 @@
+import type { DatasetReader, ReaderItem } from '../record'
+import { classFolderRecords, classFolders, folderLabelSpace } from './common/class-folders'
+import { isImageName, sortedEntries, DatasetRoot } from './common/root'
+
+// `folder`: <root>/<Class>/*.png|jpg|jpeg|bmp|webp, the layout most hand-made datasets use.
+
+export const folderReader: DatasetReader = {
+  format: 'folder',
+  describe: 'one sub-folder per class (Happy/, sad/, AU12/, happily_surprised/...) holding png/jpg/jpeg/bmp/webp images',
+
+  async labelSpace(root) {
+    const dataset = await DatasetRoot.open(root)
+    return folderLabelSpace((await classFolders(dataset, dataset.dir)).folders)
+  },
+
+  async *read(root): AsyncGenerator<ReaderItem> {
+    const dataset = await DatasetRoot.open(root)
+    const { folders, issues } = await classFolders(dataset, dataset.dir)
+    yield* issues
+    for (const e of await sortedEntries(dataset.dir)) {
+      if (e.file && isImageName(e.name)) {
+        yield { kind: 'issue', file: e.name, reason: 'unlabelled', detail: `${e.name} is not inside a class folder; skipped` }
+      }
+    }
+    yield* classFolderRecords(dataset, folders, folderLabelSpace(folders))
+  },
+}

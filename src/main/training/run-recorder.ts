@@ -1,0 +1,125 @@
+import type { Database } from 'better-sqlite3'
+import type { TrainerMessage } from '../../shared/trainer-protocol'
+import { classIndex } from '../catalogue/classes'
+import { prepared } from '../db/statements'
+import type { EventBus } from '../events/event-bus'
+import { runRow, runSummary } from './run-rows'
+
+/**
+ * Persists what a trainer reports about one run and tells the UIs. The trainer never writes the
+ * catalogue; this is the only place its messages become rows.
+ */
+export class RunRecorder {
+  private startedAt = Date.now()
+  private baseSeconds: number
+  private predictionsCleared = false
+  private ended = false
+
+  constructor(private readonly db: Database, private readonly events: EventBus, readonly runId: number) {
+    this.baseSeconds = runRow(db, runId).seconds
+  }
+
+  get isEnded(): boolean {
+    return this.ended
+  }
+
+  private publishRun(): void {
+    this.events.publish('run.updated', { run: runSummary(this.db, runRow(this.db, this.runId)) })
+  }
+
+  private elapsed(): number {
+    return this.baseSeconds + (Date.now() - this.startedAt) / 1000
+  }
+
+  /** Sets status (and reason) and tells the UIs. */
+  setStatus(status: string, reason: string | null = null, ended = false): void {
+    prepared(this.db, `UPDATE runs SET status = ?, status_reason = ?, seconds = ?, ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE id = ?`)
+      .run(status, reason, this.elapsed(), ended ? 1 : 0, Date.now(), this.runId)
+    if (ended) this.ended = true
+    this.publishRun()
+  }
+
+  private metric(split: string, name: string, step: number, value: number | null): void {
+    prepared(this.db, 'INSERT OR REPLACE INTO run_metrics (run_id, split, name, step, value) VALUES (?, ?, ?, ?, ?)').run(this.runId, split, name, step, value === null || Number.isFinite(value) ? value : null)
+  }
+
+  record(message: TrainerMessage): void {
+    const db = this.db
+    switch (message.type) {
+      case 'started':
+        prepared(db, "UPDATE runs SET status = 'running', status_reason = NULL, backend = ?, backends = ?, total_steps = ?, step = ?, train_images = ?, val_images = ?, ended_at = NULL WHERE id = ?")
+          .run(message.backend, JSON.stringify(message.backends), message.totalSteps, message.step, message.trainImages, message.valImages, this.runId)
+        this.publishRun()
+        return
+      case 'progress': {
+        db.transaction(() => {
+          prepared(db, 'UPDATE runs SET step = ?, total_steps = ?, images_per_second = ?, seconds = ? WHERE id = ?').run(message.step, message.totalSteps, message.imagesPerSecond, this.elapsed(), this.runId)
+          this.metric('train', 'loss', message.step, message.loss)
+          this.metric('train', 'learningRate', message.step, message.learningRate)
+          for (const [head, loss] of Object.entries(message.lossByHead)) this.metric('train', `loss/${head}`, message.step, loss)
+        })()
+        const { type: _type, ...progress } = message
+        this.events.publish('run.progress', { runId: this.runId, ...progress })
+        return
+      }
+      case 'metrics': {
+        db.transaction(() => {
+          for (const [name, value] of Object.entries(message.values)) this.metric(message.split, name, message.step, value)
+        })()
+        const { type: _type, ...metrics } = message
+        this.events.publish('run.metrics', { runId: this.runId, ...metrics })
+        return
+      }
+      case 'checkpoint':
+        db.transaction(() => {
+          prepared(db, 'INSERT OR REPLACE INTO run_checkpoints (run_id, step, path, best, score, at) VALUES (?, ?, ?, ?, ?, ?)').run(this.runId, message.step, message.path, message.best ? 1 : 0, message.score, Date.now())
+          prepared(db, 'UPDATE runs SET last_checkpoint = ? WHERE id = ?').run(message.path, this.runId)
+          if (message.best) prepared(db, 'UPDATE runs SET best_checkpoint = ?, best_score = ? WHERE id = ?').run(message.path, message.score, this.runId)
+        })()
+        return
+      case 'predictions':
+        this.recordPredictions(message)
+        return
+      case 'log':
+        this.events.publish('run.log', { runId: this.runId, level: message.level, message: message.message })
+        return
+      case 'finished':
+        prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(message.step, message.checkpoint, this.runId)
+        this.setStatus('finished', null, true)
+        return
+      case 'stopped':
+        prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(message.step, message.checkpoint, this.runId)
+        this.setStatus('stopped', 'Stopped by the user; resume continues from the last checkpoint.', true)
+        return
+      case 'failed':
+        this.events.publish('run.log', { runId: this.runId, level: 'error', message: message.detail ? `${message.reason}\n${message.detail}` : message.reason })
+        this.setStatus('failed', message.reason, true)
+        return
+    }
+  }
+
+  private recordPredictions(message: Extract<TrainerMessage, { type: 'predictions' }>): void {
+    const classes = classIndex(this.db)
+    const classIds = message.classCodes.map((c) => classes.id(c))
+    const insert = prepared(this.db, 'INSERT OR REPLACE INTO predictions (run_id, image_id, class_id, probability) VALUES (?, ?, ?, ?)')
+    this.db.transaction(() => {
+      // A new prediction replaces the run's previous one as a whole.
+      if (!this.predictionsCleared) {
+        prepared(this.db, 'DELETE FROM predictions WHERE run_id = ?').run(this.runId)
+        prepared(this.db, 'DELETE FROM prediction_sets WHERE run_id = ?').run(this.runId)
+        this.predictionsCleared = true
+      }
+      const n = classIds.length
+      message.imageIds.forEach((imageId, row) => {
+        for (let c = 0; c < n; c++) {
+          const p = message.probabilities[row * n + c]
+          if (Number.isFinite(p)) insert.run(this.runId, imageId, classIds[c], p)
+        }
+      })
+      if (message.done >= message.total) {
+        prepared(this.db, 'INSERT OR REPLACE INTO prediction_sets (run_id, checkpoint, images, created_at) VALUES (?, ?, ?, ?)').run(this.runId, message.checkpoint, message.total, Date.now())
+      }
+    })()
+    if (message.done >= message.total) this.publishRun()
+  }
+}

@@ -1,0 +1,140 @@
+import { mkdirSync } from 'node:fs'
+import { join } from 'node:path'
+import type { RunSummary } from '../../shared/contract'
+import { WorkbenchError } from '../../shared/errors'
+import { RunConfigSchema, totalSteps, type RunConfig } from '../../shared/run-config'
+import type { TrainerCommand } from '../../shared/trainer-protocol'
+import type { WorkbenchContext } from '../context'
+import { prepared } from '../db/statements'
+import { writeSnapshot } from '../trainer/snapshot'
+import { buildSnapshot } from './build-snapshot'
+import { RunRecorder } from './run-recorder'
+import { runRow, runSummary } from './run-rows'
+import { describeCrash, type TrainerProcess } from './trainer-host'
+
+/** A trainer process of this workbench and the recorder persisting what it says. */
+export interface ActiveTrainer { process: TrainerProcess; recorder: RunRecorder; done: Promise<void> }
+
+const ACTIVE = ['starting', 'running', 'stopping']
+
+function launch(ctx: WorkbenchContext, runId: number, command: TrainerCommand): void {
+  const ws = ctx.requireWorkspace()
+  const recorder = new RunRecorder(ws.db, ctx.events, runId)
+  const child = ctx.launchTrainer()
+  const done = new Promise<void>((resolve) => {
+    child.onMessage((message) => {
+      try {
+        recorder.record(message)
+      } catch (e) {
+        ctx.events.publish('run.log', { runId, level: 'error', message: `Could not record ${message.type}: ${(e as Error).message}` })
+      }
+    })
+    child.onExit((exit) => {
+      // A trainer that dies without saying why (crash, kill, out of memory) still leaves a run with a reason.
+      if (!recorder.isEnded && ws.db.open) recorder.setStatus('failed', describeCrash(exit), true)
+      ctx.trainers.delete(runId)
+      resolve()
+    })
+  })
+  ctx.trainers.set(runId, { process: child, recorder, done })
+  child.send(command)
+}
+
+function resolveInitFrom(ctx: WorkbenchContext, initFrom: string | undefined): { checkpoint: string; runId: number } | undefined {
+  if (!initFrom) return undefined
+  const id = Number(initFrom)
+  const row = Number.isInteger(id) ? (prepared(ctx.requireWorkspace().db, 'SELECT id, best_checkpoint, last_checkpoint FROM runs WHERE id = ?').get(id) as { id: number; best_checkpoint: string | null; last_checkpoint: string | null } | undefined) : undefined
+  if (!row) throw new WorkbenchError('invalid_arguments', `initFrom: no run ${initFrom} in this workspace to start from.`, { field: 'initFrom' })
+  const checkpoint = row.best_checkpoint ?? row.last_checkpoint
+  if (!checkpoint) throw new WorkbenchError('invalid_arguments', `initFrom: run ${initFrom} has no checkpoint yet.`, { field: 'initFrom' })
+  return { checkpoint, runId: row.id }
+}
+
+/** Freezes the training set, records the run and starts a trainer process on it. */
+export async function startRun(ctx: WorkbenchContext, configInput: RunConfig | undefined, name?: string): Promise<RunSummary> {
+  const ws = ctx.requireWorkspace()
+  const config = configInput ?? RunConfigSchema.parse({})
+  const init = resolveInitFrom(ctx, config.initFrom)
+  const snapshot = buildSnapshot(ws.db, config)
+  const trainImages = snapshot.images.filter((i) => i.split === 'train').length
+  if (!trainImages) throw new WorkbenchError('invalid_arguments', 'The chosen datasets have no images in the train split.', { field: 'datasets' })
+  const datasets = snapshot.datasets.map((d) => d.name)
+  const runId = Number(
+    prepared(ws.db, `INSERT INTO runs (name, method, network, config, datasets, status, snapshot_hash, snapshot_path, total_steps, train_images, val_images, init_from, created_at)
+      VALUES (?, ?, ?, ?, ?, 'starting', ?, '', ?, ?, ?, ?, ?)`).run(
+      name ?? `${config.method} ${config.network}`, config.method, config.network, JSON.stringify(config), JSON.stringify(datasets), snapshot.hash,
+      totalSteps(config, trainImages), trainImages, snapshot.images.filter((i) => i.split === 'val').length, init?.runId ?? null, Date.now(),
+    ).lastInsertRowid,
+  )
+  const runDir = join(ws.runsDir, String(runId))
+  mkdirSync(runDir, { recursive: true })
+  const snapshotBase = join(runDir, 'snapshot')
+  await writeSnapshot(snapshotBase, snapshot)
+  prepared(ws.db, 'UPDATE runs SET snapshot_path = ? WHERE id = ?').run(snapshotBase, runId)
+  launch(ctx, runId, { type: 'train', runId, runDir, snapshot: snapshotBase, config, initFrom: init?.checkpoint, cacheDir: join(ws.runsDir, 'cache'), predictAfter: true })
+  return runSummary(ws.db, runRow(ws.db, runId))
+}
+
+/** Asks a running run to finish its step, checkpoint and stop. */
+export function stopRun(ctx: WorkbenchContext, runId: number): RunSummary {
+  const db = ctx.requireWorkspace().db
+  const active = ctx.trainers.get(runId)
+  if (!active) throw new WorkbenchError('conflict', `Run ${runId} is not running in this workbench.`, { id: runId })
+  active.recorder.setStatus('stopping')
+  active.process.send({ type: 'stop' })
+  return runSummary(db, runRow(db, runId))
+}
+
+/** Continues a stopped or failed run from its last checkpoint, on the same frozen training set. */
+export function resumeRun(ctx: WorkbenchContext, runId: number): RunSummary {
+  const ws = ctx.requireWorkspace()
+  const row = runRow(ws.db, runId)
+  if (ctx.trainers.has(runId)) throw new WorkbenchError('conflict', `Run ${runId} is already running.`, { id: runId })
+  if (row.status === 'finished') throw new WorkbenchError('conflict', `Run ${runId} has finished; start a new run with initFrom ${runId} to train further.`, { id: runId })
+  const config = RunConfigSchema.parse(JSON.parse(row.config))
+  prepared(ws.db, "UPDATE runs SET status = 'starting', status_reason = NULL WHERE id = ?").run(runId)
+  launch(ctx, runId, {
+    type: 'train', runId, runDir: join(ws.runsDir, String(runId)), snapshot: row.snapshot_path, config,
+    resumeFrom: row.last_checkpoint ?? undefined, cacheDir: join(ws.runsDir, 'cache'), predictAfter: true,
+  })
+  return runSummary(ws.db, runRow(ws.db, runId))
+}
+
+/** Predicts with the run's best checkpoint over its own training set or over the given datasets. */
+export async function predictRun(ctx: WorkbenchContext, runId: number, datasetIds?: number[]): Promise<RunSummary> {
+  const ws = ctx.requireWorkspace()
+  const row = runRow(ws.db, runId)
+  if (ctx.trainers.has(runId)) throw new WorkbenchError('conflict', `Run ${runId} is busy; predict when it has stopped.`, { id: runId })
+  const checkpoint = row.best_checkpoint ?? row.last_checkpoint
+  if (!checkpoint) throw new WorkbenchError('conflict', `Run ${runId} has no checkpoint to predict with yet.`, { id: runId })
+  const config = RunConfigSchema.parse(JSON.parse(row.config))
+  let snapshotBase = row.snapshot_path
+  if (datasetIds?.length) {
+    snapshotBase = join(ws.runsDir, String(runId), `predict-${Date.now()}`)
+    await writeSnapshot(snapshotBase, buildSnapshot(ws.db, config, { datasetIds }))
+  }
+  launch(ctx, runId, { type: 'predict', runId, runDir: join(ws.runsDir, String(runId)), snapshot: snapshotBase, checkpoint, cacheDir: join(ws.runsDir, 'cache'), backend: config.backend })
+  return runSummary(ws.db, runRow(ws.db, runId))
+}
+
+/** Resolves when the run's trainer process has exited (for the CLI, which waits). */
+export async function waitForTrainer(ctx: WorkbenchContext, runId: number): Promise<RunSummary> {
+  await ctx.trainers.get(runId)?.done
+  const db = ctx.requireWorkspace().db
+  return runSummary(db, runRow(db, runId))
+}
+
+/** Runs left 'running' by a workbench that closed or crashed cannot be running now: say so. */
+export function markInterruptedRuns(ctx: WorkbenchContext): void {
+  const db = ctx.requireWorkspace().db
+  const rows = db.prepare(`SELECT id FROM runs WHERE status IN (${ACTIVE.map(() => '?').join(',')})`).all(...ACTIVE) as { id: number }[]
+  for (const { id } of rows) {
+    if (ctx.trainers.has(id)) continue
+    prepared(db, "UPDATE runs SET status = 'failed', status_reason = ?, ended_at = ? WHERE id = ?").run('The workbench closed while this run was training. Resume it to continue from its last checkpoint.', Date.now(), id)
+  }
+}
+
+export function listRuns(ctx: WorkbenchContext): RunSummary[] {
+  const db = ctx.requireWorkspace().db
+  return (prepared(db, 'SELECT * FROM runs ORDER BY id DESC').all() as Parameters<typeof runSummary>[1][]).map((r) => runSummary(db, r))
+}

@@ -1,0 +1,61 @@
+import { fork } from 'node:child_process'
+import { existsSync } from 'node:fs'
+import { dirname, join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import type { TrainerCommand, TrainerMessage } from '../../shared/trainer-protocol'
+
+/** How the trainer process ended, in the terms both Node and Electron can report. */
+export interface TrainerExit { code: number | null; signal: string | null; stderrTail: string }
+
+/** One trainer process as main sees it, whichever way it was started. */
+export interface TrainerProcess {
+  send(command: TrainerCommand): void
+  onMessage(listener: (message: TrainerMessage) => void): void
+  onExit(listener: (exit: TrainerExit) => void): void
+  kill(): void
+}
+
+export type TrainerLauncher = () => TrainerProcess
+
+const here = dirname(fileURLToPath(import.meta.url))
+
+/** The trainer's entry: the TypeScript source (run through tsx) or, in a build, trainer.js beside this bundle. */
+export function trainerEntry(): { file: string; typescript: boolean } {
+  const source = join(here, '..', 'trainer', 'process', 'entry.ts')
+  if (existsSync(source)) return { file: source, typescript: true }
+  return { file: join(here, 'trainer.js'), typescript: false }
+}
+
+/** child_process.fork: for the CLI, the headless server and tests. */
+export const nodeTrainerLauncher: TrainerLauncher = () => {
+  const entry = trainerEntry()
+  const child = fork(entry.file, [], {
+    execArgv: entry.typescript ? ['--import', import.meta.resolve('tsx')] : [],
+    // Typed arrays cross without JSON; stderr is kept to explain a crash in words.
+    serialization: 'advanced',
+    stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
+  })
+  let stderrTail = ''
+  child.stderr!.on('data', (chunk: Buffer) => {
+    process.stderr.write(chunk)
+    stderrTail = (stderrTail + chunk.toString()).slice(-4000)
+  })
+  return {
+    send: (command) => {
+      if (child.connected) child.send(command)
+    },
+    onMessage: (listener) => child.on('message', (m) => listener(m as TrainerMessage)),
+    onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal, stderrTail })),
+    kill: () => child.kill('SIGKILL'),
+  }
+}
+
+/** Turns an exit without a final message into words a researcher can act on. */
+export function describeCrash(exit: TrainerExit): string {
+  const oom = /heap out of memory|Allocation failed|ENOMEM|OOM/i.test(exit.stderrTail)
+  if (oom) return 'The trainer ran out of memory. Try a smaller batch size or input size, or a smaller network.'
+  if (exit.signal === 'SIGKILL') return 'The trainer process was killed (SIGKILL), possibly by the system for using too much memory, or by a user.'
+  if (exit.signal) return `The trainer process was ended by signal ${exit.signal}.`
+  const lastLine = exit.stderrTail.trim().split('\n').filter(Boolean).pop()
+  return `The trainer process exited unexpectedly (code ${exit.code})${lastLine ? `: ${lastLine}` : ''}.`
+}

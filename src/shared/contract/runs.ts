@@ -1,0 +1,72 @@
+import { z } from 'zod'
+import type { Evaluation } from '../metrics/evaluate'
+import { RunConfigSchema } from '../run-config'
+import type { BackendName, BackendStatus } from './app'
+import { method } from './define'
+
+export const RUN_STATUSES = ['starting', 'running', 'stopping', 'stopped', 'finished', 'failed'] as const
+export type RunStatus = (typeof RUN_STATUSES)[number]
+
+export interface RunSummary {
+  id: number
+  name: string
+  method: string
+  network: string
+  datasets: string[]
+  status: RunStatus
+  /** Why a run failed or stopped, in words. */
+  statusReason: string | null
+  backend: BackendName | null
+  step: number
+  totalSteps: number
+  trainImages: number
+  valImages: number
+  imagesPerSecond: number | null
+  bestScore: number | null
+  createdAt: string
+  endedAt: string | null
+  seconds: number
+  /** Latest validation values by metric name. */
+  latest: Record<string, number | null>
+  hasPredictions: boolean
+}
+
+export interface MetricSeries { split: string; name: string; points: [step: number, value: number | null][] }
+
+export interface RunDetail extends RunSummary {
+  config: z.output<typeof RunConfigSchema>
+  backends: BackendStatus[]
+  snapshotHash: string
+  checkpoints: { step: number; path: string; best: boolean; score: number | null; at: string }[]
+  metrics: MetricSeries[]
+  initFrom: number | null
+}
+
+export interface RunEvaluation extends Evaluation {
+  runId: number
+  split: string
+  checkpoint: string
+  /** On generated (demo) data: AU scores on emotion-only images against the generator's hidden truth. */
+  hiddenTruth: { images: number; auF1Mean: number | null; auAccuracyMean: number | null; perAu: { code: string; f1: number | null; accuracy: number | null; baseRate: number | null }[] } | null
+}
+
+const runId = z.object({ id: z.number().int().positive() }).strict()
+
+export const runMethods = {
+  'runs.start': method<RunSummary>()(
+    z.object({ config: RunConfigSchema.optional(), name: z.string().trim().max(120).optional() }).strict(),
+    'Start a training run in a trainer process.',
+  ),
+  'runs.stop': method<RunSummary>()(runId, 'Ask a running run to checkpoint and stop.'),
+  'runs.resume': method<RunSummary>()(runId, 'Resume a stopped or failed run from its last checkpoint.'),
+  'runs.list': method<RunSummary[]>()(z.object({}).strict(), 'Every run of the workspace, newest first.'),
+  'runs.get': method<RunDetail>()(runId, 'One run with its config, checkpoints and metric curves.'),
+  'runs.evaluate': method<RunEvaluation>()(
+    z.object({ id: z.number().int().positive(), split: z.enum(['train', 'val', 'test']).default('test') }).strict(),
+    "Scores a run's stored predictions on a split: per-class accuracy, F1, confusion, AUs by emotion.",
+  ),
+  'runs.predict': method<RunSummary>()(
+    z.object({ id: z.number().int().positive(), datasetIds: z.array(z.number().int().positive()).optional() }).strict(),
+    "Predict every image of the run's datasets (or the given ones) with its best checkpoint.",
+  ),
+} as const
