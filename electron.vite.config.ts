@@ -8,7 +8,8 @@ import { resolve } from 'node:path'
 export default defineConfig({
   main: {
     build: {
-      rollupOptions: { input: { index: resolve('src/main/index.ts') } },
+      // The trainer is its own entry: the app forks it as a utility process.
+      rollupOptions: { input: { index: resolve('src/main/index.ts'), trainer: resolve('src/main/trainer/process/entry.ts') } },
     },
   },
   preload: {

@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { useNativeBinding } from './db/open'
 import { registerIpc } from './electron/ipc'
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
+import { electronTrainerLauncher } from './electron/trainer-launcher'
 import { createMainWindow } from './electron/window'
 import { Settings } from './settings'
 import { createWorkbench } from './workbench'
@@ -21,8 +22,9 @@ function electronSqliteBinding(): string | undefined {
 
 app.whenReady().then(() => {
   useNativeBinding(electronSqliteBinding())
-  const wb = createWorkbench({ transport: 'electron', settings: Settings.inDir(app.getPath('userData')) })
-  const last = wb.ctx.settings.recentWorkspaces.find((p) => Workspace.isWorkspace(p))
+  const wb = createWorkbench({ transport: 'electron', settings: Settings.inDir(app.getPath('userData')), launchTrainer: electronTrainerLauncher })
+  // `npm run demo` opens the app on its workspace; otherwise the one used last.
+  const last = [process.env.AFFECT_WORKSPACE, ...wb.ctx.settings.recentWorkspaces].find((p): p is string => !!p && Workspace.isWorkspace(p))
   if (last) {
     try {
       wb.ctx.setWorkspace(Workspace.open(last))

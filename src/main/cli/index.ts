@@ -4,6 +4,7 @@ import { WORKBENCH_VERSION } from '../version'
 import { CliExit } from './call'
 import { registerCatalogueCommands } from './commands/catalogue'
 import { registerDemo } from './commands/demo'
+import { registerExperiment } from './commands/experiment'
 import { registerImport } from './commands/import'
 import { registerInfo } from './commands/info'
 import { registerServe } from './commands/serve'
@@ -21,6 +22,7 @@ export function buildProgram(): Command {
   registerDemo(program)
   registerCatalogueCommands(program)
   registerTrainingCommands(program)
+  registerExperiment(program)
   return program
 }
 

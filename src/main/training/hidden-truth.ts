@@ -21,7 +21,7 @@ function readTruth(root: string, cache: Map<string, TruthFile | null>): TruthFil
  * On generated data: scores the AUs predicted on emotion-only images (rows without any known AU
  * label) against the AUs the generator drew — what no real dataset can score (paper Fig. 2).
  */
-export function hiddenTruthScores(p: Predictions, images: PredictedImage[]): RunEvaluation['hiddenTruth'] {
+export function hiddenTruthScores(p: Predictions, images: PredictedImage[], only?: readonly number[]): RunEvaluation['hiddenTruth'] {
   const n = p.classes.length
   const auColumns = p.classes.map((c, i) => (c.kind === 'au' ? i : -1)).filter((i) => i >= 0)
   if (!auColumns.length) return null
@@ -29,7 +29,9 @@ export function hiddenTruthScores(p: Predictions, images: PredictedImage[]): Run
   const rows: number[] = []
   const labels = new Uint8Array(p.labels.length)
   const mask = new Uint8Array(p.mask.length)
+  const allowed = only ? new Set(only) : null
   images.forEach((img, row) => {
+    if (allowed && !allowed.has(row)) return
     const hasKnownAu = auColumns.some((c) => p.mask[row * n + c] === 1)
     const truth = readTruth(img.root, cache)?.images[img.path]
     if (hasKnownAu || !truth) return

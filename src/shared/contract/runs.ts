@@ -62,7 +62,7 @@ export const runMethods = {
   'runs.list': method<RunSummary[]>()(z.object({}).strict(), 'Every run of the workspace, newest first.'),
   'runs.get': method<RunDetail>()(runId, 'One run with its config, checkpoints and metric curves.'),
   'runs.evaluate': method<RunEvaluation>()(
-    z.object({ id: z.number().int().positive(), split: z.enum(['train', 'val', 'test']).default('test') }).strict(),
+    z.object({ id: z.number().int().positive(), split: z.enum(['train', 'val', 'test']).default('test'), datasets: z.array(z.string().min(1)).optional() }).strict(),
     "Scores a run's stored predictions on a split: per-class accuracy, F1, confusion, AUs by emotion.",
   ),
   'runs.predict': method<RunSummary>()(

@@ -4,6 +4,7 @@ import { renderContactSheet } from '../../demo/contact-sheet'
 import { CliExit, call, printJson } from '../call'
 import { progressBar } from '../progress'
 import { withWorkbench } from '../with-workbench'
+import { demoTour } from './demo-tour'
 
 const SIZES = ['small', 'medium', 'large']
 
@@ -15,11 +16,23 @@ export function registerDemo(program: Command): void {
     .option('--size <s>', 'small (a few hundred faces) | medium (about 3,000) | large (about 30,000)', 'medium')
     .option('--seed <n>', 'seed: the same seed gives byte-identical faces', '1')
     .option('--sheet <file.png>', 'instead: write a labelled contact sheet of the faces')
+    .option('--train', 'then train a short SJMT run, evaluate it, export its predictions')
+    .option('--steps <n>', 'with --train: training steps', '1200')
+    .option('--open', 'with --train: then open the workbench on the workspace')
     .option('--json', 'print JSON')
-    .action((opts: { workspace?: string; size: string; seed: string; sheet?: string; json?: boolean }) => runDemo(opts))
+    .action((opts: DemoOptions) => (opts.train ? runTour(opts) : runDemo(opts)))
 }
 
-async function runDemo(opts: { workspace?: string; size: string; seed: string; sheet?: string; json?: boolean }): Promise<void> {
+interface DemoOptions { workspace?: string; size: string; seed: string; sheet?: string; json?: boolean; train?: boolean; steps: string; open?: boolean }
+
+function runTour(opts: DemoOptions): Promise<void> {
+  const steps = Number(opts.steps)
+  if (!Number.isInteger(steps) || steps < 1) throw new CliExit(2, `--steps must be a positive whole number, not "${opts.steps}".`)
+  if (!SIZES.includes(opts.size)) throw new CliExit(2, `--size must be one of ${SIZES.join(', ')}, not "${opts.size}".`)
+  return demoTour({ workspace: opts.workspace ?? 'demo-workspace', size: opts.size as never, seed: Number(opts.seed), steps, open: !!opts.open })
+}
+
+async function runDemo(opts: DemoOptions): Promise<void> {
   const seed = Number(opts.seed)
   if (!Number.isInteger(seed) || seed < 0) throw new CliExit(2, `--seed must be a whole number, not "${opts.seed}".`)
   if (opts.sheet) {

@@ -36,14 +36,15 @@ CREATE TABLE run_metrics (
   PRIMARY KEY (run_id, split, name, step)
 ) WITHOUT ROWID;
 
+-- One row per checkpoint file (the trainer rewrites last.ckpt and best.ckpt in place).
 CREATE TABLE run_checkpoints (
   run_id INTEGER NOT NULL REFERENCES runs(id) ON DELETE CASCADE,
-  step   INTEGER NOT NULL,
   path   TEXT NOT NULL,
+  step   INTEGER NOT NULL,
   best   INTEGER NOT NULL DEFAULT 0,
   score  REAL,
   at     INTEGER NOT NULL,
-  PRIMARY KEY (run_id, step)
+  PRIMARY KEY (run_id, path)
 ) WITHOUT ROWID;
 
 -- The latest prediction of a run per image and class (NaN-free: classes no head predicts get no row).

@@ -50,6 +50,8 @@ export const useWorkspaceStore = defineStore('workspace', () => {
       demoProgress.value = null
     }
   }
+  /** Closes the workspace, back to the chooser. */
+  const close = () => run(() => call('workspace.close', {}))
   /** Remembers the annotator's name for label edits. */
   const setAnnotator = (annotator: string) => run(() => call('app.setAnnotator', { annotator }))
 
@@ -60,5 +62,5 @@ export const useWorkspaceStore = defineStore('workspace', () => {
     if (info.value) info.value = { ...info.value, workspace: payload.workspace }
   })
 
-  return { info, workspace, busy, error, demoProgress, refresh, create, open, createDemo, setAnnotator }
+  return { info, workspace, busy, error, demoProgress, refresh, create, open, close, createDemo, setAnnotator }
 })

@@ -1,0 +1,87 @@
+import type { Command } from 'commander'
+import { resolve } from 'node:path'
+import type { RunEvaluation, RunSummary } from '../../../shared/contract'
+import { NETWORKS, RunConfigSchema, type RunConfigInput } from '../../../shared/run-config'
+import type { Workbench } from '../../workbench'
+import { CliExit, call, printJson } from '../call'
+import { withWorkbench } from '../with-workbench'
+import { followRun } from './training'
+
+const EMOTION = 'demo-emotion'
+const AU = 'demo-au'
+
+interface Row { method: string; network: string; runs: number[]; emotionAccuracy: number | null; auAccuracy: number | null; auF1: number | null; auF1EmotionOnly: number | null }
+
+async function train(wb: Workbench, config: RunConfigInput, name: string): Promise<RunSummary> {
+  const run = await call(wb, 'runs.start', { config: RunConfigSchema.parse(config), name })
+  console.error(`  run ${run.id}: ${name}`)
+  const done = await followRun(wb, run, false)
+  if (done.status !== 'finished') throw new CliExit(1, `Run ${run.id} (${name}) ${done.status}: ${done.statusReason ?? ''}`)
+  return done
+}
+
+/** Emotion scores on the emotion dataset's test images, AU scores on the AU dataset's, hidden-truth AU F1 on emotion-only images. */
+async function score(wb: Workbench, runId: number, datasets: string[]): Promise<RunEvaluation> {
+  return call(wb, 'runs.evaluate', { id: runId, split: 'test', datasets })
+}
+
+const pct = (v: number | null) => (v === null ? '    -' : `${(100 * v).toFixed(1)}%`.padStart(6))
+
+function printTable(rows: Row[], steps: number, size: string): void {
+  console.log(`\nTable 2 layout on the demo data (${size}, ${steps} steps per network, test split):\n`)
+  console.log('| method | network | emotion accuracy | AU accuracy | AU F1 | AU F1 on emotion-only images |')
+  console.log('|---|---|---|---|---|---|')
+  for (const r of rows) console.log(`| ${r.method} | ${r.network} | ${pct(r.emotionAccuracy)} | ${pct(r.auAccuracy)} | ${pct(r.auF1)} | ${pct(r.auF1EmotionOnly)} |`)
+  console.log('\nAU F1 on emotion-only images is scored against the generator\'s hidden truth: the AUs a network predicts on faces whose AUs were never labelled (paper Fig. 2, made measurable).')
+}
+
+/** The paper's comparison (Fig. 1 a-c, Table 2) on the demo datasets, with the same budget for every network. */
+export async function paperExperiment(wb: Workbench, options: { network: string; steps: number; batch: number; size: 'small' | 'medium' | 'large'; seed: number; workspace: string }): Promise<Row[]> {
+  await call(wb, 'demo.create', { path: options.workspace, size: options.size, seed: options.seed })
+  const base: RunConfigInput = { network: options.network as never, batchSize: options.batch, steps: options.steps, validateEvery: Math.max(50, Math.floor(options.steps / 4)), checkpointEvery: Math.max(50, Math.floor(options.steps / 4)), seed: options.seed }
+  const rows: Row[] = []
+
+  const emotionOnly = await train(wb, { ...base, method: 'single', datasets: [EMOTION] }, `single: emotion on ${EMOTION}`)
+  const auOnly = await train(wb, { ...base, method: 'single', datasets: [AU] }, `single: AUs on ${AU}`)
+  // The AU network has never seen the emotion faces: predict them too, to score its AUs there.
+  const datasets = await call(wb, 'datasets.list', {})
+  await call(wb, 'runs.predict', { id: auOnly.id, datasetIds: datasets.filter((d) => d.name === EMOTION || d.name === AU).map((d) => d.id) })
+  await followRun(wb, auOnly, false)
+  const e1 = await score(wb, emotionOnly.id, [EMOTION])
+  const a1 = await score(wb, auOnly.id, [AU])
+  const h1 = await score(wb, auOnly.id, [EMOTION])
+  rows.push({ method: 'single networks (Fig. 1a)', network: options.network, runs: [emotionOnly.id, auOnly.id], emotionAccuracy: e1.emotionAccuracy, auAccuracy: a1.auAccuracyMean, auF1: a1.auF1Mean, auF1EmotionOnly: h1.hiddenTruth?.auF1Mean ?? null })
+
+  for (const [method, label] of [['multitask', 'classical multi-task (Fig. 1b)'], ['sjmt', 'SJMT (Fig. 1c)']] as const) {
+    const run = await train(wb, { ...base, method, datasets: [EMOTION, AU] }, `${method} on ${EMOTION} + ${AU}`)
+    const e = await score(wb, run.id, [EMOTION])
+    const a = await score(wb, run.id, [AU])
+    rows.push({ method: label, network: options.network, runs: [run.id], emotionAccuracy: e.emotionAccuracy, auAccuracy: a.auAccuracyMean, auF1: a.auF1Mean, auF1EmotionOnly: e.hiddenTruth?.auF1Mean ?? null })
+  }
+  return rows
+}
+
+export function registerExperiment(program: Command): void {
+  program
+    .command('experiment')
+    .description('reproduce the paper\'s comparison on the demo data: single networks, classical multi-task and SJMT with the same budget (Table 2 layout)')
+    .argument('<name>', 'paper')
+    .requiredOption('-w, --workspace <dir>', 'workspace folder (the demo datasets are created or refreshed in it)')
+    .option('--net <name>', NETWORKS.join(' | '), 'resnet-8')
+    .option('--steps <n>', 'steps per network', '1500')
+    .option('--batch <n>', 'batch size', '32')
+    .option('--size <s>', 'demo size: small | medium | large', 'medium')
+    .option('--seed <n>', 'seed of the demo data and of every run', '1')
+    .option('--json', 'print JSON')
+    .action((name: string, opts: { workspace: string; net: string; steps: string; batch: string; size: string; seed: string; json?: boolean }) =>
+      withWorkbench({}, async (wb) => {
+        if (name !== 'paper') throw new CliExit(2, `affect experiment ${name}: unknown experiment; use "paper".`)
+        const steps = Number(opts.steps)
+        const batch = Number(opts.batch)
+        if (!Number.isInteger(steps) || steps < 1 || !Number.isInteger(batch) || batch < 1) throw new CliExit(2, '--steps and --batch must be positive whole numbers.')
+        const rows = await paperExperiment(wb, { network: opts.net, steps, batch, size: opts.size as never, seed: Number(opts.seed), workspace: resolve(opts.workspace) })
+        if (opts.json) printJson({ steps, batch, size: opts.size, rows })
+        else printTable(rows, steps, opts.size)
+      }),
+    )
+}

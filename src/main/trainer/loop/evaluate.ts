@@ -1,0 +1,75 @@
+import * as tf from '@tensorflow/tfjs'
+import { evaluate, type Evaluation } from '../../../shared/metrics/evaluate'
+import { lossForMethod } from '../loss/for-method'
+import { headProbabilities, toUnionLayout } from '../loss/probabilities'
+import type { Network } from '../network'
+import { sliceLabels, type HeadView, type TrainingSnapshot } from '../snapshot'
+import { plainBatch, type Batch } from '../data/batch'
+import type { ImageSet } from '../data/image-set'
+
+// Evaluation mode (batch-norm moving statistics, no augmentation): probabilities over the union
+// label space for any rows, and the validation summary the metrics chart and model selection use.
+
+export type EvalSnapshot = Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' | 'images'>
+
+/** Evaluates rows in batches of this many images (bounded memory whatever the split size). */
+export const EVAL_BATCH = 256
+
+/** Probabilities of one plain batch, rows x N over the union label space (NaN where no head predicts). */
+export function batchProbabilities(net: Network, views: readonly HeadView[], batch: Batch, classCount: number, loss?: { sum: number }): Float32Array {
+  const outputs: Record<string, Float32Array> = {}
+  tf.tidy(() => {
+    const { batch: n, height, width, channels } = batch.shape
+    const logits = net.apply(tf.tensor4d(batch.images, [n, height, width, channels]), false)
+    for (const view of views) outputs[view.head] = headProbabilities(view, logits[view.head]).dataSync() as Float32Array
+    if (loss) {
+      const labels = tf.tensor2d(batch.labels, [n, classCount])
+      const mask = tf.tensor2d(batch.mask, [n, classCount])
+      loss.sum += lossForMethod(views, logits, { labels, mask, datasetIndex: batch.datasetIndex }).dataSync()[0] * n
+    }
+  })
+  return toUnionLayout(views, outputs, batch.datasetIndex, classCount)
+}
+
+/** Probabilities for `rows` of the snapshot, rows.length x N, plus the mean loss when asked. */
+export function predictRows(net: Network, views: readonly HeadView[], images: ImageSet, snapshot: EvalSnapshot, rows: Int32Array, withLoss = false): { probabilities: Float32Array; loss: number | null } {
+  const n = snapshot.classes.length
+  const probabilities = new Float32Array(rows.length * n)
+  const loss = { sum: 0 }
+  for (let start = 0; start < rows.length; start += EVAL_BATCH) {
+    const batch = plainBatch(images, snapshot, rows.subarray(start, start + EVAL_BATCH))
+    probabilities.set(batchProbabilities(net, views, batch, n, withLoss ? loss : undefined), start * n)
+  }
+  return { probabilities, loss: withLoss && rows.length > 0 ? loss.sum / rows.length : null }
+}
+
+/** The run's model-selection score: emotion accuracy when it learns emotions, else compound accuracy, else mean AU F1. */
+export function selectionScore(views: readonly HeadView[], snapshot: Pick<TrainingSnapshot, 'classes'>, e: Evaluation): number | null {
+  const kinds = new Set(views.flatMap((v) => v.columns.map((c) => snapshot.classes[c].kind)))
+  if (kinds.has('emotion')) return e.emotionAccuracy
+  if (kinds.has('compound')) return e.compound?.accuracy ?? null
+  return e.auF1Mean
+}
+
+export interface Validation {
+  values: Record<string, number | null>
+  score: number | null
+  evaluation: Evaluation
+}
+
+/** Scores the network on `rows` (the val split): the scalar metrics of a `metrics` message and the selection score. */
+export function validate(net: Network, views: readonly HeadView[], images: ImageSet, snapshot: EvalSnapshot, rows: Int32Array): Validation {
+  const { probabilities, loss } = predictRows(net, views, images, snapshot, rows, true)
+  const all = snapshot.classes.map((_, i) => i)
+  const { labels, mask } = sliceLabels(snapshot, rows, all)
+  const evaluation = evaluate({ classes: snapshot.classes, probabilities, labels, mask })
+  const values = {
+    loss,
+    emotionAccuracy: evaluation.emotionAccuracy,
+    auF1Mean: evaluation.auF1Mean,
+    meanPerClassAccuracy: evaluation.meanPerClassAccuracy,
+    macroF1: evaluation.macroF1,
+    auAccuracyMean: evaluation.auAccuracyMean,
+  }
+  return { values, score: selectionScore(views, snapshot, evaluation), evaluation }
+}

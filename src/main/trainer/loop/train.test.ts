@@ -1,0 +1,88 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RunConfigSchema, type RunConfigInput } from '../../../shared/run-config'
+import type { TrainerMessage } from '../../../shared/trainer-protocol'
+import { selectBackend } from '../backend'
+import { loadCheckpoint } from '../checkpoint'
+import { writeTinySnapshot } from '../data/tiny-snapshot.fixture'
+import { runCheckpoints, type TrainCommand } from './prepare'
+import { trainRun } from './train'
+
+// The cpu backend is the reference: deterministic, so an interrupted run can be compared with an
+// uninterrupted one bit for bit. Its conv filter gradient is slow, hence the 8x8 input and few steps.
+
+const dir = await mkdtemp(join(tmpdir(), 'train-loop-test-'))
+let snapshotBase = ''
+beforeAll(async () => {
+  await selectBackend('cpu')
+  snapshotBase = (await writeTinySnapshot(join(dir, 'data'), { perDataset: 10 })).base
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+const backend = { name: 'cpu' as const, backends: [] }
+
+function command(runDir: string, config: RunConfigInput, extra: Partial<TrainCommand> = {}): TrainCommand {
+  const base = { method: 'sjmt', network: 'resnet-8', inputSize: 8, batchSize: 4, learningRate: 0.05, steps: 6, validateEvery: 3, checkpointEvery: 3, backend: 'cpu', augmentation: { pad: 2, horizontalFlip: true } } as const
+  return { type: 'train', runId: 1, runDir: join(dir, runDir), snapshot: snapshotBase, config: RunConfigSchema.parse({ ...base, ...config }), cacheDir: join(dir, 'cache'), predictAfter: false, ...extra }
+}
+
+async function run(cmd: TrainCommand, stopBeforeStep?: number): Promise<{ outcome: string; messages: TrainerMessage[] }> {
+  const messages: TrainerMessage[] = []
+  let polls = 0
+  // The loop polls once before each step: poll k + 1 comes before step k.
+  const outcome = await trainRun(cmd, (m) => messages.push(m), { backend, stopRequested: () => stopBeforeStep !== undefined && ++polls > stopBeforeStep })
+  return { outcome, messages }
+}
+
+describe('training loop', () => {
+  it('resumed after a stop, ends with the same weights, momentum and batch-norm statistics as a run never stopped', async () => {
+    const whole = await run(command('whole', {}))
+    expect(whole.outcome).toBe('finished')
+
+    const first = await run(command('resumed', {}), 4)
+    expect(first.outcome).toBe('stopped')
+    const stopped = first.messages.at(-1)
+    expect(stopped).toMatchObject({ type: 'stopped', step: 4, checkpoint: runCheckpoints(join(dir, 'resumed')).last })
+
+    const second = await run(command('resumed', {}, { resumeFrom: runCheckpoints(join(dir, 'resumed')).last }))
+    expect(second.outcome).toBe('finished')
+    expect(second.messages[0]).toMatchObject({ type: 'started', step: 4, totalSteps: 6 })
+
+    const a = await loadCheckpoint(runCheckpoints(join(dir, 'whole')).last)
+    const b = await loadCheckpoint(runCheckpoints(join(dir, 'resumed')).last)
+    expect(b.step).toBe(6)
+    expect(b.bestScore).toBe(a.bestScore)
+    for (const group of ['weights', 'batchNorm', 'optimizer'] as const) {
+      expect(b[group].map((t) => t.name)).toEqual(a[group].map((t) => t.name))
+      let worst = 0
+      a[group].forEach((t, i) => t.data.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b[group][i].data[j])))))
+      expect(worst, group).toBeLessThan(1e-6)
+    }
+    // And the comparison means something: one step fewer gives other weights.
+    expect((await run(command('shorter', { steps: 5 }))).outcome).toBe('finished')
+    const c = await loadCheckpoint(runCheckpoints(join(dir, 'shorter')).last)
+    let moved = 0
+    a.weights.forEach((t, i) => t.data.forEach((v, j) => (moved = Math.max(moved, Math.abs(v - c.weights[i].data[j])))))
+    expect(moved).toBeGreaterThan(1e-4)
+  })
+
+  it('validates, checkpoints the best and the latest, and reports each step in order', async () => {
+    const { messages } = await run(command('order', { steps: 6, validateEvery: 2, checkpointEvery: 4 }))
+    const kinds = messages.map((m) => m.type)
+    expect(kinds[0]).toBe('started')
+    expect(kinds.at(-1)).toBe('finished')
+    const metrics = messages.filter((m) => m.type === 'metrics')
+    expect(metrics.map((m) => m.step)).toEqual([2, 4, 6])
+    expect(Object.keys(metrics[0].values).sort()).toEqual(['auAccuracyMean', 'auF1Mean', 'emotionAccuracy', 'loss', 'macroF1', 'meanPerClassAccuracy'])
+    const checkpoints = messages.filter((m) => m.type === 'checkpoint')
+    expect(checkpoints.filter((c) => !c.best).map((c) => c.step)).toEqual([4, 6])
+    expect(checkpoints.filter((c) => c.best).length).toBeGreaterThanOrEqual(1)
+    const progress = messages.filter((m) => m.type === 'progress')
+    expect(progress.at(-1)).toMatchObject({ step: 6, totalSteps: 6, lossByHead: { union: expect.any(Number) } })
+    const finished = messages.at(-1) as Extract<TrainerMessage, { type: 'finished' }>
+    const best = checkpoints.filter((c) => c.best).at(-1)!
+    expect(finished.bestScore).toBe(best.score)
+  })
+})

@@ -1,0 +1,68 @@
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { RunConfigSchema, type RunConfigInput } from '../../../shared/run-config'
+import type { TrainerMessage } from '../../../shared/trainer-protocol'
+import { writeTinySnapshot } from '../data/tiny-snapshot.fixture'
+import { explainFailure, isOutOfMemory } from './failure'
+import { everyBackend, runTrainerCommand } from './run-command'
+
+// Failures reach main as a `failed` message with a reason a researcher can act on.
+
+const dir = await mkdtemp(join(tmpdir(), 'run-command-test-'))
+let tiny: Awaited<ReturnType<typeof writeTinySnapshot>>
+beforeAll(async () => {
+  tiny = await writeTinySnapshot(join(dir, 'data'), { perDataset: 6 })
+})
+afterAll(() => rm(dir, { recursive: true, force: true }))
+
+async function train(config: RunConfigInput, cacheDir: string): Promise<{ result: string; messages: TrainerMessage[] }> {
+  const messages: TrainerMessage[] = []
+  const command = { type: 'train' as const, runId: 1, runDir: join(dir, 'run'), snapshot: tiny.base, config: RunConfigSchema.parse({ network: 'resnet-8', inputSize: 8, batchSize: 4, steps: 2, ...config }), cacheDir, predictAfter: false }
+  const result = await runTrainerCommand(command, (m) => messages.push(m), () => {})
+  return { result, messages }
+}
+
+describe('trainer failures', () => {
+  it('names the missing image file', async () => {
+    const { rm: remove } = await import('node:fs/promises')
+    await remove(tiny.snapshot.images[3].path)
+    const { result, messages } = await train({ backend: 'wasm' }, join(dir, 'fresh-cache'))
+    expect(result).toBe('failed')
+    const failed = messages.at(-1)!
+    expect(failed).toMatchObject({ type: 'failed', reason: expect.stringContaining(`image ${tiny.snapshot.images[3].id}: file ${tiny.snapshot.images[3].path} is missing`) })
+    expect((failed as { reason: string }).reason).toMatch(/restore the file, or re-import its dataset/)
+  })
+
+  it('gives the backend\'s own reason when the chosen backend cannot load', async () => {
+    // tfjs-node-gpu is an optional dependency, not installed on this machine (nor, usually, CUDA).
+    const { result, messages } = await train({ backend: 'gpu' }, join(dir, 'cache'))
+    expect(result).toBe('failed')
+    expect(messages).toHaveLength(1)
+    expect(messages[0]).toMatchObject({ type: 'failed', reason: expect.stringMatching(/^the gpu backend cannot be used: .+\. Choose another backend/) })
+  })
+
+  it('explains running out of memory with the batch size to lower', () => {
+    expect(isOutOfMemory('Array buffer allocation failed')).toBe(true)
+    expect(isOutOfMemory('RangeError: WebAssembly.Memory(): could not allocate memory')).toBe(true)
+    expect(isOutOfMemory('OOM when allocating tensor with shape[128,16,32,32]')).toBe(true)
+    expect(isOutOfMemory('file /data/room/img.png')).toBe(false)
+    const f = explainFailure(new RangeError('Array buffer allocation failed'), { batchSize: 512, inputSize: 64, network: 'resnet-110' })
+    expect(f.reason).toBe('the trainer ran out of memory: use a smaller batch size (now 512) or the input size (now 64px), or a smaller network than resnet-110.')
+    expect(f.detail).toMatch(/RangeError/)
+  })
+
+  it('reports an invalid run config by field', async () => {
+    const messages: TrainerMessage[] = []
+    const config = { ...RunConfigSchema.parse({}), batchSize: 0, backend: 'wasm' as const }
+    await runTrainerCommand({ type: 'train', runId: 1, runDir: join(dir, 'bad'), snapshot: tiny.base, config, cacheDir: dir, predictAfter: false }, (m) => messages.push(m), () => {})
+    expect(messages.at(-1)).toMatchObject({ type: 'failed', reason: expect.stringMatching(/run config is not valid: batchSize: /) })
+  })
+
+  it('lists every backend with a reason, tried or not', () => {
+    const list = everyBackend([{ backend: 'gpu', available: false, reason: 'libcudart.so.11.0 not found' }, { backend: 'native', available: true, reason: 'ok' }], 'native', 'auto')
+    expect(list.map((b) => [b.backend, b.available])).toEqual([['gpu', false], ['native', true], ['wasm', false], ['cpu', false]])
+    expect(list[2].reason).toBe("not tried: 'native' loaded first")
+  })
+})

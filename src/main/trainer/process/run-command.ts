@@ -1,0 +1,61 @@
+import type { BackendName, BackendStatus } from '../../../shared/contract/app'
+import type { TrainerCommand, TrainerMessage } from '../../../shared/trainer-protocol'
+import { selectBackend } from '../backend'
+import { runPrediction } from '../loop/predict'
+import { trainRun } from '../loop/train'
+import { explainFailure, type FailureContext } from './failure'
+
+// One trainer command, start to end, independent of how messages travel: the process entry wraps
+// it for child_process.fork and Electron's utilityProcess, tests call it in-process.
+
+export type RunResult = 'finished' | 'stopped' | 'failed'
+
+const BACKEND_ORDER: BackendName[] = ['gpu', 'native', 'wasm', 'cpu']
+
+/**
+ * Every backend with a reason: those tried by the selection say why they did or did not load; the
+ * others were not tried (another was asked for, or one earlier in the 'auto' order loaded).
+ */
+export function everyBackend(tried: BackendStatus[], chosen: BackendName, choice: string): BackendStatus[] {
+  return BACKEND_ORDER.map(
+    (backend) =>
+      tried.find((t) => t.backend === backend) ?? {
+        backend,
+        available: false,
+        reason: choice === 'auto' ? `not tried: '${chosen}' loaded first` : `not tried: the run asks for '${choice}'`,
+      },
+  )
+}
+
+/**
+ * Selects the backend, then trains or predicts, sending every message through `send`. Failures
+ * become a `failed` message (never an exception); the result says how the command ended.
+ * `onStop` registers the handler that a later `stop` command (or a lost parent) should call.
+ */
+export async function runTrainerCommand(command: TrainerCommand, send: (message: TrainerMessage) => void, onStop: (handler: () => void) => void): Promise<RunResult> {
+  let stopRequested = false
+  onStop(() => {
+    stopRequested = true
+  })
+  const context: FailureContext = command.type === 'train' ? { batchSize: command.config.batchSize, inputSize: command.config.inputSize, network: command.config.network } : {}
+  try {
+    if (command.type === 'stop') {
+      send({ type: 'log', level: 'info', message: 'stop received with no run in progress: nothing to stop' })
+      return 'stopped'
+    }
+    if (command.type !== 'train' && command.type !== 'predict') {
+      throw new Error(`the trainer does not know the command '${String((command as { type?: unknown }).type)}' (expected train, predict or stop)`)
+    }
+    const choice = command.type === 'train' ? command.config.backend : command.backend
+    const selected = await selectBackend(choice ?? 'auto')
+    const backend = { name: selected.name, backends: everyBackend(selected.reasons, selected.name, choice ?? 'auto') }
+    if (command.type === 'predict') {
+      await runPrediction(command, send, backend)
+      return 'finished'
+    }
+    return await trainRun(command, send, { backend, stopRequested: () => stopRequested })
+  } catch (error) {
+    send({ type: 'failed', ...explainFailure(error, context) })
+    return 'failed'
+  }
+}
