@@ -9,7 +9,15 @@ export default defineConfig({
   main: {
     build: {
       // The trainer is its own entry: the app forks it as a utility process.
-      rollupOptions: { input: { index: resolve('src/main/index.ts'), trainer: resolve('src/main/trainer/process/entry.ts') } },
+      rollupOptions: {
+        input: {
+          index: resolve('src/main/index.ts'),
+          trainer: resolve('src/main/trainer/process/entry.ts'),
+          // Data-parallel training workers and the loss they load by module path.
+          'data-parallel-worker': resolve('src/main/trainer/backend/parallel/worker.ts'),
+          'bench-loss': resolve('src/main/bench/bench-loss.ts'),
+        },
+      },
     },
   },
   preload: {

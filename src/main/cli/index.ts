@@ -2,6 +2,7 @@ import { Command, CommanderError } from 'commander'
 import { WorkbenchError } from '../../shared/errors'
 import { WORKBENCH_VERSION } from '../version'
 import { CliExit } from './call'
+import { registerBench } from './commands/bench'
 import { registerCatalogueCommands } from './commands/catalogue'
 import { registerDemo } from './commands/demo'
 import { registerExperiment } from './commands/experiment'
@@ -23,6 +24,7 @@ export function buildProgram(): Command {
   registerCatalogueCommands(program)
   registerTrainingCommands(program)
   registerExperiment(program)
+  registerBench(program)
   return program
 }
 

@@ -1,0 +1,63 @@
+import type { Command } from 'commander'
+import { benchCommand } from '../../bench/bench-main'
+import { runCatalogueBench, type LatencyStats } from '../../catalogue/catalogue-bench'
+import { benchDemoGeneration } from '../../demo/bench'
+import { runImportBench } from '../../import/import-bench'
+import { CliExit } from '../call'
+
+const WHAT = ['training', 'catalogue', 'import', 'demo', 'all']
+const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`
+
+interface BenchOptions { json?: boolean; batch: string; threads: string; rounds: string; arch: string; backend: string; peer: boolean; images?: string; size: string }
+
+async function catalogue(opts: BenchOptions): Promise<unknown> {
+  const r = runCatalogueBench({ images: opts.images ? Number(opts.images) : undefined })
+  if (!opts.json) {
+    console.log(`Catalogue of ${r.images.toLocaleString('en')} images, ${r.labels.toLocaleString('en')} labels (built in ${r.buildSeconds.toFixed(0)} s); a filtered page of 100 with its count (target p95 < 50 ms):`)
+    for (const q of r.queries) console.log(`  ${q.name.padEnd(30)} ${ms(q)}`)
+    console.log(`  ${r.labelEdit.name.padEnd(30)} ${ms(r.labelEdit)} (target < 10 ms)`)
+  }
+  return r
+}
+
+async function importing(opts: BenchOptions): Promise<unknown> {
+  const r = await runImportBench({ images: opts.images ? Number(opts.images) : undefined })
+  if (!opts.json) console.log(`Import of ${r.images} small PNGs with hashing, decoding and thumbnails: ${r.imagesPerSecond.toFixed(0)} images/s (${r.seconds.toFixed(1)} s; target >= 500)`)
+  return r
+}
+
+async function demo(opts: BenchOptions): Promise<unknown> {
+  const r = await benchDemoGeneration({ size: opts.size as never })
+  if (!opts.json) console.log(`Demo generation, ${r.size}: ${r.faces} faces in ${r.seconds.toFixed(1)} s, ${r.facesPerSecond.toFixed(0)} faces/s (target: medium < 20 s)`)
+  return r
+}
+
+function training(opts: BenchOptions): Promise<void> {
+  return benchCommand({ json: !!opts.json, arch: opts.arch, batch: Number(opts.batch), threads: Number(opts.threads), rounds: Number(opts.rounds), backend: opts.backend, peer: opts.peer })
+}
+
+export function registerBench(program: Command): void {
+  program
+    .command('bench')
+    .description('benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, import speed, demo generation; or all')
+    .argument('[what]', WHAT.join(' | '), 'training')
+    .option('--json', 'JSON; for training the last line has imagesPerSecond, peerImagesPerSecond, ratio, backend, convShare')
+    .option('--arch <net>', 'training: network', 'resnet-20')
+    .option('--batch <n>', 'training: batch size', '32')
+    .option('--threads <n>', 'training: threads (data-parallel workers) and PyTorch threads', '1')
+    .option('--rounds <n>', 'training: rounds alternating with the PyTorch peer', '3')
+    .option('--backend <b>', 'training: auto | gpu | native | wasm | cpu', 'auto')
+    .option('--no-peer', 'training: skip the PyTorch peer')
+    .option('--images <n>', 'catalogue / import: how many images')
+    .option('--size <s>', 'demo: small | medium | large', 'medium')
+    .action(async (what: string, opts: BenchOptions) => {
+      if (!WHAT.includes(what)) throw new CliExit(2, `affect bench ${what}: choose ${WHAT.join(', ')}.`)
+      if (what === 'training') return training(opts)
+      if (what === 'catalogue') return void (opts.json ? console.log(JSON.stringify(await catalogue(opts))) : await catalogue(opts))
+      if (what === 'import') return void (opts.json ? console.log(JSON.stringify(await importing(opts))) : await importing(opts))
+      if (what === 'demo') return void (opts.json ? console.log(JSON.stringify(await demo(opts))) : await demo(opts))
+      const results = { demo: await demo(opts), import: await importing(opts), catalogue: await catalogue(opts) }
+      if (opts.json) console.log(JSON.stringify(results))
+      await training(opts)
+    })
+}
