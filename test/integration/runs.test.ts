@@ -1,3 +1,4 @@
+import { spawnSync } from 'node:child_process'
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
@@ -82,6 +83,15 @@ describe('training runs through the contract', () => {
     expect(emotionOnly.AU12_label).toBe('') // unknown, not absent
     expect(['0', '1']).toContain(emotionOnly.AU12_c)
     expect(Number(emotionOnly.AU12_p)).toBeGreaterThanOrEqual(0)
+    // pandas reads it with no options: numbers as numbers, unknown labels as NaN.
+    const pandas = spawnSync('/usr/bin/python3', ['-c', `
+import sys, pandas as pd
+d = pd.read_csv(sys.argv[1])
+emotion_only = d[d.dataset == 'demo-emotion']
+print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].isna().all()), int(d['happy_label'].notna().any()))
+`, file], { encoding: 'utf8' })
+    expect(pandas.stderr).toBe('')
+    expect(pandas.stdout.trim()).toBe(`${rows.length} ${result.columns.length} float64 1 1`)
     const sidecar = JSON.parse(readFileSync(result.sidecar, 'utf8'))
     expect(sidecar).toMatchObject({ run: { id: finished.id }, thresholds: { auPresence: 0.5 } })
     expect(sidecar.classes.find((c: { code: string }) => c.code === 'AU12').name).toBe('Lip Corner Puller')
@@ -108,5 +118,18 @@ describe('training runs through the contract', () => {
     expect(runs.map((r) => r.id)).toEqual([...runs.map((r) => r.id)].sort((a, b) => b - a))
     const refused = await wb.router.call('runs.resume', { id: finished.id })
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } })
+  })
+})
+
+describe('the demo workspace', () => {
+  it('keeps the AUs of the emotion-only dataset out of the catalogue (they stay in the hidden truth)', async () => {
+    const datasets = await call('datasets.list', {})
+    const emotion = datasets.find((d) => d.name === 'demo-emotion')!
+    expect(emotion.classCodes).toEqual(['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'])
+    const auLabelled = await call('images.page', { datasetIds: [emotion.id], classes: [{ code: 'AU12', state: 'unknown' }] })
+    expect(auLabelled.total).toBe(emotion.images)
+    const matrix = await call('labels.availability', {})
+    const labelled = Object.keys(matrix.datasets.find((d) => d.name === 'demo-emotion')!.labels)
+    expect(labelled.some((code) => code.startsWith('AU'))).toBe(false)
   })
 })
