@@ -1,6 +1,11 @@
 import { availability, listDatasets } from './catalogue/datasets'
 import { getImage, pageImages, setReview } from './catalogue/images'
 import { editLabels, undoEdit } from './catalogue/label-edits'
+import { browseImages, imagePosition } from './catalogue/browse'
+import { imagePredictions } from './catalogue/image-predictions'
+import { redoEdit, revertEdit } from './catalogue/label-redo'
+import { bulkEdit, bulkReview } from './catalogue/selection'
+import { readShortcuts, shortcutsFile, writeShortcuts } from './catalogue/shortcut-settings'
 import { classIndex } from './catalogue/classes'
 import type { WorkbenchContext } from './context'
 import type { Handlers } from './router'
@@ -8,6 +13,10 @@ import { WorkbenchError } from '../shared/errors'
 import { FORMATS, FORMAT_NAMES } from './import/formats'
 import { importDataset } from './import/import-dataset'
 import { evaluateRun } from './training/evaluate-run'
+import { createExport, listExports } from './export/exports-service'
+import { cellImages, truthByEmotion } from './training/heatmap-cells'
+import { runBests } from './training/run-bests'
+import { runMessages } from './training/run-messages'
 import { runDetail } from './training/run-rows'
 import { listRuns, predictRun, resumeRun, startRun, stopRun } from './training/runs-service'
 import { createDemoWorkspace } from './services/demo-workspace'
@@ -54,7 +63,7 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     'runs.resume': ({ id }) => resumeRun(ctx, id),
     'runs.list': () => listRuns(ctx),
     'runs.get': ({ id }) => runDetail(db(), id),
-    'runs.evaluate': ({ id, split }) => evaluateRun(db(), id, split),
+    'runs.evaluate': ({ id, split, datasets }) => evaluateRun(db(), id, split, datasets),
     'runs.predict': ({ id, datasetIds }) => predictRun(ctx, id, datasetIds),
     'demo.create': ({ path, size, seed }) => createDemoWorkspace(ctx, { path, size, seed }),
     'labels.undo': ({ editId, who }) => {
@@ -62,5 +71,32 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
       ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [] })
       return result
     },
+    'images.browse': (args) => browseImages(db(), args),
+    'images.position': ({ id, sort, order, ...query }) => imagePosition(db(), query, sort, order, id),
+    'images.predictions': ({ imageId, runId }) => imagePredictions(db(), imageId, runId),
+    'images.bulkReview': ({ selection, status }) => bulkReview(db(), selection, status),
+    'labels.bulkEdit': ({ selection, code, value, reason, who }) => {
+      const result = bulkEdit(db(), selection, code, value, annotator(ctx, who), reason)
+      ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [] })
+      return result
+    },
+    'labels.redo': ({ editId, who }) => {
+      const result = redoEdit(db(), annotator(ctx, who), editId)
+      ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [] })
+      return result
+    },
+    'labels.revert': ({ editId, imageId, who }) => {
+      const result = revertEdit(db(), annotator(ctx, who), editId, imageId)
+      ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [imageId] })
+      return result
+    },
+    'shortcuts.get': () => readShortcuts(shortcutsFile(ctx.settings.file)),
+    'shortcuts.set': ({ bindings }) => writeShortcuts(shortcutsFile(ctx.settings.file), bindings),
+    'exports.create': (request) => createExport(ctx, request),
+    'exports.list': () => listExports(ctx.requireWorkspace()),
+    'insights.cellImages': (args) => cellImages(db(), args),
+    'insights.truthByEmotion': (scope) => truthByEmotion(db(), scope),
+    'runs.messages': ({ id }) => runMessages(db(), ctx.requireWorkspace().runsDir, id),
+    'runs.bestMetrics': () => runBests(db()),
   }
 }

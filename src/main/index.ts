@@ -6,6 +6,7 @@ import { join } from 'node:path'
 import { useNativeBinding } from './db/open'
 import { registerIpc } from './electron/ipc'
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
+import { registerSaveDialog } from './electron/save-dialog'
 import { electronTrainerLauncher } from './electron/trainer-launcher'
 import { createMainWindow } from './electron/window'
 import { Settings } from './settings'
@@ -36,6 +37,7 @@ app.whenReady().then(() => {
   window.on('closed', () => (window = null))
   registerIpc(wb, () => window?.webContents ?? null)
   handleMediaProtocol(wb)
+  registerSaveDialog(wb, () => window)
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) {
       window = createMainWindow()

@@ -1,6 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
+import { execFileSync, spawn, type ChildProcess } from 'node:child_process'
 import { join } from 'node:path'
 import { chromium, type BrowserContext, type Page } from 'playwright-core'
+import type { MethodArgs, MethodName, MethodResult } from '../../src/shared/contract'
+import type { CallResult } from '../../src/shared/errors'
 import { tempDir } from '../helpers/workbench'
 
 const root = join(import.meta.dirname, '..', '..')
@@ -50,4 +52,31 @@ export async function openBrowser(): Promise<Browser> {
   })
   const page = context.pages()[0] ?? (await context.newPage())
   return { context, page, close: () => context.close() }
+}
+
+/** Calls a contract method on a running `affect serve`, as the page does; throws main's error message. */
+export async function callApi<M extends MethodName>(serve: ServeProcess, method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
+  const response = await fetch(`http://127.0.0.1:${serve.port}/api/${method}`, {
+    method: 'POST',
+    headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${serve.token}` },
+    body: JSON.stringify(args),
+  })
+  const result = (await response.json()) as CallResult<MethodResult<M>>
+  if (!result.ok) throw new Error(`${method}: ${result.error.code}: ${result.error.message}`)
+  return result.value
+}
+
+/** A small demo workspace made by the CLI, as a user would (`affect demo --size small`). */
+export function createDemoWorkspace(dir: string): string {
+  execFileSync(process.execPath, [join(root, 'bin', 'affect.mjs'), 'demo', '--workspace', dir, '--size', 'small'], { cwd: root, stdio: 'pipe', env: { ...process.env, AFFECT_CONFIG_DIR: tempDir('affect-config-') } })
+  return dir
+}
+
+/** Ends `affect serve` with SIGKILL (no shutdown code runs) and waits for it to be gone. */
+export function killServe(serve: ServeProcess): Promise<void> {
+  return new Promise((done) => {
+    if (serve.child.exitCode !== null || serve.child.signalCode !== null) return done()
+    serve.child.once('exit', () => done())
+    serve.child.kill('SIGKILL')
+  })
 }

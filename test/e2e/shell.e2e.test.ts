@@ -42,6 +42,19 @@ describe('the workbench shell in Chromium (headless mode)', () => {
     expect(await status.textContent()).toMatch(/Training backend: (gpu|native|wasm|cpu)/)
   })
 
+  it('creates the demo workspace from the empty state, with progress, and lists its datasets', async () => {
+    const { page } = browser
+    await page.getByRole('link', { name: 'Catalogue' }).click()
+    await page.getByRole('textbox', { name: 'Workspace folder' }).fill(join(tempDir(), 'demo'))
+    await page.getByRole('combobox', { name: 'Demo size' }).selectOption('small')
+    await page.getByRole('button', { name: 'Create demo workspace' }).click()
+    await page.getByRole('progressbar').first().waitFor()
+    const status = page.getByRole('contentinfo', { name: 'Status' })
+    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/Workspace: demo \(3 datasets, 326 images\)/)
+    await page.getByRole('button', { name: 'Close workspace' }).click()
+    await page.getByRole('heading', { name: 'No workspace open: create one, or create the demo workspace.' }).waitFor()
+  })
+
   it('creates a workspace from the empty state and remembers it after a restart', async () => {
     const { page } = browser
     const folder = join(tempDir(), 'study')

@@ -51,11 +51,11 @@ export function editLabels(db: Database, changes: LabelChange[], who: string, re
   return applyLabelChanges(db, resolved, who, reason)
 }
 
-/** Reverts an edit (by default the latest one not yet undone) as a new edit that points back at it. */
+/** Reverts an edit (by default the latest one, or redo, not yet undone) as a new edit that points back at it. */
 export function undoEdit(db: Database, who: string, editId?: number): EditResult {
   const target =
     editId ??
-    (prepared(db, `SELECT max(e.edit_id) AS id FROM label_events e WHERE e.undoes IS NULL
+    (prepared(db, `SELECT max(e.edit_id) AS id FROM label_events e WHERE (e.undoes IS NULL OR e.reason LIKE 'redo of edit %')
         AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.undoes = e.edit_id)`).get() as { id: number | null }).id
   if (target === null || target === undefined) throw new WorkbenchError('not_found', 'There is no label edit to undo.')
   if (prepared(db, 'SELECT 1 FROM label_events WHERE undoes = ? LIMIT 1').get(target)) {

@@ -6,6 +6,7 @@ import { classIndex } from '../catalogue/classes'
 import { prepared } from '../db/statements'
 import { runRow } from '../training/run-rows'
 import { CsvFile, formatProbability } from './csv-file'
+import { inDatasets } from './dataset-filter'
 
 export interface PredictionExport { file: string; sidecar: string; rows: number; columns: string[] }
 
@@ -17,7 +18,7 @@ const CHUNK = 2000
  * threshold in OpenFace style (`AU12_c`), and the known labels (`<code>_label`, empty = unknown);
  * plus a sidecar JSON describing the run, checkpoint, threshold and classes.
  */
-export async function exportPredictions(db: Database, runId: number, file: string, options: { threshold?: number; onProgress?: (done: number, total: number) => void } = {}): Promise<PredictionExport> {
+export async function exportPredictions(db: Database, runId: number, file: string, options: { threshold?: number; datasetIds?: number[]; onProgress?: (done: number, total: number) => void } = {}): Promise<PredictionExport> {
   const threshold = options.threshold ?? 0.5
   const run = runRow(db, runId)
   const set = prepared(db, 'SELECT checkpoint, images, created_at FROM prediction_sets WHERE run_id = ?').get(runId) as { checkpoint: string; images: number; created_at: number } | undefined
@@ -30,12 +31,13 @@ export async function exportPredictions(db: Database, runId: number, file: strin
   const auCols = codes.map((c, i) => (/^AU\d+$/.test(c) ? i : -1)).filter((i) => i >= 0)
   const header = ['image_id', 'path', 'dataset', 'split', 'predicted_emotion', 'predicted_emotion_p', ...codes.map((c) => `${c}_p`), ...auCols.map((i) => `${codes[i]}_c`), ...codes.map((c) => `${c}_label`)]
 
-  const total = (prepared(db, 'SELECT count(DISTINCT image_id) AS n FROM predictions WHERE run_id = ?').get(runId) as { n: number }).n
-  const imageIds = prepared(db, 'SELECT DISTINCT image_id FROM predictions WHERE run_id = ? ORDER BY image_id').pluck()
+  const only = options.datasetIds
+  const imageIds = prepared(db, `SELECT DISTINCT p.image_id FROM predictions p JOIN images i ON i.id = p.image_id WHERE p.run_id = ?${inDatasets('i.dataset_id', only)} ORDER BY p.image_id`).pluck()
   const csv = new CsvFile(file, header)
   let rows = 0
   try {
-    const ids = imageIds.all(runId) as number[]
+    const ids = imageIds.all(runId, ...(only ?? [])) as number[]
+    const total = ids.length
     for (let start = 0; start < ids.length; start += CHUNK) {
       const chunk = ids.slice(start, start + CHUNK)
       const marks = chunk.map(() => '?').join(',')

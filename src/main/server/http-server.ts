@@ -1,4 +1,5 @@
 import { randomBytes, timingSafeEqual } from 'node:crypto'
+import { createReadStream, statSync } from 'node:fs'
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { WebSocketServer, type WebSocket } from 'ws'
@@ -18,7 +19,12 @@ export interface HeadlessOptions {
   token?: string
   /** Largest request body accepted (bytes). */
   maxBody?: number
+  /** A workspace export by its opaque id (exports.create), for GET /download/<id>[/sidecar]; null when there is none. */
+  download?: (id: string, part: 'csv' | 'sidecar') => Download | null
 }
+
+/** A file the browser downloads: where it is, the name it is saved as, its type. */
+export interface Download { file: string; name: string; type: string }
 
 export interface HeadlessServer {
   url: string
@@ -61,6 +67,20 @@ function send(res: ServerResponse, status: number, type: string, body: string | 
 }
 
 const sendJson = (res: ServerResponse, status: number, value: unknown) => send(res, status, 'application/json; charset=utf-8', JSON.stringify(value))
+
+/** attachment; filename="plain" plus the UTF-8 form (RFC 6266), so any file name survives. */
+const contentDisposition = (name: string): string =>
+  `attachment; filename="${name.replace(/[^\x20-\x7e]|["\\]/g, '_')}"; filename*=UTF-8''${encodeURIComponent(name).replace(/['()*]/g, (c) => `%${c.charCodeAt(0).toString(16).toUpperCase()}`)}`
+
+/** Streams a download (exports can be large) with the headers that make the browser save it. */
+function sendDownload(res: ServerResponse, download: Download, head: boolean): void {
+  const size = statSync(download.file).size
+  res.writeHead(200, { 'Content-Type': download.type, 'Content-Length': String(size), 'Content-Disposition': contentDisposition(download.name), 'Cache-Control': 'no-store', 'X-Content-Type-Options': 'nosniff' })
+  if (head) return void res.end()
+  const stream = createReadStream(download.file)
+  stream.on('error', () => res.destroy())
+  stream.pipe(res)
+}
 
 function readBody(req: IncomingMessage, limit: number): Promise<string> {
   return new Promise((resolveBody, reject) => {
@@ -120,6 +140,18 @@ export async function startHeadlessServer(options: HeadlessOptions, port = 0): P
       } catch (e) {
         return send(res, 404, 'text/plain; charset=utf-8', (e as Error).message)
       }
+    }
+
+    const download = /^\/download\/([A-Za-z0-9_-]+)(\/sidecar)?$/.exec(url.pathname)
+    if (download && (req.method === 'GET' || req.method === 'HEAD')) {
+      let found: Download | null = null
+      try {
+        found = options.download?.(download[1], download[2] ? 'sidecar' : 'csv') ?? null
+      } catch {
+        found = null
+      }
+      if (!found) return send(res, 404, 'text/plain; charset=utf-8', 'No export with this id: create it again from the Export view.')
+      return sendDownload(res, found, req.method === 'HEAD')
     }
 
     if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed')

@@ -17,6 +17,12 @@ function readTruth(root: string, cache: Map<string, TruthFile | null>): TruthFil
   return cache.get(root)!
 }
 
+/** Reads the AUs the generator drew for an image (AU number -> intensity), null when its dataset has no truth; files are read once. */
+export function truthReader(): (img: Pick<PredictedImage, 'root' | 'path'>) => Record<string, number> | null {
+  const cache = new Map<string, TruthFile | null>()
+  return (img) => readTruth(img.root, cache)?.images[img.path]?.aus ?? null
+}
+
 /**
  * On generated data: scores the AUs predicted on emotion-only images (rows without any known AU
  * label) against the AUs the generator drew — what no real dataset can score (paper Fig. 2).

@@ -1,8 +1,10 @@
 import type { Database } from 'better-sqlite3'
+import type { BackendStatus, RunMessage } from '../../shared/contract'
 import type { TrainerMessage } from '../../shared/trainer-protocol'
 import { classIndex } from '../catalogue/classes'
 import { prepared } from '../db/statements'
 import type { EventBus } from '../events/event-bus'
+import { appendRunMessage } from './run-messages'
 import { runRow, runSummary } from './run-rows'
 
 /**
@@ -14,8 +16,11 @@ export class RunRecorder {
   private baseSeconds: number
   private predictionsCleared = false
   private ended = false
+  /** This trainer predicts with a finished checkpoint rather than training. */
+  private predicting = false
 
-  constructor(private readonly db: Database, private readonly events: EventBus, readonly runId: number) {
+  /** `messagesFile`: where the run's messages are kept (run-messages.ts); without it they are only published. */
+  constructor(private readonly db: Database, private readonly events: EventBus, readonly runId: number, private readonly messagesFile?: string) {
     this.baseSeconds = runRow(db, runId).seconds
   }
 
@@ -29,6 +34,12 @@ export class RunRecorder {
 
   private elapsed(): number {
     return this.baseSeconds + (Date.now() - this.startedAt) / 1000
+  }
+
+  /** Publishes a message of the run to the UIs and keeps it with the run. */
+  log(level: RunMessage['level'], message: string): void {
+    this.events.publish('run.log', { runId: this.runId, level, message })
+    if (this.messagesFile) appendRunMessage(this.messagesFile, { at: new Date().toISOString(), level, message })
   }
 
   /** Sets status (and reason) and tells the UIs. */
@@ -49,6 +60,8 @@ export class RunRecorder {
       case 'started':
         prepared(db, "UPDATE runs SET status = 'running', status_reason = NULL, backend = ?, backends = ?, total_steps = ?, step = ?, train_images = ?, val_images = ?, ended_at = NULL WHERE id = ?")
           .run(message.backend, JSON.stringify(message.backends), message.totalSteps, message.step, message.trainImages, message.valImages, this.runId)
+        this.predicting = message.step > 0 && message.step >= message.totalSteps
+        this.log('info', describeStart(message, this.predicting))
         this.publishRun()
         return
       case 'progress': {
@@ -81,18 +94,20 @@ export class RunRecorder {
         this.recordPredictions(message)
         return
       case 'log':
-        this.events.publish('run.log', { runId: this.runId, level: message.level, message: message.message })
+        this.log(message.level, message.message)
         return
       case 'finished':
         prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(message.step, message.checkpoint, this.runId)
+        this.log('info', this.predicting ? 'Predictions stored.' : `Finished at step ${message.step}${message.bestScore === null ? '' : `; best validation score ${message.bestScore.toFixed(3)}`}.`)
         this.setStatus('finished', null, true)
         return
       case 'stopped':
         prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(message.step, message.checkpoint, this.runId)
+        this.log('info', `Stopped at step ${message.step}; a checkpoint was written, resume continues from it.`)
         this.setStatus('stopped', 'Stopped by the user; resume continues from the last checkpoint.', true)
         return
       case 'failed':
-        this.events.publish('run.log', { runId: this.runId, level: 'error', message: message.detail ? `${message.reason}\n${message.detail}` : message.reason })
+        this.log('error', message.detail ? `${message.reason}\n${message.detail}` : message.reason)
         this.setStatus('failed', message.reason, true)
         return
     }
@@ -122,4 +137,14 @@ export class RunRecorder {
     })()
     if (message.done >= message.total) this.publishRun()
   }
+}
+
+/** "Training on the wasm backend, 300 steps, ...; gpu not available: <reason>": which backend and why faster ones were not used. */
+function describeStart(message: Extract<TrainerMessage, { type: 'started' }>, predicting: boolean): string {
+  const what = predicting
+    ? `Predicting on the ${message.backend} backend with the checkpoint of step ${message.step}.`
+    : `Training on the ${message.backend} backend, ${message.step > 0 ? `resuming at step ${message.step} of ${message.totalSteps}` : `${message.totalSteps} steps`}, ${message.trainImages} training and ${message.valImages} validation images.`
+  // Backends that were tried and did not load say why; those not tried add nothing.
+  const failed = message.backends.filter((b: BackendStatus) => !b.available && !b.reason.startsWith('not tried')).map((b) => `${b.backend} not available: ${b.reason.replace(/\.$/, '')}`)
+  return failed.length ? `${what} ${failed.join('; ')}.` : what
 }

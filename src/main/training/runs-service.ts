@@ -8,6 +8,7 @@ import type { WorkbenchContext } from '../context'
 import { prepared } from '../db/statements'
 import { writeSnapshot } from '../trainer/snapshot'
 import { buildSnapshot } from './build-snapshot'
+import { appendRunMessage, runMessagesFile } from './run-messages'
 import { RunRecorder } from './run-recorder'
 import { runRow, runSummary } from './run-rows'
 import { describeCrash, type TrainerProcess } from './trainer-host'
@@ -19,19 +20,23 @@ const ACTIVE = ['starting', 'running', 'stopping']
 
 function launch(ctx: WorkbenchContext, runId: number, command: TrainerCommand): void {
   const ws = ctx.requireWorkspace()
-  const recorder = new RunRecorder(ws.db, ctx.events, runId)
+  const recorder = new RunRecorder(ws.db, ctx.events, runId, runMessagesFile(ws.runsDir, runId))
   const child = ctx.launchTrainer()
   const done = new Promise<void>((resolve) => {
     child.onMessage((message) => {
       try {
         recorder.record(message)
       } catch (e) {
-        ctx.events.publish('run.log', { runId, level: 'error', message: `Could not record ${message.type}: ${(e as Error).message}` })
+        recorder.log('error', `Could not record ${message.type}: ${(e as Error).message}`)
       }
     })
     child.onExit((exit) => {
       // A trainer that dies without saying why (crash, kill, out of memory) still leaves a run with a reason.
-      if (!recorder.isEnded && ws.db.open) recorder.setStatus('failed', describeCrash(exit), true)
+      if (!recorder.isEnded && ws.db.open) {
+        const reason = describeCrash(exit)
+        recorder.log('error', reason)
+        recorder.setStatus('failed', reason, true)
+      }
       ctx.trainers.delete(runId)
       resolve()
     })
@@ -130,7 +135,9 @@ export function markInterruptedRuns(ctx: WorkbenchContext): void {
   const rows = db.prepare(`SELECT id FROM runs WHERE status IN (${ACTIVE.map(() => '?').join(',')})`).all(...ACTIVE) as { id: number }[]
   for (const { id } of rows) {
     if (ctx.trainers.has(id)) continue
-    prepared(db, "UPDATE runs SET status = 'failed', status_reason = ?, ended_at = ? WHERE id = ?").run('The workbench closed while this run was training. Resume it to continue from its last checkpoint.', Date.now(), id)
+    const reason = 'The workbench closed while this run was training. Resume it to continue from its last checkpoint.'
+    prepared(db, "UPDATE runs SET status = 'failed', status_reason = ?, ended_at = ? WHERE id = ?").run(reason, Date.now(), id)
+    appendRunMessage(runMessagesFile(ctx.requireWorkspace().runsDir, id), { at: new Date().toISOString(), level: 'error', message: reason })
   }
 }
 

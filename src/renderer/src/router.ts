@@ -4,6 +4,7 @@ import ExportView from './views/ExportView.vue'
 import InsightsView from './views/InsightsView.vue'
 import LabelView from './views/LabelView.vue'
 import RunsView from './views/RunsView.vue'
+import RunView from './views/RunView.vue'
 import TrainView from './views/TrainView.vue'
 
 /** The workbench's sections, in the order of the navigation. */
@@ -19,5 +20,10 @@ export const sections: (RouteRecordRaw & { name: string; path: string; meta: { t
 // Hash history: the same URLs work from file:// in Electron and from the headless server.
 export const router = createRouter({
   history: createWebHashHistory(),
-  routes: [{ path: '/', redirect: '/catalogue' }, ...sections],
+  routes: [
+    { path: '/', redirect: '/catalogue' },
+    ...sections,
+    // One run, live (not a section of the navigation: it opens from Train and Runs).
+    { path: '/runs/:id(\\d+)', name: 'run', component: RunView, props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'Run' } },
+  ],
 })

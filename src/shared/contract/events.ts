@@ -1,5 +1,6 @@
 import type { MetricsMessage, ProgressMessage } from '../trainer-protocol'
 import type { WorkspaceInfo } from './app'
+import type { ExportKind } from './exports'
 import type { RunSummary } from './runs'
 
 // Every event the UI may receive. Main publishes them on its event bus; each transport forwards them
@@ -14,6 +15,8 @@ export interface WorkbenchEvents {
   'run.updated': { run: RunSummary }
   'run.log': { runId: number; level: 'info' | 'warn' | 'error'; message: string }
   'demo.progress': { phase: 'drawing' | 'importing'; done: number; total: number }
+  /** Rows written by exports.create so far (total null while unknown). */
+  'export.progress': { exportId: string; kind: ExportKind; done: number; total: number | null }
 }
 
 export type EventName = keyof WorkbenchEvents

@@ -1,14 +1,20 @@
 import type { z } from 'zod'
 import { appMethods } from './app'
 import { catalogueMethods } from './catalogue'
+import { exportMethods } from './exports'
 import { demoMethods, importMethods } from './imports'
+import { insightMethods } from './insights'
+import { labellingMethods } from './labelling'
 import { runMethods } from './runs'
 import type { MethodSpec } from './define'
 
 export * from './app'
 export * from './catalogue'
 export * from './events'
+export * from './exports'
 export * from './imports'
+export * from './insights'
+export * from './labelling'
 export * from './runs'
 
 /** Every method the UI may call, by name. The router validates `input` before dispatching. */
@@ -18,6 +24,9 @@ export const methods = {
   ...importMethods,
   ...demoMethods,
   ...runMethods,
+  ...exportMethods,
+  ...insightMethods,
+  ...labellingMethods,
 } as const
 
 export type Methods = typeof methods

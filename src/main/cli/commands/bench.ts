@@ -1,11 +1,12 @@
 import type { Command } from 'commander'
 import { benchCommand } from '../../bench/bench-main'
 import { runCatalogueBench, type LatencyStats } from '../../catalogue/catalogue-bench'
+import { runGridBench } from '../../catalogue/grid-bench'
 import { benchDemoGeneration } from '../../demo/bench'
 import { runImportBench } from '../../import/import-bench'
 import { CliExit } from '../call'
 
-const WHAT = ['training', 'catalogue', 'import', 'demo', 'all']
+const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'all']
 const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`
 
 interface BenchOptions { json?: boolean; batch: string; threads: string; rounds: string; arch: string; backend: string; peer: boolean; images?: string; size: string }
@@ -32,6 +33,12 @@ async function demo(opts: BenchOptions): Promise<unknown> {
   return r
 }
 
+async function grid(opts: BenchOptions): Promise<unknown> {
+  const r = await runGridBench({ images: opts.images ? Number(opts.images) : undefined })
+  if (!opts.json) console.log(`Catalogue grid in Chromium, ${r.images.toLocaleString('en')} images: first paint median ${r.medianFirstPaintMs.toFixed(0)} ms over ${r.firstPaintMs.length} loads (target < 1,500 ms); End key to the last image ${r.scrollToEndMs.toFixed(0)} ms`)
+  return r
+}
+
 function training(opts: BenchOptions): Promise<void> {
   return benchCommand({ json: !!opts.json, arch: opts.arch, batch: Number(opts.batch), threads: Number(opts.threads), rounds: Number(opts.rounds), backend: opts.backend, peer: opts.peer })
 }
@@ -39,7 +46,7 @@ function training(opts: BenchOptions): Promise<void> {
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, import speed, demo generation; or all')
+    .description('benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, grid first paint at 100,000 in Chromium, import speed, demo generation; or all')
     .argument('[what]', WHAT.join(' | '), 'training')
     .option('--json', 'JSON; for training the last line has imagesPerSecond, peerImagesPerSecond, ratio, backend, convShare')
     .option('--arch <net>', 'training: network', 'resnet-20')
@@ -54,9 +61,10 @@ export function registerBench(program: Command): void {
       if (!WHAT.includes(what)) throw new CliExit(2, `affect bench ${what}: choose ${WHAT.join(', ')}.`)
       if (what === 'training') return training(opts)
       if (what === 'catalogue') return void (opts.json ? console.log(JSON.stringify(await catalogue(opts))) : await catalogue(opts))
+      if (what === 'grid') return void (opts.json ? console.log(JSON.stringify(await grid(opts))) : await grid(opts))
       if (what === 'import') return void (opts.json ? console.log(JSON.stringify(await importing(opts))) : await importing(opts))
       if (what === 'demo') return void (opts.json ? console.log(JSON.stringify(await demo(opts))) : await demo(opts))
-      const results = { demo: await demo(opts), import: await importing(opts), catalogue: await catalogue(opts) }
+      const results = { demo: await demo(opts), import: await importing(opts), catalogue: await catalogue(opts), grid: await grid({ ...opts, images: undefined }) }
       if (opts.json) console.log(JSON.stringify(results))
       await training(opts)
     })

@@ -2,6 +2,7 @@ import type { Command } from 'commander'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
 import { resourcesDir } from '../../resources'
+import { findDownload } from '../../export/exports-service'
 import { startHeadlessServer } from '../../server/http-server'
 import { createWorkbench } from '../../workbench'
 import { Workspace } from '../../workspace/workspace'
@@ -26,7 +27,8 @@ export function registerServe(program: Command): void {
         const last = wb.ctx.settings.recentWorkspaces.find((p) => Workspace.isWorkspace(p))
         if (last) wb.ctx.setWorkspace(Workspace.open(last))
       }
-      const server = await startHeadlessServer({ router: wb.router, events: wb.ctx.events, rendererDir: opts.renderer, media: wb.media }, port)
+      const download = (id: string, part: 'csv' | 'sidecar') => findDownload(wb.ctx.requireWorkspace(), id, part)
+      const server = await startHeadlessServer({ router: wb.router, events: wb.ctx.events, rendererDir: opts.renderer, media: wb.media, download }, port)
       console.log(`Affect Workbench is serving on 127.0.0.1:${server.port}`)
       console.log(`Open: ${server.url}`)
       const stop = async () => {

@@ -1,6 +1,9 @@
 import type { Command } from 'commander'
 import type { RunSummary } from '../../../shared/contract'
 import { BACKENDS, NETWORKS, RunConfigSchema, TRAINING_METHODS, type RunConfigInput } from '../../../shared/run-config'
+import { datasetIdsByName } from '../../export/dataset-filter'
+import { exportLabelEdits } from '../../export/label-edits-csv'
+import { exportLabels } from '../../export/labels-csv'
 import { exportPredictions } from '../../export/predictions-csv'
 import { waitForTrainer } from '../../training/runs-service'
 import type { Workbench } from '../../workbench'
@@ -165,20 +168,27 @@ export function registerTrainingCommands(program: Command): void {
 
   program
     .command('export')
-    .description('export as CSV: predictions of a run')
-    .argument('<what>', 'predictions')
+    .description('export as CSV: predictions of a run, the labels (unknown left empty), or the label edit log')
+    .argument('<what>', 'predictions | labels | label-edits')
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
-    .requiredOption('--out <file.csv>', 'CSV file to write (a .json sidecar is written beside it)')
+    .requiredOption('--out <file.csv>', 'CSV file to write (predictions and labels: a .json sidecar is written beside it)')
     .option('--run <id>', 'run id (for predictions)', number('run'))
+    .option('--datasets <a,b>', 'only these datasets (default: all)')
     .option('--threshold <p>', 'AU presence threshold for the AU<n>_c columns', number('threshold'), 0.5)
-    .action((what: string, opts: { workspace: string; out: string; run?: number; threshold: number }) =>
+    .action((what: string, opts: { workspace: string; out: string; run?: number; datasets?: string; threshold: number }) =>
       withWorkbench(opts, async (wb) => {
-        if (what !== 'predictions') throw new CliExit(2, `affect export ${what}: unknown export; use predictions.`)
-        if (opts.run === undefined) throw new CliExit(2, 'affect export predictions needs --run ID.')
+        if (!['predictions', 'labels', 'label-edits'].includes(what)) throw new CliExit(2, `affect export ${what}: unknown export; use predictions, labels or label-edits.`)
+        if (what === 'predictions' && opts.run === undefined) throw new CliExit(2, 'affect export predictions needs --run ID.')
+        const db = wb.ctx.requireWorkspace().db
+        const datasetIds = datasetIdsByName(db, opts.datasets?.split(',').map((s) => s.trim()).filter(Boolean))
         const bar = progressBar('Exporting')
-        const result = await exportPredictions(wb.ctx.requireWorkspace().db, opts.run, opts.out, { threshold: opts.threshold, onProgress: (d, t) => bar.update(d, t) })
+        const onProgress = (d: number, t: number) => bar.update(d, t)
+        const result =
+          what === 'predictions' ? await exportPredictions(db, opts.run!, opts.out, { threshold: opts.threshold, datasetIds, onProgress })
+          : what === 'labels' ? await exportLabels(db, opts.out, { datasetIds, onProgress })
+          : { ...(await exportLabelEdits(db, opts.out, { datasetIds, onProgress })), sidecar: null }
         bar.stop()
-        console.log(`Wrote ${result.rows} rows to ${result.file} (and ${result.sidecar})`)
+        console.log(`Wrote ${result.rows} rows to ${result.file}${result.sidecar ? ` (and ${result.sidecar})` : ''}`)
       }),
     )
 }

@@ -1,25 +1,65 @@
-import type { AvailabilityMatrix, DatasetSummary } from '@shared/contract'
+import type { AvailabilityMatrix, DatasetSummary, RunSummary } from '@shared/contract'
 import type { LabelClass } from '@shared/labels'
 import { defineStore } from 'pinia'
-import { ref } from 'vue'
+import { computed, ref, watch } from 'vue'
 import { call } from '../api'
+import { useBrowseStore } from './browse'
+import { useLabelStore } from './labelling'
+import { useSelectionStore } from './selection'
+import { useWorkspaceStore } from './workspace'
 
-/** Datasets, classes and label availability of the open workspace. */
+/** Datasets, classes, label availability and the runs with predictions of the open workspace. */
 export const useCatalogueStore = defineStore('catalogue', () => {
   const datasets = ref<DatasetSummary[]>([])
   const classes = ref<LabelClass[]>([])
   const availability = ref<AvailabilityMatrix | null>(null)
+  /** Runs that have predictions, newest first. */
+  const predictedRuns = ref<RunSummary[]>([])
   const error = ref<string | null>(null)
+  const loaded = ref(false)
+  const classByCode = computed(() => new Map(classes.value.map((c) => [c.code, c])))
 
-  /** Reloads datasets, classes and the availability matrix. */
+  /** Reloads datasets, classes, the availability matrix and the runs with predictions. */
   async function load(): Promise<void> {
     try {
-      ;[datasets.value, classes.value, availability.value] = await Promise.all([call('datasets.list', {}), call('classes.list', {}), call('labels.availability', {})])
+      const [d, c, a, runs] = await Promise.all([call('datasets.list', {}), call('classes.list', {}), call('labels.availability', {}), call('runs.list', {})])
+      datasets.value = d
+      classes.value = c
+      availability.value = a
+      predictedRuns.value = runs.filter((r) => r.hasPredictions)
       error.value = null
+      loaded.value = true
     } catch (e) {
       error.value = (e as Error).message
     }
   }
 
-  return { datasets, classes, availability, error, load }
+  /** Recounts present / absent / unknown after edits. */
+  async function refreshAvailability(): Promise<void> {
+    try {
+      availability.value = await call('labels.availability', {})
+    } catch (e) {
+      error.value = (e as Error).message
+    }
+  }
+
+  /** Loads once per workspace; later calls return at once. */
+  const ensureLoaded = () => (loaded.value ? Promise.resolve() : load())
+
+  // Another workspace (or none): what was loaded, selected and shown belongs to the old one.
+  watch(
+    () => useWorkspaceStore().workspace?.path,
+    (path, before) => {
+      if (before === undefined || path === before) return
+      loaded.value = false
+      datasets.value = []
+      availability.value = null
+      predictedRuns.value = []
+      useBrowseStore().reset()
+      useSelectionStore().clear()
+      useLabelStore().reset()
+    },
+  )
+
+  return { datasets, classes, classByCode, availability, predictedRuns, error, loaded, load, ensureLoaded, refreshAvailability }
 })

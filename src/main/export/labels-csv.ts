@@ -1,0 +1,75 @@
+import type { Database } from 'better-sqlite3'
+import { writeFileSync } from 'node:fs'
+import { classIndex } from '../catalogue/classes'
+import { prepared } from '../db/statements'
+import { CsvFile } from './csv-file'
+import { inDatasets } from './dataset-filter'
+
+export interface LabelsExport { file: string; sidecar: string; rows: number; columns: string[] }
+
+const CHUNK = 2000
+
+/**
+ * Writes the catalogue's labels as CSV: one row per image (id, path, dataset, split, review status)
+ * and a column per class the datasets annotate (or any image carries) holding 1 (present), 0 (absent) or nothing
+ * (unknown: the image carries no label for that class); plus a sidecar JSON naming each dataset's
+ * label space, so that a reader can tell "not annotated by this dataset" from "unknown here".
+ */
+export async function exportLabels(db: Database, file: string, options: { datasetIds?: number[]; onProgress?: (done: number, total: number) => void } = {}): Promise<LabelsExport> {
+  const classes = classIndex(db)
+  const ids = options.datasetIds
+  const filter = inDatasets('i.dataset_id', ids)
+  // Columns: the classes the datasets annotate, and any other class an image carries a label for.
+  const used = new Set((prepared(db, `SELECT c.id FROM classes c WHERE EXISTS (SELECT 1 FROM dataset_classes dc WHERE dc.class_id = c.id${inDatasets('dc.dataset_id', ids)})
+    OR EXISTS (SELECT 1 FROM labels l JOIN images i ON i.id = l.image_id WHERE l.class_id = c.id${filter})`).all(...(ids ?? []), ...(ids ?? [])) as { id: number }[]).map((r) => r.id))
+  const codes = classes.list.map((c) => c.code).filter((code) => used.has(classes.id(code)))
+  const column = new Map(codes.map((code, i) => [classes.id(code), i]))
+  const header = ['image_id', 'path', 'dataset', 'split', 'review_status', ...codes]
+  const total = (prepared(db, `SELECT count(*) AS n FROM images i WHERE 1 = 1${filter}`).get(...(ids ?? [])) as { n: number }).n
+  const page = prepared(db, `SELECT i.id, i.path, d.name AS dataset, i.split, i.review_status FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`)
+  const csv = new CsvFile(file, header)
+  let rows = 0
+  try {
+    // Keyset pages: the connection is free between pages, so the UI keeps working during a long export.
+    for (let last = 0; ; ) {
+      const images = page.all(last, ...(ids ?? [])) as { id: number; path: string; dataset: string; split: string; review_status: string }[]
+      if (!images.length) break
+      last = images[images.length - 1].id
+      const values = new Map<number, (number | null)[]>()
+      for (const r of prepared(db, `SELECT image_id, class_id, value FROM labels WHERE image_id BETWEEN ? AND ?`).all(images[0].id, last) as { image_id: number; class_id: number; value: number }[]) {
+        const c = column.get(r.class_id)
+        if (c === undefined) continue
+        if (!values.has(r.image_id)) values.set(r.image_id, new Array(codes.length).fill(null))
+        values.get(r.image_id)![c] = r.value
+      }
+      for (const img of images) {
+        const known = values.get(img.id)
+        await csv.write([img.id, img.path, img.dataset, img.split, img.review_status, ...codes.map((_, c) => known?.[c] ?? '')])
+        rows++
+      }
+      options.onProgress?.(rows, total)
+    }
+    await csv.close()
+  } catch (e) {
+    csv.abort()
+    throw e
+  }
+  const sidecar = file.replace(/\.csv$/i, '') + '.json'
+  const spaces = new Map<string, string[]>()
+  for (const r of prepared(db, `SELECT d.name, c.code FROM datasets d LEFT JOIN dataset_classes dc ON dc.dataset_id = d.id LEFT JOIN classes c ON c.id = dc.class_id WHERE 1 = 1${inDatasets('d.id', ids)} ORDER BY d.name, c.position`).all(...(ids ?? [])) as { name: string; code: string | null }[]) {
+    if (!spaces.has(r.name)) spaces.set(r.name, [])
+    if (r.code) spaces.get(r.name)!.push(r.code)
+  }
+  writeFileSync(sidecar, JSON.stringify({
+    kind: 'affect-workbench labels',
+    exportedAt: new Date().toISOString(),
+    rows,
+    columns: {
+      '<code>': '1 present, 0 absent, empty unknown (no label for this class on this image)',
+      review_status: 'to_review, verified or flagged',
+    },
+    datasets: [...spaces].map(([name, labelSpace]) => ({ name, labelSpace })),
+    classes: classes.list,
+  }, null, 2))
+  return { file, sidecar, rows, columns: header }
+}

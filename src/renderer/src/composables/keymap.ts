@@ -1,0 +1,93 @@
+import type { ShortcutBindings } from '@shared/contract'
+import { EMOTION_CODES, PAPER_AUS, type LabelClass } from '@shared/labels'
+
+// Keyboard shortcuts: what each action is called, which keys do it by default, and how a key press
+// is written ("Ctrl+Shift+z", "ArrowRight", "4"). Letters are matched by the character they type
+// (so Ctrl+Z is Ctrl+Z on any layout), digits by the key (Shift+1 is not "!").
+
+export type ShortcutGroup = 'Images' | 'Emotions' | 'Action Units' | 'Review' | 'Edits' | 'Help'
+
+/** How a group's keys behave, shown above it in the shortcut sheet. */
+export const GROUP_NOTES: Partial<Record<ShortcutGroup, string>> = {
+  'Action Units': "An AU's key marks it present, pressed again absent, then present again; Shift with the key makes it unknown.",
+  Emotions: 'One emotion per face: choosing one marks the others of the dataset absent. Unknown clears them all.',
+}
+
+export interface ShortcutAction {
+  id: string
+  group: ShortcutGroup
+  /** What the action does, in the coder's words. */
+  label: string
+  defaults: string[]
+}
+
+/** The paper's AUs on the top letter row in FACS order, and J for AU26 (jaw drop). */
+const AU_KEYS: Record<number, string> = { 1: 'q', 2: 'w', 4: 'e', 5: 'r', 6: 't', 9: 'y', 12: 'u', 17: 'i', 20: 'o', 25: 'p', 26: 'j' }
+
+/** Every action, given the workspace's classes (each AU gets one; the paper's AUs have keys). */
+export function shortcutActions(classes: readonly LabelClass[]): ShortcutAction[] {
+  const emotionName = (code: string) => classes.find((c) => c.code === code)?.name ?? code
+  const aus = classes.filter((c) => c.kind === 'au')
+  return [
+    { id: 'next', group: 'Images', label: 'Next image', defaults: ['ArrowRight'] },
+    { id: 'previous', group: 'Images', label: 'Previous image', defaults: ['ArrowLeft'] },
+    { id: 'catalogue', group: 'Images', label: 'Back to the catalogue', defaults: ['c'] },
+    ...EMOTION_CODES.map((code, i): ShortcutAction => ({ id: `emotion:${code}`, group: 'Emotions', label: `Emotion: ${emotionName(code).toLowerCase()}`, defaults: [String(i + 1)] })),
+    { id: 'emotion:unknown', group: 'Emotions', label: 'Emotion: unknown', defaults: ['0'] },
+    ...aus.map((c): ShortcutAction => ({
+      id: `au:${c.code}`,
+      group: 'Action Units',
+      label: `${c.code} ${c.name}`,
+      defaults: AU_KEYS[c.auNumber ?? -1] && (PAPER_AUS as readonly number[]).includes(c.auNumber!) ? [AU_KEYS[c.auNumber!]] : [],
+    })),
+    { id: 'acceptAll', group: 'Review', label: 'Accept all predictions', defaults: ['a'] },
+    { id: 'verify', group: 'Review', label: 'Mark verified', defaults: ['v'] },
+    { id: 'verifyNext', group: 'Review', label: 'Mark verified and go to the next image', defaults: ['Enter'] },
+    { id: 'flag', group: 'Review', label: 'Flag for discussion', defaults: ['f'] },
+    { id: 'toReview', group: 'Review', label: 'Back to "to review"', defaults: [] },
+    { id: 'note', group: 'Review', label: 'Write a note', defaults: ['n'] },
+    { id: 'undo', group: 'Edits', label: 'Undo the last edit (on any image)', defaults: ['Ctrl+z', 'Meta+z'] },
+    { id: 'redo', group: 'Edits', label: 'Redo', defaults: ['Ctrl+Shift+z', 'Meta+Shift+z', 'Ctrl+y'] },
+    { id: 'help', group: 'Help', label: 'Show the keyboard shortcuts', defaults: ['?'] },
+  ]
+}
+
+/** Defaults with the user's changes on top (a changed action keeps only its new keys). */
+export function effectiveBindings(actions: readonly ShortcutAction[], changed: ShortcutBindings): ShortcutBindings {
+  return Object.fromEntries(actions.map((a) => [a.id, changed[a.id] ?? a.defaults]))
+}
+
+/** Action ids by key combination; the first action listed wins a clash. */
+export function actionsByKey(bindings: ShortcutBindings): Map<string, string> {
+  const out = new Map<string, string>()
+  for (const [action, keys] of Object.entries(bindings)) for (const key of keys) if (!out.has(key)) out.set(key, action)
+  return out
+}
+
+const MODIFIER_KEYS = new Set(['Control', 'Shift', 'Alt', 'Meta', 'AltGraph', 'CapsLock'])
+
+/** How a key press is written in bindings, or null for a lone modifier. */
+export function comboOf(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>): string | null {
+  if (MODIFIER_KEYS.has(e.key)) return null
+  let key: string
+  let shiftCounts = true
+  if (/^[a-z]$/i.test(e.key)) key = e.key.toLowerCase()
+  else if (/^(Digit|Numpad)\d$/.test(e.code)) key = e.code.slice(-1)
+  else if (e.key === ' ') key = 'Space'
+  else {
+    key = e.key
+    // A printed character already says whether Shift was down ("?" is Shift+/).
+    shiftCounts = e.key.length > 1
+  }
+  const mods = [e.ctrlKey && 'Ctrl', e.altKey && 'Alt', e.metaKey && 'Meta', e.shiftKey && shiftCounts && 'Shift'].filter(Boolean)
+  return [...mods, key].join('+')
+}
+
+/** A combination as shown to people: "Ctrl+Shift+Z", "→". */
+export function describeCombo(combo: string): string {
+  const names: Record<string, string> = { ArrowRight: '→', ArrowLeft: '←', ArrowUp: '↑', ArrowDown: '↓', Meta: '⌘' }
+  return combo
+    .split('+')
+    .map((part) => names[part] ?? (part.length === 1 ? part.toUpperCase() : part))
+    .join('+')
+}
