@@ -10,6 +10,8 @@ export class CsvFile {
   private readonly stringifier: Stringifier
   private readonly tmp: string
   private readonly done: Promise<void>
+  /** Rows written so far (the header not counted). */
+  rows = 0
 
   constructor(readonly path: string, header: string[]) {
     this.tmp = `${path}.${process.pid}.partial`
@@ -24,7 +26,21 @@ export class CsvFile {
   }
 
   async write(row: (string | number | null)[]): Promise<void> {
+    this.rows++
     if (!this.stringifier.write(row)) await once(this.stringifier, 'drain')
+  }
+
+  /** Writes a whole CSV through `fill`; the file appears only if every row was written. Returns the row count. */
+  static async writeAll(path: string, header: string[], fill: (csv: CsvFile) => Promise<void>): Promise<number> {
+    const csv = new CsvFile(path, header)
+    try {
+      await fill(csv)
+      await csv.close()
+      return csv.rows
+    } catch (e) {
+      csv.abort()
+      throw e
+    }
   }
 
   async close(): Promise<void> {

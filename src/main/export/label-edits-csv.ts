@@ -22,23 +22,16 @@ export async function exportLabelEdits(db: Database, file: string, options: { da
   const total = (prepared(db, `SELECT count(*) AS n ${from} WHERE 1 = 1${filter}`).get(...(ids ?? [])) as { n: number }).n
   const page = prepared(db, `SELECT e.id, e.edit_id, e.at, e.who, e.image_id, d.name AS dataset, i.path, c.code, e.old_value, e.new_value, e.old_intensity, e.new_intensity, e.reason, e.undoes
     ${from} WHERE e.id > ?${filter} ORDER BY e.id LIMIT ${CHUNK}`)
-  const csv = new CsvFile(file, LABEL_EDIT_COLUMNS)
-  let rows = 0
-  try {
+  const rows = await CsvFile.writeAll(file, LABEL_EDIT_COLUMNS, async (csv) => {
     for (let last = 0; ; ) {
       const events = page.all(last, ...(ids ?? [])) as { id: number; edit_id: number; at: number; who: string; image_id: number; dataset: string; path: string; code: string; old_value: number | null; new_value: number | null; old_intensity: number | null; new_intensity: number | null; reason: string; undoes: number | null }[]
       if (!events.length) break
       last = events[events.length - 1].id
       for (const e of events) {
         await csv.write([e.id, e.edit_id, isoTime(e.at), e.who, e.image_id, e.dataset, e.path, e.code, e.old_value ?? '', e.new_value ?? '', e.old_intensity ?? '', e.new_intensity ?? '', e.reason, e.undoes ?? ''])
-        rows++
       }
-      options.onProgress?.(rows, total)
+      options.onProgress?.(csv.rows, total)
     }
-    await csv.close()
-  } catch (e) {
-    csv.abort()
-    throw e
-  }
+  })
   return { file, rows, columns: LABEL_EDIT_COLUMNS }
 }

@@ -27,9 +27,7 @@ export async function exportLabels(db: Database, file: string, options: { datase
   const header = ['image_id', 'path', 'dataset', 'split', 'review_status', ...codes]
   const total = (prepared(db, `SELECT count(*) AS n FROM images i WHERE 1 = 1${filter}`).get(...(ids ?? [])) as { n: number }).n
   const page = prepared(db, `SELECT i.id, i.path, d.name AS dataset, i.split, i.review_status FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`)
-  const csv = new CsvFile(file, header)
-  let rows = 0
-  try {
+  const rows = await CsvFile.writeAll(file, header, async (csv) => {
     // Keyset pages: the connection is free between pages, so the UI keeps working during a long export.
     for (let last = 0; ; ) {
       const images = page.all(last, ...(ids ?? [])) as { id: number; path: string; dataset: string; split: string; review_status: string }[]
@@ -45,15 +43,10 @@ export async function exportLabels(db: Database, file: string, options: { datase
       for (const img of images) {
         const known = values.get(img.id)
         await csv.write([img.id, img.path, img.dataset, img.split, img.review_status, ...codes.map((_, c) => known?.[c] ?? '')])
-        rows++
       }
-      options.onProgress?.(rows, total)
+      options.onProgress?.(csv.rows, total)
     }
-    await csv.close()
-  } catch (e) {
-    csv.abort()
-    throw e
-  }
+  })
   const sidecar = file.replace(/\.csv$/i, '') + '.json'
   const spaces = new Map<string, string[]>()
   for (const r of prepared(db, `SELECT d.name, c.code FROM datasets d LEFT JOIN dataset_classes dc ON dc.dataset_id = d.id LEFT JOIN classes c ON c.id = dc.class_id WHERE 1 = 1${inDatasets('d.id', ids)} ORDER BY d.name, c.position`).all(...(ids ?? [])) as { name: string; code: string | null }[]) {

@@ -33,9 +33,7 @@ export async function exportPredictions(db: Database, runId: number, file: strin
 
   const only = options.datasetIds
   const imageIds = prepared(db, `SELECT DISTINCT p.image_id FROM predictions p JOIN images i ON i.id = p.image_id WHERE p.run_id = ?${inDatasets('i.dataset_id', only)} ORDER BY p.image_id`).pluck()
-  const csv = new CsvFile(file, header)
-  let rows = 0
-  try {
+  const rows = await CsvFile.writeAll(file, header, async (csv) => {
     const ids = imageIds.all(runId, ...(only ?? [])) as number[]
     const total = ids.length
     for (let start = 0; start < ids.length; start += CHUNK) {
@@ -66,15 +64,10 @@ export async function exportPredictions(db: Database, runId: number, file: strin
           ...auCols.map((c) => (Number.isFinite(p[c]) ? (p[c] >= threshold ? 1 : 0) : '')),
           ...codes.map((_, c) => labels[c] ?? ''),
         ])
-        rows++
       }
-      options.onProgress?.(rows, total)
+      options.onProgress?.(csv.rows, total)
     }
-    await csv.close()
-  } catch (e) {
-    csv.abort()
-    throw e
-  }
+  })
   const sidecar = file.replace(/\.csv$/i, '') + '.json'
   writeFileSync(sidecar, JSON.stringify({
     kind: 'affect-workbench predictions',
