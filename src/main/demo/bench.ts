@@ -5,7 +5,7 @@ import { performance } from 'node:perf_hooks'
 import { generateDemo } from './generate'
 import type { DemoSize } from './plan'
 
-// `affect bench` demo generation: the medium demo (about 3,050 faces) generated into a temporary
+// `affect bench` demo generation: the medium demo (about 3,030 faces) generated into a temporary
 // folder, which is removed afterwards. Target: under 20 s on a 2-core machine.
 
 export interface DemoBenchResult {

@@ -103,6 +103,6 @@ export async function renderContactSheet(file: string, opts: ContactSheetOptions
   const background = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#ffffff"/>${text.join('')}</svg>`
   const tiles = await mapLimit(faces, 8, async (f) => ({ input: await renderFacePng(f.face, { size: cell }), left: f.left, top: f.top }))
   await mkdir(dirname(file), { recursive: true })
-  // Indexed colour keeps the sheet under a megabyte; the dataset faces' noise defeats plain PNG.
+  // Indexed colour keeps the sheet near a megabyte; the dataset faces' noise defeats plain PNG.
   await sharp(Buffer.from(background)).composite(tiles).removeAlpha().png({ palette: true }).toFile(file)
 }

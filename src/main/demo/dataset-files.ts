@@ -31,7 +31,8 @@ export interface TruthFile {
   images: Record<string, TruthImage>
 }
 
-export const GENERATOR = 'affect-workbench demo faces v1'
+/** v2: faces framed forehead to chin (FRAME), livelier expressions, a larger AU set, SFEW-like emotion split. */
+export const GENERATOR = 'affect-workbench demo faces v2'
 
 export function truthJson(plan: DatasetPlan, seed: number, imageSize: number): string {
   const images: Record<string, TruthImage> = {}

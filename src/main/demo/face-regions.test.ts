@@ -1,10 +1,12 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { DRAWN_AUS, plainFace } from './face-params'
+import { FRAME } from './face-svg'
 import { renderFaceRgb } from './render'
 
 // Each AU must show where a FACS coder looks for it, and only there: a plain face with one AU at
 // intensity 5 is compared with the same face at rest, and the changed pixels must lie in the AU's
-// region of the face. Regions are in face units (the image is 100 units wide), frontal face.
+// region of the face. Regions are in face units (the face canvas is 100 units wide; the image
+// shows its FRAME), frontal face.
 
 const SIZE = 64
 type Region = { name: string; inside: (x: number, y: number) => boolean }
@@ -27,7 +29,7 @@ function changedPixels(a: Buffer, b: Buffer): { x: number; y: number }[] {
   for (let i = 0; i < SIZE * SIZE; i++) {
     let d = 0
     for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(a[i * 3 + c] - b[i * 3 + c]))
-    if (d > 12) out.push({ x: (((i % SIZE) + 0.5) * 100) / SIZE, y: ((Math.floor(i / SIZE) + 0.5) * 100) / SIZE })
+    if (d > 12) out.push({ x: FRAME.x + (((i % SIZE) + 0.5) * FRAME.size) / SIZE, y: FRAME.y + ((Math.floor(i / SIZE) + 0.5) * FRAME.size) / SIZE })
   }
   return out
 }

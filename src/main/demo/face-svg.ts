@@ -8,6 +8,12 @@ import { upperFaceSvg } from './upper-face-svg'
 
 // A face as an SVG document: the face drawn on a 100 x 100 canvas, then tilted, scaled and moved
 // as a whole (roll, scale, position), lit by a gradient. Pixel noise is added after rendering.
+// The image shows FRAME of that canvas, from the top of the forehead to the chin: aligned face
+// crops (as SFEW's) fill the frame with the face, and at the 32 x 32 pixels a network reads, a
+// loosely framed face leaves a pixel or two per brow.
+
+/** The square of the 100 x 100 face canvas the image shows: left, top and side, in face units. */
+export const FRAME = { x: 16, y: 20, size: 68 } as const
 
 const OUTLINE = 0.35
 
@@ -41,7 +47,8 @@ function lightSvg(nu: Nuisance): string {
   return (
     `<linearGradient id="light" x1="${n(0.5 - cx)}" y1="${n(0.5 - cy)}" x2="${n(0.5 + cx)}" y2="${n(0.5 + cy)}">` +
     `<stop offset="0" stop-color="#ffffff" stop-opacity="${n(k * 0.8)}"/><stop offset="0.5" stop-color="#808080" stop-opacity="0"/>` +
-    `<stop offset="1" stop-color="#000000" stop-opacity="${n(k)}"/></linearGradient><rect width="100" height="100" fill="url(#light)"/>`
+    `<stop offset="1" stop-color="#000000" stop-opacity="${n(k)}"/></linearGradient>` +
+    `<rect x="${FRAME.x}" y="${FRAME.y}" width="${FRAME.size}" height="${FRAME.size}" fill="url(#light)"/>`
   )
 }
 
@@ -53,7 +60,7 @@ export function faceSvg(face: FaceParams, size = 64): string {
   const pal = paletteOf(nu)
   const place = `translate(${n(50 + nu.dx)} ${n(50 + nu.dy)}) rotate(${n(nu.rollDeg)}) scale(${n(nu.scale)}) translate(-50 -50)`
   return (
-    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="0 0 100 100">` +
+    `<svg xmlns="http://www.w3.org/2000/svg" width="${size}" height="${size}" viewBox="${FRAME.x} ${FRAME.y} ${FRAME.size} ${FRAME.size}">` +
     `<rect width="100" height="100" fill="${nu.background}"/>` +
     `<g transform="${place}">` +
     hairBehindSvg(nu, g, P) +

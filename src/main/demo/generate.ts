@@ -13,7 +13,7 @@ export const DEFAULT_DEMO_SEED = 1
 export interface GenerateDemoOptions {
   outDir: string
   seed?: number
-  /** small ~330 faces (tests), medium ~3,050 (default), large ~30,500 (benchmarks). */
+  /** small ~330 faces (tests), medium ~3,030 (default), large ~30,300 (benchmarks). */
   size?: DemoSize
   /** Image width and height in pixels, 64 by default. */
   imageSize?: number

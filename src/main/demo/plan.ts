@@ -15,11 +15,17 @@ export type DemoDatasetName = 'demo-emotion' | 'demo-au' | 'demo-compound'
 export type Split = 'train' | 'val' | 'test'
 export const SPLITS: readonly Split[] = ['train', 'val', 'test']
 
-/** Faces per class (emotion, compound) or in all (AU). small ~330, medium ~3,050, large ~30,500. */
+/**
+ * Faces per class (emotion, compound) or in all (AU). small ~330, medium ~3,030, large ~30,300.
+ * As in the paper (958 SFEW faces, 25,000 EmotioNet), the AU set is the larger one in medium and
+ * large: AUs are what the emotion set is short of, and with it SJMT beats a single emotion network
+ * (`affect experiment paper`): with as many emotion faces as AU faces, a single emotion network
+ * learns the 7 emotions alone and the shared AU data has nothing to add.
+ */
 export const DEMO_SIZES: Record<DemoSize, { emotionPerClass: number; auFaces: number; compoundPerClass: number }> = {
   small: { emotionPerClass: 20, auFaces: 120, compoundPerClass: 6 },
-  medium: { emotionPerClass: 200, auFaces: 1320, compoundPerClass: 30 },
-  large: { emotionPerClass: 2000, auFaces: 13200, compoundPerClass: 300 },
+  medium: { emotionPerClass: 100, auFaces: 2000, compoundPerClass: 30 },
+  large: { emotionPerClass: 1000, auFaces: 20000, compoundPerClass: 300 },
 }
 
 /** A catalogue label cell: 1 present, 0 absent, empty unknown. */
@@ -46,15 +52,29 @@ export interface DatasetPlan {
 
 const PAPER_AU_CODES = PAPER_AUS.map(auCode)
 
-/** train / val / test counts for n faces: 70 / 15 / 15. */
-export function splitCounts(n: number): Record<Split, number> {
-  const test = Math.round(n * 0.15)
-  const val = Math.round(n * 0.15)
+/** Shares of a dataset's faces held out for validation and test; the rest is for training. */
+export interface SplitShares { val: number; test: number }
+
+/** 70 / 15 / 15: the AU and compound datasets. */
+export const DEFAULT_SPLIT: SplitShares = { val: 0.15, test: 0.15 }
+
+/**
+ * 50 / 15 / 35: the emotion dataset is split like SFEW 2.0 in the paper (958 training faces, 436
+ * held out for the test): few faces to learn emotions from, and enough to score them. Measured on
+ * the medium demo (resnet-8, 1,200 steps): split 70 / 15 / 15, a single emotion network and SJMT
+ * both scored 81.0%; split 50 / 15 / 35, single 66.9% and SJMT 76.7%, as the paper found.
+ */
+export const EMOTION_SPLIT: SplitShares = { val: 0.15, test: 0.35 }
+
+/** train / val / test counts for n faces. */
+export function splitCounts(n: number, shares: SplitShares = DEFAULT_SPLIT): Record<Split, number> {
+  const test = Math.round(n * shares.test)
+  const val = Math.round(n * shares.val)
   return { train: n - val - test, val, test }
 }
 
-function splitOf(index: number, n: number): Split {
-  const c = splitCounts(n)
+function splitOf(index: number, n: number, shares: SplitShares): Split {
+  const c = splitCounts(n, shares)
   return index < c.train ? 'train' : index < c.train + c.val ? 'val' : 'test'
 }
 
@@ -83,9 +103,9 @@ function finish(name: DemoDatasetName, kind: DatasetPlan['kind'], classCodes: st
 }
 
 /** Draws one class's faces; each face gets its own stream for its nuisance. */
-function classDrafts(count: number, recipe: Recipe, s: Sampler, tag: { emotion?: string; compound?: string }): Draft[] {
+function classDrafts(count: number, recipe: Recipe, s: Sampler, tag: { emotion?: string; compound?: string }, shares: SplitShares): Draft[] {
   return Array.from({ length: count }, (_, i) => ({
-    split: splitOf(i, count),
+    split: splitOf(i, count, shares),
     aus: sampleExpression(recipe, s),
     emotion: tag.emotion ?? null,
     compound: tag.compound ?? null,
@@ -101,18 +121,18 @@ export function planDemo(seed: number, size: DemoSize): DatasetPlan[] {
   const stream = (name: string): Sampler => new Sampler(deriveSeed(seed, hashText(name)))
 
   const se = stream('demo-emotion')
-  const emotionDrafts = DEMO_EMOTIONS.flatMap((e) => classDrafts(counts.emotionPerClass, emotions[e], se, { emotion: e }))
+  const emotionDrafts = DEMO_EMOTIONS.flatMap((e) => classDrafts(counts.emotionPerClass, emotions[e], se, { emotion: e }, EMOTION_SPLIT))
 
   const sa = stream('demo-au')
   const expressive = DEMO_EMOTIONS.filter((e) => e !== 'neutral').map((e) => emotions[e])
   const auDrafts = Array.from({ length: counts.auFaces }, (): Draft => ({
     split: 'train', aus: sampleAuFace(sa, expressive, Object.values(compounds)), emotion: null, compound: null, s: new Sampler(sa.seed()),
   }))
-  auDrafts.forEach((d, i) => (d.split = splitOf(i, auDrafts.length)))
+  auDrafts.forEach((d, i) => (d.split = splitOf(i, auDrafts.length, DEFAULT_SPLIT)))
 
   const sc = stream('demo-compound')
   const compoundCodes = Object.keys(compounds)
-  const compoundDrafts = compoundCodes.flatMap((c) => classDrafts(counts.compoundPerClass, compounds[c], sc, { compound: c }))
+  const compoundDrafts = compoundCodes.flatMap((c) => classDrafts(counts.compoundPerClass, compounds[c], sc, { compound: c }, DEFAULT_SPLIT))
 
   return [
     finish('demo-emotion', 'emotion', [...DEMO_EMOTIONS], emotionDrafts, se),
