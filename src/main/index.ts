@@ -28,9 +28,9 @@ app.whenReady().then(() => {
   const last = [process.env.AFFECT_WORKSPACE, ...wb.ctx.settings.recentWorkspaces].find((p): p is string => !!p && Workspace.isWorkspace(p))
   if (last) {
     try {
-      wb.ctx.setWorkspace(Workspace.open(last))
+      wb.ctx.openWorkspace(last)
     } catch (e) {
-      console.error(`Could not reopen ${last}:`, e)
+      console.error(`Could not reopen ${last}: ${(e as Error).message}`)
     }
   }
   let window: BrowserWindow | null = createMainWindow()
