@@ -6,7 +6,11 @@ import { WorkbenchError } from '../../shared/errors'
 
 export interface StartupPlace { port?: number; workspace?: string }
 
-const oneLine = (text: string): string => text.replace(/\s*\n\s*/g, ' ').trim()
+/** One line, starting with a capital: what the terminal shows after "affect: ". */
+const oneLine = (text: string): string => {
+  const line = text.replace(/\s*\n\s*/g, ' ').trim()
+  return line.charAt(0).toUpperCase() + line.slice(1)
+}
 
 function sqliteInWords(code: string, message: string, place: StartupPlace): string {
   const catalogue = place.workspace ? `the catalogue of ${place.workspace}` : 'the workspace catalogue'
