@@ -83,11 +83,8 @@ describe('another page on 127.0.0.1 (Chromium)', () => {
 
     const other = await browser.context.newPage()
     await other.goto(`http://127.0.0.1:${await listen(attacker)}/`)
-    await other.waitForFunction(() => {
-      const r = (window as unknown as { results: Record<string, string> }).results
-      return r.fetch !== undefined && r.socket !== undefined
-    })
-    expect(await other.evaluate(() => (window as unknown as { results: unknown }).results)).toEqual({ fetch: 'sent', socket: 'refused' })
+    await other.waitForFunction('window.results.fetch !== undefined && window.results.socket !== undefined')
+    expect(await other.evaluate('window.results')).toEqual({ fetch: 'sent', socket: 'refused' })
     await other.close()
     expect(happyLabels()).toEqual({ n: 0 })
     expect((await callApi(serve, 'images.get', { id: 1 })).history).toEqual([])
@@ -106,7 +103,7 @@ describe('through an SSH tunnel (Host localhost:<other port>)', () => {
     })
     await page.goto(`http://localhost:${port}/?token=${serve.token}#/label?image=2`)
     await expect.poll(() => page.locator('figcaption').textContent()).toContain('b.png')
-    await expect.poll(() => page.getByRole('img', { name: 'Image b.png of faces' }).evaluate((img: HTMLImageElement) => img.naturalWidth)).toBe(48)
+    await expect.poll(() => page.getByRole('img', { name: 'Image b.png of faces' }).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(48)
     await expect.poll(() => sockets.some((url) => url.startsWith(`ws://localhost:${port}/events`))).toBe(true)
     await page.getByRole('radio', { name: 'Emotion: sad' }).click()
     await expect.poll(() => page.getByRole('status', { name: 'Save status' }).textContent()).toContain('Saved: emotion sad')

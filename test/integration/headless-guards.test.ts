@@ -39,7 +39,7 @@ const own = () => `127.0.0.1:${server.port}`
 
 describe('another page cannot write', () => {
   it('refuses what a no-cors fetch can send: text/plain with the cookie, from another origin', async () => {
-    const attempts = [
+    const attempts: Record<string, string>[] = [
       { Cookie: cookie, 'Content-Type': 'text/plain', Origin: 'http://127.0.0.1:4399', 'Sec-Fetch-Site': 'same-site' },
       { Cookie: cookie, 'Content-Type': 'text/plain' },
       { Cookie: cookie, 'Content-Type': 'application/x-www-form-urlencoded' },

@@ -35,7 +35,7 @@ function post(served: Served, method: string, args: unknown, timeoutMs = 10_000)
     headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(args),
     signal: AbortSignal.timeout(timeoutMs),
-  }).then(async (r) => ({ status: r.status, body: await r.json() }))
+  }).then(async (r) => ({ status: r.status, body: (await r.json()) as { ok: boolean; error?: { code: string; message: string } } }))
 }
 
 /** What a user reads: one line, `affect: ...`, and no stack trace. */
