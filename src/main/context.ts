@@ -4,6 +4,7 @@ import { EventBus } from './events/event-bus'
 import { Settings } from './settings'
 import type { ActiveTrainer } from './training/runs-service'
 import { nodeTrainerLauncher, type TrainerLauncher } from './training/trainer-host'
+import { liveHolder, type ServerIdentity } from './workspace/server-lock'
 import { Workspace } from './workspace/workspace'
 
 export interface ContextOptions {
@@ -13,7 +14,7 @@ export interface ContextOptions {
   probeBackends: () => Promise<BackendStatus[]>
   /** Starts trainer processes: child_process.fork by default, utilityProcess in Electron. */
   launchTrainer?: TrainerLauncher
-  /** Called after a workspace is opened (e.g. to mark runs a crash interrupted). */
+  /** Called after a workspace is opened (e.g. to mark runs a crash interrupted); not while another server has it. */
   onWorkspaceOpened?: (ctx: WorkbenchContext) => void
 }
 
@@ -25,6 +26,8 @@ export class WorkbenchContext {
   readonly launchTrainer: TrainerLauncher
   /** Trainer processes of this workbench, by run id. */
   readonly trainers = new Map<number, ActiveTrainer>()
+  /** The app and `affect serve` are servers: each holds its workspace alone. CLI commands are not. */
+  private readonly server: ServerIdentity | null
   private current: Workspace | null = null
   private backends: Promise<BackendStatus[]> | null = null
 
@@ -32,6 +35,7 @@ export class WorkbenchContext {
     this.settings = options.settings ?? Settings.inDir()
     this.transport = options.transport
     this.launchTrainer = options.launchTrainer ?? nodeTrainerLauncher
+    this.server = options.transport === 'cli' ? null : { kind: options.transport, port: null }
   }
 
   get workspace(): Workspace | null {
@@ -44,6 +48,31 @@ export class WorkbenchContext {
     return this.current
   }
 
+  /** Opens an existing workspace (a server takes its lock) and makes it the current one. */
+  openWorkspace(path: string): Workspace {
+    return this.use(Workspace.open(path, { server: this.server }))
+  }
+
+  /** Creates a workspace in an empty or new folder and makes it the current one. */
+  createWorkspace(path: string): Workspace {
+    return this.use(Workspace.create(path, { server: this.server }))
+  }
+
+  openOrCreateWorkspace(path: string): Workspace {
+    return this.use(Workspace.openOrCreate(path, { server: this.server }))
+  }
+
+  /** The port a headless server listens on, recorded in its workspace lock for a second server's message. */
+  listeningOn(port: number): void {
+    if (this.server) this.server.port = port
+    this.current?.lock?.setPort(port)
+  }
+
+  private use(workspace: Workspace): Workspace {
+    this.setWorkspace(workspace)
+    return workspace
+  }
+
   setWorkspace(workspace: Workspace | null): void {
     if (this.current && this.current !== workspace) {
       this.stopTrainers()
@@ -52,7 +81,8 @@ export class WorkbenchContext {
     this.current = workspace
     if (workspace) {
       this.settings.rememberWorkspace(workspace.path)
-      this.options.onWorkspaceOpened?.(this)
+      // Runs left "running" are interrupted only if no server is training them right now.
+      if (workspace.lock || !liveHolder(workspace.path)) this.options.onWorkspaceOpened?.(this)
     }
     this.events.publish('workspace.changed', { workspace: workspace?.info() ?? null })
   }

@@ -1,8 +1,9 @@
 // The desktop app's main process: Electron lifecycle, window, IPC and the image protocol. Everything
 // else (services, router, catalogue) is shared with the CLI and headless mode.
-import { app, BrowserWindow } from 'electron'
+import { app, BrowserWindow, dialog } from 'electron'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
+import { WorkbenchError } from '../shared/errors'
 import { useNativeBinding } from './db/open'
 import { registerIpc } from './electron/ipc'
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
@@ -28,9 +29,11 @@ app.whenReady().then(() => {
   const last = [process.env.AFFECT_WORKSPACE, ...wb.ctx.settings.recentWorkspaces].find((p): p is string => !!p && Workspace.isWorkspace(p))
   if (last) {
     try {
-      wb.ctx.setWorkspace(Workspace.open(last))
+      wb.ctx.openWorkspace(last)
     } catch (e) {
-      console.error(`Could not reopen ${last}:`, e)
+      console.error(`Could not reopen ${last}: ${(e as Error).message}`)
+      // Another workbench serves it: say which one, rather than open on an empty window silently.
+      if (e instanceof WorkbenchError && e.code === 'conflict') dialog.showErrorBox('Workspace already open', e.message)
     }
   }
   let window: BrowserWindow | null = createMainWindow()

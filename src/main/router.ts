@@ -8,6 +8,13 @@ export interface Router {
   call(method: string, args: unknown): Promise<CallResult<unknown>>
 }
 
+export interface RouterOptions {
+  /** Told about errors that are not WorkbenchErrors (bugs, the system), with their stack, for the log. */
+  onUnexpected?: (method: string, e: unknown) => void
+  /** How long to wait for a call of `method` (ms) before answering with a timeout error; null: no limit. */
+  timeLimit?: ((method: MethodName) => number) | null
+}
+
 function describeIssue(issue: { path: PropertyKey[]; message: string }): string {
   const field = issue.path.map(String).join('.')
   return field ? `${field}: ${issue.message}` : issue.message
@@ -20,8 +27,26 @@ export function toErrorData(e: unknown): ErrorData {
   return { code: 'internal', message: `Unexpected error: ${message}` }
 }
 
+const seconds = (ms: number): string => (ms % 60_000 === 0 ? `${ms / 60_000} min` : `${ms / 1000} s`)
+
+/**
+ * Waits for a call at most `limit` ms. The work itself goes on (a promise cannot be cancelled):
+ * the answer says so, and what it throws later still reaches the log.
+ */
+function withinLimit<T>(method: string, work: Promise<T>, limit: number, onLate: (e: unknown) => void): Promise<T> {
+  let timer: NodeJS.Timeout | undefined
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => {
+      work.catch(onLate)
+      reject(new WorkbenchError('timeout', `${method} did not finish within ${seconds(limit)}, so the workbench stopped waiting for it. What it started may still finish: look again in a moment.`, { method, limitMs: limit }))
+    }, limit)
+  })
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
+}
+
 /** The one router: both transports (Electron IPC, headless HTTP) and the CLI call through it. */
-export function createRouter(handlers: Handlers, onUnexpected: (method: string, e: unknown) => void = () => {}): Router {
+export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
+  const onUnexpected = options.onUnexpected ?? (() => {})
   return {
     async call(method, args) {
       if (!isMethodName(method)) return { ok: false, error: { code: 'unknown_method', message: `There is no method "${method}".`, details: { method } } }
@@ -35,7 +60,9 @@ export function createRouter(handlers: Handlers, onUnexpected: (method: string, 
       }
       try {
         const handler = handlers[method] as (a: unknown) => unknown
-        return { ok: true, value: await handler(parsed.data) }
+        const work = Promise.resolve().then(() => handler(parsed.data))
+        const limit = options.timeLimit?.(method)
+        return { ok: true, value: await (limit ? withinLimit(method, work, limit, (e) => onUnexpected(method, e)) : work) }
       } catch (e) {
         if (!(e instanceof WorkbenchError)) onUnexpected(method, e)
         return { ok: false, error: toErrorData(e) }

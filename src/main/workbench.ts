@@ -6,7 +6,7 @@ import { createRouter, type Router } from './router'
 import { markInterruptedRuns } from './training/runs-service'
 import type { TrainerLauncher } from './training/trainer-host'
 import type { Settings } from './settings'
-import { Workspace } from './workspace/workspace'
+import { callLimit } from './call-limits'
 
 export interface Workbench {
   ctx: WorkbenchContext
@@ -25,8 +25,15 @@ async function probeBackends(): Promise<BackendStatus[]> {
 /** Assembles one workbench: context, services and the router, for the app, headless mode, CLI or a test. */
 export function createWorkbench(options: { transport: AppInfo['transport']; settings?: Settings; workspace?: string; createWorkspace?: boolean; probe?: () => Promise<BackendStatus[]>; launchTrainer?: TrainerLauncher }): Workbench {
   const ctx = new WorkbenchContext({ transport: options.transport, settings: options.settings, probeBackends: options.probe ?? probeBackends, launchTrainer: options.launchTrainer, onWorkspaceOpened: markInterruptedRuns })
-  if (options.workspace) ctx.setWorkspace(options.createWorkspace ? Workspace.openOrCreate(options.workspace) : Workspace.open(options.workspace))
-  const router = createRouter(createHandlers(ctx), (method, e) => console.error(`[affect] ${method} failed:`, e))
+  if (options.workspace) {
+    if (options.createWorkspace) ctx.openOrCreateWorkspace(options.workspace)
+    else ctx.openWorkspace(options.workspace)
+  }
+  const router = createRouter(createHandlers(ctx), {
+    onUnexpected: (method, e) => console.error(`[affect] ${method} failed:`, e),
+    // The app and the headless server answer every call in time; a CLI command runs as long as it needs.
+    timeLimit: options.transport === 'cli' ? null : callLimit,
+  })
   return {
     ctx,
     router,

@@ -14,6 +14,12 @@ export type ErrorCode =
   | 'training_failed'
   | 'backend_unavailable'
   | 'unauthorized'
+  /** A call ran longer than its time limit; the server stopped waiting for it. */
+  | 'timeout'
+  /** A request body over the server's size limit. */
+  | 'too_large'
+  /** A request the headless server refuses to act on (wrong Content-Type, another page's Origin). */
+  | 'forbidden'
   | 'internal'
 
 export interface ErrorData {

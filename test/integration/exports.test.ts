@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { EventPayload, ExportResult, MethodArgs, MethodName, MethodResult } from '../../src/shared/contract'
-import { findDownload } from '../../src/main/export/exports-service'
+import { exportsDir, findDownload } from '../../src/main/export/exports-service'
 import { provideSaveDialog } from '../../src/main/export/save-dialog'
 import { seedCatalogue } from '../helpers/catalogue-fixture'
 import { testWorkbench } from '../helpers/workbench'
@@ -68,7 +68,7 @@ describe('exports into the workspace (headless download)', () => {
     expect(list.map((e) => e.kind)).toEqual(expect.arrayContaining(['labels', 'label-edits']))
     const labels = list.find((e) => e.kind === 'labels')!
     const ws = wb.ctx.requireWorkspace()
-    expect(findDownload(ws, labels.id, 'csv')).toEqual({ file: labels.file, name: 'ws-labels.csv', type: 'text/csv; charset=utf-8' })
+    expect(findDownload(ws, labels.id, 'csv')).toEqual({ file: labels.file, folder: exportsDir(ws), name: 'ws-labels.csv', type: 'text/csv; charset=utf-8' })
     expect(findDownload(ws, labels.id, 'sidecar')?.name).toBe('ws-labels.json')
     for (const bad of ['..', '../exports', `${labels.id}/..`, 'x'.repeat(10), 'catalogue.sqlite']) expect(findDownload(ws, bad, 'csv')).toBeNull()
   })

@@ -16,6 +16,8 @@ let server: HeadlessServer
 let created: ExportResult
 
 const auth = () => ({ Authorization: `Bearer ${server.token}` })
+/** What the page sends with every API call. */
+const api = () => ({ ...auth(), 'Content-Type': 'application/json' })
 
 beforeAll(async () => {
   wb = testWorkbench()
@@ -24,7 +26,7 @@ beforeAll(async () => {
   mkdirSync(renderer, { recursive: true })
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Affect Workbench</title>')
   server = await startHeadlessServer({ router: wb.router, events: wb.ctx.events, rendererDir: renderer, media: wb.media, download: (id, part) => findDownload(wb.ctx.requireWorkspace(), id, part) })
-  const response = await rawRequest(server.port, '/api/exports.create', { method: 'POST', headers: auth(), body: JSON.stringify({ kind: 'labels' }) })
+  const response = await rawRequest(server.port, '/api/exports.create', { method: 'POST', headers: api(), body: JSON.stringify({ kind: 'labels' }) })
   created = JSON.parse(response.body).value
 })
 afterAll(async () => {

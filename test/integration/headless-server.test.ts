@@ -26,6 +26,8 @@ afterAll(async () => {
 })
 
 const auth = () => ({ Authorization: `Bearer ${server.token}` })
+/** What the page sends with every API call. */
+const api = () => ({ ...auth(), 'Content-Type': 'application/json' })
 
 describe('headless server', () => {
   it('listens on 127.0.0.1 and prints a URL with the token', () => {
@@ -59,13 +61,13 @@ describe('headless server', () => {
   })
 
   it('answers API calls through the router, errors as data', async () => {
-    const info = await rawRequest(server.port, '/api/app.info', { method: 'POST', headers: auth(), body: '{}' })
+    const info = await rawRequest(server.port, '/api/app.info', { method: 'POST', headers: api(), body: '{}' })
     expect(info.status).toBe(200)
     expect(JSON.parse(info.body)).toMatchObject({ ok: true, value: { name: 'Affect Workbench', transport: 'cli' } })
-    const bad = await rawRequest(server.port, '/api/images.page', { method: 'POST', headers: auth(), body: '{"limit":-1}' })
+    const bad = await rawRequest(server.port, '/api/images.page', { method: 'POST', headers: api(), body: '{"limit":-1}' })
     expect(bad.status).toBe(400)
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } })
-    const notJson = await rawRequest(server.port, '/api/app.info', { method: 'POST', headers: auth(), body: '{' })
+    const notJson = await rawRequest(server.port, '/api/app.info', { method: 'POST', headers: api(), body: '{' })
     expect(JSON.parse(notJson.body).error.message).toMatch(/not valid JSON/)
   })
 
@@ -80,8 +82,8 @@ describe('headless server', () => {
     const socket = new WebSocket(`ws://127.0.0.1:${server.port}/events?token=${server.token}`)
     await new Promise((ok) => socket.on('open', ok))
     const received = new Promise<unknown>((ok) => socket.on('message', (data) => ok(JSON.parse(String(data)))))
-    await rawRequest(server.port, '/api/app.setAnnotator', { method: 'POST', headers: auth(), body: '{"annotator":"ana"}' })
-    await rawRequest(server.port, '/api/workspace.close', { method: 'POST', headers: auth(), body: '{}' })
+    await rawRequest(server.port, '/api/app.setAnnotator', { method: 'POST', headers: api(), body: '{"annotator":"ana"}' })
+    await rawRequest(server.port, '/api/workspace.close', { method: 'POST', headers: api(), body: '{}' })
     expect(await received).toEqual({ event: 'workspace.changed', payload: { workspace: null } })
     socket.close()
   })

@@ -1,5 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { WorkbenchError } from '../../src/shared/errors'
+import { callLimit, DEFAULT_CALL_LIMIT_MS } from '../../src/main/call-limits'
+import { createHandlers } from '../../src/main/handlers'
+import { createRouter } from '../../src/main/router'
 import { testWorkbench } from '../helpers/workbench'
 
 describe('router', () => {
@@ -44,5 +47,26 @@ describe('router', () => {
     await wb.router.call('workspace.close', {})
     const result = await wb.router.call('datasets.list', {})
     expect(result).toEqual({ ok: false, error: new WorkbenchError('no_workspace', 'No workspace open: create one, or create the demo workspace.').toData() })
+  })
+
+  it('answers a call that runs past its time limit with a timeout error, and keeps answering others', async () => {
+    wb = testWorkbench()
+    const late: unknown[] = []
+    let finish: (value: { annotator: string }) => void = () => {}
+    const handlers = { ...createHandlers(wb.ctx), 'app.setAnnotator': () => new Promise<{ annotator: string }>((ok) => (finish = ok)) }
+    const router = createRouter(handlers, { timeLimit: (method) => (method === 'app.setAnnotator' ? 50 : 5000), onUnexpected: (_, e) => late.push(e) })
+    const hung = await router.call('app.setAnnotator', { annotator: 'ana' })
+    expect(hung).toEqual({
+      ok: false,
+      error: { code: 'timeout', message: 'app.setAnnotator did not finish within 0.05 s, so the workbench stopped waiting for it. What it started may still finish: look again in a moment.', details: { method: 'app.setAnnotator', limitMs: 50 } },
+    })
+    expect((await router.call('datasets.list', {})).ok).toBe(true)
+    finish({ annotator: 'ana' })
+    expect(late).toEqual([])
+  })
+
+  it('gives jobs (imports, the demo, exports, runs) longer than ordinary calls', () => {
+    expect(callLimit('images.page')).toBe(DEFAULT_CALL_LIMIT_MS)
+    for (const job of ['import.run', 'demo.create', 'exports.create', 'runs.start', 'runs.evaluate'] as const) expect(callLimit(job)).toBeGreaterThan(DEFAULT_CALL_LIMIT_MS)
   })
 })

@@ -110,11 +110,12 @@ function readExport(ws: Workspace, id: string): ExportResult | null {
 }
 
 /** What GET /download/<id>[/sidecar] sends: a file of a workspace export, or null for an id that is not one. */
-export function findDownload(ws: Workspace, id: string, part: 'csv' | 'sidecar'): { file: string; name: string; type: string } | null {
+export function findDownload(ws: Workspace, id: string, part: 'csv' | 'sidecar'): { file: string; folder: string; name: string; type: string } | null {
   const found = readExport(ws, id)
   if (!found) return null
-  if (part === 'csv') return { file: found.file, name: found.fileName, type: 'text/csv; charset=utf-8' }
-  return found.sidecar ? { file: found.sidecar, name: basename(found.sidecar), type: 'application/json; charset=utf-8' } : null
+  // `folder`: the server sends the file only if it really lies there (not a link leading out).
+  if (part === 'csv') return { file: found.file, folder: exportsDir(ws), name: found.fileName, type: 'text/csv; charset=utf-8' }
+  return found.sidecar ? { file: found.sidecar, folder: exportsDir(ws), name: basename(found.sidecar), type: 'application/json; charset=utf-8' } : null
 }
 
 /** The workspace's exports, newest first. */

@@ -1,5 +1,5 @@
-import { existsSync, readFileSync, realpathSync, statSync } from 'node:fs'
 import { extname, isAbsolute, join, relative, resolve } from 'node:path'
+import { FileRefused, readContainedFile } from '../files/contained-file'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -25,13 +25,17 @@ export function resolveStatic(root: string, urlPath: string): string | null {
   const file = resolve(join(base, rel))
   const inside = relative(base, file)
   if (!inside || inside.startsWith('..') || isAbsolute(inside)) return null
-  if (!existsSync(file) || !statSync(file).isFile()) return null
-  // A link inside the build must not lead out of it either.
-  const real = relative(realpathSync(base), realpathSync(file))
-  if (real.startsWith('..') || isAbsolute(real)) return null
   return file
 }
 
-export function staticFile(file: string): { type: string; body: Buffer } {
-  return { type: TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', body: readFileSync(file) }
+/** A file of the renderer build for a request path; null when there is none (or it is a link leading out, a folder, a device). */
+export function readStatic(root: string, urlPath: string): { type: string; body: Buffer } | null {
+  const file = resolveStatic(root, urlPath)
+  if (!file) return null
+  try {
+    return { type: TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', body: readContainedFile(file, root) }
+  } catch (e) {
+    if (e instanceof FileRefused) return null
+    throw e
+  }
 }

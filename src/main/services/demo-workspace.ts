@@ -1,12 +1,12 @@
 import { existsSync, readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { join } from 'node:path'
+import { join, resolve } from 'node:path'
 import type { DemoResult, ImportReport } from '../../shared/contract'
 import type { WorkbenchContext } from '../context'
 import { generateDemo } from '../demo/generate'
 import type { DemoSize } from '../demo/plan'
 import { importDataset } from '../import/import-dataset'
-import { Workspace } from '../workspace/workspace'
+import type { Workspace } from '../workspace/workspace'
 
 /** Where "Create demo workspace" puts it when the user gives no folder. */
 export const defaultDemoPath = (): string => join(homedir(), 'affect-workbench', 'demo-workspace')
@@ -25,8 +25,7 @@ function previousDemo(ws: Workspace): { seed: number; size: string } | null {
  */
 export async function createDemoWorkspace(ctx: WorkbenchContext, options: { path?: string; size: DemoSize; seed: number }): Promise<DemoResult> {
   const path = options.path ?? defaultDemoPath()
-  const ws = ctx.workspace?.path === path ? ctx.workspace : Workspace.openOrCreate(path)
-  if (ctx.workspace !== ws) ctx.setWorkspace(ws)
+  const ws = ctx.workspace && ctx.workspace.path === resolve(path) ? ctx.workspace : ctx.openOrCreateWorkspace(path)
   const previous = previousDemo(ws)
   const changed = previous && (previous.seed !== options.seed || previous.size !== options.size)
   const outDir = join(ws.path, 'demo')

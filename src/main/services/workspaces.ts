@@ -1,7 +1,6 @@
 import type { AppInfo, WorkspaceInfo } from '../../shared/contract'
 import type { WorkbenchContext } from '../context'
 import { WORKBENCH_VERSION } from '../version'
-import { Workspace } from '../workspace/workspace'
 
 
 
@@ -19,13 +18,11 @@ export async function appInfo(ctx: WorkbenchContext): Promise<AppInfo> {
 }
 
 export function createWorkspace(ctx: WorkbenchContext, path: string): WorkspaceInfo {
-  ctx.setWorkspace(Workspace.create(path))
-  return ctx.requireWorkspace().info()
+  return ctx.createWorkspace(path).info()
 }
 
 export function openWorkspace(ctx: WorkbenchContext, path: string): WorkspaceInfo {
-  ctx.setWorkspace(Workspace.open(path))
-  return ctx.requireWorkspace().info()
+  return ctx.openWorkspace(path).info()
 }
 
 export function closeWorkspace(ctx: WorkbenchContext): { closed: boolean } {

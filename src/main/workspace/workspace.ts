@@ -1,12 +1,17 @@
 import type { Database } from 'better-sqlite3'
 import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSync } from 'node:fs'
-import { basename, join, resolve } from 'node:path'
+import { basename, join } from 'node:path'
 import type { WorkspaceInfo } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { openCatalogue } from '../db/open'
 import { seedClasses } from './seed-classes'
+import { ServerLock, type ServerIdentity } from './server-lock'
+import { checkWorkspaceFolder, makeFolders } from './workspace-folder'
 
 const MARKER = 'workspace.json'
+
+/** How a workspace is opened: by a server (the app, `affect serve`), which holds it alone, or by a CLI command (null). */
+export interface OpenOptions { server?: ServerIdentity | null }
 
 /** A workspace is a folder: the catalogue database, the thumbnail cache, media written by the workbench, and runs. */
 export class Workspace {
@@ -15,15 +20,23 @@ export class Workspace {
   readonly thumbnailsDir: string
   readonly mediaDir: string
   readonly runsDir: string
+  /** The server lock when a server opened this workspace; null for CLI commands. */
+  readonly lock: ServerLock | null
 
-  private constructor(readonly path: string) {
+  private constructor(readonly path: string, options: OpenOptions) {
     this.catalogueFile = join(path, 'catalogue.sqlite')
     this.thumbnailsDir = join(path, 'thumbnails')
     this.mediaDir = join(path, 'media')
     this.runsDir = join(path, 'runs')
-    for (const dir of [this.thumbnailsDir, this.mediaDir, this.runsDir]) mkdirSync(dir, { recursive: true })
-    this.db = openCatalogue(this.catalogueFile)
-    seedClasses(this.db)
+    this.lock = options.server ? ServerLock.acquire(path, options.server) : null
+    try {
+      for (const dir of [this.thumbnailsDir, this.mediaDir, this.runsDir]) mkdirSync(dir, { recursive: true })
+      this.db = openCatalogue(this.catalogueFile)
+      seedClasses(this.db)
+    } catch (e) {
+      this.lock?.release()
+      throw e
+    }
   }
 
   static isWorkspace(path: string): boolean {
@@ -31,29 +44,33 @@ export class Workspace {
   }
 
   /** Creates a workspace in an empty or missing folder. */
-  static create(path: string): Workspace {
-    const dir = resolve(path)
+  static create(path: string, options: OpenOptions = {}): Workspace {
+    const dir = checkWorkspaceFolder(path)
     if (Workspace.isWorkspace(dir)) throw new WorkbenchError('workspace_exists', `${dir} is already a workspace: open it instead.`, { path: dir })
     if (existsSync(dir)) {
       if (!statSync(dir).isDirectory()) throw new WorkbenchError('invalid_arguments', `${dir} is a file, not a folder.`, { path: dir })
       if (readdirSync(dir).length > 0) throw new WorkbenchError('invalid_arguments', `${dir} is not empty: choose an empty or new folder for the workspace.`, { path: dir })
     }
-    mkdirSync(dir, { recursive: true })
+    makeFolders(dir)
     writeFileSync(join(dir, MARKER), JSON.stringify({ kind: 'affect-workbench-workspace', version: 1, createdAt: new Date().toISOString() }, null, 2))
-    return new Workspace(dir)
+    return new Workspace(dir, options)
   }
 
-  static open(path: string): Workspace {
-    const dir = resolve(path)
+  static open(path: string, options: OpenOptions = {}): Workspace {
+    const dir = checkWorkspaceFolder(path)
     if (!Workspace.isWorkspace(dir)) {
       throw new WorkbenchError('workspace_not_found', `${dir} is not an Affect Workbench workspace (no ${MARKER}). Create one there, or pick another folder.`, { path: dir })
     }
-    JSON.parse(readFileSync(join(dir, MARKER), 'utf8'))
-    return new Workspace(dir)
+    try {
+      JSON.parse(readFileSync(join(dir, MARKER), 'utf8'))
+    } catch (e) {
+      throw new WorkbenchError('invalid_arguments', `${join(dir, MARKER)} is damaged (${(e as Error).message}): it should hold the workspace's description in JSON.`, { path: dir, file: join(dir, MARKER) })
+    }
+    return new Workspace(dir, options)
   }
 
-  static openOrCreate(path: string): Workspace {
-    return Workspace.isWorkspace(path) ? Workspace.open(path) : Workspace.create(path)
+  static openOrCreate(path: string, options: OpenOptions = {}): Workspace {
+    return Workspace.isWorkspace(path) ? Workspace.open(path, options) : Workspace.create(path, options)
   }
 
   info(): WorkspaceInfo {
@@ -63,5 +80,6 @@ export class Workspace {
 
   close(): void {
     if (this.db.open) this.db.close()
+    this.lock?.release()
   }
 }
