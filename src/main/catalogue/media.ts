@@ -4,6 +4,7 @@ import { extname, join } from 'node:path'
 import sharp from 'sharp'
 import { WorkbenchError } from '../../shared/errors'
 import { prepared } from '../db/statements'
+import { filePath } from '../workspace/stored-paths'
 
 export type MediaKind = 'full' | 'thumb'
 export interface Media { mime: string; bytes: Buffer }
@@ -15,7 +16,7 @@ const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg'
 export function imageFile(db: Database, id: number): { file: string; sha256: string } {
   const row = prepared(db, 'SELECT d.root, i.path, i.sha256 FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?').get(id) as { root: string; path: string; sha256: string } | undefined
   if (!row) throw new WorkbenchError('not_found', `No image with id ${id} in this workspace.`, { id })
-  return { file: join(row.root, row.path), sha256: row.sha256 }
+  return { file: join(filePath(db, row.root), row.path), sha256: row.sha256 }
 }
 
 /** Thumbnail file path in the cache for a content hash (content-addressed: shared by duplicates). */

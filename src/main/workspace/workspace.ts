@@ -5,6 +5,7 @@ import type { WorkspaceInfo } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { openCatalogue } from '../db/open'
 import { seedClasses } from './seed-classes'
+import { fromStoredPath, toStoredPath } from './stored-paths'
 
 const MARKER = 'workspace.json'
 
@@ -54,6 +55,16 @@ export class Workspace {
 
   static openOrCreate(path: string): Workspace {
     return Workspace.isWorkspace(path) ? Workspace.open(path) : Workspace.create(path)
+  }
+
+  /** The file a stored path names (stored-paths.ts): relative ones are inside this folder, wherever it is now. */
+  file(stored: string): string {
+    return fromStoredPath(this.path, stored)
+  }
+
+  /** The form in which the catalogue keeps a path: relative when inside this workspace, else absolute. */
+  stored(file: string): string {
+    return toStoredPath(this.path, file)
   }
 
   info(): WorkspaceInfo {
