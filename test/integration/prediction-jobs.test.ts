@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MethodArgs, MethodName, MethodResult } from '../../src/shared/contract'
+import type { TrainerMessage } from '../../src/shared/trainer-protocol'
 import { RunRecorder } from '../../src/main/training/run-recorder'
 import { runMessagesFile } from '../../src/main/training/run-messages'
 import { seedCatalogue } from '../helpers/catalogue-fixture'
@@ -22,7 +23,7 @@ async function call<M extends MethodName>(method: M, args: MethodArgs<M>): Promi
 const db = () => wb.ctx.requireWorkspace().db
 const predictedImages = () => (db().prepare('SELECT image_id FROM predictions WHERE run_id = ? GROUP BY image_id ORDER BY image_id').pluck().all(runId) as number[])
 const recorder = () => new RunRecorder(db(), wb.ctx.events, runId, runMessagesFile(wb.ctx.requireWorkspace().runsDir, runId), 'predict')
-const started = { type: 'started', backend: 'wasm', backends: [], totalSteps: 40, step: 40, trainImages: 1, valImages: 0 } as const
+const started: TrainerMessage = { type: 'started', backend: 'wasm', backends: [], totalSteps: 40, step: 40, trainImages: 1, valImages: 0 }
 const runState = () => db().prepare('SELECT status, status_reason, step, total_steps, train_images, val_images, backend FROM runs WHERE id = ?').get(runId)
 
 beforeAll(() => {
