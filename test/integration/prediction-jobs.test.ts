@@ -1,11 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MethodArgs, MethodName, MethodResult } from '../../src/shared/contract'
+import type { MethodArgs, MethodName } from '../../src/shared/contract'
 import type { TrainerMessage } from '../../src/shared/trainer-protocol'
 import { RunRecorder } from '../../src/main/training/run-recorder'
 import { runMessagesFile } from '../../src/main/training/run-messages'
 import { seedCatalogue } from '../helpers/catalogue-fixture'
 import { storePredictions } from '../helpers/predictions'
 import { testWorkbench } from '../helpers/workbench'
+import { callOk } from '../helpers/call'
 
 // What main does with what a prediction job reports, without a trainer process: the rows it keeps,
 // the run it leaves alone, the words it says. (runs.test.ts drives real trainer processes.)
@@ -14,11 +15,7 @@ let wb: ReturnType<typeof testWorkbench>
 let ids: number[]
 let runId: number
 
-async function call<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
-  const result = await wb.router.call(method, args)
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
-  return result.value as MethodResult<M>
-}
+const call = <M extends MethodName>(method: M, args: MethodArgs<M>) => callOk(wb, method, args)
 
 const db = () => wb.ctx.requireWorkspace().db
 const predictedImages = () => (db().prepare('SELECT image_id FROM predictions WHERE run_id = ? GROUP BY image_id ORDER BY image_id').pluck().all(runId) as number[])

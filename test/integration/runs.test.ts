@@ -3,19 +3,16 @@ import { existsSync, readdirSync, readFileSync, renameSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MethodArgs, MethodName, MethodResult, RunSummary } from '../../src/shared/contract'
+import type { MethodArgs, MethodName, RunSummary } from '../../src/shared/contract'
 import { exportPredictions } from '../../src/main/export/predictions-csv'
 import { waitForTrainer } from '../../src/main/training/runs-service'
 import { RunConfigSchema, type RunConfigInput } from '../../src/shared/run-config'
 import { testWorkbench } from '../helpers/workbench'
+import { callOk } from '../helpers/call'
 
 let wb: ReturnType<typeof testWorkbench>
 
-async function call<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
-  const result = await wb.router.call(method, args)
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
-  return result.value as MethodResult<M>
-}
+const call = <M extends MethodName>(method: M, args: MethodArgs<M>) => callOk(wb, method, args)
 
 // Small enough for a few seconds per run on the wasm backend.
 const tiny = (extra: RunConfigInput = {}) => RunConfigSchema.parse({ network: 'resnet-8', inputSize: 16, batchSize: 16, steps: 12, validateEvery: 6, checkpointEvery: 6, backend: 'wasm', ...extra })
@@ -182,6 +179,7 @@ describe('a moved workspace', () => {
     const runs = await call('runs.list', {})
     const finishedRun = runs.find((r) => r.status === 'finished')!
     const stoppedRun = runs.find((r) => r.status === 'stopped')!
+    const earlier = await call('exports.create', { kind: 'labels' })
     const from = wb.ctx.requireWorkspace().path
     const to = join(wb.dir, 'moved-ws')
     await call('workspace.close', {})
@@ -206,6 +204,8 @@ describe('a moved workspace', () => {
     expect(e.checkpoint.startsWith(to)).toBe(true)
     const exported = await call('exports.create', { kind: 'predictions', runId: finishedRun.id })
     expect('file' in exported && exported.file.startsWith(to)).toBe(true)
+    const listed = (await call('exports.list', {})).find((x) => 'id' in earlier && x.id === earlier.id)
+    expect(listed?.file.startsWith(to) && existsSync(listed.file)).toBe(true)
 
     await call('runs.resume', { id: stoppedRun.id })
     await waitFor((r) => r.id === stoppedRun.id && r.status === 'failed', stoppedRun.id) // trains again (first progress): snapshot, images and checkpoint found

@@ -3,13 +3,14 @@ import { spawnSync } from 'node:child_process'
 import { cpSync, readdirSync, renameSync, rmSync } from 'node:fs'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MethodArgs, MethodName, MethodResult } from '../../src/shared/contract'
+import type { MethodArgs, MethodName } from '../../src/shared/contract'
 import { generateDemo } from '../../src/main/demo'
 import { MIGRATIONS } from '../../src/main/db/migrations'
 import { waitForTrainer } from '../../src/main/training/runs-service'
 import { createWorkbench, type Workbench } from '../../src/main/workbench'
 import { Settings } from '../../src/main/settings'
 import { FAKE_BACKENDS, tempDir } from '../helpers/workbench'
+import { callOk } from '../helpers/call'
 
 // test/fixtures/workspace-0.1.0 was made by version 0.1.0 at /tmp/fx/ws (see its README): every
 // path it stores is absolute and points there, so a copy of it is an old workspace that was moved.
@@ -26,11 +27,7 @@ let ws: string
 let before: Record<string, unknown>
 let wb: Workbench
 
-async function call<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
-  const result = await wb.router.call(method, args)
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
-  return result.value as MethodResult<M>
-}
+const call = <M extends MethodName>(method: M, args: MethodArgs<M>) => callOk(wb, method, args)
 
 beforeAll(() => {
   dir = tempDir()

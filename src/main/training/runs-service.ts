@@ -34,7 +34,8 @@ export function launch(ctx: WorkbenchContext, runId: number, command: Exclude<Tr
       }
     })
     child.onExit((exit) => {
-      // A trainer that dies without saying why (crash, kill, out of memory) still leaves a run with a reason.
+      // A trainer that dies without saying why (crash, kill, out of memory) still leaves a reason:
+      // a training run fails with it, a prediction job says it in the run's messages.
       try {
         if (!recorder.isEnded && ws.db.open) recorder.endWithoutReport(describeCrash(exit))
       } finally {

@@ -70,6 +70,6 @@ export const runMethods = {
   ),
   'runs.predict': method<RunSummary>()(
     z.object({ id: z.number().int().positive(), datasetIds: z.array(z.number().int().positive()).optional() }).strict(),
-    "Predict every image of the run's datasets (or the given ones) with its best checkpoint.",
+    "Predict every image of the run's datasets (or the given ones) with its best checkpoint: the images' predictions are added or replaced, the others kept; the run's status never changes (how the job went is in its messages).",
   ),
 } as const

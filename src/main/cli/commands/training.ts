@@ -157,7 +157,7 @@ export function registerTrainingCommands(program: Command): void {
 
   program
     .command('predict')
-    .description("predict every image of the run's datasets (or others) with its best checkpoint, stored in the catalogue")
+    .description("predict every image of the run's datasets (or others) with its best checkpoint; adds to the run's predictions and leaves its status alone (exit code 1 when the prediction fails)")
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .requiredOption('--run <id>', 'run id', number('run'))
     .option('--datasets <a,b>', 'datasets to predict (default: those the run trained on)')

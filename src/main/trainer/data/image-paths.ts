@@ -1,19 +1,13 @@
 import { isAbsolute, join, relative, resolve, sep } from 'node:path'
+import type { SnapshotFolders } from '../../../shared/trainer-protocol'
 
 // Where the trainer reads a snapshot's image: snapshots keep the paths of images inside the
 // workspace relative to it ('/'-separated), so the trainer needs the workspace's folder as it is
 // now. Snapshots written by version 0.1.0 hold absolute paths of the folder the workspace was in
 // then (`snapshotWorkspace`): those are read from the same place inside the current folder.
 
-export interface ImageFolders {
-  /** The workspace's folder now. */
-  workspace?: string
-  /** The workspace's folder when the snapshot was written, for snapshots with absolute image paths. */
-  snapshotWorkspace?: string
-}
-
 /** A function from a snapshot's image path to the file to read. */
-export function imageLocator(folders: ImageFolders): (path: string) => string {
+export function imageLocator(folders: SnapshotFolders): (path: string) => string {
   const { workspace, snapshotWorkspace } = folders
   const moved = workspace !== undefined && snapshotWorkspace !== undefined && resolve(snapshotWorkspace) !== resolve(workspace)
   return (path) => {
