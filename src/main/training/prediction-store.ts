@@ -17,15 +17,13 @@ export function storePredictionBatch(db: Database, runId: number, batch: Predict
   const classes = classIndex(db)
   const classIds = batch.classCodes.map((c) => classes.id(c, 'classCodes'))
   const n = classIds.length
-  const had = prepared(db, 'SELECT 1 FROM predictions WHERE run_id = ? AND image_id = ? LIMIT 1')
   const clear = prepared(db, 'DELETE FROM predictions WHERE run_id = ? AND image_id = ?')
   const insert = prepared(db, 'INSERT INTO predictions (run_id, image_id, class_id, probability) VALUES (?, ?, ?, ?)')
   return db.transaction(() => {
     let added = 0
     batch.imageIds.forEach((imageId, row) => {
       // Classes no head predicts (NaN) get no row: the image's old rows go first, all of them.
-      if (had.get(runId, imageId)) clear.run(runId, imageId)
-      else added++
+      if (clear.run(runId, imageId).changes === 0) added++
       for (let c = 0; c < n; c++) {
         const p = batch.probabilities[row * n + c]
         if (Number.isFinite(p)) insert.run(runId, imageId, classIds[c], p)
