@@ -160,6 +160,17 @@ print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].
     const resumed = await call('runs.resume', { id: run.id })
     expect(resumed.status).toBe('starting')
     await waitFor(() => false, run.id)
+    // Resume as soon as the run reads "stopped", while its trainer process is still exiting: it waits for it, it is not refused.
+    const resumedAgain = new Promise<RunSummary>((resolve, reject) => {
+      const off = wb.ctx.events.subscribe((event, payload) => {
+        if (event !== 'run.updated' || (payload as { run: RunSummary }).run.status !== 'stopped') return
+        off()
+        call('runs.resume', { id: run.id }).then(resolve, reject)
+      })
+    })
+    await call('runs.stop', { id: run.id })
+    expect((await resumedAgain).status).toBe('starting')
+    await waitFor(() => false, run.id)
     await call('runs.stop', { id: run.id })
     const stopped = await waitForTrainer(wb.ctx, run.id)
     expect(stopped.status).toBe('stopped')

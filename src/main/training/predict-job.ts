@@ -8,7 +8,7 @@ import type { WorkbenchContext } from '../context'
 import { snapshotFiles, writeSnapshot } from '../trainer/snapshot'
 import { buildSnapshot } from './build-snapshot'
 import { runRow, runSummary } from './run-rows'
-import { ACTIVE_STATUSES, launch, snapshotOf } from './runs-service'
+import { ACTIVE_STATUSES, launch, snapshotOf, untilTrainerExits } from './runs-service'
 
 // A prediction job: the run's best checkpoint over its own training set, or over other datasets
 // through a temporary snapshot (predict-<time>-<pid>.json/.bin in the run's folder). The job adds
@@ -61,6 +61,7 @@ function checkDatasets(ctx: WorkbenchContext, datasetIds: number[]): void {
 /** Predicts with the run's best checkpoint over its own training set or over the given datasets. */
 export async function predictRun(ctx: WorkbenchContext, runId: number, datasetIds?: number[]): Promise<RunSummary> {
   const ws = ctx.requireWorkspace()
+  await untilTrainerExits(ctx, runId)
   const row = runRow(ws.db, runId)
   if (ctx.trainers.has(runId) || ACTIVE_STATUSES.includes(row.status)) throw new WorkbenchError('conflict', `Run ${runId} is busy (${row.status}); predict when it has stopped or finished.`, { id: runId })
   const checkpoint = row.best_checkpoint ?? row.last_checkpoint

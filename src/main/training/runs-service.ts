@@ -100,8 +100,9 @@ export function snapshotOf(ws: Workspace, row: RunRow): { snapshot: string } & S
 }
 
 /** Continues a stopped or failed run from its last checkpoint, on the same frozen training set. */
-export function resumeRun(ctx: WorkbenchContext, runId: number): RunSummary {
+export async function resumeRun(ctx: WorkbenchContext, runId: number): Promise<RunSummary> {
   const ws = ctx.requireWorkspace()
+  await untilTrainerExits(ctx, runId)
   const row = runRow(ws.db, runId)
   if (ctx.trainers.has(runId)) throw new WorkbenchError('conflict', `Run ${runId} is already running.`, { id: runId })
   if (row.status === 'finished') throw new WorkbenchError('conflict', `Run ${runId} has finished; start a new run with initFrom ${runId} to train further.`, { id: runId })
@@ -112,6 +113,22 @@ export function resumeRun(ctx: WorkbenchContext, runId: number): RunSummary {
     resumeFrom: row.last_checkpoint === null ? undefined : ws.file(row.last_checkpoint), cacheDir: join(ws.runsDir, 'cache'), predictAfter: true,
   })
   return runSummary(ws.db, runRow(ws.db, runId))
+}
+
+/** How long a resume or prediction waits for a trainer that has ended its run to exit. */
+const EXIT_WAIT_MS = 10_000
+
+/**
+ * A trainer that has reported how it ended (stopped, finished, failed) still takes a moment to
+ * exit; the run already reads as ended, so a resume or a prediction asked for then waits for it
+ * (a while at most: a trainer that never exits leaves the caller's request refused as busy).
+ */
+export async function untilTrainerExits(ctx: WorkbenchContext, runId: number): Promise<void> {
+  const active = ctx.trainers.get(runId)
+  if (!active?.recorder.isEnded) return
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([active.done, new Promise((resolve) => (timer = setTimeout(resolve, EXIT_WAIT_MS)))])
+  clearTimeout(timer)
 }
 
 /** Resolves when the run's trainer process has exited (for the CLI, which waits). */
