@@ -5,9 +5,17 @@ import type { RunConfig } from './run-config'
 // utilityProcess.fork in Electron). The trainer never writes the catalogue: it reads the frozen
 // snapshot main wrote, and main persists whatever the trainer reports.
 
+/** Where the trainer reads a snapshot's images (trainer/data/image-paths.ts). */
+export interface SnapshotFolders {
+  /** The workspace's folder now: the snapshot's relative image paths are inside it. */
+  workspace?: string
+  /** The workspace's folder when the snapshot was written, for snapshots of version 0.1.0 whose image paths are absolute. */
+  snapshotWorkspace?: string
+}
+
 /** Main -> trainer. The first message is `train` or `predict`; `stop` may follow. */
 export type TrainerCommand =
-  | {
+  | (SnapshotFolders & {
       type: 'train'
       runId: number
       /** Folder of this run: checkpoints and logs go here. */
@@ -23,8 +31,8 @@ export type TrainerCommand =
       cacheDir: string
       /** Predict every image of the snapshot with the best checkpoint when training ends. */
       predictAfter: boolean
-    }
-  | {
+    })
+  | (SnapshotFolders & {
       type: 'predict'
       runId: number
       runDir: string
@@ -32,7 +40,7 @@ export type TrainerCommand =
       checkpoint: string
       cacheDir: string
       backend: RunConfig['backend']
-    }
+    })
   /** Finish the current step, write a checkpoint, report `stopped`, exit. */
   | { type: 'stop' }
 

@@ -120,6 +120,8 @@ describe('train, watch, compare, inspect and export in Chromium (headless mode)'
     await page.getByRole('heading', { name: "Action Units by predicted emotion (the paper's Fig. 2)" }).waitFor()
     await page.getByRole('table', { name: 'Share truly drawn (demo data\'s hidden truth)' }).waitFor()
     expect(await page.getByRole('rowheader', { name: /^AU12/ }).count()).toBe(1) // per-class table
+    // What the scores stand on: every test face of the demo has a prediction from the run.
+    await page.getByText('Scored all 78 test images.', { exact: true }).waitFor()
 
     await page.getByRole('button', { name: /^Predicted \w+, AU12: mean probability \d/ }).first().click()
     await page.getByRole('heading', { name: /^Emotion-only faces predicted \w+, by AU12: \d+ images?$/ }).waitFor()
@@ -141,6 +143,7 @@ describe('train, watch, compare, inspect and export in Chromium (headless mode)'
     const table = page.getByRole('table', { name: 'Runs compared, paper layout' })
     await table.getByRole('columnheader', { name: 'demo-emotion emotion' }).waitFor()
     expect(await table.getByRole('rowheader', { name: 'SJMT' }).count()).toBe(1)
+    await table.getByText('Scored all 78 test images.', { exact: true }).waitFor()
     await expect.poll(() => curvePixels(page.getByRole('img', { name: /runs overlaid chart$/ })), { timeout: 60_000 }).toBeGreaterThan(300)
   })
 

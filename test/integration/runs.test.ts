@@ -1,21 +1,18 @@
 import { spawnSync } from 'node:child_process'
-import { readFileSync } from 'node:fs'
+import { existsSync, readdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import type { MethodArgs, MethodName, MethodResult, RunSummary } from '../../src/shared/contract'
+import type { MethodArgs, MethodName, RunSummary } from '../../src/shared/contract'
 import { exportPredictions } from '../../src/main/export/predictions-csv'
 import { waitForTrainer } from '../../src/main/training/runs-service'
 import { RunConfigSchema, type RunConfigInput } from '../../src/shared/run-config'
 import { testWorkbench } from '../helpers/workbench'
+import { callOk } from '../helpers/call'
 
 let wb: ReturnType<typeof testWorkbench>
 
-async function call<M extends MethodName>(method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
-  const result = await wb.router.call(method, args)
-  if (!result.ok) throw new Error(`${result.error.code}: ${result.error.message}`)
-  return result.value as MethodResult<M>
-}
+const call = <M extends MethodName>(method: M, args: MethodArgs<M>) => callOk(wb, method, args)
 
 // Small enough for a few seconds per run on the wasm backend.
 const tiny = (extra: RunConfigInput = {}) => RunConfigSchema.parse({ network: 'resnet-8', inputSize: 16, batchSize: 16, steps: 12, validateEvery: 6, checkpointEvery: 6, backend: 'wasm', ...extra })
@@ -97,6 +94,65 @@ print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].
     expect(sidecar.classes.find((c: { code: string }) => c.code === 'AU12').name).toBe('Lip Corner Puller')
   })
 
+  it("predicting one of its datasets again keeps every other image's prediction, the run stays finished, no temporary file stays", async () => {
+    const db = wb.ctx.requireWorkspace().db
+    const images = () => db.prepare('SELECT count(DISTINCT image_id) FROM predictions WHERE run_id = ?').pluck().get(finished.id) as number
+    const before = images()
+    expect(before).toBe(wb.ctx.requireWorkspace().info().images)
+    const compound = (await call('datasets.list', {})).find((d) => d.name === 'demo-compound')!
+    // Left by killed workbenches: version 0.1.0's (no process id) and one of a process that is gone.
+    const runDir = join(wb.ctx.requireWorkspace().runsDir, String(finished.id))
+    for (const name of ['predict-1764480000000.json', 'predict-1764480000000.bin', 'predict-1764480000001-999999999.json']) writeFileSync(join(runDir, name), '{}')
+    await call('runs.predict', { id: finished.id, datasetIds: [compound.id] })
+    const job = wb.ctx.trainers.get(finished.id)!.recorder
+    const after = await waitForTrainer(wb.ctx, finished.id)
+    expect(job.failure).toBeNull()
+    expect(job.predictedImages).toBe(compound.images)
+    expect(after).toMatchObject({ status: 'finished', step: finished.step, trainImages: finished.trainImages, hasPredictions: true })
+    expect(images()).toBe(before)
+    const e = await call('runs.evaluate', { id: finished.id, split: 'test' })
+    expect(e.coverage).toMatchObject({ datasets: ['demo-emotion', 'demo-au', 'demo-compound'], unpredicted: 0 })
+    expect(e.coverage.scored).toBe(e.coverage.images)
+    expect(readdirSync(runDir).filter((f) => f.startsWith('predict-'))).toEqual([])
+  })
+
+  it('says how many test images an evaluation scored and how many have no prediction', async () => {
+    const db = wb.ctx.requireWorkspace().db
+    const full = await call('runs.evaluate', { id: finished.id, split: 'test' })
+    const testImages = db.prepare("SELECT i.id FROM images i JOIN predictions p ON p.image_id = i.id AND p.run_id = ? WHERE i.split = 'test' GROUP BY i.id ORDER BY i.id LIMIT 7").pluck().all(finished.id) as number[]
+    const saved = db.prepare(`SELECT * FROM predictions WHERE run_id = ? AND image_id IN (${testImages.join(',')})`).all(finished.id)
+    db.prepare(`DELETE FROM predictions WHERE run_id = ? AND image_id IN (${testImages.join(',')})`).run(finished.id)
+    try {
+      const e = await call('runs.evaluate', { id: finished.id, split: 'test' })
+      expect(e.coverage).toMatchObject({ images: full.coverage.images, scored: full.coverage.images - 7, unpredicted: 7 })
+      expect(e.rows).toBe(full.coverage.images - 7)
+    } finally {
+      const insert = db.prepare('INSERT INTO predictions (run_id, image_id, class_id, probability) VALUES (@run_id, @image_id, @class_id, @probability)')
+      db.transaction(() => saved.forEach((r) => insert.run(r)))()
+    }
+  })
+
+  it("a failed prediction leaves the run finished with its predictions, says why, and removes its temporary snapshot", async () => {
+    const runDir = join(wb.ctx.requireWorkspace().runsDir, String(finished.id))
+    const db = wb.ctx.requireWorkspace().db
+    const rows = db.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(finished.id)
+    renameSync(join(runDir, 'best.ckpt'), join(runDir, 'best.ckpt.away'))
+    try {
+      const au = (await call('datasets.list', {})).find((d) => d.name === 'demo-au')!
+      await call('runs.predict', { id: finished.id, datasetIds: [au.id] })
+      const job = wb.ctx.trainers.get(finished.id)!.recorder
+      const after = await waitForTrainer(wb.ctx, finished.id)
+      expect(after).toMatchObject({ status: 'finished', statusReason: null, hasPredictions: true })
+      expect(job.failure).toMatch(/best\.ckpt/)
+      const messages = await call('runs.messages', { id: finished.id })
+      expect(messages.at(-1)).toMatchObject({ level: 'error', message: expect.stringMatching(/^The prediction failed: .*best\.ckpt.* The run stays finished/) })
+      expect(db.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(finished.id)).toBe(rows)
+      expect(readdirSync(runDir).filter((f) => f.startsWith('predict-'))).toEqual([])
+    } finally {
+      renameSync(join(runDir, 'best.ckpt.away'), join(runDir, 'best.ckpt'))
+    }
+  })
+
   it('marks a run whose trainer is killed as failed, with the reason in words, and resumes it', async () => {
     const run = await call('runs.start', { config: tiny({ steps: 400, validateEvery: 200, checkpointEvery: 5 }) })
     await waitFor(() => false, run.id) // first progress
@@ -106,6 +162,17 @@ print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].
     expect(failed.statusReason).toMatch(/killed/)
     const resumed = await call('runs.resume', { id: run.id })
     expect(resumed.status).toBe('starting')
+    await waitFor(() => false, run.id)
+    // Resume as soon as the run reads "stopped", while its trainer process is still exiting: it waits for it, it is not refused.
+    const resumedAgain = new Promise<RunSummary>((resolve, reject) => {
+      const off = wb.ctx.events.subscribe((event, payload) => {
+        if (event !== 'run.updated' || (payload as { run: RunSummary }).run.status !== 'stopped') return
+        off()
+        call('runs.resume', { id: run.id }).then(resolve, reject)
+      })
+    })
+    await call('runs.stop', { id: run.id })
+    expect((await resumedAgain).status).toBe('starting')
     await waitFor(() => false, run.id)
     await call('runs.stop', { id: run.id })
     const stopped = await waitForTrainer(wb.ctx, run.id)
@@ -118,6 +185,48 @@ print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].
     expect(runs.map((r) => r.id)).toEqual([...runs.map((r) => r.id)].sort((a, b) => b - a))
     const refused = await wb.router.call('runs.resume', { id: finished.id })
     expect(refused).toMatchObject({ ok: false, error: { code: 'conflict' } })
+  })
+})
+
+describe('a moved workspace', () => {
+  it('keeps working: browse images, predict, resume, evaluate and export where it is now', async () => {
+    const runs = await call('runs.list', {})
+    const finishedRun = runs.find((r) => r.status === 'finished')!
+    const stoppedRun = runs.find((r) => r.status === 'stopped')!
+    const earlier = await call('exports.create', { kind: 'labels' })
+    const from = wb.ctx.requireWorkspace().path
+    const to = join(wb.dir, 'moved-ws')
+    await call('workspace.close', {})
+    renameSync(from, to)
+    await call('workspace.open', { path: to })
+    expect(existsSync(from)).toBe(false)
+
+    const page = await call('images.page', { limit: 2 })
+    expect((await wb.media(page.items[0].id, 'full')).bytes.length).toBeGreaterThan(0)
+    expect((await wb.media(page.items[1].id, 'thumb')).mime).toBe('image/webp')
+    expect((await call('datasets.list', {})).every((d) => d.root.startsWith(to))).toBe(true)
+
+    await call('runs.predict', { id: finishedRun.id })
+    const job = wb.ctx.trainers.get(finishedRun.id)!.recorder
+    expect(await waitForTrainer(wb.ctx, finishedRun.id)).toMatchObject({ status: 'finished' })
+    expect(job.failure).toBeNull()
+    expect(job.predictedImages).toBeGreaterThan(0)
+    expect((await call('runs.get', { id: finishedRun.id })).checkpoints.every((c) => c.path.startsWith(to))).toBe(true)
+
+    const e = await call('runs.evaluate', { id: finishedRun.id, split: 'test' })
+    expect(e.coverage.unpredicted).toBe(0)
+    expect(e.checkpoint.startsWith(to)).toBe(true)
+    const exported = await call('exports.create', { kind: 'predictions', runId: finishedRun.id })
+    expect('file' in exported && exported.file.startsWith(to)).toBe(true)
+    const listed = (await call('exports.list', {})).find((x) => 'id' in earlier && x.id === earlier.id)
+    expect(listed?.file.startsWith(to) && existsSync(listed.file)).toBe(true)
+
+    await call('runs.resume', { id: stoppedRun.id })
+    await waitFor((r) => r.id === stoppedRun.id && r.status === 'failed', stoppedRun.id) // trains again (first progress): snapshot, images and checkpoint found
+    await call('runs.stop', { id: stoppedRun.id })
+    const resumed = await waitForTrainer(wb.ctx, stoppedRun.id)
+    expect(resumed).toMatchObject({ status: 'stopped' })
+    expect(resumed.step).toBeGreaterThan(stoppedRun.step)
   })
 })
 

@@ -40,4 +40,40 @@ describe('catalogue migrations', () => {
     expect(() => db.exec('UPDATE label_events SET new_value = 0')).toThrow(/append-only/)
     expect(() => db.exec('DELETE FROM label_events')).toThrow(/append-only/)
   })
+
+  it('run a migration\'s own step in the same transaction: a step that throws leaves the file untouched', () => {
+    const db = new Database(join(tempDir(), 'step.sqlite'))
+    const broken = [...MIGRATIONS, { name: '9999-broken-step', sql: 'CREATE TABLE fine (x);', step: () => { throw new Error('step failed') } }]
+    expect(() => migrate(db, 'step.sqlite', broken)).toThrow(/step failed/)
+    expect(db.pragma('user_version', { simple: true })).toBe(0)
+    expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 })
+  })
+
+  it('0004 stores paths inside the workspace (where it is, or was when a run started) relative, and others absolute', () => {
+    const dir = tempDir()
+    const file = join(dir, 'catalogue.sqlite')
+    const db = new Database(file)
+    migrate(db, file, MIGRATIONS.slice(0, 3))
+    db.exec(`INSERT INTO datasets (name, root, format, options, created_at) VALUES
+      ('here', '${dir}/media/here', 'fer2013', '{"source":"/home/ana/fer2013.csv"}', 0),
+      ('moved', '/old/ws/demo/demo-au', 'csv', '{"source":"/old/ws/demo/demo-au/labels.csv"}', 0),
+      ('elsewhere', '/mnt/sfew', 'sfew', 'not json', 0);
+      INSERT INTO runs (id, name, method, network, config, datasets, status, snapshot_hash, snapshot_path, best_checkpoint, last_checkpoint, created_at)
+      VALUES (4, 'r', 'sjmt', 'resnet-8', '{}', '[]', 'finished', 'h', '/old/ws/runs/4/snapshot', '/old/ws/runs/4/best.ckpt', NULL, 0),
+             (5, 'r', 'sjmt', 'resnet-8', '{}', '[]', 'failed', 'h', '', NULL, NULL, 0);
+      INSERT INTO run_checkpoints (run_id, path, step, at) VALUES (4, '/old/ws/runs/4/best.ckpt', 10, 0);
+      INSERT INTO prediction_sets (run_id, checkpoint, images, created_at) VALUES (4, '/old/ws/runs/4/best.ckpt', 0, 0);`)
+    migrate(db, file)
+    expect(db.prepare('SELECT name, root, options FROM datasets ORDER BY id').all()).toEqual([
+      { name: 'here', root: 'media/here', options: '{"source":"/home/ana/fer2013.csv"}' },
+      { name: 'moved', root: 'demo/demo-au', options: '{"source":"demo/demo-au/labels.csv"}' },
+      { name: 'elsewhere', root: '/mnt/sfew', options: 'not json' },
+    ])
+    expect(db.prepare('SELECT id, snapshot_path, best_checkpoint, last_checkpoint, snapshot_workspace FROM runs ORDER BY id').all()).toEqual([
+      { id: 4, snapshot_path: 'runs/4/snapshot', best_checkpoint: 'runs/4/best.ckpt', last_checkpoint: null, snapshot_workspace: '/old/ws' },
+      { id: 5, snapshot_path: '', best_checkpoint: null, last_checkpoint: null, snapshot_workspace: null },
+    ])
+    expect(db.prepare('SELECT path FROM run_checkpoints').pluck().get()).toBe('runs/4/best.ckpt')
+    expect(db.prepare('SELECT checkpoint FROM prediction_sets').pluck().get()).toBe('runs/4/best.ckpt')
+  })
 })

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { AvailabilityMatrix, DatasetSummary, LabelCounts, Split } from '../../shared/contract'
 import { prepared } from '../db/statements'
+import { filePath } from '../workspace/stored-paths'
 import { classIndex } from './classes'
 
 interface DatasetRow { id: number; name: string; format: string; root: string }
@@ -16,6 +17,7 @@ export function listDatasets(db: Database): DatasetSummary[] {
     for (const s of splits) if (s.dataset_id === d.id) counts[s.split] = s.n
     return {
       ...d,
+      root: filePath(db, d.root),
       classCodes: spaces.filter((s) => s.dataset_id === d.id).map((s) => classes.code(s.class_id)),
       images: counts.train + counts.val + counts.test,
       splits: counts,

@@ -5,6 +5,7 @@ import sharp from 'sharp'
 import { WorkbenchError } from '../../shared/errors'
 import { prepared } from '../db/statements'
 import { FileRefused, readContainedFile } from '../files/contained-file'
+import { filePath } from '../workspace/stored-paths'
 
 export type MediaKind = 'full' | 'thumb'
 export interface Media { mime: string; bytes: Buffer }
@@ -16,7 +17,8 @@ const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg'
 export function imageFile(db: Database, id: number): { file: string; root: string; sha256: string } {
   const row = prepared(db, 'SELECT d.root, i.path, i.sha256 FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?').get(id) as { root: string; path: string; sha256: string } | undefined
   if (!row) throw new WorkbenchError('not_found', `No image with id ${id} in this workspace.`, { id })
-  return { file: join(row.root, row.path), root: row.root, sha256: row.sha256 }
+  const root = filePath(db, row.root)
+  return { file: join(root, row.path), root, sha256: row.sha256 }
 }
 
 /** Thumbnail file path in the cache for a content hash (content-addressed: shared by duplicates). */

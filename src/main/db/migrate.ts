@@ -1,9 +1,9 @@
 import type { Database } from 'better-sqlite3'
 import { WorkbenchError } from '../../shared/errors'
-import { MIGRATIONS } from './migrations'
+import { MIGRATIONS, type Migration } from './migrations'
 
 /** Brings the schema up to date in one transaction; refuses a database written by a newer workbench. */
-export function migrate(db: Database, file: string, migrations = MIGRATIONS): number {
+export function migrate(db: Database, file: string, migrations: readonly Migration[] = MIGRATIONS): number {
   const current = db.pragma('user_version', { simple: true }) as number
   if (current > migrations.length) {
     throw new WorkbenchError(
@@ -14,7 +14,10 @@ export function migrate(db: Database, file: string, migrations = MIGRATIONS): nu
   }
   if (current === migrations.length) return current
   db.transaction(() => {
-    for (let v = current; v < migrations.length; v++) db.exec(migrations[v].sql)
+    for (let v = current; v < migrations.length; v++) {
+      db.exec(migrations[v].sql)
+      migrations[v].step?.(db, file)
+    }
     db.pragma(`user_version = ${migrations.length}`)
   })()
   return migrations.length

@@ -5,6 +5,7 @@ import { WorkbenchError } from '../../shared/errors'
 import { classIndex } from '../catalogue/classes'
 import { prepared } from '../db/statements'
 import { runRow } from '../training/run-rows'
+import { filePath } from '../workspace/stored-paths'
 import { CsvFile, formatProbability } from './csv-file'
 import { inDatasets } from './dataset-filter'
 
@@ -72,7 +73,7 @@ export async function exportPredictions(db: Database, runId: number, file: strin
   writeFileSync(sidecar, JSON.stringify({
     kind: 'affect-workbench predictions',
     run: { id: run.id, name: run.name, method: run.method, network: run.network, datasets: JSON.parse(run.datasets), config: JSON.parse(run.config), snapshotHash: run.snapshot_hash },
-    checkpoint: set.checkpoint,
+    checkpoint: filePath(db, set.checkpoint),
     predictedAt: new Date(set.created_at).toISOString(),
     thresholds: { auPresence: threshold },
     rows,

@@ -47,7 +47,8 @@ export async function importDataset(ws: Workspace, request: ImportRequest, event
   const name = request.name ?? defaultName(root)
   const classes = classIndex(ws.db)
   const existing = prepared(ws.db, 'SELECT id, format, options FROM datasets WHERE name = ?').get(name) as { id: number; format: string; options: string } | undefined
-  if (existing && (existing.format !== request.format || (JSON.parse(existing.options) as { source?: string }).source !== root)) {
+  const source = (JSON.parse(existing?.options ?? '{}') as { source?: string }).source
+  if (existing && (existing.format !== request.format || source === undefined || ws.file(source) !== root)) {
     throw new WorkbenchError('conflict', `A dataset named "${name}" already exists from another source (${existing.format}): choose another --name.`, { field: 'name', name })
   }
   const mediaRoot = mediaFolderFor(ws.mediaDir, name)
@@ -143,13 +144,14 @@ export async function importDataset(ws: Workspace, request: ImportRequest, event
   }
 
   // Pixel datasets (FER2013) live as PNGs the workbench wrote under the workspace; others in place.
-  const storedRoot = existing ? currentRoot(ws, existing.id) : written.length ? mediaRoot : folder
+  // Stored relative to the workspace when inside it (the demo, the media folder), so the workspace can move.
+  const storedRoot = existing ? currentRoot(ws, existing.id) : ws.stored(written.length ? mediaRoot : folder)
   let result: { datasetId: number | null; labels: number }
   try {
     result = pending.length || existing
       ? writeImport(ws.db, {
           existingId: datasetId,
-          dataset: { name, root: storedRoot, format: request.format, options: { source: root, reader: options } },
+          dataset: { name, root: storedRoot, format: request.format, options: { source: ws.stored(root), reader: options } },
           labelSpace,
           images: pending,
           setBy: request.setBy ?? `import:${request.format}`,

@@ -5,6 +5,7 @@ import type { RunConfig } from '../../shared/run-config'
 import { classIndex } from '../catalogue/classes'
 import { listDatasets } from '../catalogue/datasets'
 import { makeSnapshot, type SnapshotImage, type TrainingSnapshot } from '../trainer/snapshot'
+import { fromStoredPath, toStoredPath, workspaceOfCatalogue } from '../workspace/stored-paths'
 
 /**
  * Freezes the training set of a run from the catalogue: the chosen datasets' images (all splits),
@@ -28,13 +29,16 @@ export function buildSnapshot(db: Database, config: Pick<RunConfig, 'datasets'>,
   const column = new Map(codes.map((c, i) => [classes.id(c), i]))
   const n = codes.length
 
+  // Image paths as the catalogue stores them: relative to the workspace when inside it, so that the
+  // snapshot (and its hash) stays valid when the workspace moves; the trainer is told where it is.
+  const workspace = workspaceOfCatalogue(db)
   const images: SnapshotImage[] = []
   const rowOf = new Map<number, number>()
   const select = db.prepare('SELECT i.id, i.split, i.path, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? ORDER BY i.id')
   chosen.forEach((d, datasetIndex) => {
     for (const r of select.iterate(d.id) as Iterable<{ id: number; split: SnapshotImage['split']; path: string; root: string }>) {
       rowOf.set(r.id, images.length)
-      images.push({ id: r.id, datasetIndex, split: r.split, path: join(r.root, r.path) })
+      images.push({ id: r.id, datasetIndex, split: r.split, path: toStoredPath(workspace, join(fromStoredPath(workspace, r.root), r.path)) })
     }
   })
   const labels = new Uint8Array(images.length * n)

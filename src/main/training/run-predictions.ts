@@ -4,7 +4,9 @@ import { WorkbenchError } from '../../shared/errors'
 import type { Predictions } from '../../shared/metrics/types'
 import { classIndex } from '../catalogue/classes'
 import { prepared } from '../db/statements'
+import { filePath } from '../workspace/stored-paths'
 
+/** An image with a prediction; `root` is its dataset's folder (absolute, wherever the workspace is now). */
 export interface PredictedImage { id: number; datasetId: number; dataset: string; root: string; path: string; split: Split }
 
 /** A run's stored predictions as matrices, with the catalogue's current labels beside them. */
@@ -19,6 +21,11 @@ export function loadRunPredictions(db: Database, runId: number, split?: Split): 
   const column = new Map(classIds.map((id, i) => [id, i]))
   const images = prepared(db, `SELECT i.id, i.dataset_id AS datasetId, d.name AS dataset, d.root, i.path, i.split FROM images i JOIN datasets d ON d.id = i.dataset_id
     WHERE i.id IN (SELECT DISTINCT image_id FROM predictions WHERE run_id = ?) ${split ? 'AND i.split = ?' : ''} ORDER BY i.id`).all(...(split ? [runId, split] : [runId])) as PredictedImage[]
+  const roots = new Map<string, string>()
+  for (const img of images) {
+    if (!roots.has(img.root)) roots.set(img.root, filePath(db, img.root))
+    img.root = roots.get(img.root)!
+  }
   const row = new Map(images.map((img, i) => [img.id, i]))
   const n = classIds.length
   const probabilities = new Float32Array(images.length * n).fill(Number.NaN)
@@ -36,7 +43,7 @@ export function loadRunPredictions(db: Database, runId: number, split?: Split): 
     mask[i * n + c] = 1
   }
   return {
-    checkpoint: set.checkpoint,
+    checkpoint: filePath(db, set.checkpoint),
     images,
     classIds,
     p: { classes: classIds.map((id) => { const cls = classes.list.find((c) => c.code === classes.code(id))!; return { code: cls.code, kind: cls.kind } }), probabilities, labels, mask },

@@ -1,31 +1,48 @@
 import type { Database } from 'better-sqlite3'
 import type { BackendStatus, RunMessage } from '../../shared/contract'
 import type { TrainerMessage } from '../../shared/trainer-protocol'
-import { classIndex } from '../catalogue/classes'
 import { prepared } from '../db/statements'
 import type { EventBus } from '../events/event-bus'
+import { storedPath } from '../workspace/stored-paths'
+import { predictedImageCount, storePredictionBatch, type PredictionBatch } from './prediction-store'
 import { appendRunMessage } from './run-messages'
 import { runRow, runSummary } from './run-rows'
 
+/** What a trainer process does for a run: train it (and predict at the end), or only predict with a checkpoint. */
+export type TrainerJob = 'train' | 'predict'
+
 /**
  * Persists what a trainer reports about one run and tells the UIs. The trainer never writes the
- * catalogue; this is the only place its messages become rows.
+ * catalogue; this is the only place its messages become rows. A prediction job never changes the
+ * run itself (status, step, backend, image counts): a finished run stays finished whether the
+ * prediction works or not, and how it went is said in the run's messages.
  */
 export class RunRecorder {
   private startedAt = Date.now()
   private baseSeconds: number
-  private predictionsCleared = false
   private ended = false
-  /** This trainer predicts with a finished checkpoint rather than training. */
+  /** A training job resumed at its last step: it only predicts. */
   private predicting = false
+  private predicted = 0
+  private failed: string | null = null
 
   /** `messagesFile`: where the run's messages are kept (run-messages.ts); without it they are only published. */
-  constructor(private readonly db: Database, private readonly events: EventBus, readonly runId: number, private readonly messagesFile?: string) {
+  constructor(private readonly db: Database, private readonly events: EventBus, readonly runId: number, private readonly messagesFile?: string, readonly job: TrainerJob = 'train') {
     this.baseSeconds = runRow(db, runId).seconds
   }
 
   get isEnded(): boolean {
     return this.ended
+  }
+
+  /** Images this trainer predicted (and were stored). */
+  get predictedImages(): number {
+    return this.predicted
+  }
+
+  /** Why this job failed, in words; null while it runs or once it succeeded. */
+  get failure(): string | null {
+    return this.failed
   }
 
   private publishRun(): void {
@@ -50,6 +67,25 @@ export class RunRecorder {
     this.publishRun()
   }
 
+  /**
+   * The trainer ended without saying how (crash, kill, out of memory): a training run fails with
+   * the reason; a prediction job only says so, leaving the run as it was.
+   */
+  endWithoutReport(reason: string): void {
+    if (this.job === 'predict') return this.endPrediction(reason)
+    this.log('error', reason)
+    this.setStatus('failed', reason, true)
+  }
+
+  private endPrediction(failure: string | null): void {
+    this.ended = true
+    this.failed = failure
+    const status = runRow(this.db, this.runId).status
+    if (failure) this.log('error', `The prediction failed: ${failure} The run stays ${status}; its earlier predictions are kept.`)
+    else this.log('info', `Predictions stored for ${this.predicted} images; the run has predictions for ${predictedImageCount(this.db, this.runId)} images.`)
+    this.publishRun()
+  }
+
   private metric(split: string, name: string, step: number, value: number | null): void {
     prepared(this.db, 'INSERT OR REPLACE INTO run_metrics (run_id, split, name, step, value) VALUES (?, ?, ?, ?, ?)').run(this.runId, split, name, step, value === null || Number.isFinite(value) ? value : null)
   }
@@ -58,6 +94,7 @@ export class RunRecorder {
     const db = this.db
     switch (message.type) {
       case 'started':
+        if (this.job === 'predict') return this.log('info', describeStart(message, true))
         prepared(db, "UPDATE runs SET status = 'running', status_reason = NULL, backend = ?, backends = ?, total_steps = ?, step = ?, train_images = ?, val_images = ?, ended_at = NULL WHERE id = ?")
           .run(message.backend, JSON.stringify(message.backends), message.totalSteps, message.step, message.trainImages, message.valImages, this.runId)
         this.predicting = message.step > 0 && message.step >= message.totalSteps
@@ -83,13 +120,15 @@ export class RunRecorder {
         this.events.publish('run.metrics', { runId: this.runId, ...metrics })
         return
       }
-      case 'checkpoint':
+      case 'checkpoint': {
+        const path = storedPath(db, message.path)
         db.transaction(() => {
-          prepared(db, 'INSERT OR REPLACE INTO run_checkpoints (run_id, step, path, best, score, at) VALUES (?, ?, ?, ?, ?, ?)').run(this.runId, message.step, message.path, message.best ? 1 : 0, message.score, Date.now())
-          prepared(db, 'UPDATE runs SET last_checkpoint = ? WHERE id = ?').run(message.path, this.runId)
-          if (message.best) prepared(db, 'UPDATE runs SET best_checkpoint = ?, best_score = ? WHERE id = ?').run(message.path, message.score, this.runId)
+          prepared(db, 'INSERT OR REPLACE INTO run_checkpoints (run_id, step, path, best, score, at) VALUES (?, ?, ?, ?, ?, ?)').run(this.runId, message.step, path, message.best ? 1 : 0, message.score, Date.now())
+          prepared(db, 'UPDATE runs SET last_checkpoint = ? WHERE id = ?').run(path, this.runId)
+          if (message.best) prepared(db, 'UPDATE runs SET best_checkpoint = ?, best_score = ? WHERE id = ?').run(path, message.score, this.runId)
         })()
         return
+      }
       case 'predictions':
         this.recordPredictions(message)
         return
@@ -97,45 +136,33 @@ export class RunRecorder {
         this.log(message.level, message.message)
         return
       case 'finished':
-        prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(message.step, message.checkpoint, this.runId)
+        if (this.job === 'predict') return this.endPrediction(null)
+        prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(message.step, storedPath(db, message.checkpoint), this.runId)
         this.log('info', this.predicting ? 'Predictions stored.' : `Finished at step ${message.step}${message.bestScore === null ? '' : `; best validation score ${message.bestScore.toFixed(3)}`}.`)
         this.setStatus('finished', null, true)
         return
       case 'stopped':
-        prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(message.step, message.checkpoint, this.runId)
+        prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(message.step, storedPath(db, message.checkpoint), this.runId)
         this.log('info', `Stopped at step ${message.step}; a checkpoint was written, resume continues from it.`)
         this.setStatus('stopped', 'Stopped by the user; resume continues from the last checkpoint.', true)
         return
       case 'failed':
+        if (this.job === 'predict') return this.endPrediction(message.reason.replace(/([^.])$/, '$1.'))
         this.log('error', message.detail ? `${message.reason}\n${message.detail}` : message.reason)
         this.setStatus('failed', message.reason, true)
         return
     }
   }
 
-  private recordPredictions(message: Extract<TrainerMessage, { type: 'predictions' }>): void {
-    const classes = classIndex(this.db)
-    const classIds = message.classCodes.map((c) => classes.id(c))
-    const insert = prepared(this.db, 'INSERT OR REPLACE INTO predictions (run_id, image_id, class_id, probability) VALUES (?, ?, ?, ?)')
-    this.db.transaction(() => {
-      // A new prediction replaces the run's previous one as a whole.
-      if (!this.predictionsCleared) {
-        prepared(this.db, 'DELETE FROM predictions WHERE run_id = ?').run(this.runId)
-        prepared(this.db, 'DELETE FROM prediction_sets WHERE run_id = ?').run(this.runId)
-        this.predictionsCleared = true
-      }
-      const n = classIds.length
-      message.imageIds.forEach((imageId, row) => {
-        for (let c = 0; c < n; c++) {
-          const p = message.probabilities[row * n + c]
-          if (Number.isFinite(p)) insert.run(this.runId, imageId, classIds[c], p)
-        }
-      })
-      if (message.done >= message.total) {
-        prepared(this.db, 'INSERT OR REPLACE INTO prediction_sets (run_id, checkpoint, images, created_at) VALUES (?, ?, ?, ?)').run(this.runId, message.checkpoint, message.total, Date.now())
-      }
-    })()
-    if (message.done >= message.total) this.publishRun()
+  private recordPredictions(batch: PredictionBatch): void {
+    this.predicted += batch.imageIds.length
+    storePredictionBatch(this.db, this.runId, batch)
+    if (batch.done < batch.total) return
+    // A run trained further predicts its own training set again; images of other datasets keep
+    // what an earlier checkpoint predicted until they are predicted again: say so.
+    const others = predictedImageCount(this.db, this.runId) - batch.total
+    if (this.job === 'train' && others > 0) this.log('warn', `${others} images outside this run's training set keep their predictions from an earlier checkpoint: predict their datasets again to score them with this one.`)
+    this.publishRun()
   }
 }
 

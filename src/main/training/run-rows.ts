@@ -4,10 +4,12 @@ import { WorkbenchError } from '../../shared/errors'
 import { RunConfigSchema } from '../../shared/run-config'
 import { isoTime } from '../catalogue/time'
 import { prepared } from '../db/statements'
+import { filePath } from '../workspace/stored-paths'
 
+/** A run as stored; its paths (snapshot, checkpoints) are stored paths (workspace/stored-paths.ts). */
 export interface RunRow {
   id: number; name: string; method: string; network: string; config: string; datasets: string; status: RunStatus; status_reason: string | null
-  backend: BackendName | null; backends: string | null; snapshot_hash: string; snapshot_path: string; train_images: number; val_images: number
+  backend: BackendName | null; backends: string | null; snapshot_hash: string; snapshot_path: string; snapshot_workspace: string | null; train_images: number; val_images: number
   step: number; total_steps: number; images_per_second: number | null; best_score: number | null; best_checkpoint: string | null
   last_checkpoint: string | null; init_from: number | null; created_at: number; ended_at: number | null; seconds: number
 }
@@ -43,7 +45,7 @@ export function runDetail(db: Database, id: number): RunDetail {
     series.get(key)!.points.push([p.step, p.value])
   }
   const checkpoints = (prepared(db, 'SELECT step, path, best, score, at FROM run_checkpoints WHERE run_id = ? ORDER BY step').all(id) as { step: number; path: string; best: number; score: number | null; at: number }[])
-    .map((c) => ({ step: c.step, path: c.path, best: c.best === 1, score: c.score, at: isoTime(c.at) }))
+    .map((c) => ({ step: c.step, path: filePath(db, c.path), best: c.best === 1, score: c.score, at: isoTime(c.at) }))
   return {
     ...runSummary(db, row),
     config: RunConfigSchema.parse(JSON.parse(row.config)),

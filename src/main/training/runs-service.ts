@@ -3,24 +3,27 @@ import { join } from 'node:path'
 import type { RunSummary } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { RunConfigSchema, totalSteps, type RunConfig } from '../../shared/run-config'
-import type { TrainerCommand } from '../../shared/trainer-protocol'
+import type { SnapshotFolders, TrainerCommand } from '../../shared/trainer-protocol'
 import type { WorkbenchContext } from '../context'
 import { prepared } from '../db/statements'
 import { writeSnapshot } from '../trainer/snapshot'
+import type { Workspace } from '../workspace/workspace'
 import { buildSnapshot } from './build-snapshot'
 import { appendRunMessage, runMessagesFile } from './run-messages'
 import { RunRecorder } from './run-recorder'
-import { runRow, runSummary } from './run-rows'
+import { runRow, runSummary, type RunRow } from './run-rows'
 import { describeCrash, type TrainerProcess } from './trainer-host'
 
 /** A trainer process of this workbench and the recorder persisting what it says. */
 export interface ActiveTrainer { process: TrainerProcess; recorder: RunRecorder; done: Promise<void> }
 
-const ACTIVE = ['starting', 'running', 'stopping']
+/** Statuses of a run whose trainer is (or should be) at work. */
+export const ACTIVE_STATUSES: readonly string[] = ['starting', 'running', 'stopping']
 
-function launch(ctx: WorkbenchContext, runId: number, command: TrainerCommand): void {
+/** Starts a trainer process on a command and records what it reports; `onExit` runs once it has exited, whatever happened. */
+export function launch(ctx: WorkbenchContext, runId: number, command: Exclude<TrainerCommand, { type: 'stop' }>, onExit: () => void = () => {}): void {
   const ws = ctx.requireWorkspace()
-  const recorder = new RunRecorder(ws.db, ctx.events, runId, runMessagesFile(ws.runsDir, runId))
+  const recorder = new RunRecorder(ws.db, ctx.events, runId, runMessagesFile(ws.runsDir, runId), command.type)
   const child = ctx.launchTrainer()
   const done = new Promise<void>((resolve) => {
     child.onMessage((message) => {
@@ -31,14 +34,15 @@ function launch(ctx: WorkbenchContext, runId: number, command: TrainerCommand): 
       }
     })
     child.onExit((exit) => {
-      // A trainer that dies without saying why (crash, kill, out of memory) still leaves a run with a reason.
-      if (!recorder.isEnded && ws.db.open) {
-        const reason = describeCrash(exit)
-        recorder.log('error', reason)
-        recorder.setStatus('failed', reason, true)
+      // A trainer that dies without saying why (crash, kill, out of memory) still leaves a reason:
+      // a training run fails with it, a prediction job says it in the run's messages.
+      try {
+        if (!recorder.isEnded && ws.db.open) recorder.endWithoutReport(describeCrash(exit))
+      } finally {
+        ctx.trainers.delete(runId)
+        onExit()
+        resolve()
       }
-      ctx.trainers.delete(runId)
-      resolve()
     })
   })
   ctx.trainers.set(runId, { process: child, recorder, done })
@@ -52,7 +56,7 @@ function resolveInitFrom(ctx: WorkbenchContext, initFrom: string | undefined): {
   if (!row) throw new WorkbenchError('invalid_arguments', `initFrom: no run ${initFrom} in this workspace to start from.`, { field: 'initFrom' })
   const checkpoint = row.best_checkpoint ?? row.last_checkpoint
   if (!checkpoint) throw new WorkbenchError('invalid_arguments', `initFrom: run ${initFrom} has no checkpoint yet.`, { field: 'initFrom' })
-  return { checkpoint, runId: row.id }
+  return { checkpoint: ctx.requireWorkspace().file(checkpoint), runId: row.id }
 }
 
 /** Freezes the training set, records the run and starts a trainer process on it. */
@@ -75,8 +79,8 @@ export async function startRun(ctx: WorkbenchContext, configInput: RunConfig | u
   mkdirSync(runDir, { recursive: true })
   const snapshotBase = join(runDir, 'snapshot')
   await writeSnapshot(snapshotBase, snapshot)
-  prepared(ws.db, 'UPDATE runs SET snapshot_path = ? WHERE id = ?').run(snapshotBase, runId)
-  launch(ctx, runId, { type: 'train', runId, runDir, snapshot: snapshotBase, config, initFrom: init?.checkpoint, cacheDir: join(ws.runsDir, 'cache'), predictAfter: true })
+  prepared(ws.db, 'UPDATE runs SET snapshot_path = ? WHERE id = ?').run(ws.stored(snapshotBase), runId)
+  launch(ctx, runId, { type: 'train', runId, runDir, snapshot: snapshotBase, workspace: ws.path, config, initFrom: init?.checkpoint, cacheDir: join(ws.runsDir, 'cache'), predictAfter: true })
   return runSummary(ws.db, runRow(ws.db, runId))
 }
 
@@ -90,36 +94,41 @@ export function stopRun(ctx: WorkbenchContext, runId: number): RunSummary {
   return runSummary(db, runRow(db, runId))
 }
 
+/** The run's own snapshot and where the trainer finds its images, wherever the workspace is now. */
+export function snapshotOf(ws: Workspace, row: RunRow): { snapshot: string } & SnapshotFolders {
+  return { snapshot: ws.file(row.snapshot_path), workspace: ws.path, snapshotWorkspace: row.snapshot_workspace ?? undefined }
+}
+
 /** Continues a stopped or failed run from its last checkpoint, on the same frozen training set. */
-export function resumeRun(ctx: WorkbenchContext, runId: number): RunSummary {
+export async function resumeRun(ctx: WorkbenchContext, runId: number): Promise<RunSummary> {
   const ws = ctx.requireWorkspace()
+  await untilTrainerExits(ctx, runId)
   const row = runRow(ws.db, runId)
   if (ctx.trainers.has(runId)) throw new WorkbenchError('conflict', `Run ${runId} is already running.`, { id: runId })
   if (row.status === 'finished') throw new WorkbenchError('conflict', `Run ${runId} has finished; start a new run with initFrom ${runId} to train further.`, { id: runId })
   const config = RunConfigSchema.parse(JSON.parse(row.config))
   prepared(ws.db, "UPDATE runs SET status = 'starting', status_reason = NULL WHERE id = ?").run(runId)
   launch(ctx, runId, {
-    type: 'train', runId, runDir: join(ws.runsDir, String(runId)), snapshot: row.snapshot_path, config,
-    resumeFrom: row.last_checkpoint ?? undefined, cacheDir: join(ws.runsDir, 'cache'), predictAfter: true,
+    type: 'train', runId, runDir: join(ws.runsDir, String(runId)), config, ...snapshotOf(ws, row),
+    resumeFrom: row.last_checkpoint === null ? undefined : ws.file(row.last_checkpoint), cacheDir: join(ws.runsDir, 'cache'), predictAfter: true,
   })
   return runSummary(ws.db, runRow(ws.db, runId))
 }
 
-/** Predicts with the run's best checkpoint over its own training set or over the given datasets. */
-export async function predictRun(ctx: WorkbenchContext, runId: number, datasetIds?: number[]): Promise<RunSummary> {
-  const ws = ctx.requireWorkspace()
-  const row = runRow(ws.db, runId)
-  if (ctx.trainers.has(runId)) throw new WorkbenchError('conflict', `Run ${runId} is busy; predict when it has stopped.`, { id: runId })
-  const checkpoint = row.best_checkpoint ?? row.last_checkpoint
-  if (!checkpoint) throw new WorkbenchError('conflict', `Run ${runId} has no checkpoint to predict with yet.`, { id: runId })
-  const config = RunConfigSchema.parse(JSON.parse(row.config))
-  let snapshotBase = row.snapshot_path
-  if (datasetIds?.length) {
-    snapshotBase = join(ws.runsDir, String(runId), `predict-${Date.now()}`)
-    await writeSnapshot(snapshotBase, buildSnapshot(ws.db, config, { datasetIds }))
-  }
-  launch(ctx, runId, { type: 'predict', runId, runDir: join(ws.runsDir, String(runId)), snapshot: snapshotBase, checkpoint, cacheDir: join(ws.runsDir, 'cache'), backend: config.backend })
-  return runSummary(ws.db, runRow(ws.db, runId))
+/** How long a resume or prediction waits for a trainer that has ended its run to exit. */
+const EXIT_WAIT_MS = 10_000
+
+/**
+ * A trainer that has reported how it ended (stopped, finished, failed) still takes a moment to
+ * exit; the run already reads as ended, so a resume or a prediction asked for then waits for it
+ * (a while at most: a trainer that never exits leaves the caller's request refused as busy).
+ */
+export async function untilTrainerExits(ctx: WorkbenchContext, runId: number): Promise<void> {
+  const active = ctx.trainers.get(runId)
+  if (!active?.recorder.isEnded) return
+  let timer: NodeJS.Timeout | undefined
+  await Promise.race([active.done, new Promise((resolve) => (timer = setTimeout(resolve, EXIT_WAIT_MS)))])
+  clearTimeout(timer)
 }
 
 /** Resolves when the run's trainer process has exited (for the CLI, which waits). */
@@ -132,7 +141,7 @@ export async function waitForTrainer(ctx: WorkbenchContext, runId: number): Prom
 /** Runs left 'running' by a workbench that closed or crashed cannot be running now: say so. */
 export function markInterruptedRuns(ctx: WorkbenchContext): void {
   const db = ctx.requireWorkspace().db
-  const rows = db.prepare(`SELECT id FROM runs WHERE status IN (${ACTIVE.map(() => '?').join(',')})`).all(...ACTIVE) as { id: number }[]
+  const rows = db.prepare(`SELECT id FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')})`).all(...ACTIVE_STATUSES) as { id: number }[]
   for (const { id } of rows) {
     if (ctx.trainers.has(id)) continue
     const reason = 'The workbench closed while this run was training. Resume it to continue from its last checkpoint.'

@@ -6,6 +6,7 @@ import { WorkbenchError } from '../../shared/errors'
 import { openCatalogue } from '../db/open'
 import { seedClasses } from './seed-classes'
 import { ServerLock, type ServerIdentity } from './server-lock'
+import { fromStoredPath, toStoredPath } from './stored-paths'
 import { checkWorkspaceFolder, makeFolders } from './workspace-folder'
 
 const MARKER = 'workspace.json'
@@ -71,6 +72,16 @@ export class Workspace {
 
   static openOrCreate(path: string, options: OpenOptions = {}): Workspace {
     return Workspace.isWorkspace(path) ? Workspace.open(path, options) : Workspace.create(path, options)
+  }
+
+  /** The file a stored path names (stored-paths.ts): relative ones are inside this folder, wherever it is now. */
+  file(stored: string): string {
+    return fromStoredPath(this.path, stored)
+  }
+
+  /** The form in which the catalogue keeps a path: relative when inside this workspace, else absolute. */
+  stored(file: string): string {
+    return toStoredPath(this.path, file)
   }
 
   info(): WorkspaceInfo {

@@ -11,6 +11,7 @@ export interface DatasetSummary {
   id: number
   name: string
   format: string
+  /** The dataset's folder (absolute, wherever the workspace is now). */
   root: string
   /** The classes this dataset annotates (its label space L^k), in class order. */
   classCodes: string[]

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import type { EvaluationCoverage } from '../metrics/coverage'
 import type { Evaluation } from '../metrics/evaluate'
 import { RunConfigSchema } from '../run-config'
 import type { BackendName, BackendStatus } from './app'
@@ -46,6 +47,8 @@ export interface RunEvaluation extends Evaluation {
   runId: number
   split: string
   checkpoint: string
+  /** How many images of the split were scored, and how many have no prediction from the run (describeCoverage says it in words). */
+  coverage: EvaluationCoverage
   /** On generated (demo) data: AU scores on emotion-only images against the generator's hidden truth. */
   hiddenTruth: { images: number; auF1Mean: number | null; auAccuracyMean: number | null; perAu: { code: string; f1: number | null; accuracy: number | null; baseRate: number | null }[] } | null
 }
@@ -63,10 +66,10 @@ export const runMethods = {
   'runs.get': method<RunDetail>()(runId, 'One run with its config, checkpoints and metric curves.'),
   'runs.evaluate': method<RunEvaluation>()(
     z.object({ id: z.number().int().positive(), split: z.enum(['train', 'val', 'test']).default('test'), datasets: z.array(z.string().min(1)).optional() }).strict(),
-    "Scores a run's stored predictions on a split: per-class accuracy, F1, confusion, AUs by emotion.",
+    "Scores a run's stored predictions on a split (of its datasets and any other it predicted, or of the given ones): per-class accuracy, F1, confusion, AUs by emotion, and how many images of the split it scored.",
   ),
   'runs.predict': method<RunSummary>()(
     z.object({ id: z.number().int().positive(), datasetIds: z.array(z.number().int().positive()).optional() }).strict(),
-    "Predict every image of the run's datasets (or the given ones) with its best checkpoint.",
+    "Predict every image of the run's datasets (or the given ones) with its best checkpoint: the images' predictions are added or replaced, the others kept; the run's status never changes (how the job went is in its messages).",
   ),
 } as const

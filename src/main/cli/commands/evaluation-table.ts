@@ -1,4 +1,5 @@
 import type { RunEvaluation } from '../../../shared/contract'
+import { describeCoverage } from '../../../shared/metrics/coverage'
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '   -  ' : `${(v * 100).toFixed(1).padStart(5)}%`)
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '  -  ' : v.toFixed(2).padStart(5))
@@ -16,7 +17,8 @@ export function printAuByEmotion(e: RunEvaluation): void {
 }
 
 export function printEvaluation(e: RunEvaluation): void {
-  console.log(`Run ${e.runId}, ${e.split} split, ${e.rows} images (checkpoint ${e.checkpoint})`)
+  console.log(`Run ${e.runId}, ${e.split} split of ${e.coverage.datasets.join(', ') || 'no dataset'} (checkpoint ${e.checkpoint})`)
+  console.log(`  ${describeCoverage(e.split, e.coverage)}`)
   console.log(`  emotion accuracy ${pct(e.emotionAccuracy)}   mean per-class accuracy ${pct(e.meanPerClassAccuracy)}   macro-F1 ${pct(e.macroF1)}`)
   console.log(`  AU accuracy      ${pct(e.auAccuracyMean)}   mean AU F1 ${pct(e.auF1Mean)}`)
   if (e.hiddenTruth) console.log(`  AUs on emotion-only images vs the generator's truth (${e.hiddenTruth.images} images): accuracy ${pct(e.hiddenTruth.auAccuracyMean)}, mean F1 ${pct(e.hiddenTruth.auF1Mean)}`)

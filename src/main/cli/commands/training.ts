@@ -5,6 +5,7 @@ import { datasetIdsByName } from '../../export/dataset-filter'
 import { exportLabelEdits } from '../../export/label-edits-csv'
 import { exportLabels } from '../../export/labels-csv'
 import { exportPredictions } from '../../export/predictions-csv'
+import { predictedImageCount } from '../../training/prediction-store'
 import { waitForTrainer } from '../../training/runs-service'
 import type { Workbench } from '../../workbench'
 import { CliExit, call, printJson } from '../call'
@@ -49,6 +50,15 @@ function finish(summary: RunSummary, json: boolean): void {
   if (json) process.stdout.write(JSON.stringify({ runId: summary.id, status: summary.status, reason: summary.statusReason, step: summary.step, backend: summary.backend, bestScore: summary.bestScore, latest: summary.latest, seconds: summary.seconds }) + '\n')
   else console.log(`Run ${summary.id}: ${summary.status}${summary.statusReason ? ` (${summary.statusReason})` : ''} after ${summary.step} steps on ${summary.backend ?? '?'} in ${summary.seconds.toFixed(0)} s; best score ${summary.bestScore ?? '-'}`)
   if (summary.status === 'failed') process.exitCode = 1
+}
+
+/** A prediction job's outcome: it never changes the run's status, so a failure is said (and the exit code is 1) here. */
+function finishPrediction(run: RunSummary, outcome: { images: number; failure: string | null; total: number }, json: boolean): void {
+  const { images, failure, total } = outcome
+  if (json) process.stdout.write(JSON.stringify({ runId: run.id, status: run.status, prediction: { ok: failure === null, images, failure, imagesWithPredictions: total } }) + '\n')
+  else if (failure) console.error(`Run ${run.id}: the prediction failed: ${failure} The run stays ${run.status}; its earlier predictions are kept.`)
+  else console.log(`Run ${run.id} (${run.status}): predicted ${images} images; it now has predictions for ${total} images.`)
+  if (failure) process.exitCode = 1
 }
 
 export function registerTrainingCommands(program: Command): void {
@@ -134,10 +144,12 @@ export function registerTrainingCommands(program: Command): void {
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .requiredOption('--run <id>', 'run id', number('run'))
     .option('--split <s>', 'train | val | test', 'test')
+    .option('--datasets <a,b>', "only these datasets (default: the run's own and any other it predicted)")
     .option('--json', 'print JSON')
-    .action((opts: { workspace: string; run: number; split: string; json?: boolean }) =>
+    .action((opts: { workspace: string; run: number; split: string; datasets?: string; json?: boolean }) =>
       withWorkbench(opts, async (wb) => {
-        const evaluation = await call(wb, 'runs.evaluate', { id: opts.run, split: opts.split as never })
+        const datasets = opts.datasets?.split(',').map((s) => s.trim()).filter(Boolean)
+        const evaluation = await call(wb, 'runs.evaluate', { id: opts.run, split: opts.split as never, ...(datasets?.length ? { datasets } : {}) })
         if (opts.json) return printJson(evaluation)
         printEvaluation(evaluation)
       }),
@@ -145,7 +157,7 @@ export function registerTrainingCommands(program: Command): void {
 
   program
     .command('predict')
-    .description("predict every image of the run's datasets (or others) with its best checkpoint, stored in the catalogue")
+    .description("predict every image of the run's datasets (or others) with its best checkpoint; adds to the run's predictions and leaves its status alone (exit code 1 when the prediction fails)")
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .requiredOption('--run <id>', 'run id', number('run'))
     .option('--datasets <a,b>', 'datasets to predict (default: those the run trained on)')
@@ -162,7 +174,10 @@ export function registerTrainingCommands(program: Command): void {
           })
         }
         const run = await call(wb, 'runs.predict', { id: opts.run, datasetIds })
-        finish(await followRun(wb, run, !!opts.json), !!opts.json)
+        const job = wb.ctx.trainers.get(run.id)?.recorder
+        const after = await followRun(wb, run, !!opts.json)
+        const total = predictedImageCount(wb.ctx.requireWorkspace().db, run.id)
+        finishPrediction(after, { images: job?.predictedImages ?? 0, failure: job?.failure ?? null, total }, !!opts.json)
       }),
     )
 

@@ -1,10 +1,20 @@
+import type { Database } from 'better-sqlite3'
 import catalogue from './0001-catalogue'
 import runs from './0002-runs'
 import filterCounts from './0003-filter-counts'
+import workspacePaths, { storeRelativePaths } from './0004-workspace-paths'
+
+export interface Migration {
+  name: string
+  sql: string
+  /** What SQL alone cannot do (e.g. rewriting paths), run after `sql` in the same transaction. */
+  step?: (db: Database, catalogueFile: string) => void
+}
 
 /** Migrations in order; migration i brings the schema to user_version i + 1. Never edit a shipped one. */
-export const MIGRATIONS: readonly { name: string; sql: string }[] = [
+export const MIGRATIONS: readonly Migration[] = [
   { name: '0001-catalogue', sql: catalogue },
   { name: '0002-runs', sql: runs },
   { name: '0003-filter-counts', sql: filterCounts },
+  { name: '0004-workspace-paths', sql: workspacePaths, step: storeRelativePaths },
 ]

@@ -21,6 +21,8 @@ export interface ImageSet {
 
 export interface LoadImagesOptions extends DecodeTarget {
   cacheDir: string
+  /** The file to read for a snapshot's image path (image-paths.ts); the path itself by default. */
+  locate?: (path: string) => string
   /** Called as images are decoded (not when the cache is hit). */
   onProgress?: (done: number, total: number) => void
 }
@@ -61,13 +63,14 @@ export async function loadImageSet(snapshot: Pick<TrainingSnapshot, 'images'>, o
     throw new Error(`${count} images at ${options.size}x${options.size}x${options.channels} need ${(total / 2 ** 30).toFixed(1)} GiB of memory, more than one array can hold: use a smaller input size`)
   }
   const pixels = new Uint8Array(total)
+  const locate = options.locate ?? ((path: string) => path)
   let next = 0
   let done = 0
   const worker = async (): Promise<void> => {
     while (next < count) {
       const row = next++
       const image = snapshot.images[row]
-      pixels.set(await decodeImage(image.id, image.path, options), row * imageBytes)
+      pixels.set(await decodeImage(image.id, locate(image.path), options), row * imageBytes)
       done++
       options.onProgress?.(done, count)
     }

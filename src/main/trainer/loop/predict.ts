@@ -2,6 +2,7 @@ import type { BackendName, BackendStatus } from '../../../shared/contract/app'
 import type { TrainerCommand } from '../../../shared/trainer-protocol'
 import { loadCheckpoint, type Checkpoint } from '../checkpoint'
 import { plainBatch } from '../data/batch'
+import { imageLocator } from '../data/image-paths'
 import { loadImageSet, type ImageSet } from '../data/image-set'
 import type { Network } from '../network'
 import { headViews, readSnapshot, rowsOf, type HeadView, type TrainingSnapshot } from '../snapshot'
@@ -64,7 +65,7 @@ export async function runPrediction(command: PredictCommand, send: Send, backend
   const snapshot = await readSnapshot(command.snapshot)
   const views = predictionViews(ckpt, snapshot)
   send({ type: 'started', backend: backend.name, backends: backend.backends, totalSteps: ckpt.step, step: ckpt.step, trainImages: rowsOf(snapshot, 'train').length, valImages: rowsOf(snapshot, 'val').length })
-  const loaded = await loadImageSet(snapshot, { size: ckpt.config.inputSize, channels: ckpt.config.channels, cacheDir: command.cacheDir })
+  const loaded = await loadImageSet(snapshot, { size: ckpt.config.inputSize, channels: ckpt.config.channels, cacheDir: command.cacheDir, locate: imageLocator(command) })
   if (loaded.cacheWarning) send({ type: 'log', level: 'warn', message: loaded.cacheWarning })
   const net = networkForRun(ckpt.config, views)
   try {

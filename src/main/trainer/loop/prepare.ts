@@ -4,6 +4,7 @@ import { RunConfigSchema, totalSteps, type RunConfig } from '../../../shared/run
 import type { TrainerCommand, TrainerMessage } from '../../../shared/trainer-protocol'
 import { loadCheckpoint } from '../checkpoint'
 import { batchOrder, type BatchOrder } from '../data/batch-order'
+import { imageLocator } from '../data/image-paths'
 import { loadImageSet, type ImageSet } from '../data/image-set'
 import type { Network } from '../network'
 import { headViews, readSnapshot, rowsOf, type HeadView, type TrainingSnapshot } from '../snapshot'
@@ -75,7 +76,7 @@ export async function prepareRun(command: TrainCommand, send: Send, announce: (o
   announce({ totalSteps: steps, step: resumeFrom?.step ?? 0, trainImages: order.trainImages, valImages: valRows.length })
   await mkdir(command.runDir, { recursive: true })
 
-  const loaded = await loadImageSet(snapshot, { size: config.inputSize, channels: config.channels, cacheDir: command.cacheDir, onProgress: decodeLogger(send) })
+  const loaded = await loadImageSet(snapshot, { size: config.inputSize, channels: config.channels, cacheDir: command.cacheDir, locate: imageLocator(command), onProgress: decodeLogger(send) })
   if (loaded.cacheWarning) send({ type: 'log', level: 'warn', message: loaded.cacheWarning })
 
   const net = networkForRun(config, views)

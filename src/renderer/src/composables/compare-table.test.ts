@@ -13,7 +13,8 @@ const datasets = [
   { name: 'emotionet', classCodes: ['AU12', 'AU6'] },
 ] as DatasetSummary[]
 const run = (id: number, method: string, names: string[]) => ({ id, method, network: 'resnet-32', datasets: names }) as RunSummary
-const evaluation = (e: Partial<RunEvaluation>) => ({ emotionAccuracy: null, auAccuracyMean: null, auF1Mean: null, perClass: [], compound: null, hiddenTruth: null, ...e }) as RunEvaluation
+const coverage = (datasets: string[], images: number, scored: number) => ({ datasets, images, scored, unpredicted: images - scored })
+const evaluation = (e: Partial<RunEvaluation>) => ({ emotionAccuracy: null, auAccuracyMean: null, auF1Mean: null, perClass: [], compound: null, hiddenTruth: null, coverage: coverage([], 0, 0), ...e }) as RunEvaluation
 
 describe('compareTable', () => {
   it('lays runs out like the paper\'s Table 2: a column per dataset and task, AU accuracy with F1 and base rate', () => {
@@ -30,5 +31,17 @@ describe('compareTable', () => {
     expect(rows[0].cells['emotionet:au']).toEqual({ value: 0.939, f1: 0.4, baseRate: expect.closeTo(0.2, 9) })
     // A run that did not train on a dataset has no cell there.
     expect(rows[1].cells['emotionet:au']).toBeNull()
+  })
+
+  it("adds up each run's coverage over its datasets, so a run missing predictions says so", () => {
+    const sjmt = run(1, 'sjmt', ['sfew', 'emotionet'])
+    const single = run(2, 'single', ['sfew'])
+    const { rows } = compareTable([sjmt, single], datasets, classes, {
+      [evaluationKey(1, 'sfew')]: evaluation({ coverage: coverage(['sfew'], 600, 593) }),
+      [evaluationKey(1, 'emotionet')]: evaluation({ coverage: coverage(['emotionet'], 400, 400) }),
+    })
+    expect(rows[0].coverage).toEqual({ datasets: ['sfew', 'emotionet'], images: 1000, scored: 993, unpredicted: 7 })
+    // Not evaluated yet (no predictions): no coverage to show.
+    expect(rows[1].coverage).toBeNull()
   })
 })

@@ -1,5 +1,6 @@
 import type { DatasetSummary, RunEvaluation, RunSummary } from '@shared/contract'
 import type { ClassKind, LabelClass } from '@shared/labels'
+import type { EvaluationCoverage } from '@shared/metrics/coverage'
 
 // Runs side by side in the layout of the paper's Tables 1 and 2: one row per run (method, network),
 // one column per dataset and task (emotion accuracy; AU accuracy, eq. 3, with F1 and the base rate
@@ -16,7 +17,13 @@ export interface CompareCell {
   baseRate?: number | null
 }
 
-export interface CompareRow { run: RunSummary; method: string; cells: Record<string, CompareCell | null> }
+export interface CompareRow {
+  run: RunSummary
+  method: string
+  cells: Record<string, CompareCell | null>
+  /** Images of the split scored over the run's datasets, and those without a prediction; null before any evaluation. */
+  coverage: EvaluationCoverage | null
+}
 
 /** Evaluations by run and dataset: key `${runId}:${dataset}`. */
 export type EvaluationsByRun = Record<string, RunEvaluation | undefined>
@@ -43,6 +50,16 @@ function cellOf(task: CompareTask, e: RunEvaluation): CompareCell {
   return { value: e.auAccuracyMean, f1: e.auF1Mean, baseRate: mean(e.perClass.filter((c) => c.kind === 'au' && c.support > 0).map((c) => c.baseRate)) }
 }
 
+/** The coverage of a run's per-dataset evaluations added up. */
+function coverageOf(evaluations: (RunEvaluation | undefined)[]): EvaluationCoverage | null {
+  const known = evaluations.filter((e): e is RunEvaluation => e !== undefined)
+  if (!known.length) return null
+  return known.reduce<EvaluationCoverage>(
+    (sum, e) => ({ datasets: [...sum.datasets, ...e.coverage.datasets], images: sum.images + e.coverage.images, scored: sum.scored + e.coverage.scored, unpredicted: sum.unpredicted + e.coverage.unpredicted }),
+    { datasets: [], images: 0, scored: 0, unpredicted: 0 },
+  )
+}
+
 /** The comparison table: columns for every dataset and task of the runs, a row per run. */
 export function compareTable(runs: readonly RunSummary[], datasets: readonly DatasetSummary[], classes: readonly LabelClass[], evaluations: EvaluationsByRun): { columns: CompareColumn[]; rows: CompareRow[] } {
   const names = [...new Set(runs.flatMap((r) => r.datasets))]
@@ -62,6 +79,7 @@ export function compareTable(runs: readonly RunSummary[], datasets: readonly Dat
         return [c.key, e ? cellOf(c.task, e) : null]
       }),
     ),
+    coverage: coverageOf(run.datasets.map((name) => evaluations[evaluationKey(run.id, name)])),
   }))
   return { columns, rows }
 }

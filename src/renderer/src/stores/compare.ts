@@ -34,7 +34,10 @@ export const useCompareStore = defineStore('compare', () => {
           await runs.loadRun(id)
           const run = runs.runs.find((r) => r.id === id)
           if (!run?.hasPredictions) return
-          for (const name of run.datasets) next[evaluationKey(id, name)] = await call('runs.evaluate', { id, split: split.value, datasets: [name] })
+          // A dataset the run trained on may since have been removed (the demo made again): nothing to score there.
+          for (const name of run.datasets.filter((n) => datasets.value.some((d) => d.name === n))) {
+            next[evaluationKey(id, name)] = await call('runs.evaluate', { id, split: split.value, datasets: [name] })
+          }
         }),
       )
       evaluations.value = next
