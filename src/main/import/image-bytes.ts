@@ -1,12 +1,19 @@
 import { createHash } from 'node:crypto'
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import sharp from 'sharp'
-import { ensureThumbnail } from '../catalogue/media'
+import { ensureThumbnail, thumbnailPath } from '../catalogue/media'
 import type { RecordImage } from './record'
 
-export interface ProcessedImage { sha256: string; width: number; height: number; bytes: Buffer }
+export interface ProcessedImage {
+  sha256: string
+  width: number
+  height: number
+  bytes: Buffer
+  /** The thumbnail file when this call wrote it (it was not in the cache before). */
+  createdThumbnail?: string
+}
 
 /** PNG bytes of raw pixels (FER2013 and the like). Deterministic, so a re-import hashes the same. */
 export async function pixelsToPng(image: Extract<RecordImage, { type: 'pixels' }>): Promise<Buffer> {
@@ -23,8 +30,9 @@ export async function processImage(bytes: Buffer, thumbnailsDir: string): Promis
   const sha256 = createHash('sha256').update(bytes).digest('hex')
   const meta = await sharp(bytes).metadata()
   if (!meta.width || !meta.height) throw new Error('no image dimensions')
-  await ensureThumbnail(thumbnailsDir, sha256, bytes)
-  return { sha256, width: meta.width, height: meta.height, bytes }
+  const cached = existsSync(thumbnailPath(thumbnailsDir, sha256))
+  const thumbnail = await ensureThumbnail(thumbnailsDir, sha256, bytes)
+  return { sha256, width: meta.width, height: meta.height, bytes, ...(cached ? {} : { createdThumbnail: thumbnail }) }
 }
 
 export const readImageFile = (file: string): Promise<Buffer> => readFile(file)

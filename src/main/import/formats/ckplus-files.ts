@@ -13,13 +13,17 @@ export async function firstFolder(dataset: DatasetRoot, candidates: string[][]):
   return undefined
 }
 
-/** Files under `dir` whose names end with `suffix`, keyed by their path relative to `dir` minus the suffix. */
-export async function labelFilesUnder(dir: string | undefined, suffix: string, prefix = ''): Promise<Map<string, string>> {
+/**
+ * Files under `dir` whose names end with `suffix`, keyed by their path relative to `dir` minus the
+ * suffix. Links to folders are not walked (a loop would key one file many times); each goes to `skipped`.
+ */
+export async function labelFilesUnder(dataset: DatasetRoot, dir: string | undefined, suffix: string, skipped: ImportIssue[], prefix = ''): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   if (!dir) return out
   for (const e of await sortedEntries(dir)) {
     const abs = join(dir, e.name)
-    if (e.folder) for (const [k, v] of await labelFilesUnder(abs, suffix, `${prefix}${e.name}/`)) out.set(k, v)
+    if (e.folder && e.link) skipped.push(await dataset.folderLinkIssue(abs))
+    else if (e.folder) for (const [k, v] of await labelFilesUnder(dataset, abs, suffix, skipped, `${prefix}${e.name}/`)) out.set(k, v)
     else if (e.file && e.name.endsWith(suffix)) out.set(prefix + e.name.slice(0, -suffix.length), abs)
   }
   return out

@@ -15,13 +15,15 @@ const AU_FILE = /_au(\d+)\.txt$/i
 
 interface Subject { name: string; dir: string; files: { abs: string; au: number }[] }
 
-async function subjectsOf(dataset: DatasetRoot): Promise<Subject[]> {
+/** The subjects' label folders; a link to a folder is reported and not read (see imagesUnder). */
+async function subjectsOf(dataset: DatasetRoot, skipped: ImportIssue[] = []): Promise<Subject[]> {
   const labels = dataset.at('ActionUnit_Labels')
   if (!(await isFolder(labels))) throw new DatasetError(`No ActionUnit_Labels folder in ${dataset.dir}: pass the DISFA folder.`, dataset.dir)
   const subjects: Subject[] = []
   for (const e of await sortedEntries(labels)) {
     if (!e.folder) continue
     const dir = join(labels, e.name)
+    if (e.link) { skipped.push(await dataset.folderLinkIssue(dir)); continue }
     const files = (await sortedEntries(dir)).flatMap((f) => {
       const m = f.file ? AU_FILE.exec(f.name) : null
       return m ? [{ abs: join(dir, f.name), au: Number(m[1]) }] : []
@@ -70,7 +72,10 @@ export const disfaReader: DatasetReader = {
     const dataset = await DatasetRoot.open(root)
     const imagesDir = dataset.folder(options.imagesDir ?? 'Images')
     const offset = options.frameOffset ?? 0
-    for (const subject of await subjectsOf(dataset)) {
+    const linked: ImportIssue[] = []
+    const subjects = await subjectsOf(dataset, linked)
+    yield* linked
+    for (const subject of subjects) {
       const { frames, issues } = await subjectCoding(dataset, subject)
       yield* issues
       const file = dataset.rel(subject.dir)
