@@ -74,7 +74,7 @@ export const ckplusReader: DatasetReader = {
         const file = dataset.rel(emotionAbs)
         const read = await readEmotion(emotionAbs, file)
         if ('kind' in read) issues.push(read)
-        else if (!codes.has(read.code)) issues.push({ kind: 'issue', file, row: 1, reason: 'unknown code', detail: `emotion ${read.code} is not 0-7; emotion left unknown` })
+        else if (!codes.has(read.code)) issues.push({ kind: 'issue', file, row: 1, reason: 'bad label value', detail: `emotion ${read.code} is not 0-7; emotion left unknown`, kept: true })
         else labels = oneHot(codes.get(read.code)!, emotions)
       }
       const facs = coded.facs.get(key)

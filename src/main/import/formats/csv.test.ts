@@ -37,7 +37,7 @@ describe('csv format (default layout, as the workbench exports labels)', () => {
     expect(a2.split).toBeUndefined()
     expect(records).toHaveLength(5)
     expect(issues.map((i) => [i.reason, i.row, i.column, i.kept])).toEqual([
-      ['unknown code', 1, undefined, undefined],
+      ['unknown code', 1, undefined, true],
       ['bad label value', 5, 'happy', true],
       ['bad label value', 5, 'sad', true],
       ['missing image', 6, undefined, undefined],

@@ -123,7 +123,7 @@ export const csvReader: DatasetReader = {
       return
     }
     if (layout.ignored.length) {
-      yield { kind: 'issue', file, row: 1, reason: 'unknown code', detail: `columns ${layout.ignored.join(', ')} name no class; ignored` }
+      yield { kind: 'issue', file, row: 1, reason: 'unknown code', detail: `columns ${layout.ignored.map((h) => quoted(h)).join(', ')} name no class; ignored`, kept: true }
     }
     const ctx: RowContext = {
       dataset, layout, file, base: dirname(abs), valueOf: valueReader(options), oneHotSpace: await labelColumnSpace(o, layout),

@@ -3,6 +3,7 @@ import { DatasetError, type DatasetReader, type ImportIssue, type LabelEntry, ty
 import { auCode } from '../../../shared/labels'
 import { catalogueAu, inCatalogueOrder } from './common/classes'
 import { textLines } from './common/csv-rows'
+import { quoted } from './common/shown'
 import { framesByNumber } from './common/frames'
 import { DatasetRoot, isFolder, sortedEntries } from './common/root'
 
@@ -41,20 +42,25 @@ async function subjectCoding(dataset: DatasetRoot, subject: Subject): Promise<{ 
     const file = dataset.rel(abs)
     const code = catalogueAu(au)
     if (!code) { issues.push({ kind: 'issue', file, reason: 'unknown code', detail: `${auCode(au)} is no catalogue class; file skipped` }); continue }
+    let lines = 0
     for await (const { line, text } of textLines(abs)) {
+      lines++
       const parts = text.split(/\s*[,\s]\s*/)
       const frame = Number(parts[0])
+      if (parts.length !== 2 || !Number.isInteger(frame) || frame < 0 || parts[0] === '' || parts[1] === '') {
+        issues.push({ kind: 'issue', file, row: line, reason: 'malformed row', detail: `expected "frame,intensity", found ${quoted(text)}; line skipped` })
+        continue
+      }
       const intensity = Number(parts[1])
-      if (parts.length !== 2 || !Number.isInteger(frame) || frame < 0 || parts[1] === '' || Number.isNaN(intensity)) {
-        issues.push({ kind: 'issue', file, row: line, reason: 'malformed row', detail: `expected "frame,intensity", found "${text.slice(0, 40)}"; line skipped` })
-      } else if (!Number.isInteger(intensity) || intensity < 0 || intensity > 5) {
-        issues.push({ kind: 'issue', file, row: line, reason: 'unknown code', detail: `intensity "${parts[1]}" is not 0-5; ${code} left unknown for frame ${frame}` })
+      if (!Number.isInteger(intensity) || intensity < 0 || intensity > 5) {
+        issues.push({ kind: 'issue', file, row: line, column: 'intensity', reason: 'bad label value', detail: `intensity ${quoted(parts[1])} is not 0-5; ${code} left unknown for frame ${frame}`, kept: true })
       } else {
         let coded = frames.get(frame)
         if (!coded) frames.set(frame, (coded = new Map()))
         coded.set(code, intensity)
       }
     }
+    if (!lines) issues.push({ kind: 'issue', file, reason: 'empty file', detail: `${file} is empty; ${code} unknown for every frame of ${subject.name}` })
   }
   return { frames, issues }
 }

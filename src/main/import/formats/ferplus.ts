@@ -1,8 +1,9 @@
 import { dirname, join } from 'node:path'
 import type { DatasetReader, ImportIssue, ReaderItem, ReaderOptions, Split } from '../record'
 import { classCodeOf, inCatalogueOrder, splitOf } from './common/classes'
-import { columnsOf, csvRows, isIssue, wrongHeader, type CsvRow } from './common/csv-rows'
+import { columnsOf, csvRows, duplicateColumn, isIssue, noDataRows, wrongHeader, type CsvRow } from './common/csv-rows'
 import { DatasetRoot, isFile } from './common/root'
+import { quoted } from './common/shown'
 import { fer2013File, ferImageName, ferPixels, parsePixels } from './fer2013'
 import { FERPLUS_VOTE_COLUMNS, votesToLabels } from './ferplus-votes'
 
@@ -27,7 +28,8 @@ async function* dataRows(abs: string, file: string, required: readonly string[],
     if (!header || isIssue(row)) { yield row; continue }
     header = false
     const at = columnsOf(row.fields, required)
-    if (!at) { yield wrongHeader(file, expected, row.fields); return }
+    const problem = at ? duplicateColumn(file, row.fields, required) : wrongHeader(file, expected, row.fields, required)
+    if (problem || !at) { if (problem) yield problem; return }
     yield { at }
   }
 }
@@ -60,23 +62,28 @@ export const ferplusReader: DatasetReader = {
         const v = (await votes.next()).value
         const p = (await pixels.next()).value
         if (!v || isHeader(v)) {
-          if (p && !isHeader(p)) yield { kind: 'issue', file: pixelsName, row: p.row, reason: 'malformed row', detail: `${pixelsName} has more rows than ${file}: the two files may not be aligned; its extra rows were not read` }
+          if (index === 0) yield noDataRows(file)
+          else if (p && !isHeader(p)) yield { kind: 'issue', file: pixelsName, row: p.row, reason: 'malformed row', detail: `${pixelsName} has more rows than ${file}: the two files may not be aligned; its extra rows were not read` }
           return
         }
         if (isIssue(v)) { yield v; continue }
         const at = { file, row: v.row }
         const issue = (reason: ImportIssue['reason'], detail: string): ImportIssue => ({ kind: 'issue', ...at, reason, detail })
         if (!p || isHeader(p)) {
-          yield issue('malformed row', `${pixelsName} ends before this row: the two files are not aligned; the rest of ${file} was skipped`)
+          yield issue('malformed row', index === 0 ? `${pixelsName} has no data rows: the two files are not aligned; ${file} was skipped` : `${pixelsName} ends before this row: the two files are not aligned; the rest of ${file} was skipped`)
           return
         }
         if (isIssue(p)) { yield issue('malformed row', `its pixels row in ${pixelsName} (line ${p.row}) is unreadable; row skipped`); continue }
-        const counts = FERPLUS_VOTE_COLUMNS.map((c) => Number((v.fields[vh.at[c]] ?? '').trim()))
-        if (!counts.every((n) => Number.isInteger(n) && n >= 0)) { yield issue('malformed row', 'vote counts are not whole numbers; row skipped'); continue }
-        const outcome = votesToLabels(counts, codes, options.majority ?? 'most-votes')
-        if (outcome.kind === 'not a face') { yield issue('not a face', 'most annotators voted NF (not a face); row skipped'); continue }
         const data = parsePixels(p.fields[ph.at.pixels] ?? '')
         if (!data) { yield issue('malformed row', `pixels in ${pixelsName} line ${p.row} are not 2304 values 0-255; row skipped`); continue }
+        const texts = FERPLUS_VOTE_COLUMNS.map((c) => (v.fields[vh.at[c]] ?? '').trim())
+        const bad = texts.findIndex((t) => !/^\d+$/.test(t))
+        // Votes that are not counts say nothing about the face: it is imported with its emotion unknown.
+        const outcome = bad >= 0
+          ? { kind: 'unknown' as const }
+          : votesToLabels(texts.map(Number), codes, options.majority ?? 'most-votes')
+        if (bad >= 0) yield { ...issue('bad label value', `${FERPLUS_VOTE_COLUMNS[bad]} ${quoted(texts[bad])} is not a vote count; the image was imported with its emotion unknown`), column: FERPLUS_VOTE_COLUMNS[bad], kept: true }
+        if (outcome.kind === 'not a face') { yield issue('not a face', 'most annotators voted NF (not a face); row skipped'); continue }
         const split: Split | undefined = splitOf(v.fields[vh.at.Usage] ?? '')
         const name = (v.fields[vh.at['Image name']] ?? '').trim().replace(/\.png$/i, '') || ferImageName(index)
         yield {

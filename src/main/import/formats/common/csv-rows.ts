@@ -37,7 +37,7 @@ export async function* csvRows(abs: string, file: string, format: CsvFormat = {}
     skip_empty_lines: true,
     skip_records_with_error: true,
     on_skip: (err: CsvError | undefined) => {
-      if (err) pending.push({ kind: 'issue', file, row: err.lines, reason: 'malformed row', detail: `not valid CSV: ${err.message}` })
+      if (err) pending.push({ kind: 'issue', file, row: err.lines, reason: 'malformed row', detail: `not valid CSV: ${shortened(err.message, 300)}` })
     },
   })
   // pipeline forwards a read error (permissions, a vanished disk) to the parser so the loop throws
@@ -112,13 +112,13 @@ const missingOf = (expected: readonly string[], got: string[]): string[] =>
  */
 export function wrongHeader(file: string, expected: readonly string[], got: string[], required: readonly string[] = expected): ImportIssue {
   if (!got.length) return emptyFile(file)
-  const seen = got.slice(0, 12).map(shortened).join(',') + (got.length > 12 ? ',...' : '')
+  const seen = got.slice(0, 12).map((h) => shortened(h)).join(',') + (got.length > 12 ? ',...' : '')
   const missing = missingOf(required, got)
   const lacks = missing.length ? `lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ` : ''
   return { kind: 'issue', file, row: 1, reason: 'wrong header', detail: `${lacks}expected columns ${expected.join(',')}; found ${seen}; file skipped` }
 }
 
-export const emptyFile = (file: string): ImportIssue => ({ kind: 'issue', file, reason: 'empty file', detail: `${file} is empty: no header, no rows; nothing to import from it` })
+export const emptyFile = (file: string): ImportIssue => ({ kind: 'issue', file, reason: 'empty file', detail: `${file} is empty; nothing to import from it` })
 
 export const noDataRows = (file: string): ImportIssue => ({ kind: 'issue', file, row: 1, reason: 'empty file', detail: `${file} has a header but no data rows; nothing to import from it` })
 
