@@ -59,6 +59,7 @@ describe('imports never follow links out of or back into the dataset', () => {
     link('happy/loop', '..')
     link('happy/ext', join(outside, 'dir'))
     link('happy/outfile.png', join(outside, 'out.png'))
+    link('happy/gone.png', join(outside, 'no-such.png'))
     const { report, paths, labels } = await run({ format: 'folder', path: ds })
     expect(paths).toEqual(['happy/a.png', 'sad/ok2.png'])
     expect(labels['sad/ok2.png']).toEqual({ happy: 0, sad: 1 })
@@ -68,6 +69,7 @@ describe('imports never follow links out of or back into the dataset', () => {
       expect.objectContaining({ file: 'happy/loop', reason: 'link not followed' }),
       expect.objectContaining({ file: 'happy/ext', reason: 'path escapes root' }),
       expect.objectContaining({ file: 'happy/outfile.png', reason: 'path escapes root' }),
+      expect.objectContaining({ file: 'happy/gone.png', reason: 'missing image', detail: 'happy/gone.png is a link to a file that does not exist' }),
     ]))
     expect(outsideReported(report)).toHaveLength(2)
     // The walk stopped at the link: nothing was met twice.

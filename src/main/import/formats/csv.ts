@@ -107,7 +107,7 @@ async function rowItems(ctx: RowContext, row: CsvRow): Promise<ReaderItem[]> {
 
 export const csvReader: DatasetReader = {
   format: 'csv',
-  describe: 'a CSV with a path column (relative to the CSV) and one column per class code (1 / 0 / empty = unknown); other layouts via options',
+  describe: 'a CSV with a path column (relative to the CSV) and one column per class code (1 / 0 / empty or ? = unknown); other layouts via options',
 
   async labelSpace(root, options) {
     const o = await open(root, options)

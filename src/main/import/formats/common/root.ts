@@ -62,7 +62,7 @@ export class DatasetRoot {
    */
   async folderLinkIssue(abs: string): Promise<ImportIssue> {
     const file = this.rel(abs)
-    const target = await realpath(abs)
+    const target = await realpath(abs).catch(() => abs)
     const realRoot = await realpath(this.dir)
     if (!isInside(realRoot, target)) {
       return { kind: 'issue', file, reason: 'path escapes root', detail: `${file} is a link to ${target}, outside the dataset folder ${this.dir}; its images were not imported` }
@@ -134,7 +134,7 @@ export interface Entry {
   name: string
   folder: boolean
   file: boolean
-  /** A symbolic link; `folder` / `file` then describe what it points to. */
+  /** A symbolic link; `folder` / `file` then describe what it points to (both false: it points nowhere). */
   link: boolean
 }
 
@@ -145,7 +145,7 @@ export async function sortedEntries(dir: string): Promise<Entry[]> {
   for (const e of entries) {
     const link = e.isSymbolicLink()
     const info = link ? await stat(join(dir, e.name)).catch(() => undefined) : e
-    if (info) out.push({ name: e.name, folder: info.isDirectory(), file: info.isFile(), link })
+    out.push({ name: e.name, folder: info?.isDirectory() ?? false, file: info?.isFile() ?? false, link })
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
@@ -163,5 +163,6 @@ export async function* imagesUnder(root: DatasetRoot, dir: string): AsyncGenerat
     if (e.folder && e.link) yield await root.folderLinkIssue(abs)
     else if (e.folder) yield* imagesUnder(root, abs)
     else if (e.file && isImageName(e.name)) yield abs
+    else if (e.link && !e.file && isImageName(e.name)) yield { kind: 'issue', file: root.rel(abs), reason: 'missing image', detail: `${root.rel(abs)} is a link to a file that does not exist` }
   }
 }
