@@ -1,4 +1,4 @@
-import { existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
 import { join, relative } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { writePng } from '../helpers/images'
@@ -15,8 +15,12 @@ vi.mock('../../src/main/catalogue/media', async (original) => {
   return {
     ...real,
     async ensureThumbnail(dir: string, sha256: string, source: Buffer | string): Promise<string> {
-      if (thumbnails.writable-- <= 0) throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' })
-      return real.ensureThumbnail(dir, sha256, source)
+      if (thumbnails.writable-- > 0) return real.ensureThumbnail(dir, sha256, source)
+      // As on a full disk: the temporary file is created, then the write fails.
+      const partial = `${real.thumbnailPath(dir, sha256)}.${process.pid}.tmp`
+      mkdirSync(join(dir, sha256.slice(0, 2)), { recursive: true })
+      writeFileSync(partial, 'RIFF')
+      throw Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: 'ENOSPC', errno: -28, syscall: 'write', path: partial })
     },
   }
 })
@@ -39,10 +43,10 @@ afterEach(() => wb.cleanup())
 
 const ws = () => wb.ctx.requireWorkspace()
 
-/** Every file under a folder, relative to it. */
+/** Every file and folder under a folder, relative to it. */
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return []
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).filter((e) => e.isFile()).map((e) => relative(dir, join(e.parentPath, e.name))).sort()
+  return readdirSync(dir, { recursive: true, withFileTypes: true }).map((e) => relative(dir, join(e.parentPath, e.name))).sort()
 }
 
 const DISK_FULL = /^The disk is full: the import of study was rolled back, nothing was added; free space on .+ and import again\.$/

@@ -1,4 +1,5 @@
 import { readFileSync, realpathSync, rmdirSync, rmSync } from 'node:fs'
+import { dirname } from 'node:path'
 import { WorkbenchError } from '../../shared/errors'
 import { isInside } from './formats/common/root'
 
@@ -45,26 +46,34 @@ export function diskOf(workspace: string): string {
   return m ? `${m.device} (mounted on ${m.mount}, which holds the workspace ${workspace})` : `the disk holding the workspace ${workspace}`
 }
 
-/** The error an import fails with: disk full and workspace write errors in words, anything else as it is. */
+/**
+ * The error an import fails with: a full disk, a workspace that cannot be written and a dataset file
+ * that cannot be read, in words naming the file; anything else as it is (a bug, logged as such).
+ */
 export function importFailure(e: unknown, dataset: string, workspace: string): unknown {
   if (isDiskFull(e)) {
     return new WorkbenchError('import_failed', `The disk is full: the import of ${dataset} was rolled back, nothing was added; free space on ${diskOf(workspace)} and import again.`, { reason: 'disk full', dataset, workspace })
   }
-  if (isWorkspaceWriteError(e)) {
-    const { code, path } = e as NodeJS.ErrnoException
-    return new WorkbenchError('import_failed', `The workspace could not be written (${code} on ${path ?? workspace}): the import of ${dataset} was rolled back, nothing was added.`, { reason: 'workspace not writable', dataset, workspace, code })
+  if (!isWorkspaceWriteError(e)) return e
+  const { code, path } = e as NodeJS.ErrnoException
+  if (path && !isInside(workspace, path)) {
+    return new WorkbenchError('import_failed', `${path} could not be read (${code}): the import of ${dataset} stopped, nothing was added.`, { reason: 'dataset not readable', dataset, path, code })
   }
-  return e
+  return new WorkbenchError('import_failed', `The workspace could not be written (${code} on ${path ?? workspace}): the import of ${dataset} was rolled back, nothing was added.`, { reason: 'workspace not writable', dataset, workspace, code })
 }
 
-/** Removes files an import wrote before it failed, then `folder` if that left it empty. */
+/** Removes a folder when it is empty; one still in use (or never made) stays. */
+function removeIfEmpty(folder: string): void {
+  try {
+    rmdirSync(folder)
+  } catch {
+    // not empty (files of an earlier import) or not there: either way it stays
+  }
+}
+
+/** Removes files an import wrote before it failed, the folders that left empty, and `folder` if empty. */
 export function removeWritten(files: string[], folder?: string): void {
   for (const f of files) rmSync(f, { force: true })
-  if (folder) {
-    try {
-      rmdirSync(folder)
-    } catch {
-      // not empty (an earlier import's media) or never created: either way it stays
-    }
-  }
+  for (const dir of new Set(files.map((f) => dirname(f)))) removeIfEmpty(dir)
+  if (folder) removeIfEmpty(folder)
 }
