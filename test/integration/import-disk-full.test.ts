@@ -16,11 +16,9 @@ vi.mock('../../src/main/catalogue/media', async (original) => {
     ...real,
     async ensureThumbnail(dir: string, sha256: string, source: Buffer | string): Promise<string> {
       if (thumbnails.writable-- > 0) return real.ensureThumbnail(dir, sha256, source)
-      // As on a full disk: the temporary file is created, then the write fails.
-      const partial = `${real.thumbnailPath(dir, sha256)}.${process.pid}.tmp`
+      // As on a full disk: the thumbnail's folder is made, then writing its file fails.
       mkdirSync(join(dir, sha256.slice(0, 2)), { recursive: true })
-      writeFileSync(partial, 'RIFF')
-      throw Object.assign(new Error(`ENOSPC: no space left on device, write`), { code: 'ENOSPC', errno: -28, syscall: 'write', path: partial })
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' })
     },
   }
 })

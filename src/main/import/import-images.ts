@@ -1,7 +1,6 @@
 import { realpath } from 'node:fs/promises'
 import { isAbsolute, join, relative, sep } from 'node:path'
 import type { ImportReportIssue } from '../../shared/contract'
-import { isInside } from './formats/common/root'
 import { shortened } from './formats/common/shown'
 import { pixelsToPng, processImage, readImageFile, type ProcessedImage } from './image-bytes'
 import { isWorkspaceWriteError } from './import-failure'
@@ -24,7 +23,7 @@ export interface ImageContext {
   thumbnailsDir: string
   /** Where images given as pixels are written (FER2013), under the workspace. */
   mediaRoot: string
-  /** Thumbnails this import wrote (a partly written one included), removed again when it fails. */
+  /** Thumbnails this import wrote or began to write, removed again when it fails. */
   thumbnailsWritten: string[]
 }
 
@@ -44,11 +43,7 @@ async function realImagePath(ctx: ImageContext, abs: string): Promise<{ path: st
   return { path: toPosix(realRel), real }
 }
 
-async function decoded(ctx: ImageContext, bytes: Buffer): Promise<ProcessedImage> {
-  const image = await processImage(bytes, ctx.thumbnailsDir)
-  if (image.createdThumbnail) ctx.thumbnailsWritten.push(image.createdThumbnail)
-  return image
-}
+const decoded = (ctx: ImageContext, bytes: Buffer): Promise<ProcessedImage> => processImage(bytes, ctx.thumbnailsDir, ctx.thumbnailsWritten)
 
 /** The outcome of one record; never rejects (a failure to write the workspace is a `fatal` outcome). */
 export async function processRecord(ctx: ImageContext, record: ImportRecord): Promise<Outcome> {
@@ -69,12 +64,7 @@ export async function processRecord(ctx: ImageContext, record: ImportRecord): Pr
     }
     return { ok: true, record, image: await decoded(ctx, bytes), path: found.path }
   } catch (e) {
-    if (isWorkspaceWriteError(e)) {
-      // The file the write failed on (a thumbnail's temporary file) may be there, partly written.
-      const { path } = e as NodeJS.ErrnoException
-      if (path && isInside(ctx.thumbnailsDir, path)) ctx.thumbnailsWritten.push(path)
-      return { ok: false, fatal: e }
-    }
+    if (isWorkspaceWriteError(e)) return { ok: false, fatal: e }
     const where = record.image.type === 'file' ? `${shortened(toPosix(relative(ctx.folder, record.image.path)))}: ` : ''
     return fail('unreadable image', `${where}${(e as Error).message}`)
   }
