@@ -1,8 +1,10 @@
 import { spawn } from 'node:child_process'
-import { copyFileSync, existsSync, readdirSync, writeFileSync } from 'node:fs'
+import { copyFileSync, existsSync, readdirSync, readFileSync, writeFileSync } from 'node:fs'
 import { join } from 'node:path'
 import Database from 'better-sqlite3'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { parse } from 'csv-parse/sync'
+import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
+import { runCli } from '../../src/main/cli/index'
 import { importDataset } from '../../src/main/import/import-dataset'
 import type { DatasetReader, ReaderItem } from '../../src/main/import/record'
 import { writeCorruptPng, writePng } from '../helpers/images'
@@ -95,6 +97,61 @@ describe('import', () => {
   it('refuses a dataset name already used by another source', async () => {
     await importDataset(ws(), { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
     await expect(importDataset(ws(), { format: 'folder', path: data, name: 'study' })).rejects.toThrow(/already exists/)
+  })
+})
+
+describe('the import report', () => {
+  beforeEach(() => { process.env.AFFECT_CONFIG_DIR = wb.dir })
+  afterEach(() => { delete process.env.AFFECT_CONFIG_DIR })
+
+  /** A CSV naming one image that exists and `missing` that do not. */
+  async function manyMissing(missing: number): Promise<string> {
+    const dir = join(wb.dir, 'many')
+    await writePng(join(dir, 'ok.png'), 5)
+    const rows = ['path,happy', 'ok.png,1', ...Array.from({ length: missing }, (_, i) => `gone${i}.png,1`)]
+    writeFileSync(join(dir, 'labels.csv'), rows.join('\n'))
+    return join(dir, 'labels.csv')
+  }
+
+  it('lists at most 200 issues of one reason, counts the rest, and writes every issue to a CSV file', async () => {
+    const report = await importDataset(ws(), { format: 'csv', path: await manyMissing(450), name: 'many' })
+    expect(report).toMatchObject({ imported: 1, skipped: 450, skippedByReason: { 'missing image': 450 }, issuesLeftOff: { 'missing image': 250 } })
+    expect(report.issues).toHaveLength(200)
+    expect(report.issues[199]).toMatchObject({ row: 202, detail: 'gone199.png does not exist' })
+    const rows = parse(readFileSync(report.issuesFile!)) as string[][]
+    expect(rows[0]).toEqual(['file', 'row', 'column', 'reason', 'outcome', 'detail'])
+    expect(rows).toHaveLength(451)
+    expect(rows[450]).toEqual(['labels.csv', '452', '', 'missing image', 'skipped', 'gone449.png does not exist'])
+  })
+
+  it('keeps the CLI output short and points to the full list', async () => {
+    const path = await manyMissing(450)
+    const printed: string[] = []
+    const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line))
+    try {
+      expect(await runCli(['import', '--workspace', join(wb.dir, 'cli-ws'), '--format', 'csv', path])).toBe(0)
+    } finally {
+      log.mockRestore()
+    }
+    expect(printed.length).toBeLessThan(30)
+    expect(printed).toContain('  skipped, missing image: 450')
+    expect(printed.at(-3)).toMatch(/^ {4}\.\.\. and 430 more \(every issue is listed in .+\.issues\.csv\)$/)
+  })
+
+  it('names a file that is not an xlsx workbook, instead of "Unexpected error: invalid signature"', async () => {
+    const dir = join(wb.dir, 'emotionet')
+    await writePng(join(dir, 'images', 'a.jpg'), 3)
+    writeFileSync(join(dir, 'emotionet_facs_24600.xlsx'), 'URL,AU 1\nhttp://x/a.jpg,1\n')
+    const said: string[] = []
+    const error = vi.spyOn(console, 'error').mockImplementation((line: string) => void said.push(line))
+    const log = vi.spyOn(console, 'log').mockImplementation(() => {})
+    try {
+      expect(await runCli(['import', '--workspace', join(wb.dir, 'cli-ws'), '--format', 'emotionet', dir])).toBe(1)
+    } finally {
+      error.mockRestore()
+      log.mockRestore()
+    }
+    expect(said).toEqual([`affect: Nothing could be imported from ${dir}: unreadable file (emotionet_facs_24600.xlsx: emotionet_facs_24600.xlsx is not an xlsx workbook (zip signature missing); file skipped).`])
   })
 })
 

@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import { existsSync, lstatSync, mkdirSync, renameSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
 import { extname, join } from 'node:path'
 import sharp from 'sharp'
 import { WorkbenchError } from '../../shared/errors'
@@ -40,9 +40,14 @@ export async function ensureThumbnail(thumbnailsDir: string, sha256: string, sou
   mkdirSync(join(thumbnailsDir, sha256.slice(0, 2)), { recursive: true })
   const bytes = await sharp(source).resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer()
   const tmp = `${out}.${process.pid}.tmp`
-  writeFileSync(tmp, bytes)
-  // rename replaces whatever is at `out` (a link included) instead of writing through it.
-  renameSync(tmp, out)
+  try {
+    writeFileSync(tmp, bytes)
+    // rename replaces whatever is at `out` (a link included) instead of writing through it.
+    renameSync(tmp, out)
+  } catch (e) {
+    rmSync(tmp, { force: true }) // a disk that filled up midway leaves no partly written thumbnail
+    throw e
+  }
   return out
 }
 

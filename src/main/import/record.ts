@@ -41,10 +41,15 @@ export interface ImportRecord {
 
 export type IssueReason =
   | 'missing image' | 'unreadable image' | 'unknown code' | 'malformed row' | 'duplicate content'
-  | 'path escapes root' | 'wrong header' | 'not a face' | 'unlabelled'
+  | 'path escapes root' | 'link not followed' | 'wrong header' | 'empty file' | 'unreadable file'
+  | 'bad label value' | 'not a face' | 'unlabelled'
 
-/** Something a reader skipped or could not interpret; `file` is relative to the dataset root. */
-export interface ImportIssue { kind: 'issue'; file: string; row?: number; reason: IssueReason; detail: string }
+/**
+ * Something a reader skipped or could not interpret; `file` is relative to the dataset root, `row`
+ * the line an editor shows, `column` the header of the cell concerned. `kept` marks an issue about
+ * one value of an image that was still imported (that label left unknown, the split left out...).
+ */
+export interface ImportIssue { kind: 'issue'; file: string; row?: number; column?: string; reason: IssueReason; detail: string; kept?: true }
 
 export type ReaderItem = ImportRecord | ImportIssue
 

@@ -4,8 +4,12 @@ import { method } from './define'
 export const IMPORT_FORMATS = ['folder', 'csv', 'fer2013', 'ferplus', 'sfew', 'emotionet', 'ckplus', 'rafdb', 'affectnet', 'disfa', 'bp4d'] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
-/** One thing the import skipped, and why, with the file and row it came from. */
-export interface ImportReportIssue { file: string; row?: number; reason: string; detail: string }
+/**
+ * One thing the import skipped or could not read, and why: the file, its line as an editor shows it,
+ * and the column's header when one cell is concerned. `kept`: the image was still imported, only the
+ * value the detail names was left out (a label left unknown, a split left unset).
+ */
+export interface ImportReportIssue { file: string; row?: number; column?: string; reason: string; detail: string; kept?: boolean }
 
 export interface ImportReport {
   dataset: string
@@ -16,10 +20,18 @@ export interface ImportReport {
   imported: number
   /** Images this dataset already had (a re-import adds nothing). */
   alreadyImported: number
+  /** Rows, images or files skipped (issues without `kept`). */
   skipped: number
   /** Skipped images counted by reason. */
   skippedByReason: Record<string, number>
+  /** Values left out of images that were imported (issues with `kept`), in all and by reason. */
+  notes: number
+  notesByReason: Record<string, number>
+  /** The issues in the order met, at most 200 of each reason; `issuesLeftOff` counts the rest by reason. */
   issues: ImportReportIssue[]
+  issuesLeftOff: Record<string, number>
+  /** A CSV listing every issue, written into the workspace when some were left off `issues`. */
+  issuesFile?: string
   labelSpace: string[]
   labels: number
   seconds: number

@@ -1,20 +1,33 @@
 import type { Command } from 'commander'
 import { readFileSync } from 'node:fs'
-import { IMPORT_FORMATS, type ImportReport } from '../../../shared/contract'
+import { IMPORT_FORMATS, type ImportReport, type ImportReportIssue } from '../../../shared/contract'
 import { FORMATS } from '../../import/formats'
 import { CliExit, call, printJson } from '../call'
 import { progressBar } from '../progress'
 import { withWorkbench } from '../with-workbench'
 
+/** Where an issue is, as an editor would find it: `labels.csv:12 (column happy)`. */
+const whereOf = (i: ImportReportIssue): string => `${i.file}${i.row ? `:${i.row}` : ''}${i.column ? ` (column ${i.column})` : ''}`
+
+const ISSUES_PRINTED = 20
+
 function printReport(r: ImportReport): void {
   console.log(`${r.dataset} (${r.format}) from ${r.root}`)
   console.log(`  imported ${r.imported} images with ${r.labels} known labels; already in the catalogue ${r.alreadyImported}; skipped ${r.skipped}`)
   for (const [reason, n] of Object.entries(r.skippedByReason)) console.log(`  skipped, ${reason}: ${n}`)
-  const shown = r.issues.slice(0, 20)
-  for (const i of shown) console.log(`    ${i.file}${i.row ? `:${i.row}` : ''}: ${i.reason}: ${i.detail}`)
-  if (r.issues.length > shown.length) console.log(`    ... and ${r.issues.length - shown.length} more (use --json for the whole report)`)
+  for (const [reason, n] of Object.entries(r.notesByReason)) console.log(`  imported with a value left out, ${reason}: ${n}`)
+  const shown = r.issues.slice(0, ISSUES_PRINTED)
+  for (const i of shown) console.log(`    ${whereOf(i)}: ${i.reason}: ${i.detail}`)
+  const more = r.skipped + r.notes - shown.length
+  if (more > 0) console.log(`    ... and ${more} more (${r.issuesFile ? `every issue is listed in ${r.issuesFile}` : 'use --json to see them all'})`)
   console.log(`  label space: ${r.labelSpace.join(' ')}`)
   console.log(`  ${r.seconds.toFixed(1)} s`)
+}
+
+/** Why nothing was imported, from the first issue that skipped something. */
+function nothingImported(r: ImportReport): string {
+  const first = r.issues.find((i) => !i.kept) ?? r.issues[0]
+  return `Nothing could be imported from ${r.root}${first ? `: ${first.reason} (${whereOf(first)}: ${first.detail})` : ''}.`
 }
 
 export function registerImport(program: Command): void {
@@ -59,9 +72,7 @@ export function registerImport(program: Command): void {
         }
         if (opts.json) printJson(report)
         else printReport(report)
-        if (report.imported === 0 && report.alreadyImported === 0) {
-          throw new CliExit(1, `Nothing could be imported from ${report.root}${report.issues.length ? `: ${report.issues[0].reason} (${report.issues[0].file}${report.issues[0].row ? `:${report.issues[0].row}` : ''}: ${report.issues[0].detail})` : ''}.`)
-        }
+        if (report.imported === 0 && report.alreadyImported === 0) throw new CliExit(1, nothingImported(report))
       }),
     )
 }

@@ -39,9 +39,11 @@ describe('affectnet format', () => {
     expect(byName.get('c.jpg')!.attributes).toEqual({ valence: 0.1 })
     expect(values(byName.get('v.png')).contempt).toBe(1)
     expect(byName.get('v.png')!.split).toBe('val')
-    expect(records).toHaveLength(4)
-    expect(issues.map((i) => [i.reason, i.row])).toEqual([
-      ['not a face', 5], ['unknown code', 6], ['missing image', 7], ['path escapes root', 8], ['malformed row', 9],
+    // Expression 12 is no AffectNet code: reported, and that face imported with its emotion unknown.
+    expect(byName.get('e.jpg')!.labels).toEqual({})
+    expect(records).toHaveLength(5)
+    expect(issues.map((i) => [i.reason, i.row, i.column])).toEqual([
+      ['not a face', 5, undefined], ['bad label value', 6, 'expression'], ['missing image', 7, undefined], ['path escapes root', 8, undefined], ['malformed row', 9, undefined],
     ])
   })
 

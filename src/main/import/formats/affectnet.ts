@@ -1,9 +1,10 @@
 import { basename } from 'node:path'
 import { DatasetError, type DatasetReader, type ImportIssue, type ImportRecord, type ReaderItem, type ReaderOptions, type Split } from '../record'
 import { datasetCodes, inCatalogueOrder, oneHot } from './common/classes'
-import { columnsOf, csvRows, isIssue, wrongHeader } from './common/csv-rows'
+import { columnsOf, csvRows, duplicateColumn, isIssue, noDataRows, wrongHeader } from './common/csv-rows'
 import { faceBoxOf } from './common/face-box'
 import { DatasetRoot, isFile, isFolder } from './common/root'
+import { quoted } from './common/shown'
 
 // AffectNet: training.csv / validation.csv, one row per image with its face box, expression 0-10
 // and valence / arousal. Codes 8 (None) and 9 (Uncertain) are faces without a known emotion;
@@ -49,14 +50,43 @@ function columnsFrom(fields: string[]): { at: Record<string, number>; headerless
   return looksLikeData ? { at: standard, headerless: true } : undefined
 }
 
-/** Valence / arousal in [-1, 1]; -2 (invalid) and anything else out of range are left out. */
-function attributesOf(valence: string, arousal: string): Record<string, number> | undefined {
+const INVALID = '-2'
+
+/** Valence / arousal in [-1, 1]; -2 (invalid) and blank left out, anything else left out and noted. */
+function attributesOf(cells: { valence: string; arousal: string }, note: (column: string, detail: string) => void): Record<string, number> | undefined {
   const out: Record<string, number> = {}
-  for (const [name, text] of [['valence', valence], ['arousal', arousal]] as const) {
-    const n = Number((text ?? '').trim())
-    if ((text ?? '').trim() !== '' && n >= -1 && n <= 1) out[name] = n
+  for (const name of ['valence', 'arousal'] as const) {
+    const text = (cells[name] ?? '').trim()
+    const n = Number(text)
+    if (text !== '' && n >= -1 && n <= 1) out[name] = n
+    else if (text !== '' && text !== INVALID) note(name, `${name} ${quoted(text)} is not in [-1, 1] nor -2 (invalid); ${name} left out`)
   }
   return Object.keys(out).length ? out : undefined
+}
+
+interface ListContext { dataset: DatasetRoot; imagesDir: string; codes: Map<string, string>; space: string[]; file: string; split?: Split }
+
+/** The items of one data row: the issues met, then its record; or only the issue that skips it. */
+async function rowItems(ctx: ListContext, f: string[], at: Record<string, number>, row: number): Promise<ReaderItem[]> {
+  const here = { file: ctx.file, row }
+  const skip = (reason: ImportIssue['reason'], detail: string): ReaderItem[] => [{ kind: 'issue', ...here, reason, detail }]
+  if (f.length < HEADER.length) return skip('malformed row', `${f.length} fields where ${HEADER.length} are expected; row skipped`)
+  const expression = f[at.expression].trim()
+  if (expression === NON_FACE) return skip('not a face', 'expression 10 (Non-Face); row skipped')
+  const located = await ctx.dataset.locate(f[at.subDirectory_filePath], ctx.imagesDir, here)
+  if ('kind' in located) return [located]
+  const notes: ImportIssue[] = []
+  const note = (column: string, detail: string, reason: ImportIssue['reason'] = 'malformed row') => notes.push({ kind: 'issue', ...here, column, reason, detail, kept: true })
+  const emotion = ctx.codes.get(expression)
+  if (!emotion && !NO_EMOTION.has(expression)) note('expression', `expression ${quoted(expression)} is not 0-10; the image was imported with its emotion unknown`, 'bad label value')
+  const record: ImportRecord = { kind: 'record', source: here, image: { type: 'file', path: located.path }, labels: emotion ? oneHot(emotion, ctx.space) : {} }
+  if (ctx.split) record.split = ctx.split
+  const box = faceBoxOf(f[at.face_x], f[at.face_y], f[at.face_width], f[at.face_height])
+  if (box === 'bad') note('face_x', 'face_x/face_y/face_width/face_height are not a box; imported without one')
+  else if (box) record.faceBox = box
+  const attributes = attributesOf({ valence: f[at.valence], arousal: f[at.arousal] }, note)
+  if (attributes) record.attributes = attributes
+  return [...notes, record]
 }
 
 export const affectnetReader: DatasetReader = {
@@ -73,35 +103,22 @@ export const affectnetReader: DatasetReader = {
     const codes = datasetCodes('affectnet')
     const space = inCatalogueOrder(codes.values())
     for (const abs of await labelFiles(dataset, options)) {
-      const file = dataset.rel(abs)
-      const split = splitOfFile(abs)
+      const ctx: ListContext = { dataset, imagesDir, codes, space, file: dataset.rel(abs), split: splitOfFile(abs) }
       let at: Record<string, number> | undefined
-      for await (const row of csvRows(abs, file)) {
+      let dataRows = 0
+      for await (const row of csvRows(abs, ctx.file)) {
         if (isIssue(row)) { yield row; continue }
-        const f = row.fields
         if (!at) {
-          const found = columnsFrom(f)
-          if (!found) { yield wrongHeader(file, HEADER, f); break }
+          const found = columnsFrom(row.fields)
+          const problem = !found ? wrongHeader(ctx.file, HEADER, row.fields) : found.headerless ? undefined : duplicateColumn(ctx.file, row.fields, HEADER)
+          if (problem || !found) { if (problem) yield problem; break }
           at = found.at
           if (!found.headerless) continue
         }
-        const here = { file, row: row.row }
-        const issue = (reason: ImportIssue['reason'], detail: string): ImportIssue => ({ kind: 'issue', ...here, reason, detail })
-        if (f.length < HEADER.length) { yield issue('malformed row', `${f.length} fields where ${HEADER.length} are expected; row skipped`); continue }
-        const expression = f[at.expression].trim()
-        if (expression === NON_FACE) { yield issue('not a face', 'expression 10 (Non-Face); row skipped'); continue }
-        const emotion = codes.get(expression)
-        if (!emotion && !NO_EMOTION.has(expression)) { yield issue('unknown code', `expression "${expression}" is not 0-10; row skipped`); continue }
-        const located = await dataset.locate(f[at.subDirectory_filePath], imagesDir, here)
-        if ('kind' in located) { yield located; continue }
-        const record: ImportRecord = { kind: 'record', source: here, image: { type: 'file', path: located.path }, labels: emotion ? oneHot(emotion, space) : {} }
-        if (split) record.split = split
-        const box = faceBoxOf(f[at.face_x], f[at.face_y], f[at.face_width], f[at.face_height])
-        if (box && box !== 'bad') record.faceBox = box
-        const attributes = attributesOf(f[at.valence], f[at.arousal])
-        if (attributes) record.attributes = attributes
-        yield record
+        dataRows++
+        yield* await rowItems(ctx, row.fields, at, row.row)
       }
+      if (at && !dataRows) yield noDataRows(ctx.file)
     }
   },
 }

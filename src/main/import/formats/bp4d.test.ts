@@ -20,13 +20,13 @@ describe('bp4d format', () => {
     expect(records.map(values)).toEqual([{ AU1: 1, AU2: 0, AU12: 0 }, {}, { AU1: 0, AU2: 1, AU12: 1 }])
     expect(records[2].image.type === 'file' && records[2].image.path).toMatch(/003\.jpg$/)
     expect(issues.map((i) => [i.reason, i.file.split(/[\\/]/).pop(), i.row])).toEqual([
-      ['unknown code', 'F001_T1.csv', 4],
+      ['bad label value', 'F001_T1.csv', 4],
       ['malformed row', 'F001_T1.csv', 5],
       ['missing image', 'F001_T1.csv', 6],
       ['missing image', 'F002_T8.csv', undefined],
       ['wrong header', 'F003_T1.csv', 1],
       ['malformed row', 'notes.csv', undefined],
     ])
-    expect(issues[0].detail).toMatch(/AU4=5/)
+    expect(issues[0]).toMatchObject({ column: '4', kept: true, detail: 'AU4 "5" is not 0, 1 or 9; left unknown' })
   })
 })

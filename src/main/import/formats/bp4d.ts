@@ -2,9 +2,10 @@ import { basename, join } from 'node:path'
 import { auNumberOf } from '../../../shared/labels'
 import { DatasetError, type DatasetReader, type ImportIssue, type LabelEntry, type ReaderItem } from '../record'
 import { catalogueAu, inCatalogueOrder } from './common/classes'
-import { csvRows, isIssue, wrongHeader } from './common/csv-rows'
+import { csvRows, isIssue, noDataRows } from './common/csv-rows'
 import { framesByNumber } from './common/frames'
 import { DatasetRoot, isFolder, sortedEntries } from './common/root'
+import { quoted, shortened } from './common/shown'
 
 // BP4D: AUCoding/AU_OCC/F001_T1.csv, a header then one row per frame: the frame number, then 0/1
 // per AU column (the column header is the AU number); 9 means the AU was not coded there, which
@@ -13,37 +14,67 @@ import { DatasetRoot, isFolder, sortedEntries } from './common/root'
 const NOT_CODED = '9'
 const OCC_FILE = /^([^_]+)_(.+)\.csv$/i
 
-interface FrameRow { row: number; frame: number; labels: Record<string, LabelEntry> }
+/** A coded frame, with the issues about its cells (reported only when its image is there to import). */
+interface FrameRow { row: number; frame: number; labels: Record<string, LabelEntry>; notes: ImportIssue[] }
 
 /** AU number of a column header: `12`, `AU12`, `AU 12`. */
 const auOfHeader = (h: string): number | undefined => (/^\s*\d+\s*$/.test(h) ? Number(h) : auNumberOf(h))
 
+interface AuColumn { index: number; code: string; header: string }
+
+/** The AU columns of a header, or the issue that skips the file (no AU column, or one AU twice). */
+function auColumns(file: string, header: string[]): AuColumn[] | ImportIssue {
+  const columns = header.flatMap((h, index) => {
+    const n = index > 0 ? auOfHeader(h) : undefined
+    const code = n === undefined ? undefined : catalogueAu(n)
+    return code ? [{ index, code, header: h.trim() }] : []
+  })
+  if (!columns.length) {
+    const found = header.slice(0, 12).map((h) => shortened(h)).join(',')
+    return { kind: 'issue', file, row: 1, reason: 'wrong header', detail: `no column after the first names an AU (1, 2, 4... or AU1, AU2...); found ${found}; file skipped` }
+  }
+  const first = new Map<string, AuColumn>()
+  for (const c of columns) {
+    const earlier = first.get(c.code)
+    if (earlier) return { kind: 'issue', file, row: 1, column: c.header, reason: 'wrong header', detail: `columns ${earlier.index + 1} (${quoted(earlier.header)}) and ${c.index + 1} (${quoted(c.header)}) both name ${c.code}: which one holds the labels is unclear; file skipped` }
+    first.set(c.code, c)
+  }
+  return columns
+}
+
+/** Labels of one frame row, and a 'bad label value' issue per cell that is not 0, 1 or 9. */
+function frameLabels(f: string[], columns: AuColumn[], at: { file: string; row: number }): { labels: Record<string, LabelEntry>; notes: ImportIssue[] } {
+  const labels: Record<string, LabelEntry> = {}
+  const notes: ImportIssue[] = []
+  for (const { index, code, header } of columns) {
+    const cell = (f[index] ?? '').trim()
+    if (cell === '1' || cell === '0') labels[code] = { value: cell === '1' ? 1 : 0 }
+    else if (cell !== NOT_CODED && cell !== '') {
+      notes.push({ kind: 'issue', ...at, column: header, reason: 'bad label value', detail: `${code} ${quoted(cell)} is not 0, 1 or 9; left unknown`, kept: true })
+    }
+  }
+  return { labels, notes }
+}
+
 async function* occurrenceRows(abs: string, file: string): AsyncGenerator<FrameRow | ImportIssue> {
-  let columns: { index: number; code: string }[] | undefined
+  let columns: AuColumn[] | undefined
+  let dataRows = 0
   for await (const row of csvRows(abs, file)) {
     if (isIssue(row)) { yield row; continue }
     const f = row.fields
     if (!columns) {
-      columns = f.flatMap((h, index) => {
-        const n = index > 0 ? auOfHeader(h) : undefined
-        const code = n === undefined ? undefined : catalogueAu(n)
-        return code ? [{ index, code }] : []
-      })
-      if (!columns.length) { yield wrongHeader(file, ['frame', '1', '2', '4', '...'], f); return }
+      const found = auColumns(file, f)
+      if (isIssue(found)) { yield found; return }
+      columns = found
       continue
     }
+    dataRows++
     const frame = Number(f[0])
-    if (!Number.isInteger(frame) || frame < 0) { yield { kind: 'issue', file, row: row.row, reason: 'malformed row', detail: `frame "${f[0]}" is not a frame number; row skipped` }; continue }
-    const labels: Record<string, LabelEntry> = {}
-    const odd: string[] = []
-    for (const { index, code } of columns) {
-      const cell = (f[index] ?? '').trim()
-      if (cell === '1' || cell === '0') labels[code] = { value: cell === '1' ? 1 : 0 }
-      else if (cell !== NOT_CODED && cell !== '') odd.push(`${code}=${cell}`)
-    }
-    if (odd.length) yield { kind: 'issue', file, row: row.row, reason: 'unknown code', detail: `${odd.join(', ')} not 0, 1 or 9; left unknown` }
-    yield { row: row.row, frame, labels }
+    if (f[0].trim() === '' || !Number.isInteger(frame) || frame < 0) { yield { kind: 'issue', file, row: row.row, reason: 'malformed row', detail: `frame ${quoted(f[0])} is not a frame number; row skipped` }; continue }
+    const { labels, notes } = frameLabels(f, columns, { file, row: row.row })
+    yield { row: row.row, frame, labels, notes }
   }
+  if (columns && !dataRows) yield noDataRows(file)
 }
 
 async function occurrenceFiles(dataset: DatasetRoot): Promise<string[]> {
@@ -82,6 +113,7 @@ export const bp4dReader: DatasetReader = {
         if (!images) { missingFolder++; continue }
         const path = images.get(row.frame)
         if (!path) { yield { kind: 'issue', file, row: row.row, reason: 'missing image', detail: `frame ${row.frame}: no image numbered ${row.frame} in ${dataset.rel(folder)}` }; continue }
+        yield* row.notes
         yield { kind: 'record', source: { file, row: row.row }, image: { type: 'file', path }, labels: row.labels }
       }
       if (missingFolder) yield { kind: 'issue', file, reason: 'missing image', detail: `no frame images in ${dataset.rel(folder)} (or set imagesDir); ${missingFolder} coded frames skipped` }

@@ -1,8 +1,9 @@
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import type { ImportIssue, LabelEntry } from '../record'
 import { catalogueAu } from './common/classes'
 import { isFolder, sortedEntries, type DatasetRoot } from './common/root'
+import { quoted } from './common/shown'
+import { readText } from './common/text-file'
 
 // CK+ label files: FACS/S005/001/S005_001_00000011_facs.txt (lines `AU intensity`, both floats) and
 // Emotion/S005/001/S005_001_00000011_emotion.txt (one float 0-7), for the peak frame only.
@@ -13,13 +14,17 @@ export async function firstFolder(dataset: DatasetRoot, candidates: string[][]):
   return undefined
 }
 
-/** Files under `dir` whose names end with `suffix`, keyed by their path relative to `dir` minus the suffix. */
-export async function labelFilesUnder(dir: string | undefined, suffix: string, prefix = ''): Promise<Map<string, string>> {
+/**
+ * Files under `dir` whose names end with `suffix`, keyed by their path relative to `dir` minus the
+ * suffix. Links to folders are not walked (a loop would key one file many times); each goes to `skipped`.
+ */
+export async function labelFilesUnder(dataset: DatasetRoot, dir: string | undefined, suffix: string, skipped: ImportIssue[], prefix = ''): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   if (!dir) return out
   for (const e of await sortedEntries(dir)) {
     const abs = join(dir, e.name)
-    if (e.folder) for (const [k, v] of await labelFilesUnder(abs, suffix, `${prefix}${e.name}/`)) out.set(k, v)
+    if (e.folder && e.link) skipped.push(await dataset.folderLinkIssue(abs))
+    else if (e.folder) for (const [k, v] of await labelFilesUnder(dataset, abs, suffix, skipped, `${prefix}${e.name}/`)) out.set(k, v)
     else if (e.file && e.name.endsWith(suffix)) out.set(prefix + e.name.slice(0, -suffix.length), abs)
   }
   return out
@@ -29,10 +34,10 @@ const numbers = (text: string): number[] => text.trim().split(/\s+/).filter(Bool
 
 /** The emotion code of an _emotion.txt file, or the issue saying why it cannot be read. */
 export async function readEmotion(abs: string, file: string): Promise<{ code: string } | ImportIssue> {
-  const text = await readFile(abs, 'utf8')
+  const text = await readText(abs)
   const values = numbers(text)
   if (values.length !== 1 || !Number.isFinite(values[0])) {
-    return { kind: 'issue', file, row: 1, reason: 'malformed row', detail: `expected one number 0-7, found "${text.trim().slice(0, 40)}"; emotion left unknown` }
+    return { kind: 'issue', file, row: 1, reason: 'malformed row', detail: `expected one number 0-7, found ${quoted(text.trim())}; emotion left unknown` }
   }
   return { code: String(values[0]) }
 }
@@ -48,12 +53,12 @@ export interface FacsCoding {
 export async function readFacs(abs: string, file: string): Promise<FacsCoding | ImportIssue> {
   const present = new Map<string, number | undefined>()
   const uncatalogued: number[] = []
-  const lines = (await readFile(abs, 'utf8')).split(/\r?\n/)
+  const lines = (await readText(abs)).split(/\r?\n/)
   for (const [i, line] of lines.entries()) {
     if (!line.trim()) continue
     const [au, intensity, ...rest] = numbers(line)
     if (rest.length || !Number.isInteger(au) || au <= 0 || !Number.isFinite(intensity) || intensity < 0) {
-      return { kind: 'issue', file, row: i + 1, reason: 'malformed row', detail: `expected "AU intensity", found "${line.trim().slice(0, 60)}"; this frame's AUs left unknown` }
+      return { kind: 'issue', file, row: i + 1, reason: 'malformed row', detail: `expected "AU intensity", found ${quoted(line.trim())}; this frame's AUs left unknown` }
     }
     const code = catalogueAu(au)
     if (code) present.set(code, intensity > 0 ? intensity : undefined)

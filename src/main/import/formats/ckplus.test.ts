@@ -35,7 +35,7 @@ describe('ckplus format', () => {
     expect(values(byName.get('S010_002_00000014.png'))).toEqual({ AU1: 0, AU2: 0, AU12: 1, AU25: 1 })
     expect(issues.map((i) => [i.reason, i.file.split(/[\\/]/).pop()])).toEqual([
       ['unknown code', 'S005_001_00000011_facs.txt'],
-      ['unknown code', 'S011_001_00000009_emotion.txt'],
+      ['bad label value', 'S011_001_00000009_emotion.txt'],
       ['missing image', 'S012_001_00000007_emotion.txt'],
     ])
     expect(issues[0].detail).toMatch(/AU38/)

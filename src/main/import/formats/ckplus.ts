@@ -19,11 +19,20 @@ async function layoutOf(root: string): Promise<Layout> {
   return { images, emotion, facs, dataset }
 }
 
-interface Coded { facs: Map<string, FacsCoding | ImportIssue>; emotions: Map<string, string>; facsFiles: Map<string, string>; auSpace: string[] }
+interface Coded {
+  facs: Map<string, FacsCoding | ImportIssue>
+  emotions: Map<string, string>
+  facsFiles: Map<string, string>
+  auSpace: string[]
+  /** Links to folders met in the label folders, not followed. */
+  linkIssues: ImportIssue[]
+}
 
 /** Reads every FACS file (a few hundred small files): the AU label space must be known before any record. */
 async function readCoding(l: Layout): Promise<Coded> {
-  const facsFiles = await labelFilesUnder(l.facs, '_facs.txt')
+  const linkIssues: ImportIssue[] = []
+  const facsFiles = await labelFilesUnder(l.dataset, l.facs, '_facs.txt', linkIssues)
+  const emotions = await labelFilesUnder(l.dataset, l.emotion, '_emotion.txt', linkIssues)
   const facs = new Map<string, FacsCoding | ImportIssue>()
   const aus = new Set<string>()
   for (const [key, abs] of facsFiles) {
@@ -31,7 +40,7 @@ async function readCoding(l: Layout): Promise<Coded> {
     facs.set(key, coding)
     if (!('kind' in coding)) for (const code of coding.present.keys()) aus.add(code)
   }
-  return { facs, facsFiles, emotions: await labelFilesUnder(l.emotion, '_emotion.txt'), auSpace: inCatalogueOrder(aus) }
+  return { facs, facsFiles, emotions, auSpace: inCatalogueOrder(aus), linkIssues }
 }
 
 /** cohn-kanade-images/S005/001/S005_001_00000011.png for the key S005/001/S005_001_00000011. */
@@ -51,6 +60,7 @@ export const ckplusReader: DatasetReader = {
     const l = await layoutOf(root)
     const { dataset } = l
     const coded = await readCoding(l)
+    yield* coded.linkIssues
     const codes = datasetCodes('ckplus')
     const emotions = emotionSpace()
     const reported = new Set<number>()
@@ -64,7 +74,7 @@ export const ckplusReader: DatasetReader = {
         const file = dataset.rel(emotionAbs)
         const read = await readEmotion(emotionAbs, file)
         if ('kind' in read) issues.push(read)
-        else if (!codes.has(read.code)) issues.push({ kind: 'issue', file, row: 1, reason: 'unknown code', detail: `emotion ${read.code} is not 0-7; emotion left unknown` })
+        else if (!codes.has(read.code)) issues.push({ kind: 'issue', file, row: 1, reason: 'bad label value', detail: `emotion ${read.code} is not 0-7; emotion left unknown`, kept: true })
         else labels = oneHot(codes.get(read.code)!, emotions)
       }
       const facs = coded.facs.get(key)
@@ -93,7 +103,8 @@ export const ckplusReader: DatasetReader = {
     }
     // Every frame: walk the images, label the coded ones, then report coded frames with no image.
     const pending = new Set(labelled)
-    for await (const path of imagesUnder(l.images)) {
+    for await (const path of imagesUnder(dataset, l.images)) {
+      if (typeof path !== 'string') { yield path; continue }
       const key = relative(l.images, path).split(sep).join('/').slice(0, -extname(path).length)
       const record: ImportRecord = { kind: 'record', source: { file: dataset.rel(path) }, image: { type: 'file', path }, labels: {} }
       if (pending.delete(key)) {

@@ -1,6 +1,7 @@
 import { DatasetError, type ImportIssue, type ReaderOptions } from '../record'
 import { classCodeOf } from './common/classes'
-import { columnsOf, wrongHeader } from './common/csv-rows'
+import { columnsOf, duplicateColumn, wrongHeader } from './common/csv-rows'
+import { quoted } from './common/shown'
 
 // How the `csv` format reads a header: by default `path`, an optional `split`, and one column per
 // class named by its code (the workbench's own labels export has exactly this layout); any other
@@ -14,7 +15,7 @@ export interface CsvLayout {
   /** Single-label column: a class name (or a code of labelCodes) per row, stored one-hot. */
   labelColumn?: { index: number; header: string; codeOf: (value: string) => string | undefined; declared?: string[] }
   face?: { x: number; y: number; width: number; height: number }
-  attributes: { index: number; name: string }[]
+  attributes: { index: number; header: string; name: string }[]
   /** Headers the default layout could not place; reported once, then ignored. */
   ignored: string[]
   width: number
@@ -22,11 +23,12 @@ export interface CsvLayout {
 
 const FACE = ['face_x', 'face_y', 'face_width', 'face_height'] as const
 
-const DEFAULT_VALUES: Record<string, 0 | 1 | null> = {
-  '1': 1, '1.0': 1, true: 1, yes: 1, present: 1,
-  '0': 0, '0.0': 0, false: 0, no: 0, absent: 0,
-  '': null, '?': null, unknown: null, na: null, 'n/a': null, nan: null,
-}
+/**
+ * The documented cell values: 1 present, 0 absent (also 1.0 / 0.0, as pandas writes a column with
+ * gaps), empty or ? unknown. Anything else (yes, true, 2...) is reported and left unknown unless the
+ * values option says what it means: guessing would store a label nobody gave.
+ */
+const DEFAULT_VALUES: Record<string, 0 | 1 | null> = { '1': 1, '1.0': 1, '0': 0, '0.0': 0, '': null, '?': null }
 
 /** Cell text -> 1 / 0 / null (unknown) / undefined (not understood), defaults merged with options.values. */
 export function valueReader(options: ReaderOptions): (cell: string) => 0 | 1 | null | undefined {
@@ -41,12 +43,26 @@ function declaredClass(option: string, header: string, name: string): string {
   return code
 }
 
+/** Two columns naming one class (`happy` twice, or `happy` and `Happiness`): which one to trust is unclear. */
+function sameClassTwice(file: string, labels: CsvLayout['labels']): ImportIssue | undefined {
+  const first = new Map<string, CsvLayout['labels'][number]>()
+  for (const l of labels) {
+    const earlier = first.get(l.code)
+    if (!earlier) { first.set(l.code, l); continue }
+    const what = earlier.header.trim() === l.header.trim() ? `column ${quoted(l.header.trim())} appears twice` : `columns ${quoted(earlier.header.trim())} and ${quoted(l.header.trim())} both name class ${l.code}`
+    return { kind: 'issue', file, row: 1, column: l.header.trim(), reason: 'wrong header', detail: `${what} (columns ${earlier.index + 1} and ${l.index + 1}): which one holds the labels is unclear; file skipped` }
+  }
+  return undefined
+}
+
 /** Reads the header into a layout, or the 'wrong header' issue naming the columns it needs. */
 export function csvLayout(header: string[], file: string, options: ReaderOptions): CsvLayout | ImportIssue {
   const pathName = options.pathColumn ?? 'path'
   const required = [pathName, ...(options.splitColumn ? [options.splitColumn] : []), ...(options.labelColumn ? [options.labelColumn] : []), ...Object.keys(options.columns ?? {})]
   const at = columnsOf(header, required)
   if (!at) return wrongHeader(file, options.columns || options.labelColumn ? required : [...required, '<class code>...'], header)
+  const twice = duplicateColumn(file, header, [...required, 'split', ...Object.keys(options.attributes ?? {}), ...FACE])
+  if (twice) return twice
   const layout: CsvLayout = { path: at[pathName], labels: [], attributes: [], ignored: [], width: header.length }
   const used = new Set<number>([at[pathName]])
 
@@ -68,7 +84,7 @@ export function csvLayout(header: string[], file: string, options: ReaderOptions
   for (const [name, attr] of Object.entries(options.attributes ?? {})) {
     const found = columnsOf(header, [name])
     if (!found) return wrongHeader(file, [...required, name], header)
-    layout.attributes.push({ index: found[name], name: attr })
+    layout.attributes.push({ index: found[name], header: name, name: attr })
     used.add(found[name])
   }
 
@@ -82,13 +98,13 @@ export function csvLayout(header: string[], file: string, options: ReaderOptions
     for (const [name, cls] of Object.entries(options.columns)) {
       layout.labels.push({ index: at[name], header: name, code: declaredClass('columns', name, cls) })
     }
-    return layout
+  } else {
+    header.forEach((h, index) => {
+      if (used.has(index)) return
+      const code = classCodeOf(h)
+      if (code) layout.labels.push({ index, header: h.trim(), code })
+      else if (h.trim()) layout.ignored.push(h.trim())
+    })
   }
-  header.forEach((h, index) => {
-    if (used.has(index)) return
-    const code = classCodeOf(h)
-    if (code) layout.labels.push({ index, header: h, code })
-    else if (h.trim()) layout.ignored.push(h.trim())
-  })
-  return layout
+  return sameClassTwice(file, layout.labels) ?? layout
 }

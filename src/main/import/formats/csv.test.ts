@@ -32,21 +32,24 @@ describe('csv format (default layout, as the workbench exports labels)', () => {
     expect(b.split).toBe('val')
     expect(c.image.type === 'file' && c.image.path).toMatch(/img[\\/]c\.png$/)
     expect(values(c)).toEqual({})
-    expect(values(d)).toEqual({ happy: 1, AU12: 1, AU4: 0 })
+    // Only 1 / 0 / empty / ? are label values: "yes" and "2" are reported and left unknown.
+    expect(values(d)).toEqual({ AU12: 1, AU4: 0 })
     expect(a2.split).toBeUndefined()
     expect(records).toHaveLength(5)
-    expect(issues.map((i) => [i.reason, i.row])).toEqual([
-      ['unknown code', 1],
-      ['malformed row', 5],
-      ['missing image', 6],
-      ['path escapes root', 7],
-      ['path escapes root', 8],
-      ['malformed row', 9],
-      ['malformed row', 10],
+    expect(issues.map((i) => [i.reason, i.row, i.column, i.kept])).toEqual([
+      ['unknown code', 1, undefined, true],
+      ['bad label value', 5, 'happy', true],
+      ['bad label value', 5, 'sad', true],
+      ['missing image', 6, undefined, undefined],
+      ['path escapes root', 7, undefined, undefined],
+      ['path escapes root', 8, undefined, undefined],
+      ['malformed row', 9, undefined, undefined],
+      ['malformed row', 10, 'split', true],
     ])
     expect(issues[0].detail).toMatch(/comment/)
-    expect(issues[1].detail).toMatch(/sad="2"/)
-    expect(issues[3].detail).toMatch(/outside/)
+    expect(issues[1].detail).toBe('happy "yes" is not 1, 0, empty or ?; happy left unknown')
+    expect(issues[2].detail).toMatch(/sad "2"/)
+    expect(issues[4].detail).toMatch(/outside/)
   })
 
   it('accepts the CSV itself as the root, paths then relative to its folder', async () => {
@@ -91,12 +94,16 @@ describe('csv format (declared layouts)', () => {
     const options = { labelColumn: 'emotion', labelCodes: { '0': 'neutral', '3': 'happiness' }, attributes: { val: 'valence' } }
     expect(await csvReader.labelSpace(fx.root, options)).toEqual(['happy', 'neutral'])
     const { records, issues } = await collect(csvReader, fx.root, options)
-    expect(records.map(values)).toEqual([{ happy: 1, neutral: 0 }, { happy: 0, neutral: 1 }, {}])
+    // A code labelCodes does not name leaves that image's emotion unknown; the image is still imported.
+    expect(records.map(values)).toEqual([{ happy: 1, neutral: 0 }, { happy: 0, neutral: 1 }, {}, {}])
     expect(records[0].faceBox).toEqual({ x: 1, y: 2, width: 30, height: 40 })
     expect(records[0].attributes).toEqual({ valence: 0.5 })
     expect(records[1].faceBox).toBeUndefined()
-    expect(records[2].attributes).toBeUndefined()
-    expect(issues).toEqual([expect.objectContaining({ reason: 'unknown code', row: 4, detail: expect.stringMatching(/"9"/) })])
+    expect(records[3].attributes).toBeUndefined()
+    expect(issues).toEqual([
+      expect.objectContaining({ reason: 'bad label value', row: 4, column: 'emotion', kept: true, detail: expect.stringMatching(/"9"/) }),
+      expect.objectContaining({ reason: 'malformed row', row: 5, column: 'val', kept: true, detail: expect.stringMatching(/"x" is not a number/) }),
+    ])
   })
 
   it('finds the classes of an undeclared label column by reading it', async () => {

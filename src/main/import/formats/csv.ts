@@ -1,8 +1,9 @@
 import { dirname } from 'node:path'
 import { DatasetError, type DatasetReader, type ImportIssue, type ImportRecord, type ReaderItem, type ReaderOptions } from '../record'
 import { inCatalogueOrder, oneHot, splitOf } from './common/classes'
-import { csvRows, isIssue, type CsvRow } from './common/csv-rows'
+import { csvRows, isIssue, noDataRows, type CsvRow } from './common/csv-rows'
 import { faceBoxOf } from './common/face-box'
+import { quoted } from './common/shown'
 import { DatasetRoot, sortedEntries } from './common/root'
 import { csvLayout, valueReader, type CsvLayout } from './csv-layout'
 
@@ -56,57 +57,57 @@ interface RowContext {
   base: string
   valueOf: (cell: string) => 0 | 1 | null | undefined
   oneHotSpace: string[]
+  /** The split column's header, as the file spells it. */
+  splitHeader: string
 }
 
 /** The record of one data row (or none, when skipped) and the issues met reading it, in that order. */
 async function rowItems(ctx: RowContext, row: CsvRow): Promise<ReaderItem[]> {
   const { layout, valueOf } = ctx
   const at = { file: ctx.file, row: row.row }
-  const items: ReaderItem[] = []
-  const issue = (reason: ImportIssue['reason'], detail: string): ReaderItem[] => (items.push({ kind: 'issue', ...at, reason, detail }), items)
   const f = row.fields
-  if (f.length !== layout.width) return issue('malformed row', `${f.length} fields where the header has ${layout.width}; row skipped`)
-
-  let labels: ImportRecord['labels'] = {}
-  if (layout.labelColumn) {
-    const cell = f[layout.labelColumn.index].trim()
-    if (valueOf(cell) !== null) {
-      const code = layout.labelColumn.codeOf(cell)
-      if (!code) return issue('unknown code', `${layout.labelColumn.header} "${cell}" names no class; row skipped`)
-      labels = oneHot(code, ctx.oneHotSpace)
-    }
-  }
+  if (f.length !== layout.width) return [{ kind: 'issue', ...at, reason: 'malformed row', detail: `${f.length} fields where the header has ${layout.width}; row skipped` }]
   const located = await ctx.dataset.locate(f[layout.path], ctx.base, at)
   if ('kind' in located) return [located]
-  const record: ImportRecord = { kind: 'record', source: at, image: { type: 'file', path: located.path }, labels }
+  const record: ImportRecord = { kind: 'record', source: at, image: { type: 'file', path: located.path }, labels: {} }
+  // Issues about one value of a row that is still imported: that value is left out, nothing else.
+  const notes: ImportIssue[] = []
+  const note = (reason: ImportIssue['reason'], column: string, detail: string) => notes.push({ kind: 'issue', ...at, column, reason, detail, kept: true })
 
+  if (layout.labelColumn) {
+    const { header, index, codeOf } = layout.labelColumn
+    const cell = f[index].trim()
+    if (valueOf(cell) !== null) {
+      const code = codeOf(cell)
+      if (code) record.labels = oneHot(code, ctx.oneHotSpace)
+      else note('bad label value', header, `${header} ${quoted(cell)} names no class; the image was imported with its ${header} unknown`)
+    }
+  }
   if (layout.split !== undefined && f[layout.split].trim()) {
     const split = splitOf(f[layout.split])
     if (split) record.split = split
-    else issue('malformed row', `split "${f[layout.split].trim()}" is not train, val or test; imported without a split`)
+    else note('malformed row', ctx.splitHeader, `split ${quoted(f[layout.split].trim())} is not train, val or test; imported without a split`)
   }
-  const unread: string[] = []
   for (const col of layout.labels) {
     const value = valueOf(f[col.index])
-    if (value === undefined) unread.push(`${col.header}="${f[col.index].trim()}"`)
+    if (value === undefined) note('bad label value', col.header, `${col.header} ${quoted(f[col.index].trim())} is not 1, 0, empty or ?; ${col.code} left unknown`)
     else if (value !== null) record.labels[col.code] = { value }
   }
-  if (unread.length) issue('malformed row', `${unread.join(', ')} not 1, 0 or empty; left unknown`)
   const box = layout.face && faceBoxOf(f[layout.face.x], f[layout.face.y], f[layout.face.width], f[layout.face.height])
-  if (box === 'bad') issue('malformed row', 'face_x/face_y/face_width/face_height are not a box; imported without one')
+  if (box === 'bad') note('malformed row', 'face_x', 'face_x/face_y/face_width/face_height are not a box; imported without one')
   else if (box) record.faceBox = box
   for (const a of layout.attributes) {
     const text = f[a.index].trim()
     const n = Number(text)
     if (text && Number.isFinite(n)) (record.attributes ??= {})[a.name] = n
+    else if (text) note('malformed row', a.header, `${a.header} ${quoted(text)} is not a number; ${a.name} left out`)
   }
-  items.push(record)
-  return items
+  return [...notes, record]
 }
 
 export const csvReader: DatasetReader = {
   format: 'csv',
-  describe: 'a CSV with a path column (relative to the CSV) and one column per class code (1 / 0 / empty = unknown); other layouts via options',
+  describe: 'a CSV with a path column (relative to the CSV) and one column per class code (1 / 0 / empty or ? = unknown); other layouts via options',
 
   async labelSpace(root, options) {
     const o = await open(root, options)
@@ -122,14 +123,20 @@ export const csvReader: DatasetReader = {
       return
     }
     if (layout.ignored.length) {
-      yield { kind: 'issue', file, row: 1, reason: 'unknown code', detail: `columns ${layout.ignored.join(', ')} name no class; ignored` }
+      yield { kind: 'issue', file, row: 1, reason: 'unknown code', detail: `columns ${layout.ignored.map((h) => quoted(h)).join(', ')} name no class; ignored`, kept: true }
     }
-    const ctx: RowContext = { dataset, layout, file, base: dirname(abs), valueOf: valueReader(options), oneHotSpace: await labelColumnSpace(o, layout) }
+    const ctx: RowContext = {
+      dataset, layout, file, base: dirname(abs), valueOf: valueReader(options), oneHotSpace: await labelColumnSpace(o, layout),
+      splitHeader: options.splitColumn ?? 'split',
+    }
     let header = true
+    let dataRows = 0
     for await (const row of csvRows(abs, file)) {
       if (isIssue(row)) { yield row; continue }
       if (header) { header = false; continue }
+      dataRows++
       yield* await rowItems(ctx, row)
     }
+    if (!dataRows) yield noDataRows(file)
   },
 }

@@ -24,7 +24,7 @@ describe('disfa format', () => {
     ])
     expect(records[2].image.type === 'file' && records[2].image.path).toMatch(/00003\.jpg$/)
     expect(issues.map((i) => [i.reason, i.row])).toEqual([
-      ['unknown code', 3], ['malformed row', 4], ['missing image', 4], ['missing image', undefined], ['unknown code', undefined],
+      ['bad label value', 3], ['bad label value', 4], ['missing image', 4], ['missing image', undefined], ['unknown code', undefined],
     ])
     expect(issues[3].detail).toMatch(/Images[\\/]SN002/)
   })

@@ -3,6 +3,7 @@ import { DatasetError, type DatasetReader, type ImportIssue, type LabelEntry, ty
 import { auCode } from '../../../shared/labels'
 import { catalogueAu, inCatalogueOrder } from './common/classes'
 import { textLines } from './common/csv-rows'
+import { quoted } from './common/shown'
 import { framesByNumber } from './common/frames'
 import { DatasetRoot, isFolder, sortedEntries } from './common/root'
 
@@ -15,13 +16,15 @@ const AU_FILE = /_au(\d+)\.txt$/i
 
 interface Subject { name: string; dir: string; files: { abs: string; au: number }[] }
 
-async function subjectsOf(dataset: DatasetRoot): Promise<Subject[]> {
+/** The subjects' label folders; a link to a folder is reported and not read (see imagesUnder). */
+async function subjectsOf(dataset: DatasetRoot, skipped: ImportIssue[] = []): Promise<Subject[]> {
   const labels = dataset.at('ActionUnit_Labels')
   if (!(await isFolder(labels))) throw new DatasetError(`No ActionUnit_Labels folder in ${dataset.dir}: pass the DISFA folder.`, dataset.dir)
   const subjects: Subject[] = []
   for (const e of await sortedEntries(labels)) {
     if (!e.folder) continue
     const dir = join(labels, e.name)
+    if (e.link) { skipped.push(await dataset.folderLinkIssue(dir)); continue }
     const files = (await sortedEntries(dir)).flatMap((f) => {
       const m = f.file ? AU_FILE.exec(f.name) : null
       return m ? [{ abs: join(dir, f.name), au: Number(m[1]) }] : []
@@ -39,20 +42,25 @@ async function subjectCoding(dataset: DatasetRoot, subject: Subject): Promise<{ 
     const file = dataset.rel(abs)
     const code = catalogueAu(au)
     if (!code) { issues.push({ kind: 'issue', file, reason: 'unknown code', detail: `${auCode(au)} is no catalogue class; file skipped` }); continue }
+    let lines = 0
     for await (const { line, text } of textLines(abs)) {
+      lines++
       const parts = text.split(/\s*[,\s]\s*/)
       const frame = Number(parts[0])
+      if (parts.length !== 2 || !Number.isInteger(frame) || frame < 0 || parts[0] === '' || parts[1] === '') {
+        issues.push({ kind: 'issue', file, row: line, reason: 'malformed row', detail: `expected "frame,intensity", found ${quoted(text)}; line skipped` })
+        continue
+      }
       const intensity = Number(parts[1])
-      if (parts.length !== 2 || !Number.isInteger(frame) || frame < 0 || parts[1] === '' || Number.isNaN(intensity)) {
-        issues.push({ kind: 'issue', file, row: line, reason: 'malformed row', detail: `expected "frame,intensity", found "${text.slice(0, 40)}"; line skipped` })
-      } else if (!Number.isInteger(intensity) || intensity < 0 || intensity > 5) {
-        issues.push({ kind: 'issue', file, row: line, reason: 'unknown code', detail: `intensity "${parts[1]}" is not 0-5; ${code} left unknown for frame ${frame}` })
+      if (!Number.isInteger(intensity) || intensity < 0 || intensity > 5) {
+        issues.push({ kind: 'issue', file, row: line, column: 'intensity', reason: 'bad label value', detail: `intensity ${quoted(parts[1])} is not 0-5; ${code} left unknown for frame ${frame}`, kept: true })
       } else {
         let coded = frames.get(frame)
         if (!coded) frames.set(frame, (coded = new Map()))
         coded.set(code, intensity)
       }
     }
+    if (!lines) issues.push({ kind: 'issue', file, reason: 'empty file', detail: `${file} is empty; ${code} unknown for every frame of ${subject.name}` })
   }
   return { frames, issues }
 }
@@ -70,7 +78,10 @@ export const disfaReader: DatasetReader = {
     const dataset = await DatasetRoot.open(root)
     const imagesDir = dataset.folder(options.imagesDir ?? 'Images')
     const offset = options.frameOffset ?? 0
-    for (const subject of await subjectsOf(dataset)) {
+    const linked: ImportIssue[] = []
+    const subjects = await subjectsOf(dataset, linked)
+    yield* linked
+    for (const subject of subjects) {
       const { frames, issues } = await subjectCoding(dataset, subject)
       yield* issues
       const file = dataset.rel(subject.dir)

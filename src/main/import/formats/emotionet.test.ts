@@ -17,8 +17,9 @@ async function manualXlsx(rows: unknown[][]): Promise<Buffer> {
 }
 
 describe('emotionet values', () => {
-  it('keeps 0 and 1 and calls 999, -1, blank and text unknown', () => {
-    expect([0, 1, '0', ' 1 ', 999, '999', -1, '', null, 'x', 2].map(auValue)).toEqual([0, 1, 0, 1, undefined, undefined, undefined, undefined, undefined, undefined, undefined])
+  it('keeps 0 and 1, calls 999, -1 and blank not coded, and anything else no EmotioNet value', () => {
+    expect([0, 1, '0', ' 1 ', 999, '999', -1, '', null].map(auValue)).toEqual([0, 1, 0, 1, null, null, null, null, null])
+    expect(['x', 2, 'yes', '0.5'].map(auValue)).toEqual([undefined, undefined, undefined, undefined])
   })
   it('finds the local file name of a URL', () => {
     expect(urlFileName('http://a.example/x/y/face%201.jpg?size=2')).toBe('face 1.jpg')

@@ -68,7 +68,8 @@ export const emotionetReader: DatasetReader = {
     for (const file of await labelFiles(dataset, options)) {
       for await (const row of rowsOf(dataset, file, imagesDir)) {
         if (Array.isArray(row)) continue
-        yield isIssue(row) ? row : await locateRow(dataset, row)
+        if (isIssue(row)) yield row
+        else yield* await locateRow(dataset, row)
       }
     }
   },

@@ -25,15 +25,19 @@ describe('fer2013 format', () => {
     fx = await writeDataset({ 'fer2013.csv': FER_ROWS.join('\n') + '\n' })
     expect(await fer2013Reader.labelSpace(fx.root, {})).toEqual(['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'])
     const { records, issues, byName } = await collect(fer2013Reader, fx.root)
-    expect(records.map((r) => r.split)).toEqual(['train', 'val', 'test', undefined])
+    expect(records.map((r) => r.split)).toEqual(['train', 'val', 'test', 'train', undefined])
     const first = byName.get('fer0000000')!
     expect(values(first)).toEqual({ angry: 0, disgust: 0, fear: 0, happy: 1, sad: 0, surprise: 0, neutral: 0 })
     expect(first.image).toMatchObject({ type: 'pixels', width: 48, height: 48, channels: 1 })
     expect(first.image.type === 'pixels' && [first.image.data.length, first.image.data[0], first.image.data[2]]).toEqual([2304, 10, 1])
     expect(values(byName.get('fer0000001')).angry).toBe(1)
     // Names follow the data row even across skipped rows, as FER+ names them.
-    expect([...byName.keys()]).toEqual(['fer0000000', 'fer0000001', 'fer0000002', 'fer0000005'])
-    expect(issues.map((i) => [i.reason, i.row])).toEqual([['unknown code', 5], ['malformed row', 6], ['malformed row', 7]])
+    expect([...byName.keys()]).toEqual(['fer0000000', 'fer0000001', 'fer0000002', 'fer0000003', 'fer0000005'])
+    // Emotion 7 is no FER2013 code: reported, and that face imported with its emotion unknown.
+    expect(byName.get('fer0000003')!.labels).toEqual({})
+    expect(issues.map((i) => [i.reason, i.row, i.column, i.kept])).toEqual([
+      ['bad label value', 5, 'emotion', true], ['malformed row', 6, 'pixels', undefined], ['malformed row', 7, 'Usage', true],
+    ])
   })
 
   it('reports a wrong header naming the expected columns', async () => {
@@ -88,7 +92,7 @@ describe('ferplus format', () => {
     fx = await writeDataset({ 'fer2013new.csv': votes.join('\n') + '\n', 'fer2013.csv': FER_ROWS.join('\n') + '\n' })
     expect(await ferplusReader.labelSpace(fx.root, {})).toHaveLength(8)
     const { records, issues, byName } = await collect(ferplusReader, fx.root)
-    expect([...byName.keys()]).toEqual(['fer0000000', 'fer0000001', 'fer0000003'])
+    expect([...byName.keys()]).toEqual(['fer0000000', 'fer0000001', 'fer0000003', 'fer0000005'])
     const happy = byName.get('fer0000000')!
     expect(happy.labels.happy).toEqual({ value: 1, soft: 1 })
     expect(happy.labels.neutral).toEqual({ value: 0, soft: 0 })
@@ -98,10 +102,12 @@ describe('ferplus format', () => {
     expect(byName.get('fer0000001')!.labels).toEqual({})
     expect(values(byName.get('fer0000003'))).toMatchObject({ contempt: 1, neutral: 0 })
     expect(byName.get('fer0000003')!.image.type === 'pixels' && (byName.get('fer0000003')!.image as { data: Uint8Array }).data[0]).toBe(13)
-    expect(records).toHaveLength(3)
-    expect(issues.map((i) => [i.reason, i.row])).toEqual([['not a face', 4], ['malformed row', 6], ['malformed row', 7]])
+    // Votes that are no counts leave that face's emotion unknown; the face is still imported.
+    expect(byName.get('fer0000005')!.labels).toEqual({})
+    expect(records).toHaveLength(4)
+    expect(issues.map((i) => [i.reason, i.row, i.column])).toEqual([['not a face', 4, undefined], ['malformed row', 6, undefined], ['bad label value', 7, 'neutral']])
     expect(issues[1].detail).toMatch(/pixels/)
-    expect(issues[2].detail).toMatch(/vote counts/)
+    expect(issues[2].detail).toBe('neutral "x" is not a vote count; the image was imported with its emotion unknown')
   })
 
   it('says when fer2013.csv ends early and when a header is wrong', async () => {

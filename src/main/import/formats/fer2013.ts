@@ -1,7 +1,8 @@
 import type { DatasetReader, ReaderItem, ReaderOptions, Split } from '../record'
 import { datasetCodes, inCatalogueOrder, oneHot, splitOf } from './common/classes'
-import { columnsOf, csvRows, isIssue, wrongHeader } from './common/csv-rows'
+import { columnsOf, csvRows, duplicateColumn, isIssue, noDataRows, wrongHeader } from './common/csv-rows'
 import { DatasetRoot, isFile } from './common/root'
+import { quoted } from './common/shown'
 
 // FER2013: fer2013.csv, `emotion,pixels,Usage`, each image 2304 space-separated grey values (48x48).
 // Images are handed over as pixels and named fer0000000.png by data row, the names FER+ uses for
@@ -70,24 +71,26 @@ export const fer2013Reader: DatasetReader = {
       if (!at) {
         // Usage is optional: Kaggle's train.csv split of the same data has only emotion,pixels.
         at = columnsOf(row.fields, ['emotion', 'pixels'])
-        if (!at) { yield wrongHeader(file, FER2013_HEADER, row.fields); return }
+        const problem = at ? duplicateColumn(file, row.fields, FER2013_HEADER) : wrongHeader(file, FER2013_HEADER, row.fields, ['emotion', 'pixels'])
+        if (problem) { yield problem; return }
         usage = columnsOf(row.fields, ['Usage'])?.Usage
         continue
       }
       index++
-      const issue = (reason: 'unknown code' | 'malformed row', detail: string) => ({ kind: 'issue' as const, file, row: row.row, reason, detail })
+      const here = { file, row: row.row }
+      const data = parsePixels(row.fields[at.pixels] ?? '')
+      if (!data) { yield { kind: 'issue', ...here, column: 'pixels', reason: 'malformed row', detail: `pixels are not ${FER_PIXELS} values 0-255; row skipped` }; continue }
       const emotion = (row.fields[at.emotion] ?? '').trim()
       const code = codes.get(emotion)
-      if (!code) { yield issue('unknown code', `emotion "${emotion}" is not 0-6; row skipped`); continue }
-      const data = parsePixels(row.fields[at.pixels] ?? '')
-      if (!data) { yield issue('malformed row', `pixels are not ${FER_PIXELS} values 0-255; row skipped`); continue }
+      if (!code) yield { kind: 'issue', ...here, column: 'emotion', reason: 'bad label value', detail: `emotion ${quoted(emotion)} is not 0-6; the image was imported with its emotion unknown`, kept: true }
       const usageText = usage === undefined ? '' : (row.fields[usage] ?? '').trim()
       const split: Split | undefined = usageText ? splitOf(usageText) : undefined
-      if (usageText && !split) yield issue('malformed row', `Usage "${usageText}" is not Training, PublicTest or PrivateTest; imported without a split`)
+      if (usageText && !split) yield { kind: 'issue', ...here, column: 'Usage', reason: 'malformed row', detail: `Usage ${quoted(usageText)} is not Training, PublicTest or PrivateTest; imported without a split`, kept: true }
       yield {
-        kind: 'record', source: { file, row: row.row }, image: ferPixels(ferImageName(index), data),
-        labels: oneHot(code, space), ...(split ? { split } : {}),
+        kind: 'record', source: here, image: ferPixels(ferImageName(index), data),
+        labels: code ? oneHot(code, space) : {}, ...(split ? { split } : {}),
       }
     }
+    if (at && index < 0) yield noDataRows(file)
   },
 }

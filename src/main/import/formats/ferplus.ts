@@ -1,10 +1,11 @@
 import { dirname, join } from 'node:path'
-import type { DatasetReader, ImportIssue, ReaderItem, ReaderOptions, Split } from '../record'
+import type { DatasetReader, ImportIssue, ImportRecord, ReaderItem, ReaderOptions, Split } from '../record'
 import { classCodeOf, inCatalogueOrder, splitOf } from './common/classes'
-import { columnsOf, csvRows, isIssue, wrongHeader, type CsvRow } from './common/csv-rows'
+import { columnsOf, csvRows, duplicateColumn, isIssue, noDataRows, wrongHeader, type CsvRow } from './common/csv-rows'
 import { DatasetRoot, isFile } from './common/root'
+import { quoted } from './common/shown'
 import { fer2013File, ferImageName, ferPixels, parsePixels } from './fer2013'
-import { FERPLUS_VOTE_COLUMNS, votesToLabels } from './ferplus-votes'
+import { FERPLUS_VOTE_COLUMNS, votesToLabels, type Majority } from './ferplus-votes'
 
 // FER+: fer2013new.csv holds 10 votes per image, row for row aligned with fer2013.csv, which holds
 // the pixels. Both are streamed side by side; a row that one file lacks ends the alignment loudly.
@@ -27,9 +28,38 @@ async function* dataRows(abs: string, file: string, required: readonly string[],
     if (!header || isIssue(row)) { yield row; continue }
     header = false
     const at = columnsOf(row.fields, required)
-    if (!at) { yield wrongHeader(file, expected, row.fields); return }
+    const problem = at ? duplicateColumn(file, row.fields, required) : wrongHeader(file, expected, row.fields, required)
+    if (problem || !at) { if (problem) yield problem; return }
     yield { at }
   }
+}
+
+interface Aligned { file: string; pixelsName: string; codes: string[]; majority: Majority; votesAt: Record<string, number>; pixelsAt: Record<string, number> }
+
+/** The items of one vote row and its pixels row: the issues met, then its record; or the issue that skips it. */
+function rowItems(a: Aligned, v: CsvRow, p: CsvRow | ImportIssue, index: number): ReaderItem[] {
+  const at = { file: a.file, row: v.row }
+  const skip = (reason: ImportIssue['reason'], detail: string): ReaderItem[] => [{ kind: 'issue', ...at, reason, detail }]
+  if (isIssue(p)) return skip('malformed row', `its pixels row in ${a.pixelsName} (line ${p.row}) is unreadable; row skipped`)
+  const data = parsePixels(p.fields[a.pixelsAt.pixels] ?? '')
+  if (!data) return skip('malformed row', `pixels in ${a.pixelsName} line ${p.row} are not 2304 values 0-255; row skipped`)
+  const texts = FERPLUS_VOTE_COLUMNS.map((c) => (v.fields[a.votesAt[c]] ?? '').trim())
+  const bad = texts.findIndex((t) => !/^\d+$/.test(t))
+  const items: ReaderItem[] = []
+  let labels: ImportRecord['labels'] = {}
+  if (bad >= 0) {
+    // Votes that are not counts say nothing about the face: it is imported with its emotion unknown.
+    const detail = `${FERPLUS_VOTE_COLUMNS[bad]} ${quoted(texts[bad])} is not a vote count; the image was imported with its emotion unknown`
+    items.push({ kind: 'issue', ...at, column: FERPLUS_VOTE_COLUMNS[bad], reason: 'bad label value', detail, kept: true })
+  } else {
+    const outcome = votesToLabels(texts.map(Number), a.codes, a.majority)
+    if (outcome.kind === 'not a face') return skip('not a face', 'most annotators voted NF (not a face); row skipped')
+    if (outcome.kind === 'emotion') labels = outcome.labels
+  }
+  const split: Split | undefined = splitOf(v.fields[a.votesAt.Usage] ?? '')
+  const name = (v.fields[a.votesAt['Image name']] ?? '').trim().replace(/\.png$/i, '') || ferImageName(index)
+  items.push({ kind: 'record', source: at, image: ferPixels(name, data), labels, ...(split ? { split } : {}) })
+  return items
 }
 
 const isHeader = (x: unknown): x is { at: Record<string, number> } => typeof x === 'object' && x !== null && 'at' in x
@@ -60,29 +90,17 @@ export const ferplusReader: DatasetReader = {
         const v = (await votes.next()).value
         const p = (await pixels.next()).value
         if (!v || isHeader(v)) {
-          if (p && !isHeader(p)) yield { kind: 'issue', file: pixelsName, row: p.row, reason: 'malformed row', detail: `${pixelsName} has more rows than ${file}: the two files may not be aligned; its extra rows were not read` }
+          if (index === 0) yield noDataRows(file)
+          else if (p && !isHeader(p)) yield { kind: 'issue', file: pixelsName, row: p.row, reason: 'malformed row', detail: `${pixelsName} has more rows than ${file}: the two files may not be aligned; its extra rows were not read` }
           return
         }
         if (isIssue(v)) { yield v; continue }
-        const at = { file, row: v.row }
-        const issue = (reason: ImportIssue['reason'], detail: string): ImportIssue => ({ kind: 'issue', ...at, reason, detail })
         if (!p || isHeader(p)) {
-          yield issue('malformed row', `${pixelsName} ends before this row: the two files are not aligned; the rest of ${file} was skipped`)
+          const why = index === 0 ? `${pixelsName} has no data rows: the two files are not aligned; ${file} was skipped` : `${pixelsName} ends before this row: the two files are not aligned; the rest of ${file} was skipped`
+          yield { kind: 'issue', file, row: v.row, reason: 'malformed row', detail: why }
           return
         }
-        if (isIssue(p)) { yield issue('malformed row', `its pixels row in ${pixelsName} (line ${p.row}) is unreadable; row skipped`); continue }
-        const counts = FERPLUS_VOTE_COLUMNS.map((c) => Number((v.fields[vh.at[c]] ?? '').trim()))
-        if (!counts.every((n) => Number.isInteger(n) && n >= 0)) { yield issue('malformed row', 'vote counts are not whole numbers; row skipped'); continue }
-        const outcome = votesToLabels(counts, codes, options.majority ?? 'most-votes')
-        if (outcome.kind === 'not a face') { yield issue('not a face', 'most annotators voted NF (not a face); row skipped'); continue }
-        const data = parsePixels(p.fields[ph.at.pixels] ?? '')
-        if (!data) { yield issue('malformed row', `pixels in ${pixelsName} line ${p.row} are not 2304 values 0-255; row skipped`); continue }
-        const split: Split | undefined = splitOf(v.fields[vh.at.Usage] ?? '')
-        const name = (v.fields[vh.at['Image name']] ?? '').trim().replace(/\.png$/i, '') || ferImageName(index)
-        yield {
-          kind: 'record', source: at, image: ferPixels(name, data),
-          labels: outcome.kind === 'emotion' ? outcome.labels : {}, ...(split ? { split } : {}),
-        }
+        yield* rowItems({ file, pixelsName, codes, majority: options.majority ?? 'most-votes', votesAt: vh.at, pixelsAt: ph.at }, v, p, index)
       }
     } finally {
       await votes.return(undefined)

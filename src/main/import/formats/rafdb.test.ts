@@ -19,7 +19,7 @@ describe('rafdb format', () => {
     expect(values(byName.get('train_00002.jpg')).surprise).toBe(1)
     expect(values(byName.get('test_0001_aligned.jpg')).happy).toBe(1)
     expect(records.map((r) => r.split)).toEqual(['train', 'train', 'test'])
-    expect(issues.map((i) => [i.reason, i.row])).toEqual([['unknown code', 4], ['malformed row', 5], ['missing image', 6], ['path escapes root', 7]])
+    expect(issues.map((i) => [i.reason, i.row])).toEqual([['missing image', 4], ['malformed row', 5], ['missing image', 6], ['path escapes root', 7]])
     expect(issues[2].detail).toMatch(/test_0004_aligned\.jpg/)
   })
 

@@ -1,6 +1,7 @@
 import { DatasetError, type DatasetReader, type ReaderItem, type ReaderOptions, type Split } from '../record'
 import { datasetCodes, inCatalogueOrder, oneHot } from './common/classes'
-import { textLines } from './common/csv-rows'
+import { emptyFile, textLines } from './common/csv-rows'
+import { quoted } from './common/shown'
 import { DatasetRoot, isFile } from './common/root'
 
 // RAF-DB: basic/EmoLabel/list_patition_label.txt (sic) with lines `train_00001.jpg 5`, images in
@@ -41,13 +42,13 @@ export const rafdbReader: DatasetReader = {
     const file = dataset.rel(listAbs)
     const aligned = dataset.at(...base, 'Image', 'aligned')
     const original = dataset.at(...base, 'Image', 'original')
+    let lines = 0
     for await (const { line, text } of textLines(listAbs)) {
+      lines++
       const at = { file, row: line }
       const parts = text.split(/\s+/)
-      if (parts.length !== 2) { yield { kind: 'issue', ...at, reason: 'malformed row', detail: `expected "name code", found "${text.slice(0, 60)}"; row skipped` }; continue }
+      if (parts.length !== 2) { yield { kind: 'issue', ...at, reason: 'malformed row', detail: `expected "name code", found ${quoted(text)}; row skipped` }; continue }
       const [name, code] = parts
-      const cls = codes.get(code)
-      if (!cls) { yield { kind: 'issue', ...at, reason: 'unknown code', detail: `label ${code} is not one of ${[...codes.keys()].join(' ')}; row skipped` }; continue }
       const stem = name.replace(/\.[^.]+$/, '')
       // Aligned faces are what papers train on; the original photo is the fallback.
       let located = await dataset.locate(`${stem}_aligned${name.slice(stem.length)}`, aligned, at)
@@ -56,8 +57,11 @@ export const rafdbReader: DatasetReader = {
         if (!('kind' in fallback) || fallback.reason !== 'missing image') located = fallback
       }
       if ('kind' in located) { yield located; continue }
+      const cls = codes.get(code)
+      if (!cls) yield { kind: 'issue', ...at, column: 'label', reason: 'bad label value', detail: `label ${quoted(code)} is not one of ${[...codes.keys()].join(' ')}; the image was imported with its emotion unknown`, kept: true }
       const split = splitOfName(name)
-      yield { kind: 'record', source: at, image: { type: 'file', path: located.path }, labels: oneHot(cls, space), ...(split ? { split } : {}) }
+      yield { kind: 'record', source: at, image: { type: 'file', path: located.path }, labels: cls ? oneHot(cls, space) : {}, ...(split ? { split } : {}) }
     }
+    if (!lines) yield emptyFile(file)
   },
 }

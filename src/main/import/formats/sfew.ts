@@ -43,7 +43,8 @@ export const sfewReader: DatasetReader = {
       const dir = folders[i]
       if (!dir) continue
       if (split === 'test') {
-        for await (const path of imagesUnder(dir)) {
+        for await (const path of imagesUnder(dataset, dir)) {
+          if (typeof path !== 'string') { yield path; continue }
           yield { kind: 'record', source: { file: dataset.rel(path) }, image: { type: 'file', path }, split, labels: {} }
         }
         continue

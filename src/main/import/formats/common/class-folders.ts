@@ -16,6 +16,8 @@ export async function classFolders(root: DatasetRoot, dir: string, codeOf = clas
   for (const e of await sortedEntries(dir)) {
     if (!e.folder || e.name.startsWith('.')) continue
     const abs = join(dir, e.name)
+    // A linked folder is no class folder of this dataset: its images would be filed twice, or come from elsewhere.
+    if (e.link) { issues.push(await root.folderLinkIssue(abs)); continue }
     const code = codeOf(e.name)
     if (code) folders.push({ abs, name: e.name, code })
     else issues.push({ kind: 'issue', file: root.rel(abs), reason: 'unknown code', detail: `folder "${e.name}" names no emotion, AU or compound class; its images were skipped` })
@@ -31,11 +33,12 @@ export function folderLabels(code: string, space: readonly string[]): Record<str
   return oneHot(code, space.filter((c) => isEmotion(c) || isCompound(c)))
 }
 
-/** Records for every image under each class folder (sub-folders included). */
-export async function* classFolderRecords(root: DatasetRoot, folders: ClassFolder[], space: readonly string[], split?: Split): AsyncGenerator<ImportRecord> {
+/** Records for every image under each class folder (sub-folders included, links to folders not). */
+export async function* classFolderRecords(root: DatasetRoot, folders: ClassFolder[], space: readonly string[], split?: Split): AsyncGenerator<ImportRecord | ImportIssue> {
   for (const folder of folders) {
     const labels = folderLabels(folder.code, space)
-    for await (const path of imagesUnder(folder.abs)) {
+    for await (const path of imagesUnder(root, folder.abs)) {
+      if (typeof path !== 'string') { yield path; continue }
       yield { kind: 'record', source: { file: root.rel(path) }, image: { type: 'file', path }, labels: { ...labels }, ...(split ? { split } : {}) }
     }
   }

@@ -1,6 +1,7 @@
-import { readdir, stat } from 'node:fs/promises'
+import { readdir, realpath, stat } from 'node:fs/promises'
 import { basename, dirname, isAbsolute, join, relative, resolve, sep } from 'node:path'
 import { DatasetError, type ImportIssue } from '../../record'
+import { shortened } from './shown'
 
 // The dataset root on the user's disk. Every path a label file names is resolved against it and
 // refused when it leaves it, before anything touches the file system, so a crafted `../../` row
@@ -52,8 +53,22 @@ export class DatasetRoot {
 
   /** True when `abs` (already resolved) lies inside the root. */
   contains(abs: string): boolean {
-    const rel = relative(this.dir, abs)
-    return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith('..' + sep))
+    return isInside(this.dir, abs)
+  }
+
+  /**
+   * The issue for a link to a folder met while walking: the walk does not enter it, whether it leads
+   * out of the dataset or back into it.
+   */
+  async folderLinkIssue(abs: string): Promise<ImportIssue> {
+    const file = this.rel(abs)
+    const target = await realpath(abs).catch(() => abs)
+    const realRoot = await realpath(this.dir)
+    if (!isInside(realRoot, target)) {
+      return { kind: 'issue', file, reason: 'path escapes root', detail: `${file} is a link to ${target}, outside the dataset folder ${this.dir}; its images were not imported` }
+    }
+    const inside = relative(realRoot, target).split(sep).join('/') || '.'
+    return { kind: 'issue', file, reason: 'link not followed', detail: `${file} is a link to ${inside} inside the dataset; links to folders are not followed, so each image is imported once, from its own folder` }
   }
 
   /**
@@ -66,7 +81,7 @@ export class DatasetRoot {
     if (!text) return { kind: 'issue', ...from, reason: 'malformed row', detail: 'the image path is empty' }
     const abs = resolve(base, text)
     if (!this.contains(abs)) {
-      return { kind: 'issue', ...from, reason: 'path escapes root', detail: `${written.trim()} points outside the dataset folder ${this.dir}; not read` }
+      return { kind: 'issue', ...from, reason: 'path escapes root', detail: `${shortened(written.trim())} points outside the dataset folder ${this.dir}; not read` }
     }
     return this.checkFile(abs, from)
   }
@@ -75,7 +90,7 @@ export class DatasetRoot {
   async checkFile(abs: string, from: { file: string; row?: number }): Promise<Located> {
     const info = await stat(abs).catch(() => undefined)
     if (!info?.isFile()) {
-      return { kind: 'issue', ...from, reason: 'missing image', detail: `${this.rel(abs)} ${info ? 'is not a file' : 'does not exist'}` }
+      return { kind: 'issue', ...from, reason: 'missing image', detail: `${shortened(this.rel(abs))} ${info ? 'is not a file' : 'does not exist'}` }
     }
     return { path: abs }
   }
@@ -106,30 +121,48 @@ export async function datasetFolder(root: string): Promise<string> {
   return (await stat(abs).catch(() => undefined))?.isFile() ? dirname(abs) : abs
 }
 
+/** True when `abs` lies inside `dir` (both absolute and resolved the same way). */
+export function isInside(dir: string, abs: string): boolean {
+  const rel = relative(dir, abs)
+  return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith('..' + sep))
+}
+
 export const isFolder = async (abs: string): Promise<boolean> => (await stat(abs).catch(() => undefined))?.isDirectory() ?? false
 export const isFile = async (abs: string): Promise<boolean> => (await stat(abs).catch(() => undefined))?.isFile() ?? false
 
-/** Names of the entries of a folder, sorted so that imports are reproducible; [] when it does not exist. */
-export async function sortedEntries(dir: string): Promise<{ name: string; folder: boolean; file: boolean }[]> {
+export interface Entry {
+  name: string
+  folder: boolean
+  file: boolean
+  /** A symbolic link; `folder` / `file` then describe what it points to (both false: it points nowhere). */
+  link: boolean
+}
+
+/** The entries of a folder, sorted so that imports are reproducible; [] when it does not exist. */
+export async function sortedEntries(dir: string): Promise<Entry[]> {
   const entries = await readdir(dir, { withFileTypes: true }).catch(() => [])
-  const out: { name: string; folder: boolean; file: boolean }[] = []
+  const out: Entry[] = []
   for (const e of entries) {
-    // Follow symbolic links the user made (an images folder on another disk is a normal setup).
-    const info = e.isSymbolicLink() ? await stat(join(dir, e.name)).catch(() => undefined) : e
-    if (info) out.push({ name: e.name, folder: info.isDirectory(), file: info.isFile() })
+    const link = e.isSymbolicLink()
+    const info = link ? await stat(join(dir, e.name)).catch(() => undefined) : e
+    out.push({ name: e.name, folder: info?.isDirectory() ?? false, file: info?.isFile() ?? false, link })
   }
   return out.sort((a, b) => (a.name < b.name ? -1 : a.name > b.name ? 1 : 0))
 }
 
 /**
  * Image files under `dir`, recursively, as absolute paths in sorted order. Hidden entries are left
- * out: `._face.png` files that macOS copies leave beside each image are not images.
+ * out: `._face.png` files that macOS copies leave beside each image are not images. Links to
+ * folders are reported, never walked: one back into the dataset is a loop that would file the same
+ * images under another class folder, one out of it would import what is not the dataset's.
  */
-export async function* imagesUnder(dir: string): AsyncGenerator<string> {
+export async function* imagesUnder(root: DatasetRoot, dir: string): AsyncGenerator<string | ImportIssue> {
   for (const e of await sortedEntries(dir)) {
     if (e.name.startsWith('.')) continue
     const abs = join(dir, e.name)
-    if (e.folder) yield* imagesUnder(abs)
+    if (e.folder && e.link) yield await root.folderLinkIssue(abs)
+    else if (e.folder) yield* imagesUnder(root, abs)
     else if (e.file && isImageName(e.name)) yield abs
+    else if (e.link && !e.file && isImageName(e.name)) yield { kind: 'issue', file: root.rel(abs), reason: 'missing image', detail: `${root.rel(abs)} is a link to a file that does not exist` }
   }
 }

@@ -1,0 +1,80 @@
+import type { Database } from 'better-sqlite3'
+import type { ImportReportIssue } from '../../shared/contract'
+import { classIndex } from '../catalogue/classes'
+import { prepared } from '../db/statements'
+import type { EventBus } from '../events/event-bus'
+import { writeMedia } from './image-bytes'
+import type { Outcome } from './import-images'
+import { boundedDetail } from './import-report'
+import type { ImportIssue } from './record'
+import { DEFAULT_SPLIT, seededSplit, type SplitRatios } from './split'
+import type { PendingImage } from './write-import'
+
+// What one import gathers before its single write: the images to add, the issues met, and the
+// media it wrote under the workspace (removed again if the import fails).
+
+export const asReportIssue = (i: ImportIssue): ImportReportIssue => ({
+  file: i.file, ...(i.row !== undefined ? { row: i.row } : {}), ...(i.column ? { column: i.column } : {}),
+  reason: i.reason, detail: boundedDetail(i.detail), ...(i.kept ? { kept: true } : {}),
+})
+
+export class ImportBatch {
+  readonly pending: PendingImage[] = []
+  readonly issues: ImportReportIssue[] = []
+  /** Media files (FER2013 pixels as PNG) written under the workspace. */
+  readonly media: string[] = []
+  alreadyImported = 0
+  /** Records and issues taken so far, for progress events. */
+  done = 0
+  private readonly seenSha = new Map<string, string>()
+  private lastEvent = 0
+
+  constructor(
+    private readonly db: Database,
+    private readonly dataset: { name: string; id: number | null },
+    private readonly split: (SplitRatios & { seed: number }) | undefined,
+    private readonly events?: EventBus,
+  ) {}
+
+  issue(item: ImportIssue): void {
+    this.done++
+    this.issues.push(asReportIssue(item))
+  }
+
+  /** Takes one image's outcome; a fatal one (the workspace cannot be written) throws. */
+  take(outcome: Outcome): void {
+    this.done++
+    if (!outcome.ok) {
+      if ('fatal' in outcome) throw outcome.fatal
+      return void this.issues.push({ ...outcome.issue, detail: boundedDetail(outcome.issue.detail) })
+    }
+    const { record, image, path } = outcome
+    const at = { file: record.source.file, row: record.source.row }
+    const classes = classIndex(this.db)
+    const unknown = Object.keys(record.labels).filter((code) => !classes.has(code))
+    if (unknown.length) return void this.issues.push({ ...at, reason: 'unknown code', detail: `no class ${unknown.join(', ')}` })
+    if (this.dataset.id !== null && prepared(this.db, 'SELECT 1 FROM images WHERE dataset_id = ? AND path = ?').get(this.dataset.id, path)) return void this.alreadyImported++
+    const earlier = this.seenSha.get(image.sha256) ?? this.inCatalogue(image.sha256)
+    if (earlier) return void this.issues.push({ ...at, reason: 'duplicate content', detail: `${path} has the same content as ${earlier}` })
+    this.seenSha.set(image.sha256, path)
+    if (outcome.mediaFile) {
+      this.media.push(outcome.mediaFile) // listed first, so that a partly written file is removed too
+      writeMedia(outcome.mediaFile, image.bytes)
+    }
+    const split = record.split ?? seededSplit(path, this.split?.seed ?? 1, this.split ?? DEFAULT_SPLIT)
+    this.pending.push({ path, sha256: image.sha256, width: image.width, height: image.height, split, labels: record.labels, faceBox: record.faceBox, attributes: record.attributes })
+    this.progress(record.source.file)
+  }
+
+  private inCatalogue(sha256: string): string | undefined {
+    const row = prepared(this.db, 'SELECT d.name, i.path FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.sha256 = ? LIMIT 1').get(sha256) as { name: string; path: string } | undefined
+    return row && `${row.name}/${row.path}`
+  }
+
+  private progress(file: string): void {
+    const now = Date.now()
+    if (!this.events || now - this.lastEvent <= 200) return
+    this.lastEvent = now
+    this.events.publish('import.progress', { dataset: this.dataset.name, done: this.done, total: null, file })
+  }
+}
