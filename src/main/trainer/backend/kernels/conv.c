@@ -97,22 +97,34 @@ INLINE void grad_tap(const float* x, const float* dy, float* dw, const TapWindow
   }
 }
 
-// x [n][h][w][ci], dy [n][oh][ow][co], dw [kh][kw][ci][co] (overwritten). One image at a time, so
-// the image's x and dy stay in cache while all taps and channel tiles read them.
+#ifndef CHUNK_FLOATS
+#define CHUNK_FLOATS 8192
+#endif
+
+// x [n][h][w][ci], dy [n][oh][ow][co], dw [kh][kw][ci][co] (overwritten). A few output rows at a
+// time (about CHUNK_FLOATS values of x and dy), so that they stay in cache while every tap and
+// channel tile reads them.
 __attribute__((export_name("conv2d_filter_gradient")))
 void conv2d_filter_gradient(const float* x, const float* dy, float* dw, int n, int h, int w, int ci,
                             int oh, int ow, int co, int kh, int kw, int sh, int sw, int pt, int pl) {
   __builtin_memset(dw, 0, sizeof(float) * kh * kw * ci * co);
+  int chunk = CHUNK_FLOATS / (ow * co + sh * w * ci);
+  if (chunk < 1) chunk = 1;
   for (int b = 0; b < n; b++) {
-    for (int fh = 0; fh < kh; fh++) {
-      int y0 = first_inside(fh - pt, sh), y1 = end_inside(fh - pt, sh, h, oh);
-      for (int fw = 0; fw < kw && y1 > y0; fw++) {
-        int x0 = first_inside(fw - pl, sw), x1 = end_inside(fw - pl, sw, w, ow);
-        if (x1 <= x0) continue;
-        TapWindow t = {y1 - y0, x1 - x0, sw * ci, sh * w * ci, co, ow * co, co};
-        const float* xs = x + ((b * h + y0 * sh + fh - pt) * w + x0 * sw + fw - pl) * ci;
-        const float* ds = dy + ((b * oh + y0) * ow + x0) * co;
-        grad_tap(xs, ds, dw + (fh * kw + fw) * ci * co, &t, ci);
+    for (int c0 = 0; c0 < oh; c0 += chunk) {
+      int c1 = c0 + chunk < oh ? c0 + chunk : oh;
+      for (int fh = 0; fh < kh; fh++) {
+        int y0 = first_inside(fh - pt, sh), y1 = end_inside(fh - pt, sh, h, oh);
+        if (y0 < c0) y0 = c0;
+        if (y1 > c1) y1 = c1;
+        for (int fw = 0; fw < kw && y1 > y0; fw++) {
+          int x0 = first_inside(fw - pl, sw), x1 = end_inside(fw - pl, sw, w, ow);
+          if (x1 <= x0) continue;
+          TapWindow t = {y1 - y0, x1 - x0, sw * ci, sh * w * ci, co, ow * co, co};
+          const float* xs = x + ((b * h + y0 * sh + fh - pt) * w + x0 * sw + fw - pl) * ci;
+          const float* ds = dy + ((b * oh + y0) * ow + x0) * co;
+          grad_tap(xs, ds, dw + (fh * kw + fw) * ci * co, &t, ci);
+        }
       }
     }
   }
@@ -173,16 +185,21 @@ INLINE void corr_1x1(const float* in, int pixels, int in_px, const float* f, con
   }
 }
 
-INLINE void corr_pixels(const float* in, int pixels, int in_px, const float* f, const Taps* t, float* out, int out_px) {
+// One output row, one block of output channels at a time: the block's filter taps stay in cache
+// across the row's pixels (a 256-channel filter is megabytes) and the row's input across blocks.
+INLINE void corr_row(const float* in, int out_w, int in_px, const float* f, const Taps* t, float* out, int out_px) {
   int o = 0;
-  if (pixels == 4) {
-    for (; o + 8 <= t->cout; o += 8) corr_4x8(in, in_px, f + o, t, out + o, out_px);
-    for (; o + 4 <= t->cout; o += 4) corr_4x4(in, in_px, f + o, t, out + o, out_px);
-  } else {
-    for (; o + 8 <= t->cout; o += 8) corr_1x8(in, in_px, f + o, t, out + o, out_px);
-    for (; o + 4 <= t->cout; o += 4) corr_1x4(in, in_px, f + o, t, out + o, out_px);
+  for (; o + 8 <= t->cout; o += 8) {
+    int x = 0;
+    for (; x + 4 <= out_w; x += 4) corr_4x8(in + x * in_px, in_px, f + o, t, out + x * out_px + o, out_px);
+    for (; x < out_w; x++) corr_1x8(in + x * in_px, in_px, f + o, t, out + x * out_px + o, out_px);
   }
-  for (; o < t->cout; o++) corr_1x1(in, pixels, in_px, f + o, t, out + o, out_px);
+  for (; o + 4 <= t->cout; o += 4) {
+    int x = 0;
+    for (; x + 4 <= out_w; x += 4) corr_4x4(in + x * in_px, in_px, f + o, t, out + x * out_px + o, out_px);
+    for (; x < out_w; x++) corr_1x4(in + x * in_px, in_px, f + o, t, out + x * out_px + o, out_px);
+  }
+  for (; o < t->cout; o++) corr_1x1(in, out_w, in_px, f + o, t, out + o, out_px);
 }
 
 __attribute__((export_name("correlate")))
@@ -190,15 +207,8 @@ void correlate(const float* in, const float* f, float* out, int batch, int out_h
                int in_batch, int in_row, int in_px, int taps_h, int taps_w, int in_tap_row, int in_tap_px,
                int f_tap_row, int f_tap_px, int cin, int cout, int out_batch, int out_row, int out_px) {
   Taps t = {taps_h, taps_w, in_tap_row, in_tap_px, f_tap_row, f_tap_px, cin, cout};
-  for (int b = 0; b < batch; b++) {
-    for (int y = 0; y < out_h; y++) {
-      const float* in_row_start = in + b * in_batch + y * in_row;
-      float* out_row_start = out + b * out_batch + y * out_row;
-      int x = 0;
-      for (; x + 4 <= out_w; x += 4) corr_pixels(in_row_start + x * in_px, 4, in_px, f, &t, out_row_start + x * out_px, out_px);
-      for (; x < out_w; x++) corr_pixels(in_row_start + x * in_px, 1, in_px, f, &t, out_row_start + x * out_px, out_px);
-    }
-  }
+  for (int b = 0; b < batch; b++)
+    for (int y = 0; y < out_h; y++) corr_row(in + b * in_batch + y * in_row, out_w, in_px, f, &t, out + b * out_batch + y * out_row, out_px);
 }
 
 // ---------------------------------------------------------------------------------------------

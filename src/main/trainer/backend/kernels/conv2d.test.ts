@@ -50,7 +50,16 @@ function randomShape(seed: number): Shape {
   }
 }
 
-const SHAPES = Array.from({ length: 40 }, (_, i) => ({ seed: 1000 + i, shape: randomShape(1000 + i) }))
+/** Images large enough that the filter gradient walks them in several cache-sized chunks of rows. */
+const CHUNKED: Shape[] = [
+  { x: [2, 23, 30, 16], kh: 3, kw: 3, co: 17, strides: [1, 1], pad: 'same', dilation: 1 },
+  { x: [1, 29, 31, 16], kh: 3, kw: 3, co: 24, strides: [2, 2], pad: 'valid', dilation: 1 },
+]
+
+const SHAPES = [
+  ...Array.from({ length: 40 }, (_, i) => ({ seed: 1000 + i, shape: randomShape(1000 + i) })),
+  ...CHUNKED.map((shape, i) => ({ seed: 2000 + i, shape })),
+]
 
 function describeShape(s: Shape): string {
   return `x [${s.x}], ${s.kh}x${s.kw} to ${s.co}, strides [${s.strides}], ${s.pad}${s.dilation > 1 ? `, dilation ${s.dilation}` : ''}`
