@@ -3,8 +3,9 @@
 // Why: tfjs-backend-wasm 4.22 has no filter gradient, and re-expressing it as an XNNPACK conv cost
 // 2.4x a forward conv (XNNPACK repacks its "filter", there a whole activation, on every call). These
 // loops read the tensors where tfjs keeps them: the module imports tfjs's own memory, gets byte
-// offsets of its tensors, and has no stack, no globals and no data of its own (build.test.ts checks
-// the built module), so it cannot touch anything it was not pointed at.
+// offsets of its tensors, and has no data of its own and no stack (linked with a stack of size zero
+// at address 0, so any use would trap instead of writing into tfjs's data; build.test.ts runs the
+// kernels in a marked memory): it cannot touch anything it was not pointed at.
 //
 // Every kernel is the same register tile: 4 values of one operand (4 input channels, or 4 output
 // pixels) times 8 output channels in 8 SIMD accumulators, fed by 2 vector loads and 4 broadcast loads
@@ -12,7 +13,7 @@
 // measured slower. The accumulators are named variables (macros below), not arrays: clang keeps an
 // array of vectors on the stack, which here would be tfjs's memory.
 //
-// Build: npm run build:kernels (build.ts), clang-14 --target=wasm32 -msimd128 -mbulk-memory.
+// Build: npm run build:kernels (build.ts: Debian's clang-14 and lld-14, flags there).
 
 #include <wasm_simd128.h>
 
