@@ -5,9 +5,9 @@ import { ConvKernelExports, convKernelsIn } from './module'
 /*
  * The forward conv and both of its gradients on the wasm backend, with our own SIMD kernels (conv.c)
  * working on the tensors in tfjs's heap. Layout is NHWC; filters are [kh, kw, inChannels,
- * outChannels] as in tfjs. Measured on ResNet-20's shapes (`affect bench training` profile, and
- * docs/training.md): forward about 0.7x XNNPACK's time, filter gradient about 0.7x, input gradient
- * about 0.75x, where XNNPACK's filter gradient (through a conv with the activation as filter) cost 2.4x.
+ * outChannels] as in tfjs. On ResNet-20's shapes (batch 64, CPU time, one process) each takes about
+ * 0.7x to 0.75x the time of XNNPACK's forward conv; the filter gradient expressed as an XNNPACK conv
+ * (the activation as its filter) took 2.4x.
  */
 
 type Pad = Parameters<typeof tf.backend_util.computeConv2DInfo>[4]
