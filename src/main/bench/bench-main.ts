@@ -36,6 +36,9 @@ export function profileLines(r: TrainingBenchResult, top = 8): string[] {
   const lines = [`convolutions take ${(100 * r.convShare).toFixed(1)}% of a step (non-conv ${(100 * (1 - r.convShare)).toFixed(1)}%); slowest kernels per step${r.workers > 1 ? ' (one worker)' : ''}:`]
   for (const k of r.profile.slice(0, top)) lines.push(`  ${k.kernel.padEnd(24)} ${k.ms.toFixed(1).padStart(8)} ms  ${pct(k.ms)}`)
   lines.push(`  ${'(framework overhead)'.padEnd(24)} ${r.overheadMs.toFixed(1).padStart(8)} ms  ${pct(r.overheadMs)}`)
+  const { filterGradient, inputGradient } = r.convRatios
+  const times = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(2)}x`)
+  lines.push(`conv gradients against the forward conv in the same step: filter ${times(filterGradient)}, input ${times(inputGradient)}`)
   return lines
 }
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { activateWasm } from '../trainer/backend/wasm'
 import { benchCommand } from './bench-main'
-import { convShareOf, profileKernels } from './kernel-profile'
+import { convRatiosOf, convShareOf, profileKernels } from './kernel-profile'
 import { parsePeerLine } from './peer'
 import { median } from './training-bench'
 
@@ -29,25 +29,45 @@ describe('profileKernels', () => {
     await activateWasm()
   })
 
-  it('counts a composite conv-gradient kernel once and restores the kernels afterwards', () => {
+  it('times each conv kernel once, lists kernels a composite kernel calls apart, and restores the kernels afterwards', () => {
     const original = tf.getKernel('Conv2D', 'wasm')!.kernelFunc
+    // A composite kernel that runs Conv2D through the registry, as a kernel built from others would.
+    tf.registerKernel({
+      kernelName: 'AffectTestComposite',
+      backendName: 'wasm',
+      kernelFunc: (args) => tf.getKernel('Conv2D', 'wasm')!.kernelFunc(args),
+    })
     const x = tf.randomNormal([2, 8, 8, 4]) as tf.Tensor4D
     const w = tf.randomNormal([3, 3, 4, 4]) as tf.Tensor4D
-    const p = profileKernels('wasm', () => {
-      tf.tidy(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([x, w]))
-    })
-    const names = p.kernels.map((k) => k.kernel)
-    expect(names).toContain('Conv2DBackpropFilter')
-    expect(names).toContain('Conv2DBackpropInput')
-    // The conv inside the filter gradient is listed under it, not as a second forward conv.
-    expect(p.kernels.find((k) => k.kernel === 'Conv2D')!.calls).toBe(1)
-    expect(p.nested.some((k) => k.kernel === 'Conv2DBackpropFilter>Conv2D')).toBe(true)
-    const inKernels = p.kernels.reduce((s, k) => s + k.ms, 0)
-    expect(inKernels).toBeLessThanOrEqual(p.totalMs + 1e-6)
-    expect(convShareOf(p)).toBeGreaterThan(0)
-    expect(convShareOf(p)).toBeLessThanOrEqual(1)
-    expect(tf.getKernel('Conv2D', 'wasm')!.kernelFunc).toBe(original)
-    tf.dispose([x, w])
+    const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] } as unknown as tf.NamedAttrMap
+    try {
+      const p = profileKernels('wasm', () => {
+        tf.tidy(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([x, w]))
+        tf.dispose(tf.engine().runKernel('AffectTestComposite', { x, filter: w }, attrs) as tf.Tensor)
+      })
+      const calls = (name: string) => p.kernels.find((k) => k.kernel === name)?.calls
+      expect(calls('Conv2DBackpropFilter')).toBe(1)
+      expect(calls('Conv2DBackpropInput')).toBe(1)
+      // The conv inside the composite kernel is listed under it, not as a second forward conv.
+      expect(calls('Conv2D')).toBe(1)
+      expect(calls('AffectTestComposite')).toBe(1)
+      expect(p.nested.some((k) => k.kernel === 'AffectTestComposite>Conv2D')).toBe(true)
+      const inKernels = p.kernels.reduce((s, k) => s + k.ms, 0)
+      expect(inKernels).toBeLessThanOrEqual(p.totalMs + 1e-6)
+      expect(convShareOf(p)).toBeGreaterThan(0)
+      expect(convShareOf(p)).toBeLessThanOrEqual(1)
+      const ratios = convRatiosOf(p)
+      expect(ratios.filterGradient).toBeCloseTo(p.kernels.find((k) => k.kernel === 'Conv2DBackpropFilter')!.ms / p.kernels.find((k) => k.kernel === 'Conv2D')!.ms)
+      expect(ratios.inputGradient).toBeGreaterThan(0)
+      expect(tf.getKernel('Conv2D', 'wasm')!.kernelFunc).toBe(original)
+    } finally {
+      tf.unregisterKernel('AffectTestComposite', 'wasm')
+      tf.dispose([x, w])
+    }
+  })
+
+  it('has no conv ratios without a forward conv', () => {
+    expect(convRatiosOf({ totalMs: 1, kernels: [{ kernel: 'Add', ms: 1, calls: 1 }], overheadMs: 0, nested: [] })).toEqual({ filterGradient: null, inputGradient: null })
   })
 })
 

@@ -87,3 +87,23 @@ export function convShareOf(profile: StepProfile): number {
   const conv = profile.kernels.filter((k) => CONV_KERNELS.has(k.kernel)).reduce((s, k) => s + k.ms, 0)
   return profile.totalMs > 0 ? conv / profile.totalMs : 0
 }
+
+export interface ConvRatios {
+  /** Conv2DBackpropFilter's time over the forward Conv2D's in the same step (null without either). */
+  filterGradient: number | null
+  inputGradient: number | null
+}
+
+/**
+ * Each conv gradient's cost relative to the forward convs of the same profiled step: measured in one
+ * process at one moment, so unlike two separate runs it holds on a machine others are using.
+ */
+export function convRatiosOf(profile: StepProfile): ConvRatios {
+  const ms = (name: string) => profile.kernels.find((k) => k.kernel === name)?.ms
+  const forward = ms('Conv2D')
+  const ratio = (name: string) => {
+    const t = ms(name)
+    return forward && t !== undefined ? t / forward : null
+  }
+  return { filterGradient: ratio('Conv2DBackpropFilter'), inputGradient: ratio('Conv2DBackpropInput') }
+}

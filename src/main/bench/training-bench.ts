@@ -4,7 +4,7 @@ import { DataParallelTrainer } from '../trainer/backend/parallel/pool'
 import { buildNetwork, Network, NetworkArch, NetworkSpec } from '../trainer/network'
 import { createTrainStep, TrainStep } from '../trainer/train-step'
 import { benchLossModule, maskedSigmoidLoss } from './bench-loss'
-import { convShareOf, profileKernels } from './kernel-profile'
+import { ConvRatios, convRatiosOf, convShareOf, profileKernels } from './kernel-profile'
 import { runTorchPeer, torchAvailability } from './peer'
 
 /*
@@ -42,6 +42,8 @@ export interface TrainingBenchResult {
   backend: string
   /** Share of a step's wall time in convolution kernels (forward and both gradients). */
   convShare: number
+  /** Each conv gradient's time over the forward conv's, in the profiled step. */
+  convRatios: ConvRatios
   /** Per-kernel time of one profiled step (per worker when data-parallel), slowest first. */
   profile: { kernel: string; ms: number }[]
   arch: NetworkArch
@@ -193,6 +195,7 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
     ratio: paired.length > 0 ? median(paired.map((r) => r.imagesPerSecond / r.peerImagesPerSecond)) : null,
     backend: selected.name,
     convShare: convShareOf(profile),
+    convRatios: convRatiosOf(profile),
     profile: profile.kernels.map((k) => ({ kernel: k.kernel, ms: k.ms })),
     arch,
     batch,

@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { BackendName, BackendStatus } from '../../../shared/contract/app'
 import { explainGpuNotUsed, PACKAGE_NAMES } from './load-errors'
 import { loadedNativePackage, loadNativePackage, probeCudaLibraries } from './native'
+import { convModule } from './kernels/module'
 import { activateWasm, configureWasm, quietCpuBanner, wasmBinaryDir } from './wasm'
 
 /*
@@ -78,9 +79,8 @@ async function tryWasm(threads: number | undefined): Promise<Attempt> {
   } catch (e) {
     return { ok: false, reason: `WebAssembly backend failed to start: ${e instanceof Error ? e.message : String(e)}` }
   }
-  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
   const note = threads && threads > 1 ? ` One thread per process; ${threads} threads need data-parallel workers.` : ''
-  return { ok: true, tfBackend: 'wasm', reason: `WebAssembly (XNNPACK${simd ? ', SIMD' : ', no SIMD: slower'}), one thread.${note}` }
+  return { ok: true, tfBackend: 'wasm', reason: `WebAssembly with SIMD (our conv kernels, XNNPACK for the rest), one thread.${note}` }
 }
 
 async function tryCpu(): Promise<Attempt> {
@@ -158,10 +158,14 @@ async function describeWasm(): Promise<BackendStatus> {
   } catch (e) {
     return { backend: 'wasm', available: false, reason: `${e instanceof Error ? e.message : String(e)}; reinstall @tensorflow/tfjs-backend-wasm` }
   }
-  const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
+  try {
+    convModule()
+  } catch (e) {
+    return { backend: 'wasm', available: false, reason: e instanceof Error ? e.message : String(e) }
+  }
   return {
     backend: 'wasm',
     available: true,
-    reason: `WebAssembly (XNNPACK${simd ? ', SIMD' : ', no SIMD: slower'}), one thread per process; binaries in ${wasmBinaryDir()}.`,
+    reason: `WebAssembly with SIMD (our conv kernels, XNNPACK for the rest), one thread per process; binaries in ${wasmBinaryDir()}.`,
   }
 }

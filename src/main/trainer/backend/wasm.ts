@@ -3,6 +3,7 @@ import { setWasmPaths } from '@tensorflow/tfjs-backend-wasm'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import { convModule } from './kernels/module'
 import { registerWasmTrainingKernels } from './wasm-training-kernels'
 
 const WASM_FILES = ['tfjs-backend-wasm.wasm', 'tfjs-backend-wasm-simd.wasm', 'tfjs-backend-wasm-threaded-simd.wasm']
@@ -55,6 +56,8 @@ export function quietCpuBanner(): void {
 export async function activateWasm(): Promise<void> {
   configureWasm()
   registerWasmTrainingKernels()
+  // Compiled now, so a runtime that cannot run the conv kernels fails here, with the reason.
+  convModule()
   quietCpuBanner()
   const ok = await tf.setBackend('wasm')
   if (!ok) throw new Error('the tfjs wasm backend failed to initialise (see the warning printed above)')

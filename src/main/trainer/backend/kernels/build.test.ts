@@ -1,0 +1,93 @@
+import { readFileSync } from 'node:fs'
+import { describe, expect, it } from 'vitest'
+import { compileKernels, compilerVersion, embeddedModuleText, MODULE_FILE, sourceHash, WASM_FILE } from './build'
+import { CONV_WASM_BASE64, CONV_WASM_COMPILER, CONV_WASM_SOURCE_SHA256 } from './conv-wasm'
+import { convKernelsIn, convModule } from './module'
+
+// The committed conv.wasm must be what conv.c builds to. With the compiler that built it installed
+// (Debian's clang-14), it is rebuilt and compared byte for byte; without it, the source's SHA-256 is
+// compared with the one recorded at build time, so an edit to conv.c without a rebuild still fails.
+
+const committed = readFileSync(WASM_FILE)
+const here = compilerVersion()
+const canRebuild = here === CONV_WASM_COMPILER
+
+describe('the committed conv kernels', () => {
+  it('embed in conv-wasm.ts exactly the bytes of conv.wasm', () => {
+    expect(Buffer.from(CONV_WASM_BASE64, 'base64').equals(committed)).toBe(true)
+    expect(readFileSync(MODULE_FILE, 'utf8')).toBe(embeddedModuleText(committed, CONV_WASM_SOURCE_SHA256, CONV_WASM_COMPILER))
+  })
+
+  it(
+    canRebuild
+      ? `are what ${here} builds from the current conv.c, byte for byte`
+      : `were built from the current conv.c: its SHA-256 is the one recorded at build time (${CONV_WASM_COMPILER} is not here to rebuild: ${here ?? 'clang-14 not installed'})`,
+    () => {
+      expect(sourceHash(), 'conv.c changed since conv.wasm was built: run npm run build:kernels').toBe(CONV_WASM_SOURCE_SHA256)
+      if (canRebuild) expect(compileKernels().equals(committed), 'conv.wasm differs from what conv.c builds to: run npm run build:kernels').toBe(true)
+    },
+  )
+
+  it('import nothing but a memory and hold no data of their own', () => {
+    const module = convModule()
+    expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }])
+    expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual(['conv2d_filter_gradient', 'correlate', 'pad_nhwc', 'transpose_taps'])
+    expect(sectionIds(committed)).not.toContain(DATA_SECTION)
+  })
+
+  it('write only the output they are given (no stack, nothing else in the memory)', () => {
+    // A fresh memory full of a marker; the kernels run on tensors placed past the first page (where
+    // a stack would be) and every byte outside the outputs must keep its marker.
+    const memory = new WebAssembly.Memory({ initial: 4 })
+    const heap = new Float32Array(memory.buffer)
+    heap.fill(-7.5)
+    const kernels = convKernelsIn(memory)
+    const x = place(heap, 20_000, 2 * 5 * 5 * 3)
+    const dy = place(heap, 21_000, 2 * 5 * 5 * 6)
+    const out = { at: 23_000, length: 3 * 3 * 3 * 6 }
+    kernels.conv2d_filter_gradient(4 * x, 4 * dy, 4 * out.at, 2, 5, 5, 3, 5, 5, 6, 3, 3, 1, 1, 1, 1)
+    const padded = { at: 24_000, length: 2 * 7 * 7 * 3 }
+    kernels.pad_nhwc(4 * x, 4 * padded.at, 2, 5, 5, 3, 1, 1, 1, 1)
+    const conv = { at: 25_000, length: 2 * 5 * 5 * 6 }
+    kernels.correlate(4 * padded.at, 4 * out.at, 4 * conv.at, 2, 5, 5, 7 * 7 * 3, 7 * 3, 3, 3, 3, 7 * 3, 3, 3 * 3 * 6, 3 * 6, 3, 6, 5 * 5 * 6, 5 * 6, 6)
+    const transposed = { at: 26_000, length: out.length }
+    kernels.transpose_taps(4 * out.at, 4 * transposed.at, 9, 3, 6)
+    const written = [out, padded, conv, transposed]
+    const inputs = [
+      { at: x, length: 2 * 5 * 5 * 3 },
+      { at: dy, length: 2 * 5 * 5 * 6 },
+    ]
+    let touched = 0
+    for (let i = 0; i < heap.length; i++) {
+      const inside = [...written, ...inputs].some((r) => i >= r.at && i < r.at + r.length)
+      if (!inside && heap[i] !== -7.5) touched++
+    }
+    expect(touched).toBe(0)
+    for (const r of written) expect(heap.subarray(r.at, r.at + r.length).some((v) => v === -7.5)).toBe(false)
+  })
+})
+
+const DATA_SECTION = 11
+
+/** Ids of a module's sections (each is an id byte and a LEB128 size). */
+function sectionIds(bytes: Uint8Array): number[] {
+  const ids: number[] = []
+  let at = 8
+  while (at < bytes.length) {
+    ids.push(bytes[at++])
+    let size = 0
+    for (let shift = 0; ; shift += 7) {
+      const b = bytes[at++]
+      size |= (b & 0x7f) << shift
+      if (b < 0x80) break
+    }
+    at += size
+  }
+  return ids
+}
+
+/** Fills heap[at, at + length) with small distinct values and returns `at`. */
+function place(heap: Float32Array, at: number, length: number): number {
+  for (let i = 0; i < length; i++) heap[at + i] = ((i * 37) % 17) / 8 - 1
+  return at
+}
