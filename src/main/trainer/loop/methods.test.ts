@@ -40,8 +40,10 @@ const of = <T extends TrainerMessage['type']>(messages: TrainerMessage[], type: 
 describe('training methods', () => {
   it('multitask: one head per dataset, batches taking turns, both heads reported', async () => {
     const messages = await train('multitask', { method: 'multitask' })
-    const progress = of(messages, 'progress').at(-1)!
-    expect(Object.keys(progress.lossByHead).sort()).toEqual(['Tiny-AUs', 'Tiny-Emotions'])
+    // A report covers the steps since the previous one (at most every 250 ms): on a slow machine that
+    // is a single step, on one head, so the heads are looked for over the whole run.
+    const heads = new Set(of(messages, 'progress').flatMap((p) => Object.keys(p.lossByHead)))
+    expect([...heads].sort()).toEqual(['Tiny-AUs', 'Tiny-Emotions'])
     const metrics = of(messages, 'metrics')[0]
     expect(metrics.values.emotionAccuracy).not.toBeNull()
     expect(metrics.values.auF1Mean === null || typeof metrics.values.auF1Mean === 'number').toBe(true)
