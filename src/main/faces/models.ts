@@ -17,9 +17,16 @@ const require = createRequire(import.meta.url)
 
 const MODEL_FILES = ['ssd_mobilenetv1_model-weights_manifest.json', 'ssd_mobilenetv1_model.bin', 'face_landmark_68_model-weights_manifest.json', 'face_landmark_68_model.bin']
 
+const packageDir = (): string => dirname(require.resolve('@vladmandic/face-api/package.json'))
+
 /** The folder of the installed @vladmandic/face-api package that holds its weights. */
 export function faceModelDir(): string {
-  return join(dirname(require.resolve('@vladmandic/face-api/package.json')), 'model')
+  return join(packageDir(), 'model')
+}
+
+/** One of the group photos (1920 px wide, 3 to 5 faces) the package ships in demo/: benchmark and test material. */
+export function faceApiDemoPhoto(n: 1 | 2 | 3 | 4 | 5 | 6): string {
+  return join(packageDir(), 'demo', `sample${n}.jpg`)
 }
 
 /** Weights of one pointwise (1x1 or first 3x3) convolution followed by a bias and ReLU6. */

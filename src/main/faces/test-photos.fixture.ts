@@ -1,7 +1,7 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { createRequire } from 'node:module'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
 import sharp from 'sharp'
+import { faceApiDemoPhoto } from './models'
 
 // Real photographs for the face finder's tests (test/fixtures/photos/README.md says where they come
 // from) and the bad or unusual files the tests derive from them.
@@ -12,10 +12,7 @@ const root = join(import.meta.dirname, '..', '..', '..')
 export const fixturePhoto = (name: 'astronaut.png' | 'grace_hopper_512x512.jpg' | 'rocket.jpg'): string => join(root, 'test', 'fixtures', 'photos', name)
 
 /** One of face-api's demo group photos (1920 px wide), shipped inside the npm package. */
-export function demoPhoto(n: 1 | 2 | 3 | 4 | 5 | 6): string {
-  const pkg = dirname(createRequire(import.meta.url).resolve('@vladmandic/face-api/package.json'))
-  return join(pkg, 'demo', `sample${n}.jpg`)
-}
+export const demoPhoto = faceApiDemoPhoto
 
 /** Sets the size in a JPEG's SOF header (no decode needed to read it back), leaving the data as is. */
 function withHeaderSize(jpeg: Buffer, width: number, height: number): Buffer {
