@@ -51,11 +51,12 @@ describe('eyes-aligned crops', () => {
   })
 
   it.each([
-    ['tilted clockwise', { x: 150, y: 120 }, { x: 230, y: 160 }],
-    ['tilted anticlockwise', { x: 140, y: 170 }, { x: 230, y: 110 }],
+    ['tilted clockwise, crop padded', { x: 150, y: 120 }, { x: 230, y: 160 }],
+    ['tilted anticlockwise, crop padded', { x: 140, y: 170 }, { x: 230, y: 110 }],
     ['level, near the top edge', { x: 60, y: 12 }, { x: 120, y: 12 }],
+    ['tilted, crop inside the photo', { x: 380, y: 380 }, { x: 440, y: 410 }],
   ])('moves the eyes onto the template (%s)', async (_label, left, right) => {
-    const image = await dots(320, 240, [left, right])
+    const image = await dots(left.x > 300 ? 800 : 320, left.x > 300 ? 800 : 240, [left, right])
     const png = await alignedCrop(image, [left, right], { cropSize: 128, margin: 0.15 })
     const meta = await sharp(png).metadata()
     expect([meta.format, meta.width, meta.height]).toEqual(['png', 128, 128])

@@ -20,22 +20,26 @@ async function toRaw(image: Sharp): Promise<Raw> {
   return { data, width: info.width, height: info.height }
 }
 
-/** The square region (its pixels: left, top, side) of an image, padded with black outside it. */
-async function paddedRegion(image: Sharp, width: number, height: number, left: number, top: number, side: number): Promise<Raw> {
+/**
+ * The square region (its pixels: left, top, side) of an image, padded with black where it reaches
+ * past the edges (that case decodes the region once more, to pad it before scaling).
+ */
+async function squareRegion(image: Sharp, width: number, height: number, left: number, top: number, side: number): Promise<Sharp> {
+  if (left >= 0 && top >= 0 && left + side <= width && top + side <= height) return image.extract({ left, top, width: side, height: side })
   const x0 = Math.max(0, left)
   const y0 = Math.max(0, top)
   const x1 = Math.min(width, left + side)
   const y1 = Math.min(height, top + side)
   if (x1 <= x0 || y1 <= y0) throw new Error(`the face region (${left}, ${top}, side ${side}) lies outside the ${width} x ${height} photo`)
   const cut = image.extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
-  const padded = cut.extend({ left: x0 - left, top: y0 - top, right: left + side - x1, bottom: top + side - y1, background: BLACK })
-  return toRaw(padded)
+  return fromRaw(await toRaw(cut.extend({ left: x0 - left, top: y0 - top, right: left + side - x1, bottom: top + side - y1, background: BLACK })))
 }
 
-/** Scales, levels and trims a region cut for `plan` into the final PNG. */
-async function finish(region: Raw, plan: CropPlan): Promise<Uint8Array> {
-  let image = await toRaw(fromRaw(region).resize(plan.scaledSide, plan.scaledSide, { fit: 'fill' }))
-  if (Math.abs(plan.rotateDegrees) > 0.01) image = await toRaw(fromRaw(image).rotate(plan.rotateDegrees, { background: BLACK }))
+/** Scales and levels a region cut for `plan` (one libvips pipeline), then keeps its centre as PNG. */
+async function finish(region: Sharp, plan: CropPlan): Promise<Uint8Array> {
+  let pipeline = region.resize(plan.scaledSide, plan.scaledSide, { fit: 'fill' })
+  if (Math.abs(plan.rotateDegrees) > 0.01) pipeline = pipeline.rotate(plan.rotateDegrees, { background: BLACK })
+  const image = await toRaw(pipeline)
   const left = Math.max(0, Math.round((image.width - plan.side) / 2))
   const top = Math.max(0, Math.round((image.height - plan.side) / 2))
   const png = await fromRaw(image).extract({ left, top, width: plan.side, height: plan.side }).png().toBuffer()
@@ -47,8 +51,8 @@ export async function cropFromPixels(pixels: ScaledPixels, plan: CropPlan): Prom
   const side = Math.max(1, Math.round(plan.region.side * pixels.scaleX))
   const left = Math.round(plan.region.left * pixels.scaleX)
   const top = Math.round(plan.region.top * pixels.scaleY)
-  const region = await paddedRegion(fromRaw({ data: Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength), width: pixels.width, height: pixels.height }), pixels.width, pixels.height, left, top, side)
-  return finish(region, plan)
+  const image = fromRaw({ data: Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength), width: pixels.width, height: pixels.height })
+  return finish(await squareRegion(image, pixels.width, pixels.height, left, top, side), plan)
 }
 
 /** Cuts `plan` (source-photo pixels, EXIF orientation applied) from the photo file. */
@@ -56,13 +60,11 @@ export async function cropFromFile(path: string, plan: CropPlan): Promise<Uint8A
   const { width, height } = await readPhotoHeader(path)
   const side = Math.max(1, Math.round(plan.region.side))
   const upright = sharp(path, { failOn: 'error' }).autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb')
-  let region: Raw
   try {
-    region = await paddedRegion(upright, width, height, Math.round(plan.region.left), Math.round(plan.region.top), side)
+    return await finish(await squareRegion(upright, width, height, Math.round(plan.region.left), Math.round(plan.region.top), side), plan)
   } catch (error) {
     throw new PhotoProblemError('unreadable', `${path}: ${error instanceof Error ? error.message : String(error)}`)
   }
-  return finish(region, plan)
 }
 
 /** The eyes-aligned crop of a face (eye centres in source pixels) as PNG bytes. */
