@@ -142,6 +142,8 @@ describe('describeFinderCrash', () => {
   it('names running out of memory, a signal, or the last line the process printed', () => {
     expect(describeFinderCrash({ code: 134, signal: null, stderrTail: 'FATAL ERROR: Reached heap limit Allocation failed - JavaScript heap out of memory' })).toMatch(/ran out of memory/)
     expect(describeFinderCrash({ code: null, signal: 'SIGTERM', stderrTail: '' })).toBe('The face finder process was ended by signal SIGTERM.')
-    expect(describeFinderCrash({ code: 3, signal: null, stderrTail: 'first\nError: libvips went away\n' })).toBe('The face finder process exited unexpectedly (code 3): Error: libvips went away.')
+    expect(describeFinderCrash({ code: 3, signal: null, stderrTail: 'first\nlast words\n' })).toBe('The face finder process exited unexpectedly (code 3): last words.')
+    const nodeCrash = "file:///x/face-finder.js:427\nvar require = createRequire(import.meta.url);\n    ^\n\nSyntaxError: Identifier 'require' has already been declared\n    at compileSourceTextModule (node:internal/modules/esm/utils:346:16)\n\nNode.js v20.20.2\n"
+    expect(describeFinderCrash({ code: 1, signal: null, stderrTail: nodeCrash })).toBe("The face finder process exited unexpectedly (code 1): SyntaxError: Identifier 'require' has already been declared.")
   })
 })

@@ -63,8 +63,10 @@ export class FaceFinderError extends WorkbenchError {
 export function describeFinderCrash(exit: TrainerExit): string {
   if (/heap out of memory|Allocation failed|ENOMEM|OOM/i.test(exit.stderrTail)) return 'The face finder ran out of memory: use a smaller working size, or fewer photos at a time.'
   if (exit.signal) return `The face finder process was ended by signal ${exit.signal}${exit.signal === 'SIGKILL' ? ' (possibly by the system for using too much memory)' : ''}.`
-  const lastLine = exit.stderrTail.trim().split('\n').filter(Boolean).pop()
-  return `The face finder process exited unexpectedly (code ${exit.code})${lastLine ? `: ${lastLine}` : ''}.`
+  // Node ends a crash report with its version line: the error line before it says more.
+  const lines = exit.stderrTail.trim().split('\n').filter((line) => line.trim() && !/^Node\.js v\d/.test(line.trim()))
+  const said = [...lines].reverse().find((line) => /\b\w*Error\b/.test(line)) ?? lines.pop()
+  return `The face finder process exited unexpectedly (code ${exit.code})${said ? `: ${said.trim()}` : ''}.`
 }
 
 function parseOptions(options: FaceFinderOptionsInput) {

@@ -13,11 +13,11 @@ import { dirname, join } from 'node:path'
 
 type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js')
 
-const require = createRequire(import.meta.url)
+const requireHere = createRequire(import.meta.url)
 
 const MODEL_FILES = ['ssd_mobilenetv1_model-weights_manifest.json', 'ssd_mobilenetv1_model.bin', 'face_landmark_68_model-weights_manifest.json', 'face_landmark_68_model.bin']
 
-const packageDir = (): string => dirname(require.resolve('@vladmandic/face-api/package.json'))
+const packageDir = (): string => dirname(requireHere.resolve('@vladmandic/face-api/package.json'))
 
 /** The folder of the installed @vladmandic/face-api package that holds its weights. */
 export function faceModelDir(): string {
@@ -82,7 +82,7 @@ export function loadFaceModels(dir = faceModelDir()): Promise<FaceModels> {
 async function load(dir: string): Promise<FaceModels> {
   const missing = MODEL_FILES.filter((file) => !existsSync(join(dir, file)))
   if (missing.length > 0) throw new FaceModelsMissingError(dir, missing)
-  const faceapi = require('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi
+  const faceapi = requireHere('@vladmandic/face-api/dist/face-api.node-wasm.js') as FaceApi
   await faceapi.nets.ssdMobilenetv1.loadFromDisk(dir)
   await faceapi.nets.faceLandmark68Net.loadFromDisk(dir)
   const net = faceapi.nets.faceLandmark68Net
