@@ -89,7 +89,7 @@ export async function runFacesBench(opts: FacesBenchOptions = {}): Promise<Faces
 export function facesBenchLines(r: FacesBenchResult): string[] {
   const ms = r.msPerPhoto
   return [
-    `Faces in ${r.photos} photos of 1920 px (${r.faces} faces), one core, ${r.backend}: ${r.photosPerSecond.toFixed(2)} photos/s in ${r.seconds.toFixed(1)} s; ${r.photosPerCpuSecond.toFixed(2)} photos per CPU second (target >= ${FACES_TARGET_PHOTOS_PER_SECOND})`,
+    `Faces in ${r.photos} photo${r.photos === 1 ? '' : 's'} of 1920 px (${r.faces} faces), one core, ${r.backend}: ${r.photosPerSecond.toFixed(2)} photos/s in ${r.seconds.toFixed(1)} s; ${r.photosPerCpuSecond.toFixed(2)} photos per CPU second (target >= ${FACES_TARGET_PHOTOS_PER_SECOND})`,
     `  CPU time per photo: decode ${ms.decode.toFixed(0)} ms, detection ${ms.detect.toFixed(0)} ms, landmarks ${ms.landmarks.toFixed(0)} ms, aligned crops ${ms.crops.toFixed(0)} ms`,
   ]
 }

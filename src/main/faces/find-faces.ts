@@ -76,6 +76,33 @@ function parseOptions(options: FaceFinderOptionsInput) {
   throw new WorkbenchError('invalid_arguments', `invalid face finder options: ${issues.join('; ')}`, { fields: parsed.error.issues.map((i) => i.path.join('.')) })
 }
 
+/** Keeps the finder's results in photo order and reports progress after each. */
+class PhotoCollector {
+  readonly results: PhotoFaces[] = []
+  private faces = 0
+  private readyAt = performance.now()
+
+  constructor(
+    private readonly total: number,
+    private readonly call: FindFacesCall,
+  ) {}
+
+  /** The networks are loaded: photo time (for the rate) starts now. */
+  ready(): void {
+    this.readyAt = performance.now()
+  }
+
+  add(index: number, result: PhotoFaces): void {
+    if (index !== this.results.length) throw new FaceFinderError(`the face finder answered for photo ${index} while expecting photo ${this.results.length}`)
+    if (result.ok) this.faces += result.faces.length
+    const done = index + 1
+    const rate = done / Math.max(1e-3, (performance.now() - this.readyAt) / 1000)
+    this.call.onProgress?.({ done, total: this.total, faces: this.faces, photosPerSecond: rate, etaSeconds: (this.total - done) / rate, path: result.path }, result)
+    if (this.call.keepCrops === false && result.ok) for (const face of result.faces) delete face.crop
+    this.results.push(result)
+  }
+}
+
 /**
  * Finds, landmarks and crops every face in `photos` (paths) in a separate process. Resolves with
  * one result per photo (faces, or the reason there are none); rejects with FaceFinderError when the
@@ -83,59 +110,47 @@ function parseOptions(options: FaceFinderOptionsInput) {
  */
 export async function findFaces(photos: string[], options: FaceFinderOptionsInput = {}, call: FindFacesCall = {}): Promise<FindFacesResult> {
   const parsed = parseOptions(options)
-  const started = performance.now()
-  const seconds = (): number => (performance.now() - started) / 1000
   if (photos.length === 0 || call.signal?.aborted) return { photos: [], stopped: photos.length > 0, backend: null, seconds: 0 }
+  const started = performance.now()
   const child = (call.launch ?? nodeFaceFinderLauncher)()
-  const results: PhotoFaces[] = []
+  const collector = new PhotoCollector(photos.length, call)
   let backend: FaceBackendReport | null = null
-  let readyAt = started
-  let faces = 0
   return new Promise<FindFacesResult>((resolve, reject) => {
     let settled = false
     let killTimer: NodeJS.Timeout | undefined
+    const finish = (stopped: boolean): void => settle(() => resolve({ photos: collector.results, stopped, backend, seconds: (performance.now() - started) / 1000 }))
+    const fail = (error: unknown): void => {
+      child.kill()
+      settle(() => reject(error))
+    }
     const onAbort = (): void => {
       child.send({ type: 'stop' })
       killTimer = setTimeout(() => {
         child.kill()
-        settle(() => resolve({ photos: results, stopped: true, backend, seconds: seconds() }))
+        finish(true)
       }, STOP_GRACE_MS)
     }
-    const settle = (action: () => void): void => {
+    function settle(action: () => void): void {
       if (settled) return
       settled = true
       clearTimeout(killTimer)
       call.signal?.removeEventListener('abort', onAbort)
       action()
     }
-    const fail = (error: FaceFinderError): void => {
-      child.kill()
-      settle(() => reject(error))
-    }
     call.signal?.addEventListener('abort', onAbort, { once: true })
     child.onMessage((message) => {
-      if (message.type === 'ready') {
-        backend = message.backend
-        readyAt = performance.now()
-      } else if (message.type === 'photo') {
-        if (message.index !== results.length) return fail(new FaceFinderError(`the face finder answered for photo ${message.index} while expecting photo ${results.length}`))
-        const { result } = message
-        if (result.ok) faces += result.faces.length
-        const done = results.length + 1
-        // The rate counts from `ready`: loading the networks is not photo time.
-        const rate = done / Math.max(1e-3, (performance.now() - readyAt) / 1000)
-        call.onProgress?.({ done, total: photos.length, faces, photosPerSecond: rate, etaSeconds: (photos.length - done) / rate, path: result.path }, result)
-        if (call.keepCrops === false && result.ok) for (const face of result.faces) delete face.crop
-        results.push(result)
-      } else if (message.type === 'finished') {
-        settle(() => resolve({ photos: results, stopped: message.stopped, backend, seconds: seconds() }))
-      } else if (message.type === 'failed') {
-        fail(new FaceFinderError(message.reason, message.detail))
+      try {
+        if (message.type === 'ready') {
+          backend = message.backend
+          collector.ready()
+        } else if (message.type === 'photo') collector.add(message.index, message.result)
+        else if (message.type === 'finished') finish(message.stopped)
+        else if (message.type === 'failed') fail(new FaceFinderError(message.reason, message.detail))
+      } catch (error) {
+        fail(error)
       }
     })
-    child.onExit((exit) => {
-      if (!settled) settle(() => reject(new FaceFinderError(describeFinderCrash(exit))))
-    })
+    child.onExit((exit) => settle(() => reject(new FaceFinderError(describeFinderCrash(exit)))))
     child.send({ type: 'find', photos, options: parsed })
   })
 }
