@@ -2,14 +2,15 @@ import type * as tf from '@tensorflow/tfjs'
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { dirname, join } from 'node:path'
+import type { LandmarkNetParams } from './landmark-net'
 
 // face-api's networks, read from the installed npm package (its model/ folder), never fetched.
 // The package's node-wasm build runs on the @tensorflow/tfjs this process already loaded (it
 // `require`s the same module), so whichever backend is active (tfjs-node, wasm, cpu) runs it.
 //
 // face-api bundles its own copy of tfjs's type declarations: its Tensor type is nominally distinct
-// from @tensorflow/tfjs's although the objects are the same at run time. The two casts below are
-// the only place those types meet.
+// from @tensorflow/tfjs's although the objects are the same at run time. The casts of the loaded
+// parameters below are the only place those types meet.
 
 type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js')
 
@@ -56,8 +57,7 @@ export interface SsdParams {
 
 export interface FaceModels {
   ssd: SsdParams
-  /** 68 landmarks per face crop, as [x0, y0, x1, y1, ...] relative to the crop (0..1). */
-  landmarks(faces: tf.Tensor3D[]): Promise<Float32Array[]>
+  landmarks: LandmarkNetParams
 }
 
 /** Thrown when the package's weights are not where they should be. */
@@ -88,11 +88,6 @@ async function load(dir: string): Promise<FaceModels> {
   const net = faceapi.nets.faceLandmark68Net
   return {
     ssd: faceapi.nets.ssdMobilenetv1.params as unknown as SsdParams,
-    landmarks: async (faces) => {
-      if (faces.length === 0) return []
-      const found = await net.detectLandmarks(faces as unknown as Parameters<typeof net.detectLandmarks>[0])
-      const list = Array.isArray(found) ? found : [found]
-      return list.map((landmarks) => Float32Array.from(landmarks.relativePositions.flatMap((p) => [p.x, p.y])))
-    },
+    landmarks: { extractor: net.faceFeatureExtractor.params as unknown as LandmarkNetParams['extractor'], fc: net.params?.fc as unknown as LandmarkNetParams['fc'] },
   }
 }
