@@ -35,14 +35,26 @@ async function squareRegion(image: Sharp, width: number, height: number, left: n
   return fromRaw(await toRaw(cut.extend({ left: x0 - left, top: y0 - top, right: left + side - x1, bottom: top + side - y1, background: BLACK })))
 }
 
-/** Scales and levels a region cut for `plan` (one libvips pipeline), then keeps its centre as PNG. */
+/**
+ * Side of a square of `side` pixels once libvips has turned it by `degrees`: the bounding box of
+ * the turned square, rounded (checked against libvips for random sizes and angles; the crop tests
+ * fail loudly, with an extract error, if a libvips update changes it).
+ */
+const turnedSide = (side: number, degrees: number): number => {
+  const angle = (degrees * Math.PI) / 180
+  return Math.round(side * (Math.abs(Math.cos(angle)) + Math.abs(Math.sin(angle))))
+}
+
+/** Scales and levels a region cut for `plan`, keeps its centre and encodes it as PNG: one libvips pipeline. */
 async function finish(region: Sharp, plan: CropPlan): Promise<Uint8Array> {
   let pipeline = region.resize(plan.scaledSide, plan.scaledSide, { fit: 'fill' })
-  if (Math.abs(plan.rotateDegrees) > 0.01) pipeline = pipeline.rotate(plan.rotateDegrees, { background: BLACK })
-  const image = await toRaw(pipeline)
-  const left = Math.max(0, Math.round((image.width - plan.side) / 2))
-  const top = Math.max(0, Math.round((image.height - plan.side) / 2))
-  const png = await fromRaw(image).extract({ left, top, width: plan.side, height: plan.side }).png().toBuffer()
+  let side = plan.scaledSide
+  if (Math.abs(plan.rotateDegrees) > 0.01) {
+    pipeline = pipeline.rotate(plan.rotateDegrees, { background: BLACK })
+    side = turnedSide(plan.scaledSide, plan.rotateDegrees)
+  }
+  const offset = Math.max(0, Math.round((side - plan.side) / 2))
+  const png = await pipeline.extract({ left: offset, top: offset, width: plan.side, height: plan.side }).png().toBuffer()
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength)
 }
 
