@@ -13,6 +13,7 @@ export type ErrorCode =
   | 'import_failed'
   | 'training_failed'
   | 'backend_unavailable'
+  | 'face_finder_failed'
   | 'unauthorized'
   /** A call ran longer than its time limit; the server stopped waiting for it. */
   | 'timeout'

@@ -1,4 +1,4 @@
-import { fork } from 'node:child_process'
+import { fork, type Serializable } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
@@ -7,13 +7,16 @@ import type { TrainerCommand, TrainerMessage } from '../../shared/trainer-protoc
 /** How the trainer process ended, in the terms both Node and Electron can report. */
 export interface TrainerExit { code: number | null; signal: string | null; stderrTail: string }
 
-/** One trainer process as main sees it, whichever way it was started. */
-export interface TrainerProcess {
-  send(command: TrainerCommand): void
-  onMessage(listener: (message: TrainerMessage) => void): void
+/** A child process of the workbench (trainer, face finder) as main sees it, whichever way it was started. */
+export interface ChildLink<Command, Message> {
+  send(command: Command): void
+  onMessage(listener: (message: Message) => void): void
   onExit(listener: (exit: TrainerExit) => void): void
   kill(): void
 }
+
+/** One trainer process as main sees it. */
+export type TrainerProcess = ChildLink<TrainerCommand, TrainerMessage>
 
 export type TrainerLauncher = () => TrainerProcess
 
@@ -26,9 +29,8 @@ export function trainerEntry(): { file: string; typescript: boolean } {
   return { file: join(here, 'trainer.js'), typescript: false }
 }
 
-/** child_process.fork: for the CLI, the headless server and tests. */
-export const nodeTrainerLauncher: TrainerLauncher = () => {
-  const entry = trainerEntry()
+/** Starts a process entry with child_process.fork (TypeScript sources run through tsx). */
+export function forkNodeProcess<Command extends Serializable, Message>(entry: { file: string; typescript: boolean }): ChildLink<Command, Message> {
   const child = fork(entry.file, [], {
     execArgv: entry.typescript ? ['--import', import.meta.resolve('tsx')] : [],
     // Typed arrays cross without JSON; stderr is kept to explain a crash in words.
@@ -44,11 +46,14 @@ export const nodeTrainerLauncher: TrainerLauncher = () => {
     send: (command) => {
       if (child.connected) child.send(command)
     },
-    onMessage: (listener) => child.on('message', (m) => listener(m as TrainerMessage)),
+    onMessage: (listener) => child.on('message', (m) => listener(m as Message)),
     onExit: (listener) => child.on('exit', (code, signal) => listener({ code, signal, stderrTail })),
     kill: () => child.kill('SIGKILL'),
   }
 }
+
+/** child_process.fork: for the CLI, the headless server and tests. */
+export const nodeTrainerLauncher: TrainerLauncher = () => forkNodeProcess(trainerEntry())
 
 /** Turns an exit without a final message into words a researcher can act on. */
 export function describeCrash(exit: TrainerExit): string {

@@ -3,10 +3,11 @@ import { benchCommand } from '../../bench/bench-main'
 import { runCatalogueBench, type LatencyStats } from '../../catalogue/catalogue-bench'
 import { runGridBench } from '../../catalogue/grid-bench'
 import { benchDemoGeneration } from '../../demo/bench'
+import { facesBenchLines, runFacesBench } from '../../faces/faces-bench'
 import { runImportBench } from '../../import/import-bench'
 import { CliExit } from '../call'
 
-const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'all']
+const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'faces', 'all']
 const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`
 
 interface BenchOptions { json?: boolean; batch: string; threads: string; rounds: string; arch: string; backend: string; peer: boolean; images?: string; size: string }
@@ -33,6 +34,12 @@ async function demo(opts: BenchOptions): Promise<unknown> {
   return r
 }
 
+async function faces(opts: BenchOptions): Promise<unknown> {
+  const r = await runFacesBench({ rounds: Number(opts.rounds), backend: opts.backend, onLine: opts.json ? undefined : (line) => console.log(line) })
+  if (!opts.json) for (const line of facesBenchLines(r)) console.log(line)
+  return r
+}
+
 async function grid(opts: BenchOptions): Promise<unknown> {
   const r = await runGridBench({ images: opts.images ? Number(opts.images) : undefined })
   if (!opts.json) console.log(`Catalogue grid in Chromium, ${r.images.toLocaleString('en')} images: first paint median ${r.medianFirstPaintMs.toFixed(0)} ms over ${r.firstPaintMs.length} loads (target < 1,500 ms); End key to the last image ${r.scrollToEndMs.toFixed(0)} ms`)
@@ -46,14 +53,14 @@ function training(opts: BenchOptions): Promise<void> {
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, grid first paint at 100,000 in Chromium, import speed, demo generation; or all')
+    .description('benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, grid first paint at 100,000 in Chromium, import speed, demo generation, face finding in 1920 px photos; or all')
     .argument('[what]', WHAT.join(' | '), 'training')
     .option('--json', 'JSON; for training the last line has imagesPerSecond, peerImagesPerSecond, ratio, backend, convShare')
     .option('--arch <net>', 'training: network', 'resnet-20')
     .option('--batch <n>', 'training: batch size', '32')
     .option('--threads <n>', 'training: threads (data-parallel workers) and PyTorch threads', '1')
-    .option('--rounds <n>', 'training: rounds alternating with the PyTorch peer', '3')
-    .option('--backend <b>', 'training: auto | gpu | native | wasm | cpu', 'auto')
+    .option('--rounds <n>', 'training: rounds alternating with the PyTorch peer; faces: passes over the six photos', '3')
+    .option('--backend <b>', 'training: auto | gpu | native | wasm | cpu; faces: auto | native | wasm | cpu', 'auto')
     .option('--no-peer', 'training: skip the PyTorch peer')
     .option('--images <n>', 'catalogue / import: how many images')
     .option('--size <s>', 'demo: small | medium | large', 'medium')
@@ -64,7 +71,8 @@ export function registerBench(program: Command): void {
       if (what === 'grid') return void (opts.json ? console.log(JSON.stringify(await grid(opts))) : await grid(opts))
       if (what === 'import') return void (opts.json ? console.log(JSON.stringify(await importing(opts))) : await importing(opts))
       if (what === 'demo') return void (opts.json ? console.log(JSON.stringify(await demo(opts))) : await demo(opts))
-      const results = { demo: await demo(opts), import: await importing(opts), catalogue: await catalogue(opts), grid: await grid({ ...opts, images: undefined }) }
+      if (what === 'faces') return void (opts.json ? console.log(JSON.stringify(await faces(opts))) : await faces(opts))
+      const results = { demo: await demo(opts), import: await importing(opts), catalogue: await catalogue(opts), grid: await grid({ ...opts, images: undefined }), faces: await faces({ ...opts, backend: 'auto' }) }
       if (opts.json) console.log(JSON.stringify(results))
       await training(opts)
     })

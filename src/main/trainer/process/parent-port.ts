@@ -2,12 +2,13 @@ import type { TrainerCommand, TrainerMessage } from '../../../shared/trainer-pro
 
 // The trainer talks to main through whichever channel started it: Electron's utilityProcess gives
 // `process.parentPort` (messages arrive as events with the payload in `data`), Node's
-// child_process.fork gives `process.send` / `process.on('message')`.
+// child_process.fork gives `process.send` / `process.on('message')`. The face finder process uses
+// the same channel with its own command and message types.
 
-export interface ParentPort {
+export interface ParentPort<Command = TrainerCommand, Message = TrainerMessage> {
   kind: 'electron' | 'node'
-  send(message: TrainerMessage): void
-  onCommand(handler: (command: TrainerCommand) => void): void
+  send(message: Message): void
+  onCommand(handler: (command: Command) => void): void
   /** Called when the parent goes away (Node only: Electron kills its utility processes itself). */
   onDisconnect(handler: () => void): void
   /** Resolves once every message sent so far has been handed to the operating system. */
@@ -20,13 +21,13 @@ interface ElectronParentPort {
 }
 
 /** The channel to main, or null when this process was not started by main. */
-export function connectToParent(proc: NodeJS.Process = process): ParentPort | null {
+export function connectToParent<Command = TrainerCommand, Message = TrainerMessage>(proc: NodeJS.Process = process): ParentPort<Command, Message> | null {
   const electron = (proc as NodeJS.Process & { parentPort?: ElectronParentPort }).parentPort
   if (electron) {
     return {
       kind: 'electron',
       send: (message) => electron.postMessage(message),
-      onCommand: (handler) => electron.on('message', (event) => handler(event.data as TrainerCommand)),
+      onCommand: (handler) => electron.on('message', (event) => handler(event.data as Command)),
       onDisconnect: () => {},
       // postMessage hands the message over synchronously; give the port one turn to write it.
       flushed: () => new Promise((resolve) => setTimeout(resolve, 50)),
@@ -50,7 +51,7 @@ export function connectToParent(proc: NodeJS.Process = process): ParentPort | nu
           settle()
         })
       },
-      onCommand: (handler) => proc.on('message', (message) => handler(message as TrainerCommand)),
+      onCommand: (handler) => proc.on('message', (message) => handler(message as Command)),
       onDisconnect: (handler) => proc.on('disconnect', handler),
       flushed: () => new Promise<void>((resolve) => {
         waiters.push(resolve)
