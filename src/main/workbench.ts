@@ -4,7 +4,8 @@ import { WorkbenchContext } from './context'
 import { createHandlers } from './handlers'
 import { createRouter, type Router } from './router'
 import { markInterruptedRuns } from './training/runs-service'
-import type { TrainerLauncher } from './training/trainer-host'
+import { describeBackends } from './trainer/backend/describe'
+import { nodeTrainerLauncher, type TrainerLauncher } from './training/trainer-host'
 import type { Settings } from './settings'
 import { callLimit } from './call-limits'
 
@@ -16,15 +17,13 @@ export interface Workbench {
   close(): void
 }
 
-async function probeBackends(): Promise<BackendStatus[]> {
-  // Loading tfjs costs a second or two: only when someone asks which backends can train here.
-  const { describeBackends } = await import('./trainer/backend')
-  return describeBackends()
-}
 
 /** Assembles one workbench: context, services and the router, for the app, headless mode, CLI or a test. */
 export function createWorkbench(options: { transport: AppInfo['transport']; settings?: Settings; workspace?: string; createWorkspace?: boolean; probe?: () => Promise<BackendStatus[]>; launchTrainer?: TrainerLauncher }): Workbench {
-  const ctx = new WorkbenchContext({ transport: options.transport, settings: options.settings, probeBackends: options.probe ?? probeBackends, launchTrainer: options.launchTrainer, onWorkspaceOpened: markInterruptedRuns })
+  const launchTrainer = options.launchTrainer ?? nodeTrainerLauncher
+  // Each backend is loaded in a trainer process of its own, only when someone asks (a few seconds).
+  const probeBackends = options.probe ?? (() => describeBackends({ launch: launchTrainer }))
+  const ctx = new WorkbenchContext({ transport: options.transport, settings: options.settings, probeBackends, launchTrainer, onWorkspaceOpened: markInterruptedRuns })
   if (options.workspace) {
     if (options.createWorkspace) ctx.openOrCreateWorkspace(options.workspace)
     else ctx.openWorkspace(options.workspace)

@@ -11,7 +11,7 @@ export type TrainingMethod = (typeof TRAINING_METHODS)[number]
 export const NETWORKS = ['resnet-8', 'resnet-20', 'resnet-32', 'resnet-56', 'resnet-110', 'vgg-small'] as const
 export type NetworkName = (typeof NETWORKS)[number]
 
-export const BACKENDS = ['auto', 'gpu', 'native', 'wasm', 'cpu'] as const
+export const BACKENDS = ['auto', 'gpu', 'webgpu', 'native', 'wasm', 'cpu'] as const
 export type BackendChoice = (typeof BACKENDS)[number]
 
 export const SINGLE_TASKS = ['emotion', 'au'] as const
@@ -106,5 +106,5 @@ export const RUN_CONFIG_HELP: Record<Field, string> = {
   validateEvery: 'Steps between two evaluations on the validation images.',
   checkpointEvery: 'Steps between two saved checkpoints; a stopped or crashed run resumes from the last one.',
   initFrom: 'Optional: a finished or stopped run whose weights the network starts from (the paper starts from a network trained on FER2013).',
-  backend: 'Where the computation runs: auto picks the fastest that loads; gpu = CUDA (tfjs-node-gpu), native = the CPU library (tfjs-node), wasm = WebAssembly, cpu = plain JavaScript (slowest).',
+  backend: 'Where the computation runs: auto picks the fastest that loads; gpu = CUDA (tfjs-node-gpu), webgpu = any GPU through WebGPU (Vulkan, Metal, Direct3D 12), native = the CPU library (tfjs-node), wasm = WebAssembly, cpu = plain JavaScript (slowest).',
 }

@@ -43,6 +43,11 @@ export type TrainerCommand =
     })
   /** Finish the current step, write a checkpoint, report `stopped`, exit. */
   | { type: 'stop' }
+  /**
+   * Load one backend as a run would, report `probed`, exit. Main probes each backend in its own
+   * process: loading libtensorflow or a GPU driver may crash, and must not take main down.
+   */
+  | { type: 'probe'; backend: BackendName }
 
 export interface ProgressMessage {
   type: 'progress'
@@ -78,3 +83,5 @@ export type TrainerMessage =
   | { type: 'stopped'; step: number; checkpoint: string }
   /** The reason is for the user, in words they can act on. */
   | { type: 'failed'; reason: string; detail?: string }
+  /** The answer to `probe`: whether the backend loads in a trainer process here, and why not. */
+  | { type: 'probed'; status: BackendStatus }

@@ -2,7 +2,8 @@ import { utilityProcess } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FaceFinderLauncher } from '../faces/find-faces'
-import type { ChildLink, TrainerLauncher } from '../training/trainer-host'
+import { trainerEnvironmentOnce } from '../trainer/backend/trainer-environment'
+import type { ChildLink, LaunchOptions, TrainerLauncher } from '../training/trainer-host'
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -10,11 +11,11 @@ const here = dirname(fileURLToPath(import.meta.url))
  * In the desktop app the workbench's processes (out/main/trainer.js, face-finder.js) are Electron
  * utility processes: a crash of the GPU driver or an out-of-memory kill takes one down, not the app.
  */
-function forkUtilityProcess<Command, Message>(file: string, serviceName: string): ChildLink<Command, Message> {
-  const child = utilityProcess.fork(join(here, file), [], { serviceName, stdio: ['ignore', 'inherit', 'pipe'] })
+function forkUtilityProcess<Command, Message>(file: string, serviceName: string, options: LaunchOptions & { env?: NodeJS.ProcessEnv } = {}): ChildLink<Command, Message> {
+  const child = utilityProcess.fork(join(here, file), [], { serviceName, stdio: ['ignore', 'inherit', 'pipe'], env: options.env ?? process.env })
   let stderrTail = ''
   child.stderr?.on('data', (chunk: Buffer) => {
-    process.stderr.write(chunk)
+    if (!options.quiet) process.stderr.write(chunk)
     stderrTail = (stderrTail + chunk.toString()).slice(-4000)
   })
   return {
@@ -26,6 +27,7 @@ function forkUtilityProcess<Command, Message>(file: string, serviceName: string)
   }
 }
 
-export const electronTrainerLauncher: TrainerLauncher = () => forkUtilityProcess('trainer.js', 'Affect Workbench trainer')
+/** The trainer (and the backend probes: the same file, so the same binding loads under Electron's runtime). */
+export const electronTrainerLauncher: TrainerLauncher = (options = {}) => forkUtilityProcess('trainer.js', 'Affect Workbench trainer', { ...options, env: trainerEnvironmentOnce() })
 
 export const electronFaceFinderLauncher: FaceFinderLauncher = () => forkUtilityProcess('face-finder.js', 'Affect Workbench face finder')

@@ -21,7 +21,7 @@ export interface ActiveTrainer { process: TrainerProcess; recorder: RunRecorder;
 export const ACTIVE_STATUSES: readonly string[] = ['starting', 'running', 'stopping']
 
 /** Starts a trainer process on a command and records what it reports; `onExit` runs once it has exited, whatever happened. */
-export function launch(ctx: WorkbenchContext, runId: number, command: Exclude<TrainerCommand, { type: 'stop' }>, onExit: () => void = () => {}): void {
+export function launch(ctx: WorkbenchContext, runId: number, command: Extract<TrainerCommand, { type: 'train' | 'predict' }>, onExit: () => void = () => {}): void {
   const ws = ctx.requireWorkspace()
   const recorder = new RunRecorder(ws.db, ctx.events, runId, runMessagesFile(ws.runsDir, runId), command.type)
   const child = ctx.launchTrainer()

@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TrainerCommand, TrainerMessage } from '../../shared/trainer-protocol'
+import { trainerEnvironmentOnce } from '../trainer/backend/trainer-environment'
 
 /** How the trainer process ended, in the terms both Node and Electron can report. */
 export interface TrainerExit { code: number | null; signal: string | null; stderrTail: string }
@@ -18,7 +19,12 @@ export interface ChildLink<Command, Message> {
 /** One trainer process as main sees it. */
 export type TrainerProcess = ChildLink<TrainerCommand, TrainerMessage>
 
-export type TrainerLauncher = () => TrainerProcess
+export interface LaunchOptions {
+  /** Keep the process's stderr to explain a crash, without echoing it (backend probes). */
+  quiet?: boolean
+}
+
+export type TrainerLauncher = (options?: LaunchOptions) => TrainerProcess
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -30,16 +36,17 @@ export function trainerEntry(): { file: string; typescript: boolean } {
 }
 
 /** Starts a process entry with child_process.fork (TypeScript sources run through tsx). */
-export function forkNodeProcess<Command extends Serializable, Message>(entry: { file: string; typescript: boolean }): ChildLink<Command, Message> {
+export function forkNodeProcess<Command extends Serializable, Message>(entry: { file: string; typescript: boolean }, options: LaunchOptions & { env?: NodeJS.ProcessEnv } = {}): ChildLink<Command, Message> {
   const child = fork(entry.file, [], {
     execArgv: entry.typescript ? ['--import', import.meta.resolve('tsx')] : [],
+    env: options.env ?? process.env,
     // Typed arrays cross without JSON; stderr is kept to explain a crash in words.
     serialization: 'advanced',
     stdio: ['ignore', 'inherit', 'pipe', 'ipc'],
   })
   let stderrTail = ''
   child.stderr!.on('data', (chunk: Buffer) => {
-    process.stderr.write(chunk)
+    if (!options.quiet) process.stderr.write(chunk)
     stderrTail = (stderrTail + chunk.toString()).slice(-4000)
   })
   return {
@@ -52,8 +59,8 @@ export function forkNodeProcess<Command extends Serializable, Message>(entry: { 
   }
 }
 
-/** child_process.fork: for the CLI, the headless server and tests. */
-export const nodeTrainerLauncher: TrainerLauncher = () => forkNodeProcess(trainerEntry())
+/** child_process.fork: for the CLI, the headless server and tests; CUDA 11 libraries found go on its library path. */
+export const nodeTrainerLauncher: TrainerLauncher = (options = {}) => forkNodeProcess(trainerEntry(), { ...options, env: trainerEnvironmentOnce() })
 
 /** Turns an exit without a final message into words a researcher can act on. */
 export function describeCrash(exit: TrainerExit): string {

@@ -1,13 +1,33 @@
 import { z } from 'zod'
 import { method } from './define'
 
-export type BackendName = 'gpu' | 'native' | 'wasm' | 'cpu'
+/** Training backends, in the order 'auto' tries them (webgpu only on a hardware adapter). */
+export const TRAINING_BACKENDS = ['gpu', 'webgpu', 'native', 'wasm', 'cpu'] as const
+export type BackendName = (typeof TRAINING_BACKENDS)[number]
+
+/** The WebGPU adapter Dawn found: what a user needs to recognise their GPU and its limits that matter. */
+export interface GpuAdapter {
+  vendor: string
+  architecture: string
+  device: string
+  description: string
+  /** A software rasteriser (SwiftShader, llvmpipe, WARP...): slower than wasm, never picked by 'auto'. */
+  software: boolean
+  /** Largest GPU buffer in bytes (one tensor); a training batch is split to stay under it. */
+  maxBufferSize: number
+  /** Largest storage buffer a shader may bind, in bytes. */
+  maxStorageBufferBindingSize: number
+  /** Workgroup shared memory in bytes (the tiled matrix and conv kernels use it). */
+  maxComputeWorkgroupStorageSize: number
+}
 
 /** Whether a training backend can load on this machine, and in words why not. */
 export interface BackendStatus {
   backend: BackendName
   available: boolean
   reason: string
+  /** webgpu: the adapter found, when there is one. */
+  adapter?: GpuAdapter
 }
 
 export interface WorkspaceInfo {

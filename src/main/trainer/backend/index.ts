@@ -1,14 +1,16 @@
 import * as tf from '@tensorflow/tfjs'
-import type { BackendName, BackendStatus } from '../../../shared/contract/app'
-import { explainGpuNotUsed, PACKAGE_NAMES } from './load-errors'
+import { TRAINING_BACKENDS, type BackendName, type BackendStatus, type GpuAdapter } from '../../../shared/contract/app'
+import { adapterSummary, softwareAdapterSkipped } from './gpu-adapter'
+import { explainGpuNotUsed } from './load-errors'
 import { loadedNativePackage, loadNativePackage, probeCudaLibraries } from './native'
-import { convModule } from './kernels/module'
-import { activateWasm, configureWasm, quietCpuBanner, wasmBinaryDir } from './wasm'
+import { activateWasm, quietCpuBanner } from './wasm'
+import { activateWebgpu, AdapterRefusedError, gpuFault } from './webgpu'
 
 /*
- * Choosing where training runs. 'auto' tries tfjs-node-gpu (CUDA), tfjs-node (native CPU), the bundled
- * WebAssembly backend and plain JavaScript, in that order, and keeps the reason each one that was
- * tried did or did not load, in words a researcher can act on.
+ * Choosing where training runs. 'auto' tries tfjs-node-gpu (CUDA), WebGPU on a hardware adapter,
+ * tfjs-node (native CPU), the bundled WebAssembly backend and plain JavaScript, in that order, and
+ * keeps the reason each one that was tried did or did not load, in words a researcher can act on.
+ * Which backends can load at all is found out in child processes (probe.ts), never here in main.
  */
 
 export type { BackendName, BackendStatus }
@@ -16,8 +18,10 @@ export type BackendChoice = 'auto' | BackendName
 
 export interface SelectedBackend {
   name: BackendName
-  /** The tfjs backend now active: 'tensorflow', 'wasm' or 'cpu'. */
+  /** The tfjs backend now active: 'tensorflow', 'webgpu', 'wasm' or 'cpu'. */
   tfBackend: string
+  /** webgpu: the adapter it runs on. */
+  adapter?: GpuAdapter
   /** Every backend tried, in order, with why it was or was not used. */
   reasons: BackendStatus[]
 }
@@ -38,27 +42,27 @@ export class BackendUnavailableError extends Error {
   }
 }
 
-const AUTO_ORDER: BackendName[] = ['gpu', 'native', 'wasm', 'cpu']
+const AUTO_ORDER: readonly BackendName[] = TRAINING_BACKENDS
 
-type Attempt = { ok: true; tfBackend: string; reason: string; actualName?: BackendName; extra?: BackendStatus } | { ok: false; reason: string }
+type Attempt = { ok: true; tfBackend: string; reason: string; adapter?: GpuAdapter } | { ok: false; reason: string; adapter?: GpuAdapter }
 
-async function tryGpu(threads: number | undefined, auto: boolean): Promise<Attempt> {
+async function tryGpu(threads: number | undefined): Promise<Attempt> {
   const loaded = await loadNativePackage('gpu', threads)
   if (!loaded.ok) return loaded
-  if (loaded.usingGpu) {
-    await tf.setBackend('tensorflow')
-    return { ok: true, tfBackend: 'tensorflow', reason: 'TensorFlow with CUDA (tfjs-node-gpu) on the GPU.' }
-  }
-  const reason = explainGpuNotUsed(probeCudaLibraries())
-  if (!auto) return { ok: false, reason }
-  // The loaded libtensorflow still has fast CPU kernels, and tfjs-node cannot be loaded beside it.
+  // Without a GPU, tfjs-node-gpu runs on the CPU without a word: say why, and let 'native' use it.
+  if (!loaded.usingGpu) return { ok: false, reason: explainGpuNotUsed(probeCudaLibraries()) }
   await tf.setBackend('tensorflow')
-  return {
-    ok: true,
-    tfBackend: 'tensorflow',
-    reason,
-    actualName: 'native',
-    extra: { backend: 'native', available: true, reason: "TensorFlow's CPU kernels, through tfjs-node-gpu (no usable GPU)." },
+  return { ok: true, tfBackend: 'tensorflow', reason: 'TensorFlow with CUDA (tfjs-node-gpu) on the GPU.' }
+}
+
+async function tryWebgpu(auto: boolean): Promise<Attempt> {
+  try {
+    const adapter = await activateWebgpu({ allowSoftware: !auto, softwareRefusal: softwareAdapterSkipped })
+    const note = adapter.software ? ' auto does not pick a software adapter (wasm is faster on the same CPU); asked for by name, it trains.' : ''
+    return { ok: true, tfBackend: 'webgpu', adapter, reason: `WebGPU (Dawn) on ${adapterSummary(adapter)}.${note}` }
+  } catch (e) {
+    if (e instanceof AdapterRefusedError) return { ok: false, reason: e.message, adapter: e.adapter }
+    return { ok: false, reason: e instanceof Error ? e.message : String(e) }
   }
 }
 
@@ -93,7 +97,9 @@ async function tryCpu(): Promise<Attempt> {
 function attempt(name: BackendName, threads: number | undefined, auto: boolean): Promise<Attempt> {
   switch (name) {
     case 'gpu':
-      return tryGpu(threads, auto)
+      return tryGpu(threads)
+    case 'webgpu':
+      return tryWebgpu(auto)
     case 'native':
       return tryNative(threads)
     case 'wasm':
@@ -113,59 +119,28 @@ export async function selectBackend(choice: BackendChoice, opts: BackendOptions 
   const reasons: BackendStatus[] = []
   for (const name of order) {
     const a = await attempt(name, opts.threads, choice === 'auto')
-    if (!a.ok) {
-      reasons.push({ backend: name, available: false, reason: a.reason })
-      continue
-    }
-    if (a.actualName) {
-      reasons.push({ backend: name, available: false, reason: a.reason })
-      if (a.extra) reasons.push(a.extra)
-      return { name: a.actualName, tfBackend: a.tfBackend, reasons }
-    }
-    reasons.push({ backend: name, available: true, reason: a.reason })
-    return { name, tfBackend: a.tfBackend, reasons }
+    reasons.push({ backend: name, available: a.ok, reason: a.reason, ...(a.adapter ? { adapter: a.adapter } : {}) })
+    if (a.ok) return { name, tfBackend: a.tfBackend, reasons, ...(a.adapter ? { adapter: a.adapter } : {}) }
   }
   throw new BackendUnavailableError(order[order.length - 1], reasons)
 }
 
 /**
- * What can train here and why not, without changing the active backend (for `app.info`). Loading
- * tfjs-node(-gpu) to find out registers its backend but does not switch to it.
+ * Throws when the active backend can no longer be trusted: a lost GPU device or a GPU out of
+ * memory (webgpu). The training loop asks after every step.
  */
-export async function describeBackends(): Promise<BackendStatus[]> {
-  const out: BackendStatus[] = []
-  const gpu = await loadNativePackage('gpu')
-  if (!gpu.ok) out.push({ backend: 'gpu', available: false, reason: gpu.reason })
-  else if (gpu.usingGpu) out.push({ backend: 'gpu', available: true, reason: 'TensorFlow with CUDA (tfjs-node-gpu) sees a GPU.' })
-  else out.push({ backend: 'gpu', available: false, reason: explainGpuNotUsed(probeCudaLibraries()) })
-
-  if (gpu.ok) {
-    out.push({ backend: 'native', available: true, reason: `TensorFlow's CPU kernels, through ${PACKAGE_NAMES.gpu}.` })
-  } else {
-    const native = await loadNativePackage('native')
-    out.push(native.ok ? { backend: 'native', available: true, reason: "TensorFlow's native CPU kernels (tfjs-node)." } : { backend: 'native', available: false, reason: native.reason })
-  }
-
-  out.push(await describeWasm())
-  out.push({ backend: 'cpu', available: true, reason: 'Plain JavaScript: runs everywhere, but trains conv nets far slower than the others.' })
-  return out
+export function assertBackendHealthy(): void {
+  const fault = gpuFault()
+  if (fault) throw new GpuFaultError(fault.kind, fault.message)
 }
 
-async function describeWasm(): Promise<BackendStatus> {
-  if (typeof (globalThis as { WebAssembly?: unknown }).WebAssembly !== 'object') return { backend: 'wasm', available: false, reason: 'this JavaScript runtime has no WebAssembly' }
-  try {
-    configureWasm()
-  } catch (e) {
-    return { backend: 'wasm', available: false, reason: `${e instanceof Error ? e.message : String(e)}; reinstall @tensorflow/tfjs-backend-wasm` }
-  }
-  try {
-    convModule()
-  } catch (e) {
-    return { backend: 'wasm', available: false, reason: e instanceof Error ? e.message : String(e) }
-  }
-  return {
-    backend: 'wasm',
-    available: true,
-    reason: `WebAssembly with SIMD (our conv kernels, XNNPACK for the rest), one thread per process; binaries in ${wasmBinaryDir()}.`,
+/** The GPU device was lost or ran out of memory: nothing computed since can be read back. */
+export class GpuFaultError extends Error {
+  constructor(
+    readonly kind: 'lost' | 'out-of-memory',
+    message: string,
+  ) {
+    super(message)
+    this.name = 'GpuFaultError'
   }
 }

@@ -1,6 +1,7 @@
-import type { BackendName, BackendStatus } from '../../../shared/contract/app'
+import { TRAINING_BACKENDS, type BackendName, type BackendStatus } from '../../../shared/contract/app'
 import type { TrainerCommand, TrainerMessage } from '../../../shared/trainer-protocol'
 import { selectBackend } from '../backend'
+import { probeBackend } from '../backend/probe'
 import { runPrediction } from '../loop/predict'
 import { trainRun } from '../loop/train'
 import { explainFailure, type FailureContext } from './failure'
@@ -10,14 +11,12 @@ import { explainFailure, type FailureContext } from './failure'
 
 export type RunResult = 'finished' | 'stopped' | 'failed'
 
-const BACKEND_ORDER: BackendName[] = ['gpu', 'native', 'wasm', 'cpu']
-
 /**
  * Every backend with a reason: those tried by the selection say why they did or did not load; the
  * others were not tried (another was asked for, or one earlier in the 'auto' order loaded).
  */
 export function everyBackend(tried: BackendStatus[], chosen: BackendName, choice: string): BackendStatus[] {
-  return BACKEND_ORDER.map(
+  return TRAINING_BACKENDS.map(
     (backend) =>
       tried.find((t) => t.backend === backend) ?? {
         backend,
@@ -43,8 +42,12 @@ export async function runTrainerCommand(command: TrainerCommand, send: (message:
       send({ type: 'log', level: 'info', message: 'stop received with no run in progress: nothing to stop' })
       return 'stopped'
     }
+    if (command.type === 'probe') {
+      send({ type: 'probed', status: await probeBackend(command.backend) })
+      return 'finished'
+    }
     if (command.type !== 'train' && command.type !== 'predict') {
-      throw new Error(`the trainer does not know the command '${String((command as { type?: unknown }).type)}' (expected train, predict or stop)`)
+      throw new Error(`the trainer does not know the command '${String((command as { type?: unknown }).type)}' (expected train, predict, probe or stop)`)
     }
     const choice = command.type === 'train' ? command.config.backend : command.backend
     const selected = await selectBackend(choice ?? 'auto')
