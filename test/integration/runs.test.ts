@@ -55,7 +55,7 @@ describe('training runs through the contract', () => {
     expect(detail.checkpoints.some((c) => c.best)).toBe(true)
     expect(detail.metrics.find((m) => m.split === 'val' && m.name === 'emotionAccuracy')?.points.map((p) => p[0])).toEqual([6, 12])
     expect(detail.metrics.find((m) => m.split === 'train' && m.name === 'loss')!.points.length).toBeGreaterThan(0)
-    expect(detail.backends.map((b) => b.backend).sort()).toEqual(['cpu', 'gpu', 'native', 'wasm'])
+    expect(detail.backends.map((b) => b.backend).sort()).toEqual(['cpu', 'gpu', 'native', 'wasm', 'webgpu'])
   })
 
   it('evaluates the stored predictions, scoring AUs on emotion-only images against the hidden truth', async () => {

@@ -29,7 +29,7 @@ describe('profileKernels', () => {
     await activateWasm()
   })
 
-  it('times each conv kernel once, lists kernels a composite kernel calls apart, and restores the kernels afterwards', () => {
+  it('times each conv kernel once, lists kernels a composite kernel calls apart, and restores the kernels afterwards', async () => {
     const original = tf.getKernel('Conv2D', 'wasm')!.kernelFunc
     // A composite kernel that runs Conv2D through the registry, as a kernel built from others would.
     tf.registerKernel({
@@ -41,7 +41,7 @@ describe('profileKernels', () => {
     const w = tf.randomNormal([3, 3, 4, 4]) as tf.Tensor4D
     const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] } as unknown as tf.NamedAttrMap
     try {
-      const p = profileKernels('wasm', () => {
+      const p = await profileKernels('wasm', async () => {
         tf.tidy(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([x, w]))
         tf.dispose(tf.engine().runKernel('AffectTestComposite', { x, filter: w }, attrs) as tf.Tensor)
       })

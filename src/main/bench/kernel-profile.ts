@@ -27,7 +27,7 @@ export interface StepProfile {
 export const CONV_KERNELS = new Set(['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput'])
 
 /** Kernel times of `run`, averaged over `repeat` runs (one run's numbers are at the mercy of noise). */
-export function profileKernels(backendName: string, run: () => void, repeat = 1): StepProfile {
+export async function profileKernels(backendName: string, run: () => Promise<unknown>, repeat = 1): Promise<StepProfile> {
   const originals = tf.getKernelsForBackend(backendName)
   const times = new Map<string, KernelTime>()
   const nested = new Map<string, KernelTime>()
@@ -67,7 +67,7 @@ export function profileKernels(backendName: string, run: () => void, repeat = 1)
   let totalMs = 0
   try {
     const t0 = performance.now()
-    for (let i = 0; i < repeat; i++) run()
+    for (let i = 0; i < repeat; i++) await run()
     totalMs = (performance.now() - t0) / repeat
   } finally {
     for (const config of originals) {

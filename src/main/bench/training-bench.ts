@@ -77,18 +77,17 @@ function randomBatch(batch: number, seed: number) {
   return out
 }
 
-function inProcess(spec: NetworkSpec, batch: number): Runner & { net: Network; trainStep: TrainStep; stepSync(): void } {
+function inProcess(spec: NetworkSpec, batch: number): Runner & { net: Network; trainStep: TrainStep } {
   const net = buildNetwork(spec)
   const trainStep = createTrainStep(net, { momentum: 0.9 })
   const data = randomBatch(batch, 1)
   const x = tf.tensor4d(data.x, [batch, INPUT, INPUT, 3])
   const targets = { labels: tf.tensor2d(data.labels, [batch, OUTPUTS]), mask: tf.tensor2d(data.mask, [batch, OUTPUTS]) }
-  const stepSync = () => void trainStep.step(x, (logits) => maskedSigmoidLoss(logits, targets), LEARNING_RATE)
   return {
     net,
     trainStep,
-    stepSync,
-    step: async () => stepSync(),
+    // Awaiting the loss waits for the step's kernels, on a GPU too.
+    step: async () => void (await trainStep.step(x, (logits) => maskedSigmoidLoss(logits, targets), LEARNING_RATE)),
     close: async () => {
       tf.dispose([x, targets.labels, targets.mask])
       trainStep.dispose()
@@ -179,8 +178,8 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
   const probe = inProcess(spec, perWorker)
   let profile
   try {
-    for (let i = 0; i < WARMUP; i++) probe.stepSync()
-    profile = profileKernels(tf.getBackend(), () => probe.stepSync(), PROFILED_STEPS)
+    for (let i = 0; i < WARMUP; i++) await probe.step()
+    profile = await profileKernels(tf.getBackend(), () => probe.step(), PROFILED_STEPS)
   } finally {
     await probe.close()
   }

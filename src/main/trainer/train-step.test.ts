@@ -25,23 +25,23 @@ describe('createTrainStep', () => {
     tf.dispose([x, y])
   })
 
-  it('does not leak tensors or wasm buffers over many steps', () => {
+  it('does not leak tensors or wasm buffers over many steps', async () => {
     const step = createTrainStep(net, { momentum: 0.9 })
-    step.step(x, lossOf, 0.01) // creates the momentum buffers
+    await step.step(x, lossOf, 0.01) // creates the momentum buffers
     const tensors = tf.memory().numTensors
     const buffers = tf.engine().backend.numDataIds()
-    for (let i = 0; i < 10; i++) step.step(x, lossOf, 0.01)
+    for (let i = 0; i < 10; i++) await step.step(x, lossOf, 0.01)
     expect(tf.memory().numTensors).toBe(tensors)
     expect(tf.engine().backend.numDataIds()).toBe(buffers)
     step.dispose()
   })
 
-  it('lowers the loss on a fixed batch', () => {
+  it('lowers the loss on a fixed batch', async () => {
     const n = tinyNet(2)
     const step = createTrainStep(n, { momentum: 0.9 })
-    const first = step.step(x, lossOf, 0.05)
+    const first = await step.step(x, lossOf, 0.05)
     let last = first
-    for (let i = 0; i < 15; i++) last = step.step(x, lossOf, 0.05)
+    for (let i = 0; i < 15; i++) last = await step.step(x, lossOf, 0.05)
     expect(last).toBeLessThan(first * 0.8)
     step.dispose()
     n.dispose()
@@ -63,11 +63,11 @@ describe('createTrainStep', () => {
     n.dispose()
   })
 
-  it('restores momentum from saved optimizer state, so a resumed run continues identically', () => {
+  it('restores momentum from saved optimizer state, so a resumed run continues identically', async () => {
     const a = tinyNet(4)
     const b = tinyNet(4)
     const sa = createTrainStep(a, { momentum: 0.9 })
-    sa.step(x, lossOf, 0.05)
+    await sa.step(x, lossOf, 0.05)
     // b gets a's weights and momentum after one step; then both take the same second step.
     for (const [k, v] of a.trainable) b.trainable.get(k)!.assign(v)
     for (const [k, v] of a.state) b.state.get(k)!.assign(v)
@@ -75,8 +75,8 @@ describe('createTrainStep', () => {
     const saved = sa.optimizerState()
     sb.loadOptimizerState(saved)
     tf.dispose([...saved.values()])
-    const la = sa.step(x, lossOf, 0.05)
-    const lb = sb.step(x, lossOf, 0.05)
+    const la = await sa.step(x, lossOf, 0.05)
+    const lb = await sb.step(x, lossOf, 0.05)
     expect(lb).toBeCloseTo(la, 6)
     const wa = a.trainable.get('stem/conv/kernel')!.dataSync()
     const wb = b.trainable.get('stem/conv/kernel')!.dataSync()
@@ -94,13 +94,13 @@ describe('createTrainStep', () => {
     step.dispose()
   })
 
-  it('leaves a head the loss does not use alone, weights and momentum', () => {
+  it('leaves a head the loss does not use alone, weights and momentum', async () => {
     const n = buildNetwork({ arch: 'resnet-8', inputSize: 16, channels: 3, heads: [{ name: 'out', units: 6 }, { name: 'idle', units: 2 }], seed: 5 })
     const step = createTrainStep(n, { momentum: 0.9 })
     const idle = n.trainable.get('head/idle/kernel')!.dataSync().slice()
     const stem = n.trainable.get('stem/conv/kernel')!.dataSync().slice()
-    step.step(x, lossOf, 0.05)
-    step.step(x, lossOf, 0.05)
+    await step.step(x, lossOf, 0.05)
+    await step.step(x, lossOf, 0.05)
     expect(Array.from(n.trainable.get('head/idle/kernel')!.dataSync())).toEqual(Array.from(idle))
     expect(Array.from(n.trainable.get('stem/conv/kernel')!.dataSync())).not.toEqual(Array.from(stem))
     const state = step.optimizerState()

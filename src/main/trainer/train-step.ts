@@ -4,22 +4,25 @@ import type { Network } from './network'
 /*
  * One SGD-with-momentum step on a Network (PyTorch's formulation: v = momentum*v + g, w -= lr*v).
  * Split into gradients() and apply() so data-parallel training can average gradients in between.
+ * The loss is read back asynchronously: a GPU backend (webgpu) has no synchronous read in Node.
  */
 
 export type LossOf = (logits: Record<string, tf.Tensor2D>) => tf.Scalar
 
 export interface TrainStep {
-  /** Forward (training mode), backward, update. Returns the loss before the update. */
-  step(x: tf.Tensor4D, lossOf: LossOf, learningRate: number): number
+  /** Forward (training mode), backward, update. Resolves with the loss before the update. */
+  step(x: tf.Tensor4D, lossOf: LossOf, learningRate: number): Promise<number>
   /**
    * Forward (training mode) and backward only: loss and gradients by variable name (caller
    * disposes). Variables the loss does not depend on (an output head with no rows in this batch)
    * have no entry.
    */
-  gradients(x: tf.Tensor4D, lossOf: LossOf): { loss: number; grads: Map<string, tf.Tensor> }
+  gradients(x: tf.Tensor4D, lossOf: LossOf): Promise<{ loss: number; grads: Map<string, tf.Tensor> }>
   /**
    * The momentum update with the given gradients (not disposed here). Variables without a gradient
-   * are left alone, weights and momentum both, as PyTorch's SGD does.
+   * are left alone, weights and momentum both, as PyTorch's SGD does. All or nothing: every new
+   * value is computed before the first is assigned, so running out of memory half-way leaves the
+   * network as it was (and its state fit for a checkpoint).
    */
   apply(grads: Map<string, tf.Tensor>, learningRate: number): void
   /** Momentum buffers by variable name, for checkpoints (copies; caller disposes). */
@@ -48,39 +51,46 @@ export function createTrainStep(net: Network, opts: TrainStepOptions): TrainStep
     return v
   }
 
-  function gradients(x: tf.Tensor4D, lossOf: LossOf): { loss: number; grads: Map<string, tf.Tensor> } {
+  async function gradients(x: tf.Tensor4D, lossOf: LossOf): Promise<{ loss: number; grads: Map<string, tf.Tensor> }> {
     const { value, grads } = tf.variableGrads(() => tf.tidy(() => lossOf(net.apply(x, true))), vars)
-    const loss = value.dataSync()[0]
-    value.dispose()
     const byName = new Map<string, tf.Tensor>()
     names.forEach((n, i) => {
       const g = grads[vars[i].name]
       if (g) byName.set(n, g)
     })
-    return { loss, grads: byName }
+    try {
+      return { loss: (await value.data())[0], grads: byName }
+    } catch (e) {
+      for (const g of byName.values()) g.dispose()
+      throw e
+    } finally {
+      value.dispose()
+    }
   }
 
   function apply(grads: Map<string, tf.Tensor>, learningRate: number): void {
     if (!Number.isFinite(learningRate)) throw new Error(`learning rate must be a finite number (got ${learningRate})`)
+    for (const n of grads.keys()) if (!net.trainable.has(n)) throw new Error(`gradient for unknown network variable '${n}'`)
     tf.tidy(() => {
       const lr = tf.scalar(-learningRate)
       const m = tf.scalar(opts.momentum)
-      for (const n of grads.keys()) if (!net.trainable.has(n)) throw new Error(`gradient for unknown network variable '${n}'`)
+      const updates: [tf.Variable, tf.Tensor][] = []
       names.forEach((n, i) => {
         const g = grads.get(n)
         if (!g) return
         const v = velocityOf(n, vars[i])
-        v.assign(tf.add(tf.mul(v, m), g))
-        vars[i].assign(tf.add(vars[i], tf.mul(v, lr)))
+        const nextV = tf.add(tf.mul(v, m), g)
+        updates.push([v, nextV], [vars[i], tf.add(vars[i], tf.mul(nextV, lr))])
       })
+      for (const [variable, value] of updates) variable.assign(value)
     })
   }
 
   return {
     gradients,
     apply,
-    step(x, lossOf, learningRate) {
-      const { loss, grads } = gradients(x, lossOf)
+    async step(x, lossOf, learningRate) {
+      const { loss, grads } = await gradients(x, lossOf)
       try {
         apply(grads, learningRate)
       } finally {

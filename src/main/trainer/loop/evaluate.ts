@@ -16,29 +16,38 @@ export type EvalSnapshot = Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' 
 export const EVAL_BATCH = 256
 
 /** Probabilities of one plain batch, rows x N over the union label space (NaN where no head predicts). */
-export function batchProbabilities(net: Network, views: readonly HeadView[], batch: Batch, classCount: number, loss?: { sum: number }): Float32Array {
-  const outputs: Record<string, Float32Array> = {}
-  tf.tidy(() => {
-    const { batch: n, height, width, channels } = batch.shape
+export async function batchProbabilities(net: Network, views: readonly HeadView[], batch: Batch, classCount: number, loss?: { sum: number }): Promise<Float32Array> {
+  const { batch: n, height, width, channels } = batch.shape
+  // Computed in a tidy, read back after it (asynchronously: webgpu has no synchronous read): one
+  // probability tensor per head, then the loss when asked.
+  const computed = tf.tidy(() => {
     const logits = net.apply(tf.tensor4d(batch.images, [n, height, width, channels]), false)
-    for (const view of views) outputs[view.head] = headProbabilities(view, logits[view.head]).dataSync() as Float32Array
+    const out: tf.Tensor[] = views.map((view) => headProbabilities(view, logits[view.head]))
     if (loss) {
       const labels = tf.tensor2d(batch.labels, [n, classCount])
       const mask = tf.tensor2d(batch.mask, [n, classCount])
-      loss.sum += lossForMethod(views, logits, { labels, mask, datasetIndex: batch.datasetIndex }).dataSync()[0] * n
+      out.push(lossForMethod(views, logits, { labels, mask, datasetIndex: batch.datasetIndex }))
     }
+    return out
   })
-  return toUnionLayout(views, outputs, batch.datasetIndex, classCount)
+  try {
+    const outputs: Record<string, Float32Array> = {}
+    for (const [i, view] of views.entries()) outputs[view.head] = (await computed[i].data()) as Float32Array
+    if (loss) loss.sum += (await computed[views.length].data())[0] * n
+    return toUnionLayout(views, outputs, batch.datasetIndex, classCount)
+  } finally {
+    tf.dispose(computed)
+  }
 }
 
 /** Probabilities for `rows` of the snapshot, rows.length x N, plus the mean loss when asked. */
-export function predictRows(net: Network, views: readonly HeadView[], images: ImageSet, snapshot: EvalSnapshot, rows: Int32Array, withLoss = false): { probabilities: Float32Array; loss: number | null } {
+export async function predictRows(net: Network, views: readonly HeadView[], images: ImageSet, snapshot: EvalSnapshot, rows: Int32Array, withLoss = false): Promise<{ probabilities: Float32Array; loss: number | null }> {
   const n = snapshot.classes.length
   const probabilities = new Float32Array(rows.length * n)
   const loss = { sum: 0 }
   for (let start = 0; start < rows.length; start += EVAL_BATCH) {
     const batch = plainBatch(images, snapshot, rows.subarray(start, start + EVAL_BATCH))
-    probabilities.set(batchProbabilities(net, views, batch, n, withLoss ? loss : undefined), start * n)
+    probabilities.set(await batchProbabilities(net, views, batch, n, withLoss ? loss : undefined), start * n)
   }
   return { probabilities, loss: withLoss && rows.length > 0 ? loss.sum / rows.length : null }
 }
@@ -58,8 +67,8 @@ export interface Validation {
 }
 
 /** Scores the network on `rows` (the val split): the scalar metrics of a `metrics` message and the selection score. */
-export function validate(net: Network, views: readonly HeadView[], images: ImageSet, snapshot: EvalSnapshot, rows: Int32Array): Validation {
-  const { probabilities, loss } = predictRows(net, views, images, snapshot, rows, true)
+export async function validate(net: Network, views: readonly HeadView[], images: ImageSet, snapshot: EvalSnapshot, rows: Int32Array): Promise<Validation> {
+  const { probabilities, loss } = await predictRows(net, views, images, snapshot, rows, true)
   const all = snapshot.classes.map((_, i) => i)
   const { labels, mask } = sliceLabels(snapshot, rows, all)
   const evaluation = evaluate({ classes: snapshot.classes, probabilities, labels, mask })

@@ -30,7 +30,7 @@ describe('initialising from another run', () => {
     const other = { ...config, seed: 99 }
     const pre = networkForRun(other, [{ head: 'union', datasetIndex: null, columns: [0, 1], softmax: [], sigmoid: [0, 1] }])
     const path = join(dir, 'pretrained.ckpt')
-    await saveCheckpoint(path, { step: 100, epoch: 3, bestScore: 0.4, config: other, classes: [{ code: 'happy', kind: 'emotion' }, { code: 'sad', kind: 'emotion' }], ...captureState(pre, null) })
+    await saveCheckpoint(path, { step: 100, epoch: 3, bestScore: 0.4, config: other, classes: [{ code: 'happy', kind: 'emotion' }, { code: 'sad', kind: 'emotion' }], ...(await captureState(pre, null)) })
     pre.dispose()
 
     const messages: TrainerMessage[] = []
@@ -57,7 +57,7 @@ describe('initialising from another run', () => {
     const vgg = { ...config, network: 'vgg-small' as const }
     const pre = networkForRun(vgg, [{ head: 'other', datasetIndex: null, columns: [0], softmax: [], sigmoid: [0] }])
     const path = join(dir, 'vgg.ckpt')
-    await saveCheckpoint(path, { step: 1, epoch: 0, bestScore: null, config: vgg, classes: [{ code: 'happy', kind: 'emotion' }], ...captureState(pre, null) })
+    await saveCheckpoint(path, { step: 1, epoch: 0, bestScore: null, config: vgg, classes: [{ code: 'happy', kind: 'emotion' }], ...(await captureState(pre, null)) })
     pre.dispose()
     const command: TrainCommand = { type: 'train', runId: 2, runDir: join(dir, 'run2'), snapshot: snapshotBase, config, cacheDir: join(dir, 'cache'), predictAfter: false, initFrom: path }
     await expect(prepareRun(command, () => {})).rejects.toThrow(/none of its weights fits this network \(it is a vgg-small .* this run is a resnet-8/)

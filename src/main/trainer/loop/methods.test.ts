@@ -67,12 +67,12 @@ describe('training methods', () => {
       return values
     }
     const options = { learningRate: 0.05, weightDecay: 2e-4 }
-    trainOnBatch(net, trainStep, views, batchOf(1), 5, options) // the AU head learns, and gets momentum
+    await trainOnBatch(net, trainStep, views, batchOf(1), 5, options) // the AU head learns, and gets momentum
     const tensors = tf.memory().numTensors
     const auKernel = read('head/Tiny-AUs/kernel')
     const auMomentum = momentumOf('head/Tiny-AUs/kernel')
     const emotionKernel = read('head/Tiny-Emotions/kernel')
-    const result = trainOnBatch(net, trainStep, views, batchOf(0), 5, options)
+    const result = await trainOnBatch(net, trainStep, views, batchOf(0), 5, options)
     expect(Object.keys(result.lossByHead)).toEqual(['Tiny-Emotions'])
     expect(read('head/Tiny-AUs/kernel')).toEqual(auKernel)
     expect(momentumOf('head/Tiny-AUs/kernel')).toEqual(auMomentum)

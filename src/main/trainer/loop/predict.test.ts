@@ -28,7 +28,7 @@ const backend = { name: 'wasm' as const, backends: [] }
 async function checkpointOver(classes: { code: string; kind: 'emotion' | 'au' }[], path: string): Promise<void> {
   const views = predictionViews({ classes, config }, tiny.snapshot)
   const net = networkForRun(config, views)
-  await saveCheckpoint(path, { step: 12, epoch: 1, bestScore: 0.5, config, classes, ...captureState(net, null) })
+  await saveCheckpoint(path, { step: 12, epoch: 1, bestScore: 0.5, config, classes, ...(await captureState(net, null)) })
   net.dispose()
 }
 

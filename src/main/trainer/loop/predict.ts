@@ -46,7 +46,7 @@ export async function streamPredictions(model: PredictionModel, images: ImageSet
   const rows = Int32Array.from({ length: total }, (_, i) => i)
   for (let start = 0; start < total; start += batchSize) {
     const batch = plainBatch(images, snapshot, rows.subarray(start, start + batchSize))
-    const p = batchProbabilities(model.net, model.views, batch, modelWidth)
+    const p = await batchProbabilities(model.net, model.views, batch, modelWidth)
     const n = batch.rows.length
     const probabilities: number[] = new Array(n * classCodes.length)
     for (let r = 0; r < n; r++) {

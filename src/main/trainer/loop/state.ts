@@ -8,20 +8,26 @@ import type { TrainStep } from '../train-step'
 
 export type NetworkState = Pick<Checkpoint, 'weights' | 'optimizer' | 'batchNorm'>
 
-function tensorsOf(vars: ReadonlyMap<string, tf.Tensor>): CheckpointTensor[] {
+async function tensorsOf(vars: ReadonlyMap<string, tf.Tensor>): Promise<CheckpointTensor[]> {
   // A copy: some backends hand out their own buffer, which must not change under a pending save.
-  return [...vars].map(([name, v]) => ({ name, shape: [...v.shape], data: Float32Array.from(v.dataSync() as Float32Array) }))
+  // Read asynchronously: a GPU backend (webgpu) has no synchronous read in Node.
+  const out: CheckpointTensor[] = []
+  for (const [name, v] of vars) out.push({ name, shape: [...v.shape], data: Float32Array.from((await v.data()) as Float32Array) })
+  return out
 }
 
 /** Copies of everything a resumed run needs from the network and its optimiser. */
-export function captureState(net: Network, trainStep: TrainStep | null): NetworkState {
+export async function captureState(net: Network, trainStep: TrainStep | null): Promise<NetworkState> {
   const optimizer: CheckpointTensor[] = []
   if (trainStep) {
     const buffers = trainStep.optimizerState()
-    optimizer.push(...tensorsOf(buffers))
-    for (const t of buffers.values()) t.dispose()
+    try {
+      optimizer.push(...(await tensorsOf(buffers)))
+    } finally {
+      for (const t of buffers.values()) t.dispose()
+    }
   }
-  return { weights: tensorsOf(net.trainable), batchNorm: tensorsOf(net.state), optimizer }
+  return { weights: await tensorsOf(net.trainable), batchNorm: await tensorsOf(net.state), optimizer }
 }
 
 const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i])

@@ -73,7 +73,7 @@ function holdStill(net: Network, trainStep: TrainStep, heads: string[]): { coupl
  * parameters or biases, and only to output layers that learn from this batch: in multitask an
  * absent dataset's head is left alone entirely.
  */
-export function trainOnBatch(net: Network, trainStep: TrainStep, views: readonly HeadView[], batch: Batch, classCount: number, options: { learningRate: number; weightDecay: number }): StepResult {
+export async function trainOnBatch(net: Network, trainStep: TrainStep, views: readonly HeadView[], batch: Batch, classCount: number, options: { learningRate: number; weightDecay: number }): Promise<StepResult> {
   const kept = new Map<string, tf.Scalar>()
   const { batch: n, height, width, channels } = batch.shape
   const x = tf.tensor4d(batch.images, [n, height, width, channels])
@@ -82,7 +82,7 @@ export function trainOnBatch(net: Network, trainStep: TrainStep, views: readonly
   const lossBatch = { labels, mask, datasetIndex: batch.datasetIndex }
   const still = holdStill(net, trainStep, absentHeads(views, batch.datasetIndex))
   try {
-    trainStep.step(
+    await trainStep.step(
       x,
       (logits) => {
         let total = still.couple(logits)
@@ -105,7 +105,7 @@ export function trainOnBatch(net: Network, trainStep: TrainStep, views: readonly
     const lossByHead: Record<string, number> = {}
     let loss = 0
     for (const [head, t] of kept) {
-      lossByHead[head] = t.dataSync()[0]
+      lossByHead[head] = (await t.data())[0]
       loss += lossByHead[head]
     }
     return { loss, lossByHead }

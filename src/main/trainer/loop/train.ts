@@ -58,7 +58,7 @@ class RunCheckpoints {
       config: run.config,
       classes: run.snapshot.classes,
       snapshotHash: run.snapshot.hash,
-      ...captureState(run.net, run.trainStep),
+      ...(await captureState(run.net, run.trainStep)),
     })
     if (!best) this.lastSaved = run.step
     this.send({ type: 'checkpoint', step: run.step, path, best, score })
@@ -91,7 +91,7 @@ async function loop(run: PreparedRun, command: TrainCommand, send: Send, options
   const validateNow = async (): Promise<void> => {
     validatedAt = run.step
     if (run.valRows.length === 0) return
-    const result = validate(run.net, views, run.images, snapshot, run.valRows)
+    const result = await validate(run.net, views, run.images, snapshot, run.valRows)
     lastScore = result.score
     send({ type: 'metrics', step: run.step, split: 'val', values: result.values })
     if (result.score !== null && (run.bestScore === null || result.score > run.bestScore)) {
@@ -109,7 +109,7 @@ async function loop(run: PreparedRun, command: TrainCommand, send: Send, options
     const step = run.step
     const learningRate = learningRateAt(step, config)
     const batch = trainingBatch(run.images, snapshot, run.order.rowsAt(step), { augmentation: config.augmentation, seed: config.seed, step })
-    const result = trainOnBatch(run.net, run.trainStep, views, batch, classCount, { learningRate, weightDecay: config.weightDecay })
+    const result = await trainOnBatch(run.net, run.trainStep, views, batch, classCount, { learningRate, weightDecay: config.weightDecay })
     if (!Number.isFinite(result.loss)) throw new TrainingDivergedError(step + 1, learningRate)
     run.step = step + 1
     meter.record(result.loss, result.lossByHead)

@@ -72,7 +72,7 @@ describe('trainer process', () => {
 
     const started = messages[0] as Extract<TrainerMessage, { type: 'started' }>
     expect(started).toMatchObject({ backend: 'wasm', totalSteps: 30, step: 0, trainImages: 28, valImages: 8 })
-    expect(started.backends.map((b) => b.backend).sort()).toEqual(['cpu', 'gpu', 'native', 'wasm'])
+    expect(started.backends.map((b) => b.backend).sort()).toEqual(['cpu', 'gpu', 'native', 'wasm', 'webgpu'])
     expect(started.backends.every((b) => b.reason.length > 0)).toBe(true)
 
     const losses = messages.filter((m) => m.type === 'metrics').map((m) => (m as Extract<TrainerMessage, { type: 'metrics' }>).values.loss!)

@@ -61,8 +61,14 @@ describe('trainer failures', () => {
   })
 
   it('lists every backend with a reason, tried or not', () => {
-    const list = everyBackend([{ backend: 'gpu', available: false, reason: 'libcudart.so.11.0 not found' }, { backend: 'native', available: true, reason: 'ok' }], 'native', 'auto')
-    expect(list.map((b) => [b.backend, b.available])).toEqual([['gpu', false], ['native', true], ['wasm', false], ['cpu', false]])
-    expect(list[2].reason).toBe("not tried: 'native' loaded first")
+    const tried = [
+      { backend: 'gpu' as const, available: false, reason: 'libcudart.so.11.0 not found' },
+      { backend: 'webgpu' as const, available: false, reason: 'no Vulkan loader' },
+      { backend: 'native' as const, available: true, reason: 'ok' },
+    ]
+    const list = everyBackend(tried, 'native', 'auto')
+    expect(list.map((b) => [b.backend, b.available])).toEqual([['gpu', false], ['webgpu', false], ['native', true], ['wasm', false], ['cpu', false]])
+    expect(list[1].reason).toBe('no Vulkan loader')
+    expect(list[3].reason).toBe("not tried: 'native' loaded first")
   })
 })

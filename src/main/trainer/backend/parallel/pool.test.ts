@@ -22,18 +22,19 @@ function batch(seed: number): ParallelBatch {
 }
 
 /** What two workers should compute, in one process: the mean of the two shards' gradients. */
-function emulate(steps: ParallelBatch[], lr: number): Map<string, Float32Array> {
+async function emulate(steps: ParallelBatch[], lr: number): Promise<Map<string, Float32Array>> {
   const net = buildNetwork(SPEC)
   const step = createTrainStep(net, { momentum: 0.9 })
   for (const b of steps) {
-    const shardGrads = shardRows(N, 2).map(([from, to]) => {
+    const shardGrads: Map<string, tf.Tensor>[] = []
+    for (const [from, to] of shardRows(N, 2)) {
       const rows = (p: { data: Float32Array; shape: number[] }) => tf.tidy(() => tf.slice(tf.tensor(p.data, p.shape), from, to - from))
       const x = rows(b.x) as tf.Tensor4D
       const targets = { labels: rows(b.targets.labels), mask: rows(b.targets.mask) }
-      const { grads } = step.gradients(x, (logits) => maskedSigmoidLoss(logits, targets))
+      const { grads } = await step.gradients(x, (logits) => maskedSigmoidLoss(logits, targets))
       tf.dispose([x, targets.labels, targets.mask])
-      return grads
-    })
+      shardGrads.push(grads)
+    }
     const mean = new Map([...shardGrads[0]].map(([k, g]) => [k, tf.tidy(() => tf.mul(tf.add(g, shardGrads[1].get(k)!), 0.5))]))
     step.apply(mean, lr)
     tf.dispose([...mean.values(), ...shardGrads.flatMap((g) => [...g.values()])])
@@ -56,7 +57,7 @@ describe('DataParallelTrainer', () => {
 
   it('keeps identical weights in every worker, matches averaged shard gradients, leaves an unused head alone', async () => {
     const steps = [batch(1), batch(2)]
-    const want = emulate(steps.map((b) => structuredClone(b)), 0.05)
+    const want = await emulate(steps.map((b) => structuredClone(b)), 0.05)
     for (const b of steps) {
       const loss = await trainer.step(b, 0.05)
       expect(Number.isFinite(loss)).toBe(true)

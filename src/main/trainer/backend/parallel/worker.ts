@@ -65,14 +65,14 @@ function sharedOf(s: State): Float32Array {
   return s.shared
 }
 
-function step(m: Extract<ToWorker, { type: 'step' }>): void {
+async function step(m: Extract<ToWorker, { type: 'step' }>): Promise<void> {
   const s = need()
   const t0 = performance.now()
   const x = tf.tensor4d(m.x.data, m.x.shape as [number, number, number, number])
   const targets: Record<string, tf.Tensor> = {}
   for (const [k, v] of Object.entries(m.targets)) targets[k] = tf.tensor(v.data, v.shape)
   try {
-    const { loss, grads } = s.trainStep.gradients(x, (logits) => s.loss(logits, targets))
+    const { loss, grads } = await s.trainStep.gradients(x, (logits) => s.loss(logits, targets))
     const shared = sharedOf(s)
     const base = s.index * slotSize(s.layout)
     let offset = base
@@ -176,7 +176,7 @@ port.on('message', async (m: ToWorker) => {
   try {
     if (m.type === 'init') await init(m)
     else if (m.type === 'attach') attach(m)
-    else if (m.type === 'step') step(m)
+    else if (m.type === 'step') await step(m)
     else if (m.type === 'apply') apply(m)
     else if (m.type === 'getWeights') weights()
     else if (m.type === 'setWeights') setWeights(m)
