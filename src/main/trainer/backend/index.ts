@@ -134,10 +134,10 @@ export function assertBackendHealthy(): void {
   if (fault) throw new GpuFaultError(fault.kind, fault.message)
 }
 
-/** The GPU device was lost or ran out of memory: nothing computed since can be read back. */
+/** The GPU device was lost, ran out of memory or rejected a computation: nothing computed since can be trusted. */
 export class GpuFaultError extends Error {
   constructor(
-    readonly kind: 'lost' | 'out-of-memory',
+    readonly kind: 'lost' | 'out-of-memory' | 'invalid',
     message: string,
   ) {
     super(message)

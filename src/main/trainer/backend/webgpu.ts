@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import type { GpuAdapter } from '../../../shared/contract/app'
 import { describeAdapter, explainNoAdapter, type AdapterFacts } from './gpu-adapter'
 import { adapterSearchHere } from './vulkan-drivers'
+import { registerWebgpuTrainingKernels } from './webgpu-kernels'
 
 /*
  * The webgpu backend: TensorFlow.js's WebGPU kernels on Dawn, the WebGPU implementation of Chromium,
@@ -93,7 +94,8 @@ export class AdapterRefusedError extends Error {
 
 /** A lost device or a GPU out of memory: the run cannot go on in this process. */
 export interface GpuFault {
-  kind: 'lost' | 'out-of-memory'
+  /** lost: the device is gone; out-of-memory: an allocation failed; invalid: WebGPU rejected a computation. */
+  kind: 'lost' | 'out-of-memory' | 'invalid'
   message: string
 }
 
@@ -114,13 +116,17 @@ function watch(device: DawnDevice): void {
     const error = event.error
     if (error.constructor.name === 'GPUOutOfMemoryError' || /out of memory/i.test(error.message)) {
       fault ??= { kind: 'out-of-memory', message: `the GPU ran out of memory (${firstLine(error.message)})` }
+    } else {
+      // Any other uncaptured error means a kernel did not run: its output, and all that follows, is garbage.
+      fault ??= { kind: 'invalid', message: `WebGPU rejected a computation, so its results cannot be trusted (${firstLine(error.message)})` }
     }
   })
 }
 
 /** The limits tfjs's own factory asks for: the adapter's, not WebGPU's small defaults. */
 function requiredLimits(raw: DawnAdapter): Record<string, number> {
-  const names = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup']
+  // The last one is ours: more inputs per shader, fewer groups in AddN (webgpu-kernels.ts).
+  const names = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup', 'maxStorageBuffersPerShaderStage']
   return Object.fromEntries(names.map((n) => [n, raw.limits[n]]))
 }
 
@@ -141,6 +147,7 @@ export async function activateWebgpu(opts: { allowSoftware: boolean; softwareRef
   const device = await found.raw.requestDevice({ requiredFeatures: features, requiredLimits: requiredLimits(found.raw) })
   watch(device)
   const { WebGPUBackend } = (await import(/* @vite-ignore */ TFJS_WEBGPU_PACKAGE)) as WebgpuBackendModule
+  registerWebgpuTrainingKernels()
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu')
   tf.registerBackend('webgpu', () => new WebGPUBackend(device, found.raw.info), 0)
   if (!(await tf.setBackend('webgpu'))) throw new Error('the tfjs WebGPU backend failed to start on the adapter (see the warning printed above)')
