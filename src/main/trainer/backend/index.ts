@@ -130,8 +130,20 @@ export async function selectBackend(choice: BackendChoice, opts: BackendOptions 
  * memory (webgpu). The training loop asks after every step.
  */
 export function assertBackendHealthy(): void {
+  if (tf.getBackend() !== 'webgpu') return
   const fault = gpuFault()
   if (fault) throw new GpuFaultError(fault.kind, fault.message)
+}
+
+/**
+ * After an error on the active backend: the GPU fault behind it, if any. A lost device makes the
+ * step fail (a read-back is aborted) a moment before Dawn reports the loss, so wait for that moment.
+ */
+export async function faultBehind(): Promise<GpuFaultError | null> {
+  if (tf.getBackend() !== 'webgpu') return null
+  await new Promise((resolve) => setTimeout(resolve, 100))
+  const fault = gpuFault()
+  return fault ? new GpuFaultError(fault.kind, fault.message) : null
 }
 
 /** The GPU device was lost, ran out of memory or rejected a computation: nothing computed since can be trusted. */

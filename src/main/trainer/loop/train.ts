@@ -1,11 +1,13 @@
 import { existsSync } from 'node:fs'
 import type { BackendName, BackendStatus } from '../../../shared/contract/app'
+import { assertBackendHealthy, faultBehind } from '../backend'
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint'
 import { trainingBatch } from '../data/batch'
 import { learningRateAt } from '../schedule'
 import { validate } from './evaluate'
 import { streamPredictions } from './predict'
 import { prepareRun, runCheckpoints, type PreparedRun, type Send, type TrainCommand } from './prepare'
+import { RunInterruptedError, stateIsSaveable, type ResumePoint } from './interrupted'
 import { ProgressMeter } from './progress'
 import { captureState, restoreState } from './state'
 import { trainOnBatch } from './step'
@@ -39,12 +41,16 @@ const yieldToEventLoop = (): Promise<void> => new Promise((resolve) => setImmedi
 
 class RunCheckpoints {
   private lastSaved = -1
+  /** The latest state on disk: the checkpoint resumed from, then each one written. */
+  resumePoint: ResumePoint | null
 
   constructor(
     private readonly run: PreparedRun,
     private readonly command: TrainCommand,
     private readonly send: Send,
-  ) {}
+  ) {
+    this.resumePoint = command.resumeFrom ? { step: run.step, path: command.resumeFrom } : null
+  }
 
   /** Writes the run's current state to `path` (the latest or the best checkpoint). */
   async save(best: boolean, score: number | null): Promise<void> {
@@ -60,7 +66,10 @@ class RunCheckpoints {
       snapshotHash: run.snapshot.hash,
       ...(await captureState(run.net, run.trainStep)),
     })
-    if (!best) this.lastSaved = run.step
+    if (!best) {
+      this.lastSaved = run.step
+      this.resumePoint = { step: run.step, path }
+    }
     this.send({ type: 'checkpoint', step: run.step, path, best, score })
   }
 
@@ -72,18 +81,38 @@ class RunCheckpoints {
 export async function trainRun(command: TrainCommand, send: Send, options: TrainOptions): Promise<TrainOutcome> {
   const started = performance.now()
   const run = await prepareRun(command, send, (outline) => send({ type: 'started', backend: options.backend.name, backends: options.backend.backends, ...outline }))
+  const checkpoints = new RunCheckpoints(run, command, send)
   try {
-    return await loop(run, command, send, options, started)
+    return await loop(run, command, send, options, started, checkpoints)
+  } catch (error) {
+    throw await interrupted(error, run, checkpoints)
   } finally {
     run.trainStep.dispose()
     run.net.dispose()
   }
 }
 
-async function loop(run: PreparedRun, command: TrainCommand, send: Send, options: Pick<TrainOptions, 'stopRequested'>, started: number): Promise<TrainOutcome> {
+/**
+ * The error a run fails with, and the checkpoint it can resume from: written now when the failure
+ * left the network intact (an allocation failed before the update), else the last one written.
+ */
+async function interrupted(error: unknown, run: PreparedRun, checkpoints: RunCheckpoints): Promise<unknown> {
+  // Diverged weights are not worth keeping; its message says to go back to an earlier checkpoint.
+  if (error instanceof TrainingDivergedError) return error
+  const cause = (await faultBehind()) ?? error
+  if (stateIsSaveable(cause)) {
+    try {
+      await checkpoints.saveLatest(null)
+    } catch {
+      // Still out of memory, or the disk is full: the last checkpoint written stays the resume point.
+    }
+  }
+  return new RunInterruptedError(cause, run.step, checkpoints.resumePoint)
+}
+
+async function loop(run: PreparedRun, command: TrainCommand, send: Send, options: Pick<TrainOptions, 'stopRequested'>, started: number, checkpoints: RunCheckpoints): Promise<TrainOutcome> {
   const { config, snapshot, views } = run
   const classCount = snapshot.classes.length
-  const checkpoints = new RunCheckpoints(run, command, send)
   const meter = new ProgressMeter(run.totalSteps, config.batchSize, run.step)
   let validatedAt = -1
   let lastScore: number | null = null
@@ -110,6 +139,8 @@ async function loop(run: PreparedRun, command: TrainCommand, send: Send, options
     const learningRate = learningRateAt(step, config)
     const batch = trainingBatch(run.images, snapshot, run.order.rowsAt(step), { augmentation: config.augmentation, seed: config.seed, step })
     const result = await trainOnBatch(run.net, run.trainStep, views, batch, classCount, { learningRate, weightDecay: config.weightDecay })
+    // A lost GPU may still hand back a number: ask before trusting the step.
+    assertBackendHealthy()
     if (!Number.isFinite(result.loss)) throw new TrainingDivergedError(step + 1, learningRate)
     run.step = step + 1
     meter.record(result.loss, result.lossByHead)

@@ -1,6 +1,8 @@
-import { BackendUnavailableError } from '../backend'
+import { BackendUnavailableError, GpuFaultError } from '../backend'
 import { ImageReadError } from '../data/decode'
+import { RunInterruptedError } from '../loop/interrupted'
 import { TrainingDivergedError } from '../loop/train'
+import { isOutOfMemory } from './out-of-memory'
 
 // Why a run failed, in words a researcher can act on: the `failed` message's reason. The raw
 // error (message and stack) goes to `detail` for a bug report, never in place of the reason.
@@ -16,9 +18,7 @@ export interface Failure {
   detail?: string
 }
 
-const OUT_OF_MEMORY = /out of memory|\boom\b|failed to allocate|allocation failed|cannot allocate|could not allocate|array buffer allocation|invalid typed array length|invalid array length|WebAssembly\.Memory|memory access out of bounds|resource exhausted/i
-
-export const isOutOfMemory = (message: string): boolean => OUT_OF_MEMORY.test(message)
+export { isOutOfMemory }
 
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
@@ -29,6 +29,14 @@ function detailOf(error: unknown): string | undefined {
 
 /** The `failed` message's reason and detail for an error thrown while training or predicting. */
 export function explainFailure(error: unknown, context: FailureContext = {}): Failure {
+  if (error instanceof RunInterruptedError) {
+    const failure = explainFailure(error.cause, context)
+    const resume = error.resume
+      ? ` Resume the run to continue from its checkpoint of step ${error.resume.step} (on this or another backend).`
+      : ' It had written no checkpoint yet: start it again.'
+    return { ...failure, reason: `at step ${error.step + 1}, ${failure.reason.replace(/\.?\s*$/, '.')}${resume}` }
+  }
+  if (error instanceof GpuFaultError) return { reason: explainGpuFault(error, context), detail: detailOf(error) }
   const detail = detailOf(error)
   const message = messageOf(error)
   if (error instanceof BackendUnavailableError) {
@@ -50,4 +58,15 @@ export function explainFailure(error: unknown, context: FailureContext = {}): Fa
   if (code === 'ENOENT' && typeof path === 'string') return { reason: `a file the trainer needs is missing: ${path}.`, detail }
   if (code === 'EACCES' || code === 'EPERM') return { reason: `the trainer may not ${typeof path === 'string' ? `write or read ${path}` : 'access a file it needs'}: check the folder's permissions.`, detail }
   return { reason: message || 'the trainer stopped on an unexpected error', detail }
+}
+
+function explainGpuFault(error: GpuFaultError, context: FailureContext): string {
+  if (error.kind === 'lost') {
+    return `${error.message}: the graphics driver reset the GPU or it was taken away (a driver update or crash, the machine sleeping, an external GPU unplugged).`
+  }
+  if (error.kind === 'out-of-memory') {
+    const batch = context.batchSize ? ` (now ${context.batchSize})` : ''
+    return `${error.message}: close other programs using the GPU, or start a new run initialised from this one with a smaller batch size${batch} or input size.`
+  }
+  return `${error.message}. This is a bug in a GPU kernel on this adapter: please report it with the run's messages, and meanwhile train on another backend.`
 }
