@@ -1,12 +1,14 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RunConfigSchema, type RunConfigInput } from '../../../shared/run-config'
 import type { TrainerMessage } from '../../../shared/trainer-protocol'
 import { selectBackend } from '../backend'
 import { loadCheckpoint } from '../checkpoint'
 import { writeTinySnapshot } from '../data/tiny-snapshot.fixture'
+import { explainFailure } from '../process/failure'
 import { runCheckpoints, type TrainCommand } from './prepare'
 import { trainRun } from './train'
 
@@ -84,5 +86,37 @@ describe('training loop', () => {
     const finished = messages.at(-1) as Extract<TrainerMessage, { type: 'finished' }>
     const best = checkpoints.filter((c) => c.best).at(-1)!
     expect(finished.bestScore).toBe(best.score)
+  })
+
+  it('out of memory mid-run: fails saying so, with a checkpoint of the last whole step that resumes to the same end', async () => {
+    // An allocation that fails inside step 4's gradients, as V8 reports it; the kernel is put back after.
+    const log1p = tf.getKernel('Log1p', 'cpu')!
+    let calls = 0
+    tf.unregisterKernel('Log1p', 'cpu')
+    tf.registerKernel({
+      ...log1p,
+      kernelFunc: (args) => {
+        if (++calls === 4) throw new RangeError('Array buffer allocation failed')
+        return log1p.kernelFunc(args)
+      },
+    })
+    let error: unknown
+    try {
+      error = await run(command('oom', { checkpointEvery: 100, validateEvery: 100 })).catch((e: unknown) => e)
+    } finally {
+      tf.unregisterKernel('Log1p', 'cpu')
+      tf.registerKernel(log1p)
+    }
+    const { reason } = explainFailure(error, { batchSize: 4 })
+    expect(reason).toBe('at step 4, the trainer ran out of memory: use a smaller batch size (now 4), or a smaller network. Resume the run to continue from its checkpoint of step 3 (on this or another backend).')
+    const last = runCheckpoints(join(dir, 'oom')).last
+    expect((await loadCheckpoint(last)).step).toBe(3)
+    const resumed = await run(command('oom', {}, { resumeFrom: last }))
+    expect(resumed.outcome).toBe('finished')
+    const a = await loadCheckpoint(runCheckpoints(join(dir, 'whole')).last)
+    const b = await loadCheckpoint(last)
+    let worst = 0
+    a.weights.forEach((t, i) => t.data.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b.weights[i].data[j])))))
+    expect(worst).toBeLessThan(1e-6)
   })
 })
