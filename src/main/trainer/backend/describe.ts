@@ -1,6 +1,8 @@
+import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { BackendName, BackendStatus } from '../../../shared/contract/app'
 import type { TrainerExit, TrainerLauncher } from '../../training/trainer-host'
+import { describeCudaSearch, findCudaLibraries } from './cuda-libraries'
 import { explainLoadError, PACKAGE_NAMES, type NativePackage } from './load-errors'
 
 /*
@@ -79,9 +81,13 @@ function notInstalled(pkg: NativePackage): BackendStatus | null {
     createRequire(import.meta.url).resolve(PACKAGE_NAMES[pkg])
     return null
   } catch (e) {
-    return { backend: pkg, available: false, reason: explainLoadError(pkg, e instanceof Error ? e.message : String(e)) }
+    const reason = explainLoadError(pkg, e instanceof Error ? e.message : String(e))
+    return { backend: pkg, available: false, reason: pkg === 'gpu' && nvidiaDriverLoaded() ? `${reason} CUDA 11 libraries for it: ${describeCudaSearch(findCudaLibraries())}` : reason }
   }
 }
+
+/** Linux with NVIDIA's kernel driver running: worth saying what tfjs-node-gpu would find. */
+const nvidiaDriverLoaded = (): boolean => process.platform === 'linux' && existsSync('/proc/driver/nvidia/version')
 
 /** Every training backend, in 'auto' order, with whether it loads here and why not. */
 export async function describeBackends(options: DescribeOptions): Promise<BackendStatus[]> {

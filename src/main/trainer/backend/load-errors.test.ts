@@ -38,11 +38,13 @@ describe('explainLoadError', () => {
     expect(text).toContain('CUDA 11.2')
     expect(text).toContain('cuDNN 8.1')
     expect(text).toContain('LD_LIBRARY_PATH')
+    expect(text).toContain('Get it with `python3 -m pip install --user nvidia-cuda-runtime-cu11`')
   })
   it('names cuDNN 8 when only cuDNN is missing', () => {
     const text = explainLoadError('gpu', NO_CUDNN_LOG)
     expect(text).toContain('libcudnn.so.8 (cuDNN 8)')
     expect(text).toContain('cuDNN 8.1')
+    expect(text).toContain('`python3 -m pip install --user nvidia-cudnn-cu11==8.6.0.163`')
   })
   it('says "not installed" with the install command, for ESM and CommonJS errors', () => {
     expect(explainLoadError('gpu', NOT_INSTALLED_ESM)).toMatch(/tfjs-node-gpu is not installed.*npm install @tensorflow\/tfjs-node-gpu@4\.22\.0/)
@@ -78,6 +80,12 @@ describe('explainGpuNotUsed', () => {
     const text = explainGpuNotUsed(['libcudnn.so.8'])
     expect(text).toContain('CPU')
     expect(text).toContain('libcudnn.so.8 (cuDNN 8)')
+    expect(text).toContain('Get it with `python3 -m pip install --user nvidia-cudnn-cu11==8.6.0.163`')
+  })
+  it('gives one command for several missing libraries, and the driver apart', () => {
+    const text = explainGpuNotUsed(['libcuda.so.1', 'libcublas.so.11', 'libcublasLt.so.11', 'libcufft.so.10'])
+    expect(text).toContain('Install the NVIDIA driver first.')
+    expect(text).toContain('Get them with `python3 -m pip install --user nvidia-cublas-cu11 nvidia-cufft-cu11`')
   })
   it('still gives the requirement when no library is missing', () => {
     expect(explainGpuNotUsed([])).toContain('nvidia-smi')

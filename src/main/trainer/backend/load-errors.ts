@@ -1,3 +1,5 @@
+import { CUDA_LIBRARIES, installCommand } from './cuda-libraries'
+
 /*
  * Turns the raw error of loading @tensorflow/tfjs-node-gpu / tfjs-node into words a researcher can act
  * on. Pure functions (no I/O) so every known failure has a unit test with a real-world error string.
@@ -57,6 +59,18 @@ export function describeLibrary(lib: string): string {
 
 const isCudaLibrary = (lib: string) => /^(lib)?cu/i.test(lib) || /^nvcuda/i.test(lib)
 
+/**
+ * How to get missing CUDA 11 / cuDNN 8 libraries on Linux: the one pip command for NVIDIA's wheels
+ * (the trainer finds them in Python and conda environments by itself), or the old way.
+ */
+export function howToGetCudaLibraries(missing: readonly string[]): string {
+  const wheels = CUDA_LIBRARIES.filter((l) => missing.includes(l.soname))
+  const command = installCommand(wheels)
+  const oldWay = 'or install CUDA 11.2 and cuDNN 8.1 (they can sit beside a newer CUDA) and put their lib folders on LD_LIBRARY_PATH (Windows: PATH)'
+  if (!command) return `Install them: ${oldWay}.`
+  return `Get ${wheels.length > 1 ? 'them' : 'it'} with \`${command}\` (the workbench finds NVIDIA's pip wheels in your Python and conda environments and puts them on the trainer's library path), ${oldWay}.`
+}
+
 /** The error of importing a package that is not in node_modules. */
 export function isNotInstalled(raw: string, pkg: NativePackage): boolean {
   const name = PACKAGE_NAMES[pkg].replace(/[/]/g, '\\/')
@@ -84,7 +98,7 @@ export function explainLoadError(pkg: NativePackage, raw: string): string {
     if (cuda.every((l) => /^(libcuda\.so|nvcuda)/i.test(l))) {
       return `${name} could not load ${list}: install the NVIDIA driver, or use a machine with an NVIDIA GPU. ${fallback}`
     }
-    return `${name} could not load ${list}. ${GPU_REQUIREMENT}: install them (CUDA 11.2 can sit beside a newer CUDA) and put their lib folders on LD_LIBRARY_PATH (Windows: PATH). ${fallback}`
+    return `${name} could not load ${list}. ${GPU_REQUIREMENT}. ${howToGetCudaLibraries(cuda)} ${fallback}`
   }
   if (libs.some((l) => /libtensorflow/.test(l)) || /tfjs_binding\.node[^\n]*(can not be found|cannot be found|not found)/i.test(raw)) {
     return `${name} is installed but incomplete: its native part (libtensorflow / tfjs_binding.node) is missing, usually because the download during \`npm install\` failed. Run \`npm rebuild ${name}\` with internet access. ${fallback}`
@@ -113,5 +127,7 @@ export function explainGpuNotUsed(missing: string[]): string {
     return `@tensorflow/tfjs-node-gpu loaded, but TensorFlow found no usable GPU and would run on the CPU. ${GPU_REQUIREMENT}; check \`nvidia-smi\` and that the GPU is visible to this process (CUDA_VISIBLE_DEVICES).`
   }
   const list = missing.map((l) => `${l} (${describeLibrary(l)})`).join(', ')
-  return `@tensorflow/tfjs-node-gpu loaded, but TensorFlow cannot use the GPU: ${list} not found, so it would silently run on the CPU. ${GPU_REQUIREMENT}; install them and put their lib folders on LD_LIBRARY_PATH.`
+  const driver = missing.some((l) => /^libcuda\.so/.test(l)) ? ' Install the NVIDIA driver first.' : ''
+  const libraries = missing.filter((l) => !/^libcuda\.so/.test(l))
+  return `@tensorflow/tfjs-node-gpu loaded, but TensorFlow cannot use the GPU: ${list} not found, so it would silently run on the CPU. ${GPU_REQUIREMENT}.${driver}${libraries.length ? ` ${howToGetCudaLibraries(libraries)}` : ''}`
 }
