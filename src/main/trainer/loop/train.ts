@@ -7,6 +7,7 @@ import { learningRateAt } from '../schedule'
 import { validate } from './evaluate'
 import { streamPredictions } from './predict'
 import { prepareRun, runCheckpoints, type PreparedRun, type Send, type TrainCommand } from './prepare'
+import { imagesPerPass, largestTensorBytesPerImage } from './batch-split'
 import { RunInterruptedError, stateIsSaveable, type ResumePoint } from './interrupted'
 import { ProgressMeter } from './progress'
 import { captureState, restoreState } from './state'
@@ -19,7 +20,8 @@ import { trainOnBatch } from './step'
 // uninterrupted one would have done.
 
 export interface TrainOptions {
-  backend: { name: BackendName; backends: BackendStatus[] }
+  /** maxBufferBytes: the GPU's largest buffer (webgpu), which a batch's passes must fit. */
+  backend: { name: BackendName; backends: BackendStatus[]; maxBufferBytes?: number }
   /** Polled after every step: true once main asked the run to stop. */
   stopRequested: () => boolean
 }
@@ -83,7 +85,8 @@ export async function trainRun(command: TrainCommand, send: Send, options: Train
   const run = await prepareRun(command, send, (outline) => send({ type: 'started', backend: options.backend.name, backends: options.backend.backends, ...outline }))
   const checkpoints = new RunCheckpoints(run, command, send)
   try {
-    return await loop(run, command, send, options, started, checkpoints)
+    const perPass = await planPasses(run, options.backend.maxBufferBytes, send)
+    return await loop(run, command, send, { ...options, imagesPerPass: perPass }, started, checkpoints)
   } catch (error) {
     throw await interrupted(error, run, checkpoints)
   } finally {
@@ -110,7 +113,18 @@ async function interrupted(error: unknown, run: PreparedRun, checkpoints: RunChe
   return new RunInterruptedError(cause, run.step, checkpoints.resumePoint)
 }
 
-async function loop(run: PreparedRun, command: TrainCommand, send: Send, options: Pick<TrainOptions, 'stopRequested'>, started: number, checkpoints: RunCheckpoints): Promise<TrainOutcome> {
+/** Images per pass when the GPU's largest buffer cannot hold a whole batch's activations (else undefined). */
+async function planPasses(run: PreparedRun, maxBufferBytes: number | undefined, send: Send): Promise<number | undefined> {
+  if (!maxBufferBytes) return undefined
+  const perImage = await largestTensorBytesPerImage(run.net)
+  const perPass = imagesPerPass(perImage, maxBufferBytes, run.config.batchSize)
+  if (perPass >= run.config.batchSize) return undefined
+  const mib = (b: number) => (b < 2 ** 20 ? `${Math.round(b / 1024)} KiB` : `${Math.round(b / 2 ** 20).toLocaleString('en')} MiB`)
+  send({ type: 'log', level: 'info', message: `each batch of ${run.config.batchSize} is trained in passes of at most ${perPass} images: one image's largest tensor takes ${mib(perImage)}, and the GPU's largest buffer is ${mib(maxBufferBytes)}` })
+  return perPass
+}
+
+async function loop(run: PreparedRun, command: TrainCommand, send: Send, options: Pick<TrainOptions, 'stopRequested'> & { imagesPerPass?: number }, started: number, checkpoints: RunCheckpoints): Promise<TrainOutcome> {
   const { config, snapshot, views } = run
   const classCount = snapshot.classes.length
   const meter = new ProgressMeter(run.totalSteps, config.batchSize, run.step)
@@ -138,7 +152,7 @@ async function loop(run: PreparedRun, command: TrainCommand, send: Send, options
     const step = run.step
     const learningRate = learningRateAt(step, config)
     const batch = trainingBatch(run.images, snapshot, run.order.rowsAt(step), { augmentation: config.augmentation, seed: config.seed, step })
-    const result = await trainOnBatch(run.net, run.trainStep, views, batch, classCount, { learningRate, weightDecay: config.weightDecay })
+    const result = await trainOnBatch(run.net, run.trainStep, views, batch, classCount, { learningRate, weightDecay: config.weightDecay, imagesPerPass: options.imagesPerPass })
     // A lost GPU may still hand back a number: ask before trusting the step.
     assertBackendHealthy()
     if (!Number.isFinite(result.loss)) throw new TrainingDivergedError(step + 1, learningRate)

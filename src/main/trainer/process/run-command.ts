@@ -51,7 +51,12 @@ export async function runTrainerCommand(command: TrainerCommand, send: (message:
     }
     const choice = command.type === 'train' ? command.config.backend : command.backend
     const selected = await selectBackend(choice ?? 'auto')
-    const backend = { name: selected.name, backends: everyBackend(selected.reasons, selected.name, choice ?? 'auto') }
+    const adapter = selected.adapter
+    const backend = {
+      name: selected.name,
+      backends: everyBackend(selected.reasons, selected.name, choice ?? 'auto'),
+      ...(adapter ? { maxBufferBytes: Math.min(adapter.maxBufferSize, adapter.maxStorageBufferBindingSize) } : {}),
+    }
     if (command.type === 'predict') {
       await runPrediction(command, send, backend)
       return 'finished'
