@@ -39,7 +39,7 @@ describe('the workbench shell in Chromium (headless mode)', () => {
   it('shows app.info from the contract: version and the training backend', async () => {
     const status = browser.page.getByRole('contentinfo', { name: 'Status' })
     await expect.poll(() => status.textContent()).toMatch(/Version \d+\.\d+\.\d+/)
-    expect(await status.textContent()).toMatch(/Training backend: (gpu|native|wasm|cpu)/)
+    expect(await status.textContent()).toMatch(/Training backend: (gpu|webgpu|native|wasm|cpu)/)
   })
 
   it('creates the demo workspace from the empty state, with progress, and lists its datasets', async () => {
