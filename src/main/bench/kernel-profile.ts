@@ -107,3 +107,27 @@ export function convRatiosOf(profile: StepProfile): ConvRatios {
   }
   return { filterGradient: ratio('Conv2DBackpropFilter'), inputGradient: ratio('Conv2DBackpropInput') }
 }
+
+/**
+ * Kernel times on a GPU backend (webgpu): the GPU's own time per kernel, from timestamp queries
+ * (tf.profile), averaged over `repeat` runs. Timing a kernel's call from JavaScript would measure
+ * only its dispatch. The rest of a step's wall time is host work: JavaScript, tfjs, uploads, reads.
+ */
+export async function profileGpuKernels(run: () => Promise<unknown>, repeat: number, stepMs: number): Promise<StepProfile> {
+  const rows = new Map<string, KernelTime>()
+  for (let i = 0; i < repeat; i++) {
+    const info = await tf.profile(async () => {
+      await run()
+      return []
+    })
+    for (const k of info.kernels) {
+      const row = rows.get(k.name) ?? { kernel: k.name, ms: 0, calls: 0 }
+      row.ms += typeof k.kernelTimeMs === 'number' ? k.kernelTimeMs : 0
+      row.calls++
+      rows.set(k.name, row)
+    }
+  }
+  const kernels = [...rows.values()].map((k) => ({ kernel: k.kernel, ms: k.ms / repeat, calls: k.calls / repeat })).sort((a, b) => b.ms - a.ms)
+  const inKernels = kernels.reduce((s, k) => s + k.ms, 0)
+  return { totalMs: stepMs, kernels, overheadMs: Math.max(0, stepMs - inKernels), nested: [] }
+}

@@ -4,7 +4,8 @@ import { DataParallelTrainer } from '../trainer/backend/parallel/pool'
 import { buildNetwork, Network, NetworkArch, NetworkSpec } from '../trainer/network'
 import { createTrainStep, TrainStep } from '../trainer/train-step'
 import { benchLossModule, maskedSigmoidLoss } from './bench-loss'
-import { ConvRatios, convRatiosOf, convShareOf, profileKernels } from './kernel-profile'
+import type { GpuAdapter } from '../../shared/contract/app'
+import { ConvRatios, convRatiosOf, convShareOf, profileGpuKernels, profileKernels } from './kernel-profile'
 import { runTorchPeer, torchAvailability } from './peer'
 
 /*
@@ -54,8 +55,10 @@ export interface TrainingBenchResult {
   rounds: BenchRound[]
   /** Peer version line, or why there is no peer figure. */
   peerNote: string
-  /** Time of the profiled step outside kernels (tfjs engine, tape, JavaScript). */
+  /** Time of the profiled step outside kernels (tfjs engine, tape, JavaScript; on a GPU: all host work). */
   overheadMs: number
+  /** webgpu: the adapter it ran on (software: SwiftShader and the like, no speed to expect). */
+  adapter: GpuAdapter | null
 }
 
 const OUTPUTS = 18
@@ -139,6 +142,7 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
   const say = opts.onLine ?? (() => {})
   const selected: SelectedBackend = await selectBackend(opts.backend ?? 'auto', { threads })
   say(`backend: ${selected.name} (${selected.reasons[selected.reasons.length - 1].reason})`)
+  if (selected.adapter?.software) say('the WebGPU adapter is software (it runs on the CPU): its speed says nothing about a GPU, and wasm is faster here')
 
   const workers = selected.name === 'wasm' ? Math.min(threads, batch) : 1
   const spec: NetworkSpec = { arch, inputSize: INPUT, channels: 3, heads: [{ name: 'out', units: OUTPUTS }], seed: 1 }
@@ -173,18 +177,21 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
     await runner.close()
   }
 
+  const imagesPerSecond = median(rounds.map((r) => r.imagesPerSecond))
   // The kernel profile of one step as each worker runs it, in this process.
   const perWorker = Math.ceil(batch / workers)
   const probe = inProcess(spec, perWorker)
   let profile
   try {
     for (let i = 0; i < WARMUP; i++) await probe.step()
-    profile = await profileKernels(tf.getBackend(), () => probe.step(), PROFILED_STEPS)
+    profile =
+      selected.name === 'webgpu'
+        ? await profileGpuKernels(() => probe.step(), PROFILED_STEPS, (1000 * batch) / imagesPerSecond)
+        : await profileKernels(tf.getBackend(), () => probe.step(), PROFILED_STEPS)
   } finally {
     await probe.close()
   }
 
-  const imagesPerSecond = median(rounds.map((r) => r.imagesPerSecond))
   const paired = rounds.filter((r): r is { imagesPerSecond: number; peerImagesPerSecond: number } => r.peerImagesPerSecond !== null)
   const peerImagesPerSecond = paired.length > 0 ? median(paired.map((r) => r.peerImagesPerSecond)) : null
   return {
@@ -203,5 +210,6 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
     rounds,
     peerNote,
     overheadMs: profile.overheadMs,
+    adapter: selected.adapter ?? null,
   }
 }

@@ -60,7 +60,7 @@ export function registerBench(program: Command): void {
     .option('--batch <n>', 'training: batch size', '32')
     .option('--threads <n>', 'training: threads (data-parallel workers) and PyTorch threads', '1')
     .option('--rounds <n>', 'training: rounds alternating with the PyTorch peer; faces: passes over the six photos', '3')
-    .option('--backend <b>', 'training: auto | gpu | native | wasm | cpu; faces: auto | native | wasm | cpu', 'auto')
+    .option('--backend <b>', 'training: auto | gpu | webgpu | native | wasm | cpu; faces: auto | native | wasm | cpu', 'auto')
     .option('--no-peer', 'training: skip the PyTorch peer')
     .option('--images <n>', 'catalogue / import: how many images')
     .option('--size <s>', 'demo: small | medium | large', 'medium')

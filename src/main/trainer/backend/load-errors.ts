@@ -87,7 +87,7 @@ export function explainLoadError(pkg: NativePackage, raw: string): string {
   if (isNotInstalled(raw, pkg)) {
     const install =
       pkg === 'gpu'
-        ? `not installed. On a Linux machine with an NVIDIA GPU, CUDA 11.2 and cuDNN 8.1, run \`npm install ${name}@4.22.0\` (its install downloads libtensorflow, so it needs internet access).`
+        ? `not installed. On a Linux machine with an NVIDIA GPU, run \`npm install ${name}@4.22.0\` (its install downloads libtensorflow, so it needs internet access); it needs the CUDA 11 and cuDNN 8 libraries, which the workbench finds in NVIDIA's pip wheels, conda environments and /usr/local/cuda-11.x. Any other GPU trains through backend 'webgpu'.`
         : `not installed. Run \`npm install ${name}@4.22.0\` (its install downloads libtensorflow, so it needs internet access).`
     return `${name} is ${install}`
   }
