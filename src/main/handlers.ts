@@ -61,7 +61,7 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     },
     'runs.start': ({ config, name }) => startRun(ctx, config, name),
     'runs.stop': ({ id }) => stopRun(ctx, id),
-    'runs.resume': ({ id }) => resumeRun(ctx, id),
+    'runs.resume': ({ id, backend }) => resumeRun(ctx, id, backend),
     'runs.list': () => listRuns(ctx),
     'runs.get': ({ id }) => runDetail(db(), id),
     'runs.evaluate': ({ id, split, datasets }) => evaluateRun(db(), id, split, datasets),

@@ -180,6 +180,19 @@ print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].
     expect(stopped.step).toBeGreaterThan(0)
   })
 
+  it('resumes a stopped run on another backend, which its config and status then record', async () => {
+    const run = await call('runs.start', { config: tiny({ inputSize: 8, batchSize: 4, steps: 6, validateEvery: 100, checkpointEvery: 1 }) })
+    await waitFor(() => false, run.id) // first progress
+    await call('runs.stop', { id: run.id })
+    const stopped = await waitForTrainer(wb.ctx, run.id)
+    expect(stopped).toMatchObject({ status: 'stopped', backend: 'wasm' })
+    expect(stopped.step).toBeLessThan(6)
+    await call('runs.resume', { id: run.id, backend: 'cpu' })
+    const done = await waitForTrainer(wb.ctx, run.id)
+    expect(done).toMatchObject({ status: 'finished', step: 6, backend: 'cpu' })
+    expect((await call('runs.get', { id: run.id })).config.backend).toBe('cpu')
+  })
+
   it('lists runs newest first and refuses to resume a finished one', async () => {
     const runs = await call('runs.list', {})
     expect(runs.map((r) => r.id)).toEqual([...runs.map((r) => r.id)].sort((a, b) => b - a))

@@ -72,18 +72,19 @@ interface Runner {
   close(): Promise<void>
 }
 
-function randomBatch(batch: number, seed: number) {
+async function randomBatch(batch: number, seed: number) {
   const x = tf.randomNormal([batch, INPUT, INPUT, 3], 0, 1, 'float32', seed)
   const labels = tf.cast(tf.greater(tf.randomUniform([batch, OUTPUTS], 0, 1, 'float32', seed + 1), 0.5), 'float32')
-  const out = { x: x.dataSync() as Float32Array, labels: labels.dataSync() as Float32Array, mask: new Float32Array(batch * OUTPUTS).fill(1) }
+  // Read asynchronously: a GPU backend (webgpu) has no synchronous read in Node.
+  const out = { x: (await x.data()) as Float32Array, labels: (await labels.data()) as Float32Array, mask: new Float32Array(batch * OUTPUTS).fill(1) }
   tf.dispose([x, labels])
   return out
 }
 
-function inProcess(spec: NetworkSpec, batch: number): Runner & { net: Network; trainStep: TrainStep } {
+async function inProcess(spec: NetworkSpec, batch: number): Promise<Runner & { net: Network; trainStep: TrainStep }> {
   const net = buildNetwork(spec)
   const trainStep = createTrainStep(net, { momentum: 0.9 })
-  const data = randomBatch(batch, 1)
+  const data = await randomBatch(batch, 1)
   const x = tf.tensor4d(data.x, [batch, INPUT, INPUT, 3])
   const targets = { labels: tf.tensor2d(data.labels, [batch, OUTPUTS]), mask: tf.tensor2d(data.mask, [batch, OUTPUTS]) }
   return {
@@ -101,7 +102,7 @@ function inProcess(spec: NetworkSpec, batch: number): Runner & { net: Network; t
 
 async function parallel(spec: NetworkSpec, batch: number, workers: number): Promise<Runner> {
   const trainer = await DataParallelTrainer.start({ workers, spec, momentum: 0.9, loss: benchLossModule() })
-  const data = randomBatch(batch, 1)
+  const data = await randomBatch(batch, 1)
   return {
     step: async () => {
       await trainer.step(
@@ -158,7 +159,7 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
   if (opts.peer === false) peerNote = 'peer not run'
 
   say(`${arch}, batch ${batch}, ${threads} thread${threads > 1 ? 's' : ''}${workers > 1 ? ` (${workers} data-parallel workers, ${batch / workers} images each)` : ''}, ${steps} timed steps x ${roundCount} rounds`)
-  const runner = workers > 1 ? await parallel(spec, batch, workers) : inProcess(spec, batch)
+  const runner = workers > 1 ? await parallel(spec, batch, workers) : await inProcess(spec, batch)
   const rounds: BenchRound[] = []
   try {
     for (let i = 0; i < WARMUP; i++) await runner.step()
@@ -180,7 +181,7 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
   const imagesPerSecond = median(rounds.map((r) => r.imagesPerSecond))
   // The kernel profile of one step as each worker runs it, in this process.
   const perWorker = Math.ceil(batch / workers)
-  const probe = inProcess(spec, perWorker)
+  const probe = await inProcess(spec, perWorker)
   let profile
   try {
     for (let i = 0; i < WARMUP; i++) await probe.step()

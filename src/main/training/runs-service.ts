@@ -2,7 +2,7 @@ import { mkdirSync } from 'node:fs'
 import { join } from 'node:path'
 import type { RunSummary } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
-import { RunConfigSchema, totalSteps, type RunConfig } from '../../shared/run-config'
+import { RunConfigSchema, totalSteps, type BackendChoice, type RunConfig } from '../../shared/run-config'
 import type { SnapshotFolders, TrainerCommand } from '../../shared/trainer-protocol'
 import type { WorkbenchContext } from '../context'
 import { prepared } from '../db/statements'
@@ -99,15 +99,18 @@ export function snapshotOf(ws: Workspace, row: RunRow): { snapshot: string } & S
   return { snapshot: ws.file(row.snapshot_path), workspace: ws.path, snapshotWorkspace: row.snapshot_workspace ?? undefined }
 }
 
-/** Continues a stopped or failed run from its last checkpoint, on the same frozen training set. */
-export async function resumeRun(ctx: WorkbenchContext, runId: number): Promise<RunSummary> {
+/**
+ * Continues a stopped or failed run from its last checkpoint, on the same frozen training set; on
+ * `backend` when given (a run whose GPU was lost can go on on the CPU), which its config then records.
+ */
+export async function resumeRun(ctx: WorkbenchContext, runId: number, backend?: BackendChoice): Promise<RunSummary> {
   const ws = ctx.requireWorkspace()
   await untilTrainerExits(ctx, runId)
   const row = runRow(ws.db, runId)
   if (ctx.trainers.has(runId)) throw new WorkbenchError('conflict', `Run ${runId} is already running.`, { id: runId })
   if (row.status === 'finished') throw new WorkbenchError('conflict', `Run ${runId} has finished; start a new run with initFrom ${runId} to train further.`, { id: runId })
-  const config = RunConfigSchema.parse(JSON.parse(row.config))
-  prepared(ws.db, "UPDATE runs SET status = 'starting', status_reason = NULL WHERE id = ?").run(runId)
+  const config = RunConfigSchema.parse({ ...JSON.parse(row.config), ...(backend ? { backend } : {}) })
+  prepared(ws.db, "UPDATE runs SET status = 'starting', status_reason = NULL, config = ? WHERE id = ?").run(JSON.stringify(config), runId)
   launch(ctx, runId, {
     type: 'train', runId, runDir: join(ws.runsDir, String(runId)), config, ...snapshotOf(ws, row),
     resumeFrom: row.last_checkpoint === null ? undefined : ws.file(row.last_checkpoint), cacheDir: join(ws.runsDir, 'cache'), predictAfter: true,

@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import type { EvaluationCoverage } from '../metrics/coverage'
 import type { Evaluation } from '../metrics/evaluate'
-import { RunConfigSchema } from '../run-config'
+import { BACKENDS, RunConfigSchema } from '../run-config'
 import type { BackendName, BackendStatus } from './app'
 import { method } from './define'
 
@@ -61,7 +61,10 @@ export const runMethods = {
     'Start a training run in a trainer process.',
   ),
   'runs.stop': method<RunSummary>()(runId, 'Ask a running run to checkpoint and stop.'),
-  'runs.resume': method<RunSummary>()(runId, 'Resume a stopped or failed run from its last checkpoint.'),
+  'runs.resume': method<RunSummary>()(
+    z.object({ id: z.number().int().positive(), backend: z.enum(BACKENDS).optional() }).strict(),
+    'Resume a stopped or failed run from its last checkpoint, on its own backend or another one (checkpoints are the same on every backend).',
+  ),
   'runs.list': method<RunSummary[]>()(z.object({}).strict(), 'Every run of the workspace, newest first.'),
   'runs.get': method<RunDetail>()(runId, 'One run with its config, checkpoints and metric curves.'),
   'runs.evaluate': method<RunEvaluation>()(

@@ -113,10 +113,11 @@ export function registerTrainingCommands(program: Command): void {
     .description('resume a stopped or failed run from its last checkpoint')
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .requiredOption('--run <id>', 'run id', number('run'))
+    .option('--backend <b>', `continue on another backend: ${BACKENDS.join(' | ')} (default: the run's own)`)
     .option('--json', 'JSON lines; the last one has runId and status')
-    .action((opts: { workspace: string; run: number; json?: boolean }) =>
+    .action((opts: { workspace: string; run: number; backend?: string; json?: boolean }) =>
       withWorkbench(opts, async (wb) => {
-        const run = await call(wb, 'runs.resume', { id: opts.run })
+        const run = await call(wb, 'runs.resume', { id: opts.run, ...(opts.backend ? { backend: opts.backend as never } : {}) })
         finish(await followRun(wb, run, !!opts.json), !!opts.json)
       }),
     )
