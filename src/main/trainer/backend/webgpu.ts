@@ -108,17 +108,16 @@ export const gpuFault = (): GpuFault | null => fault
 /** The adapter the active webgpu backend runs on, once activated. */
 export const activeAdapter = (): GpuAdapter | null => active?.adapter ?? null
 
-function watch(device: DawnDevice): void {
-  void device.lost.then((info) => {
-    fault ??= { kind: 'lost', message: `the GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''})` }
-  })
+/** Reports the device's loss, and any error WebGPU raised that nobody caught, as faults. */
+export function watchDevice(device: Pick<DawnDevice, 'lost' | 'addEventListener'>, report: (fault: GpuFault) => void): void {
+  void device.lost.then((info) => report({ kind: 'lost', message: `the GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''})` }))
   device.addEventListener('uncapturederror', (event) => {
     const error = event.error
     if (error.constructor.name === 'GPUOutOfMemoryError' || /out of memory/i.test(error.message)) {
-      fault ??= { kind: 'out-of-memory', message: `the GPU ran out of memory (${firstLine(error.message)})` }
+      report({ kind: 'out-of-memory', message: `the GPU ran out of memory (${firstLine(error.message)})` })
     } else {
       // Any other uncaptured error means a kernel did not run: its output, and all that follows, is garbage.
-      fault ??= { kind: 'invalid', message: `WebGPU rejected a computation, so its results cannot be trusted (${firstLine(error.message)})` }
+      report({ kind: 'invalid', message: `WebGPU rejected a computation, so its results cannot be trusted (${firstLine(error.message)})` })
     }
   })
 }
@@ -145,7 +144,8 @@ export async function activateWebgpu(opts: { allowSoftware: boolean; softwareRef
   if (found.adapter.software && !opts.allowSoftware) throw new AdapterRefusedError(found.adapter, opts.softwareRefusal(found.adapter))
   const features = ['timestamp-query'].filter((f) => found.raw.features.has(f))
   const device = await found.raw.requestDevice({ requiredFeatures: features, requiredLimits: requiredLimits(found.raw) })
-  watch(device)
+  // The first fault is the cause; what follows from it is noise.
+  watchDevice(device, (f) => (fault ??= f))
   const { WebGPUBackend } = (await import(/* @vite-ignore */ TFJS_WEBGPU_PACKAGE)) as WebgpuBackendModule
   registerWebgpuTrainingKernels()
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu')

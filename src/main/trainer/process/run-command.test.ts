@@ -5,6 +5,8 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { RunConfigSchema, type RunConfigInput } from '../../../shared/run-config'
 import type { TrainerMessage } from '../../../shared/trainer-protocol'
 import { writeTinySnapshot } from '../data/tiny-snapshot.fixture'
+import { GpuFaultError } from '../backend'
+import { RunInterruptedError } from '../loop/interrupted'
 import { explainFailure, isOutOfMemory } from './failure'
 import { everyBackend, runTrainerCommand } from './run-command'
 
@@ -58,6 +60,13 @@ describe('trainer failures', () => {
     const config = { ...RunConfigSchema.parse({}), batchSize: 0, backend: 'wasm' as const }
     await runTrainerCommand({ type: 'train', runId: 1, runDir: join(dir, 'bad'), snapshot: tiny.base, config, cacheDir: dir, predictAfter: false }, (m) => messages.push(m), () => {})
     expect(messages.at(-1)).toMatchObject({ type: 'failed', reason: expect.stringMatching(/run config is not valid: batchSize: /) })
+  })
+
+  it('explains a GPU out of memory and a rejected computation mid-run, with the checkpoint that resumes the run', () => {
+    const oom = explainFailure(new RunInterruptedError(new GpuFaultError('out-of-memory', 'the GPU ran out of memory (Allocation failed)'), 9, { step: 8, path: '/w/runs/3/last.ckpt' }), { batchSize: 128 })
+    expect(oom.reason).toBe('at step 10, the GPU ran out of memory (Allocation failed): close other programs using the GPU, or start a new run initialised from this one with a smaller batch size (now 128) or input size. Resume the run to continue from its checkpoint of step 8 (on this or another backend).')
+    const invalid = explainFailure(new RunInterruptedError(new GpuFaultError('invalid', 'WebGPU rejected a computation, so its results cannot be trusted (x)'), 0, null))
+    expect(invalid.reason).toBe('at step 1, WebGPU rejected a computation, so its results cannot be trusted (x). This is a bug in a GPU kernel on this adapter: please report it with the run\'s messages, and meanwhile train on another backend. It had written no checkpoint yet: start it again.')
   })
 
   it('lists every backend with a reason, tried or not', () => {
