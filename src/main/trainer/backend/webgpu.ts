@@ -53,12 +53,25 @@ function dawn(): Promise<DawnGpu> {
     const { create, globals } = (await import(/* @vite-ignore */ DAWN_PACKAGE)) as DawnModule
     Object.assign(globalThis, globals)
     const instance = create([])
-    const nav = (globalThis as { navigator?: object }).navigator
-    if (nav) Object.defineProperty(nav, 'gpu', { value: instance, configurable: true })
-    else Object.defineProperty(globalThis, 'navigator', { value: { gpu: instance }, configurable: true, writable: true })
+    exposeGpu(instance)
     return instance
   })()
   return gpu
+}
+
+/**
+ * tfjs looks for navigator.gpu. Node 20 has no navigator; Node 21+ and Electron's utility process
+ * have one without gpu: it gets the property, or, should it refuse, a stand-in that inherits from it.
+ */
+function exposeGpu(instance: DawnGpu): void {
+  const nav = (globalThis as { navigator?: object }).navigator
+  const replace = (value: object) => Object.defineProperty(globalThis, 'navigator', { value, configurable: true, writable: true })
+  if (!nav) return void replace({ gpu: instance })
+  try {
+    Object.defineProperty(nav, 'gpu', { value: instance, configurable: true })
+  } catch {
+    replace(Object.create(nav, { gpu: { value: instance } }))
+  }
 }
 
 const firstLine = (e: unknown): string => (e instanceof Error ? e.message : String(e)).split('\n')[0]
