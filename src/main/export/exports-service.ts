@@ -13,6 +13,7 @@ import { exportLabelEdits } from './label-edits-csv'
 import { exportLabels } from './labels-csv'
 import { exportPredictions } from './predictions-csv'
 import { saveDialogOf } from './save-dialog'
+import { writeFailure } from './write-failure'
 
 // exports.create: one service for every transport. The file goes where the user chose in a save
 // dialog (desktop app), or into <workspace>/exports/<id>/ with a manifest, from which the headless
@@ -88,7 +89,7 @@ export async function createExport(ctx: WorkbenchContext, request: ExportRequest
     return result
   } catch (e) {
     if (!request.saveAs) rmSync(join(exportsDir(ws), id), { recursive: true, force: true })
-    throw e
+    throw writeFailure(file, e)
   }
 }
 

@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import type { LabelClass, LabelValue } from '../labels'
 import { method } from './define'
+import { noteSchema, personNameSchema, reasonSchema } from './text'
 
 export const SPLITS = ['train', 'val', 'test'] as const
 export type Split = (typeof SPLITS)[number]
@@ -115,16 +116,16 @@ export const catalogueMethods = {
   'images.page': method<ImagePage>()(imagePageSchema, 'A page of images matching filters, with the total count.'),
   'images.get': method<ImageDetail>()(z.object({ id: idSchema }).strict(), 'One image with its labels and their history.'),
   'images.setReview': method<{ changed: number }>()(
-    z.object({ imageIds: z.array(idSchema).min(1).max(1_000_000), status: z.enum(REVIEW_STATUSES), note: z.string().max(4000).optional() }).strict(),
+    z.object({ imageIds: z.array(idSchema).min(1).max(1_000_000), status: z.enum(REVIEW_STATUSES), note: noteSchema.optional() }).strict(),
     'Set review status (and optionally the note) of images.',
   ),
   'labels.availability': method<AvailabilityMatrix>()(z.object({}).strict(), 'Per dataset and class: how many images have it present, absent, unknown.'),
   'labels.edit': method<EditResult>()(
-    z.object({ changes: z.array(labelChangeSchema).min(1).max(1_000_000), reason: z.string().max(2000).default(''), who: z.string().trim().min(1).max(80).optional() }).strict(),
+    z.object({ changes: z.array(labelChangeSchema).min(1).max(1_000_000), reason: reasonSchema.default(''), who: personNameSchema.optional() }).strict(),
     'Set or clear labels on one or many images, recorded in the label history.',
   ),
   'labels.undo': method<EditResult>()(
-    z.object({ editId: idSchema.optional(), who: z.string().trim().min(1).max(80).optional() }).strict(),
+    z.object({ editId: idSchema.optional(), who: personNameSchema.optional() }).strict(),
     'Undo an edit (by default the latest one not yet undone), recorded as a new edit.',
   ),
 } as const

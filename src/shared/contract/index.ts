@@ -16,6 +16,8 @@ export * from './imports'
 export * from './insights'
 export * from './labelling'
 export * from './runs'
+export * from './shortcuts'
+export * from './text'
 
 /** Every method the UI may call, by name. The router validates `input` before dispatching. */
 export const methods = {

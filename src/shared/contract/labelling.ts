@@ -2,6 +2,8 @@ import { z } from 'zod'
 import type { ClassKind, LabelClass, LabelValue } from '../labels'
 import { imageQuerySchema, type EditResult, type ImagePage, type ImageSummary, type LabelChange, REVIEW_STATUSES } from './catalogue'
 import { method } from './define'
+import { shortcutBindingsSchema } from './shortcuts'
+import { personNameSchema, reasonSchema } from './text'
 
 // Labelling: the catalogue grid with a run's predictions beside the labels, bulk edits over a
 // selection, redo, per-image revert, and the keyboard shortcuts a coder chose.
@@ -9,7 +11,7 @@ import { method } from './define'
 const idSchema = z.number().int().positive()
 const codeSchema = z.string().min(1).max(64)
 const probability = z.number().min(0).max(1)
-const whoSchema = z.string().trim().min(1).max(80).optional()
+const whoSchema = personNameSchema.optional()
 
 /** images.page filters plus, with a run that has predictions, filters on what it predicted. */
 export const browseFilterSchema = imageQuerySchema
@@ -72,8 +74,6 @@ export interface ImagePredictions {
 /** Actions a shortcut can trigger mapped to key combinations such as "ArrowRight", "Ctrl+Z", "Shift+Q". */
 export type ShortcutBindings = Record<string, string[]>
 
-const keyComboSchema = z.string().min(1).max(40)
-
 export const labellingMethods = {
   'images.browse': method<BrowsePage>()(browsePageSchema, "A page of the catalogue grid: images.page filters plus a run's prediction filters and sorts."),
   'images.position': method<{ index: number | null; total: number }>()(
@@ -94,7 +94,7 @@ export const labellingMethods = {
         selection: selectionSchema,
         code: codeSchema,
         value: z.union([z.literal(0), z.literal(1), z.null()]),
-        reason: z.string().max(2000).default(''),
+        reason: reasonSchema.default(''),
         who: whoSchema,
       })
       .strict(),
@@ -110,7 +110,7 @@ export const labellingMethods = {
   ),
   'shortcuts.get': method<ShortcutBindings>()(z.object({}).strict(), 'The keyboard shortcuts this user changed (action -> keys); the rest keep their defaults.'),
   'shortcuts.set': method<ShortcutBindings>()(
-    z.object({ bindings: z.record(z.string().min(1).max(64), z.array(keyComboSchema).max(4)) }).strict(),
+    z.object({ bindings: shortcutBindingsSchema }).strict(),
     'Remember changed keyboard shortcuts (replaces the previous changes).',
   ),
 } as const
