@@ -35,9 +35,11 @@ describe('text cells of CSV exports', () => {
     const bytes = readFileSync(file)
     expect(bytes.includes(0)).toBe(false)
     const rows = readCsv(file)
-    expect(rows.map((r) => [r.who, r.dataset, r.path, r.reason])).toEqual([
-      ["'+ana", "'=faces", "'@y.png", `'=HYPERLINK("http://example.com/x","click")`],
-      ['old', "'=faces", "'-x.png", 'bad\uFFFDbyte'],
+    // Choosing sad marked happy absent (one emotion per image): two rows for that edit.
+    expect(rows.map((r) => [r.who, r.dataset, r.path, r.class, r.reason])).toEqual([
+      ["'+ana", "'=faces", "'@y.png", 'sad', `'=HYPERLINK("http://example.com/x","click")`],
+      ["'+ana", "'=faces", "'@y.png", 'happy', `'=HYPERLINK("http://example.com/x","click")`],
+      ['old', "'=faces", "'-x.png", 'angry', 'bad\uFFFDbyte'],
     ])
     expect(rows[0].new_value).toBe('1')
   })
@@ -54,7 +56,7 @@ describe('text cells of CSV exports', () => {
   it('neutralise paths and dataset names in the labels export', async () => {
     const file = join(wb.dir, 'labels.csv')
     await exportLabels(wb.ctx.requireWorkspace().db, file)
-    expect(readCsv(file).map((r) => [r.path, r.dataset, r.happy, r.sad])).toEqual([["'-x.png", "'=faces", '1', ''], ["'@y.png", "'=faces", '', '1']])
+    expect(readCsv(file).map((r) => [r.path, r.dataset, r.happy, r.sad])).toEqual([["'-x.png", "'=faces", '1', ''], ["'@y.png", "'=faces", '0', '1']])
     expect(JSON.parse(readFileSync(join(wb.dir, 'labels.json'), 'utf8')).textCells).toMatch(/leading '/)
   })
 })

@@ -22,11 +22,17 @@ function time(fn: () => unknown): number {
   return Number(process.hrtime.bigint() - t) / 1e6
 }
 
+async function timeAsync(fn: () => Promise<unknown>): Promise<number> {
+  const t = process.hrtime.bigint()
+  await fn()
+  return Number(process.hrtime.bigint() - t) / 1e6
+}
+
 /**
  * Catalogue latency at scale: a filtered page of a 1,000,000-image catalogue (target p95 < 50 ms)
  * and a committed label edit (target < 10 ms), through the same service functions the router calls.
  */
-export function runCatalogueBench(options: { images?: number; reps?: number; keep?: string } = {}): CatalogueBenchResult {
+export async function runCatalogueBench(options: { images?: number; reps?: number; keep?: string } = {}): Promise<CatalogueBenchResult> {
   const images = options.images ?? 1_000_000
   const reps = options.reps ?? 40
   const dir = options.keep ?? mkdtempSync(join(tmpdir(), 'affect-bench-'))
@@ -54,7 +60,7 @@ export function runCatalogueBench(options: { images?: number; reps?: number; kee
     const edits: number[] = []
     for (let i = 0; i < 200; i++) {
       const imageId = 1 + ((i * 7919) % images)
-      edits.push(time(() => editLabels(ws.db, [{ imageId, code: 'AU12', value: i % 2 ? 1 : 0 }], 'bench', 'benchmark')))
+      edits.push(await timeAsync(() => editLabels(ws.db, [{ imageId, code: 'AU12', value: i % 2 ? 1 : 0 }], 'bench', 'benchmark')))
     }
     return { images, labels, buildSeconds, queries, labelEdit: stats('label edit (commit)', edits) }
   } finally {

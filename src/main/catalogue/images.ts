@@ -65,11 +65,13 @@ export function getImage(db: Database, id: number): ImageDetail {
   const labelRows = prepared(db, 'SELECT l.class_id, l.value, l.intensity, l.set_by, l.set_at FROM labels l JOIN classes c ON c.id = l.class_id WHERE l.image_id = ? ORDER BY c.position').all(id) as { class_id: number; value: LabelValue; intensity: number | null; set_by: string; set_at: number }[]
   const labelDetails: StoredLabel[] = labelRows.map((r) => ({ code: classes.code(r.class_id), value: r.value, intensity: r.intensity, setBy: r.set_by, setAt: isoTime(r.set_at) }))
   const space = prepared(db, 'SELECT c.code FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id WHERE dc.dataset_id = ? ORDER BY c.position').all(row.dataset_id) as { code: string }[]
+  const { multi_label } = prepared(db, 'SELECT multi_label FROM datasets WHERE id = ?').get(row.dataset_id) as { multi_label: number }
   const history = (prepared(db, 'SELECT * FROM label_events WHERE image_id = ? ORDER BY id DESC LIMIT 500').all(id) as EventRow[]).map((r) => eventOf(r, (c) => classes.code(c)))
   return {
     ...summary(row, Object.fromEntries(labelDetails.map((l) => [l.code, l.value]))),
     labelDetails,
     labelSpace: space.map((s) => s.code),
+    multiLabel: multi_label === 1,
     note: extra.note,
     faceBox: extra.face_x === null ? null : { x: extra.face_x, y: extra.face_y!, width: extra.face_w!, height: extra.face_h! },
     attributes: extra.attributes ? (JSON.parse(extra.attributes) as Record<string, number>) : {},

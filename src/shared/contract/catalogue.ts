@@ -15,6 +15,11 @@ export interface DatasetSummary {
   root: string
   /** The classes this dataset annotates (its label space L^k), in class order. */
   classCodes: string[]
+  /**
+   * Several emotions (and compound emotions) may be present on one image, as with FER+ crowd votes.
+   * Otherwise emotions are one choice per image: setting one present marks the others absent.
+   */
+  multiLabel: boolean
   images: number
   splits: Record<Split, number>
 }
@@ -59,6 +64,8 @@ export interface ImageDetail extends ImageSummary {
   labelDetails: StoredLabel[]
   /** The dataset's label space, to show those classes first. */
   labelSpace: string[]
+  /** Its dataset is multi-label (see DatasetSummary.multiLabel). */
+  multiLabel: boolean
   note: string
   faceBox: { x: number; y: number; width: number; height: number } | null
   attributes: Record<string, number>
@@ -122,7 +129,7 @@ export const catalogueMethods = {
   'labels.availability': method<AvailabilityMatrix>()(z.object({}).strict(), 'Per dataset and class: how many images have it present, absent, unknown.'),
   'labels.edit': method<EditResult>()(
     z.object({ changes: z.array(labelChangeSchema).min(1).max(1_000_000), reason: reasonSchema.default(''), who: personNameSchema.optional() }).strict(),
-    'Set or clear labels on one or many images, recorded in the label history.',
+    'Set or clear labels on one or many images as one edit, recorded in the label history. Emotions are one choice per image (unless the dataset is multi-label): setting one present marks the others absent; setting two present on one image is refused.',
   ),
   'labels.undo': method<EditResult>()(
     z.object({ editId: idSchema.optional(), who: personNameSchema.optional() }).strict(),

@@ -1,6 +1,5 @@
 import { z } from 'zod'
-import type { ClassKind, LabelClass, LabelValue } from '../labels'
-import { imageQuerySchema, type EditResult, type ImagePage, type ImageSummary, type LabelChange, REVIEW_STATUSES } from './catalogue'
+import { imageQuerySchema, type EditResult, type ImagePage, type ImageSummary, REVIEW_STATUSES } from './catalogue'
 import { method } from './define'
 import { shortcutBindingsSchema } from './shortcuts'
 import { personNameSchema, reasonSchema } from './text'
@@ -114,38 +113,3 @@ export const labellingMethods = {
     'Remember changed keyboard shortcuts (replaces the previous changes).',
   ),
 } as const
-
-/** What single-choice editing needs to know about an image. */
-export interface ChoiceImage {
-  id: number
-  /** Its dataset's label space (class codes). */
-  labelSpace: readonly string[]
-  /** Known labels only. */
-  labels: Readonly<Record<string, LabelValue>>
-}
-
-/** Classes whose labels are one choice per image: a face shows one basic emotion and at most one compound. */
-export const isSingleChoice = (kind: ClassKind | undefined): boolean => kind === 'emotion' || kind === 'compound'
-
-/**
- * The label changes that set `code` to `value` on an image. An AU is set alone. Choosing an emotion
- * (or compound) marks the other classes of its kind absent: those of the dataset's label space and
- * those already known on the image, or all of the kind when the label space has none of them (a
- * coder naming the emotion of an AU-only face names it among all). Changes that alter nothing are left out.
- */
-export function labelChangesFor(image: ChoiceImage, classes: readonly LabelClass[], code: string, value: LabelValue | null): LabelChange[] {
-  const kind = classes.find((c) => c.code === code)?.kind
-  const wanted = new Map<string, LabelValue | null>([[code, value]])
-  if (isSingleChoice(kind) && value === 1) {
-    const ofKind = classes.filter((c) => c.kind === kind).map((c) => c.code)
-    const inSpace = ofKind.filter((c) => image.labelSpace.includes(c))
-    const scope = new Set(inSpace.length ? [...inSpace, ...ofKind.filter((c) => image.labels[c] !== undefined)] : ofKind)
-    for (const other of scope) if (other !== code) wanted.set(other, 0)
-  }
-  return [...wanted].filter(([c, v]) => (image.labels[c] ?? null) !== v).map(([c, v]) => ({ imageId: image.id, code: c, value: v }))
-}
-
-/** The changes that make every label of one kind unknown on an image ("Emotion: unknown"). */
-export function clearKindChanges(image: ChoiceImage, classes: readonly LabelClass[], kind: ClassKind): LabelChange[] {
-  return classes.filter((c) => c.kind === kind && image.labels[c.code] !== undefined).map((c) => ({ imageId: image.id, code: c.code, value: null }))
-}

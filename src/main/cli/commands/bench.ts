@@ -12,7 +12,7 @@ const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed
 interface BenchOptions { json?: boolean; batch: string; threads: string; rounds: string; arch: string; backend: string; peer: boolean; images?: string; size: string }
 
 async function catalogue(opts: BenchOptions): Promise<unknown> {
-  const r = runCatalogueBench({ images: opts.images ? Number(opts.images) : undefined })
+  const r = await runCatalogueBench({ images: opts.images ? Number(opts.images) : undefined })
   if (!opts.json) {
     console.log(`Catalogue of ${r.images.toLocaleString('en')} images, ${r.labels.toLocaleString('en')} labels (built in ${r.buildSeconds.toFixed(0)} s); a filtered page of 100 with its count (target p95 < 50 ms):`)
     for (const q of r.queries) console.log(`  ${q.name.padEnd(30)} ${ms(q)}`)

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LabelClass } from '../labels'
-import { clearKindChanges, labelChangesFor } from './labelling'
+import { clearKindChanges, labelChangesFor } from './label-choice'
 
 const classes: LabelClass[] = [
   ...['angry', 'happy', 'sad', 'contempt'].map((code): LabelClass => ({ code, kind: 'emotion', name: code, description: '' })),
