@@ -1,5 +1,5 @@
 import type { Database } from 'better-sqlite3'
-import type { ChoiceConflict, ChoiceImage } from '../../shared/contract'
+import { codesInWords, type ChoiceConflict, type ChoiceImage } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import type { ClassKind, LabelValue } from '../../shared/labels'
 import { prepared } from '../db/statements'
@@ -54,7 +54,7 @@ export type ConflictSource = { kind: 'edit'; fields: string[] } | { kind: 'resto
 
 /** The error for two emotions (or compounds) present on one image, naming the image, the codes and why. */
 export function choiceError(conflict: ChoiceConflict, dataset: string, source: ConflictSource): WorkbenchError {
-  const codes = conflict.codes.length === 2 ? `${conflict.codes.join(' and ')} are both` : `${conflict.codes.slice(0, -1).join(', ')} and ${conflict.codes.at(-1)} are all`
+  const codes = codesInWords(conflict.codes)
   const rule = `${KIND_WORDS[conflict.kind]} are one choice per image in dataset "${dataset}"`
   const details = { imageId: conflict.imageId, codes: conflict.codes, kind: conflict.kind, dataset }
   if (source.kind === 'edit') {

@@ -29,7 +29,7 @@ function* datasetsOf(db: Database, changes: LabelChange[]): Steps<Map<number, nu
       const n = start + missing
       throw new WorkbenchError('not_found', `No image with id ${changes[n].imageId} (changes[${n}].imageId).`, { field: `changes[${n}].imageId`, id: changes[n].imageId })
     }
-    yield
+    if (start + CHECK_STEP < changes.length) yield
   }
   return out
 }

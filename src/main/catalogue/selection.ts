@@ -28,7 +28,7 @@ function* selectedSteps(db: Database, selection: SelectionInput): Steps<number[]
         const n = start + missing
         throw new WorkbenchError('not_found', `No image with id ${selection.ids[n]} (selection.ids[${n}]).`, { field: `selection.ids[${n}]`, id: selection.ids[n] })
       }
-      yield
+      if (start + STEP < selection.ids.length) yield
     }
     return [...new Set(selection.ids)]
   }
@@ -40,6 +40,7 @@ function* selectedSteps(db: Database, selection: SelectionInput): Steps<number[]
     const step = page.all(...plan.params, last) as number[]
     if (!step.length) return ids
     for (const id of step) if (!except.has(id)) ids.push(id)
+    if (step.length < STEP) return ids
     last = step[step.length - 1]
     yield
   }

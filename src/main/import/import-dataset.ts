@@ -10,6 +10,7 @@ import { FORMATS, datasetFolder } from './formats'
 import { mediaFolderFor, pixelsToPng, processImage, readImageFile, writeMedia, type ProcessedImage } from './image-bytes'
 import { DatasetError, type DatasetReader, type FormatName, type ImportRecord, type ReaderOptions } from './record'
 import { DEFAULT_SPLIT, seededSplit, type SplitRatios } from './split'
+import { oneEmotionCheck } from './one-emotion'
 import { writeImport, type PendingImage } from './write-import'
 
 export interface ImportRequest {
@@ -46,7 +47,7 @@ export async function importDataset(ws: Workspace, request: ImportRequest, event
   if (!existsSync(root)) throw new WorkbenchError('import_failed', `${root} does not exist: give the dataset's folder (or its label file).`, { path: root })
   const name = request.name ?? defaultName(root)
   const classes = classIndex(ws.db)
-  const existing = prepared(ws.db, 'SELECT id, format, options FROM datasets WHERE name = ?').get(name) as { id: number; format: string; options: string } | undefined
+  const existing = prepared(ws.db, 'SELECT id, format, options, multi_label FROM datasets WHERE name = ?').get(name) as { id: number; format: string; options: string; multi_label: number } | undefined
   if (existing && (existing.format !== request.format || (JSON.parse(existing.options) as { source?: string }).source !== root)) {
     throw new WorkbenchError('conflict', `A dataset named "${name}" already exists from another source (${existing.format}): choose another --name.`, { field: 'name', name })
   }
@@ -61,6 +62,9 @@ export async function importDataset(ws: Workspace, request: ImportRequest, event
     throw readerFailure(e, root)
   }
   for (const code of labelSpace) classes.id(code, 'label space')
+  // A dataset keeps the nature it was first imported with.
+  const multiLabel = existing ? existing.multi_label === 1 : (reader.multiLabel?.(options) ?? false)
+  const oneEmotion = oneEmotionCheck(classes.list, multiLabel)
 
   const issues: ImportReportIssue[] = []
   const pending: PendingImage[] = []
@@ -105,6 +109,8 @@ export async function importDataset(ws: Workspace, request: ImportRequest, event
     const { record, image, path } = outcome
     const unknown = Object.keys(record.labels).filter((code) => !classes.has(code))
     if (unknown.length) return void issues.push({ file: record.source.file, row: record.source.row, reason: 'unknown code', detail: `no class ${unknown.join(', ')}` })
+    const several = oneEmotion(record.labels)
+    if (several) return void issues.push({ file: record.source.file, row: record.source.row, reason: 'malformed row', detail: several })
     if (datasetId !== null && knownPath.get(datasetId, path)) return void alreadyImported++
     const earlier = seenSha.get(image.sha256) ?? (sameContent.get(image.sha256) as { name: string; path: string } | undefined)
     if (earlier) {
@@ -149,7 +155,7 @@ export async function importDataset(ws: Workspace, request: ImportRequest, event
     result = pending.length || existing
       ? writeImport(ws.db, {
           existingId: datasetId,
-          dataset: { name, root: storedRoot, format: request.format, options: { source: root, reader: options } },
+          dataset: { name, root: storedRoot, format: request.format, options: { source: root, reader: options }, multiLabel },
           labelSpace,
           images: pending,
           setBy: request.setBy ?? `import:${request.format}`,

@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { basename, join, resolve } from 'node:path'
 import type { WorkspaceInfo } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
+import { recoverInterruptedEdits } from '../catalogue/edit-rollback'
 import { openCatalogue } from '../db/open'
 import { seedClasses } from './seed-classes'
 
@@ -24,6 +25,8 @@ export class Workspace {
     for (const dir of [this.thumbnailsDir, this.mediaDir, this.runsDir]) mkdirSync(dir, { recursive: true })
     this.db = openCatalogue(this.catalogueFile)
     seedClasses(this.db)
+    // A label edit that a killed process left half-written is taken back before anyone reads it.
+    recoverInterruptedEdits(this.db)
   }
 
   static isWorkspace(path: string): boolean {

@@ -65,6 +65,10 @@ export function completeChoice(image: ChoiceImage, classes: readonly LabelClass[
   return out
 }
 
+/** "happy and sad are both", "happy, sad and angry are all": the codes of a conflict in words. */
+export const codesInWords = (codes: readonly string[]): string =>
+  codes.length === 2 ? `${codes[0]} and ${codes[1]} are both` : `${codes.slice(0, -1).join(', ')} and ${codes.at(-1)} are all`
+
 export const isChoiceConflict = (x: Map<string, LabelValue | null> | ChoiceConflict): x is ChoiceConflict => !(x instanceof Map)
 
 /**
