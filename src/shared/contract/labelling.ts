@@ -1,6 +1,7 @@
 import { z } from 'zod'
 import { imageQuerySchema, type EditResult, type ImagePage, type ImageSummary, REVIEW_STATUSES } from './catalogue'
 import { method } from './define'
+import { idList } from './long-lists'
 import { shortcutBindingsSchema } from './shortcuts'
 import { personNameSchema, reasonSchema } from './text'
 
@@ -58,8 +59,8 @@ export interface BrowsePage extends Omit<ImagePage, 'items'> {
 
 /** Images chosen in the grid: a list of ids, or everything matching a filter except some. */
 export const selectionSchema = z.union([
-  z.object({ ids: z.array(idSchema).min(1).max(1_000_000) }).strict(),
-  z.object({ query: browseFilterSchema, except: z.array(idSchema).max(1_000_000).default([]) }).strict(),
+  z.object({ ids: idList({ min: 1, max: 1_000_000 }) }).strict(),
+  z.object({ query: browseFilterSchema, except: idList({ max: 1_000_000 }).default([]) }).strict(),
 ])
 export type Selection = z.input<typeof selectionSchema>
 
