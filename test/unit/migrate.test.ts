@@ -43,7 +43,7 @@ describe('catalogue migrations', () => {
   })
 })
 
-describe('migration 0005 (label rules)', () => {
+describe('migration 0005 (label rules and paging)', () => {
   const fixture = join(import.meta.dirname, '..', 'fixtures', 'workspace-0.1.0', 'catalogue.sqlite')
   const snapshot = (db: Database.Database) => ({
     labels: db.prepare('SELECT image_id, class_id, value, intensity, soft, set_by, set_at FROM labels ORDER BY image_id, class_id').all(),
@@ -72,7 +72,7 @@ describe('migration 0005 (label rules)', () => {
   it('marks FER+ datasets multi-label', () => {
     const file = join(tempDir(), 'c.sqlite')
     const db = new Database(file)
-    const before0005 = MIGRATIONS.findIndex((m) => m.name === '0005-label-rules')
+    const before0005 = MIGRATIONS.findIndex((m) => m.name === '0005-label-rules-and-paging')
     migrate(db, file, MIGRATIONS.slice(0, before0005))
     db.exec("INSERT INTO datasets (name, root, format, created_at) VALUES ('FER+', '/f', 'ferplus', 0), ('RAF-DB', '/r', 'rafdb', 0)")
     migrate(db, file)
