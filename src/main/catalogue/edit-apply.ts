@@ -25,8 +25,8 @@ export interface EditMeta {
   what: string
 }
 
-/** Label changes per batch (one transaction each): a few tens of milliseconds of writing. */
-export const EDIT_CHUNK = 2000
+/** Label changes per batch (one transaction each): 10-30 ms of writing on a busy machine. */
+export const EDIT_CHUNK = 500
 
 /** Edits being written in chunks by this process (see recoverInterruptedEdits). */
 export const editsInProgress = new Set<string>()

@@ -14,7 +14,7 @@ import { runPaced, type Steps } from './paced'
 // edit never holds the server for long; then the edit is written (edit-writer.ts).
 
 /** Changes checked per step while validating. */
-const CHECK_STEP = 20_000
+const CHECK_STEP = 5_000
 
 /** The dataset of each image id, or an error naming the first change whose image does not exist. */
 function* datasetsOf(db: Database, changes: LabelChange[]): Steps<Map<number, number>> {

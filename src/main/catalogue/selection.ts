@@ -14,7 +14,7 @@ import { runNow, runPaced, type Steps } from './paced'
 
 type SelectionInput = z.output<typeof selectionSchema>
 
-const STEP = 20_000
+const STEP = 5_000
 
 /** The image ids of a grid selection, in steps: the ids given (each checked), or every match of a filter minus exceptions. */
 function* selectedSteps(db: Database, selection: SelectionInput): Steps<number[]> {
@@ -50,7 +50,7 @@ function* selectedSteps(db: Database, selection: SelectionInput): Steps<number[]
 export const selectedImages = (db: Database, selection: SelectionInput): number[] => runNow(selectedSteps(db, selection))
 
 /** Images per batch of a bulk edit: choosing an emotion writes up to one change per emotion. */
-const BULK_BATCH = 500
+const BULK_BATCH = 100
 
 function* bulkSteps(db: Database, selection: SelectionInput, code: string, value: LabelValue | null, who: string, reason: string): Steps<EditResult & { images: number }> {
   const classId = classIndex(db).id(code, 'code')
