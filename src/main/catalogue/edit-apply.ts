@@ -32,6 +32,32 @@ export const EDIT_CHUNK = 500
 export const editsInProgress = new Set<string>()
 export const liveEditKey = (db: Database, editId: number): string => `${db.name}#${editId}`
 
+/** The statements that set, clear and log a label (labels: no row = unknown; label_events: append-only). */
+export function labelWrites(db: Database) {
+  return {
+    upsert: prepared(db, `INSERT INTO labels (image_id, class_id, value, intensity, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (image_id, class_id) DO UPDATE SET value = excluded.value, intensity = excluded.intensity, soft = NULL, set_by = excluded.set_by, set_at = excluded.set_at`),
+    remove: prepared(db, 'DELETE FROM labels WHERE image_id = ? AND class_id = ?'),
+    log: prepared(db, `INSERT INTO label_events (edit_id, image_id, class_id, old_value, new_value, old_intensity, new_intensity, who, at, reason, undoes)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+  }
+}
+
+/** One logged label change. */
+export interface EventRow { id: number; imageId: number; classId: number; oldValue: LabelValue | null; newValue: LabelValue | null; oldIntensity: number | null; newIntensity: number | null; who: string }
+
+/** An edit's events (on one image, or all), newest first, read a page at a time. */
+export function* eventsNewestFirst(db: Database, editId: number, imageId?: number): Generator<EventRow, void, void> {
+  const page = prepared(db, `SELECT id, image_id AS imageId, class_id AS classId, old_value AS oldValue, new_value AS newValue, old_intensity AS oldIntensity, new_intensity AS newIntensity, who
+    FROM label_events WHERE edit_id = ? AND id < ? AND (? IS NULL OR image_id = ?) ORDER BY id DESC LIMIT 5000`)
+  for (let before = Number.MAX_SAFE_INTEGER; ; ) {
+    const rows = page.all(editId, before, imageId ?? null, imageId ?? null) as EventRow[]
+    if (!rows.length) return
+    yield* rows
+    before = rows[rows.length - 1].id
+  }
+}
+
 interface Current { value: LabelValue; intensity: number | null }
 
 /** The next free edit id, counting edits still being written in chunks. */
@@ -80,11 +106,7 @@ function completed(rules: ChoiceRules, imageId: number, datasetId: number, label
  * edit chose it): the image, the codes and the edit are named.
  */
 export function applyBatch(db: Database, rules: ChoiceRules, editId: number, meta: EditMeta, batch: Resolved[], now: number): number {
-  const upsert = prepared(db, `INSERT INTO labels (image_id, class_id, value, intensity, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (image_id, class_id) DO UPDATE SET value = excluded.value, intensity = excluded.intensity, soft = NULL, set_by = excluded.set_by, set_at = excluded.set_at`)
-  const remove = prepared(db, 'DELETE FROM labels WHERE image_id = ? AND class_id = ?')
-  const log = prepared(db, `INSERT INTO label_events (edit_id, image_id, class_id, old_value, new_value, old_intensity, new_intensity, who, at, reason, undoes)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const { upsert, remove, log } = labelWrites(db)
   const grouped = byImage(batch)
   const ids = [...grouped.keys()]
   const datasets = rules.datasetsOf(ids)

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { LabelValue } from '../../shared/labels'
 import { prepared } from '../db/statements'
-import { EDIT_CHUNK, liveEditKey, editsInProgress, nextEditId } from './edit-apply'
+import { EDIT_CHUNK, eventsNewestFirst, labelWrites, liveEditKey, editsInProgress, nextEditId, type EventRow } from './edit-apply'
 import { batchesByImage, runNow, type Steps } from './paced'
 
 // Taking back an edit that was written in chunks and did not finish (a batch failed, or the
@@ -10,20 +10,6 @@ import { batchesByImage, runNow, type Steps } from './paced'
 // edit touched the image, that later edit's labels stay. Running it twice changes nothing more.
 
 export const ROLLBACK_REASON = 'rollback of edit'
-
-interface EventRow { id: number; imageId: number; classId: number; oldValue: LabelValue | null; newValue: LabelValue | null; oldIntensity: number | null; newIntensity: number | null; who: string }
-
-/** The edit's events, newest first, read a page at a time. */
-function* eventsNewestFirst(db: Database, editId: number): Generator<EventRow, void, void> {
-  const page = prepared(db, `SELECT id, image_id AS imageId, class_id AS classId, old_value AS oldValue, new_value AS newValue, old_intensity AS oldIntensity, new_intensity AS newIntensity, who
-    FROM label_events WHERE edit_id = ? AND id < ? ORDER BY id DESC LIMIT 5000`)
-  for (let before = Number.MAX_SAFE_INTEGER; ; ) {
-    const rows = page.all(editId, before) as EventRow[]
-    if (!rows.length) return
-    yield* rows
-    before = rows[rows.length - 1].id
-  }
-}
 
 /** Per label of one image: what the edit set last (newest event) and what was there before it (oldest). */
 function perLabel(events: EventRow[]): Map<number, { newest: EventRow; oldest: EventRow }> {
@@ -39,11 +25,7 @@ function perLabel(events: EventRow[]): Map<number, { newest: EventRow; oldest: E
 /** Rolls back edit `editId`, a batch per step; removes its reservation when done. Returns the labels restored. */
 export function* rollbackSteps(db: Database, editId: number, why: string, now = Date.now()): Steps<number> {
   const current = prepared(db, 'SELECT value, intensity FROM labels WHERE image_id = ? AND class_id = ?')
-  const upsert = prepared(db, `INSERT INTO labels (image_id, class_id, value, intensity, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (image_id, class_id) DO UPDATE SET value = excluded.value, intensity = excluded.intensity, soft = NULL, set_by = excluded.set_by, set_at = excluded.set_at`)
-  const remove = prepared(db, 'DELETE FROM labels WHERE image_id = ? AND class_id = ?')
-  const log = prepared(db, `INSERT INTO label_events (edit_id, image_id, class_id, old_value, new_value, old_intensity, new_intensity, who, at, reason, undoes)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const { upsert, remove, log } = labelWrites(db)
   const reason = `${ROLLBACK_REASON} ${editId}: ${why}`.slice(0, 2000)
   let rollbackId: number | null = null
   let restored = 0

@@ -1,10 +1,9 @@
 import type { Database } from 'better-sqlite3'
 import type { EditResult, LabelChange } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
-import type { LabelValue } from '../../shared/labels'
 import { prepared } from '../db/statements'
 import { ChoiceRules, choiceError } from './choice-rules'
-import { EDIT_CHUNK, type EditMeta, type Resolved } from './edit-apply'
+import { EDIT_CHUNK, eventsNewestFirst, type EditMeta, type Resolved } from './edit-apply'
 import { ROLLBACK_REASON } from './edit-rollback'
 import { editSteps, isInProgress } from './edit-writer'
 import { runPaced, type Steps } from './paced'
@@ -88,18 +87,9 @@ export function editLabels(db: Database, changes: LabelChange[], who: string, re
   return runPaced(editLabelSteps(db, changes, who, reason))
 }
 
-interface EventRow { id: number; imageId: number; classId: number; oldValue: LabelValue | null; oldIntensity: number | null }
-
-/** An edit's events, newest first, a page at a time, as the changes that put back what they replaced. */
+/** An edit's events (on one image, or all), newest first, as the changes that put back what they replaced. */
 export function* restoringChanges(db: Database, editId: number, imageId?: number): Generator<Resolved, void, void> {
-  const page = prepared(db, `SELECT id, image_id AS imageId, class_id AS classId, old_value AS oldValue, old_intensity AS oldIntensity
-    FROM label_events WHERE edit_id = ? AND id < ? AND (? IS NULL OR image_id = ?) ORDER BY id DESC LIMIT 5000`)
-  for (let before = Number.MAX_SAFE_INTEGER; ; ) {
-    const rows = page.all(editId, before, imageId ?? null, imageId ?? null) as EventRow[]
-    if (!rows.length) return
-    for (const e of rows) yield { imageId: e.imageId, classId: e.classId, value: e.oldValue, intensity: e.oldIntensity }
-    before = rows[rows.length - 1].id
-  }
+  for (const e of eventsNewestFirst(db, editId, imageId)) yield { imageId: e.imageId, classId: e.classId, value: e.oldValue, intensity: e.oldIntensity }
 }
 
 /** Changes in batches of about EDIT_CHUNK. */
