@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import type { LabelClass } from '../labels'
-import { clearKindChanges, labelChangesFor } from './label-choice'
+import { choiceConflicts, clearKindChanges, codesInWords, completeChoice, labelChangesFor } from './label-choice'
 
 const classes: LabelClass[] = [
   ...['angry', 'happy', 'sad', 'contempt'].map((code): LabelClass => ({ code, kind: 'emotion', name: code, description: '' })),
@@ -30,5 +30,32 @@ describe('labelChangesFor', () => {
       { imageId: 3, code: 'happy', value: null },
       { imageId: 3, code: 'sad', value: null },
     ])
+  })
+})
+
+describe('the one-emotion rule', () => {
+  const image = { id: 5, labelSpace: ['angry', 'happy', 'sad'], labels: { sad: 1, AU12: 1 } as const }
+  const wanted = (entries: [string, 0 | 1 | null][]) => new Map(entries)
+
+  it('completes a chosen emotion with the others absent, keeping what the change says itself', () => {
+    expect(completeChoice(image, classes, wanted([['happy', 1]]))).toEqual(wanted([['happy', 1], ['angry', 0], ['sad', 0]]))
+    expect(completeChoice(image, classes, wanted([['happy', 1], ['sad', null]]))).toEqual(wanted([['happy', 1], ['sad', null], ['angry', 0]]))
+    // Compounds are their own choice; AUs are not touched.
+    expect(completeChoice(image, classes, wanted([['happily_surprised', 1], ['AU12', 0]]))).toEqual(wanted([['happily_surprised', 1], ['AU12', 0], ['sadly_angry', 0]]))
+  })
+
+  it('refuses two emotions chosen at once, and lets a multi-label image keep several', () => {
+    expect(completeChoice(image, classes, wanted([['happy', 1], ['angry', 1]]))).toEqual({ imageId: 5, kind: 'emotion', codes: ['happy', 'angry'] })
+    expect(completeChoice({ ...image, multiLabel: true }, classes, wanted([['happy', 1], ['angry', 1]]))).toEqual(wanted([['happy', 1], ['angry', 1]]))
+    expect(labelChangesFor({ ...image, multiLabel: true }, classes, 'happy', 1)).toEqual([{ imageId: 5, code: 'happy', value: 1 }])
+  })
+
+  it('finds two emotions present only in kinds a change made present', () => {
+    const after = { happy: 1, sad: 1, AU12: 1 } as const
+    expect(choiceConflicts({ id: 5 }, classes, after, ['AU12'])).toEqual([])
+    expect(choiceConflicts({ id: 5 }, classes, after, ['happy'])).toEqual([{ imageId: 5, kind: 'emotion', codes: ['happy', 'sad'] }])
+    expect(choiceConflicts({ id: 5, multiLabel: true }, classes, after, ['happy'])).toEqual([])
+    expect(codesInWords(['happy', 'sad'])).toBe('happy and sad are both')
+    expect(codesInWords(['happy', 'sad', 'angry'])).toBe('happy, sad and angry are all')
   })
 })
