@@ -35,6 +35,25 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 
 type PageArgs = BrowseFilter & { offset?: number; sort?: BrowseSort }
 
+/** The grid queries measured: common filters' first pages, and pages deep in the grid. */
+function gridCases(page: (q: PageArgs, offset?: number) => Promise<unknown>, images: number): [string, (rep: number) => Promise<unknown>][] {
+  const half = Math.floor(images / 2)
+  return [
+    ['all, first page', () => page({})],
+    ['one dataset + split', () => page({ datasetIds: [2], splits: ['train'] })],
+    ['AU12 present', () => page({ classes: [{ code: 'AU12', state: 'present' }] })],
+    ['AU12 unknown', () => page({ classes: [{ code: 'AU12', state: 'unknown' }] })],
+    ['happy absent in dataset 1', () => page({ datasetIds: [1], classes: [{ code: 'happy', state: 'absent' }] })],
+    ['to review, sorted by path', () => page({ review: ['to_review'], sort: 'path' })],
+    ['path text', () => page({ pathContains: '00042' })],
+    // Scrolling around the middle of the grid: neighbouring pages, as the virtual grid asks them.
+    [`deep page (offset ${half.toLocaleString('en')})`, (rep) => page({}, half + rep * 100)],
+    // Jumps anywhere, as dragging the scroll bar does.
+    ['jump to any position', (rep) => page({}, Math.floor(((rep * 7919) % 1000) / 1000 * images))],
+    [`deep page sorted by path`, (rep) => page({ sort: 'path' }, half + rep * 100)],
+  ]
+}
+
 /**
  * Catalogue latency at scale, through the service functions the router calls: a page of 100 of the
  * grid (images.browse) with its count, for common filters and for pages deep in a 1,000,000-image
@@ -53,20 +72,7 @@ export async function runCatalogueBench(options: { images?: number; reps?: numbe
     const labels = (ws.db.prepare('SELECT count(*) AS n FROM labels').get() as { n: number }).n
     const page = (q: PageArgs, offset = q.offset ?? 0) => browseImages(ws.db, { sort: 'id', order: 'asc', limit: 100, ...q, offset })
     const half = Math.floor(images / 2)
-    const cases: [string, (rep: number) => Promise<unknown>][] = [
-      ['all, first page', () => page({})],
-      ['one dataset + split', () => page({ datasetIds: [2], splits: ['train'] })],
-      ['AU12 present', () => page({ classes: [{ code: 'AU12', state: 'present' }] })],
-      ['AU12 unknown', () => page({ classes: [{ code: 'AU12', state: 'unknown' }] })],
-      ['happy absent in dataset 1', () => page({ datasetIds: [1], classes: [{ code: 'happy', state: 'absent' }] })],
-      ['to review, sorted by path', () => page({ review: ['to_review'], sort: 'path' })],
-      ['path text', () => page({ pathContains: '00042' })],
-      // Scrolling around the middle of the grid: neighbouring pages, as the virtual grid asks them.
-      [`deep page (offset ${half.toLocaleString('en')})`, (rep) => page({}, half + rep * 100)],
-      // Jumps anywhere, as dragging the scroll bar does.
-      ['jump to any position', (rep) => page({}, Math.floor(((rep * 7919) % 1000) / 1000 * images))],
-      [`deep page sorted by path`, (rep) => page({ sort: 'path' }, half + rep * 100)],
-    ]
+    const cases = gridCases(page, images)
     const queries: LatencyStats[] = []
     for (const [name, fn] of cases) {
       await fn(reps) // warm statements, pages, and the query's anchors
