@@ -8,8 +8,11 @@ import { choiceError, type ChoiceRules } from './choice-rules'
 // One batch of an edit, inside one transaction: the current labels of its images are read, the
 // one-emotion rule applied, and every real change written and logged under the edit's id.
 
-/** A label change with ids resolved. `field` names where it came from in the request, for messages. */
-export interface Resolved { imageId: number; classId: number; value: LabelValue | null; intensity: number | null; field?: string }
+/** A label change with ids resolved. `index`: its place in the caller's `changes`, for messages. */
+export interface Resolved { imageId: number; classId: number; value: LabelValue | null; intensity: number | null; index?: number }
+
+/** Where a change came from in the request, e.g. "changes[3]". */
+export const fieldOf = (c: Resolved): string | undefined => (c.index === undefined ? undefined : `changes[${c.index}]`)
 
 export interface EditMeta {
   who: string
@@ -92,7 +95,7 @@ function completed(rules: ChoiceRules, imageId: number, datasetId: number, label
   const wanted = new Map([...changes.values()].map((c) => [classes.code(c.classId), c.value]))
   const result = completeChoice(rules.image(imageId, datasetId, codesOf(rules, labels)), classes.list, wanted)
   if (isChoiceConflict(result)) {
-    const fields = [...changes.values()].filter((c) => result.codes.includes(classes.code(c.classId)) && c.field).map((c) => c.field!)
+    const fields = [...changes.values()].filter((c) => result.codes.includes(classes.code(c.classId))).flatMap((c) => fieldOf(c) ?? [])
     throw choiceError(result, rules.datasetName(datasetId), { kind: 'edit', fields })
   }
   const out = new Map(changes)
@@ -115,7 +118,7 @@ export function applyBatch(db: Database, rules: ChoiceRules, editId: number, met
   for (const [imageId, changes] of grouped) {
     const datasetId = datasets.get(imageId)
     if (datasetId === undefined) {
-      const field = [...changes.values()][0].field
+      const field = fieldOf([...changes.values()][0])
       throw new WorkbenchError('not_found', `No image with id ${imageId}${field ? ` (${field}.imageId)` : ''} in this workspace.`, { field: field ? `${field}.imageId` : 'imageId', id: imageId })
     }
     const labels = current.get(imageId)!

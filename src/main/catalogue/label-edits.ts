@@ -3,7 +3,7 @@ import type { EditResult, LabelChange } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { prepared } from '../db/statements'
 import { ChoiceRules, choiceError } from './choice-rules'
-import { EDIT_CHUNK, eventsNewestFirst, type EditMeta, type Resolved } from './edit-apply'
+import { EDIT_CHUNK, eventsNewestFirst, fieldOf, type EditMeta, type Resolved } from './edit-apply'
 import { ROLLBACK_REASON } from './edit-rollback'
 import { editSteps, isInProgress } from './edit-writer'
 import { runPaced, type Steps } from './paced'
@@ -43,7 +43,7 @@ function* refuseDoubleChoices(rules: ChoiceRules, byImage: Map<number, Resolved[
     const present = [...new Map(changes.map((c) => [c.classId, c])).values()].filter((c) => c.value === 1)
     for (const kind of ['emotion', 'compound'] as const) {
       const chosen = present.filter((c) => rules.kindOf(c.classId) === kind)
-      if (chosen.length > 1) throw choiceError({ imageId, kind, codes: chosen.map((c) => rules.classes.code(c.classId)) }, rules.datasetName(datasetId), { kind: 'edit', fields: chosen.map((c) => c.field!) })
+      if (chosen.length > 1) throw choiceError({ imageId, kind, codes: chosen.map((c) => rules.classes.code(c.classId)) }, rules.datasetName(datasetId), { kind: 'edit', fields: chosen.flatMap((c) => fieldOf(c) ?? []) })
     }
   }
 }
@@ -53,8 +53,11 @@ function* editLabelSteps(db: Database, changes: LabelChange[], who: string, reas
   const datasets = yield* datasetsOf(db, changes)
   // Grouped by image (in order of first appearance): an image's changes are written together.
   const byImage = new Map<number, Resolved[]>()
-  for (const [n, c] of changes.entries()) {
-    const resolved: Resolved = { imageId: c.imageId, classId: rules.classes.id(c.code, `changes[${n}].code`), value: c.value, intensity: c.value === null ? null : (c.intensity ?? null), field: `changes[${n}]` }
+  const { classes } = rules
+  for (let n = 0; n < changes.length; n++) {
+    const c = changes[n]
+    const classId = classes.has(c.code) ? classes.id(c.code) : classes.id(c.code, `changes[${n}].code`)
+    const resolved: Resolved = { imageId: c.imageId, classId, value: c.value, intensity: c.value === null ? null : (c.intensity ?? null), index: n }
     const list = byImage.get(c.imageId)
     if (list) list.push(resolved)
     else byImage.set(c.imageId, [resolved])
