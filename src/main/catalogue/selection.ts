@@ -50,7 +50,7 @@ function* selectedSteps(db: Database, selection: SelectionInput): Steps<number[]
 export const selectedImages = (db: Database, selection: SelectionInput): number[] => runNow(selectedSteps(db, selection))
 
 /** Images per batch of a bulk edit: choosing an emotion writes up to one change per emotion. */
-const BULK_BATCH = 100
+const BULK_BATCH = 40
 
 function* bulkSteps(db: Database, selection: SelectionInput, code: string, value: LabelValue | null, who: string, reason: string): Steps<EditResult & { images: number }> {
   const classId = classIndex(db).id(code, 'code')
