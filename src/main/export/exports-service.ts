@@ -67,8 +67,12 @@ export async function createExport(ctx: WorkbenchContext, request: ExportRequest
     if (!chosen) return { cancelled: true }
     file = chosen
   } else {
-    mkdirSync(join(exportsDir(ws), id), { recursive: true })
     file = join(exportsDir(ws), id, fileName)
+    try {
+      mkdirSync(join(exportsDir(ws), id), { recursive: true })
+    } catch (e) {
+      throw writeFailure(file, e)
+    }
   }
   let lastSent = 0
   const progress = (done: number, total: number | null, force = false) => {
