@@ -1,7 +1,7 @@
 import { availability, listDatasets } from './catalogue/datasets'
-import { getImage, pageImages, setReview } from './catalogue/images'
+import { getImage, setReview } from './catalogue/images'
 import { editLabels, undoEdit } from './catalogue/label-edits'
-import { browseImages, imagePosition } from './catalogue/browse'
+import { browseImages, imagePosition, pageImages } from './catalogue/browse'
 import { imagePredictions } from './catalogue/image-predictions'
 import { redoEdit, revertEdit } from './catalogue/label-redo'
 import { bulkEdit, bulkReview } from './catalogue/selection'
@@ -22,6 +22,9 @@ import { predictRun } from './training/predict-job'
 import { listRuns, resumeRun, startRun, stopRun } from './training/runs-service'
 import { createDemoWorkspace } from './services/demo-workspace'
 import { appInfo, closeWorkspace, createWorkspace, openWorkspace } from './services/workspaces'
+
+/** The most image ids a labels.changed event lists. */
+const CHANGED_IDS_LIMIT = 10_000
 
 /** Who an edit is recorded as: the name given with the call, else the remembered annotator. */
 function annotator(ctx: WorkbenchContext, who: string | undefined): string {
@@ -48,9 +51,11 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     'images.get': ({ id }) => getImage(db(), id),
     'images.setReview': ({ imageIds, status, note }) => ({ changed: setReview(db(), imageIds, status, note) }),
     'labels.availability': () => availability(db()),
-    'labels.edit': ({ changes, reason, who }) => {
-      const result = editLabels(db(), changes, annotator(ctx, who), reason)
-      ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [...new Set(changes.map((c) => c.imageId))] })
+    'labels.edit': async ({ changes, reason, who }) => {
+      const result = await editLabels(db(), changes, annotator(ctx, who), reason)
+      const imageIds = [...new Set(changes.map((c) => c.imageId))]
+      // Past a few thousand images, listeners are told "many" (like a bulk edit) rather than sent every id.
+      ctx.events.publish('labels.changed', { editId: result.editId, imageIds: imageIds.length <= CHANGED_IDS_LIMIT ? imageIds : [] })
       return result
     },
     'import.formats': () => FORMAT_NAMES.map((format) => ({ format, describe: FORMATS[format].describe })),
@@ -67,8 +72,8 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     'runs.evaluate': ({ id, split, datasets }) => evaluateRun(db(), id, split, datasets),
     'runs.predict': ({ id, datasetIds }) => predictRun(ctx, id, datasetIds),
     'demo.create': ({ path, size, seed }) => createDemoWorkspace(ctx, { path, size, seed }),
-    'labels.undo': ({ editId, who }) => {
-      const result = undoEdit(db(), annotator(ctx, who), editId)
+    'labels.undo': async ({ editId, who }) => {
+      const result = await undoEdit(db(), annotator(ctx, who), editId)
       ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [] })
       return result
     },
@@ -76,18 +81,18 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     'images.position': ({ id, sort, order, ...query }) => imagePosition(db(), query, sort, order, id),
     'images.predictions': ({ imageId, runId }) => imagePredictions(db(), imageId, runId),
     'images.bulkReview': ({ selection, status }) => bulkReview(db(), selection, status),
-    'labels.bulkEdit': ({ selection, code, value, reason, who }) => {
-      const result = bulkEdit(db(), selection, code, value, annotator(ctx, who), reason)
+    'labels.bulkEdit': async ({ selection, code, value, reason, who }) => {
+      const result = await bulkEdit(db(), selection, code, value, annotator(ctx, who), reason)
       ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [] })
       return result
     },
-    'labels.redo': ({ editId, who }) => {
-      const result = redoEdit(db(), annotator(ctx, who), editId)
+    'labels.redo': async ({ editId, who }) => {
+      const result = await redoEdit(db(), annotator(ctx, who), editId)
       ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [] })
       return result
     },
-    'labels.revert': ({ editId, imageId, who }) => {
-      const result = revertEdit(db(), annotator(ctx, who), editId, imageId)
+    'labels.revert': async ({ editId, imageId, who }) => {
+      const result = await revertEdit(db(), annotator(ctx, who), editId, imageId)
       ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [imageId] })
       return result
     },

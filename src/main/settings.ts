@@ -1,6 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
+import { personNameSchema } from '../shared/contract/text'
 
 // What the workbench remembers between starts: recent workspaces and the annotator's name.
 export interface SettingsData {
@@ -31,7 +32,8 @@ export class Settings {
       const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<SettingsData>
       return {
         recentWorkspaces: Array.isArray(raw.recentWorkspaces) ? raw.recentWorkspaces.filter((p) => typeof p === 'string') : [],
-        annotator: typeof raw.annotator === 'string' ? raw.annotator : null,
+        // A name app.setAnnotator would refuse (stored by an older version) is asked for again.
+        annotator: personNameSchema.safeParse(raw.annotator).success ? (raw.annotator as string) : null,
       }
     } catch {
       // Missing or unreadable settings are not worth failing a start for: begin fresh.

@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'import_failed'
+  | 'export_failed'
   | 'training_failed'
   | 'backend_unavailable'
   | 'face_finder_failed'

@@ -4,21 +4,22 @@ import { prepared } from '../db/statements'
 import { filePath } from '../workspace/stored-paths'
 import { classIndex } from './classes'
 
-interface DatasetRow { id: number; name: string; format: string; root: string }
+interface DatasetRow { id: number; name: string; format: string; root: string; multi_label: number }
 
 /** The datasets with their label spaces and image counts per split. */
 export function listDatasets(db: Database): DatasetSummary[] {
   const classes = classIndex(db)
-  const rows = prepared(db, 'SELECT id, name, format, root FROM datasets ORDER BY id').all() as DatasetRow[]
+  const rows = prepared(db, 'SELECT id, name, format, root, multi_label FROM datasets ORDER BY id').all() as DatasetRow[]
   const spaces = prepared(db, 'SELECT dc.dataset_id, dc.class_id FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id ORDER BY c.position').all() as { dataset_id: number; class_id: number }[]
   const splits = prepared(db, 'SELECT dataset_id, split, sum(n) AS n FROM image_counts GROUP BY dataset_id, split').all() as { dataset_id: number; split: Split; n: number }[]
-  return rows.map((d) => {
+  return rows.map(({ multi_label, ...d }) => {
     const counts: Record<Split, number> = { train: 0, val: 0, test: 0 }
     for (const s of splits) if (s.dataset_id === d.id) counts[s.split] = s.n
     return {
       ...d,
       root: filePath(db, d.root),
       classCodes: spaces.filter((s) => s.dataset_id === d.id).map((s) => classes.code(s.class_id)),
+      multiLabel: multi_label === 1,
       images: counts.train + counts.val + counts.test,
       splits: counts,
     }

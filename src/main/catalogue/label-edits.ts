@@ -1,67 +1,133 @@
 import type { Database } from 'better-sqlite3'
 import type { EditResult, LabelChange } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
-import type { LabelValue } from '../../shared/labels'
 import { prepared } from '../db/statements'
-import { classIndex } from './classes'
-import { isoTime } from './time'
+import { ChoiceRules, choiceError } from './choice-rules'
+import { EDIT_CHUNK, eventsNewestFirst, fieldOf, type EditMeta, type Resolved } from './edit-apply'
+import { ROLLBACK_REASON } from './edit-rollback'
+import { editSteps, isInProgress } from './edit-writer'
+import { runPaced, type Steps } from './paced'
 
-interface Current { value: LabelValue; intensity: number | null }
-interface Resolved { imageId: number; classId: number; value: LabelValue | null; intensity: number | null }
+// labels.edit and labels.undo. Everything a caller sent is checked before anything is written
+// (codes, image ids, two emotions chosen at once on one image), in steps so that a million-change
+// edit never holds the server for long; then the edit is written (edit-writer.ts).
 
-const nextEditId = (db: Database): number => (prepared(db, 'SELECT coalesce(max(edit_id), 0) + 1 AS id FROM label_events').get() as { id: number }).id
+/** Changes checked per step while validating. */
+const CHECK_STEP = 5_000
 
-/**
- * Applies label changes in one transaction and logs each real change in label_events under one
- * edit id. A change that leaves a label as it was is not logged. Returns the edit id (null when
- * nothing changed).
- */
-export function applyLabelChanges(db: Database, changes: Resolved[], who: string, reason: string, undoes: number | null = null, now = Date.now()): EditResult {
-  const get = prepared(db, 'SELECT value, intensity FROM labels WHERE image_id = ? AND class_id = ?')
-  const upsert = prepared(db, `INSERT INTO labels (image_id, class_id, value, intensity, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
-    ON CONFLICT (image_id, class_id) DO UPDATE SET value = excluded.value, intensity = excluded.intensity, soft = NULL, set_by = excluded.set_by, set_at = excluded.set_at`)
-  const remove = prepared(db, 'DELETE FROM labels WHERE image_id = ? AND class_id = ?')
-  const log = prepared(db, `INSERT INTO label_events (edit_id, image_id, class_id, old_value, new_value, old_intensity, new_intensity, who, at, reason, undoes)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  return db.transaction((): EditResult => {
-    const editId = nextEditId(db)
-    let changed = 0
-    for (const c of changes) {
-      const old = get.get(c.imageId, c.classId) as Current | undefined
-      const oldValue = old?.value ?? null
-      const oldIntensity = old?.intensity ?? null
-      if (oldValue === c.value && (c.value === null || oldIntensity === c.intensity)) continue
-      if (c.value === null) remove.run(c.imageId, c.classId)
-      else upsert.run(c.imageId, c.classId, c.value, c.intensity, who, now)
-      log.run(editId, c.imageId, c.classId, oldValue, c.value, oldIntensity, c.value === null ? null : c.intensity, who, now, reason, undoes)
-      changed++
+/** The dataset of each image id, or an error naming the first change whose image does not exist. */
+function* datasetsOf(db: Database, changes: LabelChange[]): Steps<Map<number, number>> {
+  const out = new Map<number, number>()
+  const lookup = prepared(db, 'SELECT id, dataset_id FROM images WHERE id IN (SELECT value FROM json_each(?))')
+  for (let start = 0; start < changes.length; start += CHECK_STEP) {
+    const step = changes.slice(start, start + CHECK_STEP)
+    const ids = [...new Set(step.map((c) => c.imageId))].filter((id) => !out.has(id))
+    for (const r of lookup.all(JSON.stringify(ids)) as { id: number; dataset_id: number }[]) out.set(r.id, r.dataset_id)
+    const missing = step.findIndex((c) => !out.has(c.imageId))
+    if (missing >= 0) {
+      const n = start + missing
+      throw new WorkbenchError('not_found', `No image with id ${changes[n].imageId} (changes[${n}].imageId).`, { field: `changes[${n}].imageId`, id: changes[n].imageId })
     }
-    return { editId: changed ? editId : null, changed, at: isoTime(now) }
-  })()
+    if (start + CHECK_STEP < changes.length) yield
+  }
+  return out
 }
 
-/** Checks codes and image ids of a UI edit and applies it. */
-export function editLabels(db: Database, changes: LabelChange[], who: string, reason: string): EditResult {
-  const classes = classIndex(db)
-  const exists = prepared(db, 'SELECT 1 FROM images WHERE id = ?')
-  const resolved = changes.map((c, n): Resolved => {
-    if (!exists.get(c.imageId)) throw new WorkbenchError('not_found', `No image with id ${c.imageId} (changes[${n}].imageId).`, { field: `changes[${n}].imageId`, id: c.imageId })
-    return { imageId: c.imageId, classId: classes.id(c.code, `changes[${n}].code`), value: c.value, intensity: c.value === null ? null : (c.intensity ?? null) }
-  })
-  return applyLabelChanges(db, resolved, who, reason)
+/** Refuses, before writing, one edit that sets two emotions (or two compounds) present on one image. */
+function* refuseDoubleChoices(rules: ChoiceRules, byImage: Map<number, Resolved[]>, datasets: Map<number, number>): Steps<void> {
+  let n = 0
+  for (const [imageId, changes] of byImage) {
+    if (++n % CHECK_STEP === 0) yield
+    const datasetId = datasets.get(imageId)!
+    if (rules.image(imageId, datasetId, {}).multiLabel) continue
+    const present = [...new Map(changes.map((c) => [c.classId, c])).values()].filter((c) => c.value === 1)
+    for (const kind of ['emotion', 'compound'] as const) {
+      const chosen = present.filter((c) => rules.kindOf(c.classId) === kind)
+      if (chosen.length > 1) throw choiceError({ imageId, kind, codes: chosen.map((c) => rules.classes.code(c.classId)) }, rules.datasetName(datasetId), { kind: 'edit', fields: chosen.flatMap((c) => fieldOf(c) ?? []) })
+    }
+  }
+}
+
+function* editLabelSteps(db: Database, changes: LabelChange[], who: string, reason: string): Steps<EditResult> {
+  const rules = new ChoiceRules(db)
+  const datasets = yield* datasetsOf(db, changes)
+  // Grouped by image (in order of first appearance): an image's changes are written together.
+  const byImage = new Map<number, Resolved[]>()
+  const { classes } = rules
+  for (let n = 0; n < changes.length; n++) {
+    const c = changes[n]
+    const classId = classes.has(c.code) ? classes.id(c.code) : classes.id(c.code, `changes[${n}].code`)
+    const resolved: Resolved = { imageId: c.imageId, classId, value: c.value, intensity: c.value === null ? null : (c.intensity ?? null), index: n }
+    const list = byImage.get(c.imageId)
+    if (list) list.push(resolved)
+    else byImage.set(c.imageId, [resolved])
+    if (n % CHECK_STEP === CHECK_STEP - 1) yield
+  }
+  yield* refuseDoubleChoices(rules, byImage, datasets)
+  const meta: EditMeta = { who, reason, undoes: null, mode: 'choose', what: 'This edit' }
+  return yield* editSteps(db, meta, batchesOf(byImage.values()))
+}
+
+/** Whole images' changes, about EDIT_CHUNK at a time. */
+function* batchesOf(groups: Iterable<Resolved[]>): Generator<Resolved[], void, void> {
+  let batch: Resolved[] = []
+  for (const group of groups) {
+    batch.push(...group)
+    if (batch.length >= EDIT_CHUNK) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length) yield batch
+}
+
+/**
+ * Checks and applies label changes as one edit (one undo), logged per label. Setting an emotion
+ * present marks the image's other emotions absent (the one-emotion rule, shared/contract/label-choice.ts);
+ * two emotions set present on one image in one edit are refused with the image and codes named.
+ */
+export function editLabels(db: Database, changes: LabelChange[], who: string, reason: string): Promise<EditResult> {
+  return runPaced(editLabelSteps(db, changes, who, reason))
+}
+
+/** An edit's events (on one image, or all), newest first, as the changes that put back what they replaced. */
+export function* restoringChanges(db: Database, editId: number, imageId?: number): Generator<Resolved, void, void> {
+  for (const e of eventsNewestFirst(db, editId, imageId)) yield { imageId: e.imageId, classId: e.classId, value: e.oldValue, intensity: e.oldIntensity }
+}
+
+/** Changes in batches of about EDIT_CHUNK. */
+export function* inBatches(changes: Iterable<Resolved>): Generator<Resolved[], void, void> {
+  let batch: Resolved[] = []
+  for (const c of changes) {
+    batch.push(c)
+    if (batch.length >= EDIT_CHUNK) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length) yield batch
+}
+
+/** Refuses to take back an edit that is still being written or that rolled back a failed one. */
+export function checkRevertible(db: Database, editId: number): void {
+  if (isInProgress(db, editId)) throw new WorkbenchError('conflict', `Edit ${editId} is still being written: try again in a moment.`, { field: 'editId', editId })
+  const first = prepared(db, 'SELECT reason FROM label_events WHERE edit_id = ? LIMIT 1').get(editId) as { reason: string } | undefined
+  if (first?.reason.startsWith(ROLLBACK_REASON)) throw new WorkbenchError('conflict', `Edit ${editId} took back an edit that could not be written; it cannot be undone.`, { field: 'editId', editId })
 }
 
 /** Reverts an edit (by default the latest one, or redo, not yet undone) as a new edit that points back at it. */
-export function undoEdit(db: Database, who: string, editId?: number): EditResult {
+export async function undoEdit(db: Database, who: string, editId?: number): Promise<EditResult> {
   const target =
     editId ??
     (prepared(db, `SELECT max(e.edit_id) AS id FROM label_events e WHERE (e.undoes IS NULL OR e.reason LIKE 'redo of edit %')
-        AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.undoes = e.edit_id)`).get() as { id: number | null }).id
+        AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.undoes = e.edit_id)
+        AND e.edit_id NOT IN (SELECT edit_id FROM label_edits_in_progress)`).get() as { id: number | null }).id
   if (target === null || target === undefined) throw new WorkbenchError('not_found', 'There is no label edit to undo.')
+  checkRevertible(db, target)
   if (prepared(db, 'SELECT 1 FROM label_events WHERE undoes = ? LIMIT 1').get(target)) {
     throw new WorkbenchError('conflict', `Edit ${target} has already been undone.`, { editId: target })
   }
-  const events = prepared(db, 'SELECT image_id, class_id, old_value, old_intensity FROM label_events WHERE edit_id = ? ORDER BY id DESC').all(target) as { image_id: number; class_id: number; old_value: LabelValue | null; old_intensity: number | null }[]
-  if (!events.length) throw new WorkbenchError('not_found', `No label edit with id ${target}.`, { editId: target })
-  return applyLabelChanges(db, events.map((e) => ({ imageId: e.image_id, classId: e.class_id, value: e.old_value, intensity: e.old_intensity })), who, `undo of edit ${target}`, target)
+  if (!prepared(db, 'SELECT 1 FROM label_events WHERE edit_id = ? LIMIT 1').get(target)) throw new WorkbenchError('not_found', `No label edit with id ${target}.`, { editId: target })
+  const meta: EditMeta = { who, reason: `undo of edit ${target}`, undoes: target, mode: 'restore', what: `Undoing edit ${target}` }
+  return runPaced(editSteps(db, meta, inBatches(restoringChanges(db, target))))
 }

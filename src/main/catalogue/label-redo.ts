@@ -1,37 +1,41 @@
 import type { Database } from 'better-sqlite3'
 import type { EditResult } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
-import type { LabelValue } from '../../shared/labels'
 import { prepared } from '../db/statements'
-import { applyLabelChanges } from './label-edits'
+import type { EditMeta } from './edit-apply'
+import { checkRevertible, inBatches, restoringChanges } from './label-edits'
+import { editSteps } from './edit-writer'
+import { runPaced } from './paced'
 
 // Redo and per-image revert, beside labels.undo (label-edits.ts). Both are new edits in the
-// append-only log: nothing is rewritten, every step stays traceable.
+// append-only log: nothing is rewritten, every step stays traceable. Like an undo, they put values
+// back as they were and refuse to leave two emotions present on an image (another edit chose one since).
 
-interface EventRow { image_id: number; class_id: number; old_value: LabelValue | null; new_value: LabelValue | null; old_intensity: number | null; undoes: number | null; reason: string }
-
-const eventsOf = (db: Database, editId: number): EventRow[] =>
-  prepared(db, 'SELECT image_id, class_id, old_value, new_value, old_intensity, undoes, reason FROM label_events WHERE edit_id = ? ORDER BY id DESC').all(editId) as EventRow[]
+const firstEvent = (db: Database, editId: number) =>
+  prepared(db, 'SELECT undoes, reason FROM label_events WHERE edit_id = ? ORDER BY id DESC LIMIT 1').get(editId) as { undoes: number | null; reason: string } | undefined
 
 /**
  * Redoes an undone edit by reverting its undo (`undoEditId`; by default the newest undo not yet
  * redone). Recorded as a new edit whose `undoes` points at the undo.
  */
-export function redoEdit(db: Database, who: string, undoEditId?: number): EditResult {
+export async function redoEdit(db: Database, who: string, undoEditId?: number): Promise<EditResult> {
   const target =
     undoEditId ??
     (prepared(db, `SELECT max(e.edit_id) AS id FROM label_events e WHERE e.undoes IS NOT NULL AND e.reason LIKE 'undo of edit %'
-        AND NOT EXISTS (SELECT 1 FROM label_events r WHERE r.undoes = e.edit_id)`).get() as { id: number | null }).id
+        AND NOT EXISTS (SELECT 1 FROM label_events r WHERE r.undoes = e.edit_id)
+        AND e.edit_id NOT IN (SELECT edit_id FROM label_edits_in_progress)`).get() as { id: number | null }).id
   if (target === null || target === undefined) throw new WorkbenchError('not_found', 'There is no undone edit to redo.')
-  const events = eventsOf(db, target)
-  if (!events.length) throw new WorkbenchError('not_found', `No label edit with id ${target} (editId).`, { field: 'editId', editId: target })
+  const event = firstEvent(db, target)
+  if (!event) throw new WorkbenchError('not_found', `No label edit with id ${target} (editId).`, { field: 'editId', editId: target })
+  checkRevertible(db, target)
   // Undos point back with `undoes` and say so in their reason; a redo points back too, but is no undo.
-  const undone = events[0].reason.startsWith('undo of edit') ? events[0].undoes : null
+  const undone = event.reason.startsWith('undo of edit') ? event.undoes : null
   if (undone === null) throw new WorkbenchError('conflict', `Edit ${target} is not an undo, so there is nothing to redo (editId): undo it instead.`, { field: 'editId', editId: target })
   if (prepared(db, 'SELECT 1 FROM label_events WHERE undoes = ? LIMIT 1').get(target)) {
     throw new WorkbenchError('conflict', `Edit ${undone} has already been redone.`, { field: 'editId', editId: target })
   }
-  return applyLabelChanges(db, events.map((e) => ({ imageId: e.image_id, classId: e.class_id, value: e.old_value, intensity: e.old_intensity })), who, `redo of edit ${undone}`, target)
+  const meta: EditMeta = { who, reason: `redo of edit ${undone}`, undoes: target, mode: 'restore', what: `Redoing edit ${undone}` }
+  return runPaced(editSteps(db, meta, inBatches(restoringChanges(db, target))))
 }
 
 /**
@@ -39,17 +43,18 @@ export function redoEdit(db: Database, who: string, undoEditId?: number): EditRe
  * image it is a plain undo (`undoes` set); part of a bulk edit is reverted as an ordinary edit whose
  * reason names the edit, so the other images keep theirs.
  */
-export function revertEdit(db: Database, who: string, editId: number, imageId: number): EditResult {
-  const events = eventsOf(db, editId)
-  if (!events.length) throw new WorkbenchError('not_found', `No label edit with id ${editId} (editId).`, { field: 'editId', editId })
-  const mine = events.filter((e) => e.image_id === imageId)
-  if (!mine.length) throw new WorkbenchError('not_found', `Edit ${editId} did not change image ${imageId} (imageId).`, { field: 'imageId', editId, imageId })
-  const whole = mine.length === events.length
+export async function revertEdit(db: Database, who: string, editId: number, imageId: number): Promise<EditResult> {
+  if (!firstEvent(db, editId)) throw new WorkbenchError('not_found', `No label edit with id ${editId} (editId).`, { field: 'editId', editId })
+  checkRevertible(db, editId)
+  const count = (sql: string, ...params: number[]) => (prepared(db, sql).get(...params) as { n: number }).n
+  const mine = count('SELECT count(*) AS n FROM label_events WHERE edit_id = ? AND image_id = ?', editId, imageId)
+  if (!mine) throw new WorkbenchError('not_found', `Edit ${editId} did not change image ${imageId} (imageId).`, { field: 'imageId', editId, imageId })
+  const whole = mine === count('SELECT count(*) AS n FROM label_events WHERE edit_id = ?', editId)
   if (whole && prepared(db, 'SELECT 1 FROM label_events WHERE undoes = ? LIMIT 1').get(editId)) {
     throw new WorkbenchError('conflict', `Edit ${editId} has already been undone.`, { field: 'editId', editId })
   }
-  const changes = mine.map((e) => ({ imageId: e.image_id, classId: e.class_id, value: e.old_value, intensity: e.old_intensity }))
-  return whole
-    ? applyLabelChanges(db, changes, who, `undo of edit ${editId}`, editId)
-    : applyLabelChanges(db, changes, who, `undo of edit ${editId} on image ${imageId} only`)
+  const meta: EditMeta = whole
+    ? { who, reason: `undo of edit ${editId}`, undoes: editId, mode: 'restore', what: `Undoing edit ${editId}` }
+    : { who, reason: `undo of edit ${editId} on image ${imageId} only`, undoes: null, mode: 'restore', what: `Undoing edit ${editId} on image ${imageId}` }
+  return runPaced(editSteps(db, meta, inBatches(restoringChanges(db, editId, imageId))))
 }

@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3'
-import { writeFileSync } from 'node:fs'
 import { classIndex } from '../catalogue/classes'
 import { prepared } from '../db/statements'
-import { CsvFile } from './csv-file'
+import { CsvFile, TEXT_CELL_NOTE, writeSidecar } from './csv-file'
 import { inDatasets } from './dataset-filter'
 
 export interface LabelsExport { file: string; sidecar: string; rows: number; columns: string[] }
@@ -53,16 +52,17 @@ export async function exportLabels(db: Database, file: string, options: { datase
     if (!spaces.has(r.name)) spaces.set(r.name, [])
     if (r.code) spaces.get(r.name)!.push(r.code)
   }
-  writeFileSync(sidecar, JSON.stringify({
+  writeSidecar(file, sidecar, {
     kind: 'affect-workbench labels',
     exportedAt: new Date().toISOString(),
     rows,
+    textCells: TEXT_CELL_NOTE,
     columns: {
       '<code>': '1 present, 0 absent, empty unknown (no label for this class on this image)',
       review_status: 'to_review, verified or flagged',
     },
     datasets: [...spaces].map(([name, labelSpace]) => ({ name, labelSpace })),
     classes: classes.list,
-  }, null, 2))
+  })
   return { file, sidecar, rows, columns: header }
 }

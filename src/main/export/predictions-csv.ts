@@ -1,12 +1,11 @@
 import type { Database } from 'better-sqlite3'
-import { writeFileSync } from 'node:fs'
 import { EMOTION_CODES } from '../../shared/labels'
 import { WorkbenchError } from '../../shared/errors'
 import { classIndex } from '../catalogue/classes'
 import { prepared } from '../db/statements'
 import { runRow } from '../training/run-rows'
 import { filePath } from '../workspace/stored-paths'
-import { CsvFile, formatProbability } from './csv-file'
+import { CsvFile, TEXT_CELL_NOTE, formatProbability, writeSidecar } from './csv-file'
 import { inDatasets } from './dataset-filter'
 
 export interface PredictionExport { file: string; sidecar: string; rows: number; columns: string[] }
@@ -70,13 +69,14 @@ export async function exportPredictions(db: Database, runId: number, file: strin
     }
   })
   const sidecar = file.replace(/\.csv$/i, '') + '.json'
-  writeFileSync(sidecar, JSON.stringify({
+  writeSidecar(file, sidecar, {
     kind: 'affect-workbench predictions',
     run: { id: run.id, name: run.name, method: run.method, network: run.network, datasets: JSON.parse(run.datasets), config: JSON.parse(run.config), snapshotHash: run.snapshot_hash },
     checkpoint: filePath(db, set.checkpoint),
     predictedAt: new Date(set.created_at).toISOString(),
     thresholds: { auPresence: threshold },
     rows,
+    textCells: TEXT_CELL_NOTE,
     columns: {
       predicted_emotion: 'arg-max over the emotion outputs',
       '<code>_p': 'predicted probability of the class (sigmoid output; empty when no output of the run predicts it)',
@@ -84,6 +84,6 @@ export async function exportPredictions(db: Database, runId: number, file: strin
       '<code>_label': 'the label in the catalogue at export time: 1 present, 0 absent, empty unknown',
     },
     classes: codes.map((code) => classes.list.find((c) => c.code === code)!),
-  }, null, 2))
+  })
   return { file, sidecar, rows, columns: header }
 }

@@ -34,6 +34,8 @@ export class ImportBatch {
     private readonly dataset: { name: string; id: number | null },
     private readonly split: (SplitRatios & { seed: number }) | undefined,
     private readonly events?: EventBus,
+    /** Why a record's labels break the one-emotion rule (one-emotion.ts), or null. */
+    private readonly oneEmotion: (labels: PendingImage['labels']) => string | null = () => null,
   ) {}
 
   issue(item: ImportIssue): void {
@@ -53,6 +55,8 @@ export class ImportBatch {
     const classes = classIndex(this.db)
     const unknown = Object.keys(record.labels).filter((code) => !classes.has(code))
     if (unknown.length) return void this.issues.push({ ...at, reason: 'unknown code', detail: `no class ${unknown.join(', ')}` })
+    const several = this.oneEmotion(record.labels)
+    if (several) return void this.issues.push({ ...at, reason: 'malformed row', detail: several })
     if (this.dataset.id !== null && prepared(this.db, 'SELECT 1 FROM images WHERE dataset_id = ? AND path = ?').get(this.dataset.id, path)) return void this.alreadyImported++
     const earlier = this.seenSha.get(image.sha256) ?? this.inCatalogue(image.sha256)
     if (earlier) return void this.issues.push({ ...at, reason: 'duplicate content', detail: `${path} has the same content as ${earlier}` })

@@ -12,6 +12,7 @@ import { mediaFolderFor } from './image-bytes'
 import { ImportBatch } from './import-batch'
 import { importFailure, removeWritten } from './import-failure'
 import { processRecord, type ImageContext, type Outcome } from './import-images'
+import { oneEmotionCheck } from './one-emotion'
 import { countIssues, listedIssues, writeIssuesFile } from './import-report'
 import { DatasetError, type DatasetReader, type FormatName, type ReaderOptions } from './record'
 import type { SplitRatios } from './split'
@@ -35,14 +36,14 @@ function defaultName(root: string): string {
   return extname(base) ? basename(base, extname(base)) : base
 }
 
-interface Target { root: string; name: string; existing?: { id: number; root: string }; folder: string }
+interface Target { root: string; name: string; existing?: { id: number; root: string; multi_label: number }; folder: string }
 
 /** Where the dataset is and what it is called, refusing a missing path and a name taken by another source. */
 async function targetOf(ws: Workspace, request: ImportRequest): Promise<Target> {
   const root = resolve(request.path)
   if (!existsSync(root)) throw new WorkbenchError('import_failed', `${root} does not exist: give the dataset's folder (or its label file).`, { path: root })
   const name = request.name ?? defaultName(root)
-  const existing = prepared(ws.db, 'SELECT id, root, format, options FROM datasets WHERE name = ?').get(name) as { id: number; root: string; format: string; options: string } | undefined
+  const existing = prepared(ws.db, 'SELECT id, root, format, options, multi_label FROM datasets WHERE name = ?').get(name) as { id: number; root: string; format: string; options: string; multi_label: number } | undefined
   const source = (JSON.parse(existing?.options ?? '{}') as { source?: string }).source
   if (existing && (existing.format !== request.format || source === undefined || ws.file(source) !== root)) {
     throw new WorkbenchError('conflict', `A dataset named "${name}" already exists from another source (${existing.format}): choose another --name.`, { field: 'name', name })
@@ -67,10 +68,13 @@ export async function importDataset(ws: Workspace, request: ImportRequest, event
   } catch (e) {
     throw readerFailure(e, root)
   }
-  for (const code of labelSpace) classIndex(ws.db).id(code, 'label space')
+  const classes = classIndex(ws.db)
+  for (const code of labelSpace) classes.id(code, 'label space')
+  // A dataset keeps the nature it was first imported with.
+  const multiLabel = existing ? existing.multi_label === 1 : (reader.multiLabel?.(options) ?? false)
 
   const ctx: ImageContext = { folder, realFolder: await realpath(folder), thumbnailsDir: ws.thumbnailsDir, mediaRoot: mediaFolderFor(ws.mediaDir, name), thumbnailsWritten: [] }
-  const batch = new ImportBatch(ws.db, { name, id: existing?.id ?? null }, request.split, events)
+  const batch = new ImportBatch(ws.db, { name, id: existing?.id ?? null }, request.split, events, oneEmotionCheck(classes.list, multiLabel))
   let result: { datasetId: number | null; labels: number } = { datasetId: null, labels: 0 }
   let listing = listedIssues([])
   let issuesFile: string | undefined
@@ -84,7 +88,7 @@ export async function importDataset(ws: Workspace, request: ImportRequest, event
     if (batch.pending.length || existing) {
       result = writeImport(ws.db, {
         existingId: existing?.id ?? null,
-        dataset: { name, root: storedRoot, format: request.format, options: { source: ws.stored(root), reader: options } },
+        dataset: { name, root: storedRoot, format: request.format, options: { source: ws.stored(root), reader: options }, multiLabel },
         labelSpace,
         images: batch.pending,
         setBy: request.setBy ?? `import:${request.format}`,

@@ -86,6 +86,8 @@ export interface ReaderOptions {
   subset?: 'basic' | 'compound'
   /** disfa: added to a label frame number to get the image's number (e.g. -1 when images count from 0). */
   frameOffset?: number
+  /** csv: the dataset marks several emotions present on one image (multi-label); otherwise such a row is skipped. */
+  multiLabel?: boolean
 }
 
 /**
@@ -99,6 +101,8 @@ export interface DatasetReader {
   describe: string
   /** The classes this dataset annotates (its label space), as catalogue codes. */
   labelSpace(root: string, options: ReaderOptions): Promise<string[]>
+  /** Whether its images may carry several emotions at once (FER+ votes); by default one emotion per image. */
+  multiLabel?(options: ReaderOptions): boolean
   /** Records and issues in a stable order. Rejects (DatasetError) only when the dataset cannot be read at all. */
   read(root: string, options: ReaderOptions): AsyncIterable<ReaderItem>
 }

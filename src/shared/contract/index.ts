@@ -14,8 +14,11 @@ export * from './events'
 export * from './exports'
 export * from './imports'
 export * from './insights'
+export * from './label-choice'
 export * from './labelling'
 export * from './runs'
+export * from './shortcuts'
+export * from './text'
 
 /** Every method the UI may call, by name. The router validates `input` before dispatching. */
 export const methods = {

@@ -31,6 +31,7 @@ export function registerCatalogueCommands(program: Command): void {
         for (const d of datasets) {
           console.log(`${d.name}  (${d.format}, ${d.images} images: ${d.splits.train} train / ${d.splits.val} val / ${d.splits.test} test)`)
           console.log(`  labels: ${d.classCodes.join(' ')}`)
+          console.log(d.multiLabel ? '  several emotions may be present on one image (multi-label)' : '  one emotion per image')
         }
       }),
     )

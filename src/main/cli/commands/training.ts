@@ -198,11 +198,15 @@ export function registerTrainingCommands(program: Command): void {
         const datasetIds = datasetIdsByName(db, opts.datasets?.split(',').map((s) => s.trim()).filter(Boolean))
         const bar = progressBar('Exporting')
         const onProgress = (d: number, t: number) => bar.update(d, t)
-        const result =
-          what === 'predictions' ? await exportPredictions(db, opts.run!, opts.out, { threshold: opts.threshold, datasetIds, onProgress })
-          : what === 'labels' ? await exportLabels(db, opts.out, { datasetIds, onProgress })
-          : { ...(await exportLabelEdits(db, opts.out, { datasetIds, onProgress })), sidecar: null }
-        bar.stop()
+        let result
+        try {
+          result =
+            what === 'predictions' ? await exportPredictions(db, opts.run!, opts.out, { threshold: opts.threshold, datasetIds, onProgress })
+            : what === 'labels' ? await exportLabels(db, opts.out, { datasetIds, onProgress })
+            : { ...(await exportLabelEdits(db, opts.out, { datasetIds, onProgress })), sidecar: null }
+        } finally {
+          bar.stop()
+        }
         console.log(`Wrote ${result.rows} rows to ${result.file}${result.sidecar ? ` (and ${result.sidecar})` : ''}`)
       }),
     )

@@ -72,6 +72,10 @@ export const ferplusReader: DatasetReader = {
     return inCatalogueOrder(emotionCodes())
   },
 
+  // Crowd votes spread over several emotions: the dataset is multi-label by nature, even though
+  // the import marks only the majority emotion present (the shares are kept as soft labels).
+  multiLabel: () => true,
+
   async *read(root, options): AsyncGenerator<ReaderItem> {
     const dataset = await DatasetRoot.open(root, 'folder or label file')
     const votesAbs = await dataset.requireFile(dataset.labelFile(options.file, 'fer2013new.csv')!, 'fer2013new.csv')
