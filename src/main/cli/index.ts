@@ -2,7 +2,6 @@ import { Command, CommanderError } from 'commander'
 import { WorkbenchError } from '../../shared/errors'
 import { WORKBENCH_VERSION } from '../version'
 import { CliExit } from './call'
-import { registerBench } from './commands/bench'
 import { registerCatalogueCommands } from './commands/catalogue'
 import { registerDemo } from './commands/demo'
 import { registerExperiment } from './commands/experiment'
@@ -11,8 +10,11 @@ import { registerInfo } from './commands/info'
 import { registerServe } from './commands/serve'
 import { registerTrainingCommands } from './commands/training'
 
+/** Adds commands that live outside the product (the benchmarks, which bin/affect.mjs adds from bench/). */
+export type ExtendProgram = (program: Command) => void
+
 /** The `affect` command line: the same services as the app, for scripts and GPU boxes. */
-export function buildProgram(): Command {
+export function buildProgram(extend?: ExtendProgram): Command {
   const program = new Command('affect')
     .description('Affect Workbench: facial emotion and Action Unit research (catalogue, labels, SJMT training, export)')
     .version(WORKBENCH_VERSION)
@@ -24,13 +26,13 @@ export function buildProgram(): Command {
   registerCatalogueCommands(program)
   registerTrainingCommands(program)
   registerExperiment(program)
-  registerBench(program)
+  extend?.(program)
   return program
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], extend?: ExtendProgram): Promise<number> {
   try {
-    await buildProgram().exitOverride().parseAsync(argv, { from: 'user' })
+    await buildProgram(extend).exitOverride().parseAsync(argv, { from: 'user' })
     return 0
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode

@@ -1,8 +1,8 @@
 import sharp from 'sharp'
-import { FACE_BACKENDS, FaceFinderOptionsSchema, type FaceBackendChoice } from '../../shared/faces'
-import { selectFaceBackend } from './backend'
-import { findFacesInPhoto, loadFaceEngine, type StageTimes } from './find-in-photo'
-import { faceApiDemoPhoto as demoPhoto } from './models'
+import { FACE_BACKENDS, FaceFinderOptionsSchema, type FaceBackendChoice } from '../src/shared/faces'
+import { selectFaceBackend } from '../src/main/faces/backend'
+import { findFacesInPhoto, loadFaceEngine, type StageTimes } from '../src/main/faces/find-in-photo'
+import { faceApiDemoPhoto as demoPhoto } from '../src/main/faces/models'
 
 // `affect bench faces`: photos of 1920 px (face-api's six demo group photos, 3 to 5 faces each)
 // through decoding, detection, landmarks and aligned crops, on one core: libvips limited to one

@@ -2,8 +2,8 @@ import { mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { Workspace } from '../workspace/workspace'
-import { importDataset } from './import-dataset'
+import { Workspace } from '../src/main/workspace/workspace'
+import { importDataset } from '../src/main/import/import-dataset'
 
 export interface ImportBenchResult { images: number; seconds: number; imagesPerSecond: number; thumbnails: boolean }
 

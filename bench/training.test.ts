@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { activateWasm } from '../trainer/backend/wasm'
-import { benchCommand } from './bench-main'
+import { activateWasm } from '../src/main/trainer/backend/wasm'
+import { benchCommand } from './training-command'
 import { convRatiosOf, convShareOf, profileKernels } from './kernel-profile'
-import { parsePeerLine } from './peer'
-import { median } from './training-bench'
+import { parsePeerLine } from './pytorch-peer'
+import { median } from './training'
 
 describe('parsePeerLine', () => {
   it("reads the PyTorch peer's images per second", () => {

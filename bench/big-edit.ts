@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
-import { methods } from '../../shared/contract'
-import { editLabels } from './label-edits'
+import { methods } from '../src/shared/contract'
+import { editLabels } from '../src/main/catalogue/label-edits'
 
 export interface BigEditStats {
   changes: number

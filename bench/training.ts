@@ -1,11 +1,11 @@
 import * as tf from '@tensorflow/tfjs'
-import { BackendChoice, selectBackend, SelectedBackend } from '../trainer/backend'
-import { DataParallelTrainer } from '../trainer/backend/parallel/pool'
-import { buildNetwork, Network, NetworkArch, NetworkSpec } from '../trainer/network'
-import { createTrainStep, TrainStep } from '../trainer/train-step'
-import { benchLossModule, maskedSigmoidLoss } from './bench-loss'
+import { BackendChoice, selectBackend, SelectedBackend } from '../src/main/trainer/backend'
+import { DataParallelTrainer } from '../src/main/trainer/backend/parallel/pool'
+import { buildNetwork, Network, NetworkArch, NetworkSpec } from '../src/main/trainer/network'
+import { createTrainStep, TrainStep } from '../src/main/trainer/train-step'
+import { benchLossModule, maskedSigmoidLoss } from './training-loss'
 import { ConvRatios, convRatiosOf, convShareOf, profileKernels } from './kernel-profile'
-import { runTorchPeer, torchAvailability } from './peer'
+import { runTorchPeer, torchAvailability } from './pytorch-peer'
 
 /*
  * Training speed side by side with PyTorch (shared/reference/BENCHMARK.md): the same ResNet at

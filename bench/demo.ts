@@ -2,8 +2,8 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { performance } from 'node:perf_hooks'
-import { generateDemo } from './generate'
-import type { DemoSize } from './plan'
+import { generateDemo } from '../src/main/demo/generate'
+import type { DemoSize } from '../src/main/demo/plan'
 
 // `affect bench` demo generation: the medium demo (about 3,030 faces) generated into a temporary
 // folder, which is removed afterwards. Target: under 20 s on a 2-core machine.

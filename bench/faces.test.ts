@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { facesBenchLines, runFacesBench } from './faces-bench'
+import { facesBenchLines, runFacesBench } from './faces'
 
 describe('faces benchmark', () => {
   it('times 1920 px demo photos through every stage', async () => {

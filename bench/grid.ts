@@ -19,7 +19,7 @@ export interface GridBenchResult {
   scrollToEndMs: number
 }
 
-const root = join(import.meta.dirname, '..', '..', '..')
+const root = join(import.meta.dirname, '..')
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 function serve(workspace: string, configDir: string): Promise<{ child: ChildProcess; url: string }> {
@@ -95,7 +95,7 @@ export async function runGridBench(options: { images?: number; loads?: number } 
   }
 }
 
-// `npx tsx src/main/catalogue/grid-bench.ts [images]`
+// `npx tsx bench/grid.ts [images]`
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const images = Number(process.argv[2] ?? 100_000)
   runGridBench({ images }).then((r) => {

@@ -1,6 +1,4 @@
 import * as tf from '@tensorflow/tfjs'
-import { existsSync } from 'node:fs'
-import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 
 /*
@@ -20,9 +18,7 @@ export function maskedSigmoidLoss(logits: Record<string, tf.Tensor2D>, targets: 
   })
 }
 
-/** This module as a file workers can import: the source under tsx, or bench-loss.js in a build. */
+/** This module as a file workers can import (the benchmarks run from the sources, under tsx). */
 export function benchLossModule(): { module: string; exportName: string } {
-  const here = dirname(fileURLToPath(import.meta.url))
-  const source = join(here, 'bench-loss.ts')
-  return { module: existsSync(source) ? source : join(here, 'bench-loss.js'), exportName: 'maskedSigmoidLoss' }
+  return { module: fileURLToPath(import.meta.url), exportName: 'maskedSigmoidLoss' }
 }

@@ -1,9 +1,9 @@
 import { execFile } from 'node:child_process'
 import { existsSync } from 'node:fs'
-import { resourcePath } from '../resources'
+import { join } from 'node:path'
 
 /*
- * The PyTorch peer of the training benchmark (resources/bench/torch_resnet_peer.py): the same
+ * The PyTorch peer of the training benchmark (bench/torch_resnet_peer.py): the same
  * CIFAR ResNet-(6n+2), 18 sigmoid outputs, random 32x32 inputs, SGD with momentum, timed after two
  * warm-up steps. It prints one line ending in "img/s <number>".
  */
@@ -32,7 +32,7 @@ function run(file: string, args: string[], timeoutMs: number): Promise<{ stdout:
 }
 
 export function peerScript(): string {
-  return resourcePath('bench', 'torch_resnet_peer.py')
+  return join(import.meta.dirname, 'torch_resnet_peer.py')
 }
 
 export async function torchAvailability(python = DEFAULT_PYTHON): Promise<PeerAvailability> {

@@ -1,6 +1,6 @@
-import type { BackendChoice } from '../trainer/backend'
-import { isNetworkArch, NETWORK_ARCHS } from '../trainer/network'
-import { runTrainingBenchmark, TrainingBenchResult } from './training-bench'
+import type { BackendChoice } from '../src/main/trainer/backend'
+import { isNetworkArch, NETWORK_ARCHS } from '../src/main/trainer/network'
+import { runTrainingBenchmark, TrainingBenchResult } from './training'
 
 /*
  * `affect bench`: training speed of this machine next to PyTorch. Human lines on stdout; with

@@ -1,11 +1,11 @@
 import type { Command } from 'commander'
-import { benchCommand } from '../../bench/bench-main'
-import { runCatalogueBench, type LatencyStats } from '../../catalogue/catalogue-bench'
-import { runGridBench } from '../../catalogue/grid-bench'
-import { benchDemoGeneration } from '../../demo/bench'
-import { facesBenchLines, runFacesBench } from '../../faces/faces-bench'
-import { runImportBench } from '../../import/import-bench'
-import { CliExit } from '../call'
+import { benchCommand } from './training-command'
+import { runCatalogueBench, type LatencyStats } from './catalogue'
+import { runGridBench } from './grid'
+import { benchDemoGeneration } from './demo'
+import { facesBenchLines, runFacesBench } from './faces'
+import { runImportBench } from './import'
+import { CliExit } from '../src/main/cli/call'
 
 const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'faces', 'all']
 const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`

@@ -1,6 +1,6 @@
 import { join } from 'node:path'
-import { Workspace } from '../workspace/workspace'
-import { classIndex } from './classes'
+import { Workspace } from '../src/main/workspace/workspace'
+import { classIndex } from '../src/main/catalogue/classes'
 
 /**
  * A workspace of synthetic catalogue rows shaped like the pooled datasets (emotion-only, AU-only,

@@ -1,12 +1,12 @@
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import type { BrowseFilter, BrowseSort } from '../../shared/contract'
-import { Workspace } from '../workspace/workspace'
-import { browseImages } from './browse'
-import { setReview } from './images'
-import { editLabels } from './label-edits'
-import { measureBigEdit, type BigEditStats } from './edit-bench'
+import type { BrowseFilter, BrowseSort } from '../src/shared/contract'
+import { Workspace } from '../src/main/workspace/workspace'
+import { browseImages } from '../src/main/catalogue/browse'
+import { setReview } from '../src/main/catalogue/images'
+import { editLabels } from '../src/main/catalogue/label-edits'
+import { measureBigEdit, type BigEditStats } from './big-edit'
 import { buildSyntheticWorkspace } from './synthetic-workspace'
 
 export interface LatencyStats { name: string; p50: number; p95: number; max: number; runs: number }
