@@ -4,7 +4,7 @@ import type { LabelChange, MethodArgs, MethodName, MethodResult } from '../../sr
 import { ChoiceRules } from '../../src/main/catalogue/choice-rules'
 import { classIndex } from '../../src/main/catalogue/classes'
 import { applyBatch, EDIT_CHUNK } from '../../src/main/catalogue/edit-apply'
-import { createWorkbench } from '../../src/main/workbench'
+import { createWorkbench } from '../../src/main/app/assemble'
 import { seedCatalogue } from '../helpers/catalogue-fixture'
 import { FAKE_BACKENDS, testWorkbench } from '../helpers/workbench'
 

@@ -1,6 +1,6 @@
 import { Command, CommanderError } from 'commander'
 import { WorkbenchError } from '../../shared/errors'
-import { WORKBENCH_VERSION } from '../version'
+import { WORKBENCH_VERSION } from '../app/version'
 import { CliExit } from './call'
 import { registerCatalogueCommands } from './commands/catalogue'
 import { registerDemo } from './commands/demo'

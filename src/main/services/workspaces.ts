@@ -1,6 +1,6 @@
 import type { AppInfo, WorkspaceInfo } from '../../shared/contract'
-import type { WorkbenchContext } from '../context'
-import { WORKBENCH_VERSION } from '../version'
+import type { WorkbenchContext } from '../app/context'
+import { WORKBENCH_VERSION } from '../app/version'
 
 
 

@@ -4,7 +4,7 @@ import type { RunSummary } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { RunConfigSchema, totalSteps, type RunConfig } from '../../shared/run-config'
 import type { SnapshotFolders, TrainerCommand } from '../../shared/trainer-protocol'
-import type { WorkbenchContext } from '../context'
+import type { WorkbenchContext } from '../app/context'
 import { prepared } from '../db/statements'
 import { writeSnapshot } from '../trainer/snapshot'
 import type { Workspace } from '../workspace/workspace'
@@ -12,10 +12,7 @@ import { buildSnapshot } from './build-snapshot'
 import { appendRunMessage, runMessagesFile } from './run-messages'
 import { RunRecorder } from './run-recorder'
 import { runRow, runSummary, type RunRow } from './run-rows'
-import { describeCrash, type TrainerProcess } from './trainer-host'
-
-/** A trainer process of this workbench and the recorder persisting what it says. */
-export interface ActiveTrainer { process: TrainerProcess; recorder: RunRecorder; done: Promise<void> }
+import { describeCrash } from './trainer-host'
 
 /** Statuses of a run whose trainer is (or should be) at work. */
 export const ACTIVE_STATUSES: readonly string[] = ['starting', 'running', 'stopping']

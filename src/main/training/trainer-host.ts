@@ -3,6 +3,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { TrainerCommand, TrainerMessage } from '../../shared/trainer-protocol'
+import type { RunRecorder } from './run-recorder'
 
 /** How the trainer process ended, in the terms both Node and Electron can report. */
 export interface TrainerExit { code: number | null; signal: string | null; stderrTail: string }
@@ -19,6 +20,9 @@ export interface ChildLink<Command, Message> {
 export type TrainerProcess = ChildLink<TrainerCommand, TrainerMessage>
 
 export type TrainerLauncher = () => TrainerProcess
+
+/** A trainer process of this workbench and the recorder persisting what it says (the context keeps them by run id). */
+export interface ActiveTrainer { process: TrainerProcess; recorder: RunRecorder; done: Promise<void> }
 
 const here = dirname(fileURLToPath(import.meta.url))
 

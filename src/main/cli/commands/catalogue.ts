@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import type { LabelChange } from '../../../shared/contract'
 import { CliExit, call, printJson } from '../call'
-import { withWorkbench } from '../with-workbench'
+import { withWorkspace } from '../with-workspace'
 
 interface WorkspaceOpt { workspace: string; json?: boolean }
 
@@ -24,7 +24,7 @@ export function registerCatalogueCommands(program: Command): void {
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .option('--json', 'print JSON')
     .action((opts: WorkspaceOpt) =>
-      withWorkbench(opts, async (wb) => {
+      withWorkspace(opts, async (wb) => {
         const datasets = await call(wb, 'datasets.list', {})
         if (opts.json) return printJson(datasets)
         if (!datasets.length) return console.log('No datasets: import one with `affect import`.')
@@ -42,7 +42,7 @@ export function registerCatalogueCommands(program: Command): void {
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .option('--json', 'print JSON')
     .action((opts: WorkspaceOpt) =>
-      withWorkbench(opts, async (wb) => {
+      withWorkspace(opts, async (wb) => {
         const matrix = await call(wb, 'labels.availability', {})
         const stats = { datasets: matrix.datasets.map((d) => ({ name: d.name, images: d.images, labels: d.labels })) }
         if (opts.json) return printJson(stats)
@@ -63,7 +63,7 @@ export function registerCatalogueCommands(program: Command): void {
     .option('--who <name>', 'who is making the change (default: the remembered annotator)')
     .option('--json', 'print JSON')
     .action((opts: WorkspaceOpt & { image: string; set: string[]; reason: string; who?: string }) =>
-      withWorkbench(opts, async (wb) => {
+      withWorkspace(opts, async (wb) => {
         const imageId = Number(opts.image)
         if (!Number.isInteger(imageId) || imageId < 1) throw new CliExit(2, `--image must be an image id (a positive whole number), not "${opts.image}".`)
         const changes: LabelChange[] = opts.set.map((s) => ({ imageId, ...parseSet(s) }))

@@ -3,9 +3,9 @@ import { RunConfigSchema, type RunConfigInput } from '../../../shared/run-config
 import { exportPredictions } from '../../export/predictions-csv'
 import { call } from '../call'
 import { progressBar } from '../progress'
-import { withWorkbench } from '../with-workbench'
+import { withWorkspace } from '../with-workspace'
 import { printAuByEmotion } from './evaluation-table'
-import { openWorkbench } from './open-workbench'
+import { openApp } from './open-app'
 import { followRun } from './training'
 
 export interface TourOptions { workspace: string; size: 'small' | 'medium' | 'large'; seed: number; steps: number; open: boolean }
@@ -39,7 +39,7 @@ export function tourTraining(steps: number): RunConfigInput {
  */
 export async function demoTour(options: TourOptions): Promise<void> {
   const workspace = resolve(options.workspace)
-  await withWorkbench({}, async (wb) => {
+  await withWorkspace({}, async (wb) => {
     const bar = progressBar('Demo faces')
     const off = wb.ctx.events.subscribe((event, payload) => {
       if (event === 'demo.progress') bar.update((payload as { done: number }).done, (payload as { total: number }).total, (payload as { phase: string }).phase)
@@ -66,6 +66,6 @@ export async function demoTour(options: TourOptions): Promise<void> {
     mkdirSync(join(workspace, 'exports'), { recursive: true })
     const exported = await exportPredictions(wb.ctx.requireWorkspace().db, run.id, out)
     console.log(`4/4 Predictions: ${exported.rows} rows in ${exported.file}`)
-    if (options.open) await openWorkbench(wb, workspace)
+    if (options.open) await openApp(wb, workspace)
   })
 }

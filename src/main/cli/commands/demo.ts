@@ -3,7 +3,7 @@ import { resolve } from 'node:path'
 import { renderContactSheet } from '../../demo/contact-sheet'
 import { CliExit, call, printJson } from '../call'
 import { progressBar } from '../progress'
-import { withWorkbench } from '../with-workbench'
+import { withWorkspace } from '../with-workspace'
 import { demoTour } from './demo-tour'
 
 const SIZES = ['small', 'medium', 'large']
@@ -41,7 +41,7 @@ async function runDemo(opts: DemoOptions): Promise<void> {
   }
   if (!opts.workspace) throw new CliExit(2, 'affect demo needs --workspace DIR (or --sheet FILE.png).')
   if (!SIZES.includes(opts.size)) throw new CliExit(2, `--size must be one of ${SIZES.join(', ')}, not "${opts.size}".`)
-  await withWorkbench({}, async (wb) => {
+  await withWorkspace({}, async (wb) => {
     const bar = progressBar('Demo faces')
     const off = wb.ctx.events.subscribe((event, payload) => {
       if (event === 'demo.progress') {

@@ -2,9 +2,9 @@ import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import type { RunEvaluation, RunSummary } from '../../../shared/contract'
 import { NETWORKS, RunConfigSchema, type RunConfigInput } from '../../../shared/run-config'
-import type { Workbench } from '../../workbench'
+import type { Workbench } from '../../app/assemble'
 import { CliExit, call, printJson } from '../call'
-import { withWorkbench } from '../with-workbench'
+import { withWorkspace } from '../with-workspace'
 import { followRun } from './training'
 
 const EMOTION = 'demo-emotion'
@@ -88,7 +88,7 @@ export function registerExperiment(program: Command): void {
     .option('--lr <x>', "one learning rate for every network (default: each method's own, see EXPERIMENT_LEARNING_RATES)")
     .option('--json', 'print JSON')
     .action((name: string, opts: { workspace: string; net: string; steps: string; batch: string; size: string; seed: string; lr?: string; json?: boolean }) =>
-      withWorkbench({}, async (wb) => {
+      withWorkspace({}, async (wb) => {
         if (name !== 'paper') throw new CliExit(2, `affect experiment ${name}: unknown experiment; use "paper".`)
         const steps = Number(opts.steps)
         const batch = Number(opts.batch)

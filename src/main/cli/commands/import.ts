@@ -4,7 +4,7 @@ import { IMPORT_FORMATS, type ImportReport, type ImportReportIssue } from '../..
 import { FORMATS } from '../../import/formats'
 import { CliExit, call, printJson } from '../call'
 import { progressBar } from '../progress'
-import { withWorkbench } from '../with-workbench'
+import { withWorkspace } from '../with-workspace'
 
 /** Where an issue is, as an editor would find it: `labels.csv:12 (column happy)`. */
 const whereOf = (i: ImportReportIssue): string => `${i.file}${i.row ? `:${i.row}` : ''}${i.column ? ` (column ${i.column})` : ''}`
@@ -44,7 +44,7 @@ export function registerImport(program: Command): void {
     .option('--json', 'print the report as JSON')
     .addHelpText('after', `\nFormats:\n${IMPORT_FORMATS.map((f) => `  ${f.padEnd(10)} ${FORMATS[f].describe}`).join('\n')}`)
     .action((path: string, opts: { workspace: string; format: string; name?: string; options?: string; split?: string; seed: string; json?: boolean }) =>
-      withWorkbench({ workspace: opts.workspace, create: true }, async (wb) => {
+      withWorkspace({ workspace: opts.workspace, create: true }, async (wb) => {
         let options: unknown = {}
         if (opts.options) {
           try {

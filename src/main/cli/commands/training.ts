@@ -7,10 +7,10 @@ import { exportLabels } from '../../export/labels-csv'
 import { exportPredictions } from '../../export/predictions-csv'
 import { predictedImageCount } from '../../training/prediction-store'
 import { waitForTrainer } from '../../training/runs-service'
-import type { Workbench } from '../../workbench'
+import type { Workbench } from '../../app/assemble'
 import { CliExit, call, printJson } from '../call'
 import { progressBar } from '../progress'
-import { withWorkbench } from '../with-workbench'
+import { withWorkspace } from '../with-workspace'
 import { printEvaluation } from './evaluation-table'
 
 const number = (name: string) => (value: string) => {
@@ -84,7 +84,7 @@ export function registerTrainingCommands(program: Command): void {
     .option('--name <text>', 'run name')
     .option('--json', 'JSON lines; the last one has runId and status')
     .action((opts: Record<string, string | number | boolean | undefined> & { workspace: string; json?: boolean }) =>
-      withWorkbench({ workspace: opts.workspace }, async (wb) => {
+      withWorkspace({ workspace: opts.workspace }, async (wb) => {
         const input: RunConfigInput = {
           method: opts.method as never, network: opts.net as never, backend: opts.backend as never,
           ...(opts.datasets ? { datasets: String(opts.datasets).split(',').map((s) => s.trim()).filter(Boolean) } : {}),
@@ -115,7 +115,7 @@ export function registerTrainingCommands(program: Command): void {
     .requiredOption('--run <id>', 'run id', number('run'))
     .option('--json', 'JSON lines; the last one has runId and status')
     .action((opts: { workspace: string; run: number; json?: boolean }) =>
-      withWorkbench(opts, async (wb) => {
+      withWorkspace(opts, async (wb) => {
         const run = await call(wb, 'runs.resume', { id: opts.run })
         finish(await followRun(wb, run, !!opts.json), !!opts.json)
       }),
@@ -127,7 +127,7 @@ export function registerTrainingCommands(program: Command): void {
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .option('--json', 'print JSON')
     .action((opts: { workspace: string; json?: boolean }) =>
-      withWorkbench(opts, async (wb) => {
+      withWorkspace(opts, async (wb) => {
         const runs = await call(wb, 'runs.list', {})
         if (opts.json) return printJson(runs)
         if (!runs.length) return console.log('No runs yet: start one with `affect train`.')
@@ -147,7 +147,7 @@ export function registerTrainingCommands(program: Command): void {
     .option('--datasets <a,b>', "only these datasets (default: the run's own and any other it predicted)")
     .option('--json', 'print JSON')
     .action((opts: { workspace: string; run: number; split: string; datasets?: string; json?: boolean }) =>
-      withWorkbench(opts, async (wb) => {
+      withWorkspace(opts, async (wb) => {
         const datasets = opts.datasets?.split(',').map((s) => s.trim()).filter(Boolean)
         const evaluation = await call(wb, 'runs.evaluate', { id: opts.run, split: opts.split as never, ...(datasets?.length ? { datasets } : {}) })
         if (opts.json) return printJson(evaluation)
@@ -163,7 +163,7 @@ export function registerTrainingCommands(program: Command): void {
     .option('--datasets <a,b>', 'datasets to predict (default: those the run trained on)')
     .option('--json', 'JSON lines')
     .action((opts: { workspace: string; run: number; datasets?: string; json?: boolean }) =>
-      withWorkbench(opts, async (wb) => {
+      withWorkspace(opts, async (wb) => {
         let datasetIds: number[] | undefined
         if (opts.datasets) {
           const all = await call(wb, 'datasets.list', {})
@@ -191,7 +191,7 @@ export function registerTrainingCommands(program: Command): void {
     .option('--datasets <a,b>', 'only these datasets (default: all)')
     .option('--threshold <p>', 'AU presence threshold for the AU<n>_c columns', number('threshold'), 0.5)
     .action((what: string, opts: { workspace: string; out: string; run?: number; datasets?: string; threshold: number }) =>
-      withWorkbench(opts, async (wb) => {
+      withWorkspace(opts, async (wb) => {
         if (!['predictions', 'labels', 'label-edits'].includes(what)) throw new CliExit(2, `affect export ${what}: unknown export; use predictions, labels or label-edits.`)
         if (what === 'predictions' && opts.run === undefined) throw new CliExit(2, 'affect export predictions needs --run ID.')
         const db = wb.ctx.requireWorkspace().db

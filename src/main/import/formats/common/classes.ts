@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { auCode, auNumberOf, EMOTION_CODES } from '../../../../shared/labels'
 import { allClasses, emotionCodeOf } from '../../../labels/label-space'
-import { resourcePath } from '../../../resources'
+import { resourcePath } from '../../../app/resources'
 import type { LabelEntry, Split } from '../../record'
 
 // Dataset codes -> catalogue class codes. The code maps come from resources/labels/emotions.json

@@ -1,10 +1,10 @@
-import type { AppInfo, BackendStatus } from '../shared/contract'
-import { readMedia, type MediaKind } from './catalogue/media'
+import type { AppInfo, BackendStatus } from '../../shared/contract'
+import { readMedia, type MediaKind } from '../catalogue/media'
 import { WorkbenchContext } from './context'
-import { createHandlers } from './handlers'
+import { createHandlers } from './handlers/index'
 import { createRouter, type Router } from './router'
-import { markInterruptedRuns } from './training/runs-service'
-import type { TrainerLauncher } from './training/trainer-host'
+import { markInterruptedRuns } from '../training/runs-service'
+import type { TrainerLauncher } from '../training/trainer-host'
 import type { Settings } from './settings'
 import { callLimit } from './call-limits'
 
@@ -18,7 +18,7 @@ export interface Workbench {
 
 async function probeBackends(): Promise<BackendStatus[]> {
   // Loading tfjs costs a second or two: only when someone asks which backends can train here.
-  const { describeBackends } = await import('./trainer/backend')
+  const { describeBackends } = await import('../trainer/backend')
   return describeBackends()
 }
 

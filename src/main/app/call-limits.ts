@@ -1,4 +1,4 @@
-import type { MethodName } from '../shared/contract'
+import type { MethodName } from '../../shared/contract'
 
 // How long the app and the headless server wait for one call before answering with a timeout
 // error. A safety net, not a way to stop work: synchronous SQLite work cannot be interrupted, so

@@ -1,7 +1,7 @@
 import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
 import { homedir } from 'node:os'
 import { dirname, join } from 'node:path'
-import { personNameSchema } from '../shared/contract/text'
+import { personNameSchema } from '../../shared/contract/text'
 
 // What the workbench remembers between starts: recent workspaces and the annotator's name.
 export interface SettingsData {

@@ -1,5 +1,5 @@
-import { isMethodName, methods, type MethodInput, type MethodName, type MethodResult } from '../shared/contract'
-import { WorkbenchError, type CallResult, type ErrorData } from '../shared/errors'
+import { isMethodName, methods, type MethodInput, type MethodName, type MethodResult } from '../../shared/contract'
+import { WorkbenchError, type CallResult, type ErrorData } from '../../shared/errors'
 
 export type Handlers = { [M in MethodName]: (args: MethodInput<M>) => Promise<MethodResult<M>> | MethodResult<M> }
 

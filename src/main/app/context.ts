@@ -1,11 +1,10 @@
-import type { AppInfo, BackendStatus } from '../shared/contract'
-import { WorkbenchError } from '../shared/errors'
-import { EventBus } from './events/event-bus'
+import type { AppInfo, BackendStatus } from '../../shared/contract'
+import { WorkbenchError } from '../../shared/errors'
+import { EventBus } from './event-bus'
 import { Settings } from './settings'
-import type { ActiveTrainer } from './training/runs-service'
-import { nodeTrainerLauncher, type TrainerLauncher } from './training/trainer-host'
-import { liveHolder, type ServerIdentity } from './workspace/server-lock'
-import { Workspace } from './workspace/workspace'
+import { nodeTrainerLauncher, type ActiveTrainer, type TrainerLauncher } from '../training/trainer-host'
+import { liveHolder, type ServerIdentity } from '../workspace/server-lock'
+import { Workspace } from '../workspace/workspace'
 
 export interface ContextOptions {
   transport: AppInfo['transport']

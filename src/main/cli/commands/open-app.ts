@@ -2,9 +2,9 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { resourcesDir } from '../../resources'
+import { resourcesDir } from '../../app/resources'
 import { startHeadlessServer } from '../../server/http-server'
-import type { Workbench } from '../../workbench'
+import type { Workbench } from '../../app/assemble'
 import { defaultRendererDir } from './serve'
 
 /** The Electron binary, when its package could download it on this machine (not here: no network). */
@@ -24,7 +24,7 @@ function electronBinary(): string | null {
  * Opens the workbench on a workspace: the desktop app where Electron can run, else the headless
  * server, whose URL is printed (it serves until Ctrl+C).
  */
-export async function openWorkbench(wb: Workbench, workspace: string): Promise<void> {
+export async function openApp(wb: Workbench, workspace: string): Promise<void> {
   const electron = electronBinary()
   const appMain = join(resourcesDir(), '..', 'out', 'main', 'index.js')
   if (electron && existsSync(appMain)) {
