@@ -1,6 +1,6 @@
 import type { WorkbenchContext } from '../context'
 import type { Handlers } from '../router'
-import { appInfo } from '../../services/workspaces'
+import { appInfo } from '../../workspace/workspaces'
 
 /** app.*: what the workbench is and who is using it. */
 export const appHandlers = (ctx: WorkbenchContext) =>

@@ -1,7 +1,7 @@
 import type { WorkbenchContext } from '../context'
 import type { Handlers } from '../router'
-import { createDemoWorkspace } from '../../services/demo-workspace'
-import { closeWorkspace, createWorkspace, openWorkspace } from '../../services/workspaces'
+import { createDemoWorkspace } from '../../workspace/demo-workspace'
+import { closeWorkspace, createWorkspace, openWorkspace } from '../../workspace/workspaces'
 
 /** workspace.* and demo.create: which workspace is open. */
 export const workspaceHandlers = (ctx: WorkbenchContext) =>

@@ -6,7 +6,7 @@ import type { WorkbenchContext } from '../app/context'
 import { generateDemo } from '../demo/generate'
 import type { DemoSize } from '../demo/plan'
 import { importDataset } from '../import/import-dataset'
-import type { Workspace } from '../workspace/workspace'
+import type { Workspace } from './workspace'
 
 /** Where "Create demo workspace" puts it when the user gives no folder. */
 export const defaultDemoPath = (): string => join(homedir(), 'affect-workbench', 'demo-workspace')
