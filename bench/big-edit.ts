@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { monitorEventLoopDelay } from 'node:perf_hooks'
 import { methods } from '../src/shared/contract'
-import { editLabels } from '../src/main/catalogue/label-edits'
+import { editLabels } from '../src/main/labels/edits'
 
 export interface BigEditStats {
   changes: number

@@ -5,7 +5,7 @@ import type { BrowseFilter, BrowseSort } from '../src/shared/contract'
 import { Workspace } from '../src/main/workspace/workspace'
 import { browseImages } from '../src/main/catalogue/browse'
 import { setReview } from '../src/main/catalogue/images'
-import { editLabels } from '../src/main/catalogue/label-edits'
+import { editLabels } from '../src/main/labels/edits'
 import { measureBigEdit, type BigEditStats } from './big-edit'
 import { buildSyntheticWorkspace } from './synthetic-workspace'
 

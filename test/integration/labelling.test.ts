@@ -1,7 +1,7 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { MethodArgs, MethodName, MethodResult } from '../../src/shared/contract'
 import { writeFileSync } from 'node:fs'
-import { shortcutsFile } from '../../src/main/catalogue/shortcut-settings'
+import { shortcutsFile } from '../../src/main/labels/shortcut-settings'
 import { Settings } from '../../src/main/app/settings'
 import { createWorkbench } from '../../src/main/app/assemble'
 import { seedCatalogue } from '../helpers/catalogue-fixture'

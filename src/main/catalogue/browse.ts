@@ -10,7 +10,7 @@ import { classIndex } from './classes'
 import { countImages } from './image-count'
 import { knownLabels } from './images'
 import { cachedTotal, pageIds } from './page-anchors'
-import { runPaced, type Steps } from './paced'
+import { runPaced, type Steps } from '../db/paced'
 
 // Pages of the catalogue grid, and where an image sits in it.
 

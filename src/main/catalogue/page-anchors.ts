@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { BrowseSort } from '../../shared/contract'
 import { prepared } from '../db/statements'
 import { fromWhere, orderBy, SORT_KEYS, type BrowsePlan } from './browse-plan'
-import type { Steps } from './paced'
+import type { Steps } from '../db/paced'
 
 // Keyset paging for the catalogue grid. The grid is a virtual scroller that can jump anywhere, so
 // it asks for "the page at position 500,000", which OFFSET answers by walking 500,000 rows each

@@ -3,7 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { basename, join } from 'node:path'
 import type { WorkspaceInfo } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
-import { recoverInterruptedEdits } from '../catalogue/edit-rollback'
+import { recoverInterruptedEdits } from '../labels/edit-rollback'
 import { openCatalogue } from '../db/open'
 import { seedClasses } from './seed-classes'
 import { ServerLock, type ServerIdentity } from './server-lock'

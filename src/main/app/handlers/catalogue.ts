@@ -3,7 +3,7 @@ import { classIndex } from '../../catalogue/classes'
 import { availability, listDatasets } from '../../catalogue/datasets'
 import { imagePredictions } from '../../catalogue/image-predictions'
 import { getImage, setReview } from '../../catalogue/images'
-import { bulkReview } from '../../catalogue/selection'
+import { bulkReview } from '../../labels/bulk-edit'
 import type { WorkbenchContext } from '../context'
 import type { Handlers } from '../router'
 

@@ -1,8 +1,8 @@
 import { WorkbenchError } from '../../../shared/errors'
-import { editLabels, undoEdit } from '../../catalogue/label-edits'
-import { redoEdit, revertEdit } from '../../catalogue/label-redo'
-import { bulkEdit } from '../../catalogue/selection'
-import { readShortcuts, shortcutsFile, writeShortcuts } from '../../catalogue/shortcut-settings'
+import { editLabels } from '../../labels/edits'
+import { redoEdit, revertEdit, undoEdit } from '../../labels/undo-redo'
+import { bulkEdit } from '../../labels/bulk-edit'
+import { readShortcuts, shortcutsFile, writeShortcuts } from '../../labels/shortcut-settings'
 import type { WorkbenchContext } from '../context'
 import type { Handlers } from '../router'
 

@@ -3,12 +3,11 @@ import type { EditResult, LabelChange } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { prepared } from '../db/statements'
 import { ChoiceRules, choiceError } from './choice-rules'
-import { EDIT_CHUNK, eventsNewestFirst, fieldOf, type EditMeta, type Resolved } from './edit-apply'
-import { ROLLBACK_REASON } from './edit-rollback'
-import { editSteps, isInProgress } from './edit-writer'
-import { runPaced, type Steps } from './paced'
+import { EDIT_CHUNK, fieldOf, type EditMeta, type Resolved } from './edit-apply'
+import { editSteps } from './edit-writer'
+import { runPaced, type Steps } from '../db/paced'
 
-// labels.edit and labels.undo. Everything a caller sent is checked before anything is written
+// labels.edit (undo, redo and revert: undo-redo.ts). Everything a caller sent is checked before anything is written
 // (codes, image ids, two emotions chosen at once on one image), in steps so that a million-change
 // edit never holds the server for long; then the edit is written (edit-writer.ts).
 
@@ -88,46 +87,4 @@ function* batchesOf(groups: Iterable<Resolved[]>): Generator<Resolved[], void, v
  */
 export function editLabels(db: Database, changes: LabelChange[], who: string, reason: string): Promise<EditResult> {
   return runPaced(editLabelSteps(db, changes, who, reason))
-}
-
-/** An edit's events (on one image, or all), newest first, as the changes that put back what they replaced. */
-export function* restoringChanges(db: Database, editId: number, imageId?: number): Generator<Resolved, void, void> {
-  for (const e of eventsNewestFirst(db, editId, imageId)) yield { imageId: e.imageId, classId: e.classId, value: e.oldValue, intensity: e.oldIntensity }
-}
-
-/** Changes in batches of about EDIT_CHUNK. */
-export function* inBatches(changes: Iterable<Resolved>): Generator<Resolved[], void, void> {
-  let batch: Resolved[] = []
-  for (const c of changes) {
-    batch.push(c)
-    if (batch.length >= EDIT_CHUNK) {
-      yield batch
-      batch = []
-    }
-  }
-  if (batch.length) yield batch
-}
-
-/** Refuses to take back an edit that is still being written or that rolled back a failed one. */
-export function checkRevertible(db: Database, editId: number): void {
-  if (isInProgress(db, editId)) throw new WorkbenchError('conflict', `Edit ${editId} is still being written: try again in a moment.`, { field: 'editId', editId })
-  const first = prepared(db, 'SELECT reason FROM label_events WHERE edit_id = ? LIMIT 1').get(editId) as { reason: string } | undefined
-  if (first?.reason.startsWith(ROLLBACK_REASON)) throw new WorkbenchError('conflict', `Edit ${editId} took back an edit that could not be written; it cannot be undone.`, { field: 'editId', editId })
-}
-
-/** Reverts an edit (by default the latest one, or redo, not yet undone) as a new edit that points back at it. */
-export async function undoEdit(db: Database, who: string, editId?: number): Promise<EditResult> {
-  const target =
-    editId ??
-    (prepared(db, `SELECT max(e.edit_id) AS id FROM label_events e WHERE (e.undoes IS NULL OR e.reason LIKE 'redo of edit %')
-        AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.undoes = e.edit_id)
-        AND e.edit_id NOT IN (SELECT edit_id FROM label_edits_in_progress)`).get() as { id: number | null }).id
-  if (target === null || target === undefined) throw new WorkbenchError('not_found', 'There is no label edit to undo.')
-  checkRevertible(db, target)
-  if (prepared(db, 'SELECT 1 FROM label_events WHERE undoes = ? LIMIT 1').get(target)) {
-    throw new WorkbenchError('conflict', `Edit ${target} has already been undone.`, { editId: target })
-  }
-  if (!prepared(db, 'SELECT 1 FROM label_events WHERE edit_id = ? LIMIT 1').get(target)) throw new WorkbenchError('not_found', `No label edit with id ${target}.`, { editId: target })
-  const meta: EditMeta = { who, reason: `undo of edit ${target}`, undoes: target, mode: 'restore', what: `Undoing edit ${target}` }
-  return runPaced(editSteps(db, meta, inBatches(restoringChanges(db, target))))
 }

@@ -2,14 +2,56 @@ import type { Database } from 'better-sqlite3'
 import type { EditResult } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { prepared } from '../db/statements'
-import type { EditMeta } from './edit-apply'
-import { checkRevertible, inBatches, restoringChanges } from './label-edits'
-import { editSteps } from './edit-writer'
-import { runPaced } from './paced'
+import { EDIT_CHUNK, eventsNewestFirst, type EditMeta, type Resolved } from './edit-apply'
+import { ROLLBACK_REASON } from './edit-rollback'
+import { editSteps, isInProgress } from './edit-writer'
+import { runPaced } from '../db/paced'
 
-// Redo and per-image revert, beside labels.undo (label-edits.ts). Both are new edits in the
-// append-only log: nothing is rewritten, every step stays traceable. Like an undo, they put values
-// back as they were and refuse to leave two emotions present on an image (another edit chose one since).
+// Undo, redo and per-image revert of label edits. Each is a new edit in the append-only log:
+// nothing is rewritten, every step stays traceable. They put values back as they were and refuse to
+// leave two emotions present on an image (another edit chose one since).
+
+/** An edit's events (on one image, or all), newest first, as the changes that put back what they replaced. */
+export function* restoringChanges(db: Database, editId: number, imageId?: number): Generator<Resolved, void, void> {
+  for (const e of eventsNewestFirst(db, editId, imageId)) yield { imageId: e.imageId, classId: e.classId, value: e.oldValue, intensity: e.oldIntensity }
+}
+
+/** Changes in batches of about EDIT_CHUNK. */
+export function* inBatches(changes: Iterable<Resolved>): Generator<Resolved[], void, void> {
+  let batch: Resolved[] = []
+  for (const c of changes) {
+    batch.push(c)
+    if (batch.length >= EDIT_CHUNK) {
+      yield batch
+      batch = []
+    }
+  }
+  if (batch.length) yield batch
+}
+
+/** Refuses to take back an edit that is still being written or that rolled back a failed one. */
+export function checkRevertible(db: Database, editId: number): void {
+  if (isInProgress(db, editId)) throw new WorkbenchError('conflict', `Edit ${editId} is still being written: try again in a moment.`, { field: 'editId', editId })
+  const first = prepared(db, 'SELECT reason FROM label_events WHERE edit_id = ? LIMIT 1').get(editId) as { reason: string } | undefined
+  if (first?.reason.startsWith(ROLLBACK_REASON)) throw new WorkbenchError('conflict', `Edit ${editId} took back an edit that could not be written; it cannot be undone.`, { field: 'editId', editId })
+}
+
+/** Reverts an edit (by default the latest one, or redo, not yet undone) as a new edit that points back at it. */
+export async function undoEdit(db: Database, who: string, editId?: number): Promise<EditResult> {
+  const target =
+    editId ??
+    (prepared(db, `SELECT max(e.edit_id) AS id FROM label_events e WHERE (e.undoes IS NULL OR e.reason LIKE 'redo of edit %')
+        AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.undoes = e.edit_id)
+        AND e.edit_id NOT IN (SELECT edit_id FROM label_edits_in_progress)`).get() as { id: number | null }).id
+  if (target === null || target === undefined) throw new WorkbenchError('not_found', 'There is no label edit to undo.')
+  checkRevertible(db, target)
+  if (prepared(db, 'SELECT 1 FROM label_events WHERE undoes = ? LIMIT 1').get(target)) {
+    throw new WorkbenchError('conflict', `Edit ${target} has already been undone.`, { editId: target })
+  }
+  if (!prepared(db, 'SELECT 1 FROM label_events WHERE edit_id = ? LIMIT 1').get(target)) throw new WorkbenchError('not_found', `No label edit with id ${target}.`, { editId: target })
+  const meta: EditMeta = { who, reason: `undo of edit ${target}`, undoes: target, mode: 'restore', what: `Undoing edit ${target}` }
+  return runPaced(editSteps(db, meta, inBatches(restoringChanges(db, target))))
+}
 
 const firstEvent = (db: Database, editId: number) =>
   prepared(db, 'SELECT undoes, reason FROM label_events WHERE edit_id = ? ORDER BY id DESC LIMIT 1').get(editId) as { undoes: number | null; reason: string } | undefined

@@ -3,7 +3,7 @@ import { codesInWords, type ChoiceConflict, type ChoiceImage } from '../../share
 import { WorkbenchError } from '../../shared/errors'
 import type { ClassKind, LabelValue } from '../../shared/labels'
 import { prepared } from '../db/statements'
-import { classIndex, type ClassIndex } from './classes'
+import { classIndex, type ClassIndex } from '../catalogue/classes'
 
 // What the one-emotion rule (shared/contract/label-choice.ts) needs from the catalogue: each
 // dataset's label space and whether it is multi-label, and which dataset an image belongs to.

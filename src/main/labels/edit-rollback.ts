@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { LabelValue } from '../../shared/labels'
 import { prepared } from '../db/statements'
 import { EDIT_CHUNK, eventsNewestFirst, labelWrites, liveEditKey, editsInProgress, nextEditId, type EventRow } from './edit-apply'
-import { batchesByImage, runNow, type Steps } from './paced'
+import { batchesByImage, runNow, type Steps } from '../db/paced'
 
 // Taking back an edit that was written in chunks and did not finish (a batch failed, or the
 // process died). The label history is append-only, so the rollback is a new edit that undoes it.

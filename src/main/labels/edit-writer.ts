@@ -5,8 +5,8 @@ import { prepared } from '../db/statements'
 import { ChoiceRules } from './choice-rules'
 import { applyBatch, editsInProgress, liveEditKey, nextEditId, type EditMeta, type Resolved } from './edit-apply'
 import { rollbackSteps } from './edit-rollback'
-import type { Steps } from './paced'
-import { isoTime } from './time'
+import type { Steps } from '../db/paced'
+import { isoTime } from '../catalogue/time'
 
 // Writes one label edit, given as batches of changes. One batch: one transaction, as before. More:
 // the edit id is reserved first (label_edits_in_progress), each batch is its own short
