@@ -2,7 +2,7 @@ import type { AppInfo, BackendStatus } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { EventBus } from './event-bus'
 import { Settings } from './settings'
-import { nodeTrainerLauncher, type ActiveTrainer, type TrainerLauncher } from '../training/trainer-host'
+import { nodeTrainerLauncher, type ActiveTrainer, type TrainerLauncher } from '../runs/trainer-host'
 import { liveHolder, type ServerIdentity } from '../workspace/server-lock'
 import { Workspace } from '../workspace/workspace'
 

@@ -2,7 +2,7 @@ import { utilityProcess } from 'electron'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FaceFinderLauncher } from '../faces/find-faces'
-import type { ChildLink, TrainerLauncher } from '../training/trainer-host'
+import type { ChildLink, TrainerLauncher } from '../runs/trainer-host'
 
 const here = dirname(fileURLToPath(import.meta.url))
 

@@ -6,7 +6,7 @@ import type { ExportCancelled, ExportKind, ExportResult, exportRequestSchema } f
 import { WorkbenchError } from '../../shared/errors'
 import type { WorkbenchContext } from '../app/context'
 import { prepared } from '../db/statements'
-import { runRow } from '../training/run-rows'
+import { runRow } from '../runs/run-rows'
 import type { Workspace } from '../workspace/workspace'
 import { datasetIdsByName } from './dataset-filter'
 import { exportLabelEdits } from './label-edits-csv'

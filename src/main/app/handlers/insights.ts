@@ -1,4 +1,4 @@
-import { cellImages, truthByEmotion } from '../../training/heatmap-cells'
+import { cellImages, truthByEmotion } from '../../insights/heatmap-cells'
 import type { WorkbenchContext } from '../context'
 import type { Handlers } from '../router'
 

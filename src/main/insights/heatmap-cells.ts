@@ -2,11 +2,11 @@ import type { Database } from 'better-sqlite3'
 import type { CellImage, CellImages, HeatmapCell, Split, TruthByEmotion } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { auNumberOf } from '../../shared/labels'
-import { emotionOnlyRows } from '../../shared/metrics/au-by-emotion'
+import { emotionOnlyRows } from '../../shared/metrics/fig2-aus-by-emotion'
 import { trueClassOf } from '../../shared/metrics/categorical'
 import { argMax, columnsOfKind, type Predictions } from '../../shared/metrics/types'
 import { truthReader } from './hidden-truth'
-import { loadRunPredictions, type PredictedImage } from './run-predictions'
+import { loadRunPredictions, type PredictedImage } from '../runs/run-predictions'
 
 // The Insights view's heat-maps, one level down: which images make a cell of the confusion matrix
 // or of the paper's Fig. 2 matrix, and on demo data the Fig. 2 matrix of what the faces truly show.

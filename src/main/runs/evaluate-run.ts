@@ -4,7 +4,7 @@ import { WorkbenchError } from '../../shared/errors'
 import type { EvaluationCoverage } from '../../shared/metrics/coverage'
 import { evaluate } from '../../shared/metrics/evaluate'
 import { listDatasets } from '../catalogue/datasets'
-import { hiddenTruthScores } from './hidden-truth'
+import { hiddenTruthScores } from '../insights/hidden-truth'
 import { loadRunPredictions, type PredictedImage } from './run-predictions'
 import { runRow } from './run-rows'
 

@@ -4,7 +4,7 @@ import { auNumberOf } from '../../shared/labels'
 import { perClassScores } from '../../shared/metrics/per-class'
 import { meanOf, type Predictions } from '../../shared/metrics/types'
 import type { RunEvaluation } from '../../shared/contract'
-import type { PredictedImage } from './run-predictions'
+import type { PredictedImage } from '../runs/run-predictions'
 
 interface TruthFile { images: Record<string, { aus: Record<string, number> }> }
 
