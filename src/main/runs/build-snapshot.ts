@@ -4,7 +4,7 @@ import { WorkbenchError } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
 import { classIndex } from '../catalogue/classes'
 import { listDatasets } from '../catalogue/datasets'
-import { makeSnapshot, type SnapshotImage, type TrainingSnapshot } from '../trainer/snapshot'
+import { makeSnapshot, type SnapshotImage, type TrainingSnapshot } from '../trainer/data/snapshot'
 import { fromStoredPath, toStoredPath, workspaceOfCatalogue } from '../workspace/stored-paths'
 
 /**

@@ -6,7 +6,7 @@ import { RunConfigSchema, totalSteps, type RunConfig } from '../../shared/run-co
 import type { SnapshotFolders, TrainerCommand } from '../../shared/trainer-protocol'
 import type { WorkbenchContext } from '../app/context'
 import { prepared } from '../db/statements'
-import { writeSnapshot } from '../trainer/snapshot'
+import { writeSnapshot } from '../trainer/data/snapshot'
 import type { Workspace } from '../workspace/workspace'
 import { buildSnapshot } from './build-snapshot'
 import { appendRunMessage, runMessagesFile } from './run-messages'

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { benchLossModule, maskedSigmoidLoss } from '../../../../../bench/training-loss'
 import { buildNetwork, NetworkSpec } from '../../network'
-import { createTrainStep } from '../../train-step'
+import { createTrainStep } from '../../optimiser/momentum-sgd'
 import { activateWasm } from '../wasm'
 import { DataParallelTrainer, ParallelBatch, shardRows } from './pool'
 

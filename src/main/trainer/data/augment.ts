@@ -1,5 +1,5 @@
-import type { Augmentation } from '../../shared/run-config'
-import { mulberry32 } from '../../shared/random'
+import type { Augmentation } from '../../../shared/run-config'
+import { mulberry32 } from '../../../shared/random'
 
 // Training-time augmentation of the paper: pad each image with a black border, crop it back to its
 // size at a random position (the face shifts by up to `pad` pixels), and optionally mirror it.

@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { activateWasm } from './backend/wasm'
-import { buildNetwork, Network } from './network'
-import { createTrainStep, LossOf } from './train-step'
+import { activateWasm } from '../backend/wasm'
+import { buildNetwork, Network } from '../network'
+import { createTrainStep, LossOf } from './momentum-sgd'
 
 let net: Network
 let x: tf.Tensor4D

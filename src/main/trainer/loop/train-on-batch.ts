@@ -2,13 +2,13 @@ import * as tf from '@tensorflow/tfjs'
 import type { RunConfig } from '../../../shared/run-config'
 import { headLoss } from '../loss/for-method'
 import { buildNetwork, type Network } from '../network'
-import type { HeadView } from '../snapshot'
-import type { TrainStep } from '../train-step'
+import type { HeadView } from '../data/snapshot'
+import type { TrainStep } from '../optimiser/momentum-sgd'
 import type { Batch } from '../data/batch'
 
 // One training step of a run: the method's loss (the sum of each head's loss on its own rows, as
 // lossForMethod defines it, kept per head for the progress chart) plus weight decay, then the SGD
-// update of train-step.ts.
+// update of optimiser/momentum-sgd.ts.
 
 /** The run's network: the configured trunk with one output layer per head view. */
 export function networkForRun(config: Pick<RunConfig, 'network' | 'inputSize' | 'channels' | 'seed'>, views: readonly HeadView[]): Network {
@@ -40,7 +40,7 @@ function absentHeads(views: readonly HeadView[], datasetIndex: ArrayLike<number>
  * Classical multi-task training leaves the heads of the other datasets alone (no update, momentum
  * untouched), as frameworks do for variables without a gradient. createTrainStep insists on a
  * gradient for every variable, so absent heads get a zero one (their logits times 0 in the loss)
- * and their weights and momentum are put back after the step. Once train-step.ts skips variables
+ * and their weights and momentum are put back after the step. Once momentum-sgd.ts skips variables
  * without a gradient, this can go.
  */
 function holdStill(net: Network, trainStep: TrainStep, heads: string[]): { couple: (logits: Record<string, tf.Tensor2D>) => tf.Scalar; restore: () => void; release: () => void } {

@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import type { Network } from './network'
+import type { Network } from '../network'
 
 /*
  * One SGD-with-momentum step on a Network (PyTorch's formulation: v = momentum*v + g, w -= lr*v).

@@ -1,4 +1,4 @@
-import type { RunConfig } from '../../shared/run-config'
+import type { RunConfig } from '../../../shared/run-config'
 
 // The learning rate is a pure function of the step (as in nanoGPT), so a resumed run picks up the
 // exact rate of the step it stopped at without restoring any scheduler state.

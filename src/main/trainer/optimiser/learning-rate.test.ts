@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { defaultRunConfig } from '../../shared/run-config'
-import { learningRateAt } from './schedule'
+import { defaultRunConfig } from '../../../shared/run-config'
+import { learningRateAt } from './learning-rate'
 
 describe('learning rate schedule', () => {
   const paper = defaultRunConfig()

@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
-import type { ClassKind } from '../../shared/labels'
-import type { RunConfig } from '../../shared/run-config'
+import type { ClassKind } from '../../../shared/labels'
+import type { RunConfig } from '../../../shared/run-config'
 
 // The frozen training set main hands the trainer: which images, in which split, and the label and
 // mask matrices over the union label space at the moment the run started. Later label edits in the
