@@ -1,19 +1,16 @@
+import { IMPORT_FORMATS, type Split } from '../../shared/contract'
+import type { FaceBox } from '../../shared/faces'
+
 // What a dataset reader hands to the import writer: one normalised record per image, or an issue
 // saying what was skipped and why. Readers never decode images and never write anything; the writer
 // hashes, dedupes, decodes and stores in one transaction.
 
-export type Split = 'train' | 'val' | 'test'
-
 /** The `--format` values, one per dataset layout the workbench reads in place. */
-export const FORMAT_NAMES = [
-  'folder', 'csv', 'fer2013', 'ferplus', 'sfew', 'emotionet', 'ckplus', 'rafdb', 'affectnet', 'disfa', 'bp4d',
-] as const
+export const FORMAT_NAMES = IMPORT_FORMATS
 export type FormatName = (typeof FORMAT_NAMES)[number]
 
 /** A known label of one class. `intensity` is the dataset's own scale (FACS 0-5); `soft` a share of votes (0-1). */
 export interface LabelEntry { value: 0 | 1; intensity?: number; soft?: number }
-
-export interface FaceBox { x: number; y: number; width: number; height: number }
 
 /**
  * Image given as a file on the user's disk (absolute, inside the dataset root) or as raw pixels

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import type { Split } from '../../shared/contract'
 import { classIndex } from '../catalogue/classes'
-import type { FaceBox, LabelEntry } from './record'
+import type { LabelEntry } from './record'
+import type { FaceBox } from '../../shared/faces'
 
 export interface PendingImage {
   path: string

@@ -1,11 +1,12 @@
 import { dirname, join } from 'node:path'
-import type { DatasetReader, ImportIssue, ImportRecord, ReaderItem, ReaderOptions, Split } from '../record'
+import type { DatasetReader, ImportIssue, ImportRecord, ReaderItem, ReaderOptions } from '../record'
 import { classCodeOf, inCatalogueOrder, splitOf } from './common/classes'
 import { columnsOf, csvRows, duplicateColumn, isIssue, noDataRows, wrongHeader, type CsvRow } from './common/csv-rows'
 import { DatasetRoot, isFile } from './common/root'
 import { quoted } from './common/shown'
 import { fer2013File, ferImageName, ferPixels, parsePixels } from './fer2013'
 import { FERPLUS_VOTE_COLUMNS, votesToLabels, type Majority } from './ferplus-votes'
+import type { Split } from '../../../shared/contract'
 
 // FER+: fer2013new.csv holds 10 votes per image, row for row aligned with fer2013.csv, which holds
 // the pixels. Both are streamed side by side; a row that one file lacks ends the alignment loudly.

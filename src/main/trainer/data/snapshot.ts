@@ -1,13 +1,12 @@
 import { createHash } from 'node:crypto'
 import { readFile, writeFile } from 'node:fs/promises'
 import type { ClassKind } from '../../../shared/labels'
+import type { Split } from '../../../shared/contract'
 import type { RunConfig } from '../../../shared/run-config'
 
 // The frozen training set main hands the trainer: which images, in which split, and the label and
 // mask matrices over the union label space at the moment the run started. Later label edits in the
 // catalogue do not leak into a running (or resumed) run; the hash names exactly what was trained on.
-
-export type Split = 'train' | 'val' | 'test'
 
 export interface SnapshotClass { code: string; kind: ClassKind }
 export interface SnapshotDataset { name: string; classCodes: string[] }
