@@ -8,6 +8,7 @@ import { setReview } from '../src/main/catalogue/images'
 import { editLabels } from '../src/main/labels/edits'
 import { measureBigEdit, type BigEditStats } from './big-edit'
 import { buildSyntheticWorkspace } from './synthetic-workspace'
+import { scalar } from '../src/main/db/statements'
 
 export interface LatencyStats { name: string; p50: number; p95: number; max: number; runs: number }
 export interface CatalogueBenchResult {
@@ -69,7 +70,7 @@ export async function runCatalogueBench(options: { images?: number; reps?: numbe
   const buildSeconds = (Date.now() - t0) / 1000
   const ws = Workspace.open(join(dir, 'ws'))
   try {
-    const labels = (ws.db.prepare('SELECT count(*) AS n FROM labels').get() as { n: number }).n
+    const labels = scalar<number>(ws.db, 'SELECT count(*) FROM labels')
     const page = (q: PageArgs, offset = q.offset ?? 0) => browseImages(ws.db, { sort: 'id', order: 'asc', limit: 100, ...q, offset })
     const half = Math.floor(images / 2)
     const cases = gridCases(page, images)

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { BrowseFilter, BrowseSort } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
-import { prepared } from '../db/statements'
+import { scalar } from '../db/statements'
 import { classIndex } from './classes'
 import { countImages } from './image-count'
 import { imageWhere, type SqlWhere } from './image-query'
@@ -73,5 +73,5 @@ export function orderBy(sort: BrowseSort, order: 'asc' | 'desc'): string {
 export function countBrowse(db: Database, query: BrowseFilter, sort: BrowseSort): number {
   const plan = browsePlan(db, query, sort)
   if (!plan.predictionFilters) return countImages(db, query, classIndex(db))
-  return (prepared(db, `SELECT count(*) AS n ${fromWhere(plan)}`).get(...plan.params) as { n: number }).n
+  return scalar<number>(db, `SELECT count(*) ${fromWhere(plan)}`, ...plan.params)
 }

@@ -4,20 +4,20 @@ import type { BrowseFilter, BrowseItem, BrowsePage, BrowseSort, ImagePage } from
 import type { imagePageSchema } from '../../shared/contract/catalogue'
 import type { browsePageSchema } from '../../shared/contract/labelling'
 import type { LabelValue } from '../../shared/labels'
-import { prepared } from '../db/statements'
+import { prepared, scalar } from '../db/statements'
+import { IMAGE_LIST_COLUMNS, imageSummaryOf, type ImageListRow } from './catalogue-rows'
 import { browsePlan, countBrowse, fromWhere, SORT_KEYS, type BrowsePlan } from './browse-plan'
 import { classIndex } from './classes'
 import { countImages } from './image-count'
 import { knownLabels } from './images'
 import { cachedTotal, pageIds } from './page-anchors'
+import type { PredictionScoreRow } from './prediction-scores'
 import { runPaced, type Steps } from '../db/paced'
 
 // Pages of the catalogue grid, and where an image sits in it.
 
-interface Row {
-  id: number; dataset_id: number; dataset: string; path: string; split: BrowseItem['split']; width: number; height: number; review_status: BrowseItem['reviewStatus']
-  uncertainty: number | null; disagreement: number | null; scored: number | null
-}
+/** A grid row: the image, and its run's scores when the page is sorted or filtered by them (`scored`: the scores' image id, or null). */
+type Row = ImageListRow & { [K in 'uncertainty' | 'disagreement']: PredictionScoreRow[K] | null } & { scored: number | null }
 
 /** A page of the catalogue grid: keyset paging from the nearest anchor (page-anchors.ts), then the rows. */
 function* browseSteps(db: Database, args: z.output<typeof browsePageSchema>): Steps<BrowsePage> {
@@ -30,8 +30,8 @@ function* browseSteps(db: Database, args: z.output<typeof browsePageSchema>): St
   const ids = yield* pageIds(db, { ...page, plan }, offset, limit)
   const scores = plan.scored ? 's.uncertainty, s.disagreement, s.image_id AS scored' : 'NULL AS uncertainty, NULL AS disagreement, NULL AS scored'
   const join = plan.scored ? ' LEFT JOIN temp.prediction_scores s ON s.image_id = i.id' : ''
-  const found = prepared(db, `SELECT i.id, i.dataset_id, d.name AS dataset, i.path, i.split, i.width, i.height, i.review_status, ${scores}
-    FROM images i JOIN datasets d ON d.id = i.dataset_id${join} WHERE i.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids)) as Row[]
+  const found = prepared<Row>(db, `SELECT ${IMAGE_LIST_COLUMNS}, ${scores}
+    FROM images i JOIN datasets d ON d.id = i.dataset_id${join} WHERE i.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids))
   const byId = new Map(found.map((r) => [r.id, r]))
   const rows = ids.map((id) => byId.get(id)!)
   const labels = knownLabels(db, ids)
@@ -48,7 +48,7 @@ export async function pageImages(db: Database, args: z.output<typeof imagePageSc
 }
 
 function item(r: Row, labels: Record<string, LabelValue>): BrowseItem {
-  const out: BrowseItem = { id: r.id, datasetId: r.dataset_id, dataset: r.dataset, path: r.path, split: r.split, width: r.width, height: r.height, reviewStatus: r.review_status, labels }
+  const out: BrowseItem = imageSummaryOf(r, labels)
   if (r.scored !== null) out.scores = { uncertainty: r.uncertainty!, disagreement: r.disagreement }
   return out
 }
@@ -58,7 +58,7 @@ export function imagePosition(db: Database, query: BrowseFilter, sort: BrowseSor
   const plan = browsePlan(db, query, sort)
   const total = countBrowse(db, query, sort)
   const key = SORT_KEYS[sort]
-  const self = prepared(db, `SELECT ${key} AS k ${fromWhere(plan, 'i.id = ?')}`).get(...plan.params, id) as { k: string | number | null } | undefined
+  const self = prepared<{ k: string | number | null }>(db, `SELECT ${key} AS k ${fromWhere(plan, 'i.id = ?')}`).get(...plan.params, id)
   if (!self) return { index: null, total }
   const before = order === 'desc' ? '>' : '<'
   // NULL scores sort first ascending and last descending, as ORDER BY puts them.
@@ -69,11 +69,11 @@ export function imagePosition(db: Database, query: BrowseFilter, sort: BrowseSor
         ? `(${key} IS NULL AND i.id ${before} ?)`
         : `((${key}, i.id) ${before} (?, ?)${order === 'desc' ? '' : ` OR ${key} IS NULL`})`
   const params = sort === 'id' ? [id] : self.k === null ? [id] : [self.k, id]
-  const index = (prepared(db, `SELECT count(*) AS n ${fromWhere(plan, earlier)}`).get(...plan.params, ...params) as { n: number }).n
+  const index = scalar<number>(db, `SELECT count(*) ${fromWhere(plan, earlier)}`, ...plan.params, ...params)
   return { index: order === 'desc' && self.k === null && sort !== 'id' ? index + countNonNull(db, plan, key) : index, total }
 }
 
 /** Descending, rows with a score all come before a row without one. */
 function countNonNull(db: Database, plan: BrowsePlan, key: string): number {
-  return (prepared(db, `SELECT count(*) AS n ${fromWhere(plan, `${key} IS NOT NULL`)}`).get(...plan.params) as { n: number }).n
+  return scalar<number>(db, `SELECT count(*) ${fromWhere(plan, `${key} IS NOT NULL`)}`, ...plan.params)
 }

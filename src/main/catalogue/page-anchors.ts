@@ -1,6 +1,9 @@
 import type { Database } from 'better-sqlite3'
 import type { BrowseSort } from '../../shared/contract'
-import { prepared } from '../db/statements'
+import { plucked, prepared } from '../db/statements'
+import type { LabelEventRow } from '../labels/label-rows'
+import type { PredictionSetRow } from '../runs/run-rows'
+import type { ImageCountRow, ImageRow, LabelCountRow } from './catalogue-rows'
 import { fromWhere, orderBy, SORT_KEYS, type BrowsePlan } from './browse-plan'
 import type { Steps } from '../db/paced'
 
@@ -36,13 +39,13 @@ export function reviewChanged(db: Database): void {
  */
 function stampOf(db: Database, { plan, readsLabels, runId }: PageQuery): string {
   const parts: SqlValue[] = [db.pragma('data_version', { simple: true }) as number, reviewVersions.get(db) ?? 0]
-  const images = prepared(db, 'SELECT (SELECT coalesce(sum(n), 0) FROM image_counts) AS n, (SELECT coalesce(max(id), 0) FROM images) AS last').get() as { n: number; last: number }
+  const images = prepared<{ n: ImageCountRow['n']; last: ImageRow['id'] }>(db, 'SELECT (SELECT coalesce(sum(n), 0) FROM image_counts) AS n, (SELECT coalesce(max(id), 0) FROM images) AS last').get()!
   parts.push(images.n, images.last)
   if (readsLabels || plan.scored) {
-    const labels = prepared(db, 'SELECT (SELECT coalesce(max(id), 0) FROM label_events) AS event, (SELECT coalesce(sum(n), 0) FROM label_counts) AS n').get() as { event: number; n: number }
+    const labels = prepared<{ event: LabelEventRow['id']; n: LabelCountRow['n'] }>(db, 'SELECT (SELECT coalesce(max(id), 0) FROM label_events) AS event, (SELECT coalesce(sum(n), 0) FROM label_counts) AS n').get()!
     parts.push(labels.event, labels.n)
   }
-  if (runId !== undefined) parts.push(runId, (prepared(db, 'SELECT created_at FROM prediction_sets WHERE run_id = ?').get(runId) as { created_at: number } | undefined)?.created_at ?? null)
+  if (runId !== undefined) parts.push(runId, plucked<PredictionSetRow['created_at']>(db, 'SELECT created_at FROM prediction_sets WHERE run_id = ?').get(runId) ?? null)
   return parts.join(':')
 }
 
@@ -109,9 +112,7 @@ export function* pageIds(db: Database, q: PageQuery, offset: number, limit: numb
   const anchor = set.anchors[k]
   if (!anchor) return []
   const seek = atOrAfter(q.sort, q.order, anchor)
-  return prepared(db, `SELECT i.id ${fromWhere(q.plan, seek.sql)} ORDER BY ${orderBy(q.sort, q.order)} LIMIT ? OFFSET ?`)
-    .pluck()
-    .all(...q.plan.params, ...seek.params, limit, offset - k * ANCHOR_EVERY) as number[]
+  return plucked<number>(db, `SELECT i.id ${fromWhere(q.plan, seek.sql)} ORDER BY ${orderBy(q.sort, q.order)} LIMIT ? OFFSET ?`).all(...q.plan.params, ...seek.params, limit, offset - k * ANCHOR_EVERY)
 }
 
 /** The number of matches, counted once per query and data stamp (a row-by-row count can take a while). */

@@ -3,7 +3,7 @@ import type { z } from 'zod'
 import type { selectionSchema } from '../../shared/contract/labelling'
 import { WorkbenchError } from '../../shared/errors'
 import { runNow, type Steps } from '../db/paced'
-import { prepared } from '../db/statements'
+import { plucked } from '../db/statements'
 import { browsePlan, fromWhere } from './browse-plan'
 
 /** A grid selection: image ids, or a filter minus exceptions. */
@@ -14,10 +14,10 @@ const STEP = 5_000
 /** The image ids of a grid selection, in steps: the ids given (each checked), or every match of a filter minus exceptions. */
 export function* selectedSteps(db: Database, selection: SelectionInput): Steps<number[]> {
   if ('ids' in selection) {
-    const lookup = prepared(db, 'SELECT id FROM images WHERE id IN (SELECT value FROM json_each(?))').pluck()
+    const lookup = plucked<number>(db, 'SELECT id FROM images WHERE id IN (SELECT value FROM json_each(?))')
     for (let start = 0; start < selection.ids.length; start += STEP) {
       const step = selection.ids.slice(start, start + STEP)
-      const found = new Set(lookup.all(JSON.stringify(step)) as number[])
+      const found = new Set(lookup.all(JSON.stringify(step)))
       const missing = step.findIndex((id) => !found.has(id))
       if (missing >= 0) {
         const n = start + missing
@@ -28,11 +28,11 @@ export function* selectedSteps(db: Database, selection: SelectionInput): Steps<n
     return [...new Set(selection.ids)]
   }
   const plan = browsePlan(db, selection.query, 'id')
-  const page = prepared(db, `SELECT i.id ${fromWhere(plan, 'i.id > ?')} ORDER BY i.id LIMIT ${STEP}`).pluck()
+  const page = plucked<number>(db, `SELECT i.id ${fromWhere(plan, 'i.id > ?')} ORDER BY i.id LIMIT ${STEP}`)
   const except = new Set(selection.except)
   const ids: number[] = []
   for (let last = 0; ; ) {
-    const step = page.all(...plan.params, last) as number[]
+    const step = page.all(...plan.params, last)
     if (!step.length) return ids
     for (const id of step) if (!except.has(id)) ids.push(id)
     if (step.length < STEP) return ids

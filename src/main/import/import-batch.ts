@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { ImportReportIssue } from '../../shared/contract'
 import { classIndex } from '../catalogue/classes'
+import type { DatasetRow, ImageRow } from '../catalogue/catalogue-rows'
 import { prepared } from '../db/statements'
 import type { EventBus } from '../app/event-bus'
 import { writeMedia } from './image-bytes'
@@ -71,7 +72,7 @@ export class ImportBatch {
   }
 
   private inCatalogue(sha256: string): string | undefined {
-    const row = prepared(this.db, 'SELECT d.name, i.path FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.sha256 = ? LIMIT 1').get(sha256) as { name: string; path: string } | undefined
+    const row = prepared<Pick<DatasetRow, 'name'> & Pick<ImageRow, 'path'>>(this.db, 'SELECT d.name, i.path FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.sha256 = ? LIMIT 1').get(sha256)
     return row && `${row.name}/${row.path}`
   }
 

@@ -3,6 +3,7 @@ import { realpath } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
 import type { ImportReport } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
+import { datasetOptionsOf, type DatasetRow } from '../catalogue/catalogue-rows'
 import { classIndex } from '../catalogue/classes'
 import { prepared } from '../db/statements'
 import type { EventBus } from '../app/event-bus'
@@ -36,15 +37,15 @@ function defaultName(root: string): string {
   return extname(base) ? basename(base, extname(base)) : base
 }
 
-interface Target { root: string; name: string; existing?: { id: number; root: string; multi_label: number }; folder: string }
+interface Target { root: string; name: string; existing?: Pick<DatasetRow, 'id' | 'root' | 'multi_label'>; folder: string }
 
 /** Where the dataset is and what it is called, refusing a missing path and a name taken by another source. */
 async function targetOf(ws: Workspace, request: ImportRequest): Promise<Target> {
   const root = resolve(request.path)
   if (!existsSync(root)) throw new WorkbenchError('import_failed', `${root} does not exist: give the dataset's folder (or its label file).`, { path: root })
   const name = request.name ?? defaultName(root)
-  const existing = prepared(ws.db, 'SELECT id, root, format, options, multi_label FROM datasets WHERE name = ?').get(name) as { id: number; root: string; format: string; options: string; multi_label: number } | undefined
-  const source = (JSON.parse(existing?.options ?? '{}') as { source?: string }).source
+  const existing = prepared<Pick<DatasetRow, 'id' | 'root' | 'format' | 'options' | 'multi_label'>>(ws.db, 'SELECT id, root, format, options, multi_label FROM datasets WHERE name = ?').get(name)
+  const source = existing ? datasetOptionsOf(existing).source : undefined
   if (existing && (existing.format !== request.format || source === undefined || ws.file(source) !== root)) {
     throw new WorkbenchError('conflict', `A dataset named "${name}" already exists from another source (${existing.format}): choose another --name.`, { field: 'name', name })
   }

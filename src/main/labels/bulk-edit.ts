@@ -2,7 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { EditResult, ReviewStatus } from '../../shared/contract'
 import type { LabelValue } from '../../shared/labels'
 import { runPaced, type Steps } from '../db/paced'
-import { prepared } from '../db/statements'
+import { scalar } from '../db/statements'
 import { classIndex } from '../catalogue/classes'
 import { setReview } from '../catalogue/images'
 import { selectedImages, selectedSteps, type SelectionInput } from '../catalogue/selection'
@@ -39,7 +39,7 @@ export function bulkEdit(db: Database, selection: SelectionInput, code: string, 
 /** Review status of every selected image. */
 export function bulkReview(db: Database, selection: SelectionInput, status: ReviewStatus): { images: number; changed: number } {
   const ids = selectedImages(db, selection)
-  const changed = (prepared(db, 'SELECT count(*) AS n FROM images WHERE review_status != ? AND id IN (SELECT value FROM json_each(?))').get(status, JSON.stringify(ids)) as { n: number }).n
+  const changed = scalar<number>(db, 'SELECT count(*) FROM images WHERE review_status != ? AND id IN (SELECT value FROM json_each(?))', status, JSON.stringify(ids))
   setReview(db, ids, status)
   return { images: ids.length, changed }
 }

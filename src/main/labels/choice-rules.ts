@@ -3,6 +3,7 @@ import { codesInWords, type ChoiceConflict, type ChoiceImage } from '../../share
 import { WorkbenchError } from '../../shared/errors'
 import type { ClassKind, LabelValue } from '../../shared/labels'
 import { prepared } from '../db/statements'
+import type { DatasetClassRow, DatasetRow, ImageRow } from '../catalogue/catalogue-rows'
 import { classIndex, type ClassIndex } from '../catalogue/classes'
 
 // What the one-emotion rule (shared/contract/label-choice.ts) needs from the catalogue: each
@@ -18,10 +19,10 @@ export class ChoiceRules {
   constructor(private readonly db: Database) {
     this.classes = classIndex(db)
     this.kinds = new Map(this.classes.list.map((c) => [this.classes.id(c.code), c.kind]))
-    for (const d of prepared(db, 'SELECT id, name, multi_label FROM datasets').all() as { id: number; name: string; multi_label: number }[]) {
+    for (const d of prepared<Pick<DatasetRow, 'id' | 'name' | 'multi_label'>>(db, 'SELECT id, name, multi_label FROM datasets').all()) {
       this.datasets.set(d.id, { name: d.name, space: [], multiLabel: d.multi_label === 1 })
     }
-    for (const r of prepared(db, 'SELECT dc.dataset_id, dc.class_id FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id ORDER BY c.position').all() as { dataset_id: number; class_id: number }[]) {
+    for (const r of prepared<DatasetClassRow>(db, 'SELECT dc.dataset_id, dc.class_id FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id ORDER BY c.position').all()) {
       this.datasets.get(r.dataset_id)?.space.push(this.classes.code(r.class_id))
     }
   }
@@ -32,7 +33,7 @@ export class ChoiceRules {
 
   /** Dataset id of each image (an image that no longer exists is missing from the map). */
   datasetsOf(imageIds: number[]): Map<number, number> {
-    const rows = prepared(this.db, 'SELECT id, dataset_id FROM images WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(imageIds)) as { id: number; dataset_id: number }[]
+    const rows = prepared<Pick<ImageRow, 'id' | 'dataset_id'>>(this.db, 'SELECT id, dataset_id FROM images WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(imageIds))
     return new Map(rows.map((r) => [r.id, r.dataset_id]))
   }
 

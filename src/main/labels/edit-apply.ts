@@ -2,7 +2,8 @@ import type { Database } from 'better-sqlite3'
 import { choiceConflicts, completeChoice, isChoiceConflict } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import type { LabelValue } from '../../shared/labels'
-import { prepared } from '../db/statements'
+import { prepared, scalar } from '../db/statements'
+import { loggedChangeOf, type LabelEventRow, type LabelRow, type LoggedChange } from './label-rows'
 import { choiceError, type ChoiceRules } from './choice-rules'
 
 // One batch of an edit, inside one transaction: the current labels of its images are read, the
@@ -46,30 +47,27 @@ export function labelWrites(db: Database) {
   }
 }
 
-/** One logged label change. */
-export interface EventRow { id: number; imageId: number; classId: number; oldValue: LabelValue | null; newValue: LabelValue | null; oldIntensity: number | null; newIntensity: number | null; who: string }
-
 /** An edit's events (on one image, or all), newest first, read a page at a time. */
-export function* eventsNewestFirst(db: Database, editId: number, imageId?: number): Generator<EventRow, void, void> {
-  const page = prepared(db, `SELECT id, image_id AS imageId, class_id AS classId, old_value AS oldValue, new_value AS newValue, old_intensity AS oldIntensity, new_intensity AS newIntensity, who
+export function* eventsNewestFirst(db: Database, editId: number, imageId?: number): Generator<LoggedChange, void, void> {
+  const page = prepared<Pick<LabelEventRow, 'id' | 'image_id' | 'class_id' | 'old_value' | 'new_value' | 'old_intensity' | 'new_intensity' | 'who'>>(db, `SELECT id, image_id, class_id, old_value, new_value, old_intensity, new_intensity, who
     FROM label_events WHERE edit_id = ? AND id < ? AND (? IS NULL OR image_id = ?) ORDER BY id DESC LIMIT 5000`)
   for (let before = Number.MAX_SAFE_INTEGER; ; ) {
-    const rows = page.all(editId, before, imageId ?? null, imageId ?? null) as EventRow[]
+    const rows = page.all(editId, before, imageId ?? null, imageId ?? null).map(loggedChangeOf)
     if (!rows.length) return
     yield* rows
     before = rows[rows.length - 1].id
   }
 }
 
-interface Current { value: LabelValue; intensity: number | null }
+type Current = Pick<LabelRow, 'value' | 'intensity'>
 
 /** The next free edit id, counting edits still being written in chunks. */
 export const nextEditId = (db: Database): number =>
-  (prepared(db, `SELECT max(coalesce((SELECT max(edit_id) FROM label_events), 0), coalesce((SELECT max(edit_id) FROM label_edits_in_progress), 0)) + 1 AS id`).get() as { id: number }).id
+  scalar<number>(db, `SELECT max(coalesce((SELECT max(edit_id) FROM label_events), 0), coalesce((SELECT max(edit_id) FROM label_edits_in_progress), 0)) + 1`)
 
 function currentLabels(db: Database, imageIds: number[]): Map<number, Map<number, Current>> {
   const out = new Map<number, Map<number, Current>>(imageIds.map((id) => [id, new Map()]))
-  const rows = prepared(db, 'SELECT image_id, class_id, value, intensity FROM labels WHERE image_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(imageIds)) as { image_id: number; class_id: number; value: LabelValue; intensity: number | null }[]
+  const rows = prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value' | 'intensity'>>(db, 'SELECT image_id, class_id, value, intensity FROM labels WHERE image_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(imageIds))
   for (const r of rows) out.get(r.image_id)!.set(r.class_id, { value: r.value, intensity: r.intensity })
   return out
 }

@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
-import type { LabelValue } from '../../shared/labels'
 import { prepared } from '../db/statements'
-import { EDIT_CHUNK, eventsNewestFirst, labelWrites, liveEditKey, editsInProgress, nextEditId, type EventRow } from './edit-apply'
+import { EDIT_CHUNK, eventsNewestFirst, labelWrites, liveEditKey, editsInProgress, nextEditId } from './edit-apply'
+import type { EditInProgressRow, LabelRow, LoggedChange } from './label-rows'
 import { batchesByImage, runNow, type Steps } from '../db/paced'
 
 // Taking back an edit that was written in chunks and did not finish (a batch failed, or the
@@ -12,8 +12,8 @@ import { batchesByImage, runNow, type Steps } from '../db/paced'
 export const ROLLBACK_REASON = 'rollback of edit'
 
 /** Per label of one image: what the edit set last (newest event) and what was there before it (oldest). */
-function perLabel(events: EventRow[]): Map<number, { newest: EventRow; oldest: EventRow }> {
-  const out = new Map<number, { newest: EventRow; oldest: EventRow }>()
+function perLabel(events: LoggedChange[]): Map<number, { newest: LoggedChange; oldest: LoggedChange }> {
+  const out = new Map<number, { newest: LoggedChange; oldest: LoggedChange }>()
   for (const e of events) {
     const seen = out.get(e.classId)
     if (seen) seen.oldest = e
@@ -24,7 +24,7 @@ function perLabel(events: EventRow[]): Map<number, { newest: EventRow; oldest: E
 
 /** Rolls back edit `editId`, a batch per step; removes its reservation when done. Returns the labels restored. */
 export function* rollbackSteps(db: Database, editId: number, why: string, now = Date.now()): Steps<number> {
-  const current = prepared(db, 'SELECT value, intensity FROM labels WHERE image_id = ? AND class_id = ?')
+  const current = prepared<Pick<LabelRow, 'value' | 'intensity'>>(db, 'SELECT value, intensity FROM labels WHERE image_id = ? AND class_id = ?')
   const { upsert, remove, log } = labelWrites(db)
   const reason = `${ROLLBACK_REASON} ${editId}: ${why}`.slice(0, 2000)
   let rollbackId: number | null = null
@@ -35,7 +35,7 @@ export function* rollbackSteps(db: Database, editId: number, why: string, now = 
         for (const events of groupRuns(batch)) {
           const labels = perLabel(events)
           const untouched = [...labels.values()].every(({ newest: e }) => {
-            const held = current.get(e.imageId, e.classId) as { value: LabelValue; intensity: number | null } | undefined
+            const held = current.get(e.imageId, e.classId)
             return (held?.value ?? null) === e.newValue && (e.newValue === null || (held?.intensity ?? null) === e.newIntensity)
           })
           if (!untouched) continue
@@ -63,8 +63,8 @@ export function* rollbackSteps(db: Database, editId: number, why: string, now = 
 }
 
 /** Consecutive events of one image. */
-function* groupRuns(events: EventRow[]): Generator<EventRow[], void, void> {
-  let run: EventRow[] = []
+function* groupRuns(events: LoggedChange[]): Generator<LoggedChange[], void, void> {
+  let run: LoggedChange[] = []
   for (const e of events) {
     if (run.length && run[0].imageId !== e.imageId) {
       yield run
@@ -89,7 +89,7 @@ const isAlive = (pid: number): boolean => {
  * those whose own rollback failed. Run when a workspace is opened. Returns the edits rolled back.
  */
 export function recoverInterruptedEdits(db: Database): number[] {
-  const rows = prepared(db, 'SELECT edit_id, pid, status FROM label_edits_in_progress ORDER BY edit_id').all() as { edit_id: number; pid: number; status: string }[]
+  const rows = prepared<Pick<EditInProgressRow, 'edit_id' | 'pid' | 'status'>>(db, 'SELECT edit_id, pid, status FROM label_edits_in_progress ORDER BY edit_id').all()
   const stale = rows.filter((r) => r.status === 'failed' || !isAlive(r.pid) || (r.pid === process.pid && !editsInProgress.has(liveEditKey(db, r.edit_id))))
   for (const r of stale) runNow(rollbackSteps(db, r.edit_id, 'it was interrupted before it was fully written'))
   return stale.map((r) => r.edit_id)

@@ -2,6 +2,7 @@ import type { Database } from 'better-sqlite3'
 import type { EditResult, LabelChange } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { prepared } from '../db/statements'
+import type { ImageRow } from '../catalogue/catalogue-rows'
 import { ChoiceRules, choiceError } from './choice-rules'
 import { EDIT_CHUNK, fieldOf, type EditMeta, type Resolved } from './edit-apply'
 import { editSteps } from './edit-writer'
@@ -17,11 +18,11 @@ const CHECK_STEP = 5_000
 /** The dataset of each image id, or an error naming the first change whose image does not exist. */
 function* datasetsOf(db: Database, changes: LabelChange[]): Steps<Map<number, number>> {
   const out = new Map<number, number>()
-  const lookup = prepared(db, 'SELECT id, dataset_id FROM images WHERE id IN (SELECT value FROM json_each(?))')
+  const lookup = prepared<Pick<ImageRow, 'id' | 'dataset_id'>>(db, 'SELECT id, dataset_id FROM images WHERE id IN (SELECT value FROM json_each(?))')
   for (let start = 0; start < changes.length; start += CHECK_STEP) {
     const step = changes.slice(start, start + CHECK_STEP)
     const ids = [...new Set(step.map((c) => c.imageId))].filter((id) => !out.has(id))
-    for (const r of lookup.all(JSON.stringify(ids)) as { id: number; dataset_id: number }[]) out.set(r.id, r.dataset_id)
+    for (const r of lookup.all(JSON.stringify(ids))) out.set(r.id, r.dataset_id)
     const missing = step.findIndex((c) => !out.has(c.imageId))
     if (missing >= 0) {
       const n = start + missing

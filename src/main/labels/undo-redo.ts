@@ -1,10 +1,11 @@
 import type { Database } from 'better-sqlite3'
 import type { EditResult } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
-import { prepared } from '../db/statements'
+import { plucked, prepared, scalar } from '../db/statements'
 import { EDIT_CHUNK, eventsNewestFirst, type EditMeta, type Resolved } from './edit-apply'
 import { ROLLBACK_REASON } from './edit-rollback'
 import { editSteps, isInProgress } from './edit-writer'
+import type { LabelEventRow } from './label-rows'
 import { runPaced } from '../db/paced'
 
 // Undo, redo and per-image revert of label edits. Each is a new edit in the append-only log:
@@ -32,17 +33,17 @@ export function* inBatches(changes: Iterable<Resolved>): Generator<Resolved[], v
 /** Refuses to take back an edit that is still being written or that rolled back a failed one. */
 export function checkRevertible(db: Database, editId: number): void {
   if (isInProgress(db, editId)) throw new WorkbenchError('conflict', `Edit ${editId} is still being written: try again in a moment.`, { field: 'editId', editId })
-  const first = prepared(db, 'SELECT reason FROM label_events WHERE edit_id = ? LIMIT 1').get(editId) as { reason: string } | undefined
-  if (first?.reason.startsWith(ROLLBACK_REASON)) throw new WorkbenchError('conflict', `Edit ${editId} took back an edit that could not be written; it cannot be undone.`, { field: 'editId', editId })
+  const first = plucked<LabelEventRow['reason']>(db, 'SELECT reason FROM label_events WHERE edit_id = ? LIMIT 1').get(editId)
+  if (first?.startsWith(ROLLBACK_REASON)) throw new WorkbenchError('conflict', `Edit ${editId} took back an edit that could not be written; it cannot be undone.`, { field: 'editId', editId })
 }
 
 /** Reverts an edit (by default the latest one, or redo, not yet undone) as a new edit that points back at it. */
 export async function undoEdit(db: Database, who: string, editId?: number): Promise<EditResult> {
   const target =
     editId ??
-    (prepared(db, `SELECT max(e.edit_id) AS id FROM label_events e WHERE (e.undoes IS NULL OR e.reason LIKE 'redo of edit %')
+    scalar<number | null>(db, `SELECT max(e.edit_id) FROM label_events e WHERE (e.undoes IS NULL OR e.reason LIKE 'redo of edit %')
         AND NOT EXISTS (SELECT 1 FROM label_events u WHERE u.undoes = e.edit_id)
-        AND e.edit_id NOT IN (SELECT edit_id FROM label_edits_in_progress)`).get() as { id: number | null }).id
+        AND e.edit_id NOT IN (SELECT edit_id FROM label_edits_in_progress)`)
   if (target === null || target === undefined) throw new WorkbenchError('not_found', 'There is no label edit to undo.')
   checkRevertible(db, target)
   if (prepared(db, 'SELECT 1 FROM label_events WHERE undoes = ? LIMIT 1').get(target)) {
@@ -54,7 +55,7 @@ export async function undoEdit(db: Database, who: string, editId?: number): Prom
 }
 
 const firstEvent = (db: Database, editId: number) =>
-  prepared(db, 'SELECT undoes, reason FROM label_events WHERE edit_id = ? ORDER BY id DESC LIMIT 1').get(editId) as { undoes: number | null; reason: string } | undefined
+  prepared<Pick<LabelEventRow, 'undoes' | 'reason'>>(db, 'SELECT undoes, reason FROM label_events WHERE edit_id = ? ORDER BY id DESC LIMIT 1').get(editId)
 
 /**
  * Redoes an undone edit by reverting its undo (`undoEditId`; by default the newest undo not yet
@@ -63,9 +64,9 @@ const firstEvent = (db: Database, editId: number) =>
 export async function redoEdit(db: Database, who: string, undoEditId?: number): Promise<EditResult> {
   const target =
     undoEditId ??
-    (prepared(db, `SELECT max(e.edit_id) AS id FROM label_events e WHERE e.undoes IS NOT NULL AND e.reason LIKE 'undo of edit %'
+    scalar<number | null>(db, `SELECT max(e.edit_id) FROM label_events e WHERE e.undoes IS NOT NULL AND e.reason LIKE 'undo of edit %'
         AND NOT EXISTS (SELECT 1 FROM label_events r WHERE r.undoes = e.edit_id)
-        AND e.edit_id NOT IN (SELECT edit_id FROM label_edits_in_progress)`).get() as { id: number | null }).id
+        AND e.edit_id NOT IN (SELECT edit_id FROM label_edits_in_progress)`)
   if (target === null || target === undefined) throw new WorkbenchError('not_found', 'There is no undone edit to redo.')
   const event = firstEvent(db, target)
   if (!event) throw new WorkbenchError('not_found', `No label edit with id ${target} (editId).`, { field: 'editId', editId: target })
@@ -88,10 +89,10 @@ export async function redoEdit(db: Database, who: string, undoEditId?: number): 
 export async function revertEdit(db: Database, who: string, editId: number, imageId: number): Promise<EditResult> {
   if (!firstEvent(db, editId)) throw new WorkbenchError('not_found', `No label edit with id ${editId} (editId).`, { field: 'editId', editId })
   checkRevertible(db, editId)
-  const count = (sql: string, ...params: number[]) => (prepared(db, sql).get(...params) as { n: number }).n
-  const mine = count('SELECT count(*) AS n FROM label_events WHERE edit_id = ? AND image_id = ?', editId, imageId)
+  const count = (sql: string, ...params: number[]) => scalar<number>(db, sql, ...params)
+  const mine = count('SELECT count(*) FROM label_events WHERE edit_id = ? AND image_id = ?', editId, imageId)
   if (!mine) throw new WorkbenchError('not_found', `Edit ${editId} did not change image ${imageId} (imageId).`, { field: 'imageId', editId, imageId })
-  const whole = mine === count('SELECT count(*) AS n FROM label_events WHERE edit_id = ?', editId)
+  const whole = mine === count('SELECT count(*) FROM label_events WHERE edit_id = ?', editId)
   if (whole && prepared(db, 'SELECT 1 FROM label_events WHERE undoes = ? LIMIT 1').get(editId)) {
     throw new WorkbenchError('conflict', `Edit ${editId} has already been undone.`, { field: 'editId', editId })
   }

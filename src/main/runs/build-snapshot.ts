@@ -2,8 +2,10 @@ import type { Database } from 'better-sqlite3'
 import { join } from 'node:path'
 import { WorkbenchError } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
+import type { DatasetRow, ImageRow } from '../catalogue/catalogue-rows'
 import { classIndex } from '../catalogue/classes'
 import { listDatasets } from '../catalogue/datasets'
+import type { LabelRow } from '../labels/label-rows'
 import { makeSnapshot, type SnapshotImage, type TrainingSnapshot } from '../trainer/data/snapshot'
 import { fromStoredPath, toStoredPath, workspaceOfCatalogue } from '../workspace/stored-paths'
 
@@ -34,18 +36,18 @@ export function buildSnapshot(db: Database, config: Pick<RunConfig, 'datasets'>,
   const workspace = workspaceOfCatalogue(db)
   const images: SnapshotImage[] = []
   const rowOf = new Map<number, number>()
-  const select = db.prepare('SELECT i.id, i.split, i.path, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? ORDER BY i.id')
+  const select = db.prepare<[number], Pick<ImageRow, 'id' | 'split' | 'path'> & Pick<DatasetRow, 'root'>>('SELECT i.id, i.split, i.path, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? ORDER BY i.id')
   chosen.forEach((d, datasetIndex) => {
-    for (const r of select.iterate(d.id) as Iterable<{ id: number; split: SnapshotImage['split']; path: string; root: string }>) {
+    for (const r of select.iterate(d.id)) {
       rowOf.set(r.id, images.length)
       images.push({ id: r.id, datasetIndex, split: r.split, path: toStoredPath(workspace, join(fromStoredPath(workspace, r.root), r.path)) })
     }
   })
   const labels = new Uint8Array(images.length * n)
   const mask = new Uint8Array(images.length * n)
-  const labelRows = db.prepare('SELECT l.image_id, l.class_id, l.value FROM labels l JOIN images i ON i.id = l.image_id WHERE i.dataset_id = ?')
+  const labelRows = db.prepare<[number], Pick<LabelRow, 'image_id' | 'class_id' | 'value'>>('SELECT l.image_id, l.class_id, l.value FROM labels l JOIN images i ON i.id = l.image_id WHERE i.dataset_id = ?')
   for (const d of chosen) {
-    for (const r of labelRows.iterate(d.id) as Iterable<{ image_id: number; class_id: number; value: number }>) {
+    for (const r of labelRows.iterate(d.id)) {
       const col = column.get(r.class_id)
       if (col === undefined) continue // a label outside every chosen label space (added by hand): not trained on
       const at = rowOf.get(r.image_id)! * n + col

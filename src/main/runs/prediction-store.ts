@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3'
 import type { TrainerMessage } from '../../shared/trainer-protocol'
 import { classIndex } from '../catalogue/classes'
-import { prepared } from '../db/statements'
+import { plucked, prepared } from '../db/statements'
 import { storedPath } from '../workspace/stored-paths'
+import type { PredictionSetRow } from './run-rows'
 
 // A run's predictions are kept per image: a batch the trainer sends replaces the rows of its own
 // images only, so predicting other datasets adds to what the run has, and predicting some again
@@ -39,6 +40,5 @@ export function storePredictionBatch(db: Database, runId: number, batch: Predict
 
 /** How many images have a prediction from the run (0 without any). */
 export function predictedImageCount(db: Database, runId: number): number {
-  const row = prepared(db, 'SELECT images FROM prediction_sets WHERE run_id = ?').get(runId) as { images: number } | undefined
-  return row?.images ?? 0
+  return plucked<PredictionSetRow['images']>(db, 'SELECT images FROM prediction_sets WHERE run_id = ?').get(runId) ?? 0
 }

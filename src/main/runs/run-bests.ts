@@ -1,13 +1,15 @@
 import type { Database } from 'better-sqlite3'
 import type { RunBests } from '../../shared/contract'
 import { prepared } from '../db/statements'
+import type { RunMetricRow } from './run-rows'
 
 /** Losses are best when lowest; every other validation metric (accuracies, F1) when highest. */
 const lowerIsBetter = (name: string): boolean => /loss/i.test(name)
 
 /** Best value of each validation metric per run, and the step it was reached at (the first, on ties). */
 export function runBests(db: Database): RunBests[] {
-  const rows = prepared(db, "SELECT run_id, name, step, value FROM run_metrics WHERE split = 'val' AND value IS NOT NULL ORDER BY run_id, name, step").all() as { run_id: number; name: string; step: number; value: number }[]
+  // value IS NOT NULL: every row read has a number.
+  const rows = prepared<Omit<RunMetricRow, 'split' | 'value'> & { value: number }>(db, "SELECT run_id, name, step, value FROM run_metrics WHERE split = 'val' AND value IS NOT NULL ORDER BY run_id, name, step").all()
   const byRun = new Map<number, RunBests>()
   for (const r of rows) {
     let run = byRun.get(r.run_id)

@@ -6,7 +6,10 @@ import { isoTime } from '../catalogue/time'
 import { prepared } from '../db/statements'
 import { filePath } from '../workspace/stored-paths'
 
-/** A run as stored; its paths (snapshot, checkpoints) are stored paths (workspace/stored-paths.ts). */
+// The run tables as SQLite returns their rows (snake_case; migrations 0002 and 0004), and their
+// mapping to the contract's types. A query types its rows as a Pick of these.
+
+/** runs: a run as stored; its paths (snapshot, checkpoints) are stored paths (workspace/stored-paths.ts). */
 export interface RunRow {
   id: number; name: string; method: string; network: string; config: string; datasets: string; status: RunStatus; status_reason: string | null
   backend: BackendName | null; backends: string | null; snapshot_hash: string; snapshot_path: string; snapshot_workspace: string | null; train_images: number; val_images: number
@@ -14,15 +17,31 @@ export interface RunRow {
   last_checkpoint: string | null; init_from: number | null; created_at: number; ended_at: number | null; seconds: number
 }
 
+/** run_metrics: one value of a metric (per split) at a step. */
+export interface RunMetricRow { run_id: number; split: string; name: string; step: number; value: number | null }
+
+/** run_checkpoints: one checkpoint file of a run (the trainer rewrites last.ckpt and best.ckpt in place). */
+export interface RunCheckpointRow { run_id: number; path: string; step: number; best: 0 | 1; score: number | null; at: number }
+
+/** predictions: a run's latest probability per image and class. */
+export interface PredictionRow { run_id: number; image_id: number; class_id: number; probability: number }
+
+/** prediction_sets: which checkpoint a run's predictions came from, over how many images, when. */
+export interface PredictionSetRow { run_id: number; checkpoint: string; images: number; created_at: number }
+
+export const checkpointOf = (db: Database, c: Pick<RunCheckpointRow, 'step' | 'path' | 'best' | 'score' | 'at'>): RunDetail['checkpoints'][number] => ({
+  step: c.step, path: filePath(db, c.path), best: c.best === 1, score: c.score, at: isoTime(c.at),
+})
+
 export function runRow(db: Database, id: number): RunRow {
-  const row = prepared(db, 'SELECT * FROM runs WHERE id = ?').get(id) as RunRow | undefined
+  const row = prepared<RunRow>(db, 'SELECT * FROM runs WHERE id = ?').get(id)
   if (!row) throw new WorkbenchError('not_found', `No run with id ${id} in this workspace.`, { field: 'id', id })
   return row
 }
 
 function latestValues(db: Database, id: number): Record<string, number | null> {
-  const rows = prepared(db, `SELECT m.name, m.value FROM run_metrics m WHERE m.run_id = ? AND m.split = 'val'
-    AND m.step = (SELECT max(step) FROM run_metrics WHERE run_id = m.run_id AND split = 'val' AND name = m.name)`).all(id) as { name: string; value: number | null }[]
+  const rows = prepared<Pick<RunMetricRow, 'name' | 'value'>>(db, `SELECT m.name, m.value FROM run_metrics m WHERE m.run_id = ? AND m.split = 'val'
+    AND m.step = (SELECT max(step) FROM run_metrics WHERE run_id = m.run_id AND split = 'val' AND name = m.name)`).all(id)
   return Object.fromEntries(rows.map((r) => [r.name, r.value]))
 }
 
@@ -37,15 +56,16 @@ export function runSummary(db: Database, row: RunRow): RunSummary {
 
 export function runDetail(db: Database, id: number): RunDetail {
   const row = runRow(db, id)
-  const points = prepared(db, 'SELECT split, name, step, value FROM run_metrics WHERE run_id = ? ORDER BY split, name, step').all(id) as { split: string; name: string; step: number; value: number | null }[]
+  const points = prepared<Pick<RunMetricRow, 'split' | 'name' | 'step' | 'value'>>(db, 'SELECT split, name, step, value FROM run_metrics WHERE run_id = ? ORDER BY split, name, step').all(id)
   const series = new Map<string, MetricSeries>()
   for (const p of points) {
     const key = `${p.split}\0${p.name}`
     if (!series.has(key)) series.set(key, { split: p.split, name: p.name, points: [] })
     series.get(key)!.points.push([p.step, p.value])
   }
-  const checkpoints = (prepared(db, 'SELECT step, path, best, score, at FROM run_checkpoints WHERE run_id = ? ORDER BY step').all(id) as { step: number; path: string; best: number; score: number | null; at: number }[])
-    .map((c) => ({ step: c.step, path: filePath(db, c.path), best: c.best === 1, score: c.score, at: isoTime(c.at) }))
+  const checkpoints = prepared<Pick<RunCheckpointRow, 'step' | 'path' | 'best' | 'score' | 'at'>>(db, 'SELECT step, path, best, score, at FROM run_checkpoints WHERE run_id = ? ORDER BY step')
+    .all(id)
+    .map((c) => checkpointOf(db, c))
   return {
     ...runSummary(db, row),
     config: RunConfigSchema.parse(JSON.parse(row.config)),

@@ -5,7 +5,7 @@ import { WorkbenchError } from '../../shared/errors'
 import { RunConfigSchema, totalSteps, type RunConfig } from '../../shared/run-config'
 import type { SnapshotFolders, TrainerCommand } from '../../shared/trainer-protocol'
 import type { WorkbenchContext } from '../app/context'
-import { prepared } from '../db/statements'
+import { plucked, prepared } from '../db/statements'
 import { writeSnapshot } from '../trainer/data/snapshot'
 import type { Workspace } from '../workspace/workspace'
 import { buildSnapshot } from './build-snapshot'
@@ -49,7 +49,7 @@ export function launch(ctx: WorkbenchContext, runId: number, command: Exclude<Tr
 function resolveInitFrom(ctx: WorkbenchContext, initFrom: string | undefined): { checkpoint: string; runId: number } | undefined {
   if (!initFrom) return undefined
   const id = Number(initFrom)
-  const row = Number.isInteger(id) ? (prepared(ctx.requireWorkspace().db, 'SELECT id, best_checkpoint, last_checkpoint FROM runs WHERE id = ?').get(id) as { id: number; best_checkpoint: string | null; last_checkpoint: string | null } | undefined) : undefined
+  const row = Number.isInteger(id) ? prepared<Pick<RunRow, 'id' | 'best_checkpoint' | 'last_checkpoint'>>(ctx.requireWorkspace().db, 'SELECT id, best_checkpoint, last_checkpoint FROM runs WHERE id = ?').get(id) : undefined
   if (!row) throw new WorkbenchError('invalid_arguments', `initFrom: no run ${initFrom} in this workspace to start from.`, { field: 'initFrom' })
   const checkpoint = row.best_checkpoint ?? row.last_checkpoint
   if (!checkpoint) throw new WorkbenchError('invalid_arguments', `initFrom: run ${initFrom} has no checkpoint yet.`, { field: 'initFrom' })
@@ -138,8 +138,8 @@ export async function waitForTrainer(ctx: WorkbenchContext, runId: number): Prom
 /** Runs left 'running' by a workbench that closed or crashed cannot be running now: say so. */
 export function markInterruptedRuns(ctx: WorkbenchContext): void {
   const db = ctx.requireWorkspace().db
-  const rows = db.prepare(`SELECT id FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')})`).all(...ACTIVE_STATUSES) as { id: number }[]
-  for (const { id } of rows) {
+  const ids = plucked<RunRow['id']>(db, `SELECT id FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')})`).all(...ACTIVE_STATUSES)
+  for (const id of ids) {
     if (ctx.trainers.has(id)) continue
     const reason = 'The workbench closed while this run was training. Resume it to continue from its last checkpoint.'
     prepared(db, "UPDATE runs SET status = 'failed', status_reason = ?, ended_at = ? WHERE id = ?").run(reason, Date.now(), id)
@@ -149,5 +149,5 @@ export function markInterruptedRuns(ctx: WorkbenchContext): void {
 
 export function listRuns(ctx: WorkbenchContext): RunSummary[] {
   const db = ctx.requireWorkspace().db
-  return (prepared(db, 'SELECT * FROM runs ORDER BY id DESC').all() as Parameters<typeof runSummary>[1][]).map((r) => runSummary(db, r))
+  return prepared<RunRow>(db, 'SELECT * FROM runs ORDER BY id DESC').all().map((r) => runSummary(db, r))
 }

@@ -88,7 +88,7 @@ export class Workspace {
   }
 
   info(): WorkspaceInfo {
-    const counts = this.db.prepare('SELECT (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM images) AS images').get() as { datasets: number; images: number }
+    const counts = this.db.prepare<[], Pick<WorkspaceInfo, 'datasets' | 'images'>>('SELECT (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM images) AS images').get()!
     return { path: this.path, name: basename(this.path), ...counts }
   }
 
