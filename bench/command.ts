@@ -5,12 +5,14 @@ import { runGridBench } from './grid'
 import { benchDemoGeneration } from './demo'
 import { facesBenchLines, runFacesBench } from './faces'
 import { runImportBench } from './import'
+import { methods } from '../src/shared/contract'
 import { CliExit } from '../src/main/cli/call'
+import { textOption } from '../src/main/cli/options'
 
 const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'faces', 'all']
 const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`
 
-interface BenchOptions { json?: boolean; batch: string; threads: string; rounds: string; arch: string; backend: string; peer: boolean; images?: string; size: string }
+interface BenchOptions { json?: boolean; batch: string; threads: string; rounds: string; arch: string; backend: string; peer: boolean; images?: string; size: 'small' | 'medium' | 'large' }
 
 async function catalogue(opts: BenchOptions): Promise<unknown> {
   const r = await runCatalogueBench({ images: opts.images ? Number(opts.images) : undefined })
@@ -32,7 +34,7 @@ async function importing(opts: BenchOptions): Promise<unknown> {
 }
 
 async function demo(opts: BenchOptions): Promise<unknown> {
-  const r = await benchDemoGeneration({ size: opts.size as never })
+  const r = await benchDemoGeneration({ size: opts.size })
   if (!opts.json) console.log(`Demo generation, ${r.size}: ${r.faces} faces in ${r.seconds.toFixed(1)} s, ${r.facesPerSecond.toFixed(0)} faces/s (target: medium < 20 s)`)
   return r
 }
@@ -66,7 +68,7 @@ export function registerBench(program: Command): void {
     .option('--backend <b>', 'training: auto | gpu | native | wasm | cpu; faces: auto | native | wasm | cpu', 'auto')
     .option('--no-peer', 'training: skip the PyTorch peer')
     .option('--images <n>', 'catalogue / import: how many images')
-    .option('--size <s>', 'demo: small | medium | large', 'medium')
+    .option('--size <s>', 'demo: small | medium | large', textOption('--size', methods['demo.create'].input.shape.size), 'medium')
     .action(async (what: string, opts: BenchOptions) => {
       if (!WHAT.includes(what)) throw new CliExit(2, `affect bench ${what}: choose ${WHAT.join(', ')}.`)
       if (what === 'training') return training(opts)

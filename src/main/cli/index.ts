@@ -2,13 +2,20 @@ import { Command, CommanderError } from 'commander'
 import { WorkbenchError } from '../../shared/errors'
 import { WORKBENCH_VERSION } from '../app/version'
 import { CliExit } from './call'
-import { registerCatalogueCommands } from './commands/catalogue'
+import { registerDatasets } from './commands/datasets'
 import { registerDemo } from './commands/demo'
+import { registerEvaluate } from './commands/evaluate'
 import { registerExperiment } from './commands/experiment'
+import { registerExport } from './commands/export'
 import { registerImport } from './commands/import'
 import { registerInfo } from './commands/info'
+import { registerLabel } from './commands/label'
+import { registerPredict } from './commands/predict'
+import { registerResume } from './commands/resume'
+import { registerRuns } from './commands/runs'
 import { registerServe } from './commands/serve'
-import { registerTrainingCommands } from './commands/training'
+import { registerStats } from './commands/stats'
+import { registerTrain } from './commands/train'
 
 /** Adds commands that live outside the product (the benchmarks, which bin/affect.mjs adds from bench/). */
 export type ExtendProgram = (program: Command) => void
@@ -23,8 +30,15 @@ export function buildProgram(extend?: ExtendProgram): Command {
   registerServe(program)
   registerImport(program)
   registerDemo(program)
-  registerCatalogueCommands(program)
-  registerTrainingCommands(program)
+  registerDatasets(program)
+  registerStats(program)
+  registerLabel(program)
+  registerTrain(program)
+  registerResume(program)
+  registerRuns(program)
+  registerEvaluate(program)
+  registerPredict(program)
+  registerExport(program)
   registerExperiment(program)
   extend?.(program)
   return program

@@ -2,10 +2,10 @@ import { spawn } from 'node:child_process'
 import { existsSync, readFileSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import { join } from 'node:path'
-import { resourcesDir } from '../../app/resources'
-import { startHeadlessServer } from '../../server/http-server'
-import type { Workbench } from '../../app/assemble'
-import { defaultRendererDir } from './serve'
+import { resourcesDir } from '../app/resources'
+import { startHeadlessServer } from '../server/http-server'
+import type { Workbench } from '../app/assemble'
+import { defaultRendererDir } from './commands/serve'
 
 /** The Electron binary, when its package could download it on this machine (not here: no network). */
 function electronBinary(): string | null {

@@ -1,5 +1,5 @@
-import type { RunEvaluation } from '../../../shared/contract'
-import { describeCoverage } from '../../../shared/metrics/coverage'
+import type { RunEvaluation } from '../../shared/contract'
+import { describeCoverage } from '../../shared/metrics/coverage'
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '   -  ' : `${(v * 100).toFixed(1).padStart(5)}%`)
 const num = (v: number | null | undefined) => (v === null || v === undefined ? '  -  ' : v.toFixed(2).padStart(5))

@@ -1,12 +1,12 @@
 import { join, resolve } from 'node:path'
-import { RunConfigSchema, type RunConfigInput } from '../../../shared/run-config'
-import { exportPredictions } from '../../export/predictions-csv'
-import { call } from '../call'
-import { progressBar } from '../progress'
-import { withWorkspace } from '../with-workspace'
+import { RunConfigSchema, type RunConfigInput } from '../../shared/run-config'
+import { exportPredictions } from '../export/predictions-csv'
+import { call } from './call'
+import { progressBar } from './progress'
+import { withWorkspace } from './with-workspace'
 import { printAuByEmotion } from './evaluation-table'
 import { openApp } from './open-app'
-import { followRun } from './training'
+import { followRun } from './follow-run'
 
 export interface TourOptions { workspace: string; size: 'small' | 'medium' | 'large'; seed: number; steps: number; open: boolean }
 
@@ -41,9 +41,7 @@ export async function demoTour(options: TourOptions): Promise<void> {
   const workspace = resolve(options.workspace)
   await withWorkspace({}, async (wb) => {
     const bar = progressBar('Demo faces')
-    const off = wb.ctx.events.subscribe((event, payload) => {
-      if (event === 'demo.progress') bar.update((payload as { done: number }).done, (payload as { total: number }).total, (payload as { phase: string }).phase)
-    })
+    const off = wb.ctx.events.on('demo.progress', (p) => bar.update(p.done, p.total, p.phase))
     const demo = await call(wb, 'demo.create', { path: workspace, size: options.size, seed: options.seed })
     off()
     bar.stop()
