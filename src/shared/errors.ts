@@ -48,6 +48,3 @@ export class WorkbenchError extends Error {
 
 /** What a transport returns for one call. */
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ErrorData }
-
-export const isErrorData = (x: unknown): x is ErrorData =>
-  typeof x === 'object' && x !== null && typeof (x as ErrorData).code === 'string' && typeof (x as ErrorData).message === 'string'

@@ -41,7 +41,4 @@ export type MethodArgs<M extends MethodName> = Spec<M> extends MethodSpec<infer 
 export type MethodInput<M extends MethodName> = Spec<M> extends MethodSpec<infer I, unknown> ? z.output<I> : never
 export type MethodResult<M extends MethodName> = Spec<M> extends MethodSpec<z.ZodType, infer O> ? O : never
 
-/** The whole API as the UI sees it. */
-export type WorkbenchApi = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>> }
-
 export const isMethodName = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(methods, name)
