@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { SHROUT_FLEISS_1979 } from '../../../test/helpers/agreement-examples'
-import { icc31, tallyRatings, type Ratings } from './icc'
+import { icc31, icc31WithInterval, tallyRatings, type Ratings } from './icc'
 
 const ratingsOf = (rows: number[][]): Ratings => ({ items: rows.length, raters: rows[0].length, values: Float64Array.from(rows.flat()) })
 
@@ -10,6 +10,16 @@ describe('ICC(3,1)', () => {
     const icc = icc31(tallyRatings(ratingsOf(SHROUT_FLEISS_1979)))
     expect(icc.value).toBeCloseTo(0.7148407, 7)
     expect(icc.n).toBe(6)
+  })
+
+  it('with its bootstrap interval over items: seeded, around the value', () => {
+    const icc = icc31WithInterval(ratingsOf(SHROUT_FLEISS_1979), { seed: 4, resamples: 1000 })
+    expect(icc.value).toBeCloseTo(0.7148407, 7)
+    expect(icc.ci95![0]).toBeLessThan(0.7148407)
+    expect(icc.ci95![1]).toBeGreaterThan(0.7148407)
+    expect(icc.ci95![1]).toBeLessThanOrEqual(1)
+    expect(icc31WithInterval(ratingsOf(SHROUT_FLEISS_1979), { seed: 4, resamples: 1000 })).toEqual(icc)
+    expect(icc31WithInterval(ratingsOf([[3, 4], [3, 4]]))).toMatchObject({ value: null, ci95: null, ciReason: expect.stringContaining('do not vary') })
   })
 
   it('ignores a constant offset per rater (consistency, not absolute agreement) and large offsets lose no digits', () => {

@@ -1,6 +1,7 @@
 import { WorkbenchError } from '../errors'
+import { bootstrapCounts, type BootstrapOptions } from './bootstrap'
 import { MISSING, tallyPatterns, type CodePatterns } from './codings'
-import { defined, undefinedBecause, type Estimate } from './estimate'
+import { defined, undefinedBecause, type Coefficient, type Estimate } from './estimate'
 
 // Agreement on intensity (FACS A-E as 1-5, or any number) by the intraclass correlation. Ratings
 // are tallied into patterns like nominal codes (intensities take a few values, so the patterns
@@ -91,4 +92,13 @@ export function icc31(rated: RatingPatterns, counts: Float64Array = rated.patter
   const denominator = between + (k - 1) * residual
   if (!(denominator > 1e-12 * total)) return undefinedBecause('the ratings do not vary between items beyond each rater\'s offset: ICC is undefined', n)
   return defined((between - residual) / denominator, n)
+}
+
+/** ICC(3,1) of the ratings with n and a percentile bootstrap 95% interval over items. */
+export function icc31WithInterval(ratings: Ratings, options: BootstrapOptions = {}): Coefficient {
+  const rated = tallyRatings(ratings)
+  const estimate = icc31(rated)
+  if (estimate.value === null) return { ...estimate, ci95: null, ciReason: estimate.reason }
+  const [interval] = bootstrapCounts(rated.patterns.counts, [(counts) => icc31(rated, counts).value], options)
+  return interval.ci95 ? { ...estimate, ci95: interval.ci95 } : { ...estimate, ci95: null, ciReason: 'undefined in most bootstrap resamples' }
 }
