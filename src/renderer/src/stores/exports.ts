@@ -1,4 +1,4 @@
-import type { ExportKind, ExportRequest, ExportResult } from '@shared/contract'
+import type { DatasetSummary, ExportKind, ExportRequest, ExportResult } from '@shared/contract'
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import { call, on, transportKind } from '../api'
@@ -16,6 +16,20 @@ export const useExportsStore = defineStore('exports', () => {
   const earlier = ref<ExportResult[]>([])
   const error = ref<string | null>(null)
   const notice = ref<string | null>(null)
+  /** The datasets an export can be limited to. */
+  const datasets = ref<DatasetSummary[]>([])
+  const datasetsError = ref<string | null>(null)
+
+  /** Lists the datasets to choose from; if main refuses, says so (an export then covers every dataset). */
+  async function loadDatasets(): Promise<void> {
+    try {
+      datasets.value = await call('datasets.list', {})
+      datasetsError.value = null
+    } catch (e) {
+      datasets.value = []
+      datasetsError.value = `Could not list the datasets: ${(e as Error).message} Until they are listed, an export covers every dataset.`
+    }
+  }
 
   /** The exports kept in the workspace (the browser can download them again). */
   async function loadEarlier(): Promise<void> {
@@ -65,8 +79,9 @@ export const useExportsStore = defineStore('exports', () => {
       if (path === before) return
       last.value = null
       earlier.value = []
+      datasets.value = []
     },
   )
 
-  return { busy, progress, last, earlier, error, notice, loadEarlier, create }
+  return { busy, progress, last, earlier, error, notice, datasets, datasetsError, loadEarlier, loadDatasets, create }
 })
