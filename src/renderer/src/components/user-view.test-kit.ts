@@ -52,3 +52,10 @@ export function getByRole(root: Element, role: string, name?: string | RegExp): 
 
 /** Whether a radio or checkbox says it is checked. */
 export const isChecked = (el: Element): boolean => el.getAttribute('aria-checked') === 'true'
+
+/** Presses a key on an element as a keyboard does (bubbling, cancelable); returns the event to check `defaultPrevented`. */
+export function press(el: Element, key: string, init: KeyboardEventInit = {}): KeyboardEvent {
+  const event = new KeyboardEvent('keydown', { key, bubbles: true, cancelable: true, ...init })
+  el.dispatchEvent(event)
+  return event
+}
