@@ -5,18 +5,8 @@ import { call, on, transportKind } from '../api'
 import { startDownload } from '../api/downloads'
 import { useWorkspaceStore } from './workspace'
 
-/**
- * CSV exports. The desktop app asks where to save (a save dialog in main) and writes there; in the
- * browser (headless mode) main writes into the workspace and the browser downloads the file.
- */
-export const useExportsStore = defineStore('exports', () => {
-  const busy = ref<ExportKind | null>(null)
-  const progress = ref<{ done: number; total: number | null } | null>(null)
-  const last = ref<ExportResult | null>(null)
-  const earlier = ref<ExportResult[]>([])
-  const error = ref<string | null>(null)
-  const notice = ref<string | null>(null)
-  /** The datasets an export can be limited to. */
+/** The datasets an export can be limited to; a refusal is said in words, not hidden as an empty list. */
+function useDatasetsToExport() {
   const datasets = ref<DatasetSummary[]>([])
   const datasetsError = ref<string | null>(null)
 
@@ -30,6 +20,22 @@ export const useExportsStore = defineStore('exports', () => {
       datasetsError.value = `Could not list the datasets: ${(e as Error).message} Until they are listed, an export covers every dataset.`
     }
   }
+
+  return { datasets, datasetsError, loadDatasets }
+}
+
+/**
+ * CSV exports. The desktop app asks where to save (a save dialog in main) and writes there; in the
+ * browser (headless mode) main writes into the workspace and the browser downloads the file.
+ */
+export const useExportsStore = defineStore('exports', () => {
+  const busy = ref<ExportKind | null>(null)
+  const progress = ref<{ done: number; total: number | null } | null>(null)
+  const last = ref<ExportResult | null>(null)
+  const earlier = ref<ExportResult[]>([])
+  const error = ref<string | null>(null)
+  const notice = ref<string | null>(null)
+  const scope = useDatasetsToExport()
 
   /** The exports kept in the workspace (the browser can download them again). */
   async function loadEarlier(): Promise<void> {
@@ -79,9 +85,9 @@ export const useExportsStore = defineStore('exports', () => {
       if (path === before) return
       last.value = null
       earlier.value = []
-      datasets.value = []
+      scope.datasets.value = []
     },
   )
 
-  return { busy, progress, last, earlier, error, notice, datasets, datasetsError, loadEarlier, loadDatasets, create }
+  return { busy, progress, last, earlier, error, notice, datasets: scope.datasets, datasetsError: scope.datasetsError, loadEarlier, loadDatasets: scope.loadDatasets, create }
 })

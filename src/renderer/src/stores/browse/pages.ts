@@ -11,6 +11,12 @@ import type { BrowseQuery } from './query'
 export const PAGE_SIZE = 200
 
 export function useBrowsePages(query: BrowseQuery) {
+  const loader = usePageLoader(query)
+  return { ...loader, ...usePageLookups(loader), ...usePagePatches(loader.pages) }
+}
+
+/** Fetches pages for the current query; an answer to an older query is dropped. */
+function usePageLoader(query: BrowseQuery) {
   const total = ref<number | null>(null)
   const error = ref<string | null>(null)
   /** Page index -> images; replaced whole so that the grid sees changes. */
@@ -41,6 +47,24 @@ export function useBrowsePages(query: BrowseQuery) {
     return pending
   }
 
+  /** Drops every loaded page and any answer still on its way. */
+  function forget(): void {
+    generation.value++
+    pages.clear()
+    loading.clear()
+  }
+
+  /** Forgets the pages and counts again: after a new filter or sort, or to show edits made elsewhere. */
+  async function refresh(): Promise<void> {
+    forget()
+    await ensurePage(0)
+  }
+
+  return { total, error, pages, generation, ensurePage, forget, refresh }
+}
+
+/** Images by their index in the walk. */
+function usePageLookups({ total, pages, ensurePage }: Pick<ReturnType<typeof usePageLoader>, 'total' | 'pages' | 'ensurePage'>) {
   /** Makes sure the images from `first` to `last` (indexes) are loaded or loading. */
   function ensureRange(first: number, last: number): void {
     for (let p = Math.floor(Math.max(0, first) / PAGE_SIZE); p <= Math.floor(Math.max(0, last) / PAGE_SIZE); p++) void ensurePage(p)
@@ -56,20 +80,7 @@ export function useBrowsePages(query: BrowseQuery) {
     return itemAt(index)?.id ?? null
   }
 
-  /** Drops every loaded page and any answer still on its way. */
-  function forget(): void {
-    generation.value++
-    pages.clear()
-    loading.clear()
-  }
-
-  /** Forgets the pages and counts again: after a new filter or sort, or to show edits made elsewhere. */
-  async function refresh(): Promise<void> {
-    forget()
-    await ensurePage(0)
-  }
-
-  return { total, error, pages, generation, ensurePage, ensureRange, itemAt, idAt, forget, refresh, ...usePagePatches(pages) }
+  return { ensureRange, itemAt, idAt }
 }
 
 /** Shows label and review changes on the loaded copies of images at once (the grid's chips and counts). */

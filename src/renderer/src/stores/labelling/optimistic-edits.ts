@@ -1,10 +1,11 @@
 import type { ChoiceImage, ImageDetail, LabelChange } from '@shared/contract'
 import type { LabelValue } from '@shared/labels'
 import { computed, ref, type ComputedRef, type Ref } from 'vue'
-import { call, on } from '../../api'
+import { call } from '../../api'
 import type { useBrowseStore } from '../browse'
 import type { useEditHistoryStore } from '../edit-history'
 import type { LoadedImages } from './loaded-images'
+import { useReloadWhenQuiet } from './reload-when-quiet'
 import type { Say } from './save-status'
 
 // Label edits of the shown image as the coder sees them: shown at once, sent in order through the
@@ -29,20 +30,25 @@ function applyChanges(labels: Record<string, LabelValue>, changes: LabelChange[]
   return labels
 }
 
-export function useOptimisticEdits({ imageId, detail, images, browse, history, say }: EditNeeds) {
-  const pending = ref<PendingEdit[]>([])
-  /** Classes whose edit main refused, to flash them. */
-  const reverted = ref<{ imageId: number; codes: string[] } | null>(null)
-  let seq = 0
-
-  /** Saved labels with the edits on their way applied: what the coder sees. */
+/** Saved labels with the edits on their way applied: what the coder sees. */
+function useLabelsOnScreen(imageId: Ref<number | null>, detail: ComputedRef<ImageDetail | null>, pending: Ref<PendingEdit[]>) {
   const labels = computed<Record<string, LabelValue>>(() => {
     const out: Record<string, LabelValue> = { ...(detail.value?.labels ?? {}) }
     for (const p of pending.value) if (p.imageId === imageId.value) applyChanges(out, p.changes)
     return out
   })
   const image = computed<ChoiceImage | null>(() => (detail.value ? { id: detail.value.id, labelSpace: detail.value.labelSpace, labels: labels.value } : null))
+  return { labels, image }
+}
+
+export function useOptimisticEdits({ imageId, detail, images, browse, history, say }: EditNeeds) {
+  const pending = ref<PendingEdit[]>([])
+  /** Classes whose edit main refused, to flash them. */
+  const reverted = ref<{ imageId: number; codes: string[] } | null>(null)
+  const { labels, image } = useLabelsOnScreen(imageId, detail, pending)
   const saving = computed(() => pending.value.length > 0)
+  const reloadSoon = useReloadWhenQuiet({ imageId, pending, images, history })
+  let seq = 0
 
   /** Main answered: the edit leaves the queue, and if kept becomes part of the saved labels. */
   function settle(p: PendingEdit, keep: boolean): void {
@@ -52,16 +58,6 @@ export function useOptimisticEdits({ imageId, detail, images, browse, history, s
     const next = applyChanges({ ...saved.labels }, p.changes)
     images.details.set(p.imageId, { ...saved, labels: next })
     browse.patchLabels(p.imageId, next)
-  }
-
-  let reloadTimer: ReturnType<typeof setTimeout> | undefined
-  /** Fetches the image again once the queue is quiet: its history now holds the new edits. */
-  function reloadSoon(id: number): void {
-    clearTimeout(reloadTimer)
-    reloadTimer = setTimeout(() => {
-      if (history.inFlight > 0 || pending.value.some((p) => p.imageId === id)) return reloadSoon(id)
-      images.loadDetail(id, true).catch(() => undefined)
-    }, 300)
   }
 
   /** Saves label changes on the shown image: visible at once, confirmed or taken back when main answers. */
@@ -88,14 +84,5 @@ export function useOptimisticEdits({ imageId, detail, images, browse, history, s
     }
   }
 
-  // Main says the shown image's labels changed (here, in another window, from the CLI): fetch it
-  // again once this window's own edits are in.
-  on('labels.changed', ({ imageIds }) => {
-    const id = imageId.value
-    if (id !== null && imageIds.includes(id) && !pending.value.length && history.inFlight === 0) reloadSoon(id)
-  })
-
   return { pending, reverted, labels, image, saving, edit }
 }
-
-export type OptimisticEdits = ReturnType<typeof useOptimisticEdits>
