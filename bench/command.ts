@@ -5,11 +5,12 @@ import { runGridBench } from './grid'
 import { benchDemoGeneration } from './demo'
 import { facesBenchLines, runFacesBench } from './faces'
 import { runImportBench } from './import'
+import { agreementBenchLines, runAgreementBench } from './agreement'
 import { methods } from '../src/shared/contract'
 import { CliExit } from '../src/main/cli/call'
 import { textOption } from '../src/main/cli/options'
 
-const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'faces', 'all']
+const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'faces', 'agreement', 'all']
 const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`
 
 interface BenchOptions { json?: boolean; batch: string; threads: string; rounds: string; arch: string; backend: string; peer: boolean; images?: string; size: 'small' | 'medium' | 'large' }
@@ -51,6 +52,12 @@ async function grid(opts: BenchOptions): Promise<unknown> {
   return r
 }
 
+async function agreement(opts: BenchOptions): Promise<unknown> {
+  const r = runAgreementBench({ images: opts.images ? Number(opts.images) : undefined })
+  if (!opts.json) for (const line of agreementBenchLines(r)) console.log(line)
+  return r
+}
+
 function training(opts: BenchOptions): Promise<void> {
   return benchCommand({ json: !!opts.json, arch: opts.arch, batch: Number(opts.batch), threads: Number(opts.threads), rounds: Number(opts.rounds), backend: opts.backend, peer: opts.peer })
 }
@@ -58,7 +65,7 @@ function training(opts: BenchOptions): Promise<void> {
 export function registerBench(program: Command): void {
   program
     .command('bench')
-    .description('benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, grid first paint at 100,000 in Chromium, import speed, demo generation, face finding in 1920 px photos; or all')
+    .description('benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, grid first paint at 100,000 in Chromium, import speed, demo generation, face finding in 1920 px photos, coder agreement statistics at 100,000 images; or all')
     .argument('[what]', WHAT.join(' | '), 'training')
     .option('--json', 'JSON; for training the last line has imagesPerSecond, peerImagesPerSecond, ratio, backend, convShare')
     .option('--arch <net>', 'training: network', 'resnet-20')
@@ -67,7 +74,7 @@ export function registerBench(program: Command): void {
     .option('--rounds <n>', 'training: rounds alternating with the PyTorch peer; faces: passes over the six photos', '3')
     .option('--backend <b>', 'training: auto | gpu | native | wasm | cpu; faces: auto | native | wasm | cpu', 'auto')
     .option('--no-peer', 'training: skip the PyTorch peer')
-    .option('--images <n>', 'catalogue / import: how many images')
+    .option('--images <n>', 'catalogue / import / agreement: how many images')
     .option('--size <s>', 'demo: small | medium | large', textOption('--size', methods['demo.create'].input.shape.size), 'medium')
     .action(async (what: string, opts: BenchOptions) => {
       if (!WHAT.includes(what)) throw new CliExit(2, `affect bench ${what}: choose ${WHAT.join(', ')}.`)
@@ -77,7 +84,8 @@ export function registerBench(program: Command): void {
       if (what === 'import') return void (opts.json ? console.log(JSON.stringify(await importing(opts))) : await importing(opts))
       if (what === 'demo') return void (opts.json ? console.log(JSON.stringify(await demo(opts))) : await demo(opts))
       if (what === 'faces') return void (opts.json ? console.log(JSON.stringify(await faces(opts))) : await faces(opts))
-      const results = { demo: await demo(opts), import: await importing(opts), catalogue: await catalogue(opts), grid: await grid({ ...opts, images: undefined }), faces: await faces({ ...opts, backend: 'auto' }) }
+      if (what === 'agreement') return void (opts.json ? console.log(JSON.stringify(await agreement(opts))) : await agreement(opts))
+      const results = { demo: await demo(opts), import: await importing(opts), catalogue: await catalogue(opts), grid: await grid({ ...opts, images: undefined }), faces: await faces({ ...opts, backend: 'auto' }), agreement: await agreement({ ...opts, images: undefined }) }
       if (opts.json) console.log(JSON.stringify(results))
       await training(opts)
     })
