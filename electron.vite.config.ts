@@ -15,9 +15,8 @@ export default defineConfig({
           trainer: resolve('src/main/trainer/process/entry.ts'),
           // The face finder is another forked process (find-faces.ts looks for face-finder.js).
           'face-finder': resolve('src/main/faces/process/entry.ts'),
-          // Data-parallel training workers and the loss they load by module path.
+          // Data-parallel training workers (they import their loss by module path).
           'data-parallel-worker': resolve('src/main/trainer/backend/parallel/worker.ts'),
-          'bench-loss': resolve('src/main/bench/bench-loss.ts'),
         },
       },
     },

@@ -10,8 +10,8 @@ import { handleMediaProtocol, registerMediaScheme } from './electron/media-proto
 import { registerSaveDialog } from './electron/save-dialog'
 import { electronTrainerLauncher } from './electron/trainer-launcher'
 import { createMainWindow } from './electron/window'
-import { Settings } from './settings'
-import { createWorkbench } from './workbench'
+import { Settings } from './app/settings'
+import { createWorkbench } from './app/assemble'
 import { Workspace } from './workspace/workspace'
 
 registerMediaScheme()

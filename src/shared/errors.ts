@@ -11,6 +11,7 @@ export type ErrorCode =
   | 'not_found'
   | 'conflict'
   | 'import_failed'
+  | 'export_failed'
   | 'training_failed'
   | 'backend_unavailable'
   | 'face_finder_failed'
@@ -47,6 +48,3 @@ export class WorkbenchError extends Error {
 
 /** What a transport returns for one call. */
 export type CallResult<T> = { ok: true; value: T } | { ok: false; error: ErrorData }
-
-export const isErrorData = (x: unknown): x is ErrorData =>
-  typeof x === 'object' && x !== null && typeof (x as ErrorData).code === 'string' && typeof (x as ErrorData).message === 'string'

@@ -36,6 +36,3 @@ export function auNumberOf(code: string): number | undefined {
   const m = /^au\s*0*(\d{1,2})$/i.exec(code.trim())
   return m ? Number(m[1]) : undefined
 }
-
-export const labelStateOf = (value: LabelValue | null | undefined): LabelState =>
-  value === 1 ? 'present' : value === 0 ? 'absent' : 'unknown'

@@ -20,7 +20,7 @@ export type TrainerCommand =
       runId: number
       /** Folder of this run: checkpoints and logs go here. */
       runDir: string
-      /** Base path of the snapshot files (snapshot.ts writeSnapshot/readSnapshot). */
+      /** Base path of the snapshot files (trainer/data/snapshot.ts writeSnapshot/readSnapshot). */
       snapshot: string
       config: RunConfig
       /** Continue this run from its own checkpoint (weights, optimiser, step, RNG position). */

@@ -2,7 +2,7 @@ import Database from 'better-sqlite3'
 import { join } from 'node:path'
 import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { buildSyntheticWorkspace } from '../../src/main/catalogue/synthetic-workspace'
+import { buildSyntheticWorkspace } from '../../bench/synthetic-workspace'
 import { storePredictions } from '../helpers/predictions'
 import { tempDir } from '../helpers/workbench'
 import { callApi, createDemoWorkspace, openBrowser, startServe, type Browser, type ServeProcess } from './harness'
@@ -112,7 +112,7 @@ describe('a catalogue of 100,000 images', () => {
     await page.goto(`${serve.url}#/catalogue`)
     await expect.poll(() => count(page)).toContain('100,000 of 100,000 images match')
     const firstPaint = await page.evaluate(() => performance.now())
-    console.log(`grid showed 100,000-image count ${firstPaint.toFixed(0)} ms after navigation start (a rough figure; see grid-bench.ts)`)
+    console.log(`grid showed 100,000-image count ${firstPaint.toFixed(0)} ms after navigation start (a rough figure; see bench/grid.ts)`)
     const option = (path: string) => grid(page).getByRole('option', { name: new RegExp(`^${path.replace('/', '\\/')}`) })
     await option('d2/0000006.png').waitFor()
     expect(await grid(page).getByText('no file').count()).toBeGreaterThan(0)

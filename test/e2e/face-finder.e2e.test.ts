@@ -3,7 +3,7 @@ import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import type { FaceFinderCommand, FaceFinderMessage } from '../../src/shared/face-finder-protocol'
 import { findFaces } from '../../src/main/faces/find-faces'
-import { forkNodeProcess } from '../../src/main/training/trainer-host'
+import { forkNodeProcess } from '../../src/main/runs/trainer-host'
 
 // The face finder as the built app starts it: out/main/face-finder.js, bundled by electron-vite
 // (a bundle can break what the TypeScript sources do not, e.g. a name the bundler also declares).

@@ -2,8 +2,8 @@ import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import type { BackendStatus } from '../../src/shared/contract'
-import { Settings } from '../../src/main/settings'
-import { createWorkbench, type Workbench } from '../../src/main/workbench'
+import { Settings } from '../../src/main/app/settings'
+import { createWorkbench, type Workbench } from '../../src/main/app/assemble'
 
 export const tempDir = (prefix = 'affect-test-'): string => mkdtempSync(join(tmpdir(), prefix))
 

@@ -119,3 +119,24 @@ describe('workspaces', () => {
     expect(result).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } })
   })
 })
+
+describe('text in names, notes and reasons', () => {
+  it('refuses NUL, right-to-left overrides and lone surrogates with a message naming the field, and stores nothing', async () => {
+    const nul = await wb.router.call('labels.edit', { changes: [{ imageId: ids[0], code: 'AU12', value: 1 }], who: 'ana\u0000' })
+    expect(nul).toMatchObject({ ok: false, error: { code: 'invalid_arguments', message: 'Invalid arguments for labels.edit: who: contains a control character (U+0000 at character 4): remove it' } })
+    const rlo = await wb.router.call('images.setReview', { imageIds: [ids[0]], status: 'flagged', note: 'see \u202Egnp.exe' })
+    expect(rlo).toMatchObject({ ok: false, error: { code: 'invalid_arguments', details: { issues: [{ field: 'note' }] } } })
+    const half = await wb.router.call('app.setAnnotator', { annotator: 'ana\uD83D' })
+    expect(half).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Invalid arguments for app\.setAnnotator: annotator: contains half of a character/) } })
+    const image = await call('images.get', { id: ids[0] })
+    expect([image.labels.AU12, image.note, image.reviewStatus]).toEqual([undefined, '', 'to_review'])
+    expect((await call('app.info', {})).annotator).toBeNull()
+  })
+
+  it('keeps notes and reasons on several lines', async () => {
+    await call('images.setReview', { imageIds: [ids[0]], status: 'flagged', note: 'blurry\nask Ben' })
+    await call('labels.edit', { changes: [{ imageId: ids[0], code: 'AU12', value: 1 }], reason: 'smile\tfaint\nbut there', who: 'ana' })
+    const image = await call('images.get', { id: ids[0] })
+    expect([image.note, image.history[0].reason]).toEqual(['blurry\nask Ben', 'smile\tfaint\nbut there'])
+  })
+})

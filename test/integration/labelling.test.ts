@@ -1,7 +1,9 @@
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { MethodArgs, MethodName, MethodResult } from '../../src/shared/contract'
-import { Settings } from '../../src/main/settings'
-import { createWorkbench } from '../../src/main/workbench'
+import { writeFileSync } from 'node:fs'
+import { shortcutsFile } from '../../src/main/labels/shortcut-settings'
+import { Settings } from '../../src/main/app/settings'
+import { createWorkbench } from '../../src/main/app/assemble'
 import { seedCatalogue } from '../helpers/catalogue-fixture'
 import { storePredictions } from '../helpers/predictions'
 import { FAKE_BACKENDS, testWorkbench } from '../helpers/workbench'
@@ -139,6 +141,29 @@ describe('bulk edits, redo and revert', () => {
 })
 
 describe('keyboard shortcuts', () => {
+  it('accepts known actions and keys written as the sheet writes them, and refuses anything else, naming it', async () => {
+    const ok = { next: ['ArrowDown', 'Ctrl+Shift+z'], 'emotion:happy': ['Shift+1'], 'emotion:unknown': ['?'], 'au:AU43': ['Alt+F5'], help: [] }
+    expect(await call('shortcuts.set', { bindings: ok })).toEqual(ok)
+    const refused = async (bindings: Record<string, string[]>) => {
+      const result = await wb.router.call('shortcuts.set', { bindings })
+      expect(result.ok).toBe(false)
+      return result.ok ? '' : result.error.message
+    }
+    expect(await refused({ 'delete:everything': ['d'] })).toMatch(/bindings\.delete:everything: "delete:everything" is not a shortcut action/)
+    expect(await refused({ next: ['Shift+Ctrl+z'] })).toMatch(/bindings\.next\.0: write a key as the shortcut sheet does/)
+    expect(await refused({ next: ['\u0000'] })).toMatch(/bindings\.next\.0/)
+    expect(await refused({ next: ['a', 'b', 'c', 'd', 'e'] })).toMatch(/at most 4 keys/)
+    const many = Object.fromEntries(Array.from({ length: 200_000 }, (_, i) => [`au:AU${i}`, ['x']]))
+    expect(await refused(many)).toMatch(/bindings: at most 100 actions, not 200000/)
+    expect(await call('shortcuts.get', {})).toEqual(ok)
+  })
+
+  it('reads back only valid entries of a shortcuts file written by hand or by an older version', async () => {
+    const file = shortcutsFile(wb.ctx.settings.file)
+    writeFileSync(file, JSON.stringify({ next: ['d'], bogus: ['x'], previous: ['Ctrl+Ctrl+a'], ...Object.fromEntries(Array.from({ length: 5000 }, (_, i) => [`junk${i}`, ['k']])) }))
+    expect(await call('shortcuts.get', {})).toEqual({ next: ['d'] })
+  })
+
   it('remembers changed shortcuts across restarts', async () => {
     await call('shortcuts.set', { bindings: { next: ['d'], 'au:AU12': ['Shift+U'] } })
     const settings = new Settings(wb.ctx.settings.file)

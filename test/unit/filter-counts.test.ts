@@ -5,7 +5,8 @@ import { openCatalogue } from '../../src/main/db/open'
 import { countImages } from '../../src/main/catalogue/image-count'
 import { classIndex } from '../../src/main/catalogue/classes'
 import { seedClasses } from '../../src/main/workspace/seed-classes'
-import { applyLabelChanges } from '../../src/main/catalogue/label-edits'
+import { editSteps } from '../../src/main/labels/edit-writer'
+import { runNow } from '../../src/main/db/paced'
 import type { ImageQuery } from '../../src/shared/contract'
 import { tempDir } from '../helpers/workbench'
 
@@ -30,7 +31,7 @@ describe('filter counts', () => {
       const id = 1 + Math.floor(random() * 300)
       if (deleted.has(id)) continue
       const action = random()
-      if (action < 0.5) applyLabelChanges(db, [{ imageId: id, classId: classes.id(pick(codes)), value: pick([0, 1, null] as const), intensity: null }], 'ana', '')
+      if (action < 0.5) runNow(editSteps(db, { who: 'ana', reason: '', undoes: null, mode: 'choose', what: '' }, [[{ imageId: id, classId: classes.id(pick(codes)), value: pick([0, 1, null] as const), intensity: null }]]))
       else if (action < 0.7) db.prepare('UPDATE images SET review_status = ? WHERE id = ?').run(pick(['to_review', 'verified', 'flagged']), id)
       else if (action < 0.85) db.prepare('UPDATE images SET split = ? WHERE id = ?').run(pick(['train', 'val', 'test']), id)
       else if (action < 0.9) {

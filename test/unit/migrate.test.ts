@@ -1,4 +1,5 @@
 import Database from 'better-sqlite3'
+import { copyFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { describe, expect, it } from 'vitest'
 import { migrate } from '../../src/main/db/migrate'
@@ -75,5 +76,43 @@ describe('catalogue migrations', () => {
     ])
     expect(db.prepare('SELECT path FROM run_checkpoints').pluck().get()).toBe('runs/4/best.ckpt')
     expect(db.prepare('SELECT checkpoint FROM prediction_sets').pluck().get()).toBe('runs/4/best.ckpt')
+  })
+})
+
+describe('migration 0005 (label rules and paging)', () => {
+  const fixture = join(import.meta.dirname, '..', 'fixtures', 'workspace-0.1.0', 'catalogue.sqlite')
+  const snapshot = (db: Database.Database) => ({
+    labels: db.prepare('SELECT image_id, class_id, value, intensity, soft, set_by, set_at FROM labels ORDER BY image_id, class_id').all(),
+    events: db.prepare('SELECT * FROM label_events ORDER BY id').all(),
+    // Runs: what this migration could lose (0004 rewrites their paths).
+    runs: db.prepare('SELECT id, name, status FROM runs ORDER BY id').all(),
+    predictions: db.prepare('SELECT count(*) AS n FROM predictions').get(),
+    // Datasets: their paths are 0004's to rewrite (tested on its own); what 0005 could lose is the rest.
+    datasets: db.prepare('SELECT id, name, format, created_at FROM datasets ORDER BY id').all(),
+  })
+
+  it('keeps every label, edit and run of a 0.1.0 workspace, and marks its datasets one-emotion', () => {
+    const file = join(tempDir(), 'catalogue.sqlite')
+    copyFileSync(fixture, file)
+    const before = new Database(file, { readonly: true })
+    const was = snapshot(before)
+    before.close()
+    expect(was.events).toHaveLength(8)
+    const db = openCatalogue(file)
+    expect(db.pragma('user_version', { simple: true })).toBe(MIGRATIONS.length)
+    expect(snapshot(db)).toEqual(was)
+    expect(db.prepare('SELECT DISTINCT multi_label FROM datasets').all()).toEqual([{ multi_label: 0 }])
+    expect(db.prepare('SELECT count(*) AS n FROM label_edits_in_progress').get()).toEqual({ n: 0 })
+    db.close()
+  })
+
+  it('marks FER+ datasets multi-label', () => {
+    const file = join(tempDir(), 'c.sqlite')
+    const db = new Database(file)
+    const before0005 = MIGRATIONS.findIndex((m) => m.name === '0005-label-rules-and-paging')
+    migrate(db, file, MIGRATIONS.slice(0, before0005))
+    db.exec("INSERT INTO datasets (name, root, format, created_at) VALUES ('FER+', '/f', 'ferplus', 0), ('RAF-DB', '/r', 'rafdb', 0)")
+    migrate(db, file)
+    expect(db.prepare('SELECT name, multi_label FROM datasets ORDER BY id').all()).toEqual([{ name: 'FER+', multi_label: 1 }, { name: 'RAF-DB', multi_label: 0 }])
   })
 })

@@ -1,8 +1,8 @@
 import { afterEach, describe, expect, it } from 'vitest'
 import { WorkbenchError } from '../../src/shared/errors'
-import { callLimit, DEFAULT_CALL_LIMIT_MS } from '../../src/main/call-limits'
-import { createHandlers } from '../../src/main/handlers'
-import { createRouter } from '../../src/main/router'
+import { callLimit, DEFAULT_CALL_LIMIT_MS } from '../../src/main/app/call-limits'
+import { createHandlers } from '../../src/main/app/handlers/index'
+import { createRouter } from '../../src/main/app/router'
 import { testWorkbench } from '../helpers/workbench'
 
 describe('router', () => {

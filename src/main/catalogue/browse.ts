@@ -1,105 +1,54 @@
 import type { Database } from 'better-sqlite3'
 import type { z } from 'zod'
-import type { BrowseFilter, BrowseItem, BrowsePage, BrowseSort } from '../../shared/contract'
+import type { BrowseFilter, BrowseItem, BrowsePage, BrowseSort, ImagePage } from '../../shared/contract'
+import type { imagePageSchema } from '../../shared/contract/catalogue'
 import type { browsePageSchema } from '../../shared/contract/labelling'
-import { WorkbenchError } from '../../shared/errors'
 import type { LabelValue } from '../../shared/labels'
-import { prepared } from '../db/statements'
+import { prepared, scalar } from '../db/statements'
+import { IMAGE_LIST_COLUMNS, imageSummaryOf, type ImageListRow } from './catalogue-rows'
+import { browsePlan, countBrowse, fromWhere, SORT_KEYS, type BrowsePlan } from './browse-plan'
 import { classIndex } from './classes'
 import { countImages } from './image-count'
-import { imageWhere, type SqlWhere } from './image-query'
 import { knownLabels } from './images'
-import { ensurePredictionScores } from './prediction-scores'
+import { cachedTotal, pageIds } from './page-anchors'
+import type { PredictionScoreRow } from './prediction-scores'
+import { runPaced, type Steps } from '../db/paced'
 
-// The catalogue grid's query: images.page's filters and sorts, plus filters and sorts on a run's
-// predictions (scores from temp.prediction_scores, see prediction-scores.ts).
+// Pages of the catalogue grid, and where an image sits in it.
 
-interface Row {
-  id: number; dataset_id: number; dataset: string; path: string; split: BrowseItem['split']; width: number; height: number; review_status: BrowseItem['reviewStatus']
-  uncertainty: number | null; disagreement: number | null; scored: number | null
-}
+/** A grid row: the image, and its run's scores when the page is sorted or filtered by them (`scored`: the scores' image id, or null). */
+type Row = ImageListRow & { [K in 'uncertainty' | 'disagreement']: PredictionScoreRow[K] | null } & { scored: number | null }
 
-const PREDICTION_SORTS: ReadonlySet<BrowseSort> = new Set(['uncertainty', 'disagreement'])
-const SORT_KEYS: Record<BrowseSort, string> = { id: 'i.id', path: 'i.path', dataset: 'i.dataset_id', uncertainty: 's.uncertainty', disagreement: 's.disagreement' }
-
-export interface BrowsePlan {
-  /** FROM over `images i` (and `s`, the scores, when the run is used). */
-  from: string
-  /** WHERE conditions, joined by AND. */
-  where: string[]
-  params: (string | number)[]
-  /** The filter needs more than images.page's fast counts. */
-  predictionFilters: boolean
-  scored: boolean
-}
-
-const needsRun = (query: BrowseFilter, sort: BrowseSort): string | null =>
-  query.disagreement ? 'disagreement' : query.confidence ? 'confidence' : PREDICTION_SORTS.has(sort) ? 'sort' : null
-
-/** Builds the FROM/WHERE of a grid query; makes sure the run's scores are ready when it is used. */
-export function browsePlan(db: Database, query: BrowseFilter, sort: BrowseSort, plan: { denseClasses?: boolean } = {}): BrowsePlan {
-  const classes = classIndex(db)
-  const field = needsRun(query, sort)
-  if (field && query.runId === undefined) throw new WorkbenchError('invalid_arguments', `Choose a run with predictions (runId) to filter or sort by ${field === 'sort' ? sort : field}.`, { field: 'runId' })
-  const base: SqlWhere = imageWhere(query, classes, plan)
-  const parts = base.sql ? [base.sql.replace(/^WHERE /, '')] : []
-  const params = [...base.params]
-  const scored = query.runId !== undefined
-  if (scored) ensurePredictionScores(db, query.runId!)
-  // Prediction sorts and the disagreement filter only make sense on images the run predicted.
-  const inner = field !== null && field !== 'confidence'
-  if (query.disagreement) {
-    if (query.disagreement.code) {
-      parts.push(`EXISTS (SELECT 1 FROM predictions p JOIN labels l ON l.image_id = p.image_id AND l.class_id = p.class_id
-        WHERE p.run_id = ? AND p.image_id = i.id AND p.class_id = ? AND abs(l.value - p.probability) >= ?)`)
-      params.push(query.runId!, classes.id(query.disagreement.code, 'disagreement.code'), query.disagreement.min)
-    } else {
-      parts.push('s.disagreement >= ?')
-      params.push(query.disagreement.min)
-    }
-  }
-  if (query.confidence) {
-    parts.push('EXISTS (SELECT 1 FROM predictions p WHERE p.run_id = ? AND p.image_id = i.id AND p.class_id = ? AND p.probability BETWEEN ? AND ?)')
-    params.push(query.runId!, classes.id(query.confidence.code, 'confidence.code'), query.confidence.min, query.confidence.max)
-  }
-  const join = !scored ? '' : inner ? ' JOIN temp.prediction_scores s ON s.image_id = i.id' : ' LEFT JOIN temp.prediction_scores s ON s.image_id = i.id'
-  return { from: `FROM images i${join}`, where: parts, params, predictionFilters: field !== null, scored }
-}
-
-/** FROM ... WHERE ... of a plan, with extra conditions (their parameters go after the plan's). */
-export const fromWhere = (plan: BrowsePlan, ...extra: string[]): string => {
-  const where = [...plan.where, ...extra]
-  return `${plan.from}${where.length ? ` WHERE ${where.join(' AND ')}` : ''}`
-}
-
-/** ORDER BY for a sort; ties (and equal scores) fall back to the image id in the same direction. */
-export function orderBy(sort: BrowseSort, order: 'asc' | 'desc'): string {
-  const dir = order === 'desc' ? 'DESC' : 'ASC'
-  return sort === 'id' ? `i.id ${dir}` : `${SORT_KEYS[sort]} ${dir}, i.id ${dir}`
-}
-
-/** The number of images a grid filter matches (fast counts when no prediction filter is used). */
-export function countBrowse(db: Database, query: BrowseFilter, sort: BrowseSort): number {
-  const plan = browsePlan(db, query, sort)
-  if (!plan.predictionFilters) return countImages(db, query, classIndex(db))
-  return (prepared(db, `SELECT count(*) AS n ${fromWhere(plan)}`).get(...plan.params) as { n: number }).n
-}
-
-/** A page of the catalogue grid. */
-export function browseImages(db: Database, args: z.output<typeof browsePageSchema>): BrowsePage {
-  const total = countBrowse(db, args, args.sort)
+/** A page of the catalogue grid: keyset paging from the nearest anchor (page-anchors.ts), then the rows. */
+function* browseSteps(db: Database, args: z.output<typeof browsePageSchema>): Steps<BrowsePage> {
+  const { offset, limit, ...query } = args
+  const readsLabels = !!(args.classes?.length || args.disagreement)
+  const page = { signature: JSON.stringify(query), sort: args.sort, order: args.order, readsLabels, runId: args.runId }
+  const total = cachedTotal(db, { ...page, plan: browsePlan(db, args, args.sort) }, () => countBrowse(db, args, args.sort))
   const candidates = args.classes?.length ? countImages(db, { ...args, classes: [] }, classIndex(db)) : total
   const plan = browsePlan(db, args, args.sort, { denseClasses: total > 0.05 * candidates })
+  const ids = yield* pageIds(db, { ...page, plan }, offset, limit)
   const scores = plan.scored ? 's.uncertainty, s.disagreement, s.image_id AS scored' : 'NULL AS uncertainty, NULL AS disagreement, NULL AS scored'
-  const rows = prepared(db, `SELECT i.id, i.dataset_id, d.name AS dataset, i.path, i.split, i.width, i.height, i.review_status, ${scores}
-    ${fromWhere({ ...plan, from: plan.from.replace('FROM images i', 'FROM images i JOIN datasets d ON d.id = i.dataset_id') })} ORDER BY ${orderBy(args.sort, args.order)} LIMIT ? OFFSET ?`)
-    .all(...plan.params, args.limit, args.offset) as Row[]
-  const labels = knownLabels(db, rows.map((r) => r.id))
-  return { total, offset: args.offset, items: rows.map((r) => item(r, labels.get(r.id)!)) }
+  const join = plan.scored ? ' LEFT JOIN temp.prediction_scores s ON s.image_id = i.id' : ''
+  const found = prepared<Row>(db, `SELECT ${IMAGE_LIST_COLUMNS}, ${scores}
+    FROM images i JOIN datasets d ON d.id = i.dataset_id${join} WHERE i.id IN (SELECT value FROM json_each(?))`).all(JSON.stringify(ids))
+  const byId = new Map(found.map((r) => [r.id, r]))
+  const rows = ids.map((id) => byId.get(id)!)
+  const labels = knownLabels(db, ids)
+  return { total, offset, items: rows.map((r) => item(r, labels.get(r.id)!)) }
+}
+
+/** A page of the catalogue grid (images.browse). */
+export const browseImages = (db: Database, args: z.output<typeof browsePageSchema>): Promise<BrowsePage> => runPaced(browseSteps(db, args))
+
+/** A page of images matching filters, with the total count (images.page: the grid's query without a run). */
+export async function pageImages(db: Database, args: z.output<typeof imagePageSchema>): Promise<ImagePage> {
+  const page = await browseImages(db, args)
+  return { ...page, items: page.items.map(({ scores: _scores, ...summary }) => summary) }
 }
 
 function item(r: Row, labels: Record<string, LabelValue>): BrowseItem {
-  const out: BrowseItem = { id: r.id, datasetId: r.dataset_id, dataset: r.dataset, path: r.path, split: r.split, width: r.width, height: r.height, reviewStatus: r.review_status, labels }
+  const out: BrowseItem = imageSummaryOf(r, labels)
   if (r.scored !== null) out.scores = { uncertainty: r.uncertainty!, disagreement: r.disagreement }
   return out
 }
@@ -109,7 +58,7 @@ export function imagePosition(db: Database, query: BrowseFilter, sort: BrowseSor
   const plan = browsePlan(db, query, sort)
   const total = countBrowse(db, query, sort)
   const key = SORT_KEYS[sort]
-  const self = prepared(db, `SELECT ${key} AS k ${fromWhere(plan, 'i.id = ?')}`).get(...plan.params, id) as { k: string | number | null } | undefined
+  const self = prepared<{ k: string | number | null }>(db, `SELECT ${key} AS k ${fromWhere(plan, 'i.id = ?')}`).get(...plan.params, id)
   if (!self) return { index: null, total }
   const before = order === 'desc' ? '>' : '<'
   // NULL scores sort first ascending and last descending, as ORDER BY puts them.
@@ -120,11 +69,11 @@ export function imagePosition(db: Database, query: BrowseFilter, sort: BrowseSor
         ? `(${key} IS NULL AND i.id ${before} ?)`
         : `((${key}, i.id) ${before} (?, ?)${order === 'desc' ? '' : ` OR ${key} IS NULL`})`
   const params = sort === 'id' ? [id] : self.k === null ? [id] : [self.k, id]
-  const index = (prepared(db, `SELECT count(*) AS n ${fromWhere(plan, earlier)}`).get(...plan.params, ...params) as { n: number }).n
+  const index = scalar<number>(db, `SELECT count(*) ${fromWhere(plan, earlier)}`, ...plan.params, ...params)
   return { index: order === 'desc' && self.k === null && sort !== 'id' ? index + countNonNull(db, plan, key) : index, total }
 }
 
 /** Descending, rows with a score all come before a row without one. */
 function countNonNull(db: Database, plan: BrowsePlan, key: string): number {
-  return (prepared(db, `SELECT count(*) AS n ${fromWhere(plan, `${key} IS NOT NULL`)}`).get(...plan.params) as { n: number }).n
+  return scalar<number>(db, `SELECT count(*) ${fromWhere(plan, `${key} IS NOT NULL`)}`, ...plan.params)
 }

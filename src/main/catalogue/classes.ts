@@ -1,8 +1,7 @@
 import type { Database } from 'better-sqlite3'
-import type { ClassKind, LabelClass } from '../../shared/labels'
+import type { LabelClass } from '../../shared/labels'
 import { WorkbenchError } from '../../shared/errors'
-
-interface ClassRow { id: number; code: string; kind: ClassKind; name: string; description: string; au_number: number | null }
+import { labelClassOf, type ClassRow } from './catalogue-rows'
 
 /** The classes table, read once per database: codes <-> ids for every query that speaks codes. */
 export class ClassIndex {
@@ -11,8 +10,8 @@ export class ClassIndex {
   private readonly byId = new Map<number, string>()
 
   constructor(db: Database) {
-    const rows = db.prepare('SELECT id, code, kind, name, description, au_number FROM classes ORDER BY position').all() as ClassRow[]
-    this.list = rows.map((r) => ({ code: r.code, kind: r.kind, name: r.name, description: r.description, ...(r.au_number !== null ? { auNumber: r.au_number } : {}) }))
+    const rows = db.prepare<[], Omit<ClassRow, 'position'>>('SELECT id, code, kind, name, description, au_number FROM classes ORDER BY position').all()
+    this.list = rows.map(labelClassOf)
     for (const r of rows) {
       this.byCode.set(r.code, r.id)
       this.byId.set(r.id, r.code)

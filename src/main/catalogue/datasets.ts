@@ -2,23 +2,23 @@ import type { Database } from 'better-sqlite3'
 import type { AvailabilityMatrix, DatasetSummary, LabelCounts, Split } from '../../shared/contract'
 import { prepared } from '../db/statements'
 import { filePath } from '../workspace/stored-paths'
+import type { DatasetClassRow, DatasetRow, ImageCountRow, LabelCountRow } from './catalogue-rows'
 import { classIndex } from './classes'
-
-interface DatasetRow { id: number; name: string; format: string; root: string }
 
 /** The datasets with their label spaces and image counts per split. */
 export function listDatasets(db: Database): DatasetSummary[] {
   const classes = classIndex(db)
-  const rows = prepared(db, 'SELECT id, name, format, root FROM datasets ORDER BY id').all() as DatasetRow[]
-  const spaces = prepared(db, 'SELECT dc.dataset_id, dc.class_id FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id ORDER BY c.position').all() as { dataset_id: number; class_id: number }[]
-  const splits = prepared(db, 'SELECT dataset_id, split, sum(n) AS n FROM image_counts GROUP BY dataset_id, split').all() as { dataset_id: number; split: Split; n: number }[]
-  return rows.map((d) => {
+  const rows = prepared<Pick<DatasetRow, 'id' | 'name' | 'format' | 'root' | 'multi_label'>>(db, 'SELECT id, name, format, root, multi_label FROM datasets ORDER BY id').all()
+  const spaces = prepared<DatasetClassRow>(db, 'SELECT dc.dataset_id, dc.class_id FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id ORDER BY c.position').all()
+  const splits = prepared<Pick<ImageCountRow, 'dataset_id' | 'split' | 'n'>>(db, 'SELECT dataset_id, split, sum(n) AS n FROM image_counts GROUP BY dataset_id, split').all()
+  return rows.map(({ multi_label, ...d }) => {
     const counts: Record<Split, number> = { train: 0, val: 0, test: 0 }
     for (const s of splits) if (s.dataset_id === d.id) counts[s.split] = s.n
     return {
       ...d,
       root: filePath(db, d.root),
       classCodes: spaces.filter((s) => s.dataset_id === d.id).map((s) => classes.code(s.class_id)),
+      multiLabel: multi_label === 1,
       images: counts.train + counts.val + counts.test,
       splits: counts,
     }
@@ -32,8 +32,8 @@ export function listDatasets(db: Database): DatasetSummary[] {
 export function availability(db: Database): AvailabilityMatrix {
   const classes = classIndex(db)
   const datasets = listDatasets(db)
-  const rows = prepared(db, `SELECT dataset_id, class_id, coalesce(sum(CASE WHEN value = 1 THEN n END), 0) AS present, coalesce(sum(CASE WHEN value = 0 THEN n END), 0) AS absent
-    FROM label_counts GROUP BY dataset_id, class_id HAVING present + absent > 0`).all() as { dataset_id: number; class_id: number; present: number; absent: number }[]
+  const rows = prepared<Pick<LabelCountRow, 'dataset_id' | 'class_id'> & { present: number; absent: number }>(db, `SELECT dataset_id, class_id, coalesce(sum(CASE WHEN value = 1 THEN n END), 0) AS present, coalesce(sum(CASE WHEN value = 0 THEN n END), 0) AS absent
+    FROM label_counts GROUP BY dataset_id, class_id HAVING present + absent > 0`).all()
   const order = new Map(classes.list.map((c, i) => [c.code, i]))
   return {
     datasets: datasets.map((d) => {

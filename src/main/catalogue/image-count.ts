@@ -1,6 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { ImageQuery } from '../../shared/contract'
-import { prepared } from '../db/statements'
+import { scalar } from '../db/statements'
 import type { ClassIndex } from './classes'
 import { imageWhere } from './image-query'
 
@@ -20,15 +20,15 @@ export function countImages(db: Database, query: ImageQuery, classes: ClassIndex
   const fromCounts = !query.pathContains && classFilters.length <= 1 && !(classFilters.length && query.review?.length)
   if (!fromCounts) {
     const where = imageWhere(query, classes)
-    return (prepared(db, `SELECT count(*) AS n FROM images i ${where.sql}`).get(...where.params) as { n: number }).n
+    return scalar<number>(db, `SELECT count(*) FROM images i ${where.sql}`, ...where.params)
   }
   const imageParams: (string | number)[] = []
   const imageFilter = inList('dataset_id', query.datasetIds, imageParams) + inList('split', query.splits, imageParams)
-  const images = () => (prepared(db, `SELECT coalesce(sum(n), 0) AS n FROM image_counts WHERE 1 ${imageFilter}${inList('review_status', query.review, imageParams)}`).get(...imageParams) as { n: number }).n
+  const images = () => scalar<number>(db, `SELECT coalesce(sum(n), 0) FROM image_counts WHERE 1 ${imageFilter}${inList('review_status', query.review, imageParams)}`, ...imageParams)
   if (!classFilters.length) return images()
   const { code, state } = classFilters[0]
   const params: (string | number)[] = [classes.id(code, 'classes[0].code')]
   const valueFilter = state === 'unknown' ? '' : ` AND value = ${state === 'present' ? 1 : 0}`
-  const known = (prepared(db, `SELECT coalesce(sum(n), 0) AS n FROM label_counts WHERE class_id = ?${valueFilter}${inList('dataset_id', query.datasetIds, params)}${inList('split', query.splits, params)}`).get(...params) as { n: number }).n
+  const known = scalar<number>(db, `SELECT coalesce(sum(n), 0) FROM label_counts WHERE class_id = ?${valueFilter}${inList('dataset_id', query.datasetIds, params)}${inList('split', query.splits, params)}`, ...params)
   return state === 'unknown' ? images() - known : known
 }

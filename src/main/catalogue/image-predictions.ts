@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { ImagePredictions } from '../../shared/contract'
-import { prepared } from '../db/statements'
+import { prepared, scalar } from '../db/statements'
+import type { PredictionRow } from '../runs/run-rows'
 import { classIndex } from './classes'
 import { requireImage } from './images'
 import { newestPredictedRun, predictedAt } from './prediction-scores'
@@ -12,8 +13,8 @@ export function imagePredictions(db: Database, imageId: number, runId?: number):
   if (run === null) return null
   predictedAt(db, run)
   const classes = classIndex(db)
-  const rows = prepared(db, 'SELECT class_id, probability FROM predictions WHERE run_id = ? AND image_id = ?').all(run, imageId) as { class_id: number; probability: number }[]
+  const rows = prepared<Pick<PredictionRow, 'class_id' | 'probability'>>(db, 'SELECT class_id, probability FROM predictions WHERE run_id = ? AND image_id = ?').all(run, imageId)
   if (!rows.length) return null
-  const name = (prepared(db, 'SELECT name FROM runs WHERE id = ?').get(run) as { name: string }).name
+  const name = scalar<string>(db, 'SELECT name FROM runs WHERE id = ?', run)
   return { runId: run, runName: name, probabilities: Object.fromEntries(rows.map((r) => [classes.code(r.class_id), r.probability])) }
 }

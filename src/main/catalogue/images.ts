@@ -1,77 +1,46 @@
 import type { Database } from 'better-sqlite3'
-import type { ImageDetail, ImagePage, ImageSummary, LabelEvent, ReviewStatus, Split, StoredLabel } from '../../shared/contract'
-import type { imagePageSchema } from '../../shared/contract/catalogue'
+import type { ImageDetail, ReviewStatus } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import type { LabelValue } from '../../shared/labels'
-import type { z } from 'zod'
 import { prepared } from '../db/statements'
+import { labelEventOf, storedLabelOf, type LabelEventRow, type LabelRow } from '../labels/label-rows'
+import { faceBoxOf, IMAGE_LIST_COLUMNS, imageSummaryOf, type ClassRow, type DatasetRow, type ImageListRow, type ImageRow } from './catalogue-rows'
 import { classIndex } from './classes'
-import { countImages } from './image-count'
-import { imageWhere } from './image-query'
-import { isoTime } from './time'
-
-interface ImageRow {
-  id: number; dataset_id: number; dataset: string; path: string; split: Split; width: number; height: number; review_status: ReviewStatus
-}
-
-const SORT_COLUMNS = { id: 'i.id', path: 'i.path', dataset: 'i.dataset_id' } as const
-const SUMMARY_COLUMNS = 'i.id, i.dataset_id, d.name AS dataset, i.path, i.split, i.width, i.height, i.review_status'
-
-const summary = (r: ImageRow, labels: Record<string, LabelValue>): ImageSummary => ({
-  id: r.id, datasetId: r.dataset_id, dataset: r.dataset, path: r.path, split: r.split, width: r.width, height: r.height, reviewStatus: r.review_status, labels,
-})
+import { reviewChanged } from './page-anchors'
 
 /** Known labels of several images at once, keyed by image id. */
 export function knownLabels(db: Database, imageIds: number[]): Map<number, Record<string, LabelValue>> {
   const classes = classIndex(db)
   const out = new Map<number, Record<string, LabelValue>>(imageIds.map((id) => [id, {}]))
   if (!imageIds.length) return out
-  const rows = prepared(db, `SELECT image_id, class_id, value FROM labels WHERE image_id IN (${imageIds.map(() => '?').join(',')})`).all(...imageIds) as { image_id: number; class_id: number; value: LabelValue }[]
+  const rows = prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value'>>(db, `SELECT image_id, class_id, value FROM labels WHERE image_id IN (${imageIds.map(() => '?').join(',')})`).all(...imageIds)
   for (const r of rows) out.get(r.image_id)![classes.code(r.class_id)] = r.value
   return out
 }
 
-/** A page of images matching the filters, with the total count of matches. */
-export function pageImages(db: Database, args: z.output<typeof imagePageSchema>): ImagePage {
-  const classes = classIndex(db)
-  const total = countImages(db, args, classes)
-  // Both counts come from the trigger-kept tables: cheap enough to plan every page with.
-  const candidates = args.classes?.length ? countImages(db, { ...args, classes: [] }, classes) : total
-  const where = imageWhere(args, classes, { denseClasses: total > 0.05 * candidates })
-  const order = `${SORT_COLUMNS[args.sort]} ${args.order === 'desc' ? 'DESC' : 'ASC'}${args.sort === 'id' ? '' : `, i.id ${args.order === 'desc' ? 'DESC' : 'ASC'}`}`
-  const rows = prepared(db, `SELECT ${SUMMARY_COLUMNS} FROM images i JOIN datasets d ON d.id = i.dataset_id ${where.sql} ORDER BY ${order} LIMIT ? OFFSET ?`)
-    .all(...where.params, args.limit, args.offset) as ImageRow[]
-  const labels = knownLabels(db, rows.map((r) => r.id))
-  return { total, offset: args.offset, items: rows.map((r) => summary(r, labels.get(r.id)!)) }
-}
-
-export function requireImage(db: Database, id: number, field = 'id'): ImageRow {
-  const row = prepared(db, `SELECT ${SUMMARY_COLUMNS} FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?`).get(id) as ImageRow | undefined
+export function requireImage(db: Database, id: number, field = 'id'): ImageListRow {
+  const row = prepared<ImageListRow>(db, `SELECT ${IMAGE_LIST_COLUMNS} FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?`).get(id)
   if (!row) throw new WorkbenchError('not_found', `No image with id ${id} (${field}) in this workspace.`, { field, id })
   return row
 }
-
-interface EventRow { id: number; edit_id: number; image_id: number; class_id: number; old_value: LabelValue | null; new_value: LabelValue | null; who: string; at: number; reason: string; undoes: number | null }
-
-export const eventOf = (r: EventRow, code: (id: number) => string): LabelEvent => ({
-  id: r.id, editId: r.edit_id, imageId: r.image_id, code: code(r.class_id), oldValue: r.old_value, newValue: r.new_value, who: r.who, at: isoTime(r.at), reason: r.reason, undoes: r.undoes,
-})
 
 /** One image with its labels (who set them, when), its dataset's label space and its history, newest first. */
 export function getImage(db: Database, id: number): ImageDetail {
   const classes = classIndex(db)
   const row = requireImage(db, id)
-  const extra = prepared(db, 'SELECT note, face_x, face_y, face_w, face_h, attributes FROM images WHERE id = ?').get(id) as { note: string; face_x: number | null; face_y: number | null; face_w: number | null; face_h: number | null; attributes: string | null }
-  const labelRows = prepared(db, 'SELECT l.class_id, l.value, l.intensity, l.set_by, l.set_at FROM labels l JOIN classes c ON c.id = l.class_id WHERE l.image_id = ? ORDER BY c.position').all(id) as { class_id: number; value: LabelValue; intensity: number | null; set_by: string; set_at: number }[]
-  const labelDetails: StoredLabel[] = labelRows.map((r) => ({ code: classes.code(r.class_id), value: r.value, intensity: r.intensity, setBy: r.set_by, setAt: isoTime(r.set_at) }))
-  const space = prepared(db, 'SELECT c.code FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id WHERE dc.dataset_id = ? ORDER BY c.position').all(row.dataset_id) as { code: string }[]
-  const history = (prepared(db, 'SELECT * FROM label_events WHERE image_id = ? ORDER BY id DESC LIMIT 500').all(id) as EventRow[]).map((r) => eventOf(r, (c) => classes.code(c)))
+  const extra = prepared<Pick<ImageRow, 'note' | 'face_x' | 'face_y' | 'face_w' | 'face_h' | 'attributes'>>(db, 'SELECT note, face_x, face_y, face_w, face_h, attributes FROM images WHERE id = ?').get(id)!
+  const labelRows = prepared<Pick<LabelRow, 'class_id' | 'value' | 'intensity' | 'set_by' | 'set_at'>>(db, 'SELECT l.class_id, l.value, l.intensity, l.set_by, l.set_at FROM labels l JOIN classes c ON c.id = l.class_id WHERE l.image_id = ? ORDER BY c.position').all(id)
+  const labelDetails = labelRows.map((r) => storedLabelOf(r, (c) => classes.code(c)))
+  const space = prepared<Pick<ClassRow, 'code'>>(db, 'SELECT c.code FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id WHERE dc.dataset_id = ? ORDER BY c.position').all(row.dataset_id)
+  const { multi_label } = prepared<Pick<DatasetRow, 'multi_label'>>(db, 'SELECT multi_label FROM datasets WHERE id = ?').get(row.dataset_id)!
+  const history = prepared<LabelEventRow>(db, 'SELECT * FROM label_events WHERE image_id = ? ORDER BY id DESC LIMIT 500').all(id).map((r) => labelEventOf(r, (c) => classes.code(c)))
   return {
-    ...summary(row, Object.fromEntries(labelDetails.map((l) => [l.code, l.value]))),
+    ...imageSummaryOf(row, Object.fromEntries(labelDetails.map((l) => [l.code, l.value]))),
     labelDetails,
     labelSpace: space.map((s) => s.code),
+    multiLabel: multi_label === 1,
     note: extra.note,
-    faceBox: extra.face_x === null ? null : { x: extra.face_x, y: extra.face_y!, width: extra.face_w!, height: extra.face_h! },
+    faceBox: faceBoxOf(extra),
     attributes: extra.attributes ? (JSON.parse(extra.attributes) as Record<string, number>) : {},
     history,
   }
@@ -79,6 +48,7 @@ export function getImage(db: Database, id: number): ImageDetail {
 
 /** Review status (and note) of many images in one transaction. */
 export function setReview(db: Database, imageIds: number[], status: ReviewStatus, note?: string): number {
+  reviewChanged(db)
   const set = note === undefined ? prepared(db, 'UPDATE images SET review_status = ? WHERE id = ?') : prepared(db, 'UPDATE images SET review_status = ?, note = ? WHERE id = ?')
   return db.transaction(() => {
     let changed = 0

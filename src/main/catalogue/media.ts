@@ -6,6 +6,7 @@ import { WorkbenchError } from '../../shared/errors'
 import { prepared } from '../db/statements'
 import { FileRefused, readContainedFile } from '../files/contained-file'
 import { filePath } from '../workspace/stored-paths'
+import type { DatasetRow, ImageRow } from './catalogue-rows'
 
 export type MediaKind = 'full' | 'thumb'
 export interface Media { mime: string; bytes: Buffer }
@@ -15,7 +16,7 @@ const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg'
 
 /** Absolute file of an image (its dataset's root joined with the stored relative path), and that root. */
 export function imageFile(db: Database, id: number): { file: string; root: string; sha256: string } {
-  const row = prepared(db, 'SELECT d.root, i.path, i.sha256 FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?').get(id) as { root: string; path: string; sha256: string } | undefined
+  const row = prepared<Pick<DatasetRow, 'root'> & Pick<ImageRow, 'path' | 'sha256'>>(db, 'SELECT d.root, i.path, i.sha256 FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?').get(id)
   if (!row) throw new WorkbenchError('not_found', `No image with id ${id} in this workspace.`, { id })
   const root = filePath(db, row.root)
   return { file: join(root, row.path), root, sha256: row.sha256 }

@@ -1,11 +1,15 @@
 import type { Database } from 'better-sqlite3'
 import { WorkbenchError } from '../../shared/errors'
-import { prepared } from '../db/statements'
+import { plucked, prepared, scalar } from '../db/statements'
+import type { PredictionSetRow, RunRow } from '../runs/run-rows'
 
 // Sorting a million images by how unsure a run was, or by how far its predictions are from the
 // labels, needs one score per image with an index. They live in a TEMP table of main's connection:
 // derived data, rebuilt from `predictions` when needed, so no schema change and nothing to migrate.
 // Disagreement depends on labels: edits since the last build (label_events) are patched in.
+
+/** temp.prediction_scores: one run's scores of an image. */
+export interface PredictionScoreRow { image_id: number; uncertainty: number; disagreement: number | null }
 
 interface Built { runId: number; predictedAt: number; lastEventId: number; labelTotal: number }
 
@@ -22,14 +26,14 @@ function createTable(db: Database): void {
     CREATE INDEX IF NOT EXISTS temp.prediction_scores_by_disagreement ON prediction_scores (disagreement, image_id);`)
 }
 
-const lastEventId = (db: Database): number => (prepared(db, 'SELECT coalesce(max(id), 0) AS id FROM label_events').get() as { id: number }).id
-const labelTotal = (db: Database): number => (prepared(db, 'SELECT coalesce(sum(n), 0) AS n FROM label_counts').get() as { n: number }).n
+const lastEventId = (db: Database): number => scalar<number>(db, 'SELECT coalesce(max(id), 0) FROM label_events')
+const labelTotal = (db: Database): number => scalar<number>(db, 'SELECT coalesce(sum(n), 0) FROM label_counts')
 
 /** When the run's predictions were stored, or a clear error naming the field when it has none. */
 export function predictedAt(db: Database, runId: number, field = 'runId'): number {
-  const set = prepared(db, 'SELECT created_at FROM prediction_sets WHERE run_id = ?').get(runId) as { created_at: number } | undefined
+  const set = prepared<Pick<PredictionSetRow, 'created_at'>>(db, 'SELECT created_at FROM prediction_sets WHERE run_id = ?').get(runId)
   if (!set) {
-    const run = prepared(db, 'SELECT name FROM runs WHERE id = ?').get(runId) as { name: string } | undefined
+    const run = prepared<Pick<RunRow, 'name'>>(db, 'SELECT name FROM runs WHERE id = ?').get(runId)
     if (!run) throw new WorkbenchError('not_found', `No run with id ${runId} (${field}) in this workspace.`, { field, id: runId })
     throw new WorkbenchError('not_found', `Run ${runId} (${run.name}) has no predictions yet (${field}): let it finish, or run \`affect predict --run ${runId}\`.`, { field, id: runId })
   }
@@ -63,7 +67,7 @@ export function ensurePredictionScores(db: Database, runId: number, field = 'run
     if (total !== state.labelTotal) rebuild(db, runId, at)
     return
   }
-  const edited = (prepared(db, 'SELECT DISTINCT image_id FROM label_events WHERE id > ? LIMIT ?').all(state.lastEventId, PATCH_LIMIT + 1) as { image_id: number }[]).map((r) => r.image_id)
+  const edited = plucked<number>(db, 'SELECT DISTINCT image_id FROM label_events WHERE id > ? LIMIT ?').all(state.lastEventId, PATCH_LIMIT + 1)
   if (edited.length > PATCH_LIMIT) return rebuild(db, runId, at)
   const update = prepared(db, `UPDATE temp.prediction_scores SET disagreement = (${DISAGREEMENT}) WHERE image_id = ?`)
   db.transaction(() => {
@@ -74,6 +78,5 @@ export function ensurePredictionScores(db: Database, runId: number, field = 'run
 
 /** The newest run that has predictions, if any. */
 export function newestPredictedRun(db: Database): number | null {
-  const row = prepared(db, 'SELECT run_id FROM prediction_sets ORDER BY created_at DESC, run_id DESC LIMIT 1').get() as { run_id: number } | undefined
-  return row?.run_id ?? null
+  return plucked<number>(db, 'SELECT run_id FROM prediction_sets ORDER BY created_at DESC, run_id DESC LIMIT 1').get() ?? null
 }

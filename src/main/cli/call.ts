@@ -1,6 +1,6 @@
 import type { MethodArgs, MethodName, MethodResult } from '../../shared/contract'
 import type { ErrorData } from '../../shared/errors'
-import type { Workbench } from '../workbench'
+import type { Workbench } from '../app/assemble'
 
 /** An error already explained to the user; the CLI exits with its code and no stack trace. */
 export class CliExit extends Error {

@@ -1,18 +1,27 @@
 import { Command, CommanderError } from 'commander'
 import { WorkbenchError } from '../../shared/errors'
-import { WORKBENCH_VERSION } from '../version'
+import { WORKBENCH_VERSION } from '../app/version'
 import { CliExit } from './call'
-import { registerBench } from './commands/bench'
-import { registerCatalogueCommands } from './commands/catalogue'
+import { registerDatasets } from './commands/datasets'
 import { registerDemo } from './commands/demo'
+import { registerEvaluate } from './commands/evaluate'
 import { registerExperiment } from './commands/experiment'
+import { registerExport } from './commands/export'
 import { registerImport } from './commands/import'
 import { registerInfo } from './commands/info'
+import { registerLabel } from './commands/label'
+import { registerPredict } from './commands/predict'
+import { registerResume } from './commands/resume'
+import { registerRuns } from './commands/runs'
 import { registerServe } from './commands/serve'
-import { registerTrainingCommands } from './commands/training'
+import { registerStats } from './commands/stats'
+import { registerTrain } from './commands/train'
+
+/** Adds commands that live outside the product (the benchmarks, which bin/affect.mjs adds from bench/). */
+export type ExtendProgram = (program: Command) => void
 
 /** The `affect` command line: the same services as the app, for scripts and GPU boxes. */
-export function buildProgram(): Command {
+export function buildProgram(extend?: ExtendProgram): Command {
   const program = new Command('affect')
     .description('Affect Workbench: facial emotion and Action Unit research (catalogue, labels, SJMT training, export)')
     .version(WORKBENCH_VERSION)
@@ -21,16 +30,23 @@ export function buildProgram(): Command {
   registerServe(program)
   registerImport(program)
   registerDemo(program)
-  registerCatalogueCommands(program)
-  registerTrainingCommands(program)
+  registerDatasets(program)
+  registerStats(program)
+  registerLabel(program)
+  registerTrain(program)
+  registerResume(program)
+  registerRuns(program)
+  registerEvaluate(program)
+  registerPredict(program)
+  registerExport(program)
   registerExperiment(program)
-  registerBench(program)
+  extend?.(program)
   return program
 }
 
-export async function runCli(argv: string[]): Promise<number> {
+export async function runCli(argv: string[], extend?: ExtendProgram): Promise<number> {
   try {
-    await buildProgram().exitOverride().parseAsync(argv, { from: 'user' })
+    await buildProgram(extend).exitOverride().parseAsync(argv, { from: 'user' })
     return 0
   } catch (e) {
     if (e instanceof CommanderError) return e.exitCode

@@ -2,8 +2,10 @@ import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
 import { GENERATOR, labelsCsv, truthJson } from './dataset-files'
-import { planDemo, type DatasetPlan, type DemoDatasetName, type DemoSize, type Split } from './plan'
+import { planDemo, type DatasetPlan, type DemoDatasetName, type DemoSize } from './plan'
 import { mapLimit, renderFacePng } from './render'
+import type { Split } from '../../shared/contract'
+import type { ClassKind } from '../../shared/labels'
 
 // The demo datasets on disk: one folder per dataset with images/, labels.csv and truth.json, and a
 // demo-manifest.json listing them.
@@ -22,7 +24,7 @@ export interface GenerateDemoOptions {
 
 export interface DemoDatasetManifest {
   name: DemoDatasetName
-  kind: 'emotion' | 'au' | 'compound'
+  kind: ClassKind
   /** The class columns of labels.csv, in order (its label space). */
   classCodes: string[]
   counts: Record<Split, number> & { total: number }

@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
-import { planDemo, type DatasetPlan, type Split } from './plan'
+import { planDemo, type DatasetPlan } from './plan'
+import type { Split } from '../../shared/contract'
 
 // The shape of the medium demo the tour and `affect experiment paper` train on, decided before any
 // pixel is drawn (planning alone takes milliseconds).

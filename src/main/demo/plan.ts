@@ -1,4 +1,5 @@
-import { auCode, PAPER_AUS } from '../../shared/labels'
+import type { Split } from '../../shared/contract'
+import { auCode, PAPER_AUS, type ClassKind } from '../../shared/labels'
 import { deriveSeed } from '../../shared/random'
 import { sampleAuFace, sampleExpression } from './expression-sampler'
 import type { AuIntensities, FaceParams } from './face-params'
@@ -12,8 +13,6 @@ import { hashText, Sampler } from './sampler'
 
 export type DemoSize = 'small' | 'medium' | 'large'
 export type DemoDatasetName = 'demo-emotion' | 'demo-au' | 'demo-compound'
-export type Split = 'train' | 'val' | 'test'
-export const SPLITS: readonly Split[] = ['train', 'val', 'test']
 
 /**
  * Faces per class (emotion, compound) or in all (AU). small ~330, medium ~3,030, large ~30,300.
@@ -45,7 +44,7 @@ export interface PlannedFace {
 
 export interface DatasetPlan {
   name: DemoDatasetName
-  kind: 'emotion' | 'au' | 'compound'
+  kind: ClassKind
   classCodes: string[]
   faces: PlannedFace[]
 }

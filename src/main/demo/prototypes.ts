@@ -1,7 +1,7 @@
 import { readFileSync } from 'node:fs'
 import type { EmotionCode } from '../../shared/labels'
 import { emotionCodeOf } from '../labels/label-space'
-import { resourcePath } from '../resources'
+import { resourcePath } from '../app/resources'
 import { DRAWN_AUS } from './face-params'
 
 // The AU recipes the demo composes its expressions from: the EMFACS prototypes of the basic

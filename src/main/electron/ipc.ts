@@ -1,6 +1,6 @@
 import { ipcMain, type WebContents } from 'electron'
 import { IPC_EVENT, IPC_INVOKE } from '../../shared/bridge'
-import type { Workbench } from '../workbench'
+import type { Workbench } from '../app/assemble'
 
 /** Electron transport: one invoke channel into the router, one event channel out of the bus. */
 export function registerIpc(wb: Workbench, target: () => WebContents | null): () => void {

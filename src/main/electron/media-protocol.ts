@@ -1,6 +1,6 @@
 import { protocol } from 'electron'
 import { MEDIA_SCHEME } from '../../shared/bridge'
-import type { Workbench } from '../workbench'
+import type { Workbench } from '../app/assemble'
 
 /** Must run before the app is ready: lets the renderer's <img> load affect-media:// URLs. */
 export function registerMediaScheme(): void {

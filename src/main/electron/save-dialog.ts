@@ -1,7 +1,7 @@
 import { app, dialog, type BrowserWindow } from 'electron'
 import { join } from 'node:path'
 import { provideSaveDialog } from '../export/save-dialog'
-import type { Workbench } from '../workbench'
+import type { Workbench } from '../app/assemble'
 
 /** exports.create with saveAs opens the system's save dialog over the workbench window, in the Documents folder. */
 export function registerSaveDialog(wb: Workbench, window: () => BrowserWindow | null): void {

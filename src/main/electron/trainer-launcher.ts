@@ -3,7 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import type { FaceFinderLauncher } from '../faces/find-faces'
 import { trainerEnvironmentOnce } from '../trainer/backend/trainer-environment'
-import type { ChildLink, LaunchOptions, TrainerLauncher } from '../training/trainer-host'
+import type { ChildLink, LaunchOptions, TrainerLauncher } from '../runs/trainer-host'
 
 const here = dirname(fileURLToPath(import.meta.url))
 

@@ -4,15 +4,16 @@ import { basename, join } from 'node:path'
 import type { z } from 'zod'
 import type { ExportCancelled, ExportKind, ExportResult, exportRequestSchema } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
-import type { WorkbenchContext } from '../context'
+import type { WorkbenchContext } from '../app/context'
 import { prepared } from '../db/statements'
-import { runRow } from '../training/run-rows'
+import { runRow } from '../runs/run-rows'
 import type { Workspace } from '../workspace/workspace'
 import { datasetIdsByName } from './dataset-filter'
 import { exportLabelEdits } from './label-edits-csv'
 import { exportLabels } from './labels-csv'
 import { exportPredictions } from './predictions-csv'
 import { saveDialogOf } from './save-dialog'
+import { writeFailure } from './write-failure'
 
 // exports.create: one service for every transport. The file goes where the user chose in a save
 // dialog (desktop app), or into <workspace>/exports/<id>/ with a manifest, from which the headless
@@ -66,8 +67,12 @@ export async function createExport(ctx: WorkbenchContext, request: ExportRequest
     if (!chosen) return { cancelled: true }
     file = chosen
   } else {
-    mkdirSync(join(exportsDir(ws), id), { recursive: true })
     file = join(exportsDir(ws), id, fileName)
+    try {
+      mkdirSync(join(exportsDir(ws), id), { recursive: true })
+    } catch (e) {
+      throw writeFailure(file, e)
+    }
   }
   let lastSent = 0
   const progress = (done: number, total: number | null, force = false) => {
@@ -88,7 +93,7 @@ export async function createExport(ctx: WorkbenchContext, request: ExportRequest
     return result
   } catch (e) {
     if (!request.saveAs) rmSync(join(exportsDir(ws), id), { recursive: true, force: true })
-    throw e
+    throw writeFailure(file, e)
   }
 }
 

@@ -1,6 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import { isoTime } from '../catalogue/time'
-import { prepared } from '../db/statements'
+import type { ClassRow, DatasetRow, ImageRow } from '../catalogue/catalogue-rows'
+import { prepared, scalar } from '../db/statements'
+import type { LabelEventRow } from '../labels/label-rows'
 import { CsvFile } from './csv-file'
 import { inDatasets } from './dataset-filter'
 
@@ -19,12 +21,12 @@ export async function exportLabelEdits(db: Database, file: string, options: { da
   const ids = options.datasetIds
   const filter = inDatasets('i.dataset_id', ids)
   const from = 'FROM label_events e JOIN images i ON i.id = e.image_id JOIN datasets d ON d.id = i.dataset_id JOIN classes c ON c.id = e.class_id'
-  const total = (prepared(db, `SELECT count(*) AS n ${from} WHERE 1 = 1${filter}`).get(...(ids ?? [])) as { n: number }).n
-  const page = prepared(db, `SELECT e.id, e.edit_id, e.at, e.who, e.image_id, d.name AS dataset, i.path, c.code, e.old_value, e.new_value, e.old_intensity, e.new_intensity, e.reason, e.undoes
+  const total = scalar<number>(db, `SELECT count(*) ${from} WHERE 1 = 1${filter}`, ...(ids ?? []))
+  const page = prepared<Omit<LabelEventRow, 'class_id'> & { dataset: DatasetRow['name']; path: ImageRow['path']; code: ClassRow['code'] }>(db, `SELECT e.id, e.edit_id, e.at, e.who, e.image_id, d.name AS dataset, i.path, c.code, e.old_value, e.new_value, e.old_intensity, e.new_intensity, e.reason, e.undoes
     ${from} WHERE e.id > ?${filter} ORDER BY e.id LIMIT ${CHUNK}`)
   const rows = await CsvFile.writeAll(file, LABEL_EDIT_COLUMNS, async (csv) => {
     for (let last = 0; ; ) {
-      const events = page.all(last, ...(ids ?? [])) as { id: number; edit_id: number; at: number; who: string; image_id: number; dataset: string; path: string; code: string; old_value: number | null; new_value: number | null; old_intensity: number | null; new_intensity: number | null; reason: string; undoes: number | null }[]
+      const events = page.all(last, ...(ids ?? []))
       if (!events.length) break
       last = events[events.length - 1].id
       for (const e of events) {

@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3'
-import { writeFileSync } from 'node:fs'
+import type { ClassRow, DatasetRow, ImageRow } from '../catalogue/catalogue-rows'
 import { classIndex } from '../catalogue/classes'
-import { prepared } from '../db/statements'
-import { CsvFile } from './csv-file'
+import { plucked, prepared, scalar } from '../db/statements'
+import type { LabelRow } from '../labels/label-rows'
+import { CsvFile, TEXT_CELL_NOTE, writeSidecar } from './csv-file'
 import { inDatasets } from './dataset-filter'
 
 export interface LabelsExport { file: string; sidecar: string; rows: number; columns: string[] }
@@ -20,21 +21,21 @@ export async function exportLabels(db: Database, file: string, options: { datase
   const ids = options.datasetIds
   const filter = inDatasets('i.dataset_id', ids)
   // Columns: the classes the datasets annotate, and any other class an image carries a label for.
-  const used = new Set((prepared(db, `SELECT c.id FROM classes c WHERE EXISTS (SELECT 1 FROM dataset_classes dc WHERE dc.class_id = c.id${inDatasets('dc.dataset_id', ids)})
-    OR EXISTS (SELECT 1 FROM labels l JOIN images i ON i.id = l.image_id WHERE l.class_id = c.id${filter})`).all(...(ids ?? []), ...(ids ?? [])) as { id: number }[]).map((r) => r.id))
+  const used = new Set(plucked<ClassRow['id']>(db, `SELECT c.id FROM classes c WHERE EXISTS (SELECT 1 FROM dataset_classes dc WHERE dc.class_id = c.id${inDatasets('dc.dataset_id', ids)})
+    OR EXISTS (SELECT 1 FROM labels l JOIN images i ON i.id = l.image_id WHERE l.class_id = c.id${filter})`).all(...(ids ?? []), ...(ids ?? [])))
   const codes = classes.list.map((c) => c.code).filter((code) => used.has(classes.id(code)))
   const column = new Map(codes.map((code, i) => [classes.id(code), i]))
   const header = ['image_id', 'path', 'dataset', 'split', 'review_status', ...codes]
-  const total = (prepared(db, `SELECT count(*) AS n FROM images i WHERE 1 = 1${filter}`).get(...(ids ?? [])) as { n: number }).n
-  const page = prepared(db, `SELECT i.id, i.path, d.name AS dataset, i.split, i.review_status FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`)
+  const total = scalar<number>(db, `SELECT count(*) FROM images i WHERE 1 = 1${filter}`, ...(ids ?? []))
+  const page = prepared<Pick<ImageRow, 'id' | 'path' | 'split' | 'review_status'> & { dataset: DatasetRow['name'] }>(db, `SELECT i.id, i.path, d.name AS dataset, i.split, i.review_status FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`)
   const rows = await CsvFile.writeAll(file, header, async (csv) => {
     // Keyset pages: the connection is free between pages, so the UI keeps working during a long export.
     for (let last = 0; ; ) {
-      const images = page.all(last, ...(ids ?? [])) as { id: number; path: string; dataset: string; split: string; review_status: string }[]
+      const images = page.all(last, ...(ids ?? []))
       if (!images.length) break
       last = images[images.length - 1].id
       const values = new Map<number, (number | null)[]>()
-      for (const r of prepared(db, `SELECT image_id, class_id, value FROM labels WHERE image_id BETWEEN ? AND ?`).all(images[0].id, last) as { image_id: number; class_id: number; value: number }[]) {
+      for (const r of prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value'>>(db, `SELECT image_id, class_id, value FROM labels WHERE image_id BETWEEN ? AND ?`).all(images[0].id, last)) {
         const c = column.get(r.class_id)
         if (c === undefined) continue
         if (!values.has(r.image_id)) values.set(r.image_id, new Array(codes.length).fill(null))
@@ -49,20 +50,21 @@ export async function exportLabels(db: Database, file: string, options: { datase
   })
   const sidecar = file.replace(/\.csv$/i, '') + '.json'
   const spaces = new Map<string, string[]>()
-  for (const r of prepared(db, `SELECT d.name, c.code FROM datasets d LEFT JOIN dataset_classes dc ON dc.dataset_id = d.id LEFT JOIN classes c ON c.id = dc.class_id WHERE 1 = 1${inDatasets('d.id', ids)} ORDER BY d.name, c.position`).all(...(ids ?? [])) as { name: string; code: string | null }[]) {
+  for (const r of prepared<Pick<DatasetRow, 'name'> & { code: ClassRow['code'] | null }>(db, `SELECT d.name, c.code FROM datasets d LEFT JOIN dataset_classes dc ON dc.dataset_id = d.id LEFT JOIN classes c ON c.id = dc.class_id WHERE 1 = 1${inDatasets('d.id', ids)} ORDER BY d.name, c.position`).all(...(ids ?? []))) {
     if (!spaces.has(r.name)) spaces.set(r.name, [])
     if (r.code) spaces.get(r.name)!.push(r.code)
   }
-  writeFileSync(sidecar, JSON.stringify({
+  writeSidecar(file, sidecar, {
     kind: 'affect-workbench labels',
     exportedAt: new Date().toISOString(),
     rows,
+    textCells: TEXT_CELL_NOTE,
     columns: {
       '<code>': '1 present, 0 absent, empty unknown (no label for this class on this image)',
       review_status: 'to_review, verified or flagged',
     },
     datasets: [...spaces].map(([name, labelSpace]) => ({ name, labelSpace })),
     classes: classes.list,
-  }, null, 2))
+  })
   return { file, sidecar, rows, columns: header }
 }

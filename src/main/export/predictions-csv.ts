@@ -1,12 +1,13 @@
 import type { Database } from 'better-sqlite3'
-import { writeFileSync } from 'node:fs'
 import { EMOTION_CODES } from '../../shared/labels'
 import { WorkbenchError } from '../../shared/errors'
 import { classIndex } from '../catalogue/classes'
-import { prepared } from '../db/statements'
-import { runRow } from '../training/run-rows'
+import type { DatasetRow, ImageRow } from '../catalogue/catalogue-rows'
+import { plucked, prepared } from '../db/statements'
+import type { LabelRow } from '../labels/label-rows'
+import { runRow, type PredictionRow, type PredictionSetRow } from '../runs/run-rows'
 import { filePath } from '../workspace/stored-paths'
-import { CsvFile, formatProbability } from './csv-file'
+import { CsvFile, TEXT_CELL_NOTE, formatProbability, writeSidecar } from './csv-file'
 import { inDatasets } from './dataset-filter'
 
 export interface PredictionExport { file: string; sidecar: string; rows: number; columns: string[] }
@@ -22,10 +23,10 @@ const CHUNK = 2000
 export async function exportPredictions(db: Database, runId: number, file: string, options: { threshold?: number; datasetIds?: number[]; onProgress?: (done: number, total: number) => void } = {}): Promise<PredictionExport> {
   const threshold = options.threshold ?? 0.5
   const run = runRow(db, runId)
-  const set = prepared(db, 'SELECT checkpoint, images, created_at FROM prediction_sets WHERE run_id = ?').get(runId) as { checkpoint: string; images: number; created_at: number } | undefined
+  const set = prepared<Omit<PredictionSetRow, 'run_id'>>(db, 'SELECT checkpoint, images, created_at FROM prediction_sets WHERE run_id = ?').get(runId)
   if (!set) throw new WorkbenchError('not_found', `Run ${runId} has no predictions to export: let it finish, or run \`affect predict --run ${runId}\`.`, { id: runId })
   const classes = classIndex(db)
-  const classIds = (prepared(db, 'SELECT DISTINCT p.class_id FROM predictions p JOIN classes c ON c.id = p.class_id WHERE p.run_id = ? ORDER BY c.position').all(runId) as { class_id: number }[]).map((r) => r.class_id)
+  const classIds = plucked<number>(db, 'SELECT DISTINCT p.class_id FROM predictions p JOIN classes c ON c.id = p.class_id WHERE p.run_id = ? ORDER BY c.position').all(runId)
   const codes = classIds.map((id) => classes.code(id))
   const column = new Map(classIds.map((id, i) => [id, i]))
   const emotionCols = codes.map((c, i) => ((EMOTION_CODES as readonly string[]).includes(c) ? i : -1)).filter((i) => i >= 0)
@@ -33,21 +34,25 @@ export async function exportPredictions(db: Database, runId: number, file: strin
   const header = ['image_id', 'path', 'dataset', 'split', 'predicted_emotion', 'predicted_emotion_p', ...codes.map((c) => `${c}_p`), ...auCols.map((i) => `${codes[i]}_c`), ...codes.map((c) => `${c}_label`)]
 
   const only = options.datasetIds
-  const imageIds = prepared(db, `SELECT DISTINCT p.image_id FROM predictions p JOIN images i ON i.id = p.image_id WHERE p.run_id = ?${inDatasets('i.dataset_id', only)} ORDER BY p.image_id`).pluck()
+  const imageIds = plucked<number>(db, `SELECT DISTINCT p.image_id FROM predictions p JOIN images i ON i.id = p.image_id WHERE p.run_id = ?${inDatasets('i.dataset_id', only)} ORDER BY p.image_id`)
   const rows = await CsvFile.writeAll(file, header, async (csv) => {
-    const ids = imageIds.all(runId, ...(only ?? [])) as number[]
+    const ids = imageIds.all(runId, ...(only ?? []))
     const total = ids.length
     for (let start = 0; start < ids.length; start += CHUNK) {
       const chunk = ids.slice(start, start + CHUNK)
       const marks = chunk.map(() => '?').join(',')
-      const meta = new Map((prepared(db, `SELECT i.id, i.path, d.name AS dataset, i.split FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id IN (${marks})`).all(...chunk) as { id: number; path: string; dataset: string; split: string }[]).map((r) => [r.id, r]))
+      const meta = new Map(
+        prepared<Pick<ImageRow, 'id' | 'path' | 'split'> & { dataset: DatasetRow['name'] }>(db, `SELECT i.id, i.path, d.name AS dataset, i.split FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id IN (${marks})`)
+          .all(...chunk)
+          .map((r) => [r.id, r]),
+      )
       const probs = new Map<number, number[]>()
-      for (const r of prepared(db, `SELECT image_id, class_id, probability FROM predictions WHERE run_id = ? AND image_id IN (${marks})`).iterate(runId, ...chunk) as Iterable<{ image_id: number; class_id: number; probability: number }>) {
+      for (const r of prepared<Omit<PredictionRow, 'run_id'>>(db, `SELECT image_id, class_id, probability FROM predictions WHERE run_id = ? AND image_id IN (${marks})`).iterate(runId, ...chunk)) {
         if (!probs.has(r.image_id)) probs.set(r.image_id, new Array(codes.length).fill(Number.NaN))
         probs.get(r.image_id)![column.get(r.class_id)!] = r.probability
       }
       const known = new Map<number, (number | null)[]>()
-      for (const r of prepared(db, `SELECT image_id, class_id, value FROM labels WHERE image_id IN (${marks})`).iterate(...chunk) as Iterable<{ image_id: number; class_id: number; value: number }>) {
+      for (const r of prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value'>>(db, `SELECT image_id, class_id, value FROM labels WHERE image_id IN (${marks})`).iterate(...chunk)) {
         const c = column.get(r.class_id)
         if (c === undefined) continue
         if (!known.has(r.image_id)) known.set(r.image_id, new Array(codes.length).fill(null))
@@ -70,13 +75,14 @@ export async function exportPredictions(db: Database, runId: number, file: strin
     }
   })
   const sidecar = file.replace(/\.csv$/i, '') + '.json'
-  writeFileSync(sidecar, JSON.stringify({
+  writeSidecar(file, sidecar, {
     kind: 'affect-workbench predictions',
     run: { id: run.id, name: run.name, method: run.method, network: run.network, datasets: JSON.parse(run.datasets), config: JSON.parse(run.config), snapshotHash: run.snapshot_hash },
     checkpoint: filePath(db, set.checkpoint),
     predictedAt: new Date(set.created_at).toISOString(),
     thresholds: { auPresence: threshold },
     rows,
+    textCells: TEXT_CELL_NOTE,
     columns: {
       predicted_emotion: 'arg-max over the emotion outputs',
       '<code>_p': 'predicted probability of the class (sigmoid output; empty when no output of the run predicts it)',
@@ -84,6 +90,6 @@ export async function exportPredictions(db: Database, runId: number, file: strin
       '<code>_label': 'the label in the catalogue at export time: 1 present, 0 absent, empty unknown',
     },
     classes: codes.map((code) => classes.list.find((c) => c.code === code)!),
-  }, null, 2))
+  })
   return { file, sidecar, rows, columns: header }
 }

@@ -1,4 +1,4 @@
-import type { WorkbenchContext } from '../context'
+import type { WorkbenchContext } from '../app/context'
 
 // Where "Save as..." comes from. The desktop app registers Electron's save dialog here
 // (src/main/electron/save-dialog.ts); the CLI and the headless mode have none, so their exports go

@@ -4,7 +4,7 @@ import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
 import type { FaceFinderMessage } from '../../shared/face-finder-protocol'
 import type { FaceFinderProgress, PhotoFaces } from '../../shared/faces'
-import type { TrainerExit } from '../training/trainer-host'
+import type { TrainerExit } from '../runs/trainer-host'
 import { describeFinderCrash, FaceFinderError, findFaces, nodeFaceFinderLauncher, type FaceFinderProcess } from './find-faces'
 import { fixturePhoto } from './test-photos.fixture'
 

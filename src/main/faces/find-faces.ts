@@ -4,7 +4,7 @@ import { fileURLToPath } from 'node:url'
 import { WorkbenchError } from '../../shared/errors'
 import type { FaceFinderCommand, FaceFinderMessage } from '../../shared/face-finder-protocol'
 import { FaceFinderOptionsSchema, type FaceBackendReport, type FaceFinderOptionsInput, type FaceFinderProgress, type PhotoFaces } from '../../shared/faces'
-import { forkNodeProcess, type ChildLink, type TrainerExit } from '../training/trainer-host'
+import { forkNodeProcess, type ChildLink, type TrainerExit } from '../runs/trainer-host'
 
 // Main's side of the face finder: starts the finder process, hands it the photos, turns its
 // messages into progress and results, and stops it on request. The networks and the decoded photos

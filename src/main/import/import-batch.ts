@@ -1,8 +1,9 @@
 import type { Database } from 'better-sqlite3'
 import type { ImportReportIssue } from '../../shared/contract'
 import { classIndex } from '../catalogue/classes'
+import type { DatasetRow, ImageRow } from '../catalogue/catalogue-rows'
 import { prepared } from '../db/statements'
-import type { EventBus } from '../events/event-bus'
+import type { EventBus } from '../app/event-bus'
 import { writeMedia } from './image-bytes'
 import type { Outcome } from './import-images'
 import { boundedDetail } from './import-report'
@@ -34,6 +35,8 @@ export class ImportBatch {
     private readonly dataset: { name: string; id: number | null },
     private readonly split: (SplitRatios & { seed: number }) | undefined,
     private readonly events?: EventBus,
+    /** Why a record's labels break the one-emotion rule (one-emotion.ts), or null. */
+    private readonly oneEmotion: (labels: PendingImage['labels']) => string | null = () => null,
   ) {}
 
   issue(item: ImportIssue): void {
@@ -53,6 +56,8 @@ export class ImportBatch {
     const classes = classIndex(this.db)
     const unknown = Object.keys(record.labels).filter((code) => !classes.has(code))
     if (unknown.length) return void this.issues.push({ ...at, reason: 'unknown code', detail: `no class ${unknown.join(', ')}` })
+    const several = this.oneEmotion(record.labels)
+    if (several) return void this.issues.push({ ...at, reason: 'malformed row', detail: several })
     if (this.dataset.id !== null && prepared(this.db, 'SELECT 1 FROM images WHERE dataset_id = ? AND path = ?').get(this.dataset.id, path)) return void this.alreadyImported++
     const earlier = this.seenSha.get(image.sha256) ?? this.inCatalogue(image.sha256)
     if (earlier) return void this.issues.push({ ...at, reason: 'duplicate content', detail: `${path} has the same content as ${earlier}` })
@@ -67,7 +72,7 @@ export class ImportBatch {
   }
 
   private inCatalogue(sha256: string): string | undefined {
-    const row = prepared(this.db, 'SELECT d.name, i.path FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.sha256 = ? LIMIT 1').get(sha256) as { name: string; path: string } | undefined
+    const row = prepared<Pick<DatasetRow, 'name'> & Pick<ImageRow, 'path'>>(this.db, 'SELECT d.name, i.path FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.sha256 = ? LIMIT 1').get(sha256)
     return row && `${row.name}/${row.path}`
   }
 

@@ -1,19 +1,16 @@
+import { IMPORT_FORMATS, type Split } from '../../shared/contract'
+import type { FaceBox } from '../../shared/faces'
+
 // What a dataset reader hands to the import writer: one normalised record per image, or an issue
 // saying what was skipped and why. Readers never decode images and never write anything; the writer
 // hashes, dedupes, decodes and stores in one transaction.
 
-export type Split = 'train' | 'val' | 'test'
-
 /** The `--format` values, one per dataset layout the workbench reads in place. */
-export const FORMAT_NAMES = [
-  'folder', 'csv', 'fer2013', 'ferplus', 'sfew', 'emotionet', 'ckplus', 'rafdb', 'affectnet', 'disfa', 'bp4d',
-] as const
+export const FORMAT_NAMES = IMPORT_FORMATS
 export type FormatName = (typeof FORMAT_NAMES)[number]
 
 /** A known label of one class. `intensity` is the dataset's own scale (FACS 0-5); `soft` a share of votes (0-1). */
 export interface LabelEntry { value: 0 | 1; intensity?: number; soft?: number }
-
-export interface FaceBox { x: number; y: number; width: number; height: number }
 
 /**
  * Image given as a file on the user's disk (absolute, inside the dataset root) or as raw pixels
@@ -86,6 +83,8 @@ export interface ReaderOptions {
   subset?: 'basic' | 'compound'
   /** disfa: added to a label frame number to get the image's number (e.g. -1 when images count from 0). */
   frameOffset?: number
+  /** csv: the dataset marks several emotions present on one image (multi-label); otherwise such a row is skipped. */
+  multiLabel?: boolean
 }
 
 /**
@@ -99,6 +98,8 @@ export interface DatasetReader {
   describe: string
   /** The classes this dataset annotates (its label space), as catalogue codes. */
   labelSpace(root: string, options: ReaderOptions): Promise<string[]>
+  /** Whether its images may carry several emotions at once (FER+ votes); by default one emotion per image. */
+  multiLabel?(options: ReaderOptions): boolean
   /** Records and issues in a stable order. Rejects (DatasetError) only when the dataset cannot be read at all. */
   read(root: string, options: ReaderOptions): AsyncIterable<ReaderItem>
 }

@@ -1,7 +1,8 @@
 import type { Database } from 'better-sqlite3'
 import type { Split } from '../../shared/contract'
 import { classIndex } from '../catalogue/classes'
-import type { FaceBox, LabelEntry } from './record'
+import type { LabelEntry } from './record'
+import type { FaceBox } from '../../shared/faces'
 
 export interface PendingImage {
   path: string
@@ -16,7 +17,7 @@ export interface PendingImage {
 
 export interface ImportWrite {
   existingId: number | null
-  dataset: { name: string; root: string; format: string; options: Record<string, unknown> }
+  dataset: { name: string; root: string; format: string; options: Record<string, unknown>; multiLabel: boolean }
   labelSpace: string[]
   images: PendingImage[]
   setBy: string
@@ -28,14 +29,14 @@ export interface ImportWrite {
  */
 export function writeImport(db: Database, write: ImportWrite, now = Date.now()): { datasetId: number; labels: number } {
   const classes = classIndex(db)
-  const insertDataset = db.prepare('INSERT INTO datasets (name, root, format, options, created_at) VALUES (?, ?, ?, ?, ?)')
+  const insertDataset = db.prepare('INSERT INTO datasets (name, root, format, options, multi_label, created_at) VALUES (?, ?, ?, ?, ?, ?)')
   const insertSpace = db.prepare('INSERT OR IGNORE INTO dataset_classes (dataset_id, class_id) VALUES (?, ?)')
   const insertImage = db.prepare(`INSERT INTO images (dataset_id, path, sha256, width, height, split, face_x, face_y, face_w, face_h, attributes)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const insertLabel = db.prepare('INSERT INTO labels (image_id, class_id, value, intensity, soft, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
   return db.transaction(() => {
     const d = write.dataset
-    const datasetId = write.existingId ?? Number(insertDataset.run(d.name, d.root, d.format, JSON.stringify(d.options), now).lastInsertRowid)
+    const datasetId = write.existingId ?? Number(insertDataset.run(d.name, d.root, d.format, JSON.stringify(d.options), d.multiLabel ? 1 : 0, now).lastInsertRowid)
     const space = new Set(write.labelSpace)
     for (const image of write.images) for (const code of Object.keys(image.labels)) space.add(code)
     for (const code of space) insertSpace.run(datasetId, classes.id(code))

@@ -1,6 +1,6 @@
 import { readFileSync } from 'node:fs'
 import { EMOTION_CODES, type EmotionCode, type LabelClass } from '../../shared/labels'
-import { resourcePath } from '../resources'
+import { resourcePath } from '../app/resources'
 
 // Builds the workbench's union label space from resources/labels (copied from the shared label
 // research with its sources). Emotions use the short codes of the catalogue (`happy`, not

@@ -1,5 +1,8 @@
+import type { IncomingMessage, ServerResponse } from 'node:http'
 import { extname, isAbsolute, join, relative, resolve } from 'node:path'
 import { FileRefused, readContainedFile } from '../files/contained-file'
+import { tokenCookie } from './auth'
+import { send, sendText } from './responses'
 
 const TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
@@ -38,4 +41,16 @@ export function readStatic(root: string, urlPath: string): { type: string; body:
     if (e instanceof FileRefused) return null
     throw e
   }
+}
+
+/** The page's Content-Security-Policy; connect-src names the event socket as the page reaches it (through an SSH tunnel: its local port). */
+const contentSecurityPolicy = (host: string): string =>
+  `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://${host}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`
+
+/** A file of the renderer build (GET or HEAD), with the cookie that lets the page's tags carry the token. */
+export function sendRendererFile(res: ServerResponse, req: IncomingMessage, page: { rendererDir: string; url: URL; host: string; token: string }): void {
+  if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed')
+  const file = readStatic(page.rendererDir, page.url.pathname)
+  if (!file) return sendText(res, 404, 'Not found')
+  return send(res, 200, file.type, file.body, { ...tokenCookie(page.host, page.token), 'Content-Security-Policy': contentSecurityPolicy(page.host) })
 }

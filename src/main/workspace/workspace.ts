@@ -3,6 +3,7 @@ import { existsSync, mkdirSync, readdirSync, readFileSync, statSync, writeFileSy
 import { basename, join } from 'node:path'
 import type { WorkspaceInfo } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
+import { recoverInterruptedEdits } from '../labels/edit-rollback'
 import { openCatalogue } from '../db/open'
 import { seedClasses } from './seed-classes'
 import { ServerLock, type ServerIdentity } from './server-lock'
@@ -34,6 +35,8 @@ export class Workspace {
       for (const dir of [this.thumbnailsDir, this.mediaDir, this.runsDir]) mkdirSync(dir, { recursive: true })
       this.db = openCatalogue(this.catalogueFile)
       seedClasses(this.db)
+      // A label edit that a killed process left half-written is taken back before anyone reads it.
+      recoverInterruptedEdits(this.db)
     } catch (e) {
       this.lock?.release()
       throw e
@@ -85,7 +88,7 @@ export class Workspace {
   }
 
   info(): WorkspaceInfo {
-    const counts = this.db.prepare('SELECT (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM images) AS images').get() as { datasets: number; images: number }
+    const counts = this.db.prepare<[], Pick<WorkspaceInfo, 'datasets' | 'images'>>('SELECT (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM images) AS images').get()!
     return { path: this.path, name: basename(this.path), ...counts }
   }
 

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import { method } from './define'
+import { personNameSchema } from './text'
 
 /** Training backends, in the order 'auto' tries them (webgpu only on a hardware adapter). */
 export const TRAINING_BACKENDS = ['gpu', 'webgpu', 'native', 'wasm', 'cpu'] as const
@@ -53,7 +54,7 @@ export interface AppInfo {
 export const appMethods = {
   'app.info': method<AppInfo>()(z.object({}).strict(), 'Version, training backends that can load here, the open workspace.'),
   'app.setAnnotator': method<{ annotator: string }>()(
-    z.object({ annotator: z.string().trim().min(1, 'Give a name').max(80) }).strict(),
+    z.object({ annotator: personNameSchema }).strict(),
     'Remember the name recorded with your label edits.',
   ),
   'workspace.create': method<WorkspaceInfo>()(

@@ -1,6 +1,8 @@
 import { z } from 'zod'
 import type { LabelClass, LabelValue } from '../labels'
 import { method } from './define'
+import { idList, longList } from './long-lists'
+import { noteSchema, personNameSchema, reasonSchema } from './text'
 
 export const SPLITS = ['train', 'val', 'test'] as const
 export type Split = (typeof SPLITS)[number]
@@ -15,6 +17,11 @@ export interface DatasetSummary {
   root: string
   /** The classes this dataset annotates (its label space L^k), in class order. */
   classCodes: string[]
+  /**
+   * Several emotions (and compound emotions) may be present on one image, as with FER+ crowd votes.
+   * Otherwise emotions are one choice per image: setting one present marks the others absent.
+   */
+  multiLabel: boolean
   images: number
   splits: Record<Split, number>
 }
@@ -59,6 +66,8 @@ export interface ImageDetail extends ImageSummary {
   labelDetails: StoredLabel[]
   /** The dataset's label space, to show those classes first. */
   labelSpace: string[]
+  /** Its dataset is multi-label (see DatasetSummary.multiLabel). */
+  multiLabel: boolean
   note: string
   faceBox: { x: number; y: number; width: number; height: number } | null
   attributes: Record<string, number>
@@ -103,6 +112,18 @@ export const labelChangeSchema = z
   .strict()
 export type LabelChange = z.infer<typeof labelChangeSchema>
 
+const CHANGE_KEYS = new Set(['imageId', 'code', 'value', 'intensity'])
+/** labelChangeSchema as a plain check, for lists of a million changes (long-lists.ts). */
+function isLabelChange(x: unknown): x is LabelChange {
+  if (typeof x !== 'object' || x === null || Array.isArray(x)) return false
+  const o = x as Record<string, unknown>
+  for (const key of Object.keys(o)) if (!CHANGE_KEYS.has(key)) return false
+  const { imageId, code, value, intensity } = o
+  const intensityOk = intensity === undefined || intensity === null || (typeof intensity === 'number' && Number.isFinite(intensity) && intensity >= 0 && intensity <= 5)
+  return Number.isSafeInteger(imageId) && (imageId as number) > 0 && typeof code === 'string' && code.length >= 1 && code.length <= 64 && (value === 0 || value === 1 || value === null) && intensityOk
+}
+export const labelChangesSchema = longList(labelChangeSchema, isLabelChange, { min: 1, max: 1_000_000 })
+
 export interface EditResult {
   editId: number | null
   /** Changes that altered a label (setting a label to the value it has is not a change). */
@@ -116,16 +137,16 @@ export const catalogueMethods = {
   'images.page': method<ImagePage>()(imagePageSchema, 'A page of images matching filters, with the total count.'),
   'images.get': method<ImageDetail>()(z.object({ id: idSchema }).strict(), 'One image with its labels and their history.'),
   'images.setReview': method<{ changed: number }>()(
-    z.object({ imageIds: z.array(idSchema).min(1).max(1_000_000), status: z.enum(REVIEW_STATUSES), note: z.string().max(4000).optional() }).strict(),
+    z.object({ imageIds: idList({ min: 1, max: 1_000_000 }), status: z.enum(REVIEW_STATUSES), note: noteSchema.optional() }).strict(),
     'Set review status (and optionally the note) of images.',
   ),
   'labels.availability': method<AvailabilityMatrix>()(z.object({}).strict(), 'Per dataset and class: how many images have it present, absent, unknown.'),
   'labels.edit': method<EditResult>()(
-    z.object({ changes: z.array(labelChangeSchema).min(1).max(1_000_000), reason: z.string().max(2000).default(''), who: z.string().trim().min(1).max(80).optional() }).strict(),
-    'Set or clear labels on one or many images, recorded in the label history.',
+    z.object({ changes: labelChangesSchema, reason: reasonSchema.default(''), who: personNameSchema.optional() }).strict(),
+    'Set or clear labels on one or many images as one edit, recorded in the label history. Emotions are one choice per image (unless the dataset is multi-label): setting one present marks the others absent; setting two present on one image is refused.',
   ),
   'labels.undo': method<EditResult>()(
-    z.object({ editId: idSchema.optional(), who: z.string().trim().min(1).max(80).optional() }).strict(),
+    z.object({ editId: idSchema.optional(), who: personNameSchema.optional() }).strict(),
     'Undo an edit (by default the latest one not yet undone), recorded as a new edit.',
   ),
 } as const

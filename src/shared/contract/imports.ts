@@ -53,6 +53,7 @@ export const importOptionsSchema = z
     allFrames: z.boolean().optional(),
     subset: z.enum(['basic', 'compound']).optional(),
     frameOffset: z.number().int().optional(),
+    multiLabel: z.boolean().optional(),
   })
   .strict()
 

@@ -14,8 +14,11 @@ export * from './events'
 export * from './exports'
 export * from './imports'
 export * from './insights'
+export * from './label-choice'
 export * from './labelling'
 export * from './runs'
+export * from './shortcuts'
+export * from './text'
 
 /** Every method the UI may call, by name. The router validates `input` before dispatching. */
 export const methods = {
@@ -37,8 +40,5 @@ export type MethodArgs<M extends MethodName> = Spec<M> extends MethodSpec<infer 
 /** What a handler receives (after validation, defaults filled). */
 export type MethodInput<M extends MethodName> = Spec<M> extends MethodSpec<infer I, unknown> ? z.output<I> : never
 export type MethodResult<M extends MethodName> = Spec<M> extends MethodSpec<z.ZodType, infer O> ? O : never
-
-/** The whole API as the UI sees it. */
-export type WorkbenchApi = { [M in MethodName]: (args: MethodArgs<M>) => Promise<MethodResult<M>> }
 
 export const isMethodName = (name: string): name is MethodName => Object.prototype.hasOwnProperty.call(methods, name)

@@ -1,5 +1,5 @@
 import { z } from 'zod'
-import type { AuByEmotion } from '../metrics/au-by-emotion'
+import type { AuByEmotion } from '../metrics/fig2-aus-by-emotion'
 import { SPLITS } from './catalogue'
 import { method } from './define'
 

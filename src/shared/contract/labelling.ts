@@ -1,7 +1,9 @@
 import { z } from 'zod'
-import type { ClassKind, LabelClass, LabelValue } from '../labels'
-import { imageQuerySchema, type EditResult, type ImagePage, type ImageSummary, type LabelChange, REVIEW_STATUSES } from './catalogue'
+import { imageQuerySchema, type EditResult, type ImagePage, type ImageSummary, REVIEW_STATUSES } from './catalogue'
 import { method } from './define'
+import { idList } from './long-lists'
+import { shortcutBindingsSchema } from './shortcuts'
+import { personNameSchema, reasonSchema } from './text'
 
 // Labelling: the catalogue grid with a run's predictions beside the labels, bulk edits over a
 // selection, redo, per-image revert, and the keyboard shortcuts a coder chose.
@@ -9,7 +11,7 @@ import { method } from './define'
 const idSchema = z.number().int().positive()
 const codeSchema = z.string().min(1).max(64)
 const probability = z.number().min(0).max(1)
-const whoSchema = z.string().trim().min(1).max(80).optional()
+const whoSchema = personNameSchema.optional()
 
 /** images.page filters plus, with a run that has predictions, filters on what it predicted. */
 export const browseFilterSchema = imageQuerySchema
@@ -57,8 +59,8 @@ export interface BrowsePage extends Omit<ImagePage, 'items'> {
 
 /** Images chosen in the grid: a list of ids, or everything matching a filter except some. */
 export const selectionSchema = z.union([
-  z.object({ ids: z.array(idSchema).min(1).max(1_000_000) }).strict(),
-  z.object({ query: browseFilterSchema, except: z.array(idSchema).max(1_000_000).default([]) }).strict(),
+  z.object({ ids: idList({ min: 1, max: 1_000_000 }) }).strict(),
+  z.object({ query: browseFilterSchema, except: idList({ max: 1_000_000 }).default([]) }).strict(),
 ])
 export type Selection = z.input<typeof selectionSchema>
 
@@ -71,8 +73,6 @@ export interface ImagePredictions {
 
 /** Actions a shortcut can trigger mapped to key combinations such as "ArrowRight", "Ctrl+Z", "Shift+Q". */
 export type ShortcutBindings = Record<string, string[]>
-
-const keyComboSchema = z.string().min(1).max(40)
 
 export const labellingMethods = {
   'images.browse': method<BrowsePage>()(browsePageSchema, "A page of the catalogue grid: images.page filters plus a run's prediction filters and sorts."),
@@ -94,7 +94,7 @@ export const labellingMethods = {
         selection: selectionSchema,
         code: codeSchema,
         value: z.union([z.literal(0), z.literal(1), z.null()]),
-        reason: z.string().max(2000).default(''),
+        reason: reasonSchema.default(''),
         who: whoSchema,
       })
       .strict(),
@@ -110,42 +110,7 @@ export const labellingMethods = {
   ),
   'shortcuts.get': method<ShortcutBindings>()(z.object({}).strict(), 'The keyboard shortcuts this user changed (action -> keys); the rest keep their defaults.'),
   'shortcuts.set': method<ShortcutBindings>()(
-    z.object({ bindings: z.record(z.string().min(1).max(64), z.array(keyComboSchema).max(4)) }).strict(),
+    z.object({ bindings: shortcutBindingsSchema }).strict(),
     'Remember changed keyboard shortcuts (replaces the previous changes).',
   ),
 } as const
-
-/** What single-choice editing needs to know about an image. */
-export interface ChoiceImage {
-  id: number
-  /** Its dataset's label space (class codes). */
-  labelSpace: readonly string[]
-  /** Known labels only. */
-  labels: Readonly<Record<string, LabelValue>>
-}
-
-/** Classes whose labels are one choice per image: a face shows one basic emotion and at most one compound. */
-export const isSingleChoice = (kind: ClassKind | undefined): boolean => kind === 'emotion' || kind === 'compound'
-
-/**
- * The label changes that set `code` to `value` on an image. An AU is set alone. Choosing an emotion
- * (or compound) marks the other classes of its kind absent: those of the dataset's label space and
- * those already known on the image, or all of the kind when the label space has none of them (a
- * coder naming the emotion of an AU-only face names it among all). Changes that alter nothing are left out.
- */
-export function labelChangesFor(image: ChoiceImage, classes: readonly LabelClass[], code: string, value: LabelValue | null): LabelChange[] {
-  const kind = classes.find((c) => c.code === code)?.kind
-  const wanted = new Map<string, LabelValue | null>([[code, value]])
-  if (isSingleChoice(kind) && value === 1) {
-    const ofKind = classes.filter((c) => c.kind === kind).map((c) => c.code)
-    const inSpace = ofKind.filter((c) => image.labelSpace.includes(c))
-    const scope = new Set(inSpace.length ? [...inSpace, ...ofKind.filter((c) => image.labels[c] !== undefined)] : ofKind)
-    for (const other of scope) if (other !== code) wanted.set(other, 0)
-  }
-  return [...wanted].filter(([c, v]) => (image.labels[c] ?? null) !== v).map(([c, v]) => ({ imageId: image.id, code: c, value: v }))
-}
-
-/** The changes that make every label of one kind unknown on an image ("Emotion: unknown"). */
-export function clearKindChanges(image: ChoiceImage, classes: readonly LabelClass[], kind: ClassKind): LabelChange[] {
-  return classes.filter((c) => c.kind === kind && image.labels[c.code] !== undefined).map((c) => ({ imageId: image.id, code: c.code, value: null }))
-}

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { auByEmotion, emotionOnlyRows } from './au-by-emotion'
+import { auByEmotion, emotionOnlyRows } from './fig2-aus-by-emotion'
 import { categoricalReport } from './categorical'
 import { evaluate } from './evaluate'
 import { perClassScores } from './per-class'

@@ -1,4 +1,4 @@
-import { auByEmotion, emotionOnlyRows, type AuByEmotion } from './au-by-emotion'
+import { auByEmotion, emotionOnlyRows, type AuByEmotion } from './fig2-aus-by-emotion'
 import { categoricalReport, type CategoricalReport, type ConfusionMatrix } from './categorical'
 import { perClassScores, type ClassScore } from './per-class'
 import { meanOf, rowCount, type Predictions } from './types'

@@ -1,56 +1,50 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
+import { methods } from '../../../shared/contract'
+import { RunConfigSchema } from '../../../shared/run-config'
 import { renderContactSheet } from '../../demo/contact-sheet'
 import { CliExit, call, printJson } from '../call'
+import { demoTour } from '../demo-tour'
+import { numberOption, textOption } from '../options'
 import { progressBar } from '../progress'
-import { withWorkbench } from '../with-workbench'
-import { demoTour } from './demo-tour'
+import { withWorkspace } from '../with-workspace'
 
-const SIZES = ['small', 'medium', 'large']
+const field = methods['demo.create'].input.shape
 
 export function registerDemo(program: Command): void {
   program
     .command('demo')
     .description('create or refresh a workspace with generated demo faces (emotion-only, AU-only, compound), or draw their contact sheet')
     .option('-w, --workspace <dir>', 'workspace folder to create or refresh')
-    .option('--size <s>', 'small (a few hundred faces) | medium (about 3,000) | large (about 30,000)', 'medium')
-    .option('--seed <n>', 'seed: the same seed gives byte-identical faces', '1')
+    .option('--size <s>', 'small (a few hundred faces) | medium (about 3,000) | large (about 30,000)', textOption('--size', field.size), 'medium')
+    .option('--seed <n>', 'seed: the same seed gives byte-identical faces', numberOption('--seed', field.seed), 1)
     .option('--sheet <file.png>', 'instead: write a labelled contact sheet of the faces')
     .option('--train', 'then train a short SJMT run, evaluate it, export its predictions')
-    .option('--steps <n>', 'with --train: training steps', '1200')
+    .option('--steps <n>', 'with --train: training steps', numberOption('--steps', RunConfigSchema.shape.steps), 1200)
     .option('--open', 'with --train: then open the workbench on the workspace')
     .option('--json', 'print JSON')
     .action((opts: DemoOptions) => (opts.train ? runTour(opts) : runDemo(opts)))
 }
 
-interface DemoOptions { workspace?: string; size: string; seed: string; sheet?: string; json?: boolean; train?: boolean; steps: string; open?: boolean }
+interface DemoOptions { workspace?: string; size: 'small' | 'medium' | 'large'; seed: number; sheet?: string; json?: boolean; train?: boolean; steps: number; open?: boolean }
 
 function runTour(opts: DemoOptions): Promise<void> {
-  const steps = Number(opts.steps)
-  if (!Number.isInteger(steps) || steps < 1) throw new CliExit(2, `--steps must be a positive whole number, not "${opts.steps}".`)
-  if (!SIZES.includes(opts.size)) throw new CliExit(2, `--size must be one of ${SIZES.join(', ')}, not "${opts.size}".`)
-  return demoTour({ workspace: opts.workspace ?? 'demo-workspace', size: opts.size as never, seed: Number(opts.seed), steps, open: !!opts.open })
+  return demoTour({ workspace: opts.workspace ?? 'demo-workspace', size: opts.size, seed: opts.seed, steps: opts.steps, open: !!opts.open })
 }
 
 async function runDemo(opts: DemoOptions): Promise<void> {
-  const seed = Number(opts.seed)
-  if (!Number.isInteger(seed) || seed < 0) throw new CliExit(2, `--seed must be a whole number, not "${opts.seed}".`)
+  const seed = opts.seed
   if (opts.sheet) {
     await renderContactSheet(resolve(opts.sheet), { seed })
     return console.log(`Wrote ${resolve(opts.sheet)}`)
   }
-  if (!opts.workspace) throw new CliExit(2, 'affect demo needs --workspace DIR (or --sheet FILE.png).')
-  if (!SIZES.includes(opts.size)) throw new CliExit(2, `--size must be one of ${SIZES.join(', ')}, not "${opts.size}".`)
-  await withWorkbench({}, async (wb) => {
+  const workspace = opts.workspace
+  if (!workspace) throw new CliExit(2, 'affect demo needs --workspace DIR (or --sheet FILE.png).')
+  await withWorkspace({}, async (wb) => {
     const bar = progressBar('Demo faces')
-    const off = wb.ctx.events.subscribe((event, payload) => {
-      if (event === 'demo.progress') {
-        const p = payload as { phase: string; done: number; total: number }
-        bar.update(p.done, p.total, p.phase)
-      }
-    })
+    const off = wb.ctx.events.on('demo.progress', (p) => bar.update(p.done, p.total, p.phase))
     try {
-      const result = await call(wb, 'demo.create', { path: resolve(opts.workspace!), size: opts.size as never, seed })
+      const result = await call(wb, 'demo.create', { path: resolve(workspace), size: opts.size, seed })
       bar.stop()
       if (opts.json) return printJson(result)
       console.log(`Demo workspace ${result.workspace.path}: ${result.faces} faces (seed ${result.seed}, ${result.size})`)

@@ -1,11 +1,15 @@
 import type { Command } from 'commander'
 import { resolve } from 'node:path'
 import type { RunEvaluation, RunSummary } from '../../../shared/contract'
-import { NETWORKS, RunConfigSchema, type RunConfigInput } from '../../../shared/run-config'
-import type { Workbench } from '../../workbench'
+import { methods } from '../../../shared/contract'
+import { NETWORKS, RunConfigSchema, type NetworkName, type RunConfigInput } from '../../../shared/run-config'
+import type { Workbench } from '../../app/assemble'
 import { CliExit, call, printJson } from '../call'
-import { withWorkbench } from '../with-workbench'
-import { followRun } from './training'
+import { numberOption, textOption } from '../options'
+import { withWorkspace } from '../with-workspace'
+
+const field = RunConfigSchema.shape
+import { followRun } from '../follow-run'
 
 const EMOTION = 'demo-emotion'
 const AU = 'demo-au'
@@ -47,10 +51,10 @@ function printTable(rows: Row[], steps: number, size: string): void {
 }
 
 /** The paper's comparison (Fig. 1 a-c, Table 2) on the demo datasets, with the same budget for every network. */
-export async function paperExperiment(wb: Workbench, options: { network: string; steps: number; batch: number; size: 'small' | 'medium' | 'large'; seed: number; workspace: string; learningRate?: number }): Promise<Row[]> {
+export async function paperExperiment(wb: Workbench, options: { network: NetworkName; steps: number; batch: number; size: 'small' | 'medium' | 'large'; seed: number; workspace: string; learningRate?: number }): Promise<Row[]> {
   await call(wb, 'demo.create', { path: options.workspace, size: options.size, seed: options.seed })
   // Same budget for every network; the rate drops tenfold for the last quarter of the steps.
-  const base: RunConfigInput = { network: options.network as never, batchSize: options.batch, steps: options.steps, lrDecaySteps: Math.max(1, Math.round(options.steps * 0.75)), validateEvery: Math.max(50, Math.floor(options.steps / 4)), checkpointEvery: Math.max(50, Math.floor(options.steps / 4)), seed: options.seed }
+  const base: RunConfigInput = { network: options.network, batchSize: options.batch, steps: options.steps, lrDecaySteps: Math.max(1, Math.round(options.steps * 0.75)), validateEvery: Math.max(50, Math.floor(options.steps / 4)), checkpointEvery: Math.max(50, Math.floor(options.steps / 4)), seed: options.seed }
   const lr = (method: keyof typeof EXPERIMENT_LEARNING_RATES): number => options.learningRate ?? EXPERIMENT_LEARNING_RATES[method]
   const rows: Row[] = []
 
@@ -74,28 +78,26 @@ export async function paperExperiment(wb: Workbench, options: { network: string;
   return rows
 }
 
+interface ExperimentOptions { workspace: string; net: NetworkName; steps: number; batch: number; size: 'small' | 'medium' | 'large'; seed: number; lr?: number; json?: boolean }
+
 export function registerExperiment(program: Command): void {
   program
     .command('experiment')
     .description('reproduce the paper\'s comparison on the demo data: single networks, classical multi-task and SJMT with the same budget (Table 2 layout)')
     .argument('<name>', 'paper')
     .requiredOption('-w, --workspace <dir>', 'workspace folder (the demo datasets are created or refreshed in it)')
-    .option('--net <name>', NETWORKS.join(' | '), 'resnet-8')
-    .option('--steps <n>', 'steps per network', '1200')
-    .option('--batch <n>', 'batch size', '32')
-    .option('--size <s>', 'demo size: small | medium | large', 'medium')
-    .option('--seed <n>', 'seed of the demo data and of every run', '1')
-    .option('--lr <x>', "one learning rate for every network (default: each method's own, see EXPERIMENT_LEARNING_RATES)")
+    .option('--net <name>', NETWORKS.join(' | '), textOption('--net', field.network), 'resnet-8')
+    .option('--steps <n>', 'steps per network', numberOption('--steps', field.steps), 1200)
+    .option('--batch <n>', 'batch size', numberOption('--batch', field.batchSize), 32)
+    .option('--size <s>', 'demo size: small | medium | large', textOption('--size', methods['demo.create'].input.shape.size), 'medium')
+    .option('--seed <n>', 'seed of the demo data and of every run', numberOption('--seed', field.seed), 1)
+    .option('--lr <x>', "one learning rate for every network (default: each method's own, see EXPERIMENT_LEARNING_RATES)", numberOption('--lr', field.learningRate))
     .option('--json', 'print JSON')
-    .action((name: string, opts: { workspace: string; net: string; steps: string; batch: string; size: string; seed: string; lr?: string; json?: boolean }) =>
-      withWorkbench({}, async (wb) => {
+    .action((name: string, opts: ExperimentOptions) =>
+      withWorkspace({}, async (wb) => {
         if (name !== 'paper') throw new CliExit(2, `affect experiment ${name}: unknown experiment; use "paper".`)
-        const steps = Number(opts.steps)
-        const batch = Number(opts.batch)
-        if (!Number.isInteger(steps) || steps < 1 || !Number.isInteger(batch) || batch < 1) throw new CliExit(2, '--steps and --batch must be positive whole numbers.')
-        const learningRate = opts.lr === undefined ? undefined : Number(opts.lr)
-        if (learningRate !== undefined && !(learningRate > 0 && learningRate <= 10)) throw new CliExit(2, `--lr must be a number above 0 and at most 10, not "${opts.lr}".`)
-        const rows = await paperExperiment(wb, { network: opts.net, steps, batch, size: opts.size as never, seed: Number(opts.seed), workspace: resolve(opts.workspace), learningRate })
+        const { steps, batch } = opts
+        const rows = await paperExperiment(wb, { network: opts.net, steps, batch, size: opts.size, seed: opts.seed, workspace: resolve(opts.workspace), learningRate: opts.lr })
         if (opts.json) printJson({ steps, batch, size: opts.size, rows })
         else printTable(rows, steps, opts.size)
       }),

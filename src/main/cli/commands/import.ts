@@ -1,10 +1,15 @@
 import type { Command } from 'commander'
 import { readFileSync } from 'node:fs'
-import { IMPORT_FORMATS, type ImportReport, type ImportReportIssue } from '../../../shared/contract'
+import type { z } from 'zod'
+import { IMPORT_FORMATS, methods, type ImportFormat, type ImportReport, type ImportReportIssue } from '../../../shared/contract'
 import { FORMATS } from '../../import/formats'
 import { CliExit, call, printJson } from '../call'
+import { numberOption, textOption } from '../options'
 import { progressBar } from '../progress'
-import { withWorkbench } from '../with-workbench'
+import { withWorkspace } from '../with-workspace'
+
+const field = methods['import.run'].input.shape
+type ReaderOptions = z.output<typeof field.options>
 
 /** Where an issue is, as an editor would find it: `labels.csv:12 (column happy)`. */
 const whereOf = (i: ImportReportIssue): string => `${i.file}${i.row ? `:${i.row}` : ''}${i.column ? ` (column ${i.column})` : ''}`
@@ -30,42 +35,52 @@ function nothingImported(r: ImportReport): string {
   return `Nothing could be imported from ${r.root}${first ? `: ${first.reason} (${whereOf(first)}: ${first.detail})` : ''}.`
 }
 
+/** --options: reader options as JSON (or @file.json), checked with the contract's schema. */
+function readerOptions(text: string | undefined): ReaderOptions {
+  if (!text) return {}
+  let json: unknown
+  try {
+    json = JSON.parse(text.startsWith('@') ? readFileSync(text.slice(1), 'utf8') : text)
+  } catch (e) {
+    throw new CliExit(2, `--options is not valid JSON: ${(e as Error).message}`)
+  }
+  const parsed = field.options.safeParse(json)
+  if (!parsed.success) throw new CliExit(2, `--options: ${parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`)
+  return parsed.data
+}
+
+/** --split 0.8,0.1,0.1 with --seed: shares for images whose dataset has no split of its own. */
+function splitShares(text: string | undefined, seed: number): { train: number; val: number; test: number; seed: number } | undefined {
+  if (!text) return undefined
+  const parts = text.split(',').map(Number)
+  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) throw new CliExit(2, `--split must be three shares like 0.8,0.1,0.1, not "${text}".`)
+  return { train: parts[0], val: parts[1], test: parts[2], seed }
+}
+
+interface ImportOptions { workspace: string; format: ImportFormat; name?: string; options?: string; split?: string; seed: number; json?: boolean }
+
 export function registerImport(program: Command): void {
   program
     .command('import')
     .description('import a dataset in place, in its own format, in one transaction')
     .requiredOption('-w, --workspace <dir>', 'workspace folder (created when new)')
-    .requiredOption('-f, --format <name>', `dataset format: ${IMPORT_FORMATS.join(', ')}`)
+    .requiredOption('-f, --format <name>', `dataset format: ${IMPORT_FORMATS.join(', ')}`, textOption('--format', field.format))
     .argument('<path>', 'the dataset folder (or its label file)')
     .option('-n, --name <dataset>', 'dataset name in the catalogue (default: the folder name)')
     .option('--options <json>', 'reader options as JSON, e.g. {"pathColumn":"file","columns":{"smile":"AU12"}}')
     .option('--split <train,val,test>', 'shares for images without a split in the dataset, e.g. 0.8,0.1,0.1')
-    .option('--seed <n>', 'seed of that split', '1')
+    .option('--seed <n>', 'seed of that split', numberOption('--seed', field.split.unwrap().shape.seed), 1)
     .option('--json', 'print the report as JSON')
     .addHelpText('after', `\nFormats:\n${IMPORT_FORMATS.map((f) => `  ${f.padEnd(10)} ${FORMATS[f].describe}`).join('\n')}`)
-    .action((path: string, opts: { workspace: string; format: string; name?: string; options?: string; split?: string; seed: string; json?: boolean }) =>
-      withWorkbench({ workspace: opts.workspace, create: true }, async (wb) => {
-        let options: unknown = {}
-        if (opts.options) {
-          try {
-            options = JSON.parse(opts.options.startsWith('@') ? readFileSync(opts.options.slice(1), 'utf8') : opts.options)
-          } catch (e) {
-            throw new CliExit(2, `--options is not valid JSON: ${(e as Error).message}`)
-          }
-        }
-        let split: { train: number; val: number; test: number; seed: number } | undefined
-        if (opts.split) {
-          const parts = opts.split.split(',').map(Number)
-          if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) throw new CliExit(2, `--split must be three shares like 0.8,0.1,0.1, not "${opts.split}".`)
-          split = { train: parts[0], val: parts[1], test: parts[2], seed: Number(opts.seed) }
-        }
+    .action((path: string, opts: ImportOptions) =>
+      withWorkspace({ workspace: opts.workspace, create: true }, async (wb) => {
+        const options = readerOptions(opts.options)
+        const split = splitShares(opts.split, opts.seed)
         const bar = progressBar(`Importing ${opts.name ?? path}`)
-        const off = wb.ctx.events.subscribe((event, payload) => {
-          if (event === 'import.progress') bar.update((payload as { done: number }).done, null, (payload as { file: string }).file)
-        })
+        const off = wb.ctx.events.on('import.progress', (p) => bar.update(p.done, null, p.file))
         let report: ImportReport
         try {
-          report = await call(wb, 'import.run', { format: opts.format as never, path, name: opts.name, options: options as never, split })
+          report = await call(wb, 'import.run', { format: opts.format, path, name: opts.name, options, split })
         } finally {
           off()
           bar.stop()

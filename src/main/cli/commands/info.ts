@@ -1,7 +1,7 @@
 import type { Command } from 'commander'
 import { adapterSummary } from '../../trainer/backend/gpu-adapter'
 import { call, printJson } from '../call'
-import { withWorkbench } from '../with-workbench'
+import { withWorkspace } from '../with-workspace'
 
 export function registerInfo(program: Command): void {
   program
@@ -10,7 +10,7 @@ export function registerInfo(program: Command): void {
     .option('-w, --workspace <dir>', 'workspace folder')
     .option('--json', 'print JSON')
     .action(async (opts: { workspace?: string; json?: boolean }) =>
-      withWorkbench({ workspace: opts.workspace }, async (wb) => {
+      withWorkspace({ workspace: opts.workspace }, async (wb) => {
         const info = await call(wb, 'app.info', {})
         if (opts.json) return printJson(info)
         console.log(`${info.name} ${info.version}`)

@@ -1,18 +1,23 @@
 import type { Command } from 'commander'
 import { existsSync } from 'node:fs'
 import { join } from 'node:path'
-import { resourcesDir } from '../../resources'
+import { z } from 'zod'
+import { resourcesDir } from '../../app/resources'
 import { findDownload } from '../../export/exports-service'
 import { startHeadlessServer, type HeadlessServer } from '../../server/http-server'
-import { createWorkbench, type Workbench } from '../../workbench'
+import { createWorkbench, type Workbench } from '../../app/assemble'
 import { Workspace } from '../../workspace/workspace'
 import { CliExit } from '../call'
+import { numberOption } from '../options'
 import { startupFailure } from '../startup-failure'
 
 /** The renderer build beside resources/ (out/renderer), made by `npm install` (prepare) or `npm run build`. */
 export const defaultRendererDir = (): string => join(resourcesDir(), '..', 'out', 'renderer')
 
-interface ServeOptions { port: string; workspace?: string; renderer: string }
+/** A TCP port; 0 asks the system for any free one. */
+const portSchema = z.number().int().min(0).max(65535)
+
+interface ServeOptions { port: number; workspace?: string; renderer: string }
 
 /** Opens the workspace (taking its server lock) and listens; any failure closes what was opened. */
 async function start(opts: ServeOptions, port: number): Promise<{ wb: Workbench; server: HeadlessServer }> {
@@ -39,12 +44,11 @@ export function registerServe(program: Command): void {
   program
     .command('serve')
     .description('headless mode: serve the workbench to a browser on 127.0.0.1 (reach a GPU box through an SSH tunnel)')
-    .option('-p, --port <n>', 'port (0 = any free one)', '0')
+    .option('-p, --port <n>', 'port (0 = any free one)', numberOption('--port', portSchema), 0)
     .option('-w, --workspace <dir>', 'workspace to open (created when the folder is new); default: the last one')
     .option('--renderer <dir>', 'renderer build to serve', defaultRendererDir())
     .action(async (opts: ServeOptions) => {
-      const port = Number(opts.port)
-      if (!Number.isInteger(port) || port < 0 || port > 65535) throw new CliExit(2, `--port must be a whole number from 0 to 65535, not "${opts.port}".`)
+      const port = opts.port
       if (!existsSync(join(opts.renderer, 'index.html'))) throw new CliExit(1, `No renderer build in ${opts.renderer}: run \`npm run build\` first.`)
       const { wb, server } = await start(opts, port)
       console.log(`Affect Workbench is serving on 127.0.0.1:${server.port}`)

@@ -1,5 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { dirname, isAbsolute, resolve } from 'node:path'
+import type { DatasetRow } from '../../catalogue/catalogue-rows'
+import type { PredictionSetRow, RunCheckpointRow, RunRow } from '../../runs/run-rows'
 import { toStoredPath } from '../../workspace/stored-paths'
 
 // Paths inside the workspace become relative to it (workspace/stored-paths.ts), so that a copied or
@@ -22,7 +24,7 @@ export default /* sql */ `
 ALTER TABLE runs ADD COLUMN snapshot_workspace TEXT;
 `
 
-interface RunPaths { id: number; snapshot_path: string; best_checkpoint: string | null; last_checkpoint: string | null }
+type RunPaths = Pick<RunRow, 'id' | 'snapshot_path' | 'best_checkpoint' | 'last_checkpoint'>
 
 /** Where the workspace was when run `id` started, from its snapshot path; null when it does not say. */
 function formerWorkspace(run: Pick<RunPaths, 'id' | 'snapshot_path'>): string | null {
@@ -35,7 +37,7 @@ function formerWorkspace(run: Pick<RunPaths, 'id' | 'snapshot_path'>): string | 
 /** Stores every path of the catalogue that lies in the workspace (now or formerly) relative to it. */
 export function storeRelativePaths(db: Database, catalogueFile: string): void {
   const workspace = dirname(resolve(catalogueFile))
-  const runs = db.prepare('SELECT id, snapshot_path, best_checkpoint, last_checkpoint FROM runs').all() as RunPaths[]
+  const runs = db.prepare<[], RunPaths>('SELECT id, snapshot_path, best_checkpoint, last_checkpoint FROM runs').all()
   const roots = [workspace, ...new Set(runs.flatMap((r) => formerWorkspace(r) ?? []))]
   const stored = <T extends string | null>(path: T): T => {
     if (path === null || path === '' || !isAbsolute(path)) return path
@@ -46,7 +48,7 @@ export function storeRelativePaths(db: Database, catalogueFile: string): void {
     return path
   }
 
-  for (const d of db.prepare('SELECT id, root, options FROM datasets').all() as { id: number; root: string; options: string }[]) {
+  for (const d of db.prepare<[], Pick<DatasetRow, 'id' | 'root' | 'options'>>('SELECT id, root, options FROM datasets').all()) {
     let options = d.options
     try {
       const parsed = JSON.parse(d.options) as { source?: unknown }
@@ -59,7 +61,7 @@ export function storeRelativePaths(db: Database, catalogueFile: string): void {
   const updateRun = db.prepare('UPDATE runs SET snapshot_path = ?, best_checkpoint = ?, last_checkpoint = ?, snapshot_workspace = ? WHERE id = ?')
   for (const r of runs) updateRun.run(stored(r.snapshot_path), stored(r.best_checkpoint), stored(r.last_checkpoint), formerWorkspace(r), r.id)
   const updateCheckpoint = db.prepare('UPDATE run_checkpoints SET path = ? WHERE run_id = ? AND path = ?')
-  for (const c of db.prepare('SELECT run_id, path FROM run_checkpoints').all() as { run_id: number; path: string }[]) updateCheckpoint.run(stored(c.path), c.run_id, c.path)
+  for (const c of db.prepare<[], Pick<RunCheckpointRow, 'run_id' | 'path'>>('SELECT run_id, path FROM run_checkpoints').all()) updateCheckpoint.run(stored(c.path), c.run_id, c.path)
   const updateSet = db.prepare('UPDATE prediction_sets SET checkpoint = ? WHERE run_id = ?')
-  for (const s of db.prepare('SELECT run_id, checkpoint FROM prediction_sets').all() as { run_id: number; checkpoint: string }[]) updateSet.run(stored(s.checkpoint), s.run_id)
+  for (const s of db.prepare<[], Pick<PredictionSetRow, 'run_id' | 'checkpoint'>>('SELECT run_id, checkpoint FROM prediction_sets').all()) updateSet.run(stored(s.checkpoint), s.run_id)
 }

@@ -3,6 +3,7 @@ import catalogue from './0001-catalogue'
 import runs from './0002-runs'
 import filterCounts from './0003-filter-counts'
 import workspacePaths, { storeRelativePaths } from './0004-workspace-paths'
+import labelRulesAndPaging from './0005-label-rules-and-paging'
 
 export interface Migration {
   name: string
@@ -17,4 +18,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0002-runs', sql: runs },
   { name: '0003-filter-counts', sql: filterCounts },
   { name: '0004-workspace-paths', sql: workspacePaths, step: storeRelativePaths },
+  { name: '0005-label-rules-and-paging', sql: labelRulesAndPaging },
 ]

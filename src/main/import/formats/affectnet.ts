@@ -1,10 +1,11 @@
 import { basename } from 'node:path'
-import { DatasetError, type DatasetReader, type ImportIssue, type ImportRecord, type ReaderItem, type ReaderOptions, type Split } from '../record'
+import { DatasetError, type DatasetReader, type ImportIssue, type ImportRecord, type ReaderItem, type ReaderOptions } from '../record'
 import { datasetCodes, inCatalogueOrder, oneHot } from './common/classes'
 import { columnsOf, csvRows, duplicateColumn, isIssue, noDataRows, wrongHeader } from './common/csv-rows'
 import { faceBoxOf } from './common/face-box'
 import { DatasetRoot, isFile, isFolder } from './common/root'
 import { quoted } from './common/shown'
+import type { Split } from '../../../shared/contract'
 
 // AffectNet: training.csv / validation.csv, one row per image with its face box, expression 0-10
 // and valence / arousal. Codes 8 (None) and 9 (Uncertain) are faces without a known emotion;

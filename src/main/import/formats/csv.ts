@@ -109,6 +109,8 @@ export const csvReader: DatasetReader = {
   format: 'csv',
   describe: 'a CSV with a path column (relative to the CSV) and one column per class code (1 / 0 / empty or ? = unknown); other layouts via options',
 
+  multiLabel: (options) => options.multiLabel === true,
+
   async labelSpace(root, options) {
     const o = await open(root, options)
     if (isIssue(o.layout)) return []

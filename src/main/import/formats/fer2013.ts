@@ -1,8 +1,9 @@
-import type { DatasetReader, ReaderItem, ReaderOptions, Split } from '../record'
+import type { DatasetReader, ReaderItem, ReaderOptions } from '../record'
 import { datasetCodes, inCatalogueOrder, oneHot, splitOf } from './common/classes'
 import { columnsOf, csvRows, duplicateColumn, isIssue, noDataRows, wrongHeader } from './common/csv-rows'
 import { DatasetRoot, isFile } from './common/root'
 import { quoted } from './common/shown'
+import type { Split } from '../../../shared/contract'
 
 // FER2013: fer2013.csv, `emotion,pixels,Usage`, each image 2304 space-separated grey values (48x48).
 // Images are handed over as pixels and named fer0000000.png by data row, the names FER+ uses for

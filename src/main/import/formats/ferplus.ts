@@ -1,11 +1,12 @@
 import { dirname, join } from 'node:path'
-import type { DatasetReader, ImportIssue, ImportRecord, ReaderItem, ReaderOptions, Split } from '../record'
+import type { DatasetReader, ImportIssue, ImportRecord, ReaderItem, ReaderOptions } from '../record'
 import { classCodeOf, inCatalogueOrder, splitOf } from './common/classes'
 import { columnsOf, csvRows, duplicateColumn, isIssue, noDataRows, wrongHeader, type CsvRow } from './common/csv-rows'
 import { DatasetRoot, isFile } from './common/root'
 import { quoted } from './common/shown'
 import { fer2013File, ferImageName, ferPixels, parsePixels } from './fer2013'
 import { FERPLUS_VOTE_COLUMNS, votesToLabels, type Majority } from './ferplus-votes'
+import type { Split } from '../../../shared/contract'
 
 // FER+: fer2013new.csv holds 10 votes per image, row for row aligned with fer2013.csv, which holds
 // the pixels. Both are streamed side by side; a row that one file lacks ends the alignment loudly.
@@ -71,6 +72,10 @@ export const ferplusReader: DatasetReader = {
   async labelSpace() {
     return inCatalogueOrder(emotionCodes())
   },
+
+  // Crowd votes spread over several emotions: the dataset is multi-label by nature, even though
+  // the import marks only the majority emotion present (the shares are kept as soft labels).
+  multiLabel: () => true,
 
   async *read(root, options): AsyncGenerator<ReaderItem> {
     const dataset = await DatasetRoot.open(root, 'folder or label file')

@@ -1,8 +1,9 @@
-import { DatasetError, type DatasetReader, type ReaderItem, type ReaderOptions, type Split } from '../record'
+import { DatasetError, type DatasetReader, type ReaderItem, type ReaderOptions } from '../record'
 import { datasetCodes, inCatalogueOrder, oneHot } from './common/classes'
 import { emptyFile, textLines } from './common/csv-rows'
 import { quoted } from './common/shown'
 import { DatasetRoot, isFile } from './common/root'
+import type { Split } from '../../../shared/contract'
 
 // RAF-DB: basic/EmoLabel/list_patition_label.txt (sic) with lines `train_00001.jpg 5`, images in
 // basic/Image/aligned/train_00001_aligned.jpg (or Image/original/train_00001.jpg). The compound

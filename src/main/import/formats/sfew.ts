@@ -1,8 +1,9 @@
-import type { DatasetReader, ReaderItem, Split } from '../record'
+import type { DatasetReader, ReaderItem } from '../record'
 import { classFolderRecords, classFolders } from './common/class-folders'
 import { classCodeOf, datasetCodes, inCatalogueOrder } from './common/classes'
 import { DatasetError } from '../record'
 import { imagesUnder, isFolder, DatasetRoot } from './common/root'
+import type { Split } from '../../../shared/contract'
 
 // SFEW 2.0: Train/Train_Aligned_Faces/<Class>/*.png, Val/Val_Aligned_Faces/<Class>/*.png and the
 // unlabelled Test/Test_Aligned_Faces/*.png. Some copies drop the outer Train/ Val/ Test/ level.

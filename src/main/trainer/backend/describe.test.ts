@@ -2,7 +2,7 @@ import { mkdtemp, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { forkNodeProcess, nodeTrainerLauncher, type TrainerLauncher } from '../../training/trainer-host'
+import { forkNodeProcess, nodeTrainerLauncher, type TrainerLauncher } from '../../runs/trainer-host'
 import { describeBackends, probeInChild } from './describe'
 import { useSwiftShader } from './webgpu-test-env.fixture'
 

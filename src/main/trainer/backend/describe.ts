@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { createRequire } from 'node:module'
 import type { BackendName, BackendStatus } from '../../../shared/contract/app'
-import type { TrainerExit, TrainerLauncher } from '../../training/trainer-host'
+import type { TrainerExit, TrainerLauncher } from '../../runs/trainer-host'
 import { describeCudaSearch, findCudaLibraries } from './cuda-libraries'
 import { explainLoadError, PACKAGE_NAMES, type NativePackage } from './load-errors'
 

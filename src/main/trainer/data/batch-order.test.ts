@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { headViews, type SnapshotImage } from '../snapshot'
+import { headViews, type SnapshotImage } from './snapshot'
 import { batchOrder } from './batch-order'
 
 // Two datasets: E (rows 0-9 train, 10-11 val) and A (rows 12-17 train, 18 val).

@@ -1,6 +1,6 @@
 import { deriveSeed, mulberry32, shuffleInPlace } from '../../../shared/random'
 import type { TrainingMethod } from '../../../shared/run-config'
-import { rowsOf, type HeadView, type TrainingSnapshot } from '../snapshot'
+import { rowsOf, type HeadView, type TrainingSnapshot } from './snapshot'
 
 // Which training images each step sees, as a pure function of the step (and the seed), so a
 // resumed run continues exactly where it stopped with nothing to restore but the step number.

@@ -1,7 +1,7 @@
 import { deriveSeed } from '../../../shared/random'
 import type { Augmentation } from '../../../shared/run-config'
-import { augmentBatch, flipAllowed, type BatchShape } from '../augment'
-import type { TrainingSnapshot } from '../snapshot'
+import { augmentBatch, flipAllowed, type BatchShape } from './augment'
+import type { TrainingSnapshot } from './snapshot'
 import type { ImageSet } from './image-set'
 
 // A batch as plain typed arrays, ready to become tensors: images as Float32 NHWC scaled to [0, 1]

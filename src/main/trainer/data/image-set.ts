@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto'
 import { mkdir, open, readFile, rename, rm, stat } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
-import type { SnapshotImage, TrainingSnapshot } from '../snapshot'
+import type { SnapshotImage, TrainingSnapshot } from './snapshot'
 import { decodeImage, RESIZE_MODE, type DecodeTarget } from './decode'
 
 // Every image of a snapshot decoded once to the run's input size, kept as one byte array in row

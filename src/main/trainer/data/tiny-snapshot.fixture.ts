@@ -2,7 +2,8 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { mulberry32 } from '../../../shared/random'
-import { makeSnapshot, writeSnapshot, type Split, type SnapshotImage, type TrainingSnapshot } from '../snapshot'
+import { makeSnapshot, writeSnapshot, type SnapshotImage, type TrainingSnapshot } from './snapshot'
+import type { Split } from '../../../shared/contract'
 
 // Test fixture (not shipped): a tiny two-domain training set written to disk as real PNG files, in
 // the shape of the paper's problem: one emotion-only dataset (3 emotions) and one AU-only dataset

@@ -3,7 +3,7 @@ import { evaluate, type Evaluation } from '../../../shared/metrics/evaluate'
 import { lossForMethod } from '../loss/for-method'
 import { headProbabilities, toUnionLayout } from '../loss/probabilities'
 import type { Network } from '../network'
-import { sliceLabels, type HeadView, type TrainingSnapshot } from '../snapshot'
+import { sliceLabels, type HeadView, type TrainingSnapshot } from '../data/snapshot'
 import { plainBatch, type Batch } from '../data/batch'
 import type { ImageSet } from '../data/image-set'
 

@@ -9,7 +9,7 @@ import { loadCheckpoint, saveCheckpoint } from '../checkpoint'
 import { writeTinySnapshot } from '../data/tiny-snapshot.fixture'
 import { prepareRun, type TrainCommand } from './prepare'
 import { captureState } from './state'
-import { networkForRun } from './step'
+import { networkForRun } from './train-on-batch'
 
 // The paper starts every network from one trained on FER2013: a new run copies the trunk of an
 // earlier one, and keeps fresh output layers where the label space differs.

@@ -9,10 +9,10 @@ import { selectBackend } from '../backend'
 import { plainBatch } from '../data/batch'
 import { loadImageSet } from '../data/image-set'
 import { writeTinySnapshot } from '../data/tiny-snapshot.fixture'
-import { headViews, readSnapshot, rowsOf } from '../snapshot'
-import { createTrainStep } from '../train-step'
+import { headViews, readSnapshot, rowsOf } from '../data/snapshot'
+import { createTrainStep } from '../optimiser/momentum-sgd'
 import type { TrainCommand } from './prepare'
-import { networkForRun, trainOnBatch } from './step'
+import { networkForRun, trainOnBatch } from './train-on-batch'
 import { trainRun } from './train'
 
 // Each of the paper's three strategies trains through the same loop; what differs is the heads,

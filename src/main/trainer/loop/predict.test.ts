@@ -8,10 +8,10 @@ import { selectBackend } from '../backend'
 import { saveCheckpoint } from '../checkpoint'
 import { loadImageSet } from '../data/image-set'
 import { TINY_CLASSES, writeTinySnapshot } from '../data/tiny-snapshot.fixture'
-import type { TrainingSnapshot } from '../snapshot'
+import type { TrainingSnapshot } from '../data/snapshot'
 import { predictionViews, runPrediction, streamPredictions } from './predict'
 import { captureState } from './state'
-import { networkForRun } from './step'
+import { networkForRun } from './train-on-batch'
 
 const dir = await mkdtemp(join(tmpdir(), 'predict-test-'))
 let tiny: { base: string; snapshot: TrainingSnapshot }

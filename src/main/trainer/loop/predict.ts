@@ -5,11 +5,11 @@ import { plainBatch } from '../data/batch'
 import { imageLocator } from '../data/image-paths'
 import { loadImageSet, type ImageSet } from '../data/image-set'
 import type { Network } from '../network'
-import { headViews, readSnapshot, rowsOf, type HeadView, type TrainingSnapshot } from '../snapshot'
+import { headViews, readSnapshot, rowsOf, type HeadView, type TrainingSnapshot } from '../data/snapshot'
 import { batchProbabilities, EVAL_BATCH } from './evaluate'
 import type { Send } from './prepare'
 import { restoreState } from './state'
-import { networkForRun } from './step'
+import { networkForRun } from './train-on-batch'
 
 // Predicts every image of a snapshot with a checkpoint (evaluation mode) and streams the
 // probabilities to main in batches, laid out over the snapshot's classes. The model's own label

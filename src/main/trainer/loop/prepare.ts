@@ -7,10 +7,10 @@ import { batchOrder, type BatchOrder } from '../data/batch-order'
 import { imageLocator } from '../data/image-paths'
 import { loadImageSet, type ImageSet } from '../data/image-set'
 import type { Network } from '../network'
-import { headViews, readSnapshot, rowsOf, type HeadView, type TrainingSnapshot } from '../snapshot'
-import { createTrainStep, type TrainStep } from '../train-step'
+import { headViews, readSnapshot, rowsOf, type HeadView, type TrainingSnapshot } from '../data/snapshot'
+import { createTrainStep, type TrainStep } from '../optimiser/momentum-sgd'
 import { initFromState, restoreState } from './state'
-import { networkForRun } from './step'
+import { networkForRun } from './train-on-batch'
 
 // Everything a training run needs before its first step: the snapshot, the decoded images, the
 // data order, the network and optimiser, restored from a checkpoint when resuming or initialised

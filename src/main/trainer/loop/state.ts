@@ -1,7 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { CheckpointTensor, Checkpoint } from '../checkpoint'
 import type { Network } from '../network'
-import type { TrainStep } from '../train-step'
+import type { TrainStep } from '../optimiser/momentum-sgd'
 
 // Moving a network's state in and out of checkpoints, by the variables' stable names: weights
 // (trainable), batch-norm moving statistics and the optimiser's momentum buffers.

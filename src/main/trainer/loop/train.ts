@@ -3,7 +3,7 @@ import type { BackendName, BackendStatus } from '../../../shared/contract/app'
 import { assertBackendHealthy, faultBehind } from '../backend'
 import { loadCheckpoint, saveCheckpoint } from '../checkpoint'
 import { trainingBatch } from '../data/batch'
-import { learningRateAt } from '../schedule'
+import { learningRateAt } from '../optimiser/learning-rate'
 import { validate } from './evaluate'
 import { streamPredictions } from './predict'
 import { prepareRun, runCheckpoints, type PreparedRun, type Send, type TrainCommand } from './prepare'
@@ -11,7 +11,7 @@ import { imagesPerPass, largestTensorBytesPerImage } from './batch-split'
 import { RunInterruptedError, stateIsSaveable, type ResumePoint } from './interrupted'
 import { ProgressMeter } from './progress'
 import { captureState, restoreState } from './state'
-import { trainOnBatch } from './step'
+import { trainOnBatch } from './train-on-batch'
 
 // The training loop (nanoGPT style: one config, one loop): steps of the run's method, validation
 // every validateEvery steps, the latest state checkpointed every checkpointEvery steps and at the

@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { headViews, type SnapshotClass, type SnapshotDataset } from '../snapshot'
+import { headViews, type SnapshotClass, type SnapshotDataset } from '../data/snapshot'
 import { lossForMethod } from './for-method'
 
 beforeAll(async () => {

@@ -1,10 +1,10 @@
 import * as tf from '@tensorflow/tfjs'
-import type { HeadView } from '../snapshot'
+import type { HeadView } from '../data/snapshot'
 import { maskedSoftmaxCrossEntropy } from './masked-softmax'
 import { selectiveSigmoidCrossEntropy } from './selective-sigmoid'
 
 // The loss of one training step for any method, from the heads' logits and the batch's labels over
-// the union label space. The methods differ only in their HeadViews (snapshot.ts#headViews):
+// the union label space. The methods differ only in their HeadViews (data/snapshot.ts#headViews):
 //   sjmt      one head over every class, selective sigmoid cross-entropy over all rows;
 //   multitask one head per dataset, trained only on that dataset's rows and classes;
 //   single    one head over one dataset's emotions (softmax) or AUs (sigmoid).

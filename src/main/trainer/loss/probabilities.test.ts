@@ -1,6 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import type { HeadView } from '../snapshot'
+import type { HeadView } from '../data/snapshot'
 import { headProbabilities, toUnionLayout } from './probabilities'
 
 beforeAll(async () => {

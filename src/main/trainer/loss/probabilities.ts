@@ -1,5 +1,5 @@
 import * as tf from '@tensorflow/tfjs'
-import type { HeadView } from '../snapshot'
+import type { HeadView } from '../data/snapshot'
 
 // Turns the heads' logits into probabilities laid out over the union label space, the layout the
 // metrics (src/shared/metrics) and the predictions table expect, whatever the method.

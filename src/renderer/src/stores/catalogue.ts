@@ -1,12 +1,9 @@
 import type { AvailabilityMatrix, DatasetSummary, RunSummary } from '@shared/contract'
 import type { LabelClass } from '@shared/labels'
 import { defineStore } from 'pinia'
-import { computed, ref, watch } from 'vue'
+import { computed, ref } from 'vue'
 import { call } from '../api'
-import { useBrowseStore } from './browse'
-import { useLabelStore } from './labelling'
-import { useSelectionStore } from './selection'
-import { useWorkspaceStore } from './workspace'
+import { onWorkspaceSwitch } from './workspace-switch'
 
 /** Datasets, classes, label availability and the runs with predictions of the open workspace. */
 export const useCatalogueStore = defineStore('catalogue', () => {
@@ -46,20 +43,14 @@ export const useCatalogueStore = defineStore('catalogue', () => {
   /** Loads once per workspace; later calls return at once. */
   const ensureLoaded = () => (loaded.value ? Promise.resolve() : load())
 
-  // Another workspace (or none): what was loaded, selected and shown belongs to the old one.
-  watch(
-    () => useWorkspaceStore().workspace?.path,
-    (path, before) => {
-      if (before === undefined || path === before) return
-      loaded.value = false
-      datasets.value = []
-      availability.value = null
-      predictedRuns.value = []
-      useBrowseStore().reset()
-      useSelectionStore().clear()
-      useLabelStore().reset()
-    },
-  )
+  // Another workspace (or none): what was loaded belongs to the old one. The browse, selection
+  // and label stores forget theirs in the same way, each in its own setup.
+  onWorkspaceSwitch(() => {
+    loaded.value = false
+    datasets.value = []
+    availability.value = null
+    predictedRuns.value = []
+  })
 
   return { datasets, classes, classByCode, availability, predictedRuns, error, loaded, load, ensureLoaded, refreshAvailability }
 })

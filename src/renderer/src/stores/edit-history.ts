@@ -1,5 +1,5 @@
 import { defineStore } from 'pinia'
-import { computed, ref } from 'vue'
+import { ref } from 'vue'
 import { call } from '../api'
 import { useWorkspaceStore } from './workspace'
 
@@ -26,9 +26,6 @@ export const useEditHistoryStore = defineStore('editHistory', () => {
   const askingName = ref(false)
   let tail: Promise<unknown> = Promise.resolve()
   let nameGiven: ((ok: boolean) => void) | null = null
-
-  const canUndo = computed(() => undoStack.value.length > 0)
-  const canRedo = computed(() => redoStack.value.length > 0)
 
   /** Runs a write after the ones before it; its result or error goes to the caller only. */
   function enqueue<T>(task: () => Promise<T>): Promise<T> {
@@ -102,5 +99,5 @@ export const useEditHistoryStore = defineStore('editHistory', () => {
     }
   }
 
-  return { undoStack, redoStack, inFlight, askingName, canUndo, canRedo, enqueue, ensureAnnotator, giveName, record, undo, redo }
+  return { undoStack, redoStack, inFlight, askingName, enqueue, ensureAnnotator, giveName, record, undo, redo }
 })

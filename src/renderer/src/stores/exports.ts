@@ -1,9 +1,28 @@
-import type { ExportKind, ExportRequest, ExportResult } from '@shared/contract'
+import type { DatasetSummary, ExportKind, ExportRequest, ExportResult } from '@shared/contract'
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
 import { call, on, transportKind } from '../api'
 import { startDownload } from '../api/downloads'
 import { useWorkspaceStore } from './workspace'
+
+/** The datasets an export can be limited to; a refusal is said in words, not hidden as an empty list. */
+function useDatasetsToExport() {
+  const datasets = ref<DatasetSummary[]>([])
+  const datasetsError = ref<string | null>(null)
+
+  /** Lists the datasets to choose from; if main refuses, says so (an export then covers every dataset). */
+  async function loadDatasets(): Promise<void> {
+    try {
+      datasets.value = await call('datasets.list', {})
+      datasetsError.value = null
+    } catch (e) {
+      datasets.value = []
+      datasetsError.value = `Could not list the datasets: ${(e as Error).message} Until they are listed, an export covers every dataset.`
+    }
+  }
+
+  return { datasets, datasetsError, loadDatasets }
+}
 
 /**
  * CSV exports. The desktop app asks where to save (a save dialog in main) and writes there; in the
@@ -16,6 +35,7 @@ export const useExportsStore = defineStore('exports', () => {
   const earlier = ref<ExportResult[]>([])
   const error = ref<string | null>(null)
   const notice = ref<string | null>(null)
+  const scope = useDatasetsToExport()
 
   /** The exports kept in the workspace (the browser can download them again). */
   async function loadEarlier(): Promise<void> {
@@ -65,8 +85,9 @@ export const useExportsStore = defineStore('exports', () => {
       if (path === before) return
       last.value = null
       earlier.value = []
+      scope.datasets.value = []
     },
   )
 
-  return { busy, progress, last, earlier, error, notice, loadEarlier, create }
+  return { busy, progress, last, earlier, error, notice, datasets: scope.datasets, datasetsError: scope.datasetsError, loadEarlier, loadDatasets: scope.loadDatasets, create }
 })

@@ -17,7 +17,7 @@ const classes: LabelClass[] = [
 ]
 const image: ImageDetail = {
   id: 7, datasetId: 1, dataset: 'emotions', path: 'a/7.png', split: 'train', width: 48, height: 48, reviewStatus: 'to_review',
-  labels: { happy: 0, sad: 1 }, labelDetails: [], labelSpace: ['happy', 'sad'], note: '', faceBox: null, attributes: {}, history: [],
+  labels: { happy: 0, sad: 1 }, labelDetails: [], labelSpace: ['happy', 'sad'], multiLabel: false, note: '', faceBox: null, attributes: {}, history: [],
 }
 
 /** A fake main: answers reads, and holds each label edit until the test lets it through or refuses it. */

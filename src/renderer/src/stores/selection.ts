@@ -1,6 +1,7 @@
 import type { BrowseFilter, Selection } from '@shared/contract'
 import { defineStore } from 'pinia'
 import { computed, ref, shallowRef } from 'vue'
+import { onWorkspaceSwitch } from './workspace-switch'
 
 // Images chosen in the grid: a set of ids, or "every image of the filter" minus exceptions, so that
 // selecting a million images costs nothing until an action sends the filter to main.
@@ -60,6 +61,9 @@ export const useSelectionStore = defineStore('selection', () => {
     clear()
     allOf.value = { filter: { ...filter }, total }
   }
+
+  // Another workspace: its images are other images.
+  onWorkspaceSwitch(clear)
 
   return { ids, allOf, except, anchor, count, asContract, isSelected, clear, only, toggle, add, selectAll }
 })

@@ -1,7 +1,8 @@
 import { join } from 'node:path'
-import type { ImportIssue, ImportRecord, LabelEntry, Split } from '../../record'
+import type { ImportIssue, ImportRecord, LabelEntry } from '../../record'
 import { classCodeOf, inCatalogueOrder, isCompound, isEmotion, oneHot } from './classes'
 import { imagesUnder, sortedEntries, type DatasetRoot } from './root'
+import type { Split } from '../../../../shared/contract'
 
 // One sub-folder per class (the generic `folder` layout, SFEW's Train/Val folders). The folder name
 // is the label: emotions and compounds exclude each other, so an image in `Happy` is known not to

@@ -1,8 +1,9 @@
 import { readFileSync } from 'node:fs'
 import { auCode, auNumberOf, EMOTION_CODES } from '../../../../shared/labels'
 import { allClasses, emotionCodeOf } from '../../../labels/label-space'
-import { resourcePath } from '../../../resources'
-import type { LabelEntry, Split } from '../../record'
+import { resourcePath } from '../../../app/resources'
+import type { LabelEntry } from '../../record'
+import type { Split } from '../../../../shared/contract'
 
 // Dataset codes -> catalogue class codes. The code maps come from resources/labels/emotions.json
 // (each with its source), so a reader never hard-codes what, say, RAF-DB's `4` means.

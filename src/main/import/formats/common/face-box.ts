@@ -1,4 +1,4 @@
-import type { FaceBox } from '../../record'
+import type { FaceBox } from '../../../../shared/faces'
 
 /** A face box from four cells; undefined when all are blank, 'bad' when they are not a box. */
 export function faceBoxOf(x: string, y: string, width: string, height: string): FaceBox | undefined | 'bad' {

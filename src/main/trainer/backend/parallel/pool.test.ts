@@ -1,8 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { benchLossModule, maskedSigmoidLoss } from '../../../bench/bench-loss'
+import { benchLossModule, maskedSigmoidLoss } from '../../../../../bench/training-loss'
 import { buildNetwork, NetworkSpec } from '../../network'
-import { createTrainStep } from '../../train-step'
+import { createTrainStep } from '../../optimiser/momentum-sgd'
 import { activateWasm } from '../wasm'
 import { DataParallelTrainer, ParallelBatch, shardRows } from './pool'
 

@@ -2,7 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { parentPort } from 'node:worker_threads'
 import { pathToFileURL } from 'node:url'
 import { buildNetwork, Network } from '../../network'
-import { createTrainStep, TrainStep } from '../../train-step'
+import { createTrainStep, TrainStep } from '../../optimiser/momentum-sgd'
 import { activateWasm } from '../wasm'
 import { FromWorker, Layout, slotSize, ToWorker } from './protocol'
 

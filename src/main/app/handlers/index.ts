@@ -1,0 +1,24 @@
+import type { WorkbenchContext } from '../context'
+import type { Handlers } from '../router'
+import { appHandlers } from './app'
+import { catalogueHandlers } from './catalogue'
+import { exportHandlers } from './export'
+import { importHandlers } from './import'
+import { insightsHandlers } from './insights'
+import { labelsHandlers } from './labels'
+import { runsHandlers } from './runs'
+import { workspaceHandlers } from './workspace'
+
+/** Every method of the contract, bound to the services: the route table is the union of the areas' handlers. */
+export function createHandlers(ctx: WorkbenchContext): Handlers {
+  return {
+    ...appHandlers(ctx),
+    ...workspaceHandlers(ctx),
+    ...catalogueHandlers(ctx),
+    ...labelsHandlers(ctx),
+    ...importHandlers(ctx),
+    ...runsHandlers(ctx),
+    ...exportHandlers(ctx),
+    ...insightsHandlers(ctx),
+  }
+}

@@ -1,0 +1,12 @@
+import { cellImages, truthByEmotion } from '../../insights/heatmap-cells'
+import type { WorkbenchContext } from '../context'
+import type { Handlers } from '../router'
+
+/** insights.*: the faces behind a heatmap cell, and the Fig. 2 matrix of the demo's hidden truth. */
+export const insightsHandlers = (ctx: WorkbenchContext) => {
+  const db = () => ctx.requireWorkspace().db
+  return {
+    'insights.cellImages': (args) => cellImages(db(), args),
+    'insights.truthByEmotion': (scope) => truthByEmotion(db(), scope),
+  } satisfies Partial<Handlers>
+}

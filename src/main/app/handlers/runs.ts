@@ -1,0 +1,24 @@
+import { evaluateRun } from '../../runs/evaluate-run'
+import { predictRun } from '../../runs/predict-job'
+import { runBests } from '../../runs/run-bests'
+import { runMessages } from '../../runs/run-messages'
+import { runDetail } from '../../runs/run-rows'
+import { listRuns, resumeRun, startRun, stopRun } from '../../runs/runs-service'
+import type { WorkbenchContext } from '../context'
+import type { Handlers } from '../router'
+
+/** runs.*: training runs, their trainers, scores and predictions. */
+export const runsHandlers = (ctx: WorkbenchContext) => {
+  const db = () => ctx.requireWorkspace().db
+  return {
+    'runs.start': ({ config, name }) => startRun(ctx, config, name),
+    'runs.stop': ({ id }) => stopRun(ctx, id),
+    'runs.resume': ({ id, backend }) => resumeRun(ctx, id, backend),
+    'runs.list': () => listRuns(ctx),
+    'runs.get': ({ id }) => runDetail(db(), id),
+    'runs.evaluate': ({ id, split, datasets }) => evaluateRun(db(), id, split, datasets),
+    'runs.predict': ({ id, datasetIds }) => predictRun(ctx, id, datasetIds),
+    'runs.messages': ({ id }) => runMessages(db(), ctx.requireWorkspace().runsDir, id),
+    'runs.bestMetrics': () => runBests(db()),
+  } satisfies Partial<Handlers>
+}

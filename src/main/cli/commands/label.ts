@@ -1,0 +1,41 @@
+import type { Command } from 'commander'
+import { methods, type LabelChange } from '../../../shared/contract'
+import type { LabelValue } from '../../../shared/labels'
+import { CliExit, call, printJson } from '../call'
+import { numberOption } from '../options'
+import { withWorkspace } from '../with-workspace'
+
+/** `--set AU12=1 --set happy=?`: 1 present, 0 absent, ? or empty = clear to unknown. */
+function parseSet(text: string): { code: string; value: LabelValue | null } {
+  const m = /^([^=]+)=(.*)$/.exec(text)
+  if (!m) throw new CliExit(2, `--set ${text}: write CODE=VALUE, e.g. AU12=1, happy=0 or sad=? (unknown).`)
+  const raw = m[2].trim()
+  const value = raw === '1' ? 1 : raw === '0' ? 0 : raw === '?' || raw === '' ? null : undefined
+  if (value === undefined) throw new CliExit(2, `--set ${text}: the value must be 1 (present), 0 (absent) or ? (unknown), not "${raw}".`)
+  return { code: m[1].trim(), value }
+}
+
+const collect = (value: string, previous: string[] = []) => [...previous, value]
+
+interface LabelOptions { workspace: string; image: number; set: string[]; reason: string; who?: string; json?: boolean }
+
+export function registerLabel(program: Command): void {
+  program
+    .command('label')
+    .description('set or clear labels of one image, for scripts (recorded in the label history)')
+    .requiredOption('-w, --workspace <dir>', 'workspace folder')
+    .requiredOption('--image <id>', 'image id', numberOption('--image', methods['images.get'].input.shape.id))
+    .requiredOption('--set <code=value>', 'CODE=1 present, CODE=0 absent, CODE=? unknown (repeatable)', collect)
+    .option('--reason <text>', 'why (kept in the history)', '')
+    .option('--who <name>', 'who is making the change (default: the remembered annotator)')
+    .option('--json', 'print JSON')
+    .action((opts: LabelOptions) =>
+      withWorkspace(opts, async (wb) => {
+        const imageId = opts.image
+        const changes: LabelChange[] = opts.set.map((s) => ({ imageId, ...parseSet(s) }))
+        const result = await call(wb, 'labels.edit', { changes, reason: opts.reason, who: opts.who ?? wb.ctx.settings.annotator ?? process.env.USER ?? 'cli' })
+        if (opts.json) return printJson(result)
+        console.log(result.changed ? `Changed ${result.changed} label(s) of image ${imageId} (edit ${result.editId}).` : `Image ${imageId} already had those labels.`)
+      }),
+    )
+}
