@@ -39,7 +39,13 @@ export interface AgreementBenchResult {
 const EMOTIONS = 8
 
 /** One class coded by two coders: a truth drawn with the class's base rate, each coder 10% off, 3% unknown. */
-function simulatedClass(random: () => number, images: number, categories: number, baseRate: number, label: string): Codings {
+function simulatedClass(
+  random: () => number,
+  images: number,
+  categories: number,
+  baseRate: number,
+  label: string,
+): Codings {
   const codes = new Int32Array(images * 2)
   for (let i = 0; i < images; i++) {
     const truth = categories === 2 ? (random() < baseRate ? 1 : 0) : randomInt(random, categories)
@@ -58,7 +64,9 @@ export function runAgreementBench(options: AgreementBenchOptions = {}): Agreemen
   const resamples = options.resamples ?? DEFAULT_RESAMPLES
   const random = mulberry32(options.seed ?? 14)
   const codings = Array.from({ length: classes }, (_, c) =>
-    c === 0 ? simulatedClass(random, images, EMOTIONS, 0, 'emotion') : simulatedClass(random, images, 2, 0.02 + (0.4 * c) / classes, `AU${c}`),
+    c === 0
+      ? simulatedClass(random, images, EMOTIONS, 0, 'emotion')
+      : simulatedClass(random, images, 2, 0.02 + (0.4 * c) / classes, `AU${c}`),
   )
   const cpuStart = process.cpuUsage()
   const start = performance.now()
@@ -91,5 +99,8 @@ export function agreementBenchLines(r: AgreementBenchResult): string[] {
 
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const [images, classes] = process.argv.slice(2).map(Number)
-  for (const line of agreementBenchLines(runAgreementBench({ images: images || undefined, classes: classes || undefined }))) console.log(line)
+  for (const line of agreementBenchLines(
+    runAgreementBench({ images: images || undefined, classes: classes || undefined }),
+  ))
+    console.log(line)
 }

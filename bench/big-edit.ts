@@ -22,7 +22,11 @@ export interface BigEditStats {
  * small edits wait.
  */
 export async function measureBigEdit(db: Database, images: number): Promise<BigEditStats> {
-  const changes = Array.from({ length: images }, (_, i) => ({ imageId: i + 1, code: 'AU12', value: (i % 3 === 0 ? 1 : 0) as 0 | 1 }))
+  const changes = Array.from({ length: images }, (_, i) => ({
+    imageId: i + 1,
+    code: 'AU12',
+    value: (i % 3 === 0 ? 1 : 0) as 0 | 1,
+  }))
   const delay = monitorEventLoopDelay({ resolution: 10 })
   const small: number[] = []
   let running = true
@@ -30,7 +34,12 @@ export async function measureBigEdit(db: Database, images: number): Promise<BigE
     for (let i = 0; running; i++) {
       await new Promise((resolve) => setTimeout(resolve, 50))
       const t = performance.now()
-      await editLabels(db, [{ imageId: 1 + ((i * 104_729) % images), code: 'AU6', value: (i % 2) as 0 | 1 }], 'other client', 'bench')
+      await editLabels(
+        db,
+        [{ imageId: 1 + ((i * 104_729) % images), code: 'AU6', value: (i % 2) as 0 | 1 }],
+        'other client',
+        'bench',
+      )
       small.push(performance.now() - t)
     }
   })()

@@ -10,7 +10,13 @@ import { measureBigEdit, type BigEditStats } from './big-edit'
 import { buildSyntheticWorkspace } from './synthetic-workspace'
 import { scalar } from '../src/main/db/statements'
 
-export interface LatencyStats { name: string; p50: number; p95: number; max: number; runs: number }
+export interface LatencyStats {
+  name: string
+  p50: number
+  p95: number
+  max: number
+  runs: number
+}
 export interface CatalogueBenchResult {
   images: number
   labels: number
@@ -37,7 +43,10 @@ async function time(fn: () => Promise<unknown>): Promise<number> {
 type PageArgs = BrowseFilter & { offset?: number; sort?: BrowseSort }
 
 /** The grid queries measured: common filters' first pages, and pages deep in the grid. */
-function gridCases(page: (q: PageArgs, offset?: number) => Promise<unknown>, images: number): [string, (rep: number) => Promise<unknown>][] {
+function gridCases(
+  page: (q: PageArgs, offset?: number) => Promise<unknown>,
+  images: number,
+): [string, (rep: number) => Promise<unknown>][] {
   const half = Math.floor(images / 2)
   return [
     ['all, first page', () => page({})],
@@ -50,7 +59,7 @@ function gridCases(page: (q: PageArgs, offset?: number) => Promise<unknown>, ima
     // Scrolling around the middle of the grid: neighbouring pages, as the virtual grid asks them.
     [`deep page (offset ${half.toLocaleString('en')})`, (rep) => page({}, half + rep * 100)],
     // Jumps anywhere, as dragging the scroll bar does.
-    ['jump to any position', (rep) => page({}, Math.floor(((rep * 7919) % 1000) / 1000 * images))],
+    ['jump to any position', (rep) => page({}, Math.floor((((rep * 7919) % 1000) / 1000) * images))],
     [`deep page sorted by path`, (rep) => page({ sort: 'path' }, half + rep * 100)],
   ]
 }
@@ -61,7 +70,9 @@ function gridCases(page: (q: PageArgs, offset?: number) => Promise<unknown>, ima
  * catalogue (target p95 < 50 ms, and a deep page as fast as the first), a committed label edit
  * (target < 10 ms), and a 1,000,000-change edit written while other calls keep being answered.
  */
-export async function runCatalogueBench(options: { images?: number; reps?: number; keep?: string } = {}): Promise<CatalogueBenchResult> {
+export async function runCatalogueBench(
+  options: { images?: number; reps?: number; keep?: string } = {},
+): Promise<CatalogueBenchResult> {
   const images = options.images ?? 1_000_000
   const reps = options.reps ?? 40
   const dir = options.keep ?? mkdtempSync(join(tmpdir(), 'affect-bench-'))
@@ -71,7 +82,8 @@ export async function runCatalogueBench(options: { images?: number; reps?: numbe
   const ws = Workspace.open(join(dir, 'ws'))
   try {
     const labels = scalar<number>(ws.db, 'SELECT count(*) FROM labels')
-    const page = (q: PageArgs, offset = q.offset ?? 0) => browseImages(ws.db, { sort: 'id', order: 'asc', limit: 100, ...q, offset })
+    const page = (q: PageArgs, offset = q.offset ?? 0) =>
+      browseImages(ws.db, { sort: 'id', order: 'asc', limit: 100, ...q, offset })
     const half = Math.floor(images / 2)
     const cases = gridCases(page, images)
     const queries: LatencyStats[] = []
@@ -87,10 +99,20 @@ export async function runCatalogueBench(options: { images?: number; reps?: numbe
     const edits: number[] = []
     for (let i = 0; i < 200; i++) {
       const imageId = 1 + ((i * 7919) % images)
-      edits.push(await time(() => editLabels(ws.db, [{ imageId, code: 'AU12', value: i % 2 ? 1 : 0 }], 'bench', 'benchmark')))
+      edits.push(
+        await time(() => editLabels(ws.db, [{ imageId, code: 'AU12', value: i % 2 ? 1 : 0 }], 'bench', 'benchmark')),
+      )
     }
     const bigEdit = await measureBigEdit(ws.db, images)
-    return { images, labels, buildSeconds, queries, firstDeepPage, labelEdit: stats('label edit (commit)', edits), bigEdit }
+    return {
+      images,
+      labels,
+      buildSeconds,
+      queries,
+      firstDeepPage,
+      labelEdit: stats('label edit (commit)', edits),
+      bigEdit,
+    }
   } finally {
     ws.close()
     if (!options.keep) rmSync(dir, { recursive: true, force: true })

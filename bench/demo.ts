@@ -15,7 +15,9 @@ export interface DemoBenchResult {
   facesPerSecond: number
 }
 
-export async function benchDemoGeneration(opts: { size?: DemoSize; seed?: number; imageSize?: number } = {}): Promise<DemoBenchResult> {
+export async function benchDemoGeneration(
+  opts: { size?: DemoSize; seed?: number; imageSize?: number } = {},
+): Promise<DemoBenchResult> {
   const size = opts.size ?? 'medium'
   const dir = await mkdtemp(join(tmpdir(), 'affect-demo-bench-'))
   try {

@@ -41,16 +41,20 @@ const isFaceBackend = (name: string): name is FaceBackendChoice => (FACE_BACKEND
 
 export async function runFacesBench(opts: FacesBenchOptions = {}): Promise<FacesBenchResult> {
   const rounds = opts.rounds ?? 3
-  if (!Number.isInteger(rounds) || rounds < 1) throw new Error(`--rounds: expected a whole number of at least 1, got ${rounds}`)
+  if (!Number.isInteger(rounds) || rounds < 1)
+    throw new Error(`--rounds: expected a whole number of at least 1, got ${rounds}`)
   const set = DEMO_PHOTOS.slice(0, opts.photos ?? DEMO_PHOTOS.length)
   if (set.length === 0) throw new Error(`photos: expected 1 to ${DEMO_PHOTOS.length}, got ${opts.photos}`)
   const choice = opts.backend ?? 'auto'
-  if (!isFaceBackend(choice)) throw new Error(`--backend: the face finder runs on ${FACE_BACKENDS.join(', ')}, not '${choice}'`)
+  if (!isFaceBackend(choice))
+    throw new Error(`--backend: the face finder runs on ${FACE_BACKENDS.join(', ')}, not '${choice}'`)
   const threadsBefore = sharp.concurrency()
   sharp.concurrency(1)
   try {
     const backend = await selectFaceBackend(choice, 1)
-    opts.onLine?.(`Face finder on ${backend.name}: ${backend.tried.find((t) => t.backend === backend.name)?.reason ?? ''}`)
+    opts.onLine?.(
+      `Face finder on ${backend.name}: ${backend.tried.find((t) => t.backend === backend.name)?.reason ?? ''}`,
+    )
     const engine = await loadFaceEngine()
     const options = FaceFinderOptionsSchema.parse({})
     // Warm-up: the first inference compiles kernels and allocates.
@@ -78,7 +82,12 @@ export async function runFacesBench(opts: FacesBenchOptions = {}): Promise<Faces
       photosPerSecond: photos / seconds,
       photosPerCpuSecond: photos / cpuSeconds,
       backend: backend.name,
-      msPerPhoto: { decode: per(times.decode), detect: per(times.detect), landmarks: per(times.landmarks), crops: per(times.crops) },
+      msPerPhoto: {
+        decode: per(times.decode),
+        detect: per(times.detect),
+        landmarks: per(times.landmarks),
+        crops: per(times.crops),
+      },
     }
   } finally {
     sharp.concurrency(threadsBefore)

@@ -23,10 +23,14 @@ const root = join(import.meta.dirname, '..')
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
 
 function serve(workspace: string, configDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'affect.mjs'), 'serve', '--port', '0', '--workspace', workspace], {
-    env: { ...process.env, AFFECT_CONFIG_DIR: configDir },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'affect.mjs'), 'serve', '--port', '0', '--workspace', workspace],
+    {
+      env: { ...process.env, AFFECT_CONFIG_DIR: configDir },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let output = ''
   return new Promise((resolve, reject) => {
     child.stdout!.on('data', (d: Buffer) => {
@@ -72,7 +76,11 @@ export async function runGridBench(options: { images?: number; loads?: number } 
     for (let i = 0; i < (options.loads ?? 5); i++) {
       await page.goto(`${server.url}#/catalogue`)
       // This file is typed for Node, without the DOM: the page is reached through globalThis.
-      await page.waitForFunction(() => (globalThis as unknown as { __gridFirstPaint?: number }).__gridFirstPaint !== undefined, null, { timeout: 60_000 })
+      await page.waitForFunction(
+        () => (globalThis as unknown as { __gridFirstPaint?: number }).__gridFirstPaint !== undefined,
+        null,
+        { timeout: 60_000 },
+      )
       firstPaintMs.push((await page.evaluate('window.__gridFirstPaint')) as number)
     }
     const grid = page.getByRole('listbox', { name: 'Images' })
@@ -81,7 +89,12 @@ export async function runGridBench(options: { images?: number; loads?: number } 
     const start = (await page.evaluate('performance.now()')) as number
     await page.keyboard.press('End')
     type Page = { document: { querySelector(selector: string): unknown } }
-    await page.waitForFunction((path) => (globalThis as unknown as Page).document.querySelector(`[role="option"][aria-label^="${path}"]`) !== null, last, { timeout: 60_000, polling: 'raf' })
+    await page.waitForFunction(
+      (path) =>
+        (globalThis as unknown as Page).document.querySelector(`[role="option"][aria-label^="${path}"]`) !== null,
+      last,
+      { timeout: 60_000, polling: 'raf' },
+    )
     const scrollToEndMs = ((await page.evaluate('performance.now()')) as number) - start
     return { images, buildSeconds, firstPaintMs, medianFirstPaintMs: median(firstPaintMs), scrollToEndMs }
   } finally {
@@ -98,10 +111,15 @@ export async function runGridBench(options: { images?: number; loads?: number } 
 // `npx tsx bench/grid.ts [images]`
 if (process.argv[1] && import.meta.url === pathToFileURL(process.argv[1]).href) {
   const images = Number(process.argv[2] ?? 100_000)
-  runGridBench({ images }).then((r) => {
-    console.log(`grid first paint at ${r.images.toLocaleString()} images: median ${r.medianFirstPaintMs.toFixed(0)} ms over ${r.firstPaintMs.length} loads (${r.firstPaintMs.map((x) => x.toFixed(0)).join(', ')}); catalogue built in ${r.buildSeconds.toFixed(1)} s; End key to last image shown: ${r.scrollToEndMs.toFixed(0)} ms`)
-  }, (e: Error) => {
-    console.error(e)
-    process.exit(1)
-  })
+  runGridBench({ images }).then(
+    (r) => {
+      console.log(
+        `grid first paint at ${r.images.toLocaleString()} images: median ${r.medianFirstPaintMs.toFixed(0)} ms over ${r.firstPaintMs.length} loads (${r.firstPaintMs.map((x) => x.toFixed(0)).join(', ')}); catalogue built in ${r.buildSeconds.toFixed(1)} s; End key to last image shown: ${r.scrollToEndMs.toFixed(0)} ms`,
+      )
+    },
+    (e: Error) => {
+      console.error(e)
+      process.exit(1)
+    },
+  )
 }

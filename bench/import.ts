@@ -5,7 +5,12 @@ import sharp from 'sharp'
 import { Workspace } from '../src/main/workspace/workspace'
 import { importDataset } from '../src/main/import/import-dataset'
 
-export interface ImportBenchResult { images: number; seconds: number; imagesPerSecond: number; thumbnails: boolean }
+export interface ImportBenchResult {
+  images: number
+  seconds: number
+  imagesPerSecond: number
+  thumbnails: boolean
+}
 
 /** Writes `count` distinct small PNG faces-to-be (48x48, like FER2013) and a labels.csv for them. */
 async function writeDataset(dir: string, count: number): Promise<string> {
@@ -15,7 +20,12 @@ async function writeDataset(dir: string, count: number): Promise<string> {
   for (let i = 0; i < count; i++) {
     for (let p = 0; p < pixels.length; p++) pixels[p] = (p * 31 + i * 17 + ((p * i) >> 5)) & 255
     pixels.writeUInt32LE(i, 0) // every image distinct, so none is refused as duplicate content
-    writeFileSync(join(dir, 'img', `${i}.png`), await sharp(pixels, { raw: { width: 48, height: 48, channels: 1 } }).png().toBuffer())
+    writeFileSync(
+      join(dir, 'img', `${i}.png`),
+      await sharp(pixels, { raw: { width: 48, height: 48, channels: 1 } })
+        .png()
+        .toBuffer(),
+    )
     lines.push(`img/${i}.png,${i % 2},${(i + 1) % 2},${i % 3 === 0 ? '' : i % 3 === 1 ? 1 : 0}`)
   }
   writeFileSync(join(dir, 'labels.csv'), lines.join('\n'))
@@ -33,7 +43,10 @@ export async function runImportBench(options: { images?: number } = {}): Promise
     const report = await importDataset(ws, { format: 'csv', path: csv, name: 'bench' })
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
     ws.close()
-    if (report.imported !== count) throw new Error(`import bench imported ${report.imported} of ${count} images: ${JSON.stringify(report.skippedByReason)}`)
+    if (report.imported !== count)
+      throw new Error(
+        `import bench imported ${report.imported} of ${count} images: ${JSON.stringify(report.skippedByReason)}`,
+      )
     return { images: count, seconds, imagesPerSecond: count / seconds, thumbnails: true }
   } finally {
     rmSync(dir, { recursive: true, force: true })

@@ -27,7 +27,11 @@ export interface StepProfile {
 export const CONV_KERNELS = new Set(['Conv2D', 'FusedConv2D', 'Conv2DBackpropFilter', 'Conv2DBackpropInput'])
 
 /** Kernel times of `run`, averaged over `repeat` runs (one run's numbers are at the mercy of noise). */
-export async function profileKernels(backendName: string, run: () => Promise<unknown>, repeat = 1): Promise<StepProfile> {
+export async function profileKernels(
+  backendName: string,
+  run: () => Promise<unknown>,
+  repeat = 1,
+): Promise<StepProfile> {
   const originals = tf.getKernelsForBackend(backendName)
   const times = new Map<string, KernelTime>()
   const nested = new Map<string, KernelTime>()
@@ -64,7 +68,7 @@ export async function profileKernels(backendName: string, run: () => Promise<unk
       },
     })
   }
-  let totalMs = 0
+  let totalMs: number
   try {
     const t0 = performance.now()
     for (let i = 0; i < repeat; i++) await run()
@@ -76,7 +80,9 @@ export async function profileKernels(backendName: string, run: () => Promise<unk
     }
   }
   const perRun = (rows: Map<string, KernelTime>) =>
-    [...rows.values()].map((k) => ({ kernel: k.kernel, ms: k.ms / repeat, calls: k.calls / repeat })).sort((a, b) => b.ms - a.ms)
+    [...rows.values()]
+      .map((k) => ({ kernel: k.kernel, ms: k.ms / repeat, calls: k.calls / repeat }))
+      .sort((a, b) => b.ms - a.ms)
   const kernels = perRun(times)
   const inKernels = kernels.reduce((s, k) => s + k.ms, 0)
   return { totalMs, kernels, overheadMs: Math.max(0, totalMs - inKernels), nested: perRun(nested) }
@@ -113,7 +119,11 @@ export function convRatiosOf(profile: StepProfile): ConvRatios {
  * (tf.profile), averaged over `repeat` runs. Timing a kernel's call from JavaScript would measure
  * only its dispatch. The rest of a step's wall time is host work: JavaScript, tfjs, uploads, reads.
  */
-export async function profileGpuKernels(run: () => Promise<unknown>, repeat: number, stepMs: number): Promise<StepProfile> {
+export async function profileGpuKernels(
+  run: () => Promise<unknown>,
+  repeat: number,
+  stepMs: number,
+): Promise<StepProfile> {
   const rows = new Map<string, KernelTime>()
   for (let i = 0; i < repeat; i++) {
     const info = await tf.profile(async () => {
@@ -127,7 +137,9 @@ export async function profileGpuKernels(run: () => Promise<unknown>, repeat: num
       rows.set(k.name, row)
     }
   }
-  const kernels = [...rows.values()].map((k) => ({ kernel: k.kernel, ms: k.ms / repeat, calls: k.calls / repeat })).sort((a, b) => b.ms - a.ms)
+  const kernels = [...rows.values()]
+    .map((k) => ({ kernel: k.kernel, ms: k.ms / repeat, calls: k.calls / repeat }))
+    .sort((a, b) => b.ms - a.ms)
   const inKernels = kernels.reduce((s, k) => s + k.ms, 0)
   return { totalMs: stepMs, kernels, overheadMs: Math.max(0, stepMs - inKernels), nested: [] }
 }

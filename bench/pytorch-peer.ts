@@ -36,27 +36,45 @@ export function peerScript(): string {
 }
 
 export async function torchAvailability(python = DEFAULT_PYTHON): Promise<PeerAvailability> {
-  if (!existsSync(python)) return { ok: false, detail: `${python} not found: install Python 3 and PyTorch (Debian: apt-get install python3-torch)` }
+  if (!existsSync(python))
+    return {
+      ok: false,
+      detail: `${python} not found: install Python 3 and PyTorch (Debian: apt-get install python3-torch)`,
+    }
   try {
     const { stdout } = await run(python, ['-c', 'import torch; print(torch.__version__)'], 60_000)
     return { ok: true, detail: `PyTorch ${stdout.trim()}` }
   } catch (e) {
     const stderr = String((e as { stderr?: string }).stderr ?? '')
-    if (/No module named .?torch/.test(stderr)) return { ok: false, detail: `PyTorch is not installed for ${python} (Debian: apt-get install python3-torch)` }
-    return { ok: false, detail: `${python} could not import torch: ${stderr.trim().split('\n').pop() ?? (e as Error).message}` }
+    if (/No module named .?torch/.test(stderr))
+      return { ok: false, detail: `PyTorch is not installed for ${python} (Debian: apt-get install python3-torch)` }
+    return {
+      ok: false,
+      detail: `${python} could not import torch: ${stderr.trim().split('\n').pop() ?? (e as Error).message}`,
+    }
   }
 }
 
 /** Parses the peer's "... img/s 372.9" line. */
 export function parsePeerLine(stdout: string): PeerRun {
-  const line = stdout.trim().split('\n').filter((l) => /img\/s/.test(l)).pop()
+  const line = stdout
+    .trim()
+    .split('\n')
+    .filter((l) => /img\/s/.test(l))
+    .pop()
   const m = line?.match(/img\/s\s+([\d.]+)/)
-  if (!line || !m) throw new Error(`the PyTorch peer printed no "img/s" figure: ${stdout.trim().slice(0, 200) || '(no output)'}`)
+  if (!line || !m)
+    throw new Error(`the PyTorch peer printed no "img/s" figure: ${stdout.trim().slice(0, 200) || '(no output)'}`)
   return { imagesPerSecond: Number(m[1]), line: line.trim() }
 }
 
 /** One run of the peer: ResNet-(6n+2) with n blocks per stage, batch, CPU threads. */
-export async function runTorchPeer(opts: { blocksPerStage: number; batch: number; threads: number; python?: string }): Promise<PeerRun> {
+export async function runTorchPeer(opts: {
+  blocksPerStage: number
+  batch: number
+  threads: number
+  python?: string
+}): Promise<PeerRun> {
   const script = peerScript()
   if (!existsSync(script)) throw new Error(`PyTorch peer script missing: ${script}`)
   const args = [script, String(opts.blocksPerStage), String(opts.batch), String(opts.threads)]
@@ -65,7 +83,7 @@ export async function runTorchPeer(opts: { blocksPerStage: number; batch: number
     return parsePeerLine(stdout)
   } catch (e) {
     const stderr = String((e as { stderr?: string }).stderr ?? '').trim()
-    if (stderr) throw new Error(`the PyTorch peer failed: ${stderr.split('\n').pop()}`)
+    if (stderr) throw new Error(`the PyTorch peer failed: ${stderr.split('\n').pop()}`, { cause: e })
     throw e
   }
 }

@@ -17,19 +17,37 @@ export function buildSyntheticWorkspace(dir: string, images: number): { path: st
     const compounds = ['happily_surprised', 'sadly_angry', 'fearfully_surprised'].map((c) => classes.id(c))
     const root = join(dir, 'missing-images')
     db.transaction(() => {
-      const datasets: [string, number[]][] = [['synthetic-emotion', emotions], ['synthetic-au', aus], ['synthetic-compound', [...aus, ...compounds]]]
+      const datasets: [string, number[]][] = [
+        ['synthetic-emotion', emotions],
+        ['synthetic-au', aus],
+        ['synthetic-compound', [...aus, ...compounds]],
+      ]
       for (const [name, space] of datasets) {
-        const id = Number(db.prepare("INSERT INTO datasets (name, root, format, created_at) VALUES (?, ?, 'csv', ?)").run(name, root, Date.now()).lastInsertRowid)
+        const id = Number(
+          db
+            .prepare("INSERT INTO datasets (name, root, format, created_at) VALUES (?, ?, 'csv', ?)")
+            .run(name, root, Date.now()).lastInsertRowid,
+        )
         for (const c of space) db.prepare('INSERT INTO dataset_classes VALUES (?, ?)').run(id, c)
       }
-      const image = db.prepare('INSERT INTO images (id, dataset_id, path, sha256, width, height, split) VALUES (?, ?, ?, ?, 64, 64, ?)')
-      const label = db.prepare("INSERT INTO labels (image_id, class_id, value, set_by, set_at) VALUES (?, ?, ?, 'synthetic', 0)")
+      const image = db.prepare(
+        'INSERT INTO images (id, dataset_id, path, sha256, width, height, split) VALUES (?, ?, ?, ?, 64, 64, ?)',
+      )
+      const label = db.prepare(
+        "INSERT INTO labels (image_id, class_id, value, set_by, set_at) VALUES (?, ?, ?, 'synthetic', 0)",
+      )
       let x = 12345
       const rand = () => (x = (Math.imul(x, 1103515245) + 12345) >>> 0) / 0x100000000
       for (let id = 1; id <= images; id++) {
         const dataset = id % 10 < 5 ? 1 : id % 10 < 9 ? 2 : 3
         const split = id % 10 === 0 ? 'test' : id % 10 === 1 ? 'val' : 'train'
-        image.run(id, dataset, `d${dataset}/${String(id).padStart(7, '0')}.png`, id.toString(16).padStart(64, '0'), split)
+        image.run(
+          id,
+          dataset,
+          `d${dataset}/${String(id).padStart(7, '0')}.png`,
+          id.toString(16).padStart(64, '0'),
+          split,
+        )
         if (dataset === 1) {
           const e = Math.floor(rand() * emotions.length)
           for (let k = 0; k < emotions.length; k++) label.run(id, emotions[k], k === e ? 1 : 0)

@@ -25,9 +25,12 @@ const BACKEND_CHOICES = ['auto', 'gpu', 'webgpu', 'native', 'wasm', 'cpu']
 
 export function summaryLine(r: TrainingBenchResult): string {
   const threads = `${r.threads} thread${r.threads > 1 ? 's' : ''}`
-  const adapter = r.adapter ? ` on ${r.adapter.description || r.adapter.device}${r.adapter.software ? ' (a SOFTWARE adapter: runs on the CPU, not a GPU speed)' : ''}` : ''
+  const adapter = r.adapter
+    ? ` on ${r.adapter.description || r.adapter.device}${r.adapter.software ? ' (a SOFTWARE adapter: runs on the CPU, not a GPU speed)' : ''}`
+    : ''
   const ours = `${r.imagesPerSecond.toFixed(1)} img/s${adapter}`
-  if (r.peerImagesPerSecond === null || r.ratio === null) return `${r.arch}, batch ${r.batch}, ${threads}, ${r.backend}: ${ours} (${r.peerNote})`
+  if (r.peerImagesPerSecond === null || r.ratio === null)
+    return `${r.arch}, batch ${r.batch}, ${threads}, ${r.backend}: ${ours} (${r.peerNote})`
   return `${r.arch}, batch ${r.batch}, ${threads}, ${r.backend}: ${ours}; PyTorch ${r.peerImagesPerSecond.toFixed(1)} img/s; ratio ${r.ratio.toFixed(3)}x`
 }
 
@@ -35,12 +38,19 @@ export function profileLines(r: TrainingBenchResult, top = 8): string[] {
   const total = r.profile.reduce((s, k) => s + k.ms, 0) + r.overheadMs
   const pct = (ms: number) => `${((100 * ms) / total).toFixed(1)}%`
   const where = r.adapter ? ' (GPU time per kernel, from timestamp queries)' : r.workers > 1 ? ' (one worker)' : ''
-  const lines = [`convolutions take ${(100 * r.convShare).toFixed(1)}% of a step (non-conv ${(100 * (1 - r.convShare)).toFixed(1)}%); slowest kernels per step${where}:`]
-  for (const k of r.profile.slice(0, top)) lines.push(`  ${k.kernel.padEnd(24)} ${k.ms.toFixed(1).padStart(8)} ms  ${pct(k.ms)}`)
-  lines.push(`  ${(r.adapter ? '(host work)' : '(framework overhead)').padEnd(24)} ${r.overheadMs.toFixed(1).padStart(8)} ms  ${pct(r.overheadMs)}`)
+  const lines = [
+    `convolutions take ${(100 * r.convShare).toFixed(1)}% of a step (non-conv ${(100 * (1 - r.convShare)).toFixed(1)}%); slowest kernels per step${where}:`,
+  ]
+  for (const k of r.profile.slice(0, top))
+    lines.push(`  ${k.kernel.padEnd(24)} ${k.ms.toFixed(1).padStart(8)} ms  ${pct(k.ms)}`)
+  lines.push(
+    `  ${(r.adapter ? '(host work)' : '(framework overhead)').padEnd(24)} ${r.overheadMs.toFixed(1).padStart(8)} ms  ${pct(r.overheadMs)}`,
+  )
   const { filterGradient, inputGradient } = r.convRatios
   const times = (v: number | null) => (v === null ? 'n/a' : `${v.toFixed(2)}x`)
-  lines.push(`conv gradients against the forward conv in the same step: filter ${times(filterGradient)}, input ${times(inputGradient)}`)
+  lines.push(
+    `conv gradients against the forward conv in the same step: filter ${times(filterGradient)}, input ${times(inputGradient)}`,
+  )
   return lines
 }
 
@@ -49,7 +59,8 @@ export async function benchCommand(args: BenchArgs): Promise<void> {
   const arch = args.arch ?? 'resnet-20'
   if (!isNetworkArch(arch)) throw new Error(`--arch: unknown network '${arch}' (known: ${NETWORK_ARCHS.join(', ')})`)
   const backend = args.backend ?? 'auto'
-  if (!BACKEND_CHOICES.includes(backend)) throw new Error(`--backend: unknown backend '${backend}' (known: ${BACKEND_CHOICES.join(', ')})`)
+  if (!BACKEND_CHOICES.includes(backend))
+    throw new Error(`--backend: unknown backend '${backend}' (known: ${BACKEND_CHOICES.join(', ')})`)
   const result = await runTrainingBenchmark({
     arch,
     batch: args.batch,
@@ -78,7 +89,14 @@ export async function benchCommand(args: BenchArgs): Promise<void> {
       batch: result.batch,
       threads: result.threads,
       workers: result.workers,
-      adapter: result.adapter ? { description: result.adapter.description, vendor: result.adapter.vendor, architecture: result.adapter.architecture, software: result.adapter.software } : null,
+      adapter: result.adapter
+        ? {
+            description: result.adapter.description,
+            vendor: result.adapter.vendor,
+            architecture: result.adapter.architecture,
+            software: result.adapter.software,
+          }
+        : null,
     }),
   )
 }

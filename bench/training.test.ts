@@ -42,7 +42,12 @@ describe('profileKernels', () => {
     const attrs = { strides: [1, 1], pad: 'same', dataFormat: 'NHWC', dilations: [1, 1] } as unknown as tf.NamedAttrMap
     try {
       const p = await profileKernels('wasm', async () => {
-        tf.tidy(() => tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([x, w]))
+        tf.tidy(() =>
+          tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, 1, 'same')))([
+            x,
+            w,
+          ]),
+        )
         tf.dispose(tf.engine().runKernel('AffectTestComposite', { x, filter: w }, attrs) as tf.Tensor)
       })
       const calls = (name: string) => p.kernels.find((k) => k.kernel === name)?.calls
@@ -57,7 +62,10 @@ describe('profileKernels', () => {
       expect(convShareOf(p)).toBeGreaterThan(0)
       expect(convShareOf(p)).toBeLessThanOrEqual(1)
       const ratios = convRatiosOf(p)
-      expect(ratios.filterGradient).toBeCloseTo(p.kernels.find((k) => k.kernel === 'Conv2DBackpropFilter')!.ms / p.kernels.find((k) => k.kernel === 'Conv2D')!.ms)
+      expect(ratios.filterGradient).toBeCloseTo(
+        p.kernels.find((k) => k.kernel === 'Conv2DBackpropFilter')!.ms /
+          p.kernels.find((k) => k.kernel === 'Conv2D')!.ms,
+      )
       expect(ratios.inputGradient).toBeGreaterThan(0)
       expect(tf.getKernel('Conv2D', 'wasm')!.kernelFunc).toBe(original)
     } finally {
@@ -67,16 +75,33 @@ describe('profileKernels', () => {
   })
 
   it('has no conv ratios without a forward conv', () => {
-    expect(convRatiosOf({ totalMs: 1, kernels: [{ kernel: 'Add', ms: 1, calls: 1 }], overheadMs: 0, nested: [] })).toEqual({ filterGradient: null, inputGradient: null })
+    expect(
+      convRatiosOf({ totalMs: 1, kernels: [{ kernel: 'Add', ms: 1, calls: 1 }], overheadMs: 0, nested: [] }),
+    ).toEqual({ filterGradient: null, inputGradient: null })
   })
 })
 
 describe('benchCommand', () => {
   it('prints a JSON summary as the last line', async () => {
     const lines: string[] = []
-    await benchCommand({ json: true, arch: 'resnet-8', batch: 2, steps: 1, rounds: 1, backend: 'wasm', peer: false, print: (l) => lines.push(l) })
+    await benchCommand({
+      json: true,
+      arch: 'resnet-8',
+      batch: 2,
+      steps: 1,
+      rounds: 1,
+      backend: 'wasm',
+      peer: false,
+      print: (l) => lines.push(l),
+    })
     const summary = JSON.parse(lines[lines.length - 1])
-    expect(summary).toMatchObject({ backend: 'wasm', peerImagesPerSecond: null, ratio: null, arch: 'resnet-8', batch: 2 })
+    expect(summary).toMatchObject({
+      backend: 'wasm',
+      peerImagesPerSecond: null,
+      ratio: null,
+      arch: 'resnet-8',
+      batch: 2,
+    })
     expect(summary.imagesPerSecond).toBeGreaterThan(0)
     expect(summary.convShare).toBeGreaterThan(0)
   })

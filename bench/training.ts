@@ -76,7 +76,11 @@ async function randomBatch(batch: number, seed: number) {
   const x = tf.randomNormal([batch, INPUT, INPUT, 3], 0, 1, 'float32', seed)
   const labels = tf.cast(tf.greater(tf.randomUniform([batch, OUTPUTS], 0, 1, 'float32', seed + 1), 0.5), 'float32')
   // Read asynchronously: a GPU backend (webgpu) has no synchronous read in Node.
-  const out = { x: (await x.data()) as Float32Array, labels: (await labels.data()) as Float32Array, mask: new Float32Array(batch * OUTPUTS).fill(1) }
+  const out = {
+    x: (await x.data()) as Float32Array,
+    labels: (await labels.data()) as Float32Array,
+    mask: new Float32Array(batch * OUTPUTS).fill(1),
+  }
   tf.dispose([x, labels])
   return out
 }
@@ -108,7 +112,10 @@ async function parallel(spec: NetworkSpec, batch: number, workers: number): Prom
       await trainer.step(
         {
           x: { data: data.x, shape: [batch, INPUT, INPUT, 3] },
-          targets: { labels: { data: data.labels, shape: [batch, OUTPUTS] }, mask: { data: data.mask, shape: [batch, OUTPUTS] } },
+          targets: {
+            labels: { data: data.labels, shape: [batch, OUTPUTS] },
+            mask: { data: data.mask, shape: [batch, OUTPUTS] },
+          },
         },
         LEARNING_RATE,
       )
@@ -143,14 +150,18 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
   const say = opts.onLine ?? (() => {})
   const selected: SelectedBackend = await selectBackend(opts.backend ?? 'auto', { threads })
   say(`backend: ${selected.name} (${selected.reasons[selected.reasons.length - 1].reason})`)
-  if (selected.adapter?.software) say('the WebGPU adapter is software (it runs on the CPU): its speed says nothing about a GPU, and wasm is faster here')
+  if (selected.adapter?.software)
+    say(
+      'the WebGPU adapter is software (it runs on the CPU): its speed says nothing about a GPU, and wasm is faster here',
+    )
 
   const workers = selected.name === 'wasm' ? Math.min(threads, batch) : 1
   const spec: NetworkSpec = { arch, inputSize: INPUT, channels: 3, heads: [{ name: 'out', units: OUTPUTS }], seed: 1 }
   const blocks = arch.startsWith('resnet-') ? (Number(arch.slice(7)) - 2) / 6 : null
   let peerNote = ''
   let peerOn = opts.peer !== false && blocks !== null
-  if (opts.peer !== false && blocks === null) peerNote = `no PyTorch peer for ${arch} (the peer script builds ResNets only)`
+  if (opts.peer !== false && blocks === null)
+    peerNote = `no PyTorch peer for ${arch} (the peer script builds ResNets only)`
   if (peerOn) {
     const avail = await torchAvailability()
     peerNote = avail.detail
@@ -158,7 +169,9 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
   }
   if (opts.peer === false) peerNote = 'peer not run'
 
-  say(`${arch}, batch ${batch}, ${threads} thread${threads > 1 ? 's' : ''}${workers > 1 ? ` (${workers} data-parallel workers, ${batch / workers} images each)` : ''}, ${steps} timed steps x ${roundCount} rounds`)
+  say(
+    `${arch}, batch ${batch}, ${threads} thread${threads > 1 ? 's' : ''}${workers > 1 ? ` (${workers} data-parallel workers, ${batch / workers} images each)` : ''}, ${steps} timed steps x ${roundCount} rounds`,
+  )
   const runner = workers > 1 ? await parallel(spec, batch, workers) : await inProcess(spec, batch)
   const rounds: BenchRound[] = []
   try {
@@ -172,7 +185,9 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
         peerNote = run.line
       }
       rounds.push({ imagesPerSecond: ours, peerImagesPerSecond: peer })
-      say(`round ${r + 1}/${roundCount}: workbench ${ours.toFixed(1)} img/s${peer === null ? '' : `, PyTorch ${peer.toFixed(1)} img/s (${(ours / peer).toFixed(3)}x)`}`)
+      say(
+        `round ${r + 1}/${roundCount}: workbench ${ours.toFixed(1)} img/s${peer === null ? '' : `, PyTorch ${peer.toFixed(1)} img/s (${(ours / peer).toFixed(3)}x)`}`,
+      )
     }
   } finally {
     await runner.close()
@@ -193,7 +208,9 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
     await probe.close()
   }
 
-  const paired = rounds.filter((r): r is { imagesPerSecond: number; peerImagesPerSecond: number } => r.peerImagesPerSecond !== null)
+  const paired = rounds.filter(
+    (r): r is { imagesPerSecond: number; peerImagesPerSecond: number } => r.peerImagesPerSecond !== null,
+  )
   const peerImagesPerSecond = paired.length > 0 ? median(paired.map((r) => r.peerImagesPerSecond)) : null
   return {
     imagesPerSecond,

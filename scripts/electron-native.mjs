@@ -16,12 +16,35 @@ if (existsSync(out) && existsSync(stamp)) process.exit(0)
 const work = mkdtempSync(join(tmpdir(), 'affect-sqlite-electron-'))
 try {
   cpSync(join(root, 'node_modules', 'better-sqlite3'), work, { recursive: true })
-  const run = (cmd, args) => execFileSync(cmd, args, { cwd: work, stdio: 'inherit', env: { ...process.env, npm_config_runtime: 'electron', npm_config_target: electronVersion, npm_config_disturl: 'https://electronjs.org/headers' } })
+  const run = (cmd, args) =>
+    execFileSync(cmd, args, {
+      cwd: work,
+      stdio: 'inherit',
+      env: {
+        ...process.env,
+        npm_config_runtime: 'electron',
+        npm_config_target: electronVersion,
+        npm_config_disturl: 'https://electronjs.org/headers',
+      },
+    })
   try {
-    run(process.execPath, [join(root, 'node_modules', 'prebuild-install', 'bin.js'), '--runtime', 'electron', '--target', electronVersion])
+    run(process.execPath, [
+      join(root, 'node_modules', 'prebuild-install', 'bin.js'),
+      '--runtime',
+      'electron',
+      '--target',
+      electronVersion,
+    ])
   } catch {
     console.log('No prebuilt better-sqlite3 for Electron ' + electronVersion + '; compiling it.')
-    run('npx', ['--yes', 'node-gyp', 'rebuild', '--release', `--target=${electronVersion}`, '--dist-url=https://electronjs.org/headers'])
+    run('npx', [
+      '--yes',
+      'node-gyp',
+      'rebuild',
+      '--release',
+      `--target=${electronVersion}`,
+      '--dist-url=https://electronjs.org/headers',
+    ])
   }
   mkdirSync(dirname(out), { recursive: true })
   cpSync(join(work, 'build', 'Release', 'better_sqlite3.node'), out)

@@ -24,9 +24,15 @@ function electronSqliteBinding(): string | undefined {
 
 app.whenReady().then(() => {
   useNativeBinding(electronSqliteBinding())
-  const wb = createWorkbench({ transport: 'electron', settings: Settings.inDir(app.getPath('userData')), launchTrainer: electronTrainerLauncher })
+  const wb = createWorkbench({
+    transport: 'electron',
+    settings: Settings.inDir(app.getPath('userData')),
+    launchTrainer: electronTrainerLauncher,
+  })
   // `npm run demo` opens the app on its workspace; otherwise the one used last.
-  const last = [process.env.AFFECT_WORKSPACE, ...wb.ctx.settings.recentWorkspaces].find((p): p is string => !!p && Workspace.isWorkspace(p))
+  const last = [process.env.AFFECT_WORKSPACE, ...wb.ctx.settings.recentWorkspaces].find(
+    (p): p is string => !!p && Workspace.isWorkspace(p),
+  )
   if (last) {
     try {
       wb.ctx.openWorkspace(last)

@@ -2,11 +2,21 @@ import { describe, expect, it } from 'vitest'
 import { AugmentationSchema, RUN_CONFIG_HELP, RunConfigSchema, defaultRunConfig, totalSteps } from './run-config'
 
 describe('run config', () => {
-  it('defaults to the paper\'s ResNet set-up', () => {
+  it("defaults to the paper's ResNet set-up", () => {
     const c = defaultRunConfig()
     expect(c).toMatchObject({
-      method: 'sjmt', network: 'resnet-20', datasets: [], inputSize: 32, channels: 3, batchSize: 128,
-      learningRate: 0.05, lrDecaySteps: 10_000, lrDecayRate: 0.1, momentum: 0.9, steps: 80_000, backend: 'auto',
+      method: 'sjmt',
+      network: 'resnet-20',
+      datasets: [],
+      inputSize: 32,
+      channels: 3,
+      batchSize: 128,
+      learningRate: 0.05,
+      lrDecaySteps: 10_000,
+      lrDecayRate: 0.1,
+      momentum: 0.9,
+      steps: 80_000,
+      backend: 'auto',
       augmentation: { pad: 4, randomCrop: true, horizontalFlip: false, noFlipIfLateralised: true },
     })
     expect(c.epochs).toBeUndefined()
@@ -14,7 +24,12 @@ describe('run config', () => {
   })
 
   it('keeps the other augmentation defaults when only one is changed', () => {
-    expect(RunConfigSchema.parse({ augmentation: { horizontalFlip: true } }).augmentation).toEqual({ pad: 4, randomCrop: true, horizontalFlip: true, noFlipIfLateralised: true })
+    expect(RunConfigSchema.parse({ augmentation: { horizontalFlip: true } }).augmentation).toEqual({
+      pad: 4,
+      randomCrop: true,
+      horizontalFlip: true,
+      noFlipIfLateralised: true,
+    })
   })
 
   it('refuses a single-network run without exactly one dataset, naming the field', () => {
@@ -30,7 +45,14 @@ describe('run config', () => {
   })
 
   it('refuses impossible values', () => {
-    for (const bad of [{ batchSize: 0 }, { batchSize: 12.5 }, { learningRate: -1 }, { network: 'resnet-7' }, { channels: 2 }, { backend: 'tpu' }]) {
+    for (const bad of [
+      { batchSize: 0 },
+      { batchSize: 12.5 },
+      { learningRate: -1 },
+      { network: 'resnet-7' },
+      { channels: 2 },
+      { backend: 'tpu' },
+    ]) {
       expect(RunConfigSchema.safeParse(bad).success, JSON.stringify(bad)).toBe(false)
     }
   })

@@ -62,7 +62,11 @@ export const RunConfigSchema = z
       })
     }
     if (c.task !== undefined && c.method !== 'single') {
-      ctx.addIssue({ code: 'custom', path: ['task'], message: `task only applies to method 'single' (method is '${c.method}')` })
+      ctx.addIssue({
+        code: 'custom',
+        path: ['task'],
+        message: `task only applies to method 'single' (method is '${c.method}')`,
+      })
     }
   })
 
@@ -84,27 +88,36 @@ type Field = Exclude<keyof RunConfig, 'augmentation'> | `augmentation.${keyof Au
 /** One line per field in the user's words, shown beside the inputs of the Train form. */
 export const RUN_CONFIG_HELP: Record<Field, string> = {
   method:
-    'How the datasets are combined: sjmt = one network and one output per class, all datasets mixed in every batch, unknown labels ignored (the paper\'s method); multitask = shared network with one output layer per dataset, batches taking turns; single = one network for one dataset.',
-  network: 'The network architecture: CIFAR-style ResNets (deeper is slower; the paper uses ResNet-32 and ResNet-110) or a small VGG baseline.',
-  datasets: 'Datasets whose images are trained on; leave empty to use every dataset of the catalogue. Method single needs exactly one.',
+    "How the datasets are combined: sjmt = one network and one output per class, all datasets mixed in every batch, unknown labels ignored (the paper's method); multitask = shared network with one output layer per dataset, batches taking turns; single = one network for one dataset.",
+  network:
+    'The network architecture: CIFAR-style ResNets (deeper is slower; the paper uses ResNet-32 and ResNet-110) or a small VGG baseline.',
+  datasets:
+    'Datasets whose images are trained on; leave empty to use every dataset of the catalogue. Method single needs exactly one.',
   task: 'For method single on a dataset with both emotions and Action Units: which of the two the network learns (emotions: one label per image; AUs: each present or absent).',
   inputSize: 'Side of the square image fed to the network, in pixels (32 as in the paper, so CIFAR-10 weights fit).',
   channels: 'Colour channels fed to the network: 3 for colour, 1 for grey-scale.',
   batchSize: 'Images per training step (128 in the paper). Larger needs more memory.',
   learningRate: 'Step size of gradient descent at the start of training (0.05 in the paper).',
-  lrDecayRate: 'Factor the learning rate is multiplied by at each decay (0.1 = ten times smaller; the paper does not give it).',
+  lrDecayRate:
+    'Factor the learning rate is multiplied by at each decay (0.1 = ten times smaller; the paper does not give it).',
   lrDecaySteps: 'Steps between two decays of the learning rate (10,000 in the paper); the rate drops in stairs.',
-  momentum: 'Momentum of stochastic gradient descent: how much of the previous step carries on (0.9 is usual; the paper does not give it).',
+  momentum:
+    'Momentum of stochastic gradient descent: how much of the previous step carries on (0.9 is usual; the paper does not give it).',
   weightDecay: 'Penalty on large weights that limits over-fitting (2e-4, usual for CIFAR ResNets; 0 turns it off).',
   steps: 'How many training steps the run lasts (80,000 in the paper). Ignored when epochs is set.',
   epochs: 'Optional: how many passes over all training images the run lasts, instead of a number of steps.',
-  'augmentation.pad': 'Pixels of black border added around each training image before it is cropped back to size (4 in the paper).',
-  'augmentation.randomCrop': 'Crop the padded image at a random position, so the face shifts by a few pixels each time it is seen.',
+  'augmentation.pad':
+    'Pixels of black border added around each training image before it is cropped back to size (4 in the paper).',
+  'augmentation.randomCrop':
+    'Crop the padded image at a random position, so the face shifts by a few pixels each time it is seen.',
   'augmentation.horizontalFlip': 'Mirror half of the training images left to right.',
-  'augmentation.noFlipIfLateralised': 'Do not mirror when a class names a side of the face (e.g. a left-only AU), since mirroring would make its label wrong.',
+  'augmentation.noFlipIfLateralised':
+    'Do not mirror when a class names a side of the face (e.g. a left-only AU), since mirroring would make its label wrong.',
   seed: 'Number that fixes the random choices (initial weights, order of images, crops); the same seed repeats the same run.',
   validateEvery: 'Steps between two evaluations on the validation images.',
   checkpointEvery: 'Steps between two saved checkpoints; a stopped or crashed run resumes from the last one.',
-  initFrom: 'Optional: a finished or stopped run whose weights the network starts from (the paper starts from a network trained on FER2013).',
-  backend: 'Where the computation runs: auto picks the fastest that loads; gpu = CUDA (tfjs-node-gpu), webgpu = any GPU through WebGPU (Vulkan, Metal, Direct3D 12), native = the CPU library (tfjs-node), wasm = WebAssembly, cpu = plain JavaScript (slowest).',
+  initFrom:
+    'Optional: a finished or stopped run whose weights the network starts from (the paper starts from a network trained on FER2013).',
+  backend:
+    'Where the computation runs: auto picks the fastest that loads; gpu = CUDA (tfjs-node-gpu), webgpu = any GPU through WebGPU (Vulkan, Metal, Direct3D 12), native = the CPU library (tfjs-node), wasm = WebAssembly, cpu = plain JavaScript (slowest).',
 }

@@ -72,12 +72,28 @@ export interface MetricsMessage {
 
 /** Trainer -> main. */
 export type TrainerMessage =
-  | { type: 'started'; backend: BackendName; backends: BackendStatus[]; totalSteps: number; step: number; trainImages: number; valImages: number }
+  | {
+      type: 'started'
+      backend: BackendName
+      backends: BackendStatus[]
+      totalSteps: number
+      step: number
+      trainImages: number
+      valImages: number
+    }
   | ProgressMessage
   | MetricsMessage
   | { type: 'checkpoint'; step: number; path: string; best: boolean; score: number | null }
   /** A batch of predicted probabilities: imageIds.length x classCodes.length, row-major; NaN where no head predicts a class. */
-  | { type: 'predictions'; checkpoint: string; classCodes: string[]; imageIds: number[]; probabilities: number[]; done: number; total: number }
+  | {
+      type: 'predictions'
+      checkpoint: string
+      classCodes: string[]
+      imageIds: number[]
+      probabilities: number[]
+      done: number
+      total: number
+    }
   | { type: 'log'; level: 'info' | 'warn'; message: string }
   | { type: 'finished'; step: number; checkpoint: string; bestScore: number | null; seconds: number }
   | { type: 'stopped'; step: number; checkpoint: string }

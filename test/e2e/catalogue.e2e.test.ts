@@ -13,7 +13,8 @@ import { callApi, createDemoWorkspace, openBrowser, startServe, type Browser, ty
 let browser: Browser
 const grid = (page: Page) => page.getByRole('listbox', { name: 'Images' })
 const count = (page: Page) => page.getByRole('status', { name: 'Image count' }).textContent()
-const bulkStatus = (page: Page) => page.getByRole('region', { name: 'Selected images' }).getByRole('status').textContent()
+const bulkStatus = (page: Page) =>
+  page.getByRole('region', { name: 'Selected images' }).getByRole('status').textContent()
 
 beforeAll(async () => {
   browser = await openBrowser()
@@ -28,7 +29,15 @@ describe('the catalogue of the demo workspace', () => {
     const workspace = createDemoWorkspace(join(tempDir(), 'demo'))
     const db = new Database(join(workspace, 'catalogue.sqlite'))
     // Image 7 is labelled surprise; the run is sure it is happy: the largest disagreement.
-    storePredictions(db, new Map<number, Record<string, number>>([[5, { happy: 0.6, AU12: 0.5 }], [7, { happy: 0.97, surprise: 0.02 }], [9, { surprise: 0.5 }]]), 'fixture run')
+    storePredictions(
+      db,
+      new Map<number, Record<string, number>>([
+        [5, { happy: 0.6, AU12: 0.5 }],
+        [7, { happy: 0.97, surprise: 0.02 }],
+        [9, { surprise: 0.5 }],
+      ]),
+      'fixture run',
+    )
     db.close()
     serve = await startServe(['--workspace', workspace])
   })
@@ -50,15 +59,26 @@ describe('the catalogue of the demo workspace', () => {
     const demoAu = (await callApi(serve, 'datasets.list', {})).find((d) => d.name === 'demo-au')!
     const ids = (await callApi(serve, 'images.browse', { datasetIds: [demoAu.id], limit: 3 })).items.map((i) => i.id)
 
-    await page.getByRole('combobox', { name: 'Label for the selected images' }).selectOption({ label: 'AU43 Eyes Closed' })
+    await page
+      .getByRole('combobox', { name: 'Label for the selected images' })
+      .selectOption({ label: 'AU43 Eyes Closed' })
     await page.getByRole('button', { name: 'Set present' }).click()
-    await page.getByRole('dialog', { name: 'Who is labelling?' }).getByRole('textbox', { name: 'Your name' }).fill('Ben Bulk')
+    await page
+      .getByRole('dialog', { name: 'Who is labelling?' })
+      .getByRole('textbox', { name: 'Your name' })
+      .fill('Ben Bulk')
     await page.getByRole('button', { name: 'Save name' }).click()
     await expect.poll(() => bulkStatus(page)).toContain('Saved: AU43 present on 3 images')
     const stored = await Promise.all(ids.map((id) => callApi(serve, 'images.get', { id })))
     for (const image of stored) {
       expect(image.labels.AU43).toBe(1)
-      expect(image.history[0]).toMatchObject({ code: 'AU43', oldValue: null, newValue: 1, who: 'Ben Bulk', editId: stored[0].history[0].editId })
+      expect(image.history[0]).toMatchObject({
+        code: 'AU43',
+        oldValue: null,
+        newValue: 1,
+        who: 'Ben Bulk',
+        editId: stored[0].history[0].editId,
+      })
     }
     await expect.poll(() => page.getByRole('button', { name: 'AU43 in demo-au: 3 present' }).count()).toBe(1)
 
@@ -70,7 +90,9 @@ describe('the catalogue of the demo workspace', () => {
     // Every image of the filter at once (Ctrl+A), without loading them.
     await grid(page).focus()
     await page.keyboard.press('Control+a')
-    await expect.poll(() => page.getByRole('region', { name: 'Selected images' }).textContent()).toContain('120 selected')
+    await expect
+      .poll(() => page.getByRole('region', { name: 'Selected images' }).textContent())
+      .toContain('120 selected')
     await page.getByRole('button', { name: 'Set absent' }).click()
     await expect.poll(() => bulkStatus(page)).toContain('Saved: AU43 absent on 120 images')
     expect((await callApi(serve, 'images.page', { classes: [{ code: 'AU43', state: 'absent' }] })).total).toBe(120)
@@ -82,7 +104,9 @@ describe('the catalogue of the demo workspace', () => {
     await expect.poll(() => count(page)).toContain('predictions of run')
     await page.getByRole('combobox', { name: 'Sort by' }).selectOption({ label: 'Disagreement (largest first)' })
     await expect.poll(() => count(page)).toContain('3 of 326 images match')
-    await expect.poll(() => grid(page).getByRole('option').first().getAttribute('aria-label')).toContain('images/000007.png')
+    await expect
+      .poll(() => grid(page).getByRole('option').first().getAttribute('aria-label'))
+      .toContain('images/000007.png')
   })
 
   it('opens an image from the grid by keyboard', async () => {
@@ -112,8 +136,11 @@ describe('a catalogue of 100,000 images', () => {
     await page.goto(`${serve.url}#/catalogue`)
     await expect.poll(() => count(page)).toContain('100,000 of 100,000 images match')
     const firstPaint = await page.evaluate(() => performance.now())
-    console.log(`grid showed 100,000-image count ${firstPaint.toFixed(0)} ms after navigation start (a rough figure; see bench/grid.ts)`)
-    const option = (path: string) => grid(page).getByRole('option', { name: new RegExp(`^${path.replace('/', '\\/')}`) })
+    console.log(
+      `grid showed 100,000-image count ${firstPaint.toFixed(0)} ms after navigation start (a rough figure; see bench/grid.ts)`,
+    )
+    const option = (path: string) =>
+      grid(page).getByRole('option', { name: new RegExp(`^${path.replace('/', '\\/')}`) })
     await option('d2/0000006.png').waitFor()
     expect(await grid(page).getByText('no file').count()).toBeGreaterThan(0)
 
@@ -122,13 +149,27 @@ describe('a catalogue of 100,000 images', () => {
     await option('d1/0100000.png').waitFor()
     // The middle, by the scrollbar.
     await grid(page).evaluate((el) => el.scrollTo({ top: el.scrollHeight / 2 }))
-    await expect.poll(async () => {
-      const labels = await grid(page).getByRole('option').evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-posinset'))))
-      return labels.some((n) => n > 45_000 && n < 55_000)
-    }).toBe(true)
-    await expect.poll(() => grid(page).getByRole('option', { name: /^d\d\/00[45]\d{4}\.png/ }).count()).toBeGreaterThan(0)
+    await expect
+      .poll(async () => {
+        const labels = await grid(page)
+          .getByRole('option')
+          .evaluateAll((els) => els.map((e) => Number(e.getAttribute('aria-posinset'))))
+        return labels.some((n) => n > 45_000 && n < 55_000)
+      })
+      .toBe(true)
+    await expect
+      .poll(() =>
+        grid(page)
+          .getByRole('option', { name: /^d\d\/00[45]\d{4}\.png/ })
+          .count(),
+      )
+      .toBeGreaterThan(0)
     await page.keyboard.press('Home')
     await option('d1/0000001.png').waitFor()
-    expect(await grid(page).getByRole('option', { name: /^Loading image/ }).count()).toBe(0)
+    expect(
+      await grid(page)
+        .getByRole('option', { name: /^Loading image/ })
+        .count(),
+    ).toBe(0)
   })
 })

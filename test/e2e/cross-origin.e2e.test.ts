@@ -40,7 +40,9 @@ const attackerPage = (port: number): string => `<!doctype html><title>Another pa
 const happyLabels = (): unknown => {
   const db = new Database(join(workspace, 'catalogue.sqlite'), { readonly: true })
   try {
-    return db.prepare("SELECT count(*) AS n FROM labels l JOIN classes c ON c.id = l.class_id WHERE c.code = 'happy'").get()
+    return db
+      .prepare("SELECT count(*) AS n FROM labels l JOIN classes c ON c.id = l.class_id WHERE c.code = 'happy'")
+      .get()
   } finally {
     db.close()
   }
@@ -56,7 +58,9 @@ beforeAll(async () => {
   await writePng(join(root, 'faces', 'b.png'), 2, 48)
   serve = await startServe(['--workspace', workspace])
   await callApi(serve, 'app.setAnnotator', { annotator: 'Ana Coder' })
-  attacker = createHttpServer((_, res) => res.writeHead(200, { 'Content-Type': 'text/html' }).end(attackerPage(serve.port)))
+  attacker = createHttpServer((_, res) =>
+    res.writeHead(200, { 'Content-Type': 'text/html' }).end(attackerPage(serve.port)),
+  )
   // `ssh -L TUNNEL:127.0.0.1:PORT`: bytes forwarded as they are; the browser sends Host localhost:TUNNEL.
   tunnel = createTcpServer((socket) => {
     const upstream = connect(serve.port, '127.0.0.1')
@@ -103,10 +107,18 @@ describe('through an SSH tunnel (Host localhost:<other port>)', () => {
     })
     await page.goto(`http://localhost:${port}/?token=${serve.token}#/label?image=2`)
     await expect.poll(() => page.locator('figcaption').textContent()).toContain('b.png')
-    await expect.poll(() => page.getByRole('img', { name: 'Image b.png of faces' }).evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(48)
+    await expect
+      .poll(() =>
+        page
+          .getByRole('img', { name: 'Image b.png of faces' })
+          .evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth),
+      )
+      .toBe(48)
     await expect.poll(() => sockets.some((url) => url.startsWith(`ws://localhost:${port}/events`))).toBe(true)
     await page.getByRole('radio', { name: 'Emotion: sad' }).click()
-    await expect.poll(() => page.getByRole('status', { name: 'Save status' }).textContent()).toContain('Saved: emotion sad')
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Save status' }).textContent())
+      .toContain('Saved: emotion sad')
     expect((await callApi(serve, 'images.get', { id: 2 })).labels.sad).toBe(1)
     await expect.poll(() => frames.some((f) => f.includes('"labels.changed"'))).toBe(true)
   })

@@ -8,7 +8,14 @@ import { tempDir } from '../helpers/workbench'
 const root = join(import.meta.dirname, '..', '..')
 export const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium'
 
-export interface ServeProcess { url: string; port: number; token: string; child: ChildProcess; configDir: string; stop(): Promise<void> }
+export interface ServeProcess {
+  url: string
+  port: number
+  token: string
+  child: ChildProcess
+  configDir: string
+  stop(): Promise<void>
+}
 
 /** Runs `affect serve` as a user would and waits for the URL it prints. */
 export function startServe(args: string[] = [], env: Record<string, string> = {}): Promise<ServeProcess> {
@@ -28,19 +35,28 @@ export function startServe(args: string[] = [], env: Record<string, string> = {}
       if (!m) return
       clearTimeout(timer)
       resolve({
-        url: m[1], port: Number(m[2]), token: m[3], child, configDir,
-        stop: () => new Promise<void>((done) => {
-          if (child.exitCode !== null) return done()
-          child.once('exit', () => done())
-          child.kill('SIGTERM')
-        }),
+        url: m[1],
+        port: Number(m[2]),
+        token: m[3],
+        child,
+        configDir,
+        stop: () =>
+          new Promise<void>((done) => {
+            if (child.exitCode !== null) return done()
+            child.once('exit', () => done())
+            child.kill('SIGTERM')
+          }),
       })
     })
     child.once('exit', (code) => reject(new Error(`affect serve exited with ${code}:\n${output}`)))
   })
 }
 
-export interface Browser { context: BrowserContext; page: Page; close(): Promise<void> }
+export interface Browser {
+  context: BrowserContext
+  page: Page
+  close(): Promise<void>
+}
 
 /** Debian's Chromium, headless, with a fresh profile (Playwright cannot download browsers here). */
 export async function openBrowser(): Promise<Browser> {
@@ -48,14 +64,26 @@ export async function openBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1280, height: 800 },
-    args: ['--no-sandbox', '--disable-gpu', '--disable-dev-shm-usage', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--no-first-run'],
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
   })
   const page = context.pages()[0] ?? (await context.newPage())
   return { context, page, close: () => context.close() }
 }
 
 /** Calls a contract method on a running `affect serve`, as the page does; throws main's error message. */
-export async function callApi<M extends MethodName>(serve: ServeProcess, method: M, args: MethodArgs<M>): Promise<MethodResult<M>> {
+export async function callApi<M extends MethodName>(
+  serve: ServeProcess,
+  method: M,
+  args: MethodArgs<M>,
+): Promise<MethodResult<M>> {
   const response = await fetch(`http://127.0.0.1:${serve.port}/api/${method}`, {
     method: 'POST',
     headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${serve.token}` },
@@ -68,7 +96,11 @@ export async function callApi<M extends MethodName>(serve: ServeProcess, method:
 
 /** A small demo workspace made by the CLI, as a user would (`affect demo --size small`). */
 export function createDemoWorkspace(dir: string): string {
-  execFileSync(process.execPath, [join(root, 'bin', 'affect.mjs'), 'demo', '--workspace', dir, '--size', 'small'], { cwd: root, stdio: 'pipe', env: { ...process.env, AFFECT_CONFIG_DIR: tempDir('affect-config-') } })
+  execFileSync(process.execPath, [join(root, 'bin', 'affect.mjs'), 'demo', '--workspace', dir, '--size', 'small'], {
+    cwd: root,
+    stdio: 'pipe',
+    env: { ...process.env, AFFECT_CONFIG_DIR: tempDir('affect-config-') },
+  })
   return dir
 }
 

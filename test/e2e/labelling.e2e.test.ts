@@ -4,7 +4,15 @@ import type { Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { storePredictions } from '../helpers/predictions'
 import { tempDir } from '../helpers/workbench'
-import { callApi, createDemoWorkspace, killServe, openBrowser, startServe, type Browser, type ServeProcess } from './harness'
+import {
+  callApi,
+  createDemoWorkspace,
+  killServe,
+  openBrowser,
+  startServe,
+  type Browser,
+  type ServeProcess,
+} from './harness'
 
 // The label view in Chromium against `affect serve` on the small demo workspace: keyboard only,
 // checked through the contract, across restarts and a kill -9.
@@ -16,8 +24,10 @@ let browser: Browser
 let workspace: string
 
 const status = (page: Page) => page.getByRole('status', { name: 'Save status' })
-const checked = (page: Page, group: string, radio: string) => page.getByRole('radiogroup', { name: group }).getByRole('radio', { name: radio }).getAttribute('aria-checked')
-const emotionChecked = (page: Page, emotion: string) => page.getByRole('radio', { name: `Emotion: ${emotion}` }).getAttribute('aria-checked')
+const checked = (page: Page, group: string, radio: string) =>
+  page.getByRole('radiogroup', { name: group }).getByRole('radio', { name: radio }).getAttribute('aria-checked')
+const emotionChecked = (page: Page, emotion: string) =>
+  page.getByRole('radio', { name: `Emotion: ${emotion}` }).getAttribute('aria-checked')
 
 /** Presses a key and waits until the page says the edit is saved. */
 async function pressAndSave(page: Page, key: string, saved: string): Promise<void> {
@@ -30,13 +40,19 @@ const named = () => callApi(serve, 'app.setAnnotator', { annotator: 'Ana Coder' 
 
 async function showImage(page: Page, id: number): Promise<void> {
   await page.goto(`${serve.url}#/label?image=${id}`)
-  await expect.poll(() => page.locator('figcaption').textContent()).toContain(`images/${String(id).padStart(6, '0')}.png`)
+  await expect
+    .poll(() => page.locator('figcaption').textContent())
+    .toContain(`images/${String(id).padStart(6, '0')}.png`)
 }
 
 beforeAll(async () => {
   workspace = createDemoWorkspace(join(tempDir(), 'demo'))
   const db = new Database(join(workspace, 'catalogue.sqlite'))
-  storePredictions(db, new Map([[3, { happy: 0.81, sad: 0.07, angry: 0.1, AU6: 0.77, AU12: 0.92, AU4: 0.08 }]]), 'fixture run')
+  storePredictions(
+    db,
+    new Map([[3, { happy: 0.81, sad: 0.07, angry: 0.1, AU6: 0.77, AU12: 0.92, AU4: 0.08 }]]),
+    'fixture run',
+  )
   db.close()
   serve = await startServe(['--workspace', workspace])
   browser = await openBrowser()
@@ -156,7 +172,9 @@ describe('labelling by keyboard (Chromium, headless mode, demo workspace)', () =
       })()`)
       await page.keyboard.press('u')
       const alert = page.getByRole('alert', { name: 'Save status' })
-      await expect.poll(() => alert.textContent(), { timeout: 15_000 }).toMatch(/Not saved: AU12 present\..*locked.*back to what it was/)
+      await expect
+        .poll(() => alert.textContent(), { timeout: 15_000 })
+        .toMatch(/Not saved: AU12 present\..*locked.*back to what it was/)
       expect(await checked(page, 'AU12 Lip Corner Puller', 'unknown')).toBe('true')
       expect(await page.evaluate('window.shownPresent')).toBe(true) // it was shown at once, then taken back
     } finally {
@@ -182,14 +200,21 @@ describe('labelling by keyboard (Chromium, headless mode, demo workspace)', () =
     type Counters = { saves: number[] }
     for (let i = 0; i < 21; i++) {
       await page.keyboard.press('p') // AU25 Lips Part: present, absent, present...
-      await page.waitForFunction((n) => (globalThis as unknown as Counters).saves.length === n, i + 1, { polling: 'raf' })
+      await page.waitForFunction((n) => (globalThis as unknown as Counters).saves.length === n, i + 1, {
+        polling: 'raf',
+      })
       await page.waitForTimeout(100) // a fast coder's pace: the page is idle again before the next key
     }
     expect(await status(page).textContent()).toContain('Saved: AU25 present')
-    const { keys, saves } = (await page.evaluate('({ keys: window.keys, saves: window.saves })')) as { keys: number[]; saves: number[] }
+    const { keys, saves } = (await page.evaluate('({ keys: window.keys, saves: window.saves })')) as {
+      keys: number[]
+      saves: number[]
+    }
     const latencies = keys.map((k, i) => saves[i] - k).sort((a, b) => a - b)
     const median = latencies[Math.floor(latencies.length / 2)]
-    console.log(`keypress to committed edit (shown as saved): median ${median.toFixed(1)} ms, min ${latencies[0].toFixed(1)}, max ${latencies.at(-1)!.toFixed(1)} over ${latencies.length} edits`)
+    console.log(
+      `keypress to committed edit (shown as saved): median ${median.toFixed(1)} ms, min ${latencies[0].toFixed(1)}, max ${latencies.at(-1)!.toFixed(1)} over ${latencies.length} edits`,
+    )
     expect(latencies).toHaveLength(21)
     expect(median).toBeLessThan(1000) // sanity only; the figure is reported above
 

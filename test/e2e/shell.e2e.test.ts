@@ -30,7 +30,9 @@ describe('the workbench shell in Chromium (headless mode)', () => {
     for (const name of SECTIONS) {
       await nav.getByRole('link', { name }).click()
       await expect.poll(() => page.getByRole('heading', { level: 1 }).textContent()).toBe(name)
-      await page.getByRole('heading', { name: 'No workspace open: create one, or create the demo workspace.' }).waitFor()
+      await page
+        .getByRole('heading', { name: 'No workspace open: create one, or create the demo workspace.' })
+        .waitFor()
     }
     // The token left the address bar once the page had it.
     expect(page.url()).not.toContain('token=')
@@ -50,7 +52,9 @@ describe('the workbench shell in Chromium (headless mode)', () => {
     await page.getByRole('button', { name: 'Create demo workspace' }).click()
     await page.getByRole('progressbar').first().waitFor()
     const status = page.getByRole('contentinfo', { name: 'Status' })
-    await expect.poll(() => status.textContent(), { timeout: 60_000 }).toMatch(/Workspace: demo \(3 datasets, 326 images\)/)
+    await expect
+      .poll(() => status.textContent(), { timeout: 60_000 })
+      .toMatch(/Workspace: demo \(3 datasets, 326 images\)/)
     await page.getByRole('button', { name: 'Close workspace' }).click()
     await page.getByRole('heading', { name: 'No workspace open: create one, or create the demo workspace.' }).waitFor()
   })
@@ -62,7 +66,9 @@ describe('the workbench shell in Chromium (headless mode)', () => {
     await page.getByRole('textbox', { name: 'Workspace folder' }).fill(folder)
     await page.getByRole('button', { name: 'Create workspace' }).click()
     await page.getByRole('heading', { name: 'This workspace has no datasets yet.' }).waitFor()
-    await expect.poll(() => page.getByRole('contentinfo', { name: 'Status' }).textContent()).toContain('Workspace: study')
+    await expect
+      .poll(() => page.getByRole('contentinfo', { name: 'Status' }).textContent())
+      .toContain('Workspace: study')
 
     await serve.stop()
     serve = await startServe([], { AFFECT_CONFIG_DIR: serve.configDir })

@@ -5,8 +5,19 @@ import { tempDir } from './workbench'
 
 const root = join(import.meta.dirname, '..', '..')
 
-export interface Served { port: number; token: string; pid: number; child: ChildProcess; output(): string; exit(): Promise<number | null> }
-export interface Refused { code: number | null; stdout: string; stderr: string }
+export interface Served {
+  port: number
+  token: string
+  pid: number
+  child: ChildProcess
+  output(): string
+  exit(): Promise<number | null>
+}
+export interface Refused {
+  code: number | null
+  stdout: string
+  stderr: string
+}
 
 /** A renderer build with only an index page: enough for `affect serve` outside the e2e tests. */
 export function tinyRenderer(): string {
@@ -21,11 +32,15 @@ export function tinyRenderer(): string {
  * first (Refused, with what it printed).
  */
 export function serve(args: string[], env: Record<string, string> = {}): Promise<Served | Refused> {
-  const child = spawn(process.execPath, [join(root, 'bin', 'affect.mjs'), 'serve', '--renderer', tinyRenderer(), ...args], {
-    cwd: root,
-    env: { ...process.env, AFFECT_CONFIG_DIR: tempDir('affect-config-'), ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  })
+  const child = spawn(
+    process.execPath,
+    [join(root, 'bin', 'affect.mjs'), 'serve', '--renderer', tinyRenderer(), ...args],
+    {
+      cwd: root,
+      env: { ...process.env, AFFECT_CONFIG_DIR: tempDir('affect-config-'), ...env },
+      stdio: ['ignore', 'pipe', 'pipe'],
+    },
+  )
   let stdout = ''
   let stderr = ''
   const exited = new Promise<number | null>((done) => child.once('exit', (code) => done(code)))
@@ -34,7 +49,15 @@ export function serve(args: string[], env: Record<string, string> = {}): Promise
     child.stdout!.on('data', (d: Buffer) => {
       stdout += d.toString()
       const m = /Open: http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)/.exec(stdout)
-      if (m) resolve({ port: Number(m[1]), token: m[2], pid: child.pid!, child, output: () => stdout + stderr, exit: () => exited })
+      if (m)
+        resolve({
+          port: Number(m[1]),
+          token: m[2],
+          pid: child.pid!,
+          child,
+          output: () => stdout + stderr,
+          exit: () => exited,
+        })
     })
     void exited.then((code) => resolve({ code, stdout, stderr }))
   })

@@ -24,7 +24,14 @@ beforeEach(() => {
         { path: 'a/unlabelled.png', split: 'val' },
       ],
     },
-    { name: 'aus', classCodes: ['AU6', 'AU12'], images: [{ path: 'b/x.png', labels: { AU12: 1, AU6: 0 } }, { path: 'b/y_%.png', labels: { AU12: 0 } }] },
+    {
+      name: 'aus',
+      classCodes: ['AU6', 'AU12'],
+      images: [
+        { path: 'b/x.png', labels: { AU12: 1, AU6: 0 } },
+        { path: 'b/y_%.png', labels: { AU12: 0 } },
+      ],
+    },
   ])
 })
 afterEach(() => wb.cleanup())
@@ -39,7 +46,8 @@ describe('catalogue through the contract', () => {
   })
 
   it('keeps unknown apart from absent in filters', async () => {
-    const page = (state: 'present' | 'absent' | 'unknown', code: string) => call('images.page', { classes: [{ code, state }] }).then((p) => p.items.map((i) => i.path))
+    const page = (state: 'present' | 'absent' | 'unknown', code: string) =>
+      call('images.page', { classes: [{ code, state }] }).then((p) => p.items.map((i) => i.path))
     expect(await page('present', 'AU12')).toEqual(['b/x.png'])
     expect(await page('absent', 'AU12')).toEqual(['b/y_%.png'])
     expect(await page('unknown', 'AU12')).toEqual(['a/happy1.png', 'a/sad1.png', 'a/unlabelled.png'])
@@ -58,12 +66,23 @@ describe('catalogue through the contract', () => {
   it('counts present, absent and unknown per dataset and class', async () => {
     const matrix = await call('labels.availability', {})
     expect(matrix.datasets[0].labels.happy).toEqual({ present: 1, absent: 1, unknown: 1 })
-    expect(matrix.datasets[1].labels).toEqual({ AU6: { present: 0, absent: 1, unknown: 1 }, AU12: { present: 1, absent: 1, unknown: 0 } })
+    expect(matrix.datasets[1].labels).toEqual({
+      AU6: { present: 0, absent: 1, unknown: 1 },
+      AU12: { present: 1, absent: 1, unknown: 0 },
+    })
   })
 
   it('edits labels, logs who changed what, and undoes the last edit', async () => {
     const [happy1] = ids
-    const edit = await call('labels.edit', { changes: [{ imageId: happy1, code: 'happy', value: 0 }, { imageId: happy1, code: 'AU12', value: 1 }, { imageId: happy1, code: 'sad', value: 0 }], reason: 'looks posed', who: 'ana' })
+    const edit = await call('labels.edit', {
+      changes: [
+        { imageId: happy1, code: 'happy', value: 0 },
+        { imageId: happy1, code: 'AU12', value: 1 },
+        { imageId: happy1, code: 'sad', value: 0 },
+      ],
+      reason: 'looks posed',
+      who: 'ana',
+    })
     expect(edit.changed).toBe(2) // sad was already absent: not a change
     let image = await call('images.get', { id: happy1 })
     expect(image.labels).toEqual({ angry: 0, happy: 0, sad: 0, AU12: 1 })
@@ -84,9 +103,21 @@ describe('catalogue through the contract', () => {
 
   it('refuses an edit naming an unknown class or image, and changes nothing', async () => {
     const before = await call('images.get', { id: ids[0] })
-    const result = await wb.router.call('labels.edit', { changes: [{ imageId: ids[0], code: 'happy', value: 0 }, { imageId: ids[0], code: 'AU99', value: 1 }], who: 'ana' })
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_arguments', details: { field: 'changes[1].code' } } })
-    const missing = await wb.router.call('labels.edit', { changes: [{ imageId: 12345, code: 'happy', value: 1 }], who: 'ana' })
+    const result = await wb.router.call('labels.edit', {
+      changes: [
+        { imageId: ids[0], code: 'happy', value: 0 },
+        { imageId: ids[0], code: 'AU99', value: 1 },
+      ],
+      who: 'ana',
+    })
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_arguments', details: { field: 'changes[1].code' } },
+    })
+    const missing = await wb.router.call('labels.edit', {
+      changes: [{ imageId: 12345, code: 'happy', value: 1 }],
+      who: 'ana',
+    })
     expect(missing).toMatchObject({ ok: false, error: { code: 'not_found', details: { field: 'changes[0].imageId' } } })
     expect((await call('images.get', { id: ids[0] })).labels).toEqual(before.labels)
   })
@@ -100,7 +131,9 @@ describe('catalogue through the contract', () => {
   })
 
   it('sets review status and notes of many images', async () => {
-    expect(await call('images.setReview', { imageIds: ids.slice(0, 2), status: 'flagged', note: 'blurry' })).toEqual({ changed: 2 })
+    expect(await call('images.setReview', { imageIds: ids.slice(0, 2), status: 'flagged', note: 'blurry' })).toEqual({
+      changed: 2,
+    })
     expect((await call('images.page', { review: ['flagged'] })).total).toBe(2)
     expect((await call('images.get', { id: ids[0] })).note).toBe('blurry')
   })
@@ -122,12 +155,36 @@ describe('workspaces', () => {
 
 describe('text in names, notes and reasons', () => {
   it('refuses NUL, right-to-left overrides and lone surrogates with a message naming the field, and stores nothing', async () => {
-    const nul = await wb.router.call('labels.edit', { changes: [{ imageId: ids[0], code: 'AU12', value: 1 }], who: 'ana\u0000' })
-    expect(nul).toMatchObject({ ok: false, error: { code: 'invalid_arguments', message: 'Invalid arguments for labels.edit: who: contains a control character (U+0000 at character 4): remove it' } })
-    const rlo = await wb.router.call('images.setReview', { imageIds: [ids[0]], status: 'flagged', note: 'see \u202Egnp.exe' })
-    expect(rlo).toMatchObject({ ok: false, error: { code: 'invalid_arguments', details: { issues: [{ field: 'note' }] } } })
+    const nul = await wb.router.call('labels.edit', {
+      changes: [{ imageId: ids[0], code: 'AU12', value: 1 }],
+      who: 'ana\u0000',
+    })
+    expect(nul).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_arguments',
+        message:
+          'Invalid arguments for labels.edit: who: contains a control character (U+0000 at character 4): remove it',
+      },
+    })
+    const rlo = await wb.router.call('images.setReview', {
+      imageIds: [ids[0]],
+      status: 'flagged',
+      note: 'see \u202Egnp.exe',
+    })
+    expect(rlo).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_arguments', details: { issues: [{ field: 'note' }] } },
+    })
     const half = await wb.router.call('app.setAnnotator', { annotator: 'ana\uD83D' })
-    expect(half).toMatchObject({ ok: false, error: { message: expect.stringMatching(/^Invalid arguments for app\.setAnnotator: annotator: contains half of a character/) } })
+    expect(half).toMatchObject({
+      ok: false,
+      error: {
+        message: expect.stringMatching(
+          /^Invalid arguments for app\.setAnnotator: annotator: contains half of a character/,
+        ),
+      },
+    })
     const image = await call('images.get', { id: ids[0] })
     expect([image.labels.AU12, image.note, image.reviewStatus]).toEqual([undefined, '', 'to_review'])
     expect((await call('app.info', {})).annotator).toBeNull()
@@ -135,7 +192,11 @@ describe('text in names, notes and reasons', () => {
 
   it('keeps notes and reasons on several lines', async () => {
     await call('images.setReview', { imageIds: [ids[0]], status: 'flagged', note: 'blurry\nask Ben' })
-    await call('labels.edit', { changes: [{ imageId: ids[0], code: 'AU12', value: 1 }], reason: 'smile\tfaint\nbut there', who: 'ana' })
+    await call('labels.edit', {
+      changes: [{ imageId: ids[0], code: 'AU12', value: 1 }],
+      reason: 'smile\tfaint\nbut there',
+      who: 'ana',
+    })
     const image = await call('images.get', { id: ids[0] })
     expect([image.note, image.history[0].reason]).toEqual(['blurry\nask Ben', 'smile\tfaint\nbut there'])
   })

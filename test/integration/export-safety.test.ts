@@ -19,11 +19,23 @@ const readCsv = (file: string) => parse(readFileSync(file), { columns: true }) a
 beforeAll(async () => {
   wb = testWorkbench()
   const db = wb.ctx.requireWorkspace().db
-  ids = seedCatalogue(db, [{ name: '=faces', classCodes: ['happy', 'sad'], images: [{ path: '-x.png', labels: { happy: 1 } }, { path: '@y.png' }] }])
-  const result = await wb.router.call('labels.edit', { changes: [{ imageId: ids[1], code: 'sad', value: 1 }], reason: '=HYPERLINK("http://example.com/x","click")', who: '+ana' })
+  ids = seedCatalogue(db, [
+    {
+      name: '=faces',
+      classCodes: ['happy', 'sad'],
+      images: [{ path: '-x.png', labels: { happy: 1 } }, { path: '@y.png' }],
+    },
+  ])
+  const result = await wb.router.call('labels.edit', {
+    changes: [{ imageId: ids[1], code: 'sad', value: 1 }],
+    reason: '=HYPERLINK("http://example.com/x","click")',
+    who: '+ana',
+  })
   expect(result.ok).toBe(true)
   // A reason stored before names and reasons were checked: a NUL inside.
-  db.prepare("INSERT INTO label_events (edit_id, image_id, class_id, old_value, new_value, who, at, reason) VALUES (99, ?, 1, NULL, 0, 'old', 0, ?)").run(ids[0], 'bad\u0000byte')
+  db.prepare(
+    "INSERT INTO label_events (edit_id, image_id, class_id, old_value, new_value, who, at, reason) VALUES (99, ?, 1, NULL, 0, 'old', 0, ?)",
+  ).run(ids[0], 'bad\u0000byte')
 })
 afterAll(() => wb.cleanup())
 afterEach(() => vi.restoreAllMocks())
@@ -56,7 +68,10 @@ describe('text cells of CSV exports', () => {
   it('neutralise paths and dataset names in the labels export', async () => {
     const file = join(wb.dir, 'labels.csv')
     await exportLabels(wb.ctx.requireWorkspace().db, file)
-    expect(readCsv(file).map((r) => [r.path, r.dataset, r.happy, r.sad])).toEqual([["'-x.png", "'=faces", '1', ''], ["'@y.png", "'=faces", '0', '1']])
+    expect(readCsv(file).map((r) => [r.path, r.dataset, r.happy, r.sad])).toEqual([
+      ["'-x.png", "'=faces", '1', ''],
+      ["'@y.png", "'=faces", '0', '1'],
+    ])
     expect(JSON.parse(readFileSync(join(wb.dir, 'labels.json'), 'utf8')).textCells).toMatch(/leading '/)
   })
 })
@@ -82,7 +97,10 @@ describe('an export on a full disk', () => {
     const dir = join(tempDir(), 'out')
     mkdirSync(dir)
     onFullDisk(join(dir, 'labels.json'))
-    await expect(exportLabels(wb.ctx.requireWorkspace().db, join(dir, 'labels.csv'))).rejects.toMatchObject({ code: 'export_failed', details: { file: join(dir, 'labels.json'), errno: 'ENOSPC' } })
+    await expect(exportLabels(wb.ctx.requireWorkspace().db, join(dir, 'labels.csv'))).rejects.toMatchObject({
+      code: 'export_failed',
+      details: { file: join(dir, 'labels.json'), errno: 'ENOSPC' },
+    })
     expect(readdirSync(dir)).toEqual([])
   })
 
@@ -100,7 +118,9 @@ describe('an export on a full disk', () => {
     } finally {
       vi.unstubAllEnvs()
     }
-    expect(errors).toEqual([`affect: Could not write ${file}: the disk is full: free some space and try again. Nothing was written.`])
+    expect(errors).toEqual([
+      `affect: Could not write ${file}: the disk is full: free some space and try again. Nothing was written.`,
+    ])
     expect(existsSync(file)).toBe(false)
     expect(readdirSync(dir)).toEqual([])
   })

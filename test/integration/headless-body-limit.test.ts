@@ -19,14 +19,23 @@ beforeAll(async () => {
   const renderer = join(wb.dir, 'renderer')
   mkdirSync(renderer, { recursive: true })
   writeFileSync(join(renderer, 'index.html'), '<!doctype html>')
-  server = await startHeadlessServer({ router: wb.router, events: wb.ctx.events, rendererDir: renderer, media: wb.media })
+  server = await startHeadlessServer({
+    router: wb.router,
+    events: wb.ctx.events,
+    rendererDir: renderer,
+    media: wb.media,
+  })
 })
 afterAll(async () => {
   await server.close()
   wb.cleanup()
 })
 
-interface Answer { status: number; body: string; sentBeforeAnswer: number }
+interface Answer {
+  status: number
+  body: string
+  sentBeforeAnswer: number
+}
 
 /**
  * Posts a body of `total` bytes (declared, or chunked when `declare` is false), 1 MB at a time, and
@@ -34,20 +43,26 @@ interface Answer { status: number; body: string; sentBeforeAnswer: number }
  */
 function postBig(total: number, declare: boolean): Promise<Answer> {
   return new Promise((resolve, reject) => {
-    const headers: Record<string, string> = { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' }
+    const headers: Record<string, string> = {
+      Authorization: `Bearer ${server.token}`,
+      'Content-Type': 'application/json',
+    }
     if (declare) headers['Content-Length'] = String(total)
     let sent = 0
     let answered = false
-    const req = request({ host: '127.0.0.1', port: server.port, path: '/api/labels.edit', method: 'POST', headers }, (res) => {
-      answered = true
-      const sentBeforeAnswer = sent
-      const chunks: Buffer[] = []
-      res.on('data', (c: Buffer) => chunks.push(c))
-      res.on('end', () => {
-        resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), sentBeforeAnswer })
-        req.destroy()
-      })
-    })
+    const req = request(
+      { host: '127.0.0.1', port: server.port, path: '/api/labels.edit', method: 'POST', headers },
+      (res) => {
+        answered = true
+        const sentBeforeAnswer = sent
+        const chunks: Buffer[] = []
+        res.on('data', (c: Buffer) => chunks.push(c))
+        res.on('end', () => {
+          resolve({ status: res.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8'), sentBeforeAnswer })
+          req.destroy()
+        })
+      },
+    )
     req.on('error', (e) => (answered ? undefined : reject(e)))
     const chunk = Buffer.alloc(MB, 0x20)
     const pump = () => {
@@ -61,7 +76,14 @@ function postBig(total: number, declare: boolean): Promise<Answer> {
   })
 }
 
-const tooLarge = { ok: false, error: { code: 'too_large', message: 'The request body is larger than 16 MB, the most one call accepts: send the work in smaller calls.', details: { limit: 16 * MB } } }
+const tooLarge = {
+  ok: false,
+  error: {
+    code: 'too_large',
+    message: 'The request body is larger than 16 MB, the most one call accepts: send the work in smaller calls.',
+    details: { limit: 16 * MB },
+  },
+}
 
 describe('request body limit', () => {
   it('answers a declared 300 MB body with 413 before reading it', async () => {
@@ -80,15 +102,28 @@ describe('request body limit', () => {
   })
 
   it('four oversized posts at once all get 413, and the server still answers', async () => {
-    const answers = await Promise.all([postBig(300 * MB, true), postBig(300 * MB, false), postBig(250 * MB, true), postBig(250 * MB, false)])
+    const answers = await Promise.all([
+      postBig(300 * MB, true),
+      postBig(300 * MB, false),
+      postBig(250 * MB, true),
+      postBig(250 * MB, false),
+    ])
     expect(answers.map((a) => a.status)).toEqual([413, 413, 413, 413])
-    const info = await rawRequest(server.port, '/api/datasets.list', { method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' }, body: '{}' })
+    const info = await rawRequest(server.port, '/api/datasets.list', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+      body: '{}',
+    })
     expect(info.status).toBe(200)
   })
 
   it('accepts a body of exactly 16 MB', async () => {
     const body = '{}' + ' '.repeat(16 * MB - 2)
-    const response = await rawRequest(server.port, '/api/datasets.list', { method: 'POST', headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' }, body })
+    const response = await rawRequest(server.port, '/api/datasets.list', {
+      method: 'POST',
+      headers: { Authorization: `Bearer ${server.token}`, 'Content-Type': 'application/json' },
+      body,
+    })
     expect(response.status).toBe(200)
   })
 })

@@ -21,12 +21,24 @@ const api = () => ({ ...auth(), 'Content-Type': 'application/json' })
 
 beforeAll(async () => {
   wb = testWorkbench()
-  seedCatalogue(wb.ctx.requireWorkspace().db, [{ name: 'faces', classCodes: ['happy'], images: [{ path: 'a.png', labels: { happy: 1 } }, { path: 'b.png' }] }])
+  seedCatalogue(wb.ctx.requireWorkspace().db, [
+    { name: 'faces', classCodes: ['happy'], images: [{ path: 'a.png', labels: { happy: 1 } }, { path: 'b.png' }] },
+  ])
   const renderer = join(wb.dir, 'renderer')
   mkdirSync(renderer, { recursive: true })
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Affect Workbench</title>')
-  server = await startHeadlessServer({ router: wb.router, events: wb.ctx.events, rendererDir: renderer, media: wb.media, download: (id, part) => findDownload(wb.ctx.requireWorkspace(), id, part) })
-  const response = await rawRequest(server.port, '/api/exports.create', { method: 'POST', headers: api(), body: JSON.stringify({ kind: 'labels' }) })
+  server = await startHeadlessServer({
+    router: wb.router,
+    events: wb.ctx.events,
+    rendererDir: renderer,
+    media: wb.media,
+    download: (id, part) => findDownload(wb.ctx.requireWorkspace(), id, part),
+  })
+  const response = await rawRequest(server.port, '/api/exports.create', {
+    method: 'POST',
+    headers: api(),
+    body: JSON.stringify({ kind: 'labels' }),
+  })
   created = JSON.parse(response.body).value
 })
 afterAll(async () => {
@@ -44,9 +56,15 @@ describe('headless downloads', () => {
     const response = await rawRequest(server.port, `/download/${created.id}`, { headers: auth() })
     expect(response.status).toBe(200)
     expect(response.headers['content-type']).toBe('text/csv; charset=utf-8')
-    expect(response.headers['content-disposition']).toBe(`attachment; filename="${created.fileName}"; filename*=UTF-8''${created.fileName}`)
+    expect(response.headers['content-disposition']).toBe(
+      `attachment; filename="${created.fileName}"; filename*=UTF-8''${created.fileName}`,
+    )
     expect(response.body).toBe(readFileSync(created.file, 'utf8'))
-    expect(response.body.trim().split('\n')).toEqual(['image_id,path,dataset,split,review_status,happy', '1,a.png,faces,train,to_review,1', '2,b.png,faces,train,to_review,'])
+    expect(response.body.trim().split('\n')).toEqual([
+      'image_id,path,dataset,split,review_status,happy',
+      '1,a.png,faces,train,to_review,1',
+      '2,b.png,faces,train,to_review,',
+    ])
   })
 
   it('serves the sidecar description beside it, and HEAD without a body', async () => {
@@ -60,7 +78,13 @@ describe('headless downloads', () => {
   })
 
   it('answers 404 for an id that is not an export, however it is spelled', async () => {
-    for (const path of ['/download/AAAAAAAAAAAAAAAAAAAAAAAA', '/download/..%2Fcatalogue.sqlite', '/download/../catalogue.sqlite', `/download/${created.id}/..%2F..%2Fcatalogue.sqlite`, '/download/']) {
+    for (const path of [
+      '/download/AAAAAAAAAAAAAAAAAAAAAAAA',
+      '/download/..%2Fcatalogue.sqlite',
+      '/download/../catalogue.sqlite',
+      `/download/${created.id}/..%2F..%2Fcatalogue.sqlite`,
+      '/download/',
+    ]) {
       const response = await rawRequest(server.port, path, { headers: auth() })
       expect(response.status, path).toBe(404)
       expect(response.body, path).not.toContain('SQLite')
@@ -68,6 +92,8 @@ describe('headless downloads', () => {
   })
 
   it('POST to a download is not allowed', async () => {
-    expect((await rawRequest(server.port, `/download/${created.id}`, { method: 'POST', headers: auth() })).status).toBe(405)
+    expect((await rawRequest(server.port, `/download/${created.id}`, { method: 'POST', headers: auth() })).status).toBe(
+      405,
+    )
   })
 })

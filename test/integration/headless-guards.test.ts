@@ -17,7 +17,11 @@ let server: HeadlessServer
 let cookie: string
 
 const edit = JSON.stringify({ changes: [{ imageId: 1, code: 'happy', value: 1 }], who: 'intruder' })
-const happyLabels = () => wb.ctx.requireWorkspace().db.prepare("SELECT count(*) AS n FROM labels l JOIN classes c ON c.id = l.class_id WHERE c.code = 'happy'").get()
+const happyLabels = () =>
+  wb.ctx
+    .requireWorkspace()
+    .db.prepare("SELECT count(*) AS n FROM labels l JOIN classes c ON c.id = l.class_id WHERE c.code = 'happy'")
+    .get()
 
 beforeAll(async () => {
   wb = testWorkbench()
@@ -25,7 +29,12 @@ beforeAll(async () => {
   const renderer = join(wb.dir, 'renderer')
   mkdirSync(renderer, { recursive: true })
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Affect Workbench</title>')
-  server = await startHeadlessServer({ router: wb.router, events: wb.ctx.events, rendererDir: renderer, media: wb.media })
+  server = await startHeadlessServer({
+    router: wb.router,
+    events: wb.ctx.events,
+    rendererDir: renderer,
+    media: wb.media,
+  })
   // The browser opened the workbench once: it holds the cookie.
   const page = await rawRequest(server.port, `/?token=${server.token}`)
   cookie = String(page.headers['set-cookie']).split(';')[0]
@@ -55,24 +64,53 @@ describe('another page cannot write', () => {
 
   it('with the token, still only application/json from its own origin', async () => {
     const auth = { Authorization: `Bearer ${server.token}` }
-    const plain = await rawRequest(server.port, '/api/labels.edit', { method: 'POST', headers: { ...auth, 'Content-Type': 'text/plain' }, body: edit })
+    const plain = await rawRequest(server.port, '/api/labels.edit', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'text/plain' },
+      body: edit,
+    })
     expect(plain.status).toBe(415)
-    expect(JSON.parse(plain.body).error).toEqual({ code: 'invalid_arguments', message: 'API calls must send Content-Type: application/json, not text/plain.', details: { field: 'Content-Type' } })
+    expect(JSON.parse(plain.body).error).toEqual({
+      code: 'invalid_arguments',
+      message: 'API calls must send Content-Type: application/json, not text/plain.',
+      details: { field: 'Content-Type' },
+    })
     for (const origin of ['http://127.0.0.1:4399', 'http://evil.example', 'null', `http://localhost:${server.port}`]) {
-      const response = await rawRequest(server.port, '/api/labels.edit', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json', Origin: origin }, body: edit })
+      const response = await rawRequest(server.port, '/api/labels.edit', {
+        method: 'POST',
+        headers: { ...auth, 'Content-Type': 'application/json', Origin: origin },
+        body: edit,
+      })
       expect(response.status, origin).toBe(403)
-      expect(JSON.parse(response.body).error.message).toBe(`Requests from another page (Origin ${origin}) are refused: open the workbench at http://${own()}.`)
+      expect(JSON.parse(response.body).error.message).toBe(
+        `Requests from another page (Origin ${origin}) are refused: open the workbench at http://${own()}.`,
+      )
     }
-    const sameSite = await rawRequest(server.port, '/api/labels.edit', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'same-site' }, body: edit })
+    const sameSite = await rawRequest(server.port, '/api/labels.edit', {
+      method: 'POST',
+      headers: { ...auth, 'Content-Type': 'application/json', 'Sec-Fetch-Site': 'same-site' },
+      body: edit,
+    })
     expect(sameSite.status).toBe(403)
     expect(happyLabels()).toEqual({ n: 0 })
-    const mine = await rawRequest(server.port, '/api/labels.edit', { method: 'POST', headers: { ...auth, 'Content-Type': 'application/json; charset=utf-8', Origin: `http://${own()}`, 'Sec-Fetch-Site': 'same-origin' }, body: edit })
+    const mine = await rawRequest(server.port, '/api/labels.edit', {
+      method: 'POST',
+      headers: {
+        ...auth,
+        'Content-Type': 'application/json; charset=utf-8',
+        Origin: `http://${own()}`,
+        'Sec-Fetch-Site': 'same-origin',
+      },
+      body: edit,
+    })
     expect(mine.status).toBe(200)
     expect(happyLabels()).toEqual({ n: 1 })
   })
 
   it('another page cannot show our images either', async () => {
-    const media = await rawRequest(server.port, '/media/full/1', { headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-site' } })
+    const media = await rawRequest(server.port, '/media/full/1', {
+      headers: { Cookie: cookie, 'Sec-Fetch-Site': 'same-site' },
+    })
     expect(media.status).toBe(403)
   })
 })
@@ -98,17 +136,30 @@ describe('the event socket', () => {
     expect(await openSocket(`/events?token=${server.token}`, { origin: 'http://127.0.0.1:4399' })).toBe('403')
     expect(await openSocket(`/events?token=${server.token}`, { host: `evil.example:${server.port}` })).toBe('403')
     expect(await openSocket(`/events?token=${server.token}`, { origin: `http://${own()}` })).toBe('open')
-    expect(await openSocket(`/events?token=${server.token}`, { host: 'localhost:8080', origin: 'http://localhost:8080' })).toBe('open')
+    expect(
+      await openSocket(`/events?token=${server.token}`, { host: 'localhost:8080', origin: 'http://localhost:8080' }),
+    ).toBe('open')
   })
 })
 
 describe('host names', () => {
   it('answers any port of 127.0.0.1, localhost and [::1] (SSH tunnels) and refuses other names (DNS rebinding)', async () => {
     for (const host of [own(), 'localhost:8080', 'LOCALHOST:8080', '[::1]:4173', '127.0.0.1', 'localhost']) {
-      expect((await rawRequest(server.port, `/?token=${server.token}`, { headers: { Host: host } })).status, host).toBe(200)
+      expect((await rawRequest(server.port, `/?token=${server.token}`, { headers: { Host: host } })).status, host).toBe(
+        200,
+      )
     }
-    for (const host of ['evil.example', `evil.example:${server.port}`, `127.0.0.1.nip.io:${server.port}`, 'localhost.evil.example:8080', '127.0.0.2:8080', 'localhost:99999']) {
-      expect((await rawRequest(server.port, `/?token=${server.token}`, { headers: { Host: host } })).status, host).toBe(403)
+    for (const host of [
+      'evil.example',
+      `evil.example:${server.port}`,
+      `127.0.0.1.nip.io:${server.port}`,
+      'localhost.evil.example:8080',
+      '127.0.0.2:8080',
+      'localhost:99999',
+    ]) {
+      expect((await rawRequest(server.port, `/?token=${server.token}`, { headers: { Host: host } })).status, host).toBe(
+        403,
+      )
     }
   })
 
@@ -117,7 +168,14 @@ describe('host names', () => {
     const page = await rawRequest(server.port, `/?token=${server.token}`, { headers: tunnel })
     expect(page.headers['content-security-policy']).toContain("connect-src 'self' ws://localhost:8080;")
     const call = await rawRequest(server.port, '/api/datasets.list', {
-      method: 'POST', headers: { ...tunnel, Origin: 'http://localhost:8080', 'Content-Type': 'application/json', Authorization: `Bearer ${server.token}` }, body: '{}',
+      method: 'POST',
+      headers: {
+        ...tunnel,
+        Origin: 'http://localhost:8080',
+        'Content-Type': 'application/json',
+        Authorization: `Bearer ${server.token}`,
+      },
+      body: '{}',
     })
     expect(call.status).toBe(200)
   })

@@ -22,7 +22,11 @@ const auth = () => ({ Authorization: `Bearer ${server.token}` })
 const get = (path: string) => rawRequest(server.port, path, { headers: auth() })
 
 async function createExport(): Promise<ExportResult> {
-  const response = await rawRequest(server.port, '/api/exports.create', { method: 'POST', headers: { ...auth(), 'Content-Type': 'application/json' }, body: JSON.stringify({ kind: 'labels' }) })
+  const response = await rawRequest(server.port, '/api/exports.create', {
+    method: 'POST',
+    headers: { ...auth(), 'Content-Type': 'application/json' },
+    body: JSON.stringify({ kind: 'labels' }),
+  })
   return JSON.parse(response.body).value as ExportResult
 }
 
@@ -31,13 +35,23 @@ beforeAll(async () => {
   secret = join(wb.dir, 'secret.txt')
   writeFileSync(secret, 'root:x:0:0:SECRET')
   dataRoot = join(wb.dir, 'data')
-  seedCatalogue(wb.ctx.requireWorkspace().db, [{ name: 'faces', classCodes: ['happy'], images: [{ path: 'a.png' }, { path: 'b.png' }, { path: 'c.png' }] }], dataRoot)
+  seedCatalogue(
+    wb.ctx.requireWorkspace().db,
+    [{ name: 'faces', classCodes: ['happy'], images: [{ path: 'a.png' }, { path: 'b.png' }, { path: 'c.png' }] }],
+    dataRoot,
+  )
   for (const [n, name] of ['a.png', 'b.png', 'c.png'].entries()) await writePng(join(dataRoot, 'faces', name), n)
   const renderer = join(wb.dir, 'renderer')
   mkdirSync(join(renderer, 'assets'), { recursive: true })
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Affect Workbench</title>')
   symlinkSync(secret, join(renderer, 'assets', 'leak.js'))
-  server = await startHeadlessServer({ router: wb.router, events: wb.ctx.events, rendererDir: renderer, media: wb.media, download: (id, part) => findDownload(wb.ctx.requireWorkspace(), id, part) })
+  server = await startHeadlessServer({
+    router: wb.router,
+    events: wb.ctx.events,
+    rendererDir: renderer,
+    media: wb.media,
+    download: (id, part) => findDownload(wb.ctx.requireWorkspace(), id, part),
+  })
 })
 afterAll(async () => {
   await server.close()
@@ -79,13 +93,17 @@ describe('links are not followed out of their folder', () => {
       expect(response.status, kind).toBe(404)
       expect(response.body).not.toContain('SECRET')
     }
-    expect((await get('/media/full/2')).body).toBe(`The file of image 2 leads outside its dataset folder ${dataRoot}/faces (a link?), so it is not shown: ${file}.`)
+    expect((await get('/media/full/2')).body).toBe(
+      `The file of image 2 leads outside its dataset folder ${dataRoot}/faces (a link?), so it is not shown: ${file}.`,
+    )
   })
 
   it('a cached thumbnail replaced by a link is drawn again instead of served', async () => {
     const first = await get('/media/thumb/3')
     expect(first.status).toBe(200)
-    const sha = wb.ctx.requireWorkspace().db.prepare('SELECT sha256 FROM images WHERE id = 3').get() as { sha256: string }
+    const sha = wb.ctx.requireWorkspace().db.prepare('SELECT sha256 FROM images WHERE id = 3').get() as {
+      sha256: string
+    }
     const cached = thumbnailPath(wb.ctx.requireWorkspace().thumbnailsDir, sha.sha256)
     rmSync(cached)
     symlinkSync(secret, cached)

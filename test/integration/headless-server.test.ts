@@ -18,7 +18,12 @@ beforeAll(async () => {
   writeFileSync(join(renderer, 'index.html'), '<!doctype html><title>Affect Workbench</title>')
   writeFileSync(join(renderer, 'assets', 'app.js'), 'console.log(1)')
   writeFileSync(join(wb.dir, 'site', 'secret.txt'), 'SECRET')
-  server = await startHeadlessServer({ router: wb.router, events: wb.ctx.events, rendererDir: renderer, media: wb.media })
+  server = await startHeadlessServer({
+    router: wb.router,
+    events: wb.ctx.events,
+    rendererDir: renderer,
+    media: wb.media,
+  })
 })
 afterAll(async () => {
   await server.close()
@@ -36,7 +41,8 @@ describe('headless server', () => {
   })
 
   it('answers 401 to any request without the token', async () => {
-    for (const path of ['/', '/index.html', '/assets/app.js', '/media/thumb/1']) expect((await rawRequest(server.port, path)).status).toBe(401)
+    for (const path of ['/', '/index.html', '/assets/app.js', '/media/thumb/1'])
+      expect((await rawRequest(server.port, path)).status).toBe(401)
     expect((await rawRequest(server.port, '/api/app.info', { method: 'POST', body: '{}' })).status).toBe(401)
     expect((await rawRequest(server.port, '/?token=wrong')).status).toBe(401)
   })
@@ -47,11 +53,26 @@ describe('headless server', () => {
     expect(page.body).toContain('Affect Workbench')
     expect(page.headers['content-security-policy']).toContain("default-src 'self'")
     const cookie = String(page.headers['set-cookie']).split(';')[0]
-    expect((await rawRequest(server.port, '/assets/app.js', { headers: { Cookie: cookie } })).body).toBe('console.log(1)')
+    expect((await rawRequest(server.port, '/assets/app.js', { headers: { Cookie: cookie } })).body).toBe(
+      'console.log(1)',
+    )
   })
 
   it('serves no file outside the renderer build, however the path is spelled', async () => {
-    const attempts = ['/../secret.txt', '/assets/../../secret.txt', '/%2e%2e/secret.txt', '/%2E%2E%2Fsecret.txt', '/..%2fsecret.txt', '/assets/..%2f..%2fsecret.txt', '/%252e%252e/secret.txt', '/..%5csecret.txt', '/assets%5c..%5c..%5csecret.txt', '//etc/passwd', '/%00index.html', `/${'%2e%2e/'.repeat(8)}etc/passwd`]
+    const attempts = [
+      '/../secret.txt',
+      '/assets/../../secret.txt',
+      '/%2e%2e/secret.txt',
+      '/%2E%2E%2Fsecret.txt',
+      '/..%2fsecret.txt',
+      '/assets/..%2f..%2fsecret.txt',
+      '/%252e%252e/secret.txt',
+      '/..%5csecret.txt',
+      '/assets%5c..%5c..%5csecret.txt',
+      '//etc/passwd',
+      '/%00index.html',
+      `/${'%2e%2e/'.repeat(8)}etc/passwd`,
+    ]
     for (const path of attempts) {
       const response = await rawRequest(server.port, path, { headers: auth() })
       expect(response.body, path).not.toContain('SECRET')
@@ -64,7 +85,11 @@ describe('headless server', () => {
     const info = await rawRequest(server.port, '/api/app.info', { method: 'POST', headers: api(), body: '{}' })
     expect(info.status).toBe(200)
     expect(JSON.parse(info.body)).toMatchObject({ ok: true, value: { name: 'Affect Workbench', transport: 'cli' } })
-    const bad = await rawRequest(server.port, '/api/images.page', { method: 'POST', headers: api(), body: '{"limit":-1}' })
+    const bad = await rawRequest(server.port, '/api/images.page', {
+      method: 'POST',
+      headers: api(),
+      body: '{"limit":-1}',
+    })
     expect(bad.status).toBe(400)
     expect(JSON.parse(bad.body)).toMatchObject({ ok: false, error: { code: 'invalid_arguments' } })
     const notJson = await rawRequest(server.port, '/api/app.info', { method: 'POST', headers: api(), body: '{' })
@@ -72,17 +97,28 @@ describe('headless server', () => {
   })
 
   it('refuses requests addressed to another host name (DNS rebinding)', async () => {
-    expect((await rawRequest(server.port, `/?token=${server.token}`, { headers: { Host: 'evil.example:80' } })).status).toBe(403)
+    expect(
+      (await rawRequest(server.port, `/?token=${server.token}`, { headers: { Host: 'evil.example:80' } })).status,
+    ).toBe(403)
   })
 
   it('pushes events over the WebSocket only with the token', async () => {
     const refused = new WebSocket(`ws://127.0.0.1:${server.port}/events`)
-    await expect(new Promise((ok, fail) => { refused.on('open', ok); refused.on('error', fail) })).rejects.toThrow(/401/)
+    await expect(
+      new Promise((ok, fail) => {
+        refused.on('open', ok)
+        refused.on('error', fail)
+      }),
+    ).rejects.toThrow(/401/)
 
     const socket = new WebSocket(`ws://127.0.0.1:${server.port}/events?token=${server.token}`)
     await new Promise((ok) => socket.on('open', ok))
     const received = new Promise<unknown>((ok) => socket.on('message', (data) => ok(JSON.parse(String(data)))))
-    await rawRequest(server.port, '/api/app.setAnnotator', { method: 'POST', headers: api(), body: '{"annotator":"ana"}' })
+    await rawRequest(server.port, '/api/app.setAnnotator', {
+      method: 'POST',
+      headers: api(),
+      body: '{"annotator":"ana"}',
+    })
     await rawRequest(server.port, '/api/workspace.close', { method: 'POST', headers: api(), body: '{}' })
     expect(await received).toEqual({ event: 'workspace.changed', payload: { workspace: null } })
     socket.close()

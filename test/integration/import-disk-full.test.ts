@@ -18,7 +18,11 @@ vi.mock('../../src/main/catalogue/media', async (original) => {
       if (thumbnails.writable-- > 0) return real.ensureThumbnail(dir, sha256, source)
       // As on a full disk: the thumbnail's folder is made, then writing its file fails.
       mkdirSync(join(dir, sha256.slice(0, 2)), { recursive: true })
-      throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', errno: -28, syscall: 'write' })
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        errno: -28,
+        syscall: 'write',
+      })
     },
   }
 })
@@ -44,16 +48,21 @@ const ws = () => wb.ctx.requireWorkspace()
 /** Every file and folder under a folder, relative to it. */
 function filesUnder(dir: string): string[] {
   if (!existsSync(dir)) return []
-  return readdirSync(dir, { recursive: true, withFileTypes: true }).map((e) => relative(dir, join(e.parentPath, e.name))).sort()
+  return readdirSync(dir, { recursive: true, withFileTypes: true })
+    .map((e) => relative(dir, join(e.parentPath, e.name)))
+    .sort()
 }
 
-const DISK_FULL = /^The disk is full: the import of study was rolled back, nothing was added; free space on .+ and import again\.$/
+const DISK_FULL =
+  /^The disk is full: the import of study was rolled back, nothing was added; free space on .+ and import again\.$/
 
 describe('an import on a full disk', () => {
   it('says so in one line when the catalogue cannot grow, and leaves it and the thumbnail cache as they were', async () => {
     await writePng(join(wb.dir, 'other', 'o.png'), 77)
     writeFileSync(join(wb.dir, 'other', 'labels.csv'), 'path,happy\no.png,1\n')
-    expect((await wb.router.call('import.run', { format: 'csv', path: join(wb.dir, 'other', 'labels.csv') })).ok).toBe(true)
+    expect((await wb.router.call('import.run', { format: 'csv', path: join(wb.dir, 'other', 'labels.csv') })).ok).toBe(
+      true,
+    )
     const before = { info: ws().info(), thumbnails: filesUnder(ws().thumbnailsDir) }
     // The catalogue may not grow by a single page: SQLite answers SQLITE_FULL, as on a full disk.
     ws().db.pragma(`max_page_count = ${ws().db.pragma('page_count', { simple: true })}`)
@@ -77,10 +86,15 @@ describe('an import on a full disk', () => {
   })
 
   it('removes the images it wrote into the workspace for a pixel dataset (FER2013)', async () => {
-    const row = (i: number) => `${i % 7},${Array.from({ length: 2304 }, (_, p) => (p * (i + 3)) % 256).join(' ')},Training`
+    const row = (i: number) =>
+      `${i % 7},${Array.from({ length: 2304 }, (_, p) => (p * (i + 3)) % 256).join(' ')},Training`
     writeFileSync(join(wb.dir, 'fer2013.csv'), ['emotion,pixels,Usage', ...[1, 2, 3, 4, 5, 6].map(row)].join('\n'))
     thumbnails.writable = 4
-    const result = await wb.router.call('import.run', { format: 'fer2013', path: join(wb.dir, 'fer2013.csv'), name: 'study' })
+    const result = await wb.router.call('import.run', {
+      format: 'fer2013',
+      path: join(wb.dir, 'fer2013.csv'),
+      name: 'study',
+    })
     expect(result.ok).toBe(false)
     expect(filesUnder(ws().mediaDir)).toEqual([])
     expect(filesUnder(ws().thumbnailsDir)).toEqual([])

@@ -27,14 +27,26 @@ beforeEach(async () => {
 afterEach(() => wb.cleanup())
 
 const png = (rel: string) => writePng(join(ds, rel), ++seed)
-const text = (rel: string, content: string) => { mkdirSync(dirname(join(ds, rel)), { recursive: true }); writeFileSync(join(ds, rel), content) }
+const text = (rel: string, content: string) => {
+  mkdirSync(dirname(join(ds, rel)), { recursive: true })
+  writeFileSync(join(ds, rel), content)
+}
 /** A link at `rel` inside the dataset to `target` (relative to the link's folder, or absolute). */
-const link = (rel: string, target: string) => { mkdirSync(dirname(join(ds, rel)), { recursive: true }); symlinkSync(target, join(ds, rel)) }
+const link = (rel: string, target: string) => {
+  mkdirSync(dirname(join(ds, rel)), { recursive: true })
+  symlinkSync(target, join(ds, rel))
+}
 
-async function run(request: Omit<ImportRequest, 'name'>): Promise<{ report: ImportReport; paths: string[]; labels: Record<string, Record<string, number>> }> {
+async function run(
+  request: Omit<ImportRequest, 'name'>,
+): Promise<{ report: ImportReport; paths: string[]; labels: Record<string, Record<string, number>> }> {
   const report = await importDataset(wb.ctx.requireWorkspace(), { ...request, name: 'linked' })
   const db = wb.ctx.requireWorkspace().db
-  const rows = db.prepare('SELECT i.path, c.code, l.value FROM images i LEFT JOIN labels l ON l.image_id = i.id LEFT JOIN classes c ON c.id = l.class_id ORDER BY i.path').all() as { path: string; code: string | null; value: number | null }[]
+  const rows = db
+    .prepare(
+      'SELECT i.path, c.code, l.value FROM images i LEFT JOIN labels l ON l.image_id = i.id LEFT JOIN classes c ON c.id = l.class_id ORDER BY i.path',
+    )
+    .all() as { path: string; code: string | null; value: number | null }[]
   const labels: Record<string, Record<string, number>> = {}
   for (const r of rows) {
     labels[r.path] ??= {}
@@ -49,10 +61,11 @@ function expectAllInside(paths: string[], root = ds): void {
   for (const p of paths) expect(relative(real, realpathSync(join(root, p))).startsWith('..')).toBe(false)
 }
 
-const outsideReported = (report: ImportReport) => report.issues.filter((i) => i.reason === 'path escapes root' && i.detail.includes(realpathSync(outside)))
+const outsideReported = (report: ImportReport) =>
+  report.issues.filter((i) => i.reason === 'path escapes root' && i.detail.includes(realpathSync(outside)))
 
 describe('imports never follow links out of or back into the dataset', () => {
-  it('folder: a loop link, a folder link and a file link leave labels to each image\'s own class folder', async () => {
+  it("folder: a loop link, a folder link and a file link leave labels to each image's own class folder", async () => {
     await png('happy/a.png')
     await png('sad/ok2.png')
     await png('notaclass/x.png')
@@ -64,13 +77,19 @@ describe('imports never follow links out of or back into the dataset', () => {
     expect(paths).toEqual(['happy/a.png', 'sad/ok2.png'])
     expect(labels['sad/ok2.png']).toEqual({ happy: 0, sad: 1 })
     expect(labels['happy/a.png']).toEqual({ happy: 1, sad: 0 })
-    expect(report.issues).toEqual(expect.arrayContaining([
-      expect.objectContaining({ file: 'notaclass', reason: 'unknown code' }),
-      expect.objectContaining({ file: 'happy/loop', reason: 'link not followed' }),
-      expect.objectContaining({ file: 'happy/ext', reason: 'path escapes root' }),
-      expect.objectContaining({ file: 'happy/outfile.png', reason: 'path escapes root' }),
-      expect.objectContaining({ file: 'happy/gone.png', reason: 'missing image', detail: 'happy/gone.png is a link to a file that does not exist' }),
-    ]))
+    expect(report.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'notaclass', reason: 'unknown code' }),
+        expect.objectContaining({ file: 'happy/loop', reason: 'link not followed' }),
+        expect.objectContaining({ file: 'happy/ext', reason: 'path escapes root' }),
+        expect.objectContaining({ file: 'happy/outfile.png', reason: 'path escapes root' }),
+        expect.objectContaining({
+          file: 'happy/gone.png',
+          reason: 'missing image',
+          detail: 'happy/gone.png is a link to a file that does not exist',
+        }),
+      ]),
+    )
     expect(outsideReported(report)).toHaveLength(2)
     // The walk stopped at the link: nothing was met twice.
     expect(report.skippedByReason['duplicate content']).toBeUndefined()
@@ -84,10 +103,12 @@ describe('imports never follow links out of or back into the dataset', () => {
     const { report, paths } = await run({ format: 'folder', path: ds })
     expect(paths).toEqual(['happy/a.png'])
     expect(report.labelSpace).toEqual(['happy'])
-    expect(report.issues).toEqual(expect.arrayContaining([
-      expect.objectContaining({ file: 'sad', reason: 'link not followed' }),
-      expect.objectContaining({ file: 'angry', reason: 'path escapes root' }),
-    ]))
+    expect(report.issues).toEqual(
+      expect.arrayContaining([
+        expect.objectContaining({ file: 'sad', reason: 'link not followed' }),
+        expect.objectContaining({ file: 'angry', reason: 'path escapes root' }),
+      ]),
+    )
   })
 
   it('sfew: loop and outside links under the class and test folders', async () => {
@@ -98,7 +119,11 @@ describe('imports never follow links out of or back into the dataset', () => {
     await png('Test/Test_Aligned_Faces/t.png')
     link('Test/Test_Aligned_Faces/ext', join(outside, 'dir'))
     const { report, paths, labels } = await run({ format: 'sfew', path: ds })
-    expect(paths).toEqual(['Test/Test_Aligned_Faces/t.png', 'Train/Train_Aligned_Faces/Happy/a.png', 'Train/Train_Aligned_Faces/Sad/b.png'])
+    expect(paths).toEqual([
+      'Test/Test_Aligned_Faces/t.png',
+      'Train/Train_Aligned_Faces/Happy/a.png',
+      'Train/Train_Aligned_Faces/Sad/b.png',
+    ])
     expect(labels['Train/Train_Aligned_Faces/Sad/b.png']).toMatchObject({ happy: 0, sad: 1 })
     expect(outsideReported(report)).toHaveLength(2)
     expectAllInside(paths)
@@ -116,7 +141,9 @@ describe('imports never follow links out of or back into the dataset', () => {
       expect(paths).toEqual(['cohn-kanade-images/S005/001/S005_001_00000011.png'])
       expect(outsideReported(report).length).toBeGreaterThan(0)
       expect(report.skippedByReason['duplicate content']).toBeUndefined()
-      wb.ctx.requireWorkspace().db.exec('DELETE FROM labels; DELETE FROM images; DELETE FROM dataset_classes; DELETE FROM datasets')
+      wb.ctx
+        .requireWorkspace()
+        .db.exec('DELETE FROM labels; DELETE FROM images; DELETE FROM dataset_classes; DELETE FROM datasets')
     }
   })
 
@@ -126,35 +153,55 @@ describe('imports never follow links out of or back into the dataset', () => {
     await png('basic/Image/aligned/train_00002_aligned.jpg')
     const rafdb = await run({ format: 'rafdb', path: ds })
     expect(rafdb.paths).toEqual(['basic/Image/aligned/train_00002_aligned.jpg'])
-    expect(outsideReported(rafdb.report)).toEqual([expect.objectContaining({ file: 'basic/EmoLabel/list_patition_label.txt', row: 1 })])
+    expect(outsideReported(rafdb.report)).toEqual([
+      expect.objectContaining({ file: 'basic/EmoLabel/list_patition_label.txt', row: 1 }),
+    ])
 
     const cases: { request: Omit<ImportRequest, 'name'>; write: () => Promise<void> | void }[] = [
       {
         request: { format: 'affectnet', path: ds },
         write: () => {
-          text('training.csv', 'subDirectory_filePath,face_x,face_y,face_width,face_height,facial_landmarks,expression,valence,arousal\n1/o1.png,0,0,9,9,,1,0,0\n')
+          text(
+            'training.csv',
+            'subDirectory_filePath,face_x,face_y,face_width,face_height,facial_landmarks,expression,valence,arousal\n1/o1.png,0,0,9,9,,1,0,0\n',
+          )
           link('Manually_Annotated_Images/1', join(outside, 'dir'))
         },
       },
       {
         request: { format: 'bp4d', path: ds },
-        write: () => { text('AUCoding/AU_OCC/F001_T1.csv', 'frame,1\n1,1\n'); link('Sequences/F001/T1', join(outside, 'dir')) },
+        write: () => {
+          text('AUCoding/AU_OCC/F001_T1.csv', 'frame,1\n1,1\n')
+          link('Sequences/F001/T1', join(outside, 'dir'))
+        },
       },
       {
         request: { format: 'disfa', path: ds },
-        write: () => { text('ActionUnit_Labels/SN001/SN001_au1.txt', '1,3\n'); link('Images/SN001', join(outside, 'dir')) },
+        write: () => {
+          text('ActionUnit_Labels/SN001/SN001_au1.txt', '1,3\n')
+          link('Images/SN001', join(outside, 'dir'))
+        },
       },
       {
         request: { format: 'emotionet', path: ds },
-        write: () => { text('image_list_a.csv', 'path,AU1\nlinked/o1.png,1\n'); link('linked', join(outside, 'dir')) },
+        write: () => {
+          text('image_list_a.csv', 'path,AU1\nlinked/o1.png,1\n')
+          link('linked', join(outside, 'dir'))
+        },
       },
       {
         request: { format: 'csv', path: join(ds, 'labels.csv') },
-        write: () => { text('labels.csv', 'path,happy\nlinked/o1.png,1\nout.png,1\n'); link('linked', join(outside, 'dir')); link('out.png', join(outside, 'out.png')) },
+        write: () => {
+          text('labels.csv', 'path,happy\nlinked/o1.png,1\nout.png,1\n')
+          link('linked', join(outside, 'dir'))
+          link('out.png', join(outside, 'out.png'))
+        },
       },
     ]
     for (const c of cases) {
-      wb.ctx.requireWorkspace().db.exec('DELETE FROM labels; DELETE FROM images; DELETE FROM dataset_classes; DELETE FROM datasets')
+      wb.ctx
+        .requireWorkspace()
+        .db.exec('DELETE FROM labels; DELETE FROM images; DELETE FROM dataset_classes; DELETE FROM datasets')
       rmSync(ds, { recursive: true, force: true })
       await c.write()
       const { report, paths } = await run(c.request)
@@ -163,17 +210,19 @@ describe('imports never follow links out of or back into the dataset', () => {
     }
   })
 
-  it('disfa: a subject\'s label folder that is a link is reported, not read as another subject', async () => {
+  it("disfa: a subject's label folder that is a link is reported, not read as another subject", async () => {
     text('ActionUnit_Labels/SN001/SN001_au1.txt', '1,3\n')
     link('ActionUnit_Labels/SN002', 'SN001')
     await png('Images/SN001/0001.png')
     await png('Images/SN002/0001.png')
     const { report, paths } = await run({ format: 'disfa', path: ds })
     expect(paths).toEqual(['Images/SN001/0001.png'])
-    expect(report.issues).toEqual([expect.objectContaining({ file: 'ActionUnit_Labels/SN002', reason: 'link not followed' })])
+    expect(report.issues).toEqual([
+      expect.objectContaining({ file: 'ActionUnit_Labels/SN002', reason: 'link not followed' }),
+    ])
   })
 
-  it('csv: a path through a link back into the dataset is stored as the image\'s own path', async () => {
+  it("csv: a path through a link back into the dataset is stored as the image's own path", async () => {
     await png('sad/ok2.png')
     link('happy/loop', '..')
     text('labels.csv', 'path,sad\nhappy/loop/sad/ok2.png,1\n')

@@ -17,7 +17,10 @@ beforeEach(async () => {
   wb = testWorkbench()
   data = join(wb.dir, 'study')
   for (let i = 1; i <= 3; i++) await writePng(join(data, `f${i}.png`), i)
-  writeFileSync(join(data, 'labels.csv'), ['path,happy,sad,angry,AU12', 'f1.png,1,0,0,1', 'f2.png,1,1,0,0', 'f3.png,0,1,1,1'].join('\n'))
+  writeFileSync(
+    join(data, 'labels.csv'),
+    ['path,happy,sad,angry,AU12', 'f1.png,1,0,0,1', 'f2.png,1,1,0,0', 'f3.png,0,1,1,1'].join('\n'),
+  )
 })
 afterEach(() => wb.cleanup())
 
@@ -32,14 +35,23 @@ describe('importing emotions', () => {
     const report = await importDataset(ws(), { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
     expect(report.imported).toBe(1)
     expect(report.issues.map((i) => [i.row, i.reason, i.detail])).toEqual([
-      [3, 'malformed row', 'happy and sad are both present, but emotions are one choice per image in this dataset: row skipped (import with the option multiLabel if the dataset gives several per image)'],
+      [
+        3,
+        'malformed row',
+        'happy and sad are both present, but emotions are one choice per image in this dataset: row skipped (import with the option multiLabel if the dataset gives several per image)',
+      ],
       [4, 'malformed row', expect.stringMatching(/^angry and sad are both present/)],
     ])
     expect((await value<DatasetSummary[]>('datasets.list', {}))[0].multiLabel).toBe(false)
   })
 
   it('keeps them in a dataset imported as multi-label, which says so', async () => {
-    const report = await importDataset(ws(), { format: 'csv', path: join(data, 'labels.csv'), name: 'study', options: { multiLabel: true } })
+    const report = await importDataset(ws(), {
+      format: 'csv',
+      path: join(data, 'labels.csv'),
+      name: 'study',
+      options: { multiLabel: true },
+    })
     expect(report.imported).toBe(3)
     expect((await value<DatasetSummary[]>('datasets.list', {}))[0].multiLabel).toBe(true)
     const page = await value<ImagePage>('images.page', { sort: 'path' })
@@ -51,7 +63,10 @@ describe('importing emotions', () => {
     mkdirSync(fer)
     const pixels = Array.from({ length: 2304 }, (_, i) => i % 256).join(' ')
     writeFileSync(join(fer, 'fer2013.csv'), `emotion,pixels,Usage\n3,${pixels},Training\n`)
-    writeFileSync(join(fer, 'fer2013new.csv'), 'Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\nTraining,fer0000000.png,0,6,0,4,0,0,0,0,0,0\n')
+    writeFileSync(
+      join(fer, 'fer2013new.csv'),
+      'Usage,Image name,neutral,happiness,surprise,sadness,anger,disgust,fear,contempt,unknown,NF\nTraining,fer0000000.png,0,6,0,4,0,0,0,0,0,0\n',
+    )
     const report = await importDataset(ws(), { format: 'ferplus', path: fer, name: 'FER+' })
     expect(report.imported).toBe(1)
     expect(await value<DatasetSummary[]>('datasets.list', {})).toMatchObject([{ name: 'FER+', multiLabel: true }])

@@ -43,7 +43,12 @@ describe('import', () => {
   it('imports a CSV dataset in place and reports each skipped row with its reason', async () => {
     const report = await importDataset(ws(), { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
     expect(report.imported).toBe(4)
-    expect(report.skippedByReason).toEqual({ 'missing image': 1, 'unreadable image': 1, 'path escapes root': 1, 'duplicate content': 1 })
+    expect(report.skippedByReason).toEqual({
+      'missing image': 1,
+      'unreadable image': 1,
+      'path escapes root': 1,
+      'duplicate content': 1,
+    })
     const rows = Object.fromEntries(report.issues.map((i) => [i.row, i.reason]))
     expect(rows).toEqual({ 6: 'missing image', 7: 'unreadable image', 8: 'path escapes root', 9: 'duplicate content' })
     expect(report.issues.every((i) => i.file === 'labels.csv')).toBe(true)
@@ -55,7 +60,12 @@ describe('import', () => {
     await importDataset(ws(), { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
     const page = await wb.router.call('images.page', { sort: 'path' })
     if (!page.ok) throw new Error(page.error.message)
-    const labels = Object.fromEntries((page.value as { items: { path: string; labels: Record<string, number> }[] }).items.map((i) => [i.path, i.labels]))
+    const labels = Object.fromEntries(
+      (page.value as { items: { path: string; labels: Record<string, number> }[] }).items.map((i) => [
+        i.path,
+        i.labels,
+      ]),
+    )
     expect(labels).toEqual({
       'img/f1.png': { happy: 1, sad: 0, AU12: 1 },
       'img/f2.png': { happy: 0, sad: 1 },
@@ -85,12 +95,24 @@ describe('import', () => {
       describe: 'fails after two images',
       labelSpace: async () => ['happy'],
       async *read(): AsyncGenerator<ReaderItem> {
-        yield { kind: 'record', source: { file: 'x.csv', row: 2 }, image: { type: 'file', path: join(data, 'img', 'f2.png') }, labels: { happy: { value: 1 } } }
-        yield { kind: 'record', source: { file: 'x.csv', row: 3 }, image: { type: 'file', path: join(data, 'img', 'f3.png') }, labels: { happy: { value: 0 } } }
+        yield {
+          kind: 'record',
+          source: { file: 'x.csv', row: 2 },
+          image: { type: 'file', path: join(data, 'img', 'f2.png') },
+          labels: { happy: { value: 1 } },
+        }
+        yield {
+          kind: 'record',
+          source: { file: 'x.csv', row: 3 },
+          image: { type: 'file', path: join(data, 'img', 'f3.png') },
+          labels: { happy: { value: 0 } },
+        }
         throw new Error('disk unplugged')
       },
     }
-    await expect(importDataset(ws(), { format: 'csv', path: data, name: 'half' }, undefined, failing)).rejects.toThrow('disk unplugged')
+    await expect(importDataset(ws(), { format: 'csv', path: data, name: 'half' }, undefined, failing)).rejects.toThrow(
+      'disk unplugged',
+    )
     expect(ws().info()).toMatchObject({ datasets: 0, images: 0 })
   })
 
@@ -101,8 +123,12 @@ describe('import', () => {
 })
 
 describe('the import report', () => {
-  beforeEach(() => { process.env.AFFECT_CONFIG_DIR = wb.dir })
-  afterEach(() => { delete process.env.AFFECT_CONFIG_DIR })
+  beforeEach(() => {
+    process.env.AFFECT_CONFIG_DIR = wb.dir
+  })
+  afterEach(() => {
+    delete process.env.AFFECT_CONFIG_DIR
+  })
 
   /** A CSV naming one image that exists and `missing` that do not. */
   async function manyMissing(missing: number): Promise<string> {
@@ -115,7 +141,12 @@ describe('the import report', () => {
 
   it('lists at most 200 issues of one reason, counts the rest, and writes every issue to a CSV file', async () => {
     const report = await importDataset(ws(), { format: 'csv', path: await manyMissing(450), name: 'many' })
-    expect(report).toMatchObject({ imported: 1, skipped: 450, skippedByReason: { 'missing image': 450 }, issuesLeftOff: { 'missing image': 250 } })
+    expect(report).toMatchObject({
+      imported: 1,
+      skipped: 450,
+      skippedByReason: { 'missing image': 450 },
+      issuesLeftOff: { 'missing image': 250 },
+    })
     expect(report.issues).toHaveLength(200)
     expect(report.issues[199]).toMatchObject({ row: 202, detail: 'gone199.png does not exist' })
     const rows = parse(readFileSync(report.issuesFile!)) as string[][]
@@ -151,7 +182,9 @@ describe('the import report', () => {
       error.mockRestore()
       log.mockRestore()
     }
-    expect(said).toEqual([`affect: Nothing could be imported from ${dir}: unreadable file (emotionet_facs_24600.xlsx: emotionet_facs_24600.xlsx is not an xlsx workbook (zip signature missing); file skipped).`])
+    expect(said).toEqual([
+      `affect: Nothing could be imported from ${dir}: unreadable file (emotionet_facs_24600.xlsx: emotionet_facs_24600.xlsx is not an xlsx workbook (zip signature missing); file skipped).`,
+    ])
   })
 })
 
@@ -167,16 +200,23 @@ describe('import killed with SIGKILL', () => {
     writeFileSync(join(big, 'labels.csv'), lines.join('\n'))
     const workspace = join(dir, 'ws')
     const bin = join(import.meta.dirname, '..', '..', 'bin', 'affect.mjs')
-    const child = spawn(process.execPath, [bin, 'import', '--workspace', workspace, '--format', 'csv', join(big, 'labels.csv')], { env: { ...process.env, AFFECT_CONFIG_DIR: dir }, stdio: 'ignore' })
+    const child = spawn(
+      process.execPath,
+      [bin, 'import', '--workspace', workspace, '--format', 'csv', join(big, 'labels.csv')],
+      { env: { ...process.env, AFFECT_CONFIG_DIR: dir }, stdio: 'ignore' },
+    )
     // Kill as soon as it is writing thumbnails, i.e. in the middle of the import.
     const thumbs = join(workspace, 'thumbnails')
     const deadline = Date.now() + 60_000
-    while (Date.now() < deadline && !(existsSync(thumbs) && readdirSync(thumbs).length > 3)) await new Promise((r) => setTimeout(r, 20))
+    while (Date.now() < deadline && !(existsSync(thumbs) && readdirSync(thumbs).length > 3))
+      await new Promise((r) => setTimeout(r, 20))
     child.kill('SIGKILL')
     await new Promise((r) => child.once('exit', r))
     const db = new Database(join(workspace, 'catalogue.sqlite'))
     expect(db.pragma('integrity_check', { simple: true })).toBe('ok')
-    expect(db.prepare('SELECT (SELECT count(*) FROM images) AS images, (SELECT count(*) FROM datasets) AS datasets').get()).toEqual({ images: 0, datasets: 0 })
+    expect(
+      db.prepare('SELECT (SELECT count(*) FROM images) AS images, (SELECT count(*) FROM datasets) AS datasets').get(),
+    ).toEqual({ images: 0, datasets: 0 })
     db.close()
   })
 })

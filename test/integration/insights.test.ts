@@ -26,17 +26,32 @@ async function call<M extends MethodName>(method: M, args: MethodArgs<M>): Promi
   return result.value as MethodResult<M>
 }
 
-const emotionLabels = (emotion: string) => Object.fromEntries(EMOTIONS.map((e) => [e, e === emotion ? 1 : 0])) as Record<string, 0 | 1>
+const emotionLabels = (emotion: string) =>
+  Object.fromEntries(EMOTIONS.map((e) => [e, e === emotion ? 1 : 0])) as Record<string, 0 | 1>
 
 /** Probabilities of every emotion and AU: `emotion` wins with `p`, the given AUs as set, the others 0.1. */
-const predicted = (emotion: string, p: number, aus: Record<string, number> = {}) => ({ ...Object.fromEntries([...EMOTIONS, ...AUS].map((c) => [c, 0.1])), [emotion]: p, ...aus })
+const predicted = (emotion: string, p: number, aus: Record<string, number> = {}) => ({
+  ...Object.fromEntries([...EMOTIONS, ...AUS].map((c) => [c, 0.1])),
+  [emotion]: p,
+  ...aus,
+})
 
 function storeRun(db: Database, byImage: Map<number, Record<string, number>>): number {
   const classes = classIndex(db)
-  const id = Number(db.prepare(`INSERT INTO runs (name, method, network, config, datasets, status, snapshot_hash, snapshot_path, created_at) VALUES ('fixture', 'sjmt', 'resnet-8', '{}', '[]', 'finished', 'x', '', 0)`).run().lastInsertRowid)
+  const id = Number(
+    db
+      .prepare(
+        `INSERT INTO runs (name, method, network, config, datasets, status, snapshot_hash, snapshot_path, created_at) VALUES ('fixture', 'sjmt', 'resnet-8', '{}', '[]', 'finished', 'x', '', 0)`,
+      )
+      .run().lastInsertRowid,
+  )
   const insert = db.prepare('INSERT INTO predictions (run_id, image_id, class_id, probability) VALUES (?, ?, ?, ?)')
-  for (const [imageId, probs] of byImage) for (const [code, p] of Object.entries(probs)) insert.run(id, imageId, classes.id(code), p)
-  db.prepare("INSERT INTO prediction_sets (run_id, checkpoint, images, created_at) VALUES (?, 'best.ckpt', ?, 0)").run(id, byImage.size)
+  for (const [imageId, probs] of byImage)
+    for (const [code, p] of Object.entries(probs)) insert.run(id, imageId, classes.id(code), p)
+  db.prepare("INSERT INTO prediction_sets (run_id, checkpoint, images, created_at) VALUES (?, 'best.ckpt', ?, 0)").run(
+    id,
+    byImage.size,
+  )
   return id
 }
 
@@ -45,45 +60,82 @@ beforeAll(() => {
   const root = join(wb.dir, 'data')
   mkdirSync(join(root, 'faces'), { recursive: true })
   // What the generator drew on the emotion-only faces (AU number -> intensity); never in the catalogue.
-  writeFileSync(join(root, 'faces', 'truth.json'), JSON.stringify({ images: { 'f1.png': { aus: { 6: 2, 12: 3 } }, 'f2.png': { aus: { 12: 1 } }, 'f3.png': { aus: {} }, 'f4.png': { aus: { 4: 2 } } } }))
+  writeFileSync(
+    join(root, 'faces', 'truth.json'),
+    JSON.stringify({
+      images: {
+        'f1.png': { aus: { 6: 2, 12: 3 } },
+        'f2.png': { aus: { 12: 1 } },
+        'f3.png': { aus: {} },
+        'f4.png': { aus: { 4: 2 } },
+      },
+    }),
+  )
   const db = wb.ctx.requireWorkspace().db
-  const [f1, f2, f3, f4, a1] = seedCatalogue(db, [
-    { name: 'faces', classCodes: EMOTIONS, images: ['happy', 'happy', 'happy', 'sad'].map((e, i) => ({ path: `f${i + 1}.png`, split: 'test' as const, labels: emotionLabels(e) })) },
-    { name: 'aus', classCodes: AUS, images: [{ path: 'a1.png', split: 'test', labels: { AU12: 1, AU4: 0 } }] },
-  ], root)
-  runId = storeRun(db, new Map([
-    [f1, predicted('happy', 0.9, { AU12: 0.8, AU6: 0.7 })],
-    [f2, predicted('happy', 0.8, { AU12: 0.6 })],
-    [f3, predicted('sad', 0.7, { AU4: 0.3 })],
-    [f4, predicted('sad', 0.9, { AU4: 0.9 })],
-    [a1, predicted('happy', 0.5, { AU12: 0.99 })],
-  ]))
+  const [f1, f2, f3, f4, a1] = seedCatalogue(
+    db,
+    [
+      {
+        name: 'faces',
+        classCodes: EMOTIONS,
+        images: ['happy', 'happy', 'happy', 'sad'].map((e, i) => ({
+          path: `f${i + 1}.png`,
+          split: 'test' as const,
+          labels: emotionLabels(e),
+        })),
+      },
+      { name: 'aus', classCodes: AUS, images: [{ path: 'a1.png', split: 'test', labels: { AU12: 1, AU4: 0 } }] },
+    ],
+    root,
+  )
+  runId = storeRun(
+    db,
+    new Map([
+      [f1, predicted('happy', 0.9, { AU12: 0.8, AU6: 0.7 })],
+      [f2, predicted('happy', 0.8, { AU12: 0.6 })],
+      [f3, predicted('sad', 0.7, { AU4: 0.3 })],
+      [f4, predicted('sad', 0.9, { AU4: 0.9 })],
+      [a1, predicted('happy', 0.5, { AU12: 0.99 })],
+    ]),
+  )
 })
 afterAll(() => wb.cleanup())
 
 describe('the images behind a heat-map cell', () => {
-  it('lists the images of a confusion cell, most confident first, with the run\'s prediction', async () => {
+  it("lists the images of a confusion cell, most confident first, with the run's prediction", async () => {
     const evaluation = await call('runs.evaluate', { id: runId, split: 'test' })
     const happy = evaluation.confusion.labels.indexOf('happy')
     const sad = evaluation.confusion.labels.indexOf('sad')
     expect(evaluation.confusion.matrix[happy][sad]).toBe(1)
 
-    const wrong = await call('insights.cellImages', { runId, cell: { kind: 'confusion', trueCode: 'happy', predictedCode: 'sad' } })
+    const wrong = await call('insights.cellImages', {
+      runId,
+      cell: { kind: 'confusion', trueCode: 'happy', predictedCode: 'sad' },
+    })
     expect(wrong.total).toBe(evaluation.confusion.matrix[happy][sad])
     expect(wrong.images.map((i) => i.path)).toEqual(['f3.png'])
     expect(wrong.images[0].predicted).toEqual({ code: 'sad', p: expect.closeTo(0.7, 5) })
     expect(wrong.images[0].labels).toMatchObject({ happy: 1, sad: 0 })
 
-    const right = await call('insights.cellImages', { runId, cell: { kind: 'confusion', trueCode: 'happy', predictedCode: 'happy' } })
+    const right = await call('insights.cellImages', {
+      runId,
+      cell: { kind: 'confusion', trueCode: 'happy', predictedCode: 'happy' },
+    })
     expect(right.images.map((i) => i.path)).toEqual(['f1.png', 'f2.png'])
   })
 
-  it('lists the emotion-only images of a Fig. 2 cell by that AU\'s probability, with known labels and the true AUs', async () => {
+  it("lists the emotion-only images of a Fig. 2 cell by that AU's probability, with known labels and the true AUs", async () => {
     const evaluation = await call('runs.evaluate', { id: runId, split: 'test' })
-    const cell = await call('insights.cellImages', { runId, cell: { kind: 'au-by-emotion', emotion: 'happy', au: 'AU12' } })
+    const cell = await call('insights.cellImages', {
+      runId,
+      cell: { kind: 'au-by-emotion', emotion: 'happy', au: 'AU12' },
+    })
     // The AU-labelled face predicted happy is not emotion-only: it is not behind the cell.
     expect(cell.total).toBe(evaluation.auByEmotion.counts[evaluation.auByEmotion.emotions.indexOf('happy')])
-    expect(cell.images.map((i) => [i.path, i.probabilities.AU12])).toEqual([['f1.png', expect.closeTo(0.8, 5)], ['f2.png', expect.closeTo(0.6, 5)]])
+    expect(cell.images.map((i) => [i.path, i.probabilities.AU12])).toEqual([
+      ['f1.png', expect.closeTo(0.8, 5)],
+      ['f2.png', expect.closeTo(0.6, 5)],
+    ])
     expect(cell.aus).toEqual(AUS)
     const f1 = cell.images[0]
     expect(f1.labels.AU12).toBeUndefined() // unknown, not absent
@@ -91,14 +143,25 @@ describe('the images behind a heat-map cell', () => {
   })
 
   it('pages through a cell', async () => {
-    const page = await call('insights.cellImages', { runId, cell: { kind: 'au-by-emotion', emotion: 'sad', au: 'AU4' }, offset: 1, limit: 1 })
+    const page = await call('insights.cellImages', {
+      runId,
+      cell: { kind: 'au-by-emotion', emotion: 'sad', au: 'AU4' },
+      offset: 1,
+      limit: 1,
+    })
     expect(page).toMatchObject({ total: 2, offset: 1 })
     expect(page.images.map((i) => i.path)).toEqual(['f3.png'])
   })
 
   it('names the field when a cell asks for a class the run does not predict', async () => {
-    const result = await wb.router.call('insights.cellImages', { runId, cell: { kind: 'au-by-emotion', emotion: 'joy', au: 'AU12' } })
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_arguments', details: { field: 'cell.emotion' } } })
+    const result = await wb.router.call('insights.cellImages', {
+      runId,
+      cell: { kind: 'au-by-emotion', emotion: 'joy', au: 'AU12' },
+    })
+    expect(result).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_arguments', details: { field: 'cell.emotion' } },
+    })
   })
 })
 
@@ -123,13 +186,23 @@ describe('run messages and best metrics', () => {
   it("keeps the trainer's messages with the run, oldest first, and publishes them live", async () => {
     const db = wb.ctx.requireWorkspace().db
     const live: string[] = []
-    const off = wb.ctx.events.subscribe((event, payload) => event === 'run.log' && live.push((payload as { message: string }).message))
-    const recorder = new RunRecorder(db, wb.ctx.events, runId, runMessagesFile(wb.ctx.requireWorkspace().runsDir, runId))
+    const off = wb.ctx.events.subscribe(
+      (event, payload) => event === 'run.log' && live.push((payload as { message: string }).message),
+    )
+    const recorder = new RunRecorder(
+      db,
+      wb.ctx.events,
+      runId,
+      runMessagesFile(wb.ctx.requireWorkspace().runsDir, runId),
+    )
     recorder.record({ type: 'log', level: 'info', message: 'decoded 5 of 5 images' })
     recorder.record({ type: 'failed', reason: 'The trainer ran out of memory. Try a smaller batch size.' })
     off()
     const messages = await call('runs.messages', { id: runId })
-    expect(messages.map((m) => [m.level, m.message])).toEqual([['info', 'decoded 5 of 5 images'], ['error', 'The trainer ran out of memory. Try a smaller batch size.']])
+    expect(messages.map((m) => [m.level, m.message])).toEqual([
+      ['info', 'decoded 5 of 5 images'],
+      ['error', 'The trainer ran out of memory. Try a smaller batch size.'],
+    ])
     expect(live).toEqual(messages.map((m) => m.message))
     expect((await call('runs.get', { id: runId })).statusReason).toMatch(/out of memory/)
   })
@@ -137,12 +210,19 @@ describe('run messages and best metrics', () => {
   it('gives the best value of each validation metric: lowest loss, highest accuracy', async () => {
     const db = wb.ctx.requireWorkspace().db
     const insert = db.prepare('INSERT INTO run_metrics (run_id, split, name, step, value) VALUES (?, ?, ?, ?, ?)')
-    ;[[10, 0.9, 0.2], [20, 0.5, 0.4], [30, 0.7, 0.3]].forEach(([step, loss, acc]) => {
+    ;[
+      [10, 0.9, 0.2],
+      [20, 0.5, 0.4],
+      [30, 0.7, 0.3],
+    ].forEach(([step, loss, acc]) => {
       insert.run(runId, 'val', 'loss', step, loss)
       insert.run(runId, 'val', 'emotionAccuracy', step, acc)
       insert.run(runId, 'train', 'loss', step, 0.01)
     })
     const bests = await call('runs.bestMetrics', {})
-    expect(bests.find((b) => b.runId === runId)?.best).toEqual({ loss: { value: 0.5, step: 20 }, emotionAccuracy: { value: 0.4, step: 20 } })
+    expect(bests.find((b) => b.runId === runId)?.best).toEqual({
+      loss: { value: 0.5, step: 20 },
+      emotionAccuracy: { value: 0.4, step: 20 },
+    })
   })
 })

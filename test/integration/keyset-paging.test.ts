@@ -1,6 +1,13 @@
 import Database from 'better-sqlite3'
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest'
-import type { BrowseFilter, BrowsePage, BrowseSort, MethodArgs, MethodName, MethodResult } from '../../src/shared/contract'
+import type {
+  BrowseFilter,
+  BrowsePage,
+  BrowseSort,
+  MethodArgs,
+  MethodName,
+  MethodResult,
+} from '../../src/shared/contract'
 import { browsePlan, fromWhere, orderBy } from '../../src/main/catalogue/browse-plan'
 import { ANCHOR_EVERY } from '../../src/main/catalogue/page-anchors'
 import { seedCatalogue } from '../helpers/catalogue-fixture'
@@ -24,9 +31,18 @@ async function call<M extends MethodName>(method: M, args: MethodArgs<M>): Promi
 }
 
 /** The page as a plain OFFSET query gives it (what keyset paging must reproduce). */
-function reference(filter: BrowseFilter, sort: BrowseSort, order: 'asc' | 'desc', offset: number, limit: number): number[] {
+function reference(
+  filter: BrowseFilter,
+  sort: BrowseSort,
+  order: 'asc' | 'desc',
+  offset: number,
+  limit: number,
+): number[] {
   const plan = browsePlan(db(), filter, sort)
-  return db().prepare(`SELECT i.id ${fromWhere(plan)} ORDER BY ${orderBy(sort, order)} LIMIT ? OFFSET ?`).pluck().all(...plan.params, limit, offset) as number[]
+  return db()
+    .prepare(`SELECT i.id ${fromWhere(plan)} ORDER BY ${orderBy(sort, order)} LIMIT ? OFFSET ?`)
+    .pluck()
+    .all(...plan.params, limit, offset) as number[]
 }
 
 const OFFSETS = [0, ANCHOR_EVERY - 1, ANCHOR_EVERY, ANCHOR_EVERY + 1, 2 * ANCHOR_EVERY - 50, N - 30, N + 5]
@@ -34,26 +50,43 @@ const OFFSETS = [0, ANCHOR_EVERY - 1, ANCHOR_EVERY, ANCHOR_EVERY + 1, 2 * ANCHOR
 async function expectSamePages(filter: BrowseFilter, sort: BrowseSort, order: 'asc' | 'desc'): Promise<void> {
   for (const offset of OFFSETS) {
     const page = (await call('images.browse', { ...filter, sort, order, offset, limit: 100 })) as BrowsePage
-    expect(page.items.map((i) => i.id), `${JSON.stringify(filter)} ${sort} ${order} @${offset}`).toEqual(reference(filter, sort, order, offset, 100))
+    expect(
+      page.items.map((i) => i.id),
+      `${JSON.stringify(filter)} ${sort} ${order} @${offset}`,
+    ).toEqual(reference(filter, sort, order, offset, 100))
   }
 }
 
 beforeAll(() => {
   wb = testWorkbench()
   // Paths run against the ids, some images share a path prefix, AU12 known on some.
-  const images = Array.from({ length: N }, (_, i) => ({ path: `p${String((i * 7919) % N).padStart(5, '0')}.png`, split: (['train', 'val', 'test'] as const)[i % 3], labels: (i % 4 === 0 ? {} : { AU12: i % 3 === 0 ? 1 : 0 }) as Record<string, 0 | 1> }))
+  const images = Array.from({ length: N }, (_, i) => ({
+    path: `p${String((i * 7919) % N).padStart(5, '0')}.png`,
+    split: (['train', 'val', 'test'] as const)[i % 3],
+    labels: (i % 4 === 0 ? {} : { AU12: i % 3 === 0 ? 1 : 0 }) as Record<string, 0 | 1>,
+  }))
   ids = seedCatalogue(db(), [
     { name: 'a', classCodes: ['AU12'], images: images.slice(0, N / 2) },
     { name: 'b', classCodes: ['AU12'], images: images.slice(N / 2) },
   ])
   // Predictions for two thirds of the images; a quarter of those have no AU12 label (disagreement NULL).
-  runId = storePredictions(db(), new Map(ids.filter((_, i) => i % 3 !== 2).map((id, i) => [id, { AU12: ((i * 37) % 101) / 100 }])))
+  runId = storePredictions(
+    db(),
+    new Map(ids.filter((_, i) => i % 3 !== 2).map((id, i) => [id, { AU12: ((i * 37) % 101) / 100 }])),
+  )
 })
 afterAll(() => wb.cleanup())
 
 describe('keyset paging of the catalogue grid', () => {
   it('gives the pages a plain OFFSET gives, in every sort and order', async () => {
-    for (const [sort, order] of [['id', 'asc'], ['id', 'desc'], ['path', 'asc'], ['path', 'desc'], ['dataset', 'desc']] as const) await expectSamePages({}, sort, order)
+    for (const [sort, order] of [
+      ['id', 'asc'],
+      ['id', 'desc'],
+      ['path', 'asc'],
+      ['path', 'desc'],
+      ['dataset', 'desc'],
+    ] as const)
+      await expectSamePages({}, sort, order)
     await expectSamePages({ datasetIds: [2], splits: ['train', 'test'] }, 'path', 'asc')
     await expectSamePages({ classes: [{ code: 'AU12', state: 'absent' }] }, 'id', 'asc')
   })
@@ -81,7 +114,9 @@ describe('keyset paging of the catalogue grid', () => {
     await expectSamePages(review, 'path', 'asc')
 
     await expectSamePages({}, 'path', 'asc')
-    seedCatalogue(db(), [{ name: 'c', classCodes: ['AU12'], images: [{ path: 'p00000a.png' }, { path: 'a-first.png' }] }])
+    seedCatalogue(db(), [
+      { name: 'c', classCodes: ['AU12'], images: [{ path: 'p00000a.png' }, { path: 'a-first.png' }] },
+    ])
     await expectSamePages({}, 'path', 'asc')
   })
 
@@ -98,7 +133,9 @@ describe('keyset paging of the catalogue grid', () => {
     await call('images.browse', deep)
     const expected = reference({}, 'path', 'asc', deep.offset, 100)
     const offsets: number[] = []
-    const { prototype } = Object.getPrototypeOf(db().prepare('SELECT 1')).constructor as { prototype: { all: (...a: unknown[]) => unknown; get: (...a: unknown[]) => unknown; source: string } }
+    const { prototype } = Object.getPrototypeOf(db().prepare('SELECT 1')).constructor as {
+      prototype: { all: (...a: unknown[]) => unknown; get: (...a: unknown[]) => unknown; source: string }
+    }
     for (const method of ['all', 'get'] as const) {
       const original = prototype[method]
       vi.spyOn(prototype, method).mockImplementation(function (this: { source: string }, ...args: unknown[]) {

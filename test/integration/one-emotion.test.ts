@@ -23,9 +23,18 @@ beforeEach(() => {
     {
       name: 'emotions',
       classCodes: ['angry', 'happy', 'sad'],
-      images: [{ path: 'e/sad.png', labels: { angry: 0, happy: 0, sad: 1 } }, { path: 'e/unknown.png' }, { path: 'e/other.png', labels: { sad: 1 } }],
+      images: [
+        { path: 'e/sad.png', labels: { angry: 0, happy: 0, sad: 1 } },
+        { path: 'e/unknown.png' },
+        { path: 'e/other.png', labels: { sad: 1 } },
+      ],
     },
-    { name: 'votes', format: 'ferplus', classCodes: ['angry', 'happy', 'sad'], images: [{ path: 'v/1.png', labels: { sad: 1, happy: 0 } }] },
+    {
+      name: 'votes',
+      format: 'ferplus',
+      classCodes: ['angry', 'happy', 'sad'],
+      images: [{ path: 'v/1.png', labels: { sad: 1, happy: 0 } }],
+    },
     { name: 'aus', classCodes: ['AU12'], images: [{ path: 'a/1.png', labels: { AU12: 1 } }] },
   ])
 })
@@ -45,7 +54,11 @@ describe('one emotion per image', () => {
 
   it('refuses one edit that sets two emotions present on one image, naming the image and the codes, and changes nothing', async () => {
     const result = await wb.router.call('labels.edit', {
-      changes: [{ imageId: ids[1], code: 'AU12', value: 1 }, { imageId: ids[1], code: 'happy', value: 1 }, { imageId: ids[1], code: 'sad', value: 1 }],
+      changes: [
+        { imageId: ids[1], code: 'AU12', value: 1 },
+        { imageId: ids[1], code: 'happy', value: 1 },
+        { imageId: ids[1], code: 'sad', value: 1 },
+      ],
       who: 'ana',
     })
     expect(result).toEqual({
@@ -53,16 +66,36 @@ describe('one emotion per image', () => {
       error: {
         code: 'invalid_arguments',
         message: `Image ${ids[1]}: happy and sad are both set present in one edit (changes[1], changes[2]), but emotions are one choice per image in dataset "emotions": set one of them. Nothing was changed.`,
-        details: { field: 'changes[1]', imageId: ids[1], codes: ['happy', 'sad'], kind: 'emotion', dataset: 'emotions' },
+        details: {
+          field: 'changes[1]',
+          imageId: ids[1],
+          codes: ['happy', 'sad'],
+          kind: 'emotion',
+          dataset: 'emotions',
+        },
       },
     })
     expect(await labelsOf(ids[1])).toEqual({})
   })
 
   it('refuses all emotions set on many images at once, as the API accepted before', async () => {
-    const changes = ids.slice(0, 3).flatMap((imageId) => ['angry', 'happy', 'sad', 'fear', 'disgust', 'surprise', 'neutral'].map((code) => ({ imageId, code, value: 1 as const })))
+    const changes = ids
+      .slice(0, 3)
+      .flatMap((imageId) =>
+        ['angry', 'happy', 'sad', 'fear', 'disgust', 'surprise', 'neutral'].map((code) => ({
+          imageId,
+          code,
+          value: 1 as const,
+        })),
+      )
     const result = await wb.router.call('labels.edit', { changes, who: 'ana' })
-    expect(result).toMatchObject({ ok: false, error: { code: 'invalid_arguments', details: { imageId: ids[0], codes: ['angry', 'happy', 'sad', 'fear', 'disgust', 'surprise', 'neutral'] } } })
+    expect(result).toMatchObject({
+      ok: false,
+      error: {
+        code: 'invalid_arguments',
+        details: { imageId: ids[0], codes: ['angry', 'happy', 'sad', 'fear', 'disgust', 'surprise', 'neutral'] },
+      },
+    })
     expect(await labelsOf(ids[0])).toEqual({ angry: 0, happy: 0, sad: 1 })
   })
 
@@ -71,19 +104,37 @@ describe('one emotion per image', () => {
     vi.spyOn(console, 'error').mockImplementation((...args: unknown[]) => void errors.push(args.join(' ')))
     vi.stubEnv('AFFECT_CONFIG_DIR', wb.dir)
     try {
-      const code = await runCli(['label', '--workspace', wb.ctx.requireWorkspace().path, '--image', String(ids[1]), '--set', 'happy=1', '--set', 'sad=1', '--set', 'angry=1', '--who', 'ana'])
+      const code = await runCli([
+        'label',
+        '--workspace',
+        wb.ctx.requireWorkspace().path,
+        '--image',
+        String(ids[1]),
+        '--set',
+        'happy=1',
+        '--set',
+        'sad=1',
+        '--set',
+        'angry=1',
+        '--who',
+        'ana',
+      ])
       expect(code).toBe(1)
     } finally {
       vi.unstubAllEnvs()
       vi.restoreAllMocks()
     }
-    expect(errors).toEqual([`affect: Image ${ids[1]}: happy, sad and angry are all set present in one edit (changes[0], changes[1], changes[2]), but emotions are one choice per image in dataset "emotions": set one of them. Nothing was changed.`])
+    expect(errors).toEqual([
+      `affect: Image ${ids[1]}: happy, sad and angry are all set present in one edit (changes[0], changes[1], changes[2]), but emotions are one choice per image in dataset "emotions": set one of them. Nothing was changed.`,
+    ])
     expect(await labelsOf(ids[1])).toEqual({})
   })
 
   it('keeps an edit that clears or marks absent, and an edit of AUs, on an image that already had two emotions', async () => {
     const db = wb.ctx.requireWorkspace().db
-    db.prepare("UPDATE labels SET value = 1 WHERE image_id = ? AND class_id = (SELECT id FROM classes WHERE code = 'angry')").run(ids[0])
+    db.prepare(
+      "UPDATE labels SET value = 1 WHERE image_id = ? AND class_id = (SELECT id FROM classes WHERE code = 'angry')",
+    ).run(ids[0])
     await call('labels.edit', { changes: [{ imageId: ids[0], code: 'AU12', value: 1 }], who: 'ana' })
     await call('labels.edit', { changes: [{ imageId: ids[0], code: 'angry', value: 0 }], who: 'ana' })
     expect(await labelsOf(ids[0])).toEqual({ angry: 0, happy: 0, sad: 1, AU12: 1 })
@@ -96,11 +147,17 @@ describe('one emotion per image', () => {
     const undo = await wb.router.call('labels.undo', { editId: a.editId!, who: 'ana' })
     expect(undo).toMatchObject({
       ok: false,
-      error: { code: 'conflict', message: `Undoing edit ${a.editId} would leave image ${ids[0]} with angry and sad both present, but emotions are one choice per image in dataset "emotions" (another edit changed it since). Nothing was changed: set the emotion in the label view instead.` },
+      error: {
+        code: 'conflict',
+        message: `Undoing edit ${a.editId} would leave image ${ids[0]} with angry and sad both present, but emotions are one choice per image in dataset "emotions" (another edit changed it since). Nothing was changed: set the emotion in the label view instead.`,
+      },
     })
     expect(await labelsOf(ids[0])).toEqual({ angry: 1, happy: 0, sad: 0 })
     const revert = await wb.router.call('labels.revert', { editId: a.editId!, imageId: ids[0], who: 'ana' })
-    expect(revert).toMatchObject({ ok: false, error: { code: 'conflict', details: { imageId: ids[0], codes: ['angry', 'sad'] } } })
+    expect(revert).toMatchObject({
+      ok: false,
+      error: { code: 'conflict', details: { imageId: ids[0], codes: ['angry', 'sad'] } },
+    })
   })
 
   it('refuses a redo that would do the same, and lets undo and redo in order go through', async () => {
@@ -119,16 +176,31 @@ describe('one emotion per image', () => {
   })
 
   it('applies the same rule to bulk edits', async () => {
-    const bulk = await call('labels.bulkEdit', { selection: { query: { datasetIds: [1] } }, code: 'happy', value: 1, who: 'ana' })
+    const bulk = await call('labels.bulkEdit', {
+      selection: { query: { datasetIds: [1] } },
+      code: 'happy',
+      value: 1,
+      who: 'ana',
+    })
     expect(bulk).toMatchObject({ images: 3 })
     for (const id of ids.slice(0, 3)) expect(await labelsOf(id)).toEqual({ angry: 0, happy: 1, sad: 0 })
   })
 
   it('lets a multi-label dataset keep several emotions, and says it is one', async () => {
     await call('labels.edit', { changes: [{ imageId: ids[3], code: 'happy', value: 1 }], who: 'ana' })
-    await call('labels.edit', { changes: [{ imageId: ids[3], code: 'angry', value: 1 }, { imageId: ids[3], code: 'AU12', value: 1 }], who: 'ana' })
+    await call('labels.edit', {
+      changes: [
+        { imageId: ids[3], code: 'angry', value: 1 },
+        { imageId: ids[3], code: 'AU12', value: 1 },
+      ],
+      who: 'ana',
+    })
     expect(await labelsOf(ids[3])).toEqual({ angry: 1, happy: 1, sad: 1, AU12: 1 })
     expect((await call('images.get', { id: ids[3] })).multiLabel).toBe(true)
-    expect((await call('datasets.list', {})).map((d) => [d.name, d.multiLabel])).toEqual([['emotions', false], ['votes', true], ['aus', false]])
+    expect((await call('datasets.list', {})).map((d) => [d.name, d.multiLabel])).toEqual([
+      ['emotions', false],
+      ['votes', true],
+      ['aus', false],
+    ])
   })
 })

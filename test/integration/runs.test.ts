@@ -15,7 +15,17 @@ let wb: ReturnType<typeof testWorkbench>
 const call = <M extends MethodName>(method: M, args: MethodArgs<M>) => callOk(wb, method, args)
 
 // Small enough for a few seconds per run on the wasm backend.
-const tiny = (extra: RunConfigInput = {}) => RunConfigSchema.parse({ network: 'resnet-8', inputSize: 16, batchSize: 16, steps: 12, validateEvery: 6, checkpointEvery: 6, backend: 'wasm', ...extra })
+const tiny = (extra: RunConfigInput = {}) =>
+  RunConfigSchema.parse({
+    network: 'resnet-8',
+    inputSize: 16,
+    batchSize: 16,
+    steps: 12,
+    validateEvery: 6,
+    checkpointEvery: 6,
+    backend: 'wasm',
+    ...extra,
+  })
 
 function waitFor(predicate: (run: RunSummary) => boolean, runId: number): Promise<void> {
   return new Promise((resolve) => {
@@ -45,7 +55,11 @@ describe('training runs through the contract', () => {
     const events: string[] = []
     const off = wb.ctx.events.subscribe((event) => events.push(event))
     const run = await call('runs.start', { config: tiny(), name: 'tiny sjmt' })
-    expect(run).toMatchObject({ status: 'starting', method: 'sjmt', datasets: ['demo-emotion', 'demo-au', 'demo-compound'] })
+    expect(run).toMatchObject({
+      status: 'starting',
+      method: 'sjmt',
+      datasets: ['demo-emotion', 'demo-au', 'demo-compound'],
+    })
     finished = await waitForTrainer(wb.ctx, run.id)
     off()
     expect(finished).toMatchObject({ status: 'finished', step: 12, backend: 'wasm', hasPredictions: true })
@@ -53,7 +67,9 @@ describe('training runs through the contract', () => {
     expect(events).toContain('run.metrics')
     const detail = await call('runs.get', { id: run.id })
     expect(detail.checkpoints.some((c) => c.best)).toBe(true)
-    expect(detail.metrics.find((m) => m.split === 'val' && m.name === 'emotionAccuracy')?.points.map((p) => p[0])).toEqual([6, 12])
+    expect(
+      detail.metrics.find((m) => m.split === 'val' && m.name === 'emotionAccuracy')?.points.map((p) => p[0]),
+    ).toEqual([6, 12])
     expect(detail.metrics.find((m) => m.split === 'train' && m.name === 'loss')!.points.length).toBeGreaterThan(0)
     expect(detail.backends.map((b) => b.backend).sort()).toEqual(['cpu', 'gpu', 'native', 'wasm', 'webgpu'])
   })
@@ -73,7 +89,14 @@ describe('training runs through the contract', () => {
     const result = await exportPredictions(wb.ctx.requireWorkspace().db, finished.id, file)
     const rows = parse(readFileSync(file), { columns: true }) as Record<string, string>[]
     expect(rows).toHaveLength(wb.ctx.requireWorkspace().info().images)
-    expect(result.columns.slice(0, 6)).toEqual(['image_id', 'path', 'dataset', 'split', 'predicted_emotion', 'predicted_emotion_p'])
+    expect(result.columns.slice(0, 6)).toEqual([
+      'image_id',
+      'path',
+      'dataset',
+      'split',
+      'predicted_emotion',
+      'predicted_emotion_p',
+    ])
     expect(result.columns).toContain('AU12_c')
     expect(new Set(result.columns).size).toBe(result.columns.length)
     const emotionOnly = rows.find((r) => r.dataset === 'demo-emotion')!
@@ -81,12 +104,20 @@ describe('training runs through the contract', () => {
     expect(['0', '1']).toContain(emotionOnly.AU12_c)
     expect(Number(emotionOnly.AU12_p)).toBeGreaterThanOrEqual(0)
     // pandas reads it with no options: numbers as numbers, unknown labels as NaN.
-    const pandas = spawnSync('/usr/bin/python3', ['-c', `
+    const pandas = spawnSync(
+      '/usr/bin/python3',
+      [
+        '-c',
+        `
 import sys, pandas as pd
 d = pd.read_csv(sys.argv[1])
 emotion_only = d[d.dataset == 'demo-emotion']
 print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].isna().all()), int(d['happy_label'].notna().any()))
-`, file], { encoding: 'utf8' })
+`,
+        file,
+      ],
+      { encoding: 'utf8' },
+    )
     expect(pandas.stderr).toBe('')
     expect(pandas.stdout.trim()).toBe(`${rows.length} ${result.columns.length} float64 1 1`)
     const sidecar = JSON.parse(readFileSync(result.sidecar, 'utf8'))
@@ -96,19 +127,30 @@ print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].
 
   it("predicting one of its datasets again keeps every other image's prediction, the run stays finished, no temporary file stays", async () => {
     const db = wb.ctx.requireWorkspace().db
-    const images = () => db.prepare('SELECT count(DISTINCT image_id) FROM predictions WHERE run_id = ?').pluck().get(finished.id) as number
+    const images = () =>
+      db.prepare('SELECT count(DISTINCT image_id) FROM predictions WHERE run_id = ?').pluck().get(finished.id) as number
     const before = images()
     expect(before).toBe(wb.ctx.requireWorkspace().info().images)
     const compound = (await call('datasets.list', {})).find((d) => d.name === 'demo-compound')!
     // Left by killed workbenches: version 0.1.0's (no process id) and one of a process that is gone.
     const runDir = join(wb.ctx.requireWorkspace().runsDir, String(finished.id))
-    for (const name of ['predict-1764480000000.json', 'predict-1764480000000.bin', 'predict-1764480000001-999999999.json']) writeFileSync(join(runDir, name), '{}')
+    for (const name of [
+      'predict-1764480000000.json',
+      'predict-1764480000000.bin',
+      'predict-1764480000001-999999999.json',
+    ])
+      writeFileSync(join(runDir, name), '{}')
     await call('runs.predict', { id: finished.id, datasetIds: [compound.id] })
     const job = wb.ctx.trainers.get(finished.id)!.recorder
     const after = await waitForTrainer(wb.ctx, finished.id)
     expect(job.failure).toBeNull()
     expect(job.predictedImages).toBe(compound.images)
-    expect(after).toMatchObject({ status: 'finished', step: finished.step, trainImages: finished.trainImages, hasPredictions: true })
+    expect(after).toMatchObject({
+      status: 'finished',
+      step: finished.step,
+      trainImages: finished.trainImages,
+      hasPredictions: true,
+    })
     expect(images()).toBe(before)
     const e = await call('runs.evaluate', { id: finished.id, split: 'test' })
     expect(e.coverage).toMatchObject({ datasets: ['demo-emotion', 'demo-au', 'demo-compound'], unpredicted: 0 })
@@ -119,20 +161,33 @@ print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].
   it('says how many test images an evaluation scored and how many have no prediction', async () => {
     const db = wb.ctx.requireWorkspace().db
     const full = await call('runs.evaluate', { id: finished.id, split: 'test' })
-    const testImages = db.prepare("SELECT i.id FROM images i JOIN predictions p ON p.image_id = i.id AND p.run_id = ? WHERE i.split = 'test' GROUP BY i.id ORDER BY i.id LIMIT 7").pluck().all(finished.id) as number[]
-    const saved = db.prepare(`SELECT * FROM predictions WHERE run_id = ? AND image_id IN (${testImages.join(',')})`).all(finished.id)
+    const testImages = db
+      .prepare(
+        "SELECT i.id FROM images i JOIN predictions p ON p.image_id = i.id AND p.run_id = ? WHERE i.split = 'test' GROUP BY i.id ORDER BY i.id LIMIT 7",
+      )
+      .pluck()
+      .all(finished.id) as number[]
+    const saved = db
+      .prepare(`SELECT * FROM predictions WHERE run_id = ? AND image_id IN (${testImages.join(',')})`)
+      .all(finished.id)
     db.prepare(`DELETE FROM predictions WHERE run_id = ? AND image_id IN (${testImages.join(',')})`).run(finished.id)
     try {
       const e = await call('runs.evaluate', { id: finished.id, split: 'test' })
-      expect(e.coverage).toMatchObject({ images: full.coverage.images, scored: full.coverage.images - 7, unpredicted: 7 })
+      expect(e.coverage).toMatchObject({
+        images: full.coverage.images,
+        scored: full.coverage.images - 7,
+        unpredicted: 7,
+      })
       expect(e.rows).toBe(full.coverage.images - 7)
     } finally {
-      const insert = db.prepare('INSERT INTO predictions (run_id, image_id, class_id, probability) VALUES (@run_id, @image_id, @class_id, @probability)')
+      const insert = db.prepare(
+        'INSERT INTO predictions (run_id, image_id, class_id, probability) VALUES (@run_id, @image_id, @class_id, @probability)',
+      )
       db.transaction(() => saved.forEach((r) => insert.run(r)))()
     }
   })
 
-  it("a failed prediction leaves the run finished with its predictions, says why, and removes its temporary snapshot", async () => {
+  it('a failed prediction leaves the run finished with its predictions, says why, and removes its temporary snapshot', async () => {
     const runDir = join(wb.ctx.requireWorkspace().runsDir, String(finished.id))
     const db = wb.ctx.requireWorkspace().db
     const rows = db.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(finished.id)
@@ -145,7 +200,10 @@ print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].
       expect(after).toMatchObject({ status: 'finished', statusReason: null, hasPredictions: true })
       expect(job.failure).toMatch(/best\.ckpt/)
       const messages = await call('runs.messages', { id: finished.id })
-      expect(messages.at(-1)).toMatchObject({ level: 'error', message: expect.stringMatching(/^The prediction failed: .*best\.ckpt.* The run stays finished/) })
+      expect(messages.at(-1)).toMatchObject({
+        level: 'error',
+        message: expect.stringMatching(/^The prediction failed: .*best\.ckpt.* The run stays finished/),
+      })
       expect(db.prepare('SELECT count(*) FROM predictions WHERE run_id = ?').pluck().get(finished.id)).toBe(rows)
       expect(readdirSync(runDir).filter((f) => f.startsWith('predict-'))).toEqual([])
     } finally {
@@ -181,7 +239,9 @@ print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].
   })
 
   it('resumes a stopped run on another backend, which its config and status then record', async () => {
-    const run = await call('runs.start', { config: tiny({ inputSize: 8, batchSize: 4, steps: 6, validateEvery: 100, checkpointEvery: 1 }) })
+    const run = await call('runs.start', {
+      config: tiny({ inputSize: 8, batchSize: 4, steps: 6, validateEvery: 100, checkpointEvery: 1 }),
+    })
     await waitFor(() => false, run.id) // first progress
     await call('runs.stop', { id: run.id })
     const stopped = await waitForTrainer(wb.ctx, run.id)
@@ -248,7 +308,10 @@ describe('the demo workspace', () => {
     const datasets = await call('datasets.list', {})
     const emotion = datasets.find((d) => d.name === 'demo-emotion')!
     expect(emotion.classCodes).toEqual(['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'])
-    const auLabelled = await call('images.page', { datasetIds: [emotion.id], classes: [{ code: 'AU12', state: 'unknown' }] })
+    const auLabelled = await call('images.page', {
+      datasetIds: [emotion.id],
+      classes: [{ code: 'AU12', state: 'unknown' }],
+    })
     expect(auLabelled.total).toBe(emotion.images)
     const matrix = await call('labels.availability', {})
     const labelled = Object.keys(matrix.datasets.find((d) => d.name === 'demo-emotion')!.labels)

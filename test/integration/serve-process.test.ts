@@ -29,13 +29,21 @@ async function refused(args: string[]): Promise<Refused> {
   return result
 }
 
-function post(served: Served, method: string, args: unknown, timeoutMs = 10_000): Promise<{ status: number; body: { ok: boolean; error?: { code: string; message: string } } }> {
+function post(
+  served: Served,
+  method: string,
+  args: unknown,
+  timeoutMs = 10_000,
+): Promise<{ status: number; body: { ok: boolean; error?: { code: string; message: string } } }> {
   return fetch(`http://127.0.0.1:${served.port}/api/${method}`, {
     method: 'POST',
     headers: { Authorization: `Bearer ${served.token}`, 'Content-Type': 'application/json' },
     body: JSON.stringify(args),
     signal: AbortSignal.timeout(timeoutMs),
-  }).then(async (r) => ({ status: r.status, body: (await r.json()) as { ok: boolean; error?: { code: string; message: string } } }))
+  }).then(async (r) => ({
+    status: r.status,
+    body: (await r.json()) as { ok: boolean; error?: { code: string; message: string } },
+  }))
 }
 
 /** What a user reads: one line, `affect: ...`, and no stack trace. */
@@ -52,19 +60,32 @@ describe('affect serve keeps answering', () => {
     const served = await started(['--workspace', join(tempDir(), 'ws')])
     const proc = await post(served, 'workspace.create', { path: '/proc/x' })
     expect(proc.status).toBe(400)
-    expect(proc.body.error).toMatchObject({ code: 'invalid_arguments', message: '/proc/x cannot hold a workspace: /proc is a system folder, not a folder on a disk. Choose a folder in your home or on a data disk.' })
-    expect((await post(served, 'workspace.open', { path: '/sys/kernel' })).body.error?.message).toMatch(/\/sys is a system folder/)
-    expect((await post(served, 'demo.create', { path: '/dev/shm/demo', size: 'small' })).body.error?.message).toMatch(/\/dev is a system folder/)
+    expect(proc.body.error).toMatchObject({
+      code: 'invalid_arguments',
+      message:
+        '/proc/x cannot hold a workspace: /proc is a system folder, not a folder on a disk. Choose a folder in your home or on a data disk.',
+    })
+    expect((await post(served, 'workspace.open', { path: '/sys/kernel' })).body.error?.message).toMatch(
+      /\/sys is a system folder/,
+    )
+    expect((await post(served, 'demo.create', { path: '/dev/shm/demo', size: 'small' })).body.error?.message).toMatch(
+      /\/dev is a system folder/,
+    )
     expect((await post(served, 'datasets.list', {})).status).toBe(200)
   })
 })
 
 describe('one server per workspace', () => {
-  it('refuses a second server naming the first one\'s port and pid, and takes over once that one is killed', async () => {
+  it("refuses a second server naming the first one's port and pid, and takes over once that one is killed", async () => {
     const workspace = join(tempDir(), 'ws')
     const first = await started(['--workspace', workspace])
     const second = await refused(['--workspace', workspace])
-    expectOneLine(second, new RegExp(`^affect: ${workspace} is already open in another workbench: affect serve on port ${first.port}, pid ${first.pid}\\. Use that one`))
+    expectOneLine(
+      second,
+      new RegExp(
+        `^affect: ${workspace} is already open in another workbench: affect serve on port ${first.port}, pid ${first.pid}\\. Use that one`,
+      ),
+    )
     // A CLI command beside the server is not refused.
     expect((await post(first, 'datasets.list', {})).status).toBe(200)
     await stopServed(first, 'SIGKILL')
@@ -81,7 +102,10 @@ describe('start-up failures in one line', () => {
     blocker = createServer()
     await new Promise<void>((ok) => blocker!.listen(0, '127.0.0.1', () => ok()))
     const port = (blocker.address() as { port: number }).port
-    expectOneLine(await refused(['--port', String(port), '--workspace', join(tempDir(), 'ws')]), new RegExp(`^affect: Port ${port} on 127\\.0\\.0\\.1 is already in use by another program`))
+    expectOneLine(
+      await refused(['--port', String(port), '--workspace', join(tempDir(), 'ws')]),
+      new RegExp(`^affect: Port ${port} on 127\\.0\\.0\\.1 is already in use by another program`),
+    )
   })
 
   it('a full disk', async () => {
@@ -90,12 +114,20 @@ describe('start-up failures in one line', () => {
     mkdirSync(workspace)
     writeFileSync(join(workspace, 'workspace.json'), JSON.stringify({ kind: 'affect-workbench-workspace', version: 1 }))
     symlinkSync('/dev/full', join(workspace, 'catalogue.sqlite'))
-    expectOneLine(await refused(['--workspace', workspace]), new RegExp(`^affect: The disk is full: SQLite could not write the catalogue of ${workspace}\\. Free some space, then start again\\.$`))
+    expectOneLine(
+      await refused(['--workspace', workspace]),
+      new RegExp(
+        `^affect: The disk is full: SQLite could not write the catalogue of ${workspace}\\. Free some space, then start again\\.$`,
+      ),
+    )
   })
 
   it('a workspace folder that cannot be made', async () => {
     const file = join(tempDir(), 'notes.txt')
     writeFileSync(file, 'a file where a folder should go')
-    expectOneLine(await refused(['--workspace', join(file, 'ws')]), new RegExp(`^affect: ${file}/ws cannot hold a workspace: ${file} is a file, not a folder\\.`))
+    expectOneLine(
+      await refused(['--workspace', join(file, 'ws')]),
+      new RegExp(`^affect: ${file}/ws cannot hold a workspace: ${file} is a file, not a folder\\.`),
+    )
   })
 })

@@ -26,10 +26,22 @@ out = {
 print(json.dumps(out))
 `
 
-interface KappaCase { codings: Codings; weights: KappaWeights; a: number[]; b: number[]; categories: number }
+interface KappaCase {
+  codings: Codings
+  weights: KappaWeights
+  a: number[]
+  b: number[]
+  categories: number
+}
 
 /** Two coders who agree with probability `agreement`, otherwise code at random; some codes missing. */
-function randomKappaCase(seed: number, items: number, categories: number, agreement: number, weights: KappaWeights): KappaCase {
+function randomKappaCase(
+  seed: number,
+  items: number,
+  categories: number,
+  agreement: number,
+  weights: KappaWeights,
+): KappaCase {
   const random = mulberry32(seed)
   const codes = new Int32Array(items * 2)
   const a: number[] = []
@@ -49,9 +61,15 @@ function randomKappaCase(seed: number, items: number, categories: number, agreem
 }
 
 function runReference(input: unknown): { kappa: number[]; spearman: number[]; t: number[] } {
-  const run = spawnSync(PYTHON, ['-c', REFERENCE], { input: JSON.stringify(input), encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 })
+  const run = spawnSync(PYTHON, ['-c', REFERENCE], {
+    input: JSON.stringify(input),
+    encoding: 'utf8',
+    maxBuffer: 64 * 1024 * 1024,
+  })
   if (run.error || run.status !== 0) {
-    throw new Error(`${PYTHON} with scikit-learn and scipy is needed for this test (Debian: apt-get install python3-sklearn): ${run.error?.message ?? run.stderr}`)
+    throw new Error(
+      `${PYTHON} with scikit-learn and scipy is needed for this test (Debian: apt-get install python3-sklearn): ${run.error?.message ?? run.stderr}`,
+    )
   }
   return JSON.parse(run.stdout)
 }
@@ -59,16 +77,27 @@ function runReference(input: unknown): { kappa: number[]; spearman: number[]; t:
 describe('statistics against scikit-learn and scipy', () => {
   const weights: KappaWeights[] = ['none', 'linear', 'quadratic']
   const kappaCases = [5, 40, 300, 5000].flatMap((items, i) =>
-    [2, 3, 8].flatMap((categories, j) => weights.map((w, k) => randomKappaCase(100 * i + 10 * j + k, items, categories, 0.2 + 0.25 * ((i + j + k) % 4), w))),
+    [2, 3, 8].flatMap((categories, j) =>
+      weights.map((w, k) =>
+        randomKappaCase(100 * i + 10 * j + k, items, categories, 0.2 + 0.25 * ((i + j + k) % 4), w),
+      ),
+    ),
   )
   const spearmanCases = [8, 30, 400].map((n, i) => {
     const random = mulberry32(900 + i)
     const x = Array.from({ length: n }, () => Math.round(random() * 10) / 10) // ties on purpose
     return { x, y: x.map((v) => Math.round((v + random() * 0.5) * 5) / 5) }
   })
-  const tCases = [1, 2, 3, 4, 5, 9, 19, 29, 30, 99, 1000].flatMap((df) => [0.9, 0.95, 0.975, 0.995].map((p) => ({ p, df })))
+  const tCases = [1, 2, 3, 4, 5, 9, 19, 29, 30, 99, 1000].flatMap((df) =>
+    [0.9, 0.95, 0.975, 0.995].map((p) => ({ p, df })),
+  )
   const reference = runReference({
-    kappa: kappaCases.map(({ a, b, categories, weights: w }) => ({ a, b, categories, weights: w === 'none' ? null : w })),
+    kappa: kappaCases.map(({ a, b, categories, weights: w }) => ({
+      a,
+      b,
+      categories,
+      weights: w === 'none' ? null : w,
+    })),
     spearman: spearmanCases,
     t: tCases,
   })
@@ -77,21 +106,32 @@ describe('statistics against scikit-learn and scipy', () => {
     expect(reference.kappa).toHaveLength(36)
     kappaCases.forEach((c, i) => {
       const ours = cohenKappa(tallyPatterns(c.codings), { weights: c.weights }).value
-      expect(Math.abs(ours! - reference.kappa[i]), `case ${i}: ${c.codings.items} items, ${c.categories} categories, ${c.weights}`).toBeLessThan(1e-9)
+      expect(
+        Math.abs(ours! - reference.kappa[i]),
+        `case ${i}: ${c.codings.items} items, ${c.categories} categories, ${c.weights}`,
+      ).toBeLessThan(1e-9)
     })
   })
 
   it("the Agreement report's kappa is the same number", () => {
     const c = kappaCases.find((k) => k.codings.items === 5000 && k.weights === 'none')!
-    expect(Math.abs(classAgreement(c.codings, { resamples: 200 }).cohenKappa.value! - reference.kappa[kappaCases.indexOf(c)])).toBeLessThan(1e-9)
+    expect(
+      Math.abs(
+        classAgreement(c.codings, { resamples: 200 }).cohenKappa.value! - reference.kappa[kappaCases.indexOf(c)],
+      ),
+    ).toBeLessThan(1e-9)
   })
 
   it("Spearman with ties equals scipy's spearmanr to 1e-9", () => {
-    spearmanCases.forEach((c, i) => expect(Math.abs(spearman(c.x, c.y).value! - reference.spearman[i])).toBeLessThan(1e-9))
+    spearmanCases.forEach((c, i) =>
+      expect(Math.abs(spearman(c.x, c.y).value! - reference.spearman[i])).toBeLessThan(1e-9),
+    )
   })
 
   it("Student's t quantiles equal scipy's t.ppf to scipy's own accuracy", () => {
     // scipy 1.10's t.ppf is off by up to 1e-8 against mpmath (ours by 1e-12: student-t.test.ts).
-    tCases.forEach((c, i) => expect(Math.abs(studentTQuantile(c.p, c.df) - reference.t[i]), `t(${c.p}, ${c.df})`).toBeLessThan(2e-8))
+    tCases.forEach((c, i) =>
+      expect(Math.abs(studentTQuantile(c.p, c.df) - reference.t[i]), `t(${c.p}, ${c.df})`).toBeLessThan(2e-8),
+    )
   })
 })

@@ -37,7 +37,12 @@ beforeAll(() => {
   expect(old.pragma('user_version', { simple: true })).toBe(3)
   before = old.prepare(COUNTS).get() as Record<string, unknown>
   old.close()
-  wb = createWorkbench({ transport: 'cli', settings: new Settings(join(dir, 'settings.json')), workspace: ws, probe: async () => FAKE_BACKENDS })
+  wb = createWorkbench({
+    transport: 'cli',
+    settings: new Settings(join(dir, 'settings.json')),
+    workspace: ws,
+    probe: async () => FAKE_BACKENDS,
+  })
 })
 afterAll(() => {
   wb.close()
@@ -59,10 +64,18 @@ describe('a workspace of version 0.1.0, copied elsewhere', () => {
       { root: 'demo/demo-au', options: '{"source":"demo/demo-au/labels.csv","reader":{}}' },
       { root: 'demo/demo-compound', options: '{"source":"demo/demo-compound/labels.csv","reader":{}}' },
     ])
-    expect(db.prepare('SELECT snapshot_path, best_checkpoint, last_checkpoint, snapshot_workspace FROM runs').get()).toEqual({
-      snapshot_path: 'runs/1/snapshot', best_checkpoint: 'runs/1/best.ckpt', last_checkpoint: 'runs/1/last.ckpt', snapshot_workspace: '/tmp/fx/ws',
+    expect(
+      db.prepare('SELECT snapshot_path, best_checkpoint, last_checkpoint, snapshot_workspace FROM runs').get(),
+    ).toEqual({
+      snapshot_path: 'runs/1/snapshot',
+      best_checkpoint: 'runs/1/best.ckpt',
+      last_checkpoint: 'runs/1/last.ckpt',
+      snapshot_workspace: '/tmp/fx/ws',
     })
-    expect(db.prepare('SELECT path FROM run_checkpoints ORDER BY path').pluck().all()).toEqual(['runs/1/best.ckpt', 'runs/1/last.ckpt'])
+    expect(db.prepare('SELECT path FROM run_checkpoints ORDER BY path').pluck().all()).toEqual([
+      'runs/1/best.ckpt',
+      'runs/1/last.ckpt',
+    ])
     expect(db.prepare('SELECT checkpoint FROM prediction_sets').pluck().all()).toEqual(['runs/1/best.ckpt'])
   })
 
@@ -71,7 +84,14 @@ describe('a workspace of version 0.1.0, copied elsewhere', () => {
     const image = (await call('images.page', { limit: 1 })).items[0]
     expect((await wb.media(image.id, 'thumb')).mime).toBe('image/webp')
 
-    const stored = () => wb.ctx.requireWorkspace().db.prepare('SELECT probability FROM predictions WHERE run_id = 1 AND image_id IN (1, 200, 326) ORDER BY image_id, class_id').pluck().all() as number[]
+    const stored = () =>
+      wb.ctx
+        .requireWorkspace()
+        .db.prepare(
+          'SELECT probability FROM predictions WHERE run_id = 1 AND image_id IN (1, 200, 326) ORDER BY image_id, class_id',
+        )
+        .pluck()
+        .all() as number[]
     const predictedBy010 = stored()
     await call('runs.predict', { id: 1 })
     const job = wb.ctx.trainers.get(1)!.recorder
@@ -79,20 +99,31 @@ describe('a workspace of version 0.1.0, copied elsewhere', () => {
     expect(job.failure).toBeNull()
     expect(job.predictedImages).toBe(326)
     expect(run).toMatchObject({ status: 'finished', step: 10, hasPredictions: true })
-    expect(wb.ctx.requireWorkspace().db.prepare('SELECT count(*) FROM predictions WHERE run_id = 1').pluck().get()).toBe(9454)
+    expect(
+      wb.ctx.requireWorkspace().db.prepare('SELECT count(*) FROM predictions WHERE run_id = 1').pluck().get(),
+    ).toBe(9454)
     // The same checkpoint on the same faces: what version 0.1.0 predicted, again.
     stored().forEach((p, i) => expect(p).toBeCloseTo(predictedBy010[i], 4))
     expect(readdirSync(join(ws, 'runs', '1')).filter((f) => f.startsWith('predict-'))).toEqual([])
 
     const e = await call('runs.evaluate', { id: 1, split: 'test' })
-    expect(e.coverage).toEqual({ datasets: ['demo-emotion', 'demo-au', 'demo-compound'], images: 78, scored: 78, unpredicted: 0 })
+    expect(e.coverage).toEqual({
+      datasets: ['demo-emotion', 'demo-au', 'demo-compound'],
+      images: 78,
+      scored: 78,
+      unpredicted: 0,
+    })
     expect(e.checkpoint).toBe(join(ws, 'runs', '1', 'best.ckpt'))
     expect(e.hiddenTruth?.images).toBeGreaterThan(0)
   })
 
   it('through the CLI: evaluate says what it scored; a failed predict says why, exits 1 and leaves the run finished', () => {
     wb.close()
-    const affect = (...args: string[]) => spawnSync(process.execPath, [BIN, ...args, '--workspace', ws], { encoding: 'utf8', env: { ...process.env, AFFECT_CONFIG_DIR: dir } })
+    const affect = (...args: string[]) =>
+      spawnSync(process.execPath, [BIN, ...args, '--workspace', ws], {
+        encoding: 'utf8',
+        env: { ...process.env, AFFECT_CONFIG_DIR: dir },
+      })
     const evaluated = affect('evaluate', '--run', '1')
     expect(evaluated.stderr).toBe('')
     expect(evaluated.stdout).toContain('Scored all 78 test images.')
@@ -102,9 +133,19 @@ describe('a workspace of version 0.1.0, copied elsewhere', () => {
     renameSync(join(ws, 'runs', '1', 'best.ckpt.away'), join(ws, 'runs', '1', 'best.ckpt'))
     expect(predicted.status).toBe(1)
     const last = JSON.parse(predicted.stdout.trim().split('\n').at(-1)!)
-    expect(last).toMatchObject({ runId: 1, status: 'finished', prediction: { ok: false, images: 0, failure: expect.stringContaining('best.ckpt') } })
+    expect(last).toMatchObject({
+      runId: 1,
+      status: 'finished',
+      prediction: { ok: false, images: 0, failure: expect.stringContaining('best.ckpt') },
+    })
     const db = new Database(join(ws, 'catalogue.sqlite'), { readonly: true })
-    expect(db.prepare('SELECT status, (SELECT count(*) FROM predictions WHERE run_id = 1) AS predictions FROM runs WHERE id = 1').get()).toEqual({ status: 'finished', predictions: 9454 })
+    expect(
+      db
+        .prepare(
+          'SELECT status, (SELECT count(*) FROM predictions WHERE run_id = 1) AS predictions FROM runs WHERE id = 1',
+        )
+        .get(),
+    ).toEqual({ status: 'finished', predictions: 9454 })
     db.close()
     expect(readdirSync(join(ws, 'runs', '1')).filter((f) => f.startsWith('predict-'))).toEqual([])
   })

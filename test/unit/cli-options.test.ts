@@ -31,14 +31,32 @@ describe('command-line options', () => {
   })
 
   it('refuse a bad number by the option name, from the schema of the field it fills', async () => {
-    expect(await refused(['train', '--workspace', '/nonexistent', '--steps', 'abc'])).toEqual({ code: 2, said: 'affect: --steps must be a positive whole number, not "abc".' })
-    expect(await refused(['train', '--workspace', '/nonexistent', '--batch', '0'])).toEqual({ code: 2, said: 'affect: --batch must be a whole number from 1 to 4096, not "0".' })
-    expect(await refused(['resume', '--workspace', '/nonexistent', '--run', '1.5'])).toEqual({ code: 2, said: 'affect: --run must be a positive whole number, not "1.5".' })
+    expect(await refused(['train', '--workspace', '/nonexistent', '--steps', 'abc'])).toEqual({
+      code: 2,
+      said: 'affect: --steps must be a positive whole number, not "abc".',
+    })
+    expect(await refused(['train', '--workspace', '/nonexistent', '--batch', '0'])).toEqual({
+      code: 2,
+      said: 'affect: --batch must be a whole number from 1 to 4096, not "0".',
+    })
+    expect(await refused(['resume', '--workspace', '/nonexistent', '--run', '1.5'])).toEqual({
+      code: 2,
+      said: 'affect: --run must be a positive whole number, not "1.5".',
+    })
   })
 
   it('refuse a choice the contract does not list, naming the option and the choices', async () => {
-    expect(await refused(['train', '--workspace', '/nonexistent', '--method', 'fancy'])).toEqual({ code: 2, said: 'affect: --method must be one of single, multitask, sjmt, not "fancy".' })
-    expect(await refused(['evaluate', '--workspace', '/nonexistent', '--run', '1', '--split', 'holdout'])).toEqual({ code: 2, said: 'affect: --split must be one of train, val, test, not "holdout".' })
-    expect(await refused(['demo', '--workspace', '/nonexistent', '--size', 'huge'])).toEqual({ code: 2, said: 'affect: --size must be one of small, medium, large, not "huge".' })
+    expect(await refused(['train', '--workspace', '/nonexistent', '--method', 'fancy'])).toEqual({
+      code: 2,
+      said: 'affect: --method must be one of single, multitask, sjmt, not "fancy".',
+    })
+    expect(await refused(['evaluate', '--workspace', '/nonexistent', '--run', '1', '--split', 'holdout'])).toEqual({
+      code: 2,
+      said: 'affect: --split must be one of train, val, test, not "holdout".',
+    })
+    expect(await refused(['demo', '--workspace', '/nonexistent', '--size', 'huge'])).toEqual({
+      code: 2,
+      said: 'affect: --size must be one of small, medium, large, not "huge".',
+    })
   })
 })

@@ -20,19 +20,30 @@ function sourceFiles(dir: string): string[] {
 /** Module specifiers of static imports, dynamic imports and requires. */
 export function importsOf(source: string): string[] {
   const found: string[] = []
-  const patterns = [/\bimport\s+(?:type\s+)?[^'"]*?from\s*['"]([^'"]+)['"]/g, /\bimport\s*['"]([^'"]+)['"]/g, /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g, /\bexport\s+[^'"]*?from\s*['"]([^'"]+)['"]/g]
+  const patterns = [
+    /\bimport\s+(?:type\s+)?[^'"]*?from\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*['"]([^'"]+)['"]/g,
+    /\bimport\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\brequire\s*\(\s*['"]([^'"]+)['"]\s*\)/g,
+    /\bexport\s+[^'"]*?from\s*['"]([^'"]+)['"]/g,
+  ]
   for (const pattern of patterns) for (const m of source.matchAll(pattern)) found.push(m[1])
   return found
 }
 
 /** Module specifiers of imports that stay at run time: `import type` and all-`type` specifier lists are erased. */
 export function valueImportsOf(source: string): string[] {
-  const typeOnly = /\b(?:import|export)\s+type\s+[^'"]*?from\s*['"]([^'"]+)['"]|\b(?:import|export)\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g
+  const typeOnly =
+    /\b(?:import|export)\s+type\s+[^'"]*?from\s*['"]([^'"]+)['"]|\b(?:import|export)\s*\{([^}]*)\}\s*from\s*['"]([^'"]+)['"]/g
   const erased = new Map<string, number>()
   for (const m of source.matchAll(typeOnly)) {
-    const names = m[2]?.split(',').map((n) => n.trim()).filter(Boolean)
+    const names = m[2]
+      ?.split(',')
+      .map((n) => n.trim())
+      .filter(Boolean)
     const spec = m[1] ?? m[3]
-    if (m[1] !== undefined || (names?.length && names.every((n) => n.startsWith('type ')))) erased.set(spec, (erased.get(spec) ?? 0) + 1)
+    if (m[1] !== undefined || (names?.length && names.every((n) => n.startsWith('type '))))
+      erased.set(spec, (erased.get(spec) ?? 0) + 1)
   }
   return importsOf(source).filter((spec) => {
     const left = erased.get(spec) ?? 0
@@ -43,9 +54,18 @@ export function valueImportsOf(source: string): string[] {
 }
 
 /** The package a bare specifier names: `@scope/name/sub` -> `@scope/name`, `name/sub` -> `name`. */
-const packageOf = (spec: string): string => spec.split('/').slice(0, spec.startsWith('@') ? 2 : 1).join('/')
+const packageOf = (spec: string): string =>
+  spec
+    .split('/')
+    .slice(0, spec.startsWith('@') ? 2 : 1)
+    .join('/')
 
-const devDependencies = new Set(Object.keys((JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> }).devDependencies))
+const devDependencies = new Set(
+  Object.keys(
+    (JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { devDependencies: Record<string, string> })
+      .devDependencies,
+  ),
+)
 
 /** Files of src/main that ship: tests beside the sources run under vitest only. */
 const shippedMainFiles = () => sourceFiles(join(root, 'src', 'main')).filter((f) => !f.endsWith('.test.ts'))
@@ -58,7 +78,11 @@ const isElectronGlue = (file: string) => {
 
 describe('layering', () => {
   it('recognises every import form (so the checks below can fail)', () => {
-    expect(importsOf(`import fs from 'node:fs'\nimport type { X } from "electron"\nconst a = await import('path')\nrequire('better-sqlite3')\nexport * from 'os'`)).toEqual(['node:fs', 'electron', 'path', 'better-sqlite3', 'os'])
+    expect(
+      importsOf(
+        `import fs from 'node:fs'\nimport type { X } from "electron"\nconst a = await import('path')\nrequire('better-sqlite3')\nexport * from 'os'`,
+      ),
+    ).toEqual(['node:fs', 'electron', 'path', 'better-sqlite3', 'os'])
   })
 
   it('tells imports that stay at run time from type-only ones (so the dev-dependency check can fail)', () => {
@@ -77,7 +101,8 @@ describe('layering', () => {
         const allowed = spec.startsWith('.') || spec === 'zod'
         if (!allowed || nodeModules.has(spec)) offenders.push(`${relative(root, file)} imports ${spec}`)
       }
-      if (/\b(window|document|navigator|localStorage)\s*\./.test(source.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, ''))) offenders.push(`${relative(root, file)} uses a DOM global`)
+      if (/\b(window|document|navigator|localStorage)\s*\./.test(source.replace(/\/\/.*$|\/\*[\s\S]*?\*\//gm, '')))
+        offenders.push(`${relative(root, file)} uses a DOM global`)
     }
     expect(offenders).toEqual([])
   })
@@ -85,7 +110,9 @@ describe('layering', () => {
   it('only the Electron glue under src/main imports electron', () => {
     const offenders = sourceFiles(join(root, 'src', 'main'))
       .filter((file) => !isElectronGlue(file))
-      .filter((file) => importsOf(readFileSync(file, 'utf8')).some((s) => s === 'electron' || s.startsWith('electron/')))
+      .filter((file) =>
+        importsOf(readFileSync(file, 'utf8')).some((s) => s === 'electron' || s.startsWith('electron/')),
+      )
       .map((file) => relative(root, file))
     expect(offenders).toEqual([])
   })
@@ -112,7 +139,11 @@ describe('layering', () => {
   })
 
   it('no file under src has "bench" in its name (benchmarks live in bench/)', () => {
-    const named = (dir: string): string[] => readdirSync(dir).flatMap((name) => [...(/bench/i.test(name) ? [relative(root, join(dir, name))] : []), ...(statSync(join(dir, name)).isDirectory() ? named(join(dir, name)) : [])])
+    const named = (dir: string): string[] =>
+      readdirSync(dir).flatMap((name) => [
+        ...(/bench/i.test(name) ? [relative(root, join(dir, name))] : []),
+        ...(statSync(join(dir, name)).isDirectory() ? named(join(dir, name)) : []),
+      ])
     expect(named(join(root, 'src'))).toEqual([])
   })
 

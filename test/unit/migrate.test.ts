@@ -36,15 +36,28 @@ describe('catalogue migrations', () => {
     const db = openCatalogue(join(tempDir(), 'log.sqlite'))
     db.exec("INSERT INTO classes (code, kind, name, description, position) VALUES ('happy', 'emotion', 'Happy', '', 0)")
     db.exec("INSERT INTO datasets (name, root, format, created_at) VALUES ('d', '/d', 'csv', 0)")
-    db.exec("INSERT INTO images (dataset_id, path, sha256, width, height, split) VALUES (1, 'a.png', 'x', 1, 1, 'train')")
-    db.exec("INSERT INTO label_events (edit_id, image_id, class_id, old_value, new_value, who, at) VALUES (1, 1, 1, NULL, 1, 'ana', 0)")
+    db.exec(
+      "INSERT INTO images (dataset_id, path, sha256, width, height, split) VALUES (1, 'a.png', 'x', 1, 1, 'train')",
+    )
+    db.exec(
+      "INSERT INTO label_events (edit_id, image_id, class_id, old_value, new_value, who, at) VALUES (1, 1, 1, NULL, 1, 'ana', 0)",
+    )
     expect(() => db.exec('UPDATE label_events SET new_value = 0')).toThrow(/append-only/)
     expect(() => db.exec('DELETE FROM label_events')).toThrow(/append-only/)
   })
 
-  it('run a migration\'s own step in the same transaction: a step that throws leaves the file untouched', () => {
+  it("run a migration's own step in the same transaction: a step that throws leaves the file untouched", () => {
     const db = new Database(join(tempDir(), 'step.sqlite'))
-    const broken = [...MIGRATIONS, { name: '9999-broken-step', sql: 'CREATE TABLE fine (x);', step: () => { throw new Error('step failed') } }]
+    const broken = [
+      ...MIGRATIONS,
+      {
+        name: '9999-broken-step',
+        sql: 'CREATE TABLE fine (x);',
+        step: () => {
+          throw new Error('step failed')
+        },
+      },
+    ]
     expect(() => migrate(db, 'step.sqlite', broken)).toThrow(/step failed/)
     expect(db.pragma('user_version', { simple: true })).toBe(0)
     expect(db.prepare("SELECT count(*) AS n FROM sqlite_master WHERE type = 'table'").get()).toEqual({ n: 0 })
@@ -70,8 +83,18 @@ describe('catalogue migrations', () => {
       { name: 'moved', root: 'demo/demo-au', options: '{"source":"demo/demo-au/labels.csv"}' },
       { name: 'elsewhere', root: '/mnt/sfew', options: 'not json' },
     ])
-    expect(db.prepare('SELECT id, snapshot_path, best_checkpoint, last_checkpoint, snapshot_workspace FROM runs ORDER BY id').all()).toEqual([
-      { id: 4, snapshot_path: 'runs/4/snapshot', best_checkpoint: 'runs/4/best.ckpt', last_checkpoint: null, snapshot_workspace: '/old/ws' },
+    expect(
+      db
+        .prepare('SELECT id, snapshot_path, best_checkpoint, last_checkpoint, snapshot_workspace FROM runs ORDER BY id')
+        .all(),
+    ).toEqual([
+      {
+        id: 4,
+        snapshot_path: 'runs/4/snapshot',
+        best_checkpoint: 'runs/4/best.ckpt',
+        last_checkpoint: null,
+        snapshot_workspace: '/old/ws',
+      },
       { id: 5, snapshot_path: '', best_checkpoint: null, last_checkpoint: null, snapshot_workspace: null },
     ])
     expect(db.prepare('SELECT path FROM run_checkpoints').pluck().get()).toBe('runs/4/best.ckpt')
@@ -82,7 +105,11 @@ describe('catalogue migrations', () => {
 describe('migration 0005 (label rules and paging)', () => {
   const fixture = join(import.meta.dirname, '..', 'fixtures', 'workspace-0.1.0', 'catalogue.sqlite')
   const snapshot = (db: Database.Database) => ({
-    labels: db.prepare('SELECT image_id, class_id, value, intensity, soft, set_by, set_at FROM labels ORDER BY image_id, class_id').all(),
+    labels: db
+      .prepare(
+        'SELECT image_id, class_id, value, intensity, soft, set_by, set_at FROM labels ORDER BY image_id, class_id',
+      )
+      .all(),
     events: db.prepare('SELECT * FROM label_events ORDER BY id').all(),
     // Runs: what this migration could lose (0004 rewrites their paths).
     runs: db.prepare('SELECT id, name, status FROM runs ORDER BY id').all(),
@@ -111,8 +138,13 @@ describe('migration 0005 (label rules and paging)', () => {
     const db = new Database(file)
     const before0005 = MIGRATIONS.findIndex((m) => m.name === '0005-label-rules-and-paging')
     migrate(db, file, MIGRATIONS.slice(0, before0005))
-    db.exec("INSERT INTO datasets (name, root, format, created_at) VALUES ('FER+', '/f', 'ferplus', 0), ('RAF-DB', '/r', 'rafdb', 0)")
+    db.exec(
+      "INSERT INTO datasets (name, root, format, created_at) VALUES ('FER+', '/f', 'ferplus', 0), ('RAF-DB', '/r', 'rafdb', 0)",
+    )
     migrate(db, file)
-    expect(db.prepare('SELECT name, multi_label FROM datasets ORDER BY id').all()).toEqual([{ name: 'FER+', multi_label: 1 }, { name: 'RAF-DB', multi_label: 0 }])
+    expect(db.prepare('SELECT name, multi_label FROM datasets ORDER BY id').all()).toEqual([
+      { name: 'FER+', multi_label: 1 },
+      { name: 'RAF-DB', multi_label: 0 },
+    ])
   })
 })

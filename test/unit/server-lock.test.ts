@@ -32,7 +32,15 @@ const newWorkspace = (name: string): string => {
 }
 
 function writeLock(path: string, holder: Partial<LockHolder>): void {
-  const full: LockHolder = { kind: 'headless', port: 4173, pid: other.pid!, host: hostname(), workspace: path, startedAt: new Date().toISOString(), ...holder }
+  const full: LockHolder = {
+    kind: 'headless',
+    port: 4173,
+    pid: other.pid!,
+    host: hostname(),
+    workspace: path,
+    startedAt: new Date().toISOString(),
+    ...holder,
+  }
   writeFileSync(join(path, LOCK_FILE), JSON.stringify(full))
 }
 
@@ -43,12 +51,17 @@ describe('server lock', () => {
     const path = newWorkspace('a')
     const ws = Workspace.open(path, headless)
     ws.lock!.setPort(5000)
-    expect(JSON.parse(readFileSync(join(path, LOCK_FILE), 'utf8'))).toMatchObject({ pid: process.pid, port: 5000, kind: 'headless', workspace: path })
+    expect(JSON.parse(readFileSync(join(path, LOCK_FILE), 'utf8'))).toMatchObject({
+      pid: process.pid,
+      port: 5000,
+      kind: 'headless',
+      workspace: path,
+    })
     ws.close()
     expect(existsSync(join(path, LOCK_FILE))).toBe(false)
   })
 
-  it('a second server is refused with the first one\'s port and pid', () => {
+  it("a second server is refused with the first one's port and pid", () => {
     const path = newWorkspace('b')
     writeLock(path, {})
     let error: unknown
@@ -59,9 +72,13 @@ describe('server lock', () => {
     }
     expect(error).toBeInstanceOf(WorkbenchError)
     expect((error as WorkbenchError).code).toBe('conflict')
-    expect((error as WorkbenchError).message).toBe(`${path} is already open in another workbench: affect serve on port 4173, pid ${other.pid}. Use that one (open http://127.0.0.1:4173/ with the token it printed), or stop it first.`)
+    expect((error as WorkbenchError).message).toBe(
+      `${path} is already open in another workbench: affect serve on port 4173, pid ${other.pid}. Use that one (open http://127.0.0.1:4173/ with the token it printed), or stop it first.`,
+    )
     writeLock(path, { kind: 'electron', port: null })
-    expect(() => Workspace.open(path, { server: { kind: 'electron', port: null } })).toThrow(`is already open in another workbench: the desktop app, pid ${other.pid}.`)
+    expect(() => Workspace.open(path, { server: { kind: 'electron', port: null } })).toThrow(
+      `is already open in another workbench: the desktop app, pid ${other.pid}.`,
+    )
   })
 
   it('takes over a lock whose process is gone, or that came with a copy of the workspace', () => {
@@ -90,7 +107,11 @@ describe('server lock', () => {
   it('a CLI command does not mark the runs a live server is training as interrupted', () => {
     const path = newWorkspace('e')
     const seed = Workspace.open(path)
-    seed.db.prepare("INSERT INTO runs (name, method, network, config, datasets, status, snapshot_hash, snapshot_path, created_at) VALUES ('r', 'sjmt', 'resnet20', '{}', '[]', 'running', 'h', '', 0)").run()
+    seed.db
+      .prepare(
+        "INSERT INTO runs (name, method, network, config, datasets, status, snapshot_hash, snapshot_path, created_at) VALUES ('r', 'sjmt', 'resnet20', '{}', '[]', 'running', 'h', '', 0)",
+      )
+      .run()
     seed.close()
     writeLock(path, {})
     const settings = new Settings(join(dir, 'settings.json'))

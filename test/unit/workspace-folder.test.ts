@@ -33,7 +33,9 @@ function refusedBecause(path: string): string {
 
 describe('workspace folders', () => {
   it('refuses /proc, /sys and /dev, and links into them, with a message', () => {
-    expect(refusedBecause('/proc/x')).toBe('/proc/x cannot hold a workspace: /proc is a system folder, not a folder on a disk. Choose a folder in your home or on a data disk.')
+    expect(refusedBecause('/proc/x')).toBe(
+      '/proc/x cannot hold a workspace: /proc is a system folder, not a folder on a disk. Choose a folder in your home or on a data disk.',
+    )
     expect(refusedBecause('/sys/x/y')).toMatch(/^\/sys\/x\/y cannot hold a workspace: \/sys is a system folder/)
     expect(refusedBecause('/dev/shm/ws')).toMatch(/\/dev is a system folder/)
     expect(refusedBecause('/proc/../proc/self')).toMatch(/\/proc is a system folder/)
@@ -56,7 +58,9 @@ describe('workspace folders', () => {
   it('names the folder it could not make', () => {
     mkdirSync(join(dir, 'locked'))
     writeFileSync(join(dir, 'locked', 'sub'), 'a file where a folder should go')
-    expect(() => makeFolders(join(dir, 'locked', 'sub', 'ws'))).toThrow(/Could not make the folder .*locked\/sub\/ws \(ENOTDIR\): a part of the path is a file, not a folder\./)
+    expect(() => makeFolders(join(dir, 'locked', 'sub', 'ws'))).toThrow(
+      /Could not make the folder .*locked\/sub\/ws \(ENOTDIR\): a part of the path is a file, not a folder\./,
+    )
   })
 
   it('Workspace.create and open refuse system folders before making anything', () => {

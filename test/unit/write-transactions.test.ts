@@ -64,6 +64,8 @@ describe('write transactions', () => {
     expect(a.prepare('SELECT image_id, value FROM labels').all()).toEqual([{ image_id: 1, value: 1 }])
     // Once the edit committed, the other connection's write goes through.
     b.pragma('busy_timeout = 5000')
-    expect(applyLabelChanges(b, [{ imageId: 2, classId: au6, value: 1, intensity: null }], 'cli', 'after').changed).toBe(1)
+    expect(
+      applyLabelChanges(b, [{ imageId: 2, classId: au6, value: 1, intensity: null }], 'cli', 'after').changed,
+    ).toBe(1)
   })
 })

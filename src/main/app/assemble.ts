@@ -17,13 +17,25 @@ export interface Workbench {
   close(): void
 }
 
-
 /** Assembles one workbench: context, services and the router, for the app, headless mode, CLI or a test. */
-export function createWorkbench(options: { transport: AppInfo['transport']; settings?: Settings; workspace?: string; createWorkspace?: boolean; probe?: () => Promise<BackendStatus[]>; launchTrainer?: TrainerLauncher }): Workbench {
+export function createWorkbench(options: {
+  transport: AppInfo['transport']
+  settings?: Settings
+  workspace?: string
+  createWorkspace?: boolean
+  probe?: () => Promise<BackendStatus[]>
+  launchTrainer?: TrainerLauncher
+}): Workbench {
   const launchTrainer = options.launchTrainer ?? nodeTrainerLauncher
   // Each backend is loaded in a trainer process of its own, only when someone asks (a few seconds).
   const probeBackends = options.probe ?? (() => describeBackends({ launch: launchTrainer }))
-  const ctx = new WorkbenchContext({ transport: options.transport, settings: options.settings, probeBackends, launchTrainer, onWorkspaceOpened: markInterruptedRuns })
+  const ctx = new WorkbenchContext({
+    transport: options.transport,
+    settings: options.settings,
+    probeBackends,
+    launchTrainer,
+    onWorkspaceOpened: markInterruptedRuns,
+  })
   if (options.workspace) {
     if (options.createWorkspace) ctx.openOrCreateWorkspace(options.workspace)
     else ctx.openWorkspace(options.workspace)

@@ -43,7 +43,8 @@ export class WorkbenchContext {
 
   /** The open workspace, or a clear error for the UI to show. */
   requireWorkspace(): Workspace {
-    if (!this.current) throw new WorkbenchError('no_workspace', 'No workspace open: create one, or create the demo workspace.')
+    if (!this.current)
+      throw new WorkbenchError('no_workspace', 'No workspace open: create one, or create the demo workspace.')
     return this.current
   }
 

@@ -38,7 +38,13 @@ function withinLimit<T>(method: string, work: Promise<T>, limit: number, onLate:
   const timeout = new Promise<never>((_, reject) => {
     timer = setTimeout(() => {
       work.catch(onLate)
-      reject(new WorkbenchError('timeout', `${method} did not finish within ${seconds(limit)}, so the workbench stopped waiting for it. What it started may still finish: look again in a moment.`, { method, limitMs: limit }))
+      reject(
+        new WorkbenchError(
+          'timeout',
+          `${method} did not finish within ${seconds(limit)}, so the workbench stopped waiting for it. What it started may still finish: look again in a moment.`,
+          { method, limitMs: limit },
+        ),
+      )
     }, limit)
   })
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
@@ -49,20 +55,31 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
   const onUnexpected = options.onUnexpected ?? (() => {})
   return {
     async call(method, args) {
-      if (!isMethodName(method)) return { ok: false, error: { code: 'unknown_method', message: `There is no method "${method}".`, details: { method } } }
+      if (!isMethodName(method))
+        return {
+          ok: false,
+          error: { code: 'unknown_method', message: `There is no method "${method}".`, details: { method } },
+        }
       const parsed = methods[method].input.safeParse(args ?? {})
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }))
         return {
           ok: false,
-          error: { code: 'invalid_arguments', message: `Invalid arguments for ${method}: ${parsed.error.issues.map(describeIssue).join('; ')}`, details: { method, issues } },
+          error: {
+            code: 'invalid_arguments',
+            message: `Invalid arguments for ${method}: ${parsed.error.issues.map(describeIssue).join('; ')}`,
+            details: { method, issues },
+          },
         }
       }
       try {
         const handler = handlers[method] as (a: unknown) => unknown
         const work = Promise.resolve().then(() => handler(parsed.data))
         const limit = options.timeLimit?.(method)
-        return { ok: true, value: await (limit ? withinLimit(method, work, limit, (e) => onUnexpected(method, e)) : work) }
+        return {
+          ok: true,
+          value: await (limit ? withinLimit(method, work, limit, (e) => onUnexpected(method, e)) : work),
+        }
       } catch (e) {
         if (!(e instanceof WorkbenchError)) onUnexpected(method, e)
         return { ok: false, error: toErrorData(e) }

@@ -31,7 +31,9 @@ export class Settings {
     try {
       const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<SettingsData>
       return {
-        recentWorkspaces: Array.isArray(raw.recentWorkspaces) ? raw.recentWorkspaces.filter((p) => typeof p === 'string') : [],
+        recentWorkspaces: Array.isArray(raw.recentWorkspaces)
+          ? raw.recentWorkspaces.filter((p) => typeof p === 'string')
+          : [],
         // A name app.setAnnotator would refuse (stored by an older version) is asked for again.
         annotator: personNameSchema.safeParse(raw.annotator).success ? (raw.annotator as string) : null,
       }

@@ -11,7 +11,13 @@ import { ensurePredictionScores } from './prediction-scores'
 // predictions (scores from temp.prediction_scores, see prediction-scores.ts). browse.ts pages it.
 
 const PREDICTION_SORTS: ReadonlySet<BrowseSort> = new Set(['uncertainty', 'disagreement'])
-export const SORT_KEYS: Record<BrowseSort, string> = { id: 'i.id', path: 'i.path', dataset: 'i.dataset_id', uncertainty: 's.uncertainty', disagreement: 's.disagreement' }
+export const SORT_KEYS: Record<BrowseSort, string> = {
+  id: 'i.id',
+  path: 'i.path',
+  dataset: 'i.dataset_id',
+  uncertainty: 's.uncertainty',
+  disagreement: 's.disagreement',
+}
 
 export interface BrowsePlan {
   /** FROM over `images i` (and `s`, the scores, when the run is used). */
@@ -28,10 +34,20 @@ const needsRun = (query: BrowseFilter, sort: BrowseSort): string | null =>
   query.disagreement ? 'disagreement' : query.confidence ? 'confidence' : PREDICTION_SORTS.has(sort) ? 'sort' : null
 
 /** Builds the FROM/WHERE of a grid query; makes sure the run's scores are ready when it is used. */
-export function browsePlan(db: Database, query: BrowseFilter, sort: BrowseSort, plan: { denseClasses?: boolean } = {}): BrowsePlan {
+export function browsePlan(
+  db: Database,
+  query: BrowseFilter,
+  sort: BrowseSort,
+  plan: { denseClasses?: boolean } = {},
+): BrowsePlan {
   const classes = classIndex(db)
   const field = needsRun(query, sort)
-  if (field && query.runId === undefined) throw new WorkbenchError('invalid_arguments', `Choose a run with predictions (runId) to filter or sort by ${field === 'sort' ? sort : field}.`, { field: 'runId' })
+  if (field && query.runId === undefined)
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `Choose a run with predictions (runId) to filter or sort by ${field === 'sort' ? sort : field}.`,
+      { field: 'runId' },
+    )
   const base: SqlWhere = imageWhere(query, classes, plan)
   const parts = base.sql ? [base.sql.replace(/^WHERE /, '')] : []
   const params = [...base.params]
@@ -50,10 +66,21 @@ export function browsePlan(db: Database, query: BrowseFilter, sort: BrowseSort, 
     }
   }
   if (query.confidence) {
-    parts.push('EXISTS (SELECT 1 FROM predictions p WHERE p.run_id = ? AND p.image_id = i.id AND p.class_id = ? AND p.probability BETWEEN ? AND ?)')
-    params.push(query.runId!, classes.id(query.confidence.code, 'confidence.code'), query.confidence.min, query.confidence.max)
+    parts.push(
+      'EXISTS (SELECT 1 FROM predictions p WHERE p.run_id = ? AND p.image_id = i.id AND p.class_id = ? AND p.probability BETWEEN ? AND ?)',
+    )
+    params.push(
+      query.runId!,
+      classes.id(query.confidence.code, 'confidence.code'),
+      query.confidence.min,
+      query.confidence.max,
+    )
   }
-  const join = !scored ? '' : inner ? ' JOIN temp.prediction_scores s ON s.image_id = i.id' : ' LEFT JOIN temp.prediction_scores s ON s.image_id = i.id'
+  const join = !scored
+    ? ''
+    : inner
+      ? ' JOIN temp.prediction_scores s ON s.image_id = i.id'
+      : ' LEFT JOIN temp.prediction_scores s ON s.image_id = i.id'
   return { from: `FROM images i${join}`, where: parts, params, predictionFilters: field !== null, scored }
 }
 

@@ -8,38 +8,90 @@ import type { ClassKind, LabelClass, LabelValue } from '../../shared/labels'
 // labels/label-rows.ts; runs and predictions: runs/run-rows.ts.
 
 /** classes: the union label space, in display order (position). */
-export interface ClassRow { id: number; code: string; kind: ClassKind; name: string; description: string; au_number: number | null; position: number }
+export interface ClassRow {
+  id: number
+  code: string
+  kind: ClassKind
+  name: string
+  description: string
+  au_number: number | null
+  position: number
+}
 
-export const labelClassOf = (r: Pick<ClassRow, 'code' | 'kind' | 'name' | 'description' | 'au_number'>): LabelClass => ({
-  code: r.code, kind: r.kind, name: r.name, description: r.description, ...(r.au_number !== null ? { auNumber: r.au_number } : {}),
+export const labelClassOf = (
+  r: Pick<ClassRow, 'code' | 'kind' | 'name' | 'description' | 'au_number'>,
+): LabelClass => ({
+  code: r.code,
+  kind: r.kind,
+  name: r.name,
+  description: r.description,
+  ...(r.au_number !== null ? { auNumber: r.au_number } : {}),
 })
 
 /** datasets: where a dataset is read from (a stored path, workspace/stored-paths.ts) and how. `options` is JSON. */
-export interface DatasetRow { id: number; name: string; root: string; format: string; options: string; created_at: number; multi_label: 0 | 1 }
+export interface DatasetRow {
+  id: number
+  name: string
+  root: string
+  format: string
+  options: string
+  created_at: number
+  multi_label: 0 | 1
+}
 
 /** The reader options an import kept with its dataset (`options` of a datasets row). */
-export interface DatasetOptions { source?: string; reader?: unknown }
+export interface DatasetOptions {
+  source?: string
+  reader?: unknown
+}
 
-export const datasetOptionsOf = (r: Pick<DatasetRow, 'options'>): DatasetOptions => JSON.parse(r.options) as DatasetOptions
+export const datasetOptionsOf = (r: Pick<DatasetRow, 'options'>): DatasetOptions =>
+  JSON.parse(r.options) as DatasetOptions
 
 /** dataset_classes: the label space L^k of a dataset. */
-export interface DatasetClassRow { dataset_id: number; class_id: number }
+export interface DatasetClassRow {
+  dataset_id: number
+  class_id: number
+}
 
 /** images: one face image of a dataset; its path is relative to the dataset's root. */
 export interface ImageRow {
-  id: number; dataset_id: number; path: string; sha256: string; width: number; height: number; split: Split
-  face_x: number | null; face_y: number | null; face_w: number | null; face_h: number | null
-  review_status: ReviewStatus; note: string; attributes: string | null
+  id: number
+  dataset_id: number
+  path: string
+  sha256: string
+  width: number
+  height: number
+  split: Split
+  face_x: number | null
+  face_y: number | null
+  face_w: number | null
+  face_h: number | null
+  review_status: ReviewStatus
+  note: string
+  attributes: string | null
 }
 
 /** An image as the grid and the label view list it: its row with its dataset's name. */
-export type ImageListRow = Pick<ImageRow, 'id' | 'dataset_id' | 'path' | 'split' | 'width' | 'height' | 'review_status'> & { dataset: DatasetRow['name'] }
+export type ImageListRow = Pick<
+  ImageRow,
+  'id' | 'dataset_id' | 'path' | 'split' | 'width' | 'height' | 'review_status'
+> & { dataset: DatasetRow['name'] }
 
 /** The columns of an ImageListRow, for `SELECT ... FROM images i JOIN datasets d ON d.id = i.dataset_id`. */
-export const IMAGE_LIST_COLUMNS = 'i.id, i.dataset_id, d.name AS dataset, i.path, i.split, i.width, i.height, i.review_status'
+export const IMAGE_LIST_COLUMNS =
+  'i.id, i.dataset_id, d.name AS dataset, i.path, i.split, i.width, i.height, i.review_status'
 
 export const imageSummaryOf = (r: ImageListRow, labels: Record<string, LabelValue>): ImageSummary => ({
-  id: r.id, datasetId: r.dataset_id, dataset: r.dataset, path: r.path, split: r.split, width: r.width, height: r.height, reviewStatus: r.review_status, labels,
+  id: r.id,
+  datasetId: r.dataset_id,
+  dataset: r.dataset,
+  path: r.path,
+  split: r.split,
+  width: r.width,
+  height: r.height,
+  reviewStatus: r.review_status,
+  labels,
 })
 
 /** The face box of an image, when its dataset gave one (imports set the four columns together). */
@@ -47,7 +99,18 @@ export const faceBoxOf = (r: Pick<ImageRow, 'face_x' | 'face_y' | 'face_w' | 'fa
   r.face_x === null ? null : { x: r.face_x, y: r.face_y!, width: r.face_w!, height: r.face_h! }
 
 /** image_counts: images per dataset, split and review status, kept exact by triggers. */
-export interface ImageCountRow { dataset_id: number; split: Split; review_status: ReviewStatus; n: number }
+export interface ImageCountRow {
+  dataset_id: number
+  split: Split
+  review_status: ReviewStatus
+  n: number
+}
 
 /** label_counts: known labels per dataset, split, class and value, kept exact by triggers. */
-export interface LabelCountRow { dataset_id: number; split: Split; class_id: number; value: LabelValue; n: number }
+export interface LabelCountRow {
+  dataset_id: number
+  split: Split
+  class_id: number
+  value: LabelValue
+  n: number
+}

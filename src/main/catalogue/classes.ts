@@ -10,7 +10,11 @@ export class ClassIndex {
   private readonly byId = new Map<number, string>()
 
   constructor(db: Database) {
-    const rows = db.prepare<[], Omit<ClassRow, 'position'>>('SELECT id, code, kind, name, description, au_number FROM classes ORDER BY position').all()
+    const rows = db
+      .prepare<[], Omit<ClassRow, 'position'>>(
+        'SELECT id, code, kind, name, description, au_number FROM classes ORDER BY position',
+      )
+      .all()
     this.list = rows.map(labelClassOf)
     for (const r of rows) {
       this.byCode.set(r.code, r.id)
@@ -25,7 +29,12 @@ export class ClassIndex {
   /** Class id for a code, or an error naming the field that held it. */
   id(code: string, field = 'code'): number {
     const id = this.byCode.get(code)
-    if (id === undefined) throw new WorkbenchError('invalid_arguments', `Unknown class "${code}" in ${field}: use a code such as happy, AU12 or happily_surprised.`, { field, code })
+    if (id === undefined)
+      throw new WorkbenchError(
+        'invalid_arguments',
+        `Unknown class "${code}" in ${field}: use a code such as happy, AU12 or happily_surprised.`,
+        { field, code },
+      )
     return id
   }
 

@@ -4,7 +4,11 @@ import { scalar } from '../db/statements'
 import type { ClassIndex } from './classes'
 import { imageWhere } from './image-query'
 
-const inList = (column: string, values: readonly (string | number)[] | undefined, params: (string | number)[]): string => {
+const inList = (
+  column: string,
+  values: readonly (string | number)[] | undefined,
+  params: (string | number)[],
+): string => {
   if (!values?.length) return ''
   params.push(...values)
   return ` AND ${column} IN (${values.map(() => '?').join(',')})`
@@ -24,11 +28,20 @@ export function countImages(db: Database, query: ImageQuery, classes: ClassIndex
   }
   const imageParams: (string | number)[] = []
   const imageFilter = inList('dataset_id', query.datasetIds, imageParams) + inList('split', query.splits, imageParams)
-  const images = () => scalar<number>(db, `SELECT coalesce(sum(n), 0) FROM image_counts WHERE 1 ${imageFilter}${inList('review_status', query.review, imageParams)}`, ...imageParams)
+  const images = () =>
+    scalar<number>(
+      db,
+      `SELECT coalesce(sum(n), 0) FROM image_counts WHERE 1 ${imageFilter}${inList('review_status', query.review, imageParams)}`,
+      ...imageParams,
+    )
   if (!classFilters.length) return images()
   const { code, state } = classFilters[0]
   const params: (string | number)[] = [classes.id(code, 'classes[0].code')]
   const valueFilter = state === 'unknown' ? '' : ` AND value = ${state === 'present' ? 1 : 0}`
-  const known = scalar<number>(db, `SELECT coalesce(sum(n), 0) FROM label_counts WHERE class_id = ?${valueFilter}${inList('dataset_id', query.datasetIds, params)}${inList('split', query.splits, params)}`, ...params)
+  const known = scalar<number>(
+    db,
+    `SELECT coalesce(sum(n), 0) FROM label_counts WHERE class_id = ?${valueFilter}${inList('dataset_id', query.datasetIds, params)}${inList('split', query.splits, params)}`,
+    ...params,
+  )
   return state === 'unknown' ? images() - known : known
 }

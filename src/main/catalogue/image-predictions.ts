@@ -13,8 +13,15 @@ export function imagePredictions(db: Database, imageId: number, runId?: number):
   if (run === null) return null
   predictedAt(db, run)
   const classes = classIndex(db)
-  const rows = prepared<Pick<PredictionRow, 'class_id' | 'probability'>>(db, 'SELECT class_id, probability FROM predictions WHERE run_id = ? AND image_id = ?').all(run, imageId)
+  const rows = prepared<Pick<PredictionRow, 'class_id' | 'probability'>>(
+    db,
+    'SELECT class_id, probability FROM predictions WHERE run_id = ? AND image_id = ?',
+  ).all(run, imageId)
   if (!rows.length) return null
   const name = scalar<string>(db, 'SELECT name FROM runs WHERE id = ?', run)
-  return { runId: run, runName: name, probabilities: Object.fromEntries(rows.map((r) => [classes.code(r.class_id), r.probability])) }
+  return {
+    runId: run,
+    runName: name,
+    probabilities: Object.fromEntries(rows.map((r) => [classes.code(r.class_id), r.probability])),
+  }
 }

@@ -1,7 +1,10 @@
 import type { ImageQuery } from '../../shared/contract'
 import type { ClassIndex } from './classes'
 
-export interface SqlWhere { sql: string; params: (string | number)[] }
+export interface SqlWhere {
+  sql: string
+  params: (string | number)[]
+}
 
 /**
  * Turns a UI filter into a WHERE clause over `images i`. Unknown means no label row, never value 0.
@@ -34,9 +37,11 @@ export function imageWhere(query: ImageQuery, classes: ClassIndex, plan: { dense
     } else {
       // A common label: walk images in order and stop at a full page. A rare one: start from the
       // labels index instead of walking every image to find it.
-      parts.push(plan.denseClasses
-        ? 'EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.class_id = ? AND l.value = ?)'
-        : 'i.id IN (SELECT l.image_id FROM labels l WHERE l.class_id = ? AND l.value = ?)')
+      parts.push(
+        plan.denseClasses
+          ? 'EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.class_id = ? AND l.value = ?)'
+          : 'i.id IN (SELECT l.image_id FROM labels l WHERE l.class_id = ? AND l.value = ?)',
+      )
       params.push(classId, filter.state === 'present' ? 1 : 0)
     }
   }

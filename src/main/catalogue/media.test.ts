@@ -22,12 +22,17 @@ vi.mock('node:fs', async (original) => {
 })
 
 let dir: string | undefined
-afterEach(() => { disk.full = false; if (dir) rmSync(dir, { recursive: true, force: true }) })
+afterEach(() => {
+  disk.full = false
+  if (dir) rmSync(dir, { recursive: true, force: true })
+})
 
 describe('thumbnail cache on a full disk', () => {
   it('leaves no partly written file behind', async () => {
     dir = mkdtempSync(join(tmpdir(), 'affect-thumbs-'))
-    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } }).png().toBuffer()
+    const png = await sharp({ create: { width: 8, height: 8, channels: 3, background: '#808080' } })
+      .png()
+      .toBuffer()
     const sha = 'ab'.repeat(32)
     disk.full = true
     await expect(ensureThumbnail(dir, sha, png)).rejects.toMatchObject({ code: 'ENOSPC' })

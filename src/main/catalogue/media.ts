@@ -9,21 +9,35 @@ import { filePath } from '../workspace/stored-paths'
 import type { DatasetRow, ImageRow } from './catalogue-rows'
 
 export type MediaKind = 'full' | 'thumb'
-export interface Media { mime: string; bytes: Buffer }
+export interface Media {
+  mime: string
+  bytes: Buffer
+}
 
 export const THUMBNAIL_SIZE = 128
-const MIME: Record<string, string> = { '.png': 'image/png', '.jpg': 'image/jpeg', '.jpeg': 'image/jpeg', '.webp': 'image/webp', '.bmp': 'image/bmp', '.gif': 'image/gif' }
+const MIME: Record<string, string> = {
+  '.png': 'image/png',
+  '.jpg': 'image/jpeg',
+  '.jpeg': 'image/jpeg',
+  '.webp': 'image/webp',
+  '.bmp': 'image/bmp',
+  '.gif': 'image/gif',
+}
 
 /** Absolute file of an image (its dataset's root joined with the stored relative path), and that root. */
 export function imageFile(db: Database, id: number): { file: string; root: string; sha256: string } {
-  const row = prepared<Pick<DatasetRow, 'root'> & Pick<ImageRow, 'path' | 'sha256'>>(db, 'SELECT d.root, i.path, i.sha256 FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?').get(id)
+  const row = prepared<Pick<DatasetRow, 'root'> & Pick<ImageRow, 'path' | 'sha256'>>(
+    db,
+    'SELECT d.root, i.path, i.sha256 FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?',
+  ).get(id)
   if (!row) throw new WorkbenchError('not_found', `No image with id ${id} in this workspace.`, { id })
   const root = filePath(db, row.root)
   return { file: join(root, row.path), root, sha256: row.sha256 }
 }
 
 /** Thumbnail file path in the cache for a content hash (content-addressed: shared by duplicates). */
-export const thumbnailPath = (thumbnailsDir: string, sha256: string): string => join(thumbnailsDir, sha256.slice(0, 2), `${sha256}.webp`)
+export const thumbnailPath = (thumbnailsDir: string, sha256: string): string =>
+  join(thumbnailsDir, sha256.slice(0, 2), `${sha256}.webp`)
 
 /** A cached thumbnail counts only as a regular file of its own: a link put in its place is not ours. */
 function cachedThumbnail(out: string): boolean {
@@ -39,7 +53,10 @@ export async function ensureThumbnail(thumbnailsDir: string, sha256: string, sou
   const out = thumbnailPath(thumbnailsDir, sha256)
   if (cachedThumbnail(out)) return out
   mkdirSync(join(thumbnailsDir, sha256.slice(0, 2)), { recursive: true })
-  const bytes = await sharp(source).resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true }).webp({ quality: 80 }).toBuffer()
+  const bytes = await sharp(source)
+    .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
+    .webp({ quality: 80 })
+    .toBuffer()
   const tmp = `${out}.${process.pid}.tmp`
   try {
     writeFileSync(tmp, bytes)
@@ -58,7 +75,11 @@ function imageBytes(id: number, file: string, root: string): Buffer {
     return readContainedFile(file, root)
   } catch (e) {
     if (!(e instanceof FileRefused)) throw e
-    if (e.reason === 'missing') throw new WorkbenchError('not_found', `The file of image ${id} is missing: ${file}. Was the dataset moved?`, { id, file })
+    if (e.reason === 'missing')
+      throw new WorkbenchError('not_found', `The file of image ${id} is missing: ${file}. Was the dataset moved?`, {
+        id,
+        file,
+      })
     const why = e.reason === 'outside' ? `leads outside its dataset folder ${root} (a link?)` : 'is not a regular file'
     throw new WorkbenchError('forbidden', `The file of image ${id} ${why}, so it is not shown: ${file}.`, { id, file })
   }
@@ -67,9 +88,16 @@ function imageBytes(id: number, file: string, root: string): Buffer {
 /** The bytes of an image or its thumbnail, found by image id only (never by a path from the UI). */
 export async function readMedia(db: Database, thumbnailsDir: string, id: number, kind: MediaKind): Promise<Media> {
   const { file, root, sha256 } = imageFile(db, id)
-  if (kind === 'full') return { mime: MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', bytes: imageBytes(id, file, root) }
-  if (!existsSync(file)) throw new WorkbenchError('not_found', `The file of image ${id} is missing: ${file}. Was the dataset moved?`, { id, file })
+  if (kind === 'full')
+    return { mime: MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', bytes: imageBytes(id, file, root) }
+  if (!existsSync(file))
+    throw new WorkbenchError('not_found', `The file of image ${id} is missing: ${file}. Was the dataset moved?`, {
+      id,
+      file,
+    })
   // A cached thumbnail was drawn from the image's bytes at import; only a new one reads the file again.
-  const out = cachedThumbnail(thumbnailPath(thumbnailsDir, sha256)) ? thumbnailPath(thumbnailsDir, sha256) : await ensureThumbnail(thumbnailsDir, sha256, imageBytes(id, file, root))
+  const out = cachedThumbnail(thumbnailPath(thumbnailsDir, sha256))
+    ? thumbnailPath(thumbnailsDir, sha256)
+    : await ensureThumbnail(thumbnailsDir, sha256, imageBytes(id, file, root))
   return { mime: 'image/webp', bytes: readContainedFile(out, thumbnailsDir) }
 }

@@ -21,8 +21,16 @@ const KEPT = 16
 const WALK_SLICE_MS = 20
 
 type SqlValue = string | number | null
-interface Anchor { key: SqlValue; id: number }
-interface AnchorSet { stamp: string; anchors: Anchor[]; end: boolean; total: number | null }
+interface Anchor {
+  key: SqlValue
+  id: number
+}
+interface AnchorSet {
+  stamp: string
+  anchors: Anchor[]
+  end: boolean
+  total: number | null
+}
 
 const caches = new WeakMap<Database, Map<string, AnchorSet>>()
 const reviewVersions = new WeakMap<Database, number>()
@@ -39,13 +47,25 @@ export function reviewChanged(db: Database): void {
  */
 function stampOf(db: Database, { plan, readsLabels, runId }: PageQuery): string {
   const parts: SqlValue[] = [db.pragma('data_version', { simple: true }) as number, reviewVersions.get(db) ?? 0]
-  const images = prepared<{ n: ImageCountRow['n']; last: ImageRow['id'] }>(db, 'SELECT (SELECT coalesce(sum(n), 0) FROM image_counts) AS n, (SELECT coalesce(max(id), 0) FROM images) AS last').get()!
+  const images = prepared<{ n: ImageCountRow['n']; last: ImageRow['id'] }>(
+    db,
+    'SELECT (SELECT coalesce(sum(n), 0) FROM image_counts) AS n, (SELECT coalesce(max(id), 0) FROM images) AS last',
+  ).get()!
   parts.push(images.n, images.last)
   if (readsLabels || plan.scored) {
-    const labels = prepared<{ event: LabelEventRow['id']; n: LabelCountRow['n'] }>(db, 'SELECT (SELECT coalesce(max(id), 0) FROM label_events) AS event, (SELECT coalesce(sum(n), 0) FROM label_counts) AS n').get()!
+    const labels = prepared<{ event: LabelEventRow['id']; n: LabelCountRow['n'] }>(
+      db,
+      'SELECT (SELECT coalesce(max(id), 0) FROM label_events) AS event, (SELECT coalesce(sum(n), 0) FROM label_counts) AS n',
+    ).get()!
     parts.push(labels.event, labels.n)
   }
-  if (runId !== undefined) parts.push(runId, plucked<PredictionSetRow['created_at']>(db, 'SELECT created_at FROM prediction_sets WHERE run_id = ?').get(runId) ?? null)
+  if (runId !== undefined)
+    parts.push(
+      runId,
+      plucked<PredictionSetRow['created_at']>(db, 'SELECT created_at FROM prediction_sets WHERE run_id = ?').get(
+        runId,
+      ) ?? null,
+    )
   return parts.join(':')
 }
 
@@ -65,8 +85,13 @@ function anchorSet(db: Database, signature: string, stamp: string): AnchorSet {
 function atOrAfter(sort: BrowseSort, order: 'asc' | 'desc', a: Anchor): { sql: string; params: SqlValue[] } {
   const key = SORT_KEYS[sort]
   if (sort === 'id') return { sql: order === 'asc' ? 'i.id >= ?' : 'i.id <= ?', params: [a.id] }
-  if (order === 'asc') return a.key === null ? { sql: `((${key} IS NULL AND i.id >= ?) OR ${key} IS NOT NULL)`, params: [a.id] } : { sql: `(${key}, i.id) >= (?, ?)`, params: [a.key, a.id] }
-  return a.key === null ? { sql: `(${key} IS NULL AND i.id <= ?)`, params: [a.id] } : { sql: `((${key}, i.id) <= (?, ?) OR ${key} IS NULL)`, params: [a.key, a.id] }
+  if (order === 'asc')
+    return a.key === null
+      ? { sql: `((${key} IS NULL AND i.id >= ?) OR ${key} IS NOT NULL)`, params: [a.id] }
+      : { sql: `(${key}, i.id) >= (?, ?)`, params: [a.key, a.id] }
+  return a.key === null
+    ? { sql: `(${key} IS NULL AND i.id <= ?)`, params: [a.id] }
+    : { sql: `((${key}, i.id) <= (?, ?) OR ${key} IS NULL)`, params: [a.key, a.id] }
 }
 
 export interface PageQuery {
@@ -81,7 +106,6 @@ export interface PageQuery {
   runId?: number
 }
 
-
 /** Walks from the last anchor to the next, as far as anchor `k`. */
 function* extend(db: Database, q: PageQuery, set: AnchorSet, k: number): Steps<void> {
   const select = `SELECT ${SORT_KEYS[q.sort]} AS key, i.id AS id`
@@ -92,7 +116,10 @@ function* extend(db: Database, q: PageQuery, set: AnchorSet, k: number): Steps<v
     const next = last
       ? (() => {
           const seek = atOrAfter(q.sort, q.order, last)
-          return prepared(db, `${select} ${fromWhere(q.plan, seek.sql)} ORDER BY ${order} LIMIT 1 OFFSET ${ANCHOR_EVERY}`).get(...q.plan.params, ...seek.params)
+          return prepared(
+            db,
+            `${select} ${fromWhere(q.plan, seek.sql)} ORDER BY ${order} LIMIT 1 OFFSET ${ANCHOR_EVERY}`,
+          ).get(...q.plan.params, ...seek.params)
         })()
       : prepared(db, `${select} ${fromWhere(q.plan)} ORDER BY ${order} LIMIT 1`).get(...q.plan.params)
     if (next) set.anchors.push(next as Anchor)
@@ -112,7 +139,10 @@ export function* pageIds(db: Database, q: PageQuery, offset: number, limit: numb
   const anchor = set.anchors[k]
   if (!anchor) return []
   const seek = atOrAfter(q.sort, q.order, anchor)
-  return plucked<number>(db, `SELECT i.id ${fromWhere(q.plan, seek.sql)} ORDER BY ${orderBy(q.sort, q.order)} LIMIT ? OFFSET ?`).all(...q.plan.params, ...seek.params, limit, offset - k * ANCHOR_EVERY)
+  return plucked<number>(
+    db,
+    `SELECT i.id ${fromWhere(q.plan, seek.sql)} ORDER BY ${orderBy(q.sort, q.order)} LIMIT ? OFFSET ?`,
+  ).all(...q.plan.params, ...seek.params, limit, offset - k * ANCHOR_EVERY)
 }
 
 /** The number of matches, counted once per query and data stamp (a row-by-row count can take a while). */

@@ -9,9 +9,18 @@ import type { PredictionSetRow, RunRow } from '../runs/run-rows'
 // Disagreement depends on labels: edits since the last build (label_events) are patched in.
 
 /** temp.prediction_scores: one run's scores of an image. */
-export interface PredictionScoreRow { image_id: number; uncertainty: number; disagreement: number | null }
+export interface PredictionScoreRow {
+  image_id: number
+  uncertainty: number
+  disagreement: number | null
+}
 
-interface Built { runId: number; predictedAt: number; lastEventId: number; labelTotal: number }
+interface Built {
+  runId: number
+  predictedAt: number
+  lastEventId: number
+  labelTotal: number
+}
 
 const built = new WeakMap<Database, Built>()
 /** A bulk edit this large is cheaper to answer with a rebuild than image by image. */
@@ -31,11 +40,22 @@ const labelTotal = (db: Database): number => scalar<number>(db, 'SELECT coalesce
 
 /** When the run's predictions were stored, or a clear error naming the field when it has none. */
 export function predictedAt(db: Database, runId: number, field = 'runId'): number {
-  const set = prepared<Pick<PredictionSetRow, 'created_at'>>(db, 'SELECT created_at FROM prediction_sets WHERE run_id = ?').get(runId)
+  const set = prepared<Pick<PredictionSetRow, 'created_at'>>(
+    db,
+    'SELECT created_at FROM prediction_sets WHERE run_id = ?',
+  ).get(runId)
   if (!set) {
     const run = prepared<Pick<RunRow, 'name'>>(db, 'SELECT name FROM runs WHERE id = ?').get(runId)
-    if (!run) throw new WorkbenchError('not_found', `No run with id ${runId} (${field}) in this workspace.`, { field, id: runId })
-    throw new WorkbenchError('not_found', `Run ${runId} (${run.name}) has no predictions yet (${field}): let it finish, or run \`affect predict --run ${runId}\`.`, { field, id: runId })
+    if (!run)
+      throw new WorkbenchError('not_found', `No run with id ${runId} (${field}) in this workspace.`, {
+        field,
+        id: runId,
+      })
+    throw new WorkbenchError(
+      'not_found',
+      `Run ${runId} (${run.name}) has no predictions yet (${field}): let it finish, or run \`affect predict --run ${runId}\`.`,
+      { field, id: runId },
+    )
   }
   return set.created_at
 }
@@ -44,10 +64,12 @@ function rebuild(db: Database, runId: number, at: number): void {
   db.transaction(() => {
     createTable(db)
     db.prepare('DELETE FROM temp.prediction_scores').run()
-    db.prepare(`INSERT INTO temp.prediction_scores (image_id, uncertainty, disagreement)
+    db.prepare(
+      `INSERT INTO temp.prediction_scores (image_id, uncertainty, disagreement)
       SELECT p.image_id, max(1 - abs(2 * p.probability - 1)), max(abs(l.value - p.probability))
       FROM predictions p LEFT JOIN labels l ON l.image_id = p.image_id AND l.class_id = p.class_id
-      WHERE p.run_id = ? GROUP BY p.image_id`).run(runId)
+      WHERE p.run_id = ? GROUP BY p.image_id`,
+    ).run(runId)
     built.set(db, { runId, predictedAt: at, lastEventId: lastEventId(db), labelTotal: labelTotal(db) })
   })()
 }
@@ -67,7 +89,10 @@ export function ensurePredictionScores(db: Database, runId: number, field = 'run
     if (total !== state.labelTotal) rebuild(db, runId, at)
     return
   }
-  const edited = plucked<number>(db, 'SELECT DISTINCT image_id FROM label_events WHERE id > ? LIMIT ?').all(state.lastEventId, PATCH_LIMIT + 1)
+  const edited = plucked<number>(db, 'SELECT DISTINCT image_id FROM label_events WHERE id > ? LIMIT ?').all(
+    state.lastEventId,
+    PATCH_LIMIT + 1,
+  )
   if (edited.length > PATCH_LIMIT) return rebuild(db, runId, at)
   const update = prepared(db, `UPDATE temp.prediction_scores SET disagreement = (${DISAGREEMENT}) WHERE image_id = ?`)
   db.transaction(() => {
@@ -78,5 +103,8 @@ export function ensurePredictionScores(db: Database, runId: number, field = 'run
 
 /** The newest run that has predictions, if any. */
 export function newestPredictedRun(db: Database): number | null {
-  return plucked<number>(db, 'SELECT run_id FROM prediction_sets ORDER BY created_at DESC, run_id DESC LIMIT 1').get() ?? null
+  return (
+    plucked<number>(db, 'SELECT run_id FROM prediction_sets ORDER BY created_at DESC, run_id DESC LIMIT 1').get() ??
+    null
+  )
 }

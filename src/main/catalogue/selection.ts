@@ -21,7 +21,10 @@ export function* selectedSteps(db: Database, selection: SelectionInput): Steps<n
       const missing = step.findIndex((id) => !found.has(id))
       if (missing >= 0) {
         const n = start + missing
-        throw new WorkbenchError('not_found', `No image with id ${selection.ids[n]} (selection.ids[${n}]).`, { field: `selection.ids[${n}]`, id: selection.ids[n] })
+        throw new WorkbenchError('not_found', `No image with id ${selection.ids[n]} (selection.ids[${n}]).`, {
+          field: `selection.ids[${n}]`,
+          id: selection.ids[n],
+        })
       }
       if (start + STEP < selection.ids.length) yield
     }
@@ -31,7 +34,7 @@ export function* selectedSteps(db: Database, selection: SelectionInput): Steps<n
   const page = plucked<number>(db, `SELECT i.id ${fromWhere(plan, 'i.id > ?')} ORDER BY i.id LIMIT ${STEP}`)
   const except = new Set(selection.except)
   const ids: number[] = []
-  for (let last = 0; ; ) {
+  for (let last = 0; ;) {
     const step = page.all(...plan.params, last)
     if (!step.length) return ids
     for (const id of step) if (!except.has(id)) ids.push(id)
@@ -42,4 +45,5 @@ export function* selectedSteps(db: Database, selection: SelectionInput): Steps<n
 }
 
 /** The image ids of a grid selection: the ids given (each checked), or every match of a filter minus exceptions. */
-export const selectedImages = (db: Database, selection: SelectionInput): number[] => runNow(selectedSteps(db, selection))
+export const selectedImages = (db: Database, selection: SelectionInput): number[] =>
+  runNow(selectedSteps(db, selection))

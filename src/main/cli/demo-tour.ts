@@ -8,7 +8,13 @@ import { printAuByEmotion } from './evaluation-table'
 import { openApp } from './open-app'
 import { followRun } from './follow-run'
 
-export interface TourOptions { workspace: string; size: 'small' | 'medium' | 'large'; seed: number; steps: number; open: boolean }
+export interface TourOptions {
+  workspace: string
+  size: 'small' | 'medium' | 'large'
+  seed: number
+  steps: number
+  open: boolean
+}
 
 const pct = (v: number | null | undefined) => (v === null || v === undefined ? '-' : `${(v * 100).toFixed(1)}%`)
 
@@ -45,18 +51,28 @@ export async function demoTour(options: TourOptions): Promise<void> {
     const demo = await call(wb, 'demo.create', { path: workspace, size: options.size, seed: options.seed })
     off()
     bar.stop()
-    console.log(`1/4 Demo workspace ${demo.workspace.path}: ${demo.faces} faces in ${demo.reports.map((r) => r.dataset).join(', ')}`)
+    console.log(
+      `1/4 Demo workspace ${demo.workspace.path}: ${demo.faces} faces in ${demo.reports.map((r) => r.dataset).join(', ')}`,
+    )
 
     const config = RunConfigSchema.parse({ ...tourTraining(options.steps), seed: options.seed })
     const run = await call(wb, 'runs.start', { config, name: 'demo: SJMT resnet-8' })
-    console.log(`2/4 Training run ${run.id}: SJMT, resnet-8, ${options.steps} steps of 32 images on ${run.trainImages} training faces (learning rate ${config.learningRate}, then ${Number((config.learningRate * config.lrDecayRate).toPrecision(3))} from step ${config.lrDecaySteps})`)
+    console.log(
+      `2/4 Training run ${run.id}: SJMT, resnet-8, ${options.steps} steps of 32 images on ${run.trainImages} training faces (learning rate ${config.learningRate}, then ${Number((config.learningRate * config.lrDecayRate).toPrecision(3))} from step ${config.lrDecaySteps})`,
+    )
     const finished = await followRun(wb, run, false)
-    if (finished.status !== 'finished') throw new Error(`run ${run.id} ${finished.status}: ${finished.statusReason ?? ''}`)
+    if (finished.status !== 'finished')
+      throw new Error(`run ${run.id} ${finished.status}: ${finished.statusReason ?? ''}`)
     console.log(`    finished on ${finished.backend} in ${finished.seconds.toFixed(0)} s`)
 
     const e = await call(wb, 'runs.evaluate', { id: run.id, split: 'test' })
-    console.log(`3/4 Test split: emotion accuracy ${pct(e.emotionAccuracy)}, mean AU F1 ${pct(e.auF1Mean)} (AU accuracy ${pct(e.auAccuracyMean)})`)
-    if (e.hiddenTruth) console.log(`    AUs predicted on emotion-only faces vs the generator's truth: mean F1 ${pct(e.hiddenTruth.auF1Mean)} over ${e.hiddenTruth.images} faces`)
+    console.log(
+      `3/4 Test split: emotion accuracy ${pct(e.emotionAccuracy)}, mean AU F1 ${pct(e.auF1Mean)} (AU accuracy ${pct(e.auAccuracyMean)})`,
+    )
+    if (e.hiddenTruth)
+      console.log(
+        `    AUs predicted on emotion-only faces vs the generator's truth: mean F1 ${pct(e.hiddenTruth.auF1Mean)} over ${e.hiddenTruth.images} faces`,
+      )
     printAuByEmotion(e)
 
     const out = join(workspace, 'exports', `predictions-run-${run.id}.csv`)

@@ -12,12 +12,20 @@ export async function followRun(wb: Workbench, run: RunSummary, json: boolean): 
   const offs = [
     events.on('run.progress', (progress) => {
       if (progress.runId !== run.id) return
-      bar.update(progress.step, progress.totalSteps, `loss ${progress.loss.toFixed(4)} | ${progress.imagesPerSecond.toFixed(0)} img/s`)
+      bar.update(
+        progress.step,
+        progress.totalSteps,
+        `loss ${progress.loss.toFixed(4)} | ${progress.imagesPerSecond.toFixed(0)} img/s`,
+      )
       line({ event: 'run.progress', ...progress })
     }),
     events.on('run.metrics', (metrics) => metrics.runId === run.id && line({ event: 'run.metrics', ...metrics })),
     events.on('run.log', (log) => log.runId === run.id && line({ event: 'run.log', ...log })),
-    events.on('run.updated', ({ run: r }) => r.id === run.id && line({ event: 'run.updated', status: r.status, backend: r.backend, reason: r.statusReason })),
+    events.on(
+      'run.updated',
+      ({ run: r }) =>
+        r.id === run.id && line({ event: 'run.updated', status: r.status, backend: r.backend, reason: r.statusReason }),
+    ),
   ]
   const stop = () => {
     if (wb.ctx.trainers.has(run.id)) void call(wb, 'runs.stop', { id: run.id }).catch(() => undefined)
@@ -34,7 +42,22 @@ export async function followRun(wb: Workbench, run: RunSummary, json: boolean): 
 
 /** How a training run ended (train, resume); a failed run makes the exit code 1. */
 export function printRunEnd(summary: RunSummary, json: boolean): void {
-  if (json) process.stdout.write(JSON.stringify({ runId: summary.id, status: summary.status, reason: summary.statusReason, step: summary.step, backend: summary.backend, bestScore: summary.bestScore, latest: summary.latest, seconds: summary.seconds }) + '\n')
-  else console.log(`Run ${summary.id}: ${summary.status}${summary.statusReason ? ` (${summary.statusReason})` : ''} after ${summary.step} steps on ${summary.backend ?? '?'} in ${summary.seconds.toFixed(0)} s; best score ${summary.bestScore ?? '-'}`)
+  if (json)
+    process.stdout.write(
+      JSON.stringify({
+        runId: summary.id,
+        status: summary.status,
+        reason: summary.statusReason,
+        step: summary.step,
+        backend: summary.backend,
+        bestScore: summary.bestScore,
+        latest: summary.latest,
+        seconds: summary.seconds,
+      }) + '\n',
+    )
+  else
+    console.log(
+      `Run ${summary.id}: ${summary.status}${summary.statusReason ? ` (${summary.statusReason})` : ''} after ${summary.step} steps on ${summary.backend ?? '?'} in ${summary.seconds.toFixed(0)} s; best score ${summary.bestScore ?? '-'}`,
+    )
   if (summary.status === 'failed') process.exitCode = 1
 }

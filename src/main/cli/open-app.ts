@@ -29,10 +29,19 @@ export async function openApp(wb: Workbench, workspace: string): Promise<void> {
   const appMain = join(resourcesDir(), '..', 'out', 'main', 'index.js')
   if (electron && existsSync(appMain)) {
     console.log('Opening the desktop app...')
-    spawn(electron, [join(resourcesDir(), '..')], { stdio: 'ignore', detached: true, env: { ...process.env, AFFECT_WORKSPACE: workspace } }).unref()
+    spawn(electron, [join(resourcesDir(), '..')], {
+      stdio: 'ignore',
+      detached: true,
+      env: { ...process.env, AFFECT_WORKSPACE: workspace },
+    }).unref()
     return
   }
-  const server = await startHeadlessServer({ router: wb.router, events: wb.ctx.events, rendererDir: defaultRendererDir(), media: wb.media })
+  const server = await startHeadlessServer({
+    router: wb.router,
+    events: wb.ctx.events,
+    rendererDir: defaultRendererDir(),
+    media: wb.media,
+  })
   console.log(`Electron cannot run here, so the workbench is served headless. Open:\n  ${server.url}\n(Ctrl+C to stop)`)
   await new Promise<void>((resolve) => process.once('SIGINT', () => void server.close().then(resolve)))
 }

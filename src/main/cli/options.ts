@@ -8,7 +8,8 @@ import { CliExit } from './call'
 type JsonSchema = z.core.JSONSchema.BaseSchema
 
 /** JSON Schema puts the safe-integer range on every whole number; it says nothing to a user. */
-const bound = (v: number | undefined): number | undefined => (v === undefined || Math.abs(v) >= Number.MAX_SAFE_INTEGER ? undefined : v)
+const bound = (v: number | undefined): number | undefined =>
+  v === undefined || Math.abs(v) >= Number.MAX_SAFE_INTEGER ? undefined : v
 
 function numberInWords(s: JsonSchema): string {
   const whole = s.type === 'integer'

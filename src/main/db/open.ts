@@ -23,7 +23,11 @@ function writeTransactions(db: Database.Database): void {
 
 /** Opens (creating if needed) a catalogue file with the workbench's settings and an up-to-date schema. */
 export function openCatalogue(file: string, options: { readonly?: boolean } = {}): Database.Database {
-  const db = new Database(file, { readonly: options.readonly ?? false, nativeBinding, fileMustExist: options.readonly ?? false })
+  const db = new Database(file, {
+    readonly: options.readonly ?? false,
+    nativeBinding,
+    fileMustExist: options.readonly ?? false,
+  })
   try {
     db.pragma('busy_timeout = 5000')
     db.pragma('foreign_keys = ON')

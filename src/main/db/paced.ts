@@ -29,7 +29,10 @@ export async function runPaced<T>(steps: Steps<T>): Promise<T> {
  * Groups rows into batches of about `size`, never splitting a run of one image's rows between two
  * batches: the one-emotion rule looks at all of an image's changes at once.
  */
-export function* batchesByImage<T extends { imageId: number }>(rows: Iterable<T>, size: number): Generator<T[], void, void> {
+export function* batchesByImage<T extends { imageId: number }>(
+  rows: Iterable<T>,
+  size: number,
+): Generator<T[], void, void> {
   let batch: T[] = []
   for (const row of rows) {
     if (batch.length >= size && batch[batch.length - 1].imageId !== row.imageId) {

@@ -7,7 +7,12 @@ const caches = new WeakMap<Database, Map<string, Statement<unknown[], unknown>>>
 // so they have a cache of their own and never answer a caller that wants rows.
 const pluckedCaches = new WeakMap<Database, Map<string, Statement<unknown[], unknown>>>()
 
-function cached(all: WeakMap<Database, Map<string, Statement<unknown[], unknown>>>, db: Database, sql: string, make: () => Statement<unknown[], unknown>): Statement<unknown[], unknown> {
+function cached(
+  all: WeakMap<Database, Map<string, Statement<unknown[], unknown>>>,
+  db: Database,
+  sql: string,
+  make: () => Statement<unknown[], unknown>,
+): Statement<unknown[], unknown> {
   let cache = all.get(db)
   if (!cache) all.set(db, (cache = new Map()))
   let statement = cache.get(sql)

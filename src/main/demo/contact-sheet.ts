@@ -24,8 +24,16 @@ const FACES_PER_ROW = 7
 const HEADER = 70
 const SECTION = 34
 
-interface Row { title: string; subtitle: string; faces: FaceParams[] }
-interface Panel { heading: string; columns?: string[]; rows: Row[] }
+interface Row {
+  title: string
+  subtitle: string
+  faces: FaceParams[]
+}
+interface Panel {
+  heading: string
+  columns?: string[]
+  rows: Row[]
+}
 
 const escapeXml = (s: string): string => s.replace(/&/g, '&amp;').replace(/</g, '&lt;').replace(/>/g, '&gt;')
 
@@ -56,12 +64,17 @@ function panels(seed: number): Panel[] {
   }))
   return [
     { heading: 'Emotions and compounds: prototype, then dataset faces', rows: left },
-    { heading: 'Action Units on a plain face', columns: ['0', '1 (A)', '2 (B)', '3 (C)', '4 (D)', '5 (E)'], rows: right },
+    {
+      heading: 'Action Units on a plain face',
+      columns: ['0', '1 (A)', '2 (B)', '3 (C)', '4 (D)', '5 (E)'],
+      rows: right,
+    },
   ]
 }
 
 /** Width of a panel at the reference cell size: the label column and its widest row of faces. */
-const panelWidth = (panel: Panel): number => LABEL_W + Math.max(...panel.rows.map((r) => r.faces.length)) * (CELL + GAP) + GAP
+const panelWidth = (panel: Panel): number =>
+  LABEL_W + Math.max(...panel.rows.map((r) => r.faces.length)) * (CELL + GAP) + GAP
 
 export interface ContactSheetOptions {
   seed?: number
@@ -87,21 +100,35 @@ export async function renderContactSheet(file: string, opts: ContactSheetOptions
   ps.forEach((panel, pi) => {
     const x0 = lefts[pi]
     const w = panelWidth(panel) * scale - GAP
-    text.push(`<text x="${x0 + 6}" y="${HEADER + 22}" font-family="DejaVu Sans, sans-serif" font-size="19" font-weight="bold" fill="#333">${escapeXml(panel.heading)}</text>`)
+    text.push(
+      `<text x="${x0 + 6}" y="${HEADER + 22}" font-family="DejaVu Sans, sans-serif" font-size="19" font-weight="bold" fill="#333">${escapeXml(panel.heading)}</text>`,
+    )
     panel.columns?.forEach((c, ci) => {
       const cx = x0 + LABEL_W * scale + ci * rowH + cell / 2
-      text.push(`<text x="${cx}" y="${HEADER + 22}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="15" fill="#555">${escapeXml(c)}</text>`)
+      text.push(
+        `<text x="${cx}" y="${HEADER + 22}" text-anchor="middle" font-family="DejaVu Sans, sans-serif" font-size="15" fill="#555">${escapeXml(c)}</text>`,
+      )
     })
     panel.rows.forEach((row, ri) => {
       const y = HEADER + SECTION + ri * rowH
       if (ri % 2 === 0) text.push(`<rect x="${x0}" y="${y - GAP / 2}" width="${w}" height="${rowH}" fill="#eef0f3"/>`)
-      text.push(`<text x="${x0 + 8}" y="${y + cell / 2 - 4}" font-family="DejaVu Sans, sans-serif" font-size="${Math.round(20 * Math.min(1, scale * 1.2))}" font-weight="bold" fill="#222">${escapeXml(row.title)}</text>`)
-      text.push(`<text x="${x0 + 8}" y="${y + cell / 2 + 18}" font-family="DejaVu Sans, sans-serif" font-size="${Math.round(14 * Math.min(1, scale * 1.2))}" fill="#555">${escapeXml(row.subtitle)}</text>`)
-      row.faces.forEach((face, fi) => faces.push({ face, left: Math.round(x0 + LABEL_W * scale + fi * rowH), top: Math.round(y) }))
+      text.push(
+        `<text x="${x0 + 8}" y="${y + cell / 2 - 4}" font-family="DejaVu Sans, sans-serif" font-size="${Math.round(20 * Math.min(1, scale * 1.2))}" font-weight="bold" fill="#222">${escapeXml(row.title)}</text>`,
+      )
+      text.push(
+        `<text x="${x0 + 8}" y="${y + cell / 2 + 18}" font-family="DejaVu Sans, sans-serif" font-size="${Math.round(14 * Math.min(1, scale * 1.2))}" fill="#555">${escapeXml(row.subtitle)}</text>`,
+      )
+      row.faces.forEach((face, fi) =>
+        faces.push({ face, left: Math.round(x0 + LABEL_W * scale + fi * rowH), top: Math.round(y) }),
+      )
     })
   })
   const background = `<svg xmlns="http://www.w3.org/2000/svg" width="${width}" height="${height}"><rect width="100%" height="100%" fill="#ffffff"/>${text.join('')}</svg>`
-  const tiles = await mapLimit(faces, 8, async (f) => ({ input: await renderFacePng(f.face, { size: cell }), left: f.left, top: f.top }))
+  const tiles = await mapLimit(faces, 8, async (f) => ({
+    input: await renderFacePng(f.face, { size: cell }),
+    left: f.left,
+    top: f.top,
+  }))
   await mkdir(dirname(file), { recursive: true })
   // Indexed colour keeps the sheet near a megabyte; the dataset faces' noise defeats plain PNG.
   await sharp(Buffer.from(background)).composite(tiles).removeAlpha().png({ palette: true }).toFile(file)

@@ -38,8 +38,16 @@ export function truthJson(plan: DatasetPlan, seed: number, imageSize: number): s
   const images: Record<string, TruthImage> = {}
   for (const f of plan.faces) {
     const aus: Record<string, number> = {}
-    for (const [au, v] of Object.entries(f.face.aus).sort((a, b) => Number(a[0]) - Number(b[0]))) if (v && v > 0) aus[au] = v
-    images[f.path] = { split: f.split, aus, emotion: f.emotion, compound: f.compound, occluded: f.occluded, nuisance: f.face.nuisance }
+    for (const [au, v] of Object.entries(f.face.aus).sort((a, b) => Number(a[0]) - Number(b[0])))
+      if (v && v > 0) aus[au] = v
+    images[f.path] = {
+      split: f.split,
+      aus,
+      emotion: f.emotion,
+      compound: f.compound,
+      occluded: f.occluded,
+      nuisance: f.face.nuisance,
+    }
   }
   const file: TruthFile = {
     dataset: plan.name,

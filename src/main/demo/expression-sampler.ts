@@ -9,7 +9,8 @@ import type { Sampler } from './sampler'
 
 const P_DROP = 0.15
 
-const intensityAround = (mean: number, s: Sampler): number => Math.max(1, Math.min(5, Math.round(mean + s.normal() * 0.8)))
+const intensityAround = (mean: number, s: Sampler): number =>
+  Math.max(1, Math.min(5, Math.round(mean + s.normal() * 0.8)))
 
 /** FACS: a dropped jaw nearly always parts the lips. */
 function partLipsWithJaw(aus: AuIntensities, s: Sampler): void {

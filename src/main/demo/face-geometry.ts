@@ -5,9 +5,17 @@ import { activation, type AuIntensities, type FaceShape } from './face-params'
 // the FACS manual, and nothing else, so that an AU's evidence stays in its own region of the face.
 // Sides: -1 is the left of the image, +1 the right.
 
-export interface Pt { x: number; y: number }
+export interface Pt {
+  x: number
+  y: number
+}
 
-export interface Brow { inner: Pt; mid: Pt; outer: Pt; thickness: number }
+export interface Brow {
+  inner: Pt
+  mid: Pt
+  outer: Pt
+  thickness: number
+}
 
 export interface Eye {
   cx: number
@@ -97,7 +105,8 @@ export function faceGeometry(aus: AuIntensities, shape: FaceShape): Geometry {
   const open = (parted ? 1.2 + 3 * t25 + 7 * t26 + 2.2 * t16 : 0) + 1.8 * t10 + (parted ? 0 : 1.2 * t16)
   // An opening mouth rounds into an oval (upper lip centre up, corners down and in), so that lips
   // apart without AU12 do not read as a grin.
-  const half = 10.2 * shape.mouthWidth + 3 * t12 + 4.5 * t20 - 0.6 * t15 - 2.2 * t23 - 1.2 * t24 - 0.6 * t14 - 0.12 * open
+  const half =
+    10.2 * shape.mouthWidth + 3 * t12 + 4.5 * t20 - 0.6 * t15 - 2.2 * t23 - 1.2 * t24 - 0.6 * t14 - 0.12 * open
   const cornerY = y0 - 5.5 * t12 + 4.2 * t15 + 0.8 * t20 - 0.6 * t14 + 0.25 * open
   const upperEdge = y0 - 2.2 * t17 - 1.6 * t10 + 2.2 * t15 - 0.6 * t12 - 0.25 * open
   const thin = (k20: number, k23: number, k24: number): number => Math.max(0.35, 1 - k20 * t20 - k23 * t23 - k24 * t24)
@@ -117,7 +126,12 @@ export function faceGeometry(aus: AuIntensities, shape: FaceShape): Geometry {
 
   const chinY = 50 + 40 * shape.height + 8.5 * t26
   return {
-    head: { halfWidth: 28.5 * shape.width, top: 50 - 38 * shape.height, chinY, jawHalfWidth: 19 * shape.jaw * shape.width },
+    head: {
+      halfWidth: 28.5 * shape.width,
+      top: 50 - 38 * shape.height,
+      chinY,
+      jawHalfWidth: 19 * shape.jaw * shape.width,
+    },
     brows: [left.brow, right.brow],
     eyes: [left.eye, right.eye],
     lines: {

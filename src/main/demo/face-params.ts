@@ -67,18 +67,38 @@ export interface FaceParams {
 }
 
 export const AVERAGE_SHAPE: FaceShape = {
-  width: 1, height: 1, jaw: 1, eyeSpacing: 0, eyeSize: 1, browThickness: 1, mouthWidth: 1, lipFullness: 1, noseLength: 1,
+  width: 1,
+  height: 1,
+  jaw: 1,
+  eyeSpacing: 0,
+  eyeSize: 1,
+  browThickness: 1,
+  mouthWidth: 1,
+  lipFullness: 1,
+  noseLength: 1,
 }
 
 /** Frontal, centred, evenly lit, noiseless, unoccluded: the face as a FACS manual would show it. */
 export function plainNuisance(): Nuisance {
   return {
-    rollDeg: 0, yaw: 0, scale: 1, dx: 0, dy: 0,
+    rollDeg: 0,
+    yaw: 0,
+    scale: 1,
+    dx: 0,
+    dy: 0,
     shape: { ...AVERAGE_SHAPE },
-    skin: '#e2b08c', hair: '#3b2417', hairStyle: 'short', iris: '#4a6a8a',
-    background: '#9fb4c4', shirt: '#45627f',
-    lightAngleDeg: 0, lightStrength: 0, noise: 0, noiseSeed: 1,
-    glasses: 'none', hand: null,
+    skin: '#e2b08c',
+    hair: '#3b2417',
+    hairStyle: 'short',
+    iris: '#4a6a8a',
+    background: '#9fb4c4',
+    shirt: '#45627f',
+    lightAngleDeg: 0,
+    lightStrength: 0,
+    noise: 0,
+    noiseSeed: 1,
+    glasses: 'none',
+    hand: null,
   }
 }
 

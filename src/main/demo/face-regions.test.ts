@@ -19,8 +19,24 @@ const mouth: Region = { name: 'mouth', inside: (x, y) => y >= 57 && y <= 86 && x
 const chin: Region = { name: 'chin and jaw', inside: (_x, y) => y >= 64 }
 
 const REGION_OF: Record<number, Region> = {
-  1: brows, 2: brows, 4: brows, 5: eyes, 6: cheeks, 7: eyes, 9: nose, 10: mouth, 12: mouth, 14: mouth,
-  15: mouth, 16: mouth, 17: chin, 20: mouth, 23: mouth, 24: mouth, 25: mouth, 26: chin,
+  1: brows,
+  2: brows,
+  4: brows,
+  5: eyes,
+  6: cheeks,
+  7: eyes,
+  9: nose,
+  10: mouth,
+  12: mouth,
+  14: mouth,
+  15: mouth,
+  16: mouth,
+  17: chin,
+  20: mouth,
+  23: mouth,
+  24: mouth,
+  25: mouth,
+  26: chin,
 }
 
 /** Centres (face units) of the pixels that differ visibly between two renders. */
@@ -29,7 +45,11 @@ function changedPixels(a: Buffer, b: Buffer): { x: number; y: number }[] {
   for (let i = 0; i < SIZE * SIZE; i++) {
     let d = 0
     for (let c = 0; c < 3; c++) d = Math.max(d, Math.abs(a[i * 3 + c] - b[i * 3 + c]))
-    if (d > 12) out.push({ x: FRAME.x + (((i % SIZE) + 0.5) * FRAME.size) / SIZE, y: FRAME.y + ((Math.floor(i / SIZE) + 0.5) * FRAME.size) / SIZE })
+    if (d > 12)
+      out.push({
+        x: FRAME.x + (((i % SIZE) + 0.5) * FRAME.size) / SIZE,
+        y: FRAME.y + ((Math.floor(i / SIZE) + 0.5) * FRAME.size) / SIZE,
+      })
   }
   return out
 }
@@ -51,7 +71,10 @@ describe('each Action Unit changes its own region of the face', () => {
       const trace = changedPixels(rest, await renderFaceRgb(plainFace({ [au]: 1 }), { size: SIZE }))
       expect(strong.length, `AU${au} at intensity 5 barely changes the face`).toBeGreaterThanOrEqual(20)
       const inside = strong.filter((q) => region.inside(q.x, q.y)).length
-      expect(inside / strong.length, `AU${au}: share of changed pixels inside the ${region.name}`).toBeGreaterThanOrEqual(0.95)
+      expect(
+        inside / strong.length,
+        `AU${au}: share of changed pixels inside the ${region.name}`,
+      ).toBeGreaterThanOrEqual(0.95)
       expect(trace.length).toBeLessThan(strong.length)
     })
   }

@@ -27,7 +27,13 @@ async function filesOf(dir: string): Promise<string[]> {
 /** path -> sha256 of every file under dir. */
 async function hashes(dir: string): Promise<Map<string, string>> {
   const out = new Map<string, string>()
-  for (const f of await filesOf(dir)) out.set(relative(dir, f), createHash('sha256').update(await readFile(f)).digest('hex'))
+  for (const f of await filesOf(dir))
+    out.set(
+      relative(dir, f),
+      createHash('sha256')
+        .update(await readFile(f))
+        .digest('hex'),
+    )
   return out
 }
 
@@ -42,11 +48,16 @@ const readTruth = async (file: string): Promise<TruthFile> => JSON.parse(await r
 describe('generateDemo (small)', () => {
   let root: string
   let first: DemoManifest
-  let progress: [number, number][] = []
+  const progress: [number, number][] = []
 
   beforeAll(async () => {
     root = await mkdtemp(join(tmpdir(), 'demo-gen-'))
-    first = await generateDemo({ outDir: join(root, 'a'), seed: 7, size: 'small', onProgress: (d, t) => progress.push([d, t]) })
+    first = await generateDemo({
+      outDir: join(root, 'a'),
+      seed: 7,
+      size: 'small',
+      onProgress: (d, t) => progress.push([d, t]),
+    })
   })
   afterAll(async () => {
     await rm(root, { recursive: true, force: true })
@@ -117,7 +128,7 @@ describe('generateDemo (small)', () => {
     expect(neutral.every((t) => Object.keys(t.aus).length === 0)).toBe(true)
   })
 
-  it('demo-au labels the paper\'s 11 AUs from the truth, unknown exactly where an occluder hides one', async () => {
+  it("demo-au labels the paper's 11 AUs from the truth, unknown exactly where an occluder hides one", async () => {
     const d = first.datasets[1]
     const { header, rows } = await readCsv(d.labelsCsv)
     expect(header).toEqual(['path', 'split', ...PAPER_AUS.map(auCode)])
@@ -131,7 +142,11 @@ describe('generateDemo (small)', () => {
         expect(cell, `${r.path} AU${au}`).toBe(expected)
       }
     }
-    for (const au of PAPER_AUS) expect(rows.some((r) => r[auCode(au)] === '1'), `AU${au} never present`).toBe(true)
+    for (const au of PAPER_AUS)
+      expect(
+        rows.some((r) => r[auCode(au)] === '1'),
+        `AU${au} never present`,
+      ).toBe(true)
   })
 
   it('demo-compound has one column per compound plus the AU columns', async () => {

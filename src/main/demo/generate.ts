@@ -50,7 +50,15 @@ const concurrency = (): number => Math.max(4, 2 * availableParallelism())
 function manifestOf(plan: DatasetPlan, dir: string): DemoDatasetManifest {
   const counts = { train: 0, val: 0, test: 0, total: plan.faces.length }
   for (const f of plan.faces) counts[f.split]++
-  return { name: plan.name, kind: plan.kind, classCodes: plan.classCodes, counts, dir, labelsCsv: join(dir, 'labels.csv'), truthJson: join(dir, 'truth.json') }
+  return {
+    name: plan.name,
+    kind: plan.kind,
+    classCodes: plan.classCodes,
+    counts,
+    dir,
+    labelsCsv: join(dir, 'labels.csv'),
+    truthJson: join(dir, 'truth.json'),
+  }
 }
 
 export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoManifest> {
@@ -58,7 +66,8 @@ export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoManif
   const size = opts.size ?? 'medium'
   const imageSize = opts.imageSize ?? 64
   if (!Number.isInteger(seed)) throw new Error(`demo seed must be an integer, not ${seed}`)
-  if (!Number.isInteger(imageSize) || imageSize < 16 || imageSize > 1024) throw new Error(`demo image size must be 16..1024 pixels, not ${imageSize}`)
+  if (!Number.isInteger(imageSize) || imageSize < 16 || imageSize > 1024)
+    throw new Error(`demo image size must be 16..1024 pixels, not ${imageSize}`)
   const outDir = resolve(opts.outDir)
   const plans = planDemo(seed, size)
   const total = plans.reduce((s, p) => s + p.faces.length, 0)
@@ -88,6 +97,19 @@ export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoManif
 
 /** The manifest as written to disk: paths relative to outDir, so that the folder can be moved. */
 function relativeManifest(m: DemoManifest): unknown {
-  const rel = (p: string): string => p.slice(m.outDir.length + 1).split('\\').join('/')
-  return { ...m, outDir: '.', datasets: m.datasets.map((d) => ({ ...d, dir: rel(d.dir), labelsCsv: rel(d.labelsCsv), truthJson: rel(d.truthJson) })) }
+  const rel = (p: string): string =>
+    p
+      .slice(m.outDir.length + 1)
+      .split('\\')
+      .join('/')
+  return {
+    ...m,
+    outDir: '.',
+    datasets: m.datasets.map((d) => ({
+      ...d,
+      dir: rel(d.dir),
+      labelsCsv: rel(d.labelsCsv),
+      truthJson: rel(d.truthJson),
+    })),
+  }
 }

@@ -10,7 +10,9 @@ function nose(g: Geometry, P: Project, pal: Palette): string {
   const { rootY, tipY, wing, wingLift } = g.nose
   const q = (x: number, y: number, z: number): string => pt(P(p(x, y), z))
   const out: string[] = []
-  out.push(stroke(`M${q(48, rootY + 1, 4)} Q${q(47, (rootY + tipY) / 2, 5)} ${q(47.4, tipY - 3.2, 6)}`, pal.shade, 0.8, 0.45))
+  out.push(
+    stroke(`M${q(48, rootY + 1, 4)} Q${q(47, (rootY + tipY) / 2, 5)} ${q(47.4, tipY - 3.2, 6)}`, pal.shade, 0.8, 0.45),
+  )
   const y = tipY - wingLift
   const base =
     `M${q(50 - wing, tipY - 2.4 - wingLift, 3)} Q${q(50 - wing - 1.7, y + 1.2, 3)} ${q(50 - 2.6, y + 1.4, 5)} ` +
@@ -27,7 +29,14 @@ function nose(g: Geometry, P: Project, pal: Palette): string {
     out.push(stroke(`M${q(46.6, wy, 4)} Q${q(50, wy + 1.4, 5)} ${q(53.4, wy, 4)}`, pal.line, 0.75, g.lines.noseWrinkle))
   }
   for (const s of SIDES) {
-    out.push(stroke(`M${q(50 + s * 2.6, rootY + 0.5, 3)} L${q(50 + s * 5.2, rootY + 4.2, 2)}`, pal.line, 0.7, g.lines.noseWrinkle))
+    out.push(
+      stroke(
+        `M${q(50 + s * 2.6, rootY + 0.5, 3)} L${q(50 + s * 5.2, rootY + 4.2, 2)}`,
+        pal.line,
+        0.7,
+        g.lines.noseWrinkle,
+      ),
+    )
     // AU9: a short furrow beside the raised wing of the nose.
     const a = P(p(50 + s * (wing + 0.9), tipY - 1.2 - wingLift), 2)
     const b = P(p(50 + s * (wing + 3.4), tipY + 4.6), 2)
@@ -82,12 +91,40 @@ function mouth(g: Geometry, P: Project, pal: Palette): string {
   for (const s of SIDES) {
     const c: Pt = s < 0 ? L : R
     // AU14: dimples just outside the corners. AU15: lines pulled down from the corners.
-    out.push(stroke(`M${q(c.x + s * 1.2, c.y - 1.9)} Q${q(c.x + s * 2.6, c.y)} ${q(c.x + s * 1.2, c.y + 1.9)}`, pal.line, 0.7, g.lines.dimple))
-    out.push(stroke(`M${q(c.x + s * 0.3, c.y + 0.9)} Q${q(c.x + s * 1.2, c.y + 2.6)} ${q(c.x + s * 0.9, c.y + 4.4)}`, pal.line, 0.75, g.lines.cornerDepressor))
+    out.push(
+      stroke(
+        `M${q(c.x + s * 1.2, c.y - 1.9)} Q${q(c.x + s * 2.6, c.y)} ${q(c.x + s * 1.2, c.y + 1.9)}`,
+        pal.line,
+        0.7,
+        g.lines.dimple,
+      ),
+    )
+    out.push(
+      stroke(
+        `M${q(c.x + s * 0.3, c.y + 0.9)} Q${q(c.x + s * 1.2, c.y + 2.6)} ${q(c.x + s * 0.9, c.y + 4.4)}`,
+        pal.line,
+        0.75,
+        g.lines.cornerDepressor,
+      ),
+    )
   }
   // AU23/AU24: the skin bulges above and below tightened, pressed lips.
-  out.push(stroke(`M${q(44, m.upperTop - 1.4)} Q${q(50, m.upperTop - 3.2)} ${q(56, m.upperTop - 1.4)}`, pal.line, 0.7, 0.7 * g.lines.lipPress))
-  out.push(stroke(`M${q(44.5, m.lowerBottom + 1.3)} Q${q(50, m.lowerBottom + 3)} ${q(55.5, m.lowerBottom + 1.3)}`, pal.line, 0.7, 0.7 * g.lines.lipPress))
+  out.push(
+    stroke(
+      `M${q(44, m.upperTop - 1.4)} Q${q(50, m.upperTop - 3.2)} ${q(56, m.upperTop - 1.4)}`,
+      pal.line,
+      0.7,
+      0.7 * g.lines.lipPress,
+    ),
+  )
+  out.push(
+    stroke(
+      `M${q(44.5, m.lowerBottom + 1.3)} Q${q(50, m.lowerBottom + 3)} ${q(55.5, m.lowerBottom + 1.3)}`,
+      pal.line,
+      0.7,
+      0.7 * g.lines.lipPress,
+    ),
+  )
   return out.join('')
 }
 
@@ -98,15 +135,38 @@ function chin(g: Geometry, P: Project, pal: Palette): string {
   const boss = P(p(50, c.bossY), z)
   const out = [
     `<ellipse cx="${n(boss.x)}" cy="${n(boss.y)}" rx="7.5" ry="3.6" fill="${pal.shade}" fill-opacity="${n(c.bossOpacity)}"/>`,
-    stroke(`M${q(45, c.sulcusY - 0.3)} Q${q(50, c.sulcusY + 1.6)} ${q(55, c.sulcusY - 0.3)}`, pal.line, 0.8, c.sulcusOpacity),
+    stroke(
+      `M${q(45, c.sulcusY - 0.3)} Q${q(50, c.sulcusY + 1.6)} ${q(55, c.sulcusY - 0.3)}`,
+      pal.line,
+      0.8,
+      c.sulcusOpacity,
+    ),
   ]
   // AU17: the raised chin boss catches the light along its lower edge...
-  out.push(stroke(`M${q(44, c.bossY + 1.6)} Q${q(50, c.bossY + 4.4)} ${q(56, c.bossY + 1.6)}`, pal.shade, 0.9, c.bossOpacity * 1.6))
+  out.push(
+    stroke(
+      `M${q(44, c.bossY + 1.6)} Q${q(50, c.bossY + 4.4)} ${q(56, c.bossY + 1.6)}`,
+      pal.shade,
+      0.9,
+      c.bossOpacity * 1.6,
+    ),
+  )
   // ...and its skin puckers ("orange peel").
-  const dots = [[-4, -1], [-1.5, -1.6], [1.5, -1.6], [4, -1], [-2.8, 1], [0, 0.6], [2.8, 1]]
+  const dots = [
+    [-4, -1],
+    [-1.5, -1.6],
+    [1.5, -1.6],
+    [4, -1],
+    [-2.8, 1],
+    [0, 0.6],
+    [2.8, 1],
+  ]
   for (const [dx, dy] of dots) {
     const d = P(p(50 + dx, c.bossY + dy), z)
-    if (g.lines.chinWrinkle > 0.005) out.push(`<circle cx="${n(d.x)}" cy="${n(d.y)}" r="0.42" fill="${pal.line}" fill-opacity="${n(0.6 * g.lines.chinWrinkle)}"/>`)
+    if (g.lines.chinWrinkle > 0.005)
+      out.push(
+        `<circle cx="${n(d.x)}" cy="${n(d.y)}" r="0.42" fill="${pal.line}" fill-opacity="${n(0.6 * g.lines.chinWrinkle)}"/>`,
+      )
   }
   return out.join('')
 }

@@ -13,13 +13,37 @@ function hand(s: Sampler): HandPose {
   const place = s.weighted<HandPlace>({ mouth: 0.35, chin: 0.25, 'cheek-left': 0.2, 'cheek-right': 0.2 })
   switch (place) {
     case 'mouth':
-      return { place, x: 50 + s.uniform(-5, 5), y: 83 + s.uniform(-2, 3), angleDeg: s.uniform(-20, 20), scale: s.uniform(0.95, 1.15) }
+      return {
+        place,
+        x: 50 + s.uniform(-5, 5),
+        y: 83 + s.uniform(-2, 3),
+        angleDeg: s.uniform(-20, 20),
+        scale: s.uniform(0.95, 1.15),
+      }
     case 'chin':
-      return { place, x: 50 + s.uniform(-6, 6), y: 101 + s.uniform(-2, 2), angleDeg: s.uniform(-15, 15), scale: s.uniform(1, 1.15) }
+      return {
+        place,
+        x: 50 + s.uniform(-6, 6),
+        y: 101 + s.uniform(-2, 2),
+        angleDeg: s.uniform(-15, 15),
+        scale: s.uniform(1, 1.15),
+      }
     case 'cheek-left':
-      return { place, x: 19 + s.uniform(-3, 3), y: 72 + s.uniform(-3, 3), angleDeg: 25 + s.uniform(-10, 10), scale: s.uniform(0.95, 1.1) }
+      return {
+        place,
+        x: 19 + s.uniform(-3, 3),
+        y: 72 + s.uniform(-3, 3),
+        angleDeg: 25 + s.uniform(-10, 10),
+        scale: s.uniform(0.95, 1.1),
+      }
     case 'cheek-right':
-      return { place, x: 81 + s.uniform(-3, 3), y: 72 + s.uniform(-3, 3), angleDeg: -25 + s.uniform(-10, 10), scale: s.uniform(0.95, 1.1) }
+      return {
+        place,
+        x: 81 + s.uniform(-3, 3),
+        y: 72 + s.uniform(-3, 3),
+        angleDeg: -25 + s.uniform(-10, 10),
+        scale: s.uniform(0.95, 1.1),
+      }
   }
 }
 

@@ -52,7 +52,10 @@ export interface DatasetPlan {
 const PAPER_AU_CODES = PAPER_AUS.map(auCode)
 
 /** Shares of a dataset's faces held out for validation and test; the rest is for training. */
-export interface SplitShares { val: number; test: number }
+export interface SplitShares {
+  val: number
+  test: number
+}
 
 /** 70 / 15 / 15: the AU and compound datasets. */
 export const DEFAULT_SPLIT: SplitShares = { val: 0.15, test: 0.15 }
@@ -78,31 +81,67 @@ function splitOf(index: number, n: number, shares: SplitShares): Split {
 }
 
 function auLabels(aus: AuIntensities, occluded: number[]): Record<string, LabelCell> {
-  return Object.fromEntries(PAPER_AUS.map((au) => [auCode(au), occluded.includes(au) ? '' : (aus[au] ?? 0) > 0 ? '1' : '0']))
+  return Object.fromEntries(
+    PAPER_AUS.map((au) => [auCode(au), occluded.includes(au) ? '' : (aus[au] ?? 0) > 0 ? '1' : '0']),
+  )
 }
 
 const oneHot = (codes: readonly string[], on: string): Record<string, LabelCell> =>
   Object.fromEntries(codes.map((c) => [c, c === on ? '1' : '0']))
 
-interface Draft { split: Split; aus: AuIntensities; emotion: string | null; compound: string | null; s: Sampler }
+interface Draft {
+  split: Split
+  aus: AuIntensities
+  emotion: string | null
+  compound: string | null
+  s: Sampler
+}
 
 /** Gives the faces their file names in a shuffled order, so that names say nothing of the class. */
-function finish(name: DemoDatasetName, kind: DatasetPlan['kind'], classCodes: string[], drafts: Draft[], s: Sampler): DatasetPlan {
+function finish(
+  name: DemoDatasetName,
+  kind: DatasetPlan['kind'],
+  classCodes: string[],
+  drafts: Draft[],
+  s: Sampler,
+): DatasetPlan {
   s.shuffle(drafts)
   const faces = drafts.map((d, i): PlannedFace => {
     const nuisance = sampleNuisance(d.s)
     const occluded = occludedAus(nuisance)
     const labels =
-      kind === 'emotion' ? oneHot(classCodes, d.emotion ?? '')
-      : kind === 'au' ? auLabels(d.aus, occluded)
-      : { ...oneHot(classCodes.filter((c) => !PAPER_AU_CODES.includes(c)), d.compound ?? ''), ...auLabels(d.aus, occluded) }
-    return { path: `images/${String(i + 1).padStart(6, '0')}.png`, split: d.split, face: { aus: d.aus, nuisance }, emotion: d.emotion, compound: d.compound, occluded, labels }
+      kind === 'emotion'
+        ? oneHot(classCodes, d.emotion ?? '')
+        : kind === 'au'
+          ? auLabels(d.aus, occluded)
+          : {
+              ...oneHot(
+                classCodes.filter((c) => !PAPER_AU_CODES.includes(c)),
+                d.compound ?? '',
+              ),
+              ...auLabels(d.aus, occluded),
+            }
+    return {
+      path: `images/${String(i + 1).padStart(6, '0')}.png`,
+      split: d.split,
+      face: { aus: d.aus, nuisance },
+      emotion: d.emotion,
+      compound: d.compound,
+      occluded,
+      labels,
+    }
   })
   return { name, kind, classCodes, faces }
 }
 
 /** Draws one class's faces; each face gets its own stream for its nuisance. */
-function classDrafts(count: number, recipe: Recipe, s: Sampler, tag: { emotion?: string; compound?: string }, shares: SplitShares): Draft[] {
+function classDrafts(
+  count: number,
+  recipe: Recipe,
+  s: Sampler,
+  tag: { emotion?: string; compound?: string },
+  shares: SplitShares,
+): Draft[] {
   return Array.from({ length: count }, (_, i) => ({
     split: splitOf(i, count, shares),
     aus: sampleExpression(recipe, s),
@@ -120,18 +159,26 @@ export function planDemo(seed: number, size: DemoSize): DatasetPlan[] {
   const stream = (name: string): Sampler => new Sampler(deriveSeed(seed, hashText(name)))
 
   const se = stream('demo-emotion')
-  const emotionDrafts = DEMO_EMOTIONS.flatMap((e) => classDrafts(counts.emotionPerClass, emotions[e], se, { emotion: e }, EMOTION_SPLIT))
+  const emotionDrafts = DEMO_EMOTIONS.flatMap((e) =>
+    classDrafts(counts.emotionPerClass, emotions[e], se, { emotion: e }, EMOTION_SPLIT),
+  )
 
   const sa = stream('demo-au')
   const expressive = DEMO_EMOTIONS.filter((e) => e !== 'neutral').map((e) => emotions[e])
   const auDrafts = Array.from({ length: counts.auFaces }, (): Draft => ({
-    split: 'train', aus: sampleAuFace(sa, expressive, Object.values(compounds)), emotion: null, compound: null, s: new Sampler(sa.seed()),
+    split: 'train',
+    aus: sampleAuFace(sa, expressive, Object.values(compounds)),
+    emotion: null,
+    compound: null,
+    s: new Sampler(sa.seed()),
   }))
   auDrafts.forEach((d, i) => (d.split = splitOf(i, auDrafts.length, DEFAULT_SPLIT)))
 
   const sc = stream('demo-compound')
   const compoundCodes = Object.keys(compounds)
-  const compoundDrafts = compoundCodes.flatMap((c) => classDrafts(counts.compoundPerClass, compounds[c], sc, { compound: c }, DEFAULT_SPLIT))
+  const compoundDrafts = compoundCodes.flatMap((c) =>
+    classDrafts(counts.compoundPerClass, compounds[c], sc, { compound: c }, DEFAULT_SPLIT),
+  )
 
   return [
     finish('demo-emotion', 'emotion', [...DEMO_EMOTIONS], emotionDrafts, se),

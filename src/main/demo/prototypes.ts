@@ -16,7 +16,15 @@ export interface Recipe {
 }
 
 /** The 7 emotions of demo-emotion, in the workbench's order. */
-export const DEMO_EMOTIONS = ['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'] as const satisfies readonly EmotionCode[]
+export const DEMO_EMOTIONS = [
+  'angry',
+  'disgust',
+  'fear',
+  'happy',
+  'sad',
+  'surprise',
+  'neutral',
+] as const satisfies readonly EmotionCode[]
 export type DemoEmotion = (typeof DEMO_EMOTIONS)[number]
 
 /** The compounds of demo-compound: RAF-DB's 11, as in the paper's compound experiment. */
@@ -25,16 +33,27 @@ const COMPOUND_SET = 'rafdb_compound_11'
 const LETTER: Record<string, number> = { A: 1, B: 2, C: 3, D: 4, E: 5 }
 const drawn = (au: number): boolean => (DRAWN_AUS as readonly number[]).includes(au)
 
-interface EmfacsFile { prototypes: Record<string, { aus: number[]; intensity?: Record<string, string> }> }
-interface CompoundRow { id: string; type: string; components: string[]; prototypical_aus: number[]; variants: { au: number; pct: number }[] }
-interface CompoundFile { categories: CompoundRow[]; dataset_compound_sets: Record<string, string[]> }
+interface EmfacsFile {
+  prototypes: Record<string, { aus: number[]; intensity?: Record<string, string> }>
+}
+interface CompoundRow {
+  id: string
+  type: string
+  components: string[]
+  prototypical_aus: number[]
+  variants: { au: number; pct: number }[]
+}
+interface CompoundFile {
+  categories: CompoundRow[]
+  dataset_compound_sets: Record<string, string[]>
+}
 
 function readLabels<T>(name: string): T {
   const file = resourcePath('labels', name)
   try {
     return JSON.parse(readFileSync(file, 'utf8')) as T
   } catch (err) {
-    throw new Error(`demo generator: cannot read ${file}: ${(err as Error).message}`)
+    throw new Error(`demo generator: cannot read ${file}: ${(err as Error).message}`, { cause: err })
   }
 }
 

@@ -14,7 +14,10 @@ export interface RenderOptions {
 /** The face's pixels as RGB, row-major, `size * size * 3` bytes. */
 export async function renderFaceRgb(face: FaceParams, opts: RenderOptions = {}): Promise<Buffer> {
   const size = opts.size ?? 64
-  const rgb = await sharp(Buffer.from(faceSvg(face, size))).removeAlpha().raw().toBuffer()
+  const rgb = await sharp(Buffer.from(faceSvg(face, size)))
+    .removeAlpha()
+    .raw()
+    .toBuffer()
   addNoise(rgb, face.nuisance.noise, face.nuisance.noiseSeed)
   return rgb
 }
@@ -22,7 +25,9 @@ export async function renderFaceRgb(face: FaceParams, opts: RenderOptions = {}):
 export async function renderFacePng(face: FaceParams, opts: RenderOptions = {}): Promise<Buffer> {
   const size = opts.size ?? 64
   const rgb = await renderFaceRgb(face, opts)
-  return sharp(rgb, { raw: { width: size, height: size, channels: 3 } }).png().toBuffer()
+  return sharp(rgb, { raw: { width: size, height: size, channels: 3 } })
+    .png()
+    .toBuffer()
 }
 
 /** Gaussian-like noise (sum of three uniforms) of standard deviation `sigma`, from its own seed. */
@@ -41,7 +46,11 @@ function addNoise(rgb: Buffer, sigma: number, seed: number): void {
 }
 
 /** Runs `work` over the items with at most `limit` in flight; results keep the items' order. */
-export async function mapLimit<T, R>(items: readonly T[], limit: number, work: (item: T, index: number) => Promise<R>): Promise<R[]> {
+export async function mapLimit<T, R>(
+  items: readonly T[],
+  limit: number,
+  work: (item: T, index: number) => Promise<R>,
+): Promise<R[]> {
   const results = new Array<R>(items.length)
   let next = 0
   const worker = async (): Promise<void> => {

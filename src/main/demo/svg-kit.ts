@@ -35,7 +35,9 @@ export function through(a: Pt, m: Pt, b: Pt): Pt {
 }
 
 export const stroke = (d: string, colour: string, width: number, opacity = 1): string =>
-  opacity <= 0.005 ? '' : `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${n(width)}" stroke-linecap="round" stroke-linejoin="round"${opacity < 1 ? ` stroke-opacity="${n(opacity)}"` : ''}/>`
+  opacity <= 0.005
+    ? ''
+    : `<path d="${d}" fill="none" stroke="${colour}" stroke-width="${n(width)}" stroke-linecap="round" stroke-linejoin="round"${opacity < 1 ? ` stroke-opacity="${n(opacity)}"` : ''}/>`
 
 export const fill = (d: string, colour: string, opacity = 1): string =>
   opacity <= 0.005 ? '' : `<path d="${d}" fill="${colour}"${opacity < 1 ? ` fill-opacity="${n(opacity)}"` : ''}/>`

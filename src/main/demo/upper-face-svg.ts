@@ -77,10 +77,24 @@ function eye(e: Eye, index: number, P: Project, pal: Palette, g: Geometry): stri
   ]
   // Lid crease, hidden as the lid rises.
   const creaseY = e.cy - e.upper - 1.6
-  out.push(stroke(`M${q(l.x + 0.8, e.cy - 0.9)} Q${q(e.cx, 2 * creaseY - e.cy + 0.9)} ${q(r.x - 0.8, e.cy - 0.9)}`, pal.line, 0.6, e.creaseOpacity))
+  out.push(
+    stroke(
+      `M${q(l.x + 0.8, e.cy - 0.9)} Q${q(e.cx, 2 * creaseY - e.cy + 0.9)} ${q(r.x - 0.8, e.cy - 0.9)}`,
+      pal.line,
+      0.6,
+      e.creaseOpacity,
+    ),
+  )
   // AU6/AU7: the lower lid bulges and a furrow forms beneath it.
   const fy = e.cy + e.lower + 2.3
-  out.push(stroke(`M${q(e.cx - e.halfWidth * 0.8, fy - 0.4)} Q${q(e.cx, fy + 2.2)} ${q(e.cx + e.halfWidth * 0.8, fy - 0.4)}`, pal.line, 0.7, g.lines.infraorbital))
+  out.push(
+    stroke(
+      `M${q(e.cx - e.halfWidth * 0.8, fy - 0.4)} Q${q(e.cx, fy + 2.2)} ${q(e.cx + e.halfWidth * 0.8, fy - 0.4)}`,
+      pal.line,
+      0.7,
+      g.lines.infraorbital,
+    ),
+  )
   // AU6: crow's feet fanning out from the outer corner.
   const ox = e.cx + s * (e.halfWidth + 1.3)
   for (const a of [-0.45, 0, 0.45]) {

@@ -4,7 +4,9 @@ import type { Workbench } from '../app/assemble'
 
 /** Must run before the app is ready: lets the renderer's <img> load affect-media:// URLs. */
 export function registerMediaScheme(): void {
-  protocol.registerSchemesAsPrivileged([{ scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } }])
+  protocol.registerSchemesAsPrivileged([
+    { scheme: MEDIA_SCHEME, privileges: { standard: true, secure: true, supportFetchAPI: true } },
+  ])
 }
 
 /** Serves images by id from the catalogue: affect-media://thumb/123 or affect-media://full/123. */
@@ -12,7 +14,8 @@ export function handleMediaProtocol(wb: Workbench): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url)
     const id = Number(url.pathname.replace(/^\//, ''))
-    if ((url.host !== 'thumb' && url.host !== 'full') || !Number.isInteger(id)) return new Response('Not found', { status: 404 })
+    if ((url.host !== 'thumb' && url.host !== 'full') || !Number.isInteger(id))
+      return new Response('Not found', { status: 404 })
     try {
       const media = await wb.media(id, url.host)
       return new Response(new Uint8Array(media.bytes), { headers: { 'Content-Type': media.mime } })

@@ -11,8 +11,16 @@ const here = dirname(fileURLToPath(import.meta.url))
  * In the desktop app the workbench's processes (out/main/trainer.js, face-finder.js) are Electron
  * utility processes: a crash of the GPU driver or an out-of-memory kill takes one down, not the app.
  */
-function forkUtilityProcess<Command, Message>(file: string, serviceName: string, options: LaunchOptions & { env?: NodeJS.ProcessEnv } = {}): ChildLink<Command, Message> {
-  const child = utilityProcess.fork(join(here, file), [], { serviceName, stdio: ['ignore', 'inherit', 'pipe'], env: options.env ?? process.env })
+function forkUtilityProcess<Command, Message>(
+  file: string,
+  serviceName: string,
+  options: LaunchOptions & { env?: NodeJS.ProcessEnv } = {},
+): ChildLink<Command, Message> {
+  const child = utilityProcess.fork(join(here, file), [], {
+    serviceName,
+    stdio: ['ignore', 'inherit', 'pipe'],
+    env: options.env ?? process.env,
+  })
   let stderrTail = ''
   child.stderr?.on('data', (chunk: Buffer) => {
     if (!options.quiet) process.stderr.write(chunk)
@@ -28,6 +36,8 @@ function forkUtilityProcess<Command, Message>(file: string, serviceName: string,
 }
 
 /** The trainer (and the backend probes: the same file, so the same binding loads under Electron's runtime). */
-export const electronTrainerLauncher: TrainerLauncher = (options = {}) => forkUtilityProcess('trainer.js', 'Affect Workbench trainer', { ...options, env: trainerEnvironmentOnce() })
+export const electronTrainerLauncher: TrainerLauncher = (options = {}) =>
+  forkUtilityProcess('trainer.js', 'Affect Workbench trainer', { ...options, env: trainerEnvironmentOnce() })
 
-export const electronFaceFinderLauncher: FaceFinderLauncher = () => forkUtilityProcess('face-finder.js', 'Affect Workbench face finder')
+export const electronFaceFinderLauncher: FaceFinderLauncher = () =>
+  forkUtilityProcess('face-finder.js', 'Affect Workbench face finder')

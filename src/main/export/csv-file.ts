@@ -12,11 +12,12 @@ import { writeFailure } from './write-failure'
 const FORMULA_START = /^[=+\-@\t\r]/
 
 /** What the sidecars say about text cells. */
-export const TEXT_CELL_NOTE = "text (paths, names, reasons) that starts with = + - @, a tab or a carriage return is written with a leading ' so that spreadsheets do not run it as a formula"
+export const TEXT_CELL_NOTE =
+  "text (paths, names, reasons) that starts with = + - @, a tab or a carriage return is written with a leading ' so that spreadsheets do not run it as a formula"
 
 /** A text cell as written: formula-looking text neutralised, NUL replaced. */
 export function safeTextCell(text: string): string {
-  const clean = text.replace(/\u0000/g, '\uFFFD')
+  const clean = text.replaceAll('\0', '\uFFFD')
   return FORMULA_START.test(clean) ? `'${clean}` : clean
 }
 
@@ -39,7 +40,10 @@ export class CsvFile {
   /** Rows written so far (the header not counted). */
   rows = 0
 
-  constructor(readonly path: string, header: string[]) {
+  constructor(
+    readonly path: string,
+    header: string[],
+  ) {
     this.tmp = `${path}.${process.pid}.partial`
     this.stringifier = stringify({ header: true, columns: header, cast: { string: safeTextCell } })
     // pipeline ends both streams on the first error of either, and reports it once.
@@ -99,4 +103,5 @@ export function writeSidecar(csvFile: string, sidecar: string, data: unknown): v
 }
 
 /** Probabilities with 6 significant digits: exact enough, and a third of the file size of full floats. */
-export const formatProbability = (p: number | undefined): number | '' => (p === undefined || !Number.isFinite(p) ? '' : Number(p.toPrecision(6)))
+export const formatProbability = (p: number | undefined): number | '' =>
+  p === undefined || !Number.isFinite(p) ? '' : Number(p.toPrecision(6))

@@ -27,14 +27,24 @@ const PROGRESS_EVERY_MS = 100
 
 export const exportsDir = (ws: Workspace): string => join(ws.path, 'exports')
 
-const slug = (text: string): string => text.toLowerCase().replace(/[^a-z0-9]+/g, '-').replace(/^-|-$/g, '').slice(0, 60) || 'export'
+const slug = (text: string): string =>
+  text
+    .toLowerCase()
+    .replace(/[^a-z0-9]+/g, '-')
+    .replace(/^-|-$/g, '')
+    .slice(0, 60) || 'export'
 
 function suggestedName(ws: Workspace, request: ExportRequest): string {
-  if (request.kind === 'predictions') return `run-${request.runId}-${slug(runRow(ws.db, request.runId!).name)}-predictions.csv`
+  if (request.kind === 'predictions')
+    return `run-${request.runId}-${slug(runRow(ws.db, request.runId!).name)}-predictions.csv`
   return `${slug(basename(ws.path))}-${request.kind}.csv`
 }
 
-const TITLES: Record<ExportKind, string> = { predictions: 'Save predictions as CSV', labels: 'Save labels as CSV', 'label-edits': 'Save the label edit log as CSV' }
+const TITLES: Record<ExportKind, string> = {
+  predictions: 'Save predictions as CSV',
+  labels: 'Save labels as CSV',
+  'label-edits': 'Save the label edit log as CSV',
+}
 
 /** Fails before any dialog opens when there is nothing to export; resolves the dataset names. */
 function checkExportable(ws: Workspace, request: ExportRequest): number[] | undefined {
@@ -42,19 +52,33 @@ function checkExportable(ws: Workspace, request: ExportRequest): number[] | unde
   if (request.kind !== 'predictions') return datasetIds
   runRow(ws.db, request.runId!)
   if (!prepared(ws.db, 'SELECT 1 FROM prediction_sets WHERE run_id = ?').get(request.runId)) {
-    throw new WorkbenchError('not_found', `Run ${request.runId} has no predictions to export: let it finish, or predict with it first.`, { field: 'runId', id: request.runId })
+    throw new WorkbenchError(
+      'not_found',
+      `Run ${request.runId} has no predictions to export: let it finish, or predict with it first.`,
+      { field: 'runId', id: request.runId },
+    )
   }
   return datasetIds
 }
 
-async function write(ws: Workspace, request: ExportRequest, datasetIds: number[] | undefined, file: string, onProgress: (done: number, total: number) => void): Promise<{ rows: number; columns: string[]; sidecar: string | null }> {
-  if (request.kind === 'predictions') return exportPredictions(ws.db, request.runId!, file, { threshold: request.threshold, datasetIds, onProgress })
+async function write(
+  ws: Workspace,
+  request: ExportRequest,
+  datasetIds: number[] | undefined,
+  file: string,
+  onProgress: (done: number, total: number) => void,
+): Promise<{ rows: number; columns: string[]; sidecar: string | null }> {
+  if (request.kind === 'predictions')
+    return exportPredictions(ws.db, request.runId!, file, { threshold: request.threshold, datasetIds, onProgress })
   if (request.kind === 'labels') return exportLabels(ws.db, file, { datasetIds, onProgress })
   return { ...(await exportLabelEdits(ws.db, file, { datasetIds, onProgress })), sidecar: null }
 }
 
 /** Writes one export, publishing export.progress; with saveAs, asks the user for the file first. */
-export async function createExport(ctx: WorkbenchContext, request: ExportRequest): Promise<ExportResult | ExportCancelled> {
+export async function createExport(
+  ctx: WorkbenchContext,
+  request: ExportRequest,
+): Promise<ExportResult | ExportCancelled> {
   const ws = ctx.requireWorkspace()
   const datasetIds = checkExportable(ws, request)
   const id = randomBytes(12).toString('base64url')
@@ -62,7 +86,12 @@ export async function createExport(ctx: WorkbenchContext, request: ExportRequest
   let file: string
   if (request.saveAs) {
     const dialog = saveDialogOf(ctx)
-    if (!dialog) throw new WorkbenchError('invalid_arguments', 'saveAs: only the desktop app has a save dialog; here the export is written to the workspace and downloaded.', { field: 'saveAs' })
+    if (!dialog)
+      throw new WorkbenchError(
+        'invalid_arguments',
+        'saveAs: only the desktop app has a save dialog; here the export is written to the workspace and downloaded.',
+        { field: 'saveAs' },
+      )
     const chosen = await dialog({ suggestedName: fileName, title: TITLES[request.kind] })
     if (!chosen) return { cancelled: true }
     file = chosen
@@ -86,8 +115,17 @@ export async function createExport(ctx: WorkbenchContext, request: ExportRequest
     const written = await write(ws, request, datasetIds, file, (done, total) => progress(done, total))
     progress(written.rows, written.rows, true)
     const result: ExportResult = {
-      id, kind: request.kind, fileName: basename(file), file, sidecar: written.sidecar, rows: written.rows, columns: written.columns,
-      bytes: statSync(file).size, savedTo: request.saveAs ? 'chosen' : 'workspace', runId: request.runId ?? null, createdAt: new Date().toISOString(),
+      id,
+      kind: request.kind,
+      fileName: basename(file),
+      file,
+      sidecar: written.sidecar,
+      rows: written.rows,
+      columns: written.columns,
+      bytes: statSync(file).size,
+      savedTo: request.saveAs ? 'chosen' : 'workspace',
+      runId: request.runId ?? null,
+      createdAt: new Date().toISOString(),
     }
     if (!request.saveAs) writeFileSync(join(exportsDir(ws), id, MANIFEST), JSON.stringify(result, null, 2))
     return result
@@ -115,12 +153,24 @@ function readExport(ws: Workspace, id: string): ExportResult | null {
 }
 
 /** What GET /download/<id>[/sidecar] sends: a file of a workspace export, or null for an id that is not one. */
-export function findDownload(ws: Workspace, id: string, part: 'csv' | 'sidecar'): { file: string; folder: string; name: string; type: string } | null {
+export function findDownload(
+  ws: Workspace,
+  id: string,
+  part: 'csv' | 'sidecar',
+): { file: string; folder: string; name: string; type: string } | null {
   const found = readExport(ws, id)
   if (!found) return null
   // `folder`: the server sends the file only if it really lies there (not a link leading out).
-  if (part === 'csv') return { file: found.file, folder: exportsDir(ws), name: found.fileName, type: 'text/csv; charset=utf-8' }
-  return found.sidecar ? { file: found.sidecar, folder: exportsDir(ws), name: basename(found.sidecar), type: 'application/json; charset=utf-8' } : null
+  if (part === 'csv')
+    return { file: found.file, folder: exportsDir(ws), name: found.fileName, type: 'text/csv; charset=utf-8' }
+  return found.sidecar
+    ? {
+        file: found.sidecar,
+        folder: exportsDir(ws),
+        name: basename(found.sidecar),
+        type: 'application/json; charset=utf-8',
+      }
+    : null
 }
 
 /** The workspace's exports, newest first. */

@@ -6,7 +6,12 @@ import type { LabelRow } from '../labels/label-rows'
 import { CsvFile, TEXT_CELL_NOTE, writeSidecar } from './csv-file'
 import { inDatasets } from './dataset-filter'
 
-export interface LabelsExport { file: string; sidecar: string; rows: number; columns: string[] }
+export interface LabelsExport {
+  file: string
+  sidecar: string
+  rows: number
+  columns: string[]
+}
 
 const CHUNK = 2000
 
@@ -16,26 +21,41 @@ const CHUNK = 2000
  * (unknown: the image carries no label for that class); plus a sidecar JSON naming each dataset's
  * label space, so that a reader can tell "not annotated by this dataset" from "unknown here".
  */
-export async function exportLabels(db: Database, file: string, options: { datasetIds?: number[]; onProgress?: (done: number, total: number) => void } = {}): Promise<LabelsExport> {
+export async function exportLabels(
+  db: Database,
+  file: string,
+  options: { datasetIds?: number[]; onProgress?: (done: number, total: number) => void } = {},
+): Promise<LabelsExport> {
   const classes = classIndex(db)
   const ids = options.datasetIds
   const filter = inDatasets('i.dataset_id', ids)
   // Columns: the classes the datasets annotate, and any other class an image carries a label for.
-  const used = new Set(plucked<ClassRow['id']>(db, `SELECT c.id FROM classes c WHERE EXISTS (SELECT 1 FROM dataset_classes dc WHERE dc.class_id = c.id${inDatasets('dc.dataset_id', ids)})
-    OR EXISTS (SELECT 1 FROM labels l JOIN images i ON i.id = l.image_id WHERE l.class_id = c.id${filter})`).all(...(ids ?? []), ...(ids ?? [])))
+  const used = new Set(
+    plucked<ClassRow['id']>(
+      db,
+      `SELECT c.id FROM classes c WHERE EXISTS (SELECT 1 FROM dataset_classes dc WHERE dc.class_id = c.id${inDatasets('dc.dataset_id', ids)})
+    OR EXISTS (SELECT 1 FROM labels l JOIN images i ON i.id = l.image_id WHERE l.class_id = c.id${filter})`,
+    ).all(...(ids ?? []), ...(ids ?? [])),
+  )
   const codes = classes.list.map((c) => c.code).filter((code) => used.has(classes.id(code)))
   const column = new Map(codes.map((code, i) => [classes.id(code), i]))
   const header = ['image_id', 'path', 'dataset', 'split', 'review_status', ...codes]
   const total = scalar<number>(db, `SELECT count(*) FROM images i WHERE 1 = 1${filter}`, ...(ids ?? []))
-  const page = prepared<Pick<ImageRow, 'id' | 'path' | 'split' | 'review_status'> & { dataset: DatasetRow['name'] }>(db, `SELECT i.id, i.path, d.name AS dataset, i.split, i.review_status FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`)
+  const page = prepared<Pick<ImageRow, 'id' | 'path' | 'split' | 'review_status'> & { dataset: DatasetRow['name'] }>(
+    db,
+    `SELECT i.id, i.path, d.name AS dataset, i.split, i.review_status FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`,
+  )
   const rows = await CsvFile.writeAll(file, header, async (csv) => {
     // Keyset pages: the connection is free between pages, so the UI keeps working during a long export.
-    for (let last = 0; ; ) {
+    for (let last = 0; ;) {
       const images = page.all(last, ...(ids ?? []))
       if (!images.length) break
       last = images[images.length - 1].id
       const values = new Map<number, (number | null)[]>()
-      for (const r of prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value'>>(db, `SELECT image_id, class_id, value FROM labels WHERE image_id BETWEEN ? AND ?`).all(images[0].id, last)) {
+      for (const r of prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value'>>(
+        db,
+        `SELECT image_id, class_id, value FROM labels WHERE image_id BETWEEN ? AND ?`,
+      ).all(images[0].id, last)) {
         const c = column.get(r.class_id)
         if (c === undefined) continue
         if (!values.has(r.image_id)) values.set(r.image_id, new Array(codes.length).fill(null))
@@ -43,14 +63,24 @@ export async function exportLabels(db: Database, file: string, options: { datase
       }
       for (const img of images) {
         const known = values.get(img.id)
-        await csv.write([img.id, img.path, img.dataset, img.split, img.review_status, ...codes.map((_, c) => known?.[c] ?? '')])
+        await csv.write([
+          img.id,
+          img.path,
+          img.dataset,
+          img.split,
+          img.review_status,
+          ...codes.map((_, c) => known?.[c] ?? ''),
+        ])
       }
       options.onProgress?.(csv.rows, total)
     }
   })
   const sidecar = file.replace(/\.csv$/i, '') + '.json'
   const spaces = new Map<string, string[]>()
-  for (const r of prepared<Pick<DatasetRow, 'name'> & { code: ClassRow['code'] | null }>(db, `SELECT d.name, c.code FROM datasets d LEFT JOIN dataset_classes dc ON dc.dataset_id = d.id LEFT JOIN classes c ON c.id = dc.class_id WHERE 1 = 1${inDatasets('d.id', ids)} ORDER BY d.name, c.position`).all(...(ids ?? []))) {
+  for (const r of prepared<Pick<DatasetRow, 'name'> & { code: ClassRow['code'] | null }>(
+    db,
+    `SELECT d.name, c.code FROM datasets d LEFT JOIN dataset_classes dc ON dc.dataset_id = d.id LEFT JOIN classes c ON c.id = dc.class_id WHERE 1 = 1${inDatasets('d.id', ids)} ORDER BY d.name, c.position`,
+  ).all(...(ids ?? []))) {
     if (!spaces.has(r.name)) spaces.set(r.name, [])
     if (r.code) spaces.get(r.name)!.push(r.code)
   }

@@ -10,7 +10,12 @@ import { filePath } from '../workspace/stored-paths'
 import { CsvFile, TEXT_CELL_NOTE, formatProbability, writeSidecar } from './csv-file'
 import { inDatasets } from './dataset-filter'
 
-export interface PredictionExport { file: string; sidecar: string; rows: number; columns: string[] }
+export interface PredictionExport {
+  file: string
+  sidecar: string
+  rows: number
+  columns: string[]
+}
 
 const CHUNK = 2000
 
@@ -20,21 +25,52 @@ const CHUNK = 2000
  * threshold in OpenFace style (`AU12_c`), and the known labels (`<code>_label`, empty = unknown);
  * plus a sidecar JSON describing the run, checkpoint, threshold and classes.
  */
-export async function exportPredictions(db: Database, runId: number, file: string, options: { threshold?: number; datasetIds?: number[]; onProgress?: (done: number, total: number) => void } = {}): Promise<PredictionExport> {
+export async function exportPredictions(
+  db: Database,
+  runId: number,
+  file: string,
+  options: { threshold?: number; datasetIds?: number[]; onProgress?: (done: number, total: number) => void } = {},
+): Promise<PredictionExport> {
   const threshold = options.threshold ?? 0.5
   const run = runRow(db, runId)
-  const set = prepared<Omit<PredictionSetRow, 'run_id'>>(db, 'SELECT checkpoint, images, created_at FROM prediction_sets WHERE run_id = ?').get(runId)
-  if (!set) throw new WorkbenchError('not_found', `Run ${runId} has no predictions to export: let it finish, or run \`affect predict --run ${runId}\`.`, { id: runId })
+  const set = prepared<Omit<PredictionSetRow, 'run_id'>>(
+    db,
+    'SELECT checkpoint, images, created_at FROM prediction_sets WHERE run_id = ?',
+  ).get(runId)
+  if (!set)
+    throw new WorkbenchError(
+      'not_found',
+      `Run ${runId} has no predictions to export: let it finish, or run \`affect predict --run ${runId}\`.`,
+      { id: runId },
+    )
   const classes = classIndex(db)
-  const classIds = plucked<number>(db, 'SELECT DISTINCT p.class_id FROM predictions p JOIN classes c ON c.id = p.class_id WHERE p.run_id = ? ORDER BY c.position').all(runId)
+  const classIds = plucked<number>(
+    db,
+    'SELECT DISTINCT p.class_id FROM predictions p JOIN classes c ON c.id = p.class_id WHERE p.run_id = ? ORDER BY c.position',
+  ).all(runId)
   const codes = classIds.map((id) => classes.code(id))
   const column = new Map(classIds.map((id, i) => [id, i]))
-  const emotionCols = codes.map((c, i) => ((EMOTION_CODES as readonly string[]).includes(c) ? i : -1)).filter((i) => i >= 0)
+  const emotionCols = codes
+    .map((c, i) => ((EMOTION_CODES as readonly string[]).includes(c) ? i : -1))
+    .filter((i) => i >= 0)
   const auCols = codes.map((c, i) => (/^AU\d+$/.test(c) ? i : -1)).filter((i) => i >= 0)
-  const header = ['image_id', 'path', 'dataset', 'split', 'predicted_emotion', 'predicted_emotion_p', ...codes.map((c) => `${c}_p`), ...auCols.map((i) => `${codes[i]}_c`), ...codes.map((c) => `${c}_label`)]
+  const header = [
+    'image_id',
+    'path',
+    'dataset',
+    'split',
+    'predicted_emotion',
+    'predicted_emotion_p',
+    ...codes.map((c) => `${c}_p`),
+    ...auCols.map((i) => `${codes[i]}_c`),
+    ...codes.map((c) => `${c}_label`),
+  ]
 
   const only = options.datasetIds
-  const imageIds = plucked<number>(db, `SELECT DISTINCT p.image_id FROM predictions p JOIN images i ON i.id = p.image_id WHERE p.run_id = ?${inDatasets('i.dataset_id', only)} ORDER BY p.image_id`)
+  const imageIds = plucked<number>(
+    db,
+    `SELECT DISTINCT p.image_id FROM predictions p JOIN images i ON i.id = p.image_id WHERE p.run_id = ?${inDatasets('i.dataset_id', only)} ORDER BY p.image_id`,
+  )
   const rows = await CsvFile.writeAll(file, header, async (csv) => {
     const ids = imageIds.all(runId, ...(only ?? []))
     const total = ids.length
@@ -42,17 +78,26 @@ export async function exportPredictions(db: Database, runId: number, file: strin
       const chunk = ids.slice(start, start + CHUNK)
       const marks = chunk.map(() => '?').join(',')
       const meta = new Map(
-        prepared<Pick<ImageRow, 'id' | 'path' | 'split'> & { dataset: DatasetRow['name'] }>(db, `SELECT i.id, i.path, d.name AS dataset, i.split FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id IN (${marks})`)
+        prepared<Pick<ImageRow, 'id' | 'path' | 'split'> & { dataset: DatasetRow['name'] }>(
+          db,
+          `SELECT i.id, i.path, d.name AS dataset, i.split FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id IN (${marks})`,
+        )
           .all(...chunk)
           .map((r) => [r.id, r]),
       )
       const probs = new Map<number, number[]>()
-      for (const r of prepared<Omit<PredictionRow, 'run_id'>>(db, `SELECT image_id, class_id, probability FROM predictions WHERE run_id = ? AND image_id IN (${marks})`).iterate(runId, ...chunk)) {
+      for (const r of prepared<Omit<PredictionRow, 'run_id'>>(
+        db,
+        `SELECT image_id, class_id, probability FROM predictions WHERE run_id = ? AND image_id IN (${marks})`,
+      ).iterate(runId, ...chunk)) {
         if (!probs.has(r.image_id)) probs.set(r.image_id, new Array(codes.length).fill(Number.NaN))
         probs.get(r.image_id)![column.get(r.class_id)!] = r.probability
       }
       const known = new Map<number, (number | null)[]>()
-      for (const r of prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value'>>(db, `SELECT image_id, class_id, value FROM labels WHERE image_id IN (${marks})`).iterate(...chunk)) {
+      for (const r of prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value'>>(
+        db,
+        `SELECT image_id, class_id, value FROM labels WHERE image_id IN (${marks})`,
+      ).iterate(...chunk)) {
         const c = column.get(r.class_id)
         if (c === undefined) continue
         if (!known.has(r.image_id)) known.set(r.image_id, new Array(codes.length).fill(null))
@@ -65,7 +110,12 @@ export async function exportPredictions(db: Database, runId: number, file: strin
         for (const c of emotionCols) if (Number.isFinite(p[c]) && (best < 0 || p[c] > p[best])) best = c
         const labels = known.get(id) ?? []
         await csv.write([
-          id, m.path, m.dataset, m.split, best < 0 ? '' : codes[best], best < 0 ? '' : formatProbability(p[best]),
+          id,
+          m.path,
+          m.dataset,
+          m.split,
+          best < 0 ? '' : codes[best],
+          best < 0 ? '' : formatProbability(p[best]),
           ...p.map(formatProbability),
           ...auCols.map((c) => (Number.isFinite(p[c]) ? (p[c] >= threshold ? 1 : 0) : '')),
           ...codes.map((_, c) => labels[c] ?? ''),
@@ -77,7 +127,15 @@ export async function exportPredictions(db: Database, runId: number, file: strin
   const sidecar = file.replace(/\.csv$/i, '') + '.json'
   writeSidecar(file, sidecar, {
     kind: 'affect-workbench predictions',
-    run: { id: run.id, name: run.name, method: run.method, network: run.network, datasets: JSON.parse(run.datasets), config: JSON.parse(run.config), snapshotHash: run.snapshot_hash },
+    run: {
+      id: run.id,
+      name: run.name,
+      method: run.method,
+      network: run.network,
+      datasets: JSON.parse(run.datasets),
+      config: JSON.parse(run.config),
+      snapshotHash: run.snapshot_hash,
+    },
     checkpoint: filePath(db, set.checkpoint),
     predictedAt: new Date(set.created_at).toISOString(),
     thresholds: { auPresence: threshold },

@@ -15,7 +15,10 @@ const REASONS: Record<string, (file: string) => string> = {
   EIO: () => 'the disk reported an input/output error',
 }
 
-const errnoOf = (e: unknown): string | null => (e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string' ? (e as NodeJS.ErrnoException).code! : null)
+const errnoOf = (e: unknown): string | null =>
+  e instanceof Error && typeof (e as NodeJS.ErrnoException).code === 'string'
+    ? (e as NodeJS.ErrnoException).code!
+    : null
 
 /**
  * The error to report when writing `file` failed: file-system errors become one line naming the
@@ -26,5 +29,8 @@ export function writeFailure(file: string, e: unknown): unknown {
   const errno = errnoOf(e)
   if (!errno || !errno.startsWith('E')) return e
   const reason = REASONS[errno]?.(file) ?? (e as Error).message.replace(/\s+/g, ' ')
-  return new WorkbenchError('export_failed', `Could not write ${file}: ${reason}. Nothing was written.`, { file, errno })
+  return new WorkbenchError('export_failed', `Could not write ${file}: ${reason}. Nothing was written.`, {
+    file,
+    errno,
+  })
 }

@@ -21,7 +21,10 @@ async function dots(width: number, height: number, points: Point[]): Promise<Sca
 /** Centres of the bright pixels in the left and right halves of a PNG. */
 async function brightCentres(png: Uint8Array): Promise<[Point, Point]> {
   const { data, info } = await sharp(png).greyscale().raw().toBuffer({ resolveWithObject: true })
-  const sums = [{ x: 0, y: 0, w: 0 }, { x: 0, y: 0, w: 0 }]
+  const sums = [
+    { x: 0, y: 0, w: 0 },
+    { x: 0, y: 0, w: 0 },
+  ]
   for (let y = 0; y < info.height; y++) {
     for (let x = 0; x < info.width; x++) {
       const v = data[y * info.width + x]
@@ -45,8 +48,13 @@ describe('eyes-aligned crops', () => {
   })
 
   it('takes the eye centres from the 68 landmarks', () => {
-    const landmarks = Array.from({ length: 68 }, (_, i): [number, number] => (i >= 36 && i <= 41 ? [10 + i - 36, 20] : i >= 42 && i <= 47 ? [50 + i - 42, 24] : [0, 0]))
-    expect(eyeCentres(landmarks)).toEqual([{ x: 12.5, y: 20 }, { x: 52.5, y: 24 }])
+    const landmarks = Array.from({ length: 68 }, (_, i): [number, number] =>
+      i >= 36 && i <= 41 ? [10 + i - 36, 20] : i >= 42 && i <= 47 ? [50 + i - 42, 24] : [0, 0],
+    )
+    expect(eyeCentres(landmarks)).toEqual([
+      { x: 12.5, y: 20 },
+      { x: 52.5, y: 24 },
+    ])
     expect(() => eyeCentres(landmarks.slice(1))).toThrow(/expected 68 landmarks, got 67/)
   })
 
@@ -71,7 +79,10 @@ describe('eyes-aligned crops', () => {
   it('maps source-pixel eyes through a downscaled working copy', async () => {
     const left = { x: 300, y: 260 }
     const right = { x: 460, y: 300 }
-    const half = await dots(320, 240, [{ x: 150, y: 130 }, { x: 230, y: 150 }])
+    const half = await dots(320, 240, [
+      { x: 150, y: 130 },
+      { x: 230, y: 150 },
+    ])
     const png = await alignedCrop({ ...half, scaleX: 0.5, scaleY: 0.5 }, [left, right], { cropSize: 96, margin: 0.15 })
     const found = await brightCentres(png)
     const expected = templateEyes(96, 0.15)
@@ -85,10 +96,16 @@ describe('eyes-aligned crops', () => {
 
 describe('crops of a given face box', () => {
   it('squares the box, adds the margin and pads with black where it leaves the photo', async () => {
-    const red = await sharp({ create: { width: 200, height: 100, channels: 3, background: { r: 255, g: 0, b: 0 } } }).png().toBuffer()
+    const red = await sharp({ create: { width: 200, height: 100, channels: 3, background: { r: 255, g: 0, b: 0 } } })
+      .png()
+      .toBuffer()
     const file = join(dir, 'red.png')
     await sharp(red).toFile(file)
-    expect(boxCropPlan({ x: 150, y: 10, width: 80, height: 40 }, 64, 0).region).toEqual({ left: 150, top: -10, side: 80 })
+    expect(boxCropPlan({ x: 150, y: 10, width: 80, height: 40 }, 64, 0).region).toEqual({
+      left: 150,
+      top: -10,
+      side: 80,
+    })
     const png = await boxCrop(file, { x: 150, y: 10, width: 80, height: 40 }, { cropSize: 64, margin: 0 })
     const { data, info } = await sharp(png).raw().toBuffer({ resolveWithObject: true })
     expect([info.width, info.height]).toEqual([64, 64])
@@ -101,8 +118,14 @@ describe('crops of a given face box', () => {
   it('reads the box in the upright frame of an EXIF-rotated photo', async () => {
     const odd = await writeOddPhotos(join(dir, 'odd'))
     const box = { x: 176, y: 103, width: 172, height: 205 }
-    const upright = await sharp(await boxCrop(fixturePhoto('grace_hopper_512x512.jpg'), box, { cropSize: 64, margin: 0.1 })).raw().toBuffer()
-    const turned = await sharp(await boxCrop(odd.exifRotated, box, { cropSize: 64, margin: 0.1 })).raw().toBuffer()
+    const upright = await sharp(
+      await boxCrop(fixturePhoto('grace_hopper_512x512.jpg'), box, { cropSize: 64, margin: 0.1 }),
+    )
+      .raw()
+      .toBuffer()
+    const turned = await sharp(await boxCrop(odd.exifRotated, box, { cropSize: 64, margin: 0.1 }))
+      .raw()
+      .toBuffer()
     let diff = 0
     for (let i = 0; i < upright.length; i++) diff += Math.abs(upright[i] - turned[i])
     expect(diff / upright.length).toBeLessThan(4)
@@ -110,13 +133,19 @@ describe('crops of a given face box', () => {
 
   it('says which file when the box lies outside the photo', async () => {
     const file = fixturePhoto('rocket.jpg')
-    await expect(boxCrop(file, { x: 900, y: 10, width: 50, height: 50 }, { cropSize: 32, margin: 0 })).rejects.toThrow(`${file}: the face region (900, 10, side 50) lies outside the 640 x 427 photo`)
+    await expect(boxCrop(file, { x: 900, y: 10, width: 50, height: 50 }, { cropSize: 32, margin: 0 })).rejects.toThrow(
+      `${file}: the face region (900, 10, side 50) lies outside the 640 x 427 photo`,
+    )
   })
 })
 
 describe('writeCrop', () => {
   it('writes the PNG into a new cache folder and leaves no temporary file', async () => {
-    const png = new Uint8Array(await sharp({ create: { width: 4, height: 4, channels: 3, background: '#123456' } }).png().toBuffer())
+    const png = new Uint8Array(
+      await sharp({ create: { width: 4, height: 4, channels: 3, background: '#123456' } })
+        .png()
+        .toBuffer(),
+    )
     const path = join(dir, 'cache', 'faces', '12-0.png')
     await writeCrop(png, path)
     expect(new Uint8Array(await readFile(path))).toEqual(png)

@@ -53,7 +53,10 @@ export interface CropPlan {
 export function templateEyes(side: number, margin: number): [Point, Point] {
   const iod = side / (FACE_SIDE_IN_IOD * (1 + 2 * margin))
   const y = side / 2 - FACE_CENTRE_BELOW_EYES_IN_IOD * iod
-  return [{ x: side / 2 - iod / 2, y }, { x: side / 2 + iod / 2, y }]
+  return [
+    { x: side / 2 - iod / 2, y },
+    { x: side / 2 + iod / 2, y },
+  ]
 }
 
 /** The crop that puts these eyes (source pixels, image-left first) on the template. */
@@ -66,7 +69,10 @@ export function alignedCropPlan(leftEye: Point, rightEye: Point, side: number, m
   const cropSide = iod * FACE_SIDE_IN_IOD * (1 + 2 * margin)
   // The crop's centre lies below the eye midpoint along the face's own vertical axis.
   const below = FACE_CENTRE_BELOW_EYES_IN_IOD * iod
-  const centre = { x: (leftEye.x + rightEye.x) / 2 - below * Math.sin(angle), y: (leftEye.y + rightEye.y) / 2 + below * Math.cos(angle) }
+  const centre = {
+    x: (leftEye.x + rightEye.x) / 2 - below * Math.sin(angle),
+    y: (leftEye.y + rightEye.y) / 2 + below * Math.cos(angle),
+  }
   // The axis-aligned square that holds the tilted crop.
   const regionSide = cropSide * (Math.abs(Math.cos(angle)) + Math.abs(Math.sin(angle)))
   return {
@@ -83,7 +89,11 @@ export function boxCropPlan(box: FaceBox, side: number, margin: number): CropPla
   if (!(box.width > 0 && box.height > 0)) throw new Error(`the face box ${box.width} x ${box.height} has no area`)
   const regionSide = Math.max(box.width, box.height) * (1 + 2 * margin)
   return {
-    region: { left: box.x + box.width / 2 - regionSide / 2, top: box.y + box.height / 2 - regionSide / 2, side: regionSide },
+    region: {
+      left: box.x + box.width / 2 - regionSide / 2,
+      top: box.y + box.height / 2 - regionSide / 2,
+      side: regionSide,
+    },
     scaledSide: side,
     rotateDegrees: 0,
     side,

@@ -25,10 +25,14 @@ async function tryWasm(): Promise<Attempt> {
   try {
     configureWasm()
     quietCpuBanner()
-    if (!(await tf.setBackend('wasm'))) return { ok: false, reason: 'the tfjs WebAssembly backend failed to initialise' }
+    if (!(await tf.setBackend('wasm')))
+      return { ok: false, reason: 'the tfjs WebAssembly backend failed to initialise' }
     await tf.ready()
   } catch (error) {
-    return { ok: false, reason: `WebAssembly backend failed to start: ${error instanceof Error ? error.message : String(error)}` }
+    return {
+      ok: false,
+      reason: `WebAssembly backend failed to start: ${error instanceof Error ? error.message : String(error)}`,
+    }
   }
   const simd = await tf.env().getAsync('WASM_HAS_SIMD_SUPPORT')
   return { ok: true, reason: `WebAssembly (XNNPACK${simd ? ', SIMD' : ', no SIMD: slower'}), one thread.` }

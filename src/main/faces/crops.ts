@@ -24,15 +24,34 @@ async function toRaw(image: Sharp): Promise<Raw> {
  * The square region (its pixels: left, top, side) of an image, padded with black where it reaches
  * past the edges (that case decodes the region once more, to pad it before scaling).
  */
-async function squareRegion(image: Sharp, width: number, height: number, left: number, top: number, side: number): Promise<Sharp> {
-  if (left >= 0 && top >= 0 && left + side <= width && top + side <= height) return image.extract({ left, top, width: side, height: side })
+async function squareRegion(
+  image: Sharp,
+  width: number,
+  height: number,
+  left: number,
+  top: number,
+  side: number,
+): Promise<Sharp> {
+  if (left >= 0 && top >= 0 && left + side <= width && top + side <= height)
+    return image.extract({ left, top, width: side, height: side })
   const x0 = Math.max(0, left)
   const y0 = Math.max(0, top)
   const x1 = Math.min(width, left + side)
   const y1 = Math.min(height, top + side)
-  if (x1 <= x0 || y1 <= y0) throw new Error(`the face region (${left}, ${top}, side ${side}) lies outside the ${width} x ${height} photo`)
+  if (x1 <= x0 || y1 <= y0)
+    throw new Error(`the face region (${left}, ${top}, side ${side}) lies outside the ${width} x ${height} photo`)
   const cut = image.extract({ left: x0, top: y0, width: x1 - x0, height: y1 - y0 })
-  return fromRaw(await toRaw(cut.extend({ left: x0 - left, top: y0 - top, right: left + side - x1, bottom: top + side - y1, background: BLACK })))
+  return fromRaw(
+    await toRaw(
+      cut.extend({
+        left: x0 - left,
+        top: y0 - top,
+        right: left + side - x1,
+        bottom: top + side - y1,
+        background: BLACK,
+      }),
+    ),
+  )
 }
 
 /**
@@ -55,7 +74,10 @@ async function finish(region: Sharp, plan: CropPlan): Promise<Uint8Array> {
     side = turnedSide(plan.scaledSide, plan.rotateDegrees)
   }
   const offset = Math.max(0, Math.round((side - plan.side) / 2))
-  const png = await pipeline.extract({ left: offset, top: offset, width: plan.side, height: plan.side }).png().toBuffer()
+  const png = await pipeline
+    .extract({ left: offset, top: offset, width: plan.side, height: plan.side })
+    .png()
+    .toBuffer()
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength)
 }
 
@@ -64,7 +86,11 @@ export async function cropFromPixels(pixels: ScaledPixels, plan: CropPlan): Prom
   const side = Math.max(1, Math.round(plan.region.side * pixels.scaleX))
   const left = Math.round(plan.region.left * pixels.scaleX)
   const top = Math.round(plan.region.top * pixels.scaleY)
-  const image = fromRaw({ data: Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength), width: pixels.width, height: pixels.height })
+  const image = fromRaw({
+    data: Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength),
+    width: pixels.width,
+    height: pixels.height,
+  })
   return finish(await squareRegion(image, pixels.width, pixels.height, left, top, side), plan)
 }
 
@@ -74,19 +100,30 @@ export async function cropFromFile(path: string, plan: CropPlan): Promise<Uint8A
   const side = Math.max(1, Math.round(plan.region.side))
   const upright = sharp(path, { failOn: 'error' }).autoOrient().flatten({ background: '#ffffff' }).toColourspace('srgb')
   try {
-    return await finish(await squareRegion(upright, width, height, Math.round(plan.region.left), Math.round(plan.region.top), side), plan)
+    return await finish(
+      await squareRegion(upright, width, height, Math.round(plan.region.left), Math.round(plan.region.top), side),
+      plan,
+    )
   } catch (error) {
     throw new PhotoProblemError('unreadable', `${path}: ${error instanceof Error ? error.message : String(error)}`)
   }
 }
 
 /** The eyes-aligned crop of a face (eye centres in source pixels) as PNG bytes. */
-export function alignedCrop(pixels: ScaledPixels, eyes: [Point, Point], options: { cropSize: number; margin: number }): Promise<Uint8Array> {
+export function alignedCrop(
+  pixels: ScaledPixels,
+  eyes: [Point, Point],
+  options: { cropSize: number; margin: number },
+): Promise<Uint8Array> {
   return cropFromPixels(pixels, alignedCropPlan(eyes[0], eyes[1], options.cropSize, options.margin))
 }
 
 /** The crop of a face box a dataset gives (no landmarks): squared, with margin, padded at the edges. */
-export function boxCrop(path: string, box: FaceBox, options: { cropSize: number; margin: number }): Promise<Uint8Array> {
+export function boxCrop(
+  path: string,
+  box: FaceBox,
+  options: { cropSize: number; margin: number },
+): Promise<Uint8Array> {
   return cropFromFile(path, boxCropPlan(box, options.cropSize, options.margin))
 }
 

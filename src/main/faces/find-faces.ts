@@ -3,7 +3,13 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { WorkbenchError } from '../../shared/errors'
 import type { FaceFinderCommand, FaceFinderMessage } from '../../shared/face-finder-protocol'
-import { FaceFinderOptionsSchema, type FaceBackendReport, type FaceFinderOptionsInput, type FaceFinderProgress, type PhotoFaces } from '../../shared/faces'
+import {
+  FaceFinderOptionsSchema,
+  type FaceBackendReport,
+  type FaceFinderOptionsInput,
+  type FaceFinderProgress,
+  type PhotoFaces,
+} from '../../shared/faces'
 import { forkNodeProcess, type ChildLink, type TrainerExit } from '../runs/trainer-host'
 
 // Main's side of the face finder: starts the finder process, hands it the photos, turns its
@@ -61,10 +67,15 @@ export class FaceFinderError extends WorkbenchError {
 
 /** Words for a finder process that ended without saying why. */
 export function describeFinderCrash(exit: TrainerExit): string {
-  if (/heap out of memory|Allocation failed|ENOMEM|OOM/i.test(exit.stderrTail)) return 'The face finder ran out of memory: use a smaller working size, or fewer photos at a time.'
-  if (exit.signal) return `The face finder process was ended by signal ${exit.signal}${exit.signal === 'SIGKILL' ? ' (possibly by the system for using too much memory)' : ''}.`
+  if (/heap out of memory|Allocation failed|ENOMEM|OOM/i.test(exit.stderrTail))
+    return 'The face finder ran out of memory: use a smaller working size, or fewer photos at a time.'
+  if (exit.signal)
+    return `The face finder process was ended by signal ${exit.signal}${exit.signal === 'SIGKILL' ? ' (possibly by the system for using too much memory)' : ''}.`
   // Node ends a crash report with its version line: the error line before it says more.
-  const lines = exit.stderrTail.trim().split('\n').filter((line) => line.trim() && !/^Node\.js v\d/.test(line.trim()))
+  const lines = exit.stderrTail
+    .trim()
+    .split('\n')
+    .filter((line) => line.trim() && !/^Node\.js v\d/.test(line.trim()))
   const said = [...lines].reverse().find((line) => /\b\w*Error\b/.test(line)) ?? lines.pop()
   return `The face finder process exited unexpectedly (code ${exit.code})${said ? `: ${said.trim()}` : ''}.`
 }
@@ -73,7 +84,9 @@ function parseOptions(options: FaceFinderOptionsInput) {
   const parsed = FaceFinderOptionsSchema.safeParse(options)
   if (parsed.success) return parsed.data
   const issues = parsed.error.issues.map((issue) => `${issue.path.join('.') || 'options'}: ${issue.message}`)
-  throw new WorkbenchError('invalid_arguments', `invalid face finder options: ${issues.join('; ')}`, { fields: parsed.error.issues.map((i) => i.path.join('.')) })
+  throw new WorkbenchError('invalid_arguments', `invalid face finder options: ${issues.join('; ')}`, {
+    fields: parsed.error.issues.map((i) => i.path.join('.')),
+  })
 }
 
 /** Keeps the finder's results in photo order and reports progress after each. */
@@ -93,11 +106,24 @@ class PhotoCollector {
   }
 
   add(index: number, result: PhotoFaces): void {
-    if (index !== this.results.length) throw new FaceFinderError(`the face finder answered for photo ${index} while expecting photo ${this.results.length}`)
+    if (index !== this.results.length)
+      throw new FaceFinderError(
+        `the face finder answered for photo ${index} while expecting photo ${this.results.length}`,
+      )
     if (result.ok) this.faces += result.faces.length
     const done = index + 1
     const rate = done / Math.max(1e-3, (performance.now() - this.readyAt) / 1000)
-    this.call.onProgress?.({ done, total: this.total, faces: this.faces, photosPerSecond: rate, etaSeconds: (this.total - done) / rate, path: result.path }, result)
+    this.call.onProgress?.(
+      {
+        done,
+        total: this.total,
+        faces: this.faces,
+        photosPerSecond: rate,
+        etaSeconds: (this.total - done) / rate,
+        path: result.path,
+      },
+      result,
+    )
     if (this.call.keepCrops === false && result.ok) for (const face of result.faces) delete face.crop
     this.results.push(result)
   }
@@ -108,9 +134,14 @@ class PhotoCollector {
  * one result per photo (faces, or the reason there are none); rejects with FaceFinderError when the
  * finder as a whole cannot run (no backend, missing models, crash).
  */
-export async function findFaces(photos: string[], options: FaceFinderOptionsInput = {}, call: FindFacesCall = {}): Promise<FindFacesResult> {
+export async function findFaces(
+  photos: string[],
+  options: FaceFinderOptionsInput = {},
+  call: FindFacesCall = {},
+): Promise<FindFacesResult> {
   const parsed = parseOptions(options)
-  if (photos.length === 0 || call.signal?.aborted) return { photos: [], stopped: photos.length > 0, backend: null, seconds: 0 }
+  if (photos.length === 0 || call.signal?.aborted)
+    return { photos: [], stopped: photos.length > 0, backend: null, seconds: 0 }
   const started = performance.now()
   const child = (call.launch ?? nodeFaceFinderLauncher)()
   const collector = new PhotoCollector(photos.length, call)
@@ -118,7 +149,10 @@ export async function findFaces(photos: string[], options: FaceFinderOptionsInpu
   return new Promise<FindFacesResult>((resolve, reject) => {
     let settled = false
     let killTimer: NodeJS.Timeout | undefined
-    const finish = (stopped: boolean): void => settle(() => resolve({ photos: collector.results, stopped, backend, seconds: (performance.now() - started) / 1000 }))
+    const finish = (stopped: boolean): void =>
+      settle(() =>
+        resolve({ photos: collector.results, stopped, backend, seconds: (performance.now() - started) / 1000 }),
+      )
     const fail = (error: unknown): void => {
       child.kill()
       settle(() => reject(error))

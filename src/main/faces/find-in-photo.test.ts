@@ -15,12 +15,58 @@ import { demoPhoto, fixturePhoto, writeOddPhotos, type OddPhotos } from './test-
 // a tolerance and matched by overlap, not by order.
 
 const PINNED: [string, number[][]][] = [
-  [demoPhoto(1), [[412, 354, 179, 239], [837, 418, 190, 226], [1472, 197, 205, 239]]],
-  [demoPhoto(2), [[1446, 153, 194, 243], [898, 223, 155, 228], [362, 133, 150, 254]]],
-  [demoPhoto(3), [[584, 328, 200, 272], [1514, 287, 169, 285], [1073, 215, 223, 297]]],
-  [demoPhoto(4), [[663, 49, 185, 264], [255, 182, 163, 251], [987, 178, 171, 227], [1278, 133, 148, 259]]],
-  [demoPhoto(5), [[785, 107, 155, 214], [1111, 197, 161, 238], [597, 415, 166, 248], [1405, 388, 167, 272], [377, 861, 172, 298]]],
-  [demoPhoto(6), [[679, 319, 160, 306], [1485, 260, 211, 299], [1179, 306, 189, 277], [250, 465, 210, 293]]],
+  [
+    demoPhoto(1),
+    [
+      [412, 354, 179, 239],
+      [837, 418, 190, 226],
+      [1472, 197, 205, 239],
+    ],
+  ],
+  [
+    demoPhoto(2),
+    [
+      [1446, 153, 194, 243],
+      [898, 223, 155, 228],
+      [362, 133, 150, 254],
+    ],
+  ],
+  [
+    demoPhoto(3),
+    [
+      [584, 328, 200, 272],
+      [1514, 287, 169, 285],
+      [1073, 215, 223, 297],
+    ],
+  ],
+  [
+    demoPhoto(4),
+    [
+      [663, 49, 185, 264],
+      [255, 182, 163, 251],
+      [987, 178, 171, 227],
+      [1278, 133, 148, 259],
+    ],
+  ],
+  [
+    demoPhoto(5),
+    [
+      [785, 107, 155, 214],
+      [1111, 197, 161, 238],
+      [597, 415, 166, 248],
+      [1405, 388, 167, 272],
+      [377, 861, 172, 298],
+    ],
+  ],
+  [
+    demoPhoto(6),
+    [
+      [679, 319, 160, 306],
+      [1485, 260, 211, 299],
+      [1179, 306, 189, 277],
+      [250, 465, 210, 293],
+    ],
+  ],
   [fixturePhoto('astronaut.png'), [[181, 73, 83, 102]]],
   [fixturePhoto('grace_hopper_512x512.jpg'), [[176, 103, 172, 205]]],
 ]
@@ -39,8 +85,15 @@ const options = FaceFinderOptionsSchema.parse({})
 const name = (path: string) => path.split('/').pop()
 
 function expectBox(actual: FaceBox, [x, y, width, height]: number[], tolerance = 4): void {
-  const off = Math.max(Math.abs(actual.x - x), Math.abs(actual.y - y), Math.abs(actual.width - width), Math.abs(actual.height - height))
-  expect(off, `box ${JSON.stringify(actual)} vs pinned [${x}, ${y}, ${width}, ${height}]`).toBeLessThanOrEqual(tolerance)
+  const off = Math.max(
+    Math.abs(actual.x - x),
+    Math.abs(actual.y - y),
+    Math.abs(actual.width - width),
+    Math.abs(actual.height - height),
+  )
+  expect(off, `box ${JSON.stringify(actual)} vs pinned [${x}, ${y}, ${width}, ${height}]`).toBeLessThanOrEqual(
+    tolerance,
+  )
 }
 
 function facesOf(result: PhotoFaces) {
@@ -56,31 +109,40 @@ const inside = (p: { x: number; y: number }, b: FaceBox) => {
 }
 
 describe('faces in real photographs', () => {
-  it.each(PINNED.map(([path, boxes]) => [name(path), path, boxes] as const))('%s: the pinned faces, with landmarks and an aligned crop', async (_name, path, pinned) => {
-    const result = await findFacesInPhoto(engine, path, options)
-    const faces = facesOf(result)
-    expect(faces.length).toBe(pinned.length)
-    expect(faces.map((f) => f.index)).toEqual(pinned.map((_, i) => i))
-    expect(faces.map((f) => f.score)).toEqual([...faces.map((f) => f.score)].sort((a, b) => b - a))
-    for (const box of pinned) {
-      const face = faces.find((f) => Math.abs(f.box.x - box[0]) < box[2] / 2 && Math.abs(f.box.y - box[1]) < box[3] / 2)
-      expect(face, `a face near [${box.join(', ')}]`).toBeDefined()
-      expectBox(face!.box, box)
-      expect(face!.score).toBeGreaterThan(0.5)
-      expect(face!.landmarks).toHaveLength(68)
-      const [left, right] = eyeCentres(face!.landmarks)
-      expect(inside(left, face!.box) && inside(right, face!.box)).toBe(true)
-      expect(left.x).toBeLessThan(right.x)
-      // Eyes above the mouth's centre (point 62) along the face.
-      expect(Math.max(left.y, right.y)).toBeLessThan(face!.landmarks[62][1] + 0.25 * face!.box.height)
-      const crop = await sharp(face!.crop!).metadata()
-      expect([crop.format, crop.width, crop.height]).toEqual(['png', 128, 128])
-    }
-  })
+  it.each(PINNED.map(([path, boxes]) => [name(path), path, boxes] as const))(
+    '%s: the pinned faces, with landmarks and an aligned crop',
+    async (_name, path, pinned) => {
+      const result = await findFacesInPhoto(engine, path, options)
+      const faces = facesOf(result)
+      expect(faces.length).toBe(pinned.length)
+      expect(faces.map((f) => f.index)).toEqual(pinned.map((_, i) => i))
+      expect(faces.map((f) => f.score)).toEqual([...faces.map((f) => f.score)].sort((a, b) => b - a))
+      for (const box of pinned) {
+        const face = faces.find(
+          (f) => Math.abs(f.box.x - box[0]) < box[2] / 2 && Math.abs(f.box.y - box[1]) < box[3] / 2,
+        )
+        expect(face, `a face near [${box.join(', ')}]`).toBeDefined()
+        expectBox(face!.box, box)
+        expect(face!.score).toBeGreaterThan(0.5)
+        expect(face!.landmarks).toHaveLength(68)
+        const [left, right] = eyeCentres(face!.landmarks)
+        expect(inside(left, face!.box) && inside(right, face!.box)).toBe(true)
+        expect(left.x).toBeLessThan(right.x)
+        // Eyes above the mouth's centre (point 62) along the face.
+        expect(Math.max(left.y, right.y)).toBeLessThan(face!.landmarks[62][1] + 0.25 * face!.box.height)
+        const crop = await sharp(face!.crop!).metadata()
+        expect([crop.format, crop.width, crop.height]).toEqual(['png', 128, 128])
+      }
+    },
+  )
 
   it('reports a photo with no face, naming it', async () => {
     const path = fixturePhoto('rocket.jpg')
-    expect(await findFacesInPhoto(engine, path, options)).toEqual({ path, ok: false, problem: { code: 'no_face', message: `${path}: no face found (no detector score above 0.5)` } })
+    expect(await findFacesInPhoto(engine, path, options)).toEqual({
+      path,
+      ok: false,
+      problem: { code: 'no_face', message: `${path}: no face found (no detector score above 0.5)` },
+    })
   })
 
   it('gives the same box in the upright frame for an EXIF-rotated copy', async () => {
@@ -103,13 +165,24 @@ describe('faces in real photographs', () => {
   })
 
   // Grey and CMYK change the colours the detector sees, so the box may move by a few per cent.
-  it.each([['grey', 'grey'], ['CMYK', 'cmyk'], ['16-bit PNG', 'png16'], ['transparent PNG', 'transparent']] as const)('finds Grace Hopper in a %s copy', async (_label, key) => {
+  it.each([
+    ['grey', 'grey'],
+    ['CMYK', 'cmyk'],
+    ['16-bit PNG', 'png16'],
+    ['transparent PNG', 'transparent'],
+  ] as const)('finds Grace Hopper in a %s copy', async (_label, key) => {
     const faces = facesOf(await findFacesInPhoto(engine, odd[key], options))
     expect(faces).toHaveLength(1)
     expectBox(faces[0].box, [176, 103, 172, 205], 12)
   })
 
-  it.each([['missing', 'missing'], ['empty', 'empty'], ['truncated', 'unreadable'], ['corrupt', 'unreadable'], ['tooLarge', 'too_large']] as const)('reports the %s file with its reason', async (key, code) => {
+  it.each([
+    ['missing', 'missing'],
+    ['empty', 'empty'],
+    ['truncated', 'unreadable'],
+    ['corrupt', 'unreadable'],
+    ['tooLarge', 'too_large'],
+  ] as const)('reports the %s file with its reason', async (key, code) => {
     const result = await findFacesInPhoto(engine, odd[key], options)
     expect(result.ok).toBe(false)
     if (!result.ok) {

@@ -64,31 +64,56 @@ function toSourceBox(photo: DecodedPhoto, box: FaceBox): FaceBox {
   return { x: round2(x0), y: round2(y0), width: round2(x1 - x0), height: round2(y1 - y0) }
 }
 
-async function detectFaces(ssd: SsdNet, photo: DecodedPhoto, options: FaceFinderOptions): Promise<{ box: FaceBox; score: number }[]> {
+async function detectFaces(
+  ssd: SsdNet,
+  photo: DecodedPhoto,
+  options: FaceFinderOptions,
+): Promise<{ box: FaceBox; score: number }[]> {
   const { data, width, height } = photo.detection
   const image = tf.tensor3d(data, [height, width, 3], 'int32')
   try {
     const found = await detect(ssd, image, options.minConfidence, options.maxFaces)
-    return found.map((d) => ({ box: toSourceBox(photo, d.box), score: Math.round(d.score * 1e4) / 1e4 })).filter((d) => d.box.width > 0 && d.box.height > 0)
+    return found
+      .map((d) => ({ box: toSourceBox(photo, d.box), score: Math.round(d.score * 1e4) / 1e4 }))
+      .filter((d) => d.box.width > 0 && d.box.height > 0)
   } finally {
     image.dispose()
   }
 }
 
 /** Faces in one photo (best score first), or why there are none; the message names the file. */
-export async function findFacesInPhoto(engine: FaceEngine, path: string, options: FaceFinderOptions, times?: StageTimes): Promise<PhotoFaces> {
+export async function findFacesInPhoto(
+  engine: FaceEngine,
+  path: string,
+  options: FaceFinderOptions,
+  times?: StageTimes,
+): Promise<PhotoFaces> {
   let photo: DecodedPhoto
   try {
     photo = await timed(times, 'decode', () => decodePhoto(path, options))
   } catch (error) {
-    if (error instanceof PhotoProblemError) return { path, ok: false, problem: { code: error.code, message: error.message } }
+    if (error instanceof PhotoProblemError)
+      return { path, ok: false, problem: { code: error.code, message: error.message } }
     throw error
   }
   const detections = await timed(times, 'detect', () => detectFaces(engine.ssd, photo, options))
   if (detections.length === 0) {
-    return { path, ok: false, problem: { code: 'no_face', message: `${path}: no face found (no detector score above ${options.minConfidence})` } }
+    return {
+      path,
+      ok: false,
+      problem: {
+        code: 'no_face',
+        message: `${path}: no face found (no detector score above ${options.minConfidence})`,
+      },
+    }
   }
-  const landmarks = await timed(times, 'landmarks', () => findLandmarks(engine.models, photo.working, detections.map((d) => d.box)))
+  const landmarks = await timed(times, 'landmarks', () =>
+    findLandmarks(
+      engine.models,
+      photo.working,
+      detections.map((d) => d.box),
+    ),
+  )
   const faces: FoundFace[] = []
   for (const [i, detection] of detections.entries()) {
     // A box under 2 working-copy pixels has nothing to find landmarks in: not a usable face.
@@ -96,7 +121,8 @@ export async function findFacesInPhoto(engine: FaceEngine, path: string, options
     if (!found) continue
     const points = found.map(([x, y]): Landmark => [round2(x), round2(y)])
     const face: FoundFace = { index: faces.length, box: detection.box, score: detection.score, landmarks: points }
-    if (options.crops) face.crop = await timed(times, 'crops', () => alignedCrop(photo.working, eyeCentres(points), options))
+    if (options.crops)
+      face.crop = await timed(times, 'crops', () => alignedCrop(photo.working, eyeCentres(points), options))
     faces.push(face)
   }
   return { path, ok: true, width: photo.width, height: photo.height, faces }

@@ -34,11 +34,21 @@ export interface LandmarkNetParams {
 
 function separable(x: tf.Tensor4D, p: SeparableConv, stride: 1 | 2, activation: 'linear' | 'relu'): tf.Tensor4D {
   const depthwise = tf.depthwiseConv2d(x, p.depthwise_filter, stride, 'same')
-  return tf.fused.conv2d({ x: depthwise, filter: p.pointwise_filter, strides: 1, pad: 'same', bias: p.bias, activation })
+  return tf.fused.conv2d({
+    x: depthwise,
+    filter: p.pointwise_filter,
+    strides: 1,
+    pad: 'same',
+    bias: p.bias,
+    activation,
+  })
 }
 
 function denseBlock(x: tf.Tensor4D, p: DenseBlock): tf.Tensor4D {
-  const out1 = 'filters' in p.conv0 ? tf.fused.conv2d({ x, filter: p.conv0.filters, strides: 2, pad: 'same', bias: p.conv0.bias, activation: 'relu' }) : separable(x, p.conv0, 2, 'relu')
+  const out1 =
+    'filters' in p.conv0
+      ? tf.fused.conv2d({ x, filter: p.conv0.filters, strides: 2, pad: 'same', bias: p.conv0.bias, activation: 'relu' })
+      : separable(x, p.conv0, 2, 'relu')
   const sumRelu = (...parts: tf.Tensor4D[]): tf.Tensor4D => tf.relu(tf.addN(parts))
   const out2 = separable(out1, p.conv1, 1, 'linear')
   const out3 = separable(sumRelu(out1, out2), p.conv2, 1, 'linear')

@@ -24,13 +24,20 @@ describe('68 landmarks', () => {
     const path = demoPhoto(5)
     const { data, info } = await sharp(path).raw().toBuffer({ resolveWithObject: true })
     const x = tf.tensor3d(data, [info.height, info.width, 3], 'int32')
-    const theirs = await faceapi.detectAllFaces(x as unknown as Parameters<FaceApi['detectAllFaces']>[0], new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 })).withFaceLandmarks()
+    const theirs = await faceapi
+      .detectAllFaces(
+        x as unknown as Parameters<FaceApi['detectAllFaces']>[0],
+        new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5 }),
+      )
+      .withFaceLandmarks()
     x.dispose()
     const result = await findFacesInPhoto(engine, path, FaceFinderOptionsSchema.parse({ crops: false }))
     if (!result.ok) throw new Error(result.problem.message)
     expect(result.faces).toHaveLength(theirs.length)
     for (const face of result.faces) {
-      const match = theirs.find((t) => Math.abs(t.detection.box.x - face.box.x) < 10 && Math.abs(t.detection.box.y - face.box.y) < 10)
+      const match = theirs.find(
+        (t) => Math.abs(t.detection.box.x - face.box.x) < 10 && Math.abs(t.detection.box.y - face.box.y) < 10,
+      )
       expect(match, `face-api's face near ${face.box.x}, ${face.box.y}`).toBeDefined()
       const points = match!.landmarks.positions
       // The boxes differ by a pixel or two (face-api resizes the photo with tfjs, we with libvips);

@@ -37,7 +37,13 @@ async function cutFace(pixels: ScaledPixels, box: FaceBox): Promise<FaceCut | nu
   const data = await sharp(pixels.data, { raw: { width: pixels.width, height: pixels.height, channels: 3 } })
     .extract({ left: x, top: y, width, height })
     .resize(scaledWidth, scaledHeight, { fit: 'fill' })
-    .extend({ left, top, right: LANDMARK_INPUT - scaledWidth - left, bottom: LANDMARK_INPUT - scaledHeight - top, background: '#000000' })
+    .extend({
+      left,
+      top,
+      right: LANDMARK_INPUT - scaledWidth - left,
+      bottom: LANDMARK_INPUT - scaledHeight - top,
+      background: '#000000',
+    })
     .raw()
     .toBuffer()
   const scaleX = width / scaledWidth
@@ -61,7 +67,11 @@ async function runNet(models: FaceModels, cuts: FaceCut[]): Promise<Float32Array
 }
 
 /** Landmarks of each box (source pixels), or null for a box with no area inside the photo. */
-export async function findLandmarks(models: FaceModels, pixels: ScaledPixels, boxes: FaceBox[]): Promise<(Landmark[] | null)[]> {
+export async function findLandmarks(
+  models: FaceModels,
+  pixels: ScaledPixels,
+  boxes: FaceBox[],
+): Promise<(Landmark[] | null)[]> {
   const cuts = await Promise.all(boxes.map((box) => cutFace(pixels, box)))
   const present = cuts.filter((cut): cut is FaceCut => cut !== null)
   const relative = await runNet(models, present)

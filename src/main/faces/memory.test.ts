@@ -23,7 +23,12 @@ afterAll(() => rm(dir, { recursive: true, force: true }))
 describe('face finder memory', () => {
   it('keeps the number of live tensors flat over 50 photos (faces, no face, unreadable)', async () => {
     const options = FaceFinderOptionsSchema.parse({ detectionSize: 256 })
-    const photos = [fixturePhoto('grace_hopper_512x512.jpg'), fixturePhoto('astronaut.png'), fixturePhoto('rocket.jpg'), join(dir, 'broken.jpg')]
+    const photos = [
+      fixturePhoto('grace_hopper_512x512.jpg'),
+      fixturePhoto('astronaut.png'),
+      fixturePhoto('rocket.jpg'),
+      join(dir, 'broken.jpg'),
+    ]
     await findFacesInPhoto(engine, photos[0], options)
     const before = tf.memory()
     const counts: number[] = []

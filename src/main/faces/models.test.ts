@@ -13,6 +13,8 @@ describe('face models', () => {
   })
 
   it('say which files are missing and how to get them back', async () => {
-    await expect(loadFaceModels(dir)).rejects.toThrow(`the face models are missing from ${dir} (ssd_mobilenetv1_model-weights_manifest.json, ssd_mobilenetv1_model.bin, face_landmark_68_model-weights_manifest.json, face_landmark_68_model.bin): reinstall the @vladmandic/face-api package (npm install)`)
+    await expect(loadFaceModels(dir)).rejects.toThrow(
+      `the face models are missing from ${dir} (ssd_mobilenetv1_model-weights_manifest.json, ssd_mobilenetv1_model.bin, face_landmark_68_model-weights_manifest.json, face_landmark_68_model.bin): reinstall the @vladmandic/face-api package (npm install)`,
+    )
   })
 })

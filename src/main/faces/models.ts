@@ -16,7 +16,12 @@ type FaceApi = typeof import('@vladmandic/face-api/dist/face-api.node-wasm.js')
 
 const requireHere = createRequire(import.meta.url)
 
-const MODEL_FILES = ['ssd_mobilenetv1_model-weights_manifest.json', 'ssd_mobilenetv1_model.bin', 'face_landmark_68_model-weights_manifest.json', 'face_landmark_68_model.bin']
+const MODEL_FILES = [
+  'ssd_mobilenetv1_model-weights_manifest.json',
+  'ssd_mobilenetv1_model.bin',
+  'face_landmark_68_model-weights_manifest.json',
+  'face_landmark_68_model.bin',
+]
 
 const packageDir = (): string => dirname(requireHere.resolve('@vladmandic/face-api/package.json'))
 
@@ -63,7 +68,9 @@ export interface FaceModels {
 /** Thrown when the package's weights are not where they should be. */
 export class FaceModelsMissingError extends Error {
   constructor(dir: string, missing: string[]) {
-    super(`the face models are missing from ${dir} (${missing.join(', ')}): reinstall the @vladmandic/face-api package (npm install)`)
+    super(
+      `the face models are missing from ${dir} (${missing.join(', ')}): reinstall the @vladmandic/face-api package (npm install)`,
+    )
     this.name = 'FaceModelsMissingError'
   }
 }
@@ -88,6 +95,9 @@ async function load(dir: string): Promise<FaceModels> {
   const net = faceapi.nets.faceLandmark68Net
   return {
     ssd: faceapi.nets.ssdMobilenetv1.params as unknown as SsdParams,
-    landmarks: { extractor: net.faceFeatureExtractor.params as unknown as LandmarkNetParams['extractor'], fc: net.params?.fc as unknown as LandmarkNetParams['fc'] },
+    landmarks: {
+      extractor: net.faceFeatureExtractor.params as unknown as LandmarkNetParams['extractor'],
+      fc: net.params?.fc as unknown as LandmarkNetParams['fc'],
+    },
   }
 }

@@ -33,7 +33,7 @@ describe('reading a photo', () => {
     expect([photo.detection.width, photo.detection.height]).toEqual([512, 384])
     expect(photo.detection.scaleX).toBeCloseTo(512 / 1920, 6)
     expect(photo.detection.scaleY).toBeCloseTo(360 / 1350, 6)
-    const lastRow = photo.detection.data.subarray((383 * 512) * 3)
+    const lastRow = photo.detection.data.subarray(383 * 512 * 3)
     expect(Math.max(...lastRow)).toBe(0)
   })
 
@@ -56,7 +56,8 @@ describe('reading a photo', () => {
     const upright = await decodePhoto(fixturePhoto('grace_hopper_512x512.jpg'), sizes)
     const turned = await decodePhoto(odd.exifRotated, sizes)
     let diff = 0
-    for (let i = 0; i < upright.working.data.length; i++) diff += Math.abs(upright.working.data[i] - turned.working.data[i])
+    for (let i = 0; i < upright.working.data.length; i++)
+      diff += Math.abs(upright.working.data[i] - turned.working.data[i])
     // Same picture up to JPEG re-encoding (read without its orientation, the mean difference is ~76).
     expect(diff / upright.working.data.length).toBeLessThan(4)
   })
@@ -111,6 +112,8 @@ describe('photos that cannot be read give a reason naming the file', () => {
   it('a photo over 100 megapixels, refused from its header with the limit named', async () => {
     const e = await problemOf(odd.tooLarge)
     expect(e.code).toBe('too_large')
-    expect(e.message).toBe(`${odd.tooLarge}: 12000 x 9000 pixels (108.0 megapixels) is over the 100 megapixel limit: downscale it first`)
+    expect(e.message).toBe(
+      `${odd.tooLarge}: 12000 x 9000 pixels (108.0 megapixels) is over the 100 megapixel limit: downscale it first`,
+    )
   })
 })

@@ -46,7 +46,8 @@ const MAX_PIXELS = MAX_PHOTO_MEGAPIXELS * 1_000_000
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /** Orientations 5-8 swap width and height. */
-const isSideways = (orientation: number | undefined): boolean => orientation !== undefined && orientation >= 5 && orientation <= 8
+const isSideways = (orientation: number | undefined): boolean =>
+  orientation !== undefined && orientation >= 5 && orientation <= 8
 
 /** Checks the file and its header; returns the upright size. Nothing is decoded. */
 export async function readPhotoHeader(path: string): Promise<{ width: number; height: number }> {
@@ -55,7 +56,10 @@ export async function readPhotoHeader(path: string): Promise<{ width: number; he
     size = (await stat(path)).size
   } catch (error) {
     const code = (error as { code?: string }).code
-    throw new PhotoProblemError(code === 'ENOENT' ? 'missing' : 'unreadable', code === 'ENOENT' ? `${path}: file not found` : `${path}: cannot be read (${messageOf(error)})`)
+    throw new PhotoProblemError(
+      code === 'ENOENT' ? 'missing' : 'unreadable',
+      code === 'ENOENT' ? `${path}: file not found` : `${path}: cannot be read (${messageOf(error)})`,
+    )
   }
   if (size === 0) throw new PhotoProblemError('empty', `${path}: the file is empty (0 bytes)`)
   let meta: Metadata
@@ -72,7 +76,9 @@ export async function readPhotoHeader(path: string): Promise<{ width: number; he
       `${path}: ${meta.width} x ${meta.height} pixels (${(pixels / 1e6).toFixed(1)} megapixels) is over the ${MAX_PHOTO_MEGAPIXELS} megapixel limit: downscale it first`,
     )
   }
-  return isSideways(meta.orientation) ? { width: meta.height, height: meta.width } : { width: meta.width, height: meta.height }
+  return isSideways(meta.orientation)
+    ? { width: meta.height, height: meta.width }
+    : { width: meta.width, height: meta.height }
 }
 
 /** Decodes the upright photo as 8-bit sRGB, its long side at most `maxSide`. */
@@ -86,14 +92,24 @@ async function decodeUpright(path: string, maxSide: number): Promise<Pixels> {
       .raw()
       .toBuffer({ resolveWithObject: true })
     if (info.channels !== 3) throw new Error(`decoded to ${info.channels} channels, expected 3`)
-    return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width: info.width, height: info.height }
+    return {
+      data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+      width: info.width,
+      height: info.height,
+    }
   } catch (error) {
-    throw new PhotoProblemError('unreadable', `${path}: the image is truncated or corrupt and cannot be decoded (${messageOf(error)})`)
+    throw new PhotoProblemError(
+      'unreadable',
+      `${path}: the image is truncated or corrupt and cannot be decoded (${messageOf(error)})`,
+    )
   }
 }
 
 /** The detector's copy: long side `side` (up or down), padded to multiples of 32 with black. */
-async function detectionCopy(working: Pixels, side: number): Promise<Pixels & { contentWidth: number; contentHeight: number }> {
+async function detectionCopy(
+  working: Pixels,
+  side: number,
+): Promise<Pixels & { contentWidth: number; contentHeight: number }> {
   const scale = side / Math.max(working.width, working.height)
   const contentWidth = Math.max(1, Math.round(working.width * scale))
   const contentHeight = Math.max(1, Math.round(working.height * scale))
@@ -104,15 +120,30 @@ async function detectionCopy(working: Pixels, side: number): Promise<Pixels & { 
     .extend({ right: width - contentWidth, bottom: height - contentHeight, background: '#000000' })
     .raw()
     .toBuffer()
-  return { data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength), width, height, contentWidth, contentHeight }
+  return {
+    data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+    width,
+    height,
+    contentWidth,
+    contentHeight,
+  }
 }
 
 /** Reads a photo into its working and detection copies, or throws a PhotoProblemError naming the file. */
-export async function decodePhoto(path: string, sizes: { workingSize: number; detectionSize: number }): Promise<DecodedPhoto> {
+export async function decodePhoto(
+  path: string,
+  sizes: { workingSize: number; detectionSize: number },
+): Promise<DecodedPhoto> {
   const { width, height } = await readPhotoHeader(path)
   const pixels = await decodeUpright(path, sizes.workingSize)
   const working: ScaledPixels = { ...pixels, scaleX: pixels.width / width, scaleY: pixels.height / height }
   const det = await detectionCopy(pixels, sizes.detectionSize)
-  const detection: ScaledPixels = { data: det.data, width: det.width, height: det.height, scaleX: det.contentWidth / width, scaleY: det.contentHeight / height }
+  const detection: ScaledPixels = {
+    data: det.data,
+    width: det.width,
+    height: det.height,
+    scaleX: det.contentWidth / width,
+    scaleY: det.contentHeight / height,
+  }
   return { path, width, height, working, detection }
 }

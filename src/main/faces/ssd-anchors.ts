@@ -18,9 +18,18 @@ const ASPECTS = [2, 0.5, 3, 0.3333]
 
 /** [scale, aspect] of each box in one cell of feature map `level`. */
 function cellShapes(level: number): [number, number][] {
-  if (level === 0) return [[0.1, 1], [0.2, 2], [0.2, 0.5]]
+  if (level === 0)
+    return [
+      [0.1, 1],
+      [0.2, 2],
+      [0.2, 0.5],
+    ]
   const scale = SCALES[level]
-  return [[scale, 1], [Math.sqrt(scale * SCALES[level + 1]), 1], ...ASPECTS.map((aspect): [number, number] => [scale, aspect])]
+  return [
+    [scale, 1],
+    [Math.sqrt(scale * SCALES[level + 1]), 1],
+    ...ASPECTS.map((aspect): [number, number] => [scale, aspect]),
+  ]
 }
 
 /** Rows and columns of a feature map for an input of `size` pixels along one axis ('same' padding). */
@@ -49,7 +58,7 @@ export function ssdAnchors(width: number, height: number): Float32Array {
         const cx = (j + 0.5) / cols[level]
         for (const [scale, aspect] of shapes) {
           const h = ((scale / Math.sqrt(aspect)) * SSD_TRAINED_SIZE) / height
-          const w = ((scale * Math.sqrt(aspect)) * SSD_TRAINED_SIZE) / width
+          const w = (scale * Math.sqrt(aspect) * SSD_TRAINED_SIZE) / width
           out.set([cy - h / 2, cx - w / 2, cy + h / 2, cx + w / 2], k)
           k += 4
         }

@@ -22,16 +22,26 @@ beforeAll(async () => {
 
 /** RGB bytes of a photo with its long side at 512, as [height, width, 3]. */
 async function at512(path: string, turn = 0): Promise<{ data: Buffer; width: number; height: number }> {
-  const { data, info } = await sharp(path).rotate(turn).resize(512, 512, { fit: 'inside' }).raw().toBuffer({ resolveWithObject: true })
+  const { data, info } = await sharp(path)
+    .rotate(turn)
+    .resize(512, 512, { fit: 'inside' })
+    .raw()
+    .toBuffer({ resolveWithObject: true })
   return { data, width: info.width, height: info.height }
 }
 
 /** face-api's own SSD-MobileNetV1 detections (it pads the photo to a square). */
 async function faceApiDetections(image: { data: Buffer; width: number; height: number }): Promise<Detection[]> {
   const x = tf.tensor3d(image.data, [image.height, image.width, 3], 'int32')
-  const found = await faceapi.detectAllFaces(x as unknown as Parameters<FaceApi['detectAllFaces']>[0], new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5, maxResults: 100 }))
+  const found = await faceapi.detectAllFaces(
+    x as unknown as Parameters<FaceApi['detectAllFaces']>[0],
+    new faceapi.SsdMobilenetv1Options({ minConfidence: 0.5, maxResults: 100 }),
+  )
   x.dispose()
-  return found.map((d) => ({ score: d.score, box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height } }))
+  return found.map((d) => ({
+    score: d.score,
+    box: { x: d.box.x, y: d.box.y, width: d.box.width, height: d.box.height },
+  }))
 }
 
 /** Ours, on the photo padded at the right and bottom to multiples of 32 (as decodePhoto does). */
@@ -56,12 +66,13 @@ function expectSameDetections(ours: Detection[], theirs: Detection[]): void {
   expect(ours.length).toBe(theirs.length)
   for (const [i, d] of theirs.entries()) {
     expect(Math.abs(ours[i].score - d.score)).toBeLessThan(0.01)
-    for (const key of ['x', 'y', 'width', 'height'] as const) expect(Math.abs(ours[i].box[key] - d.box[key])).toBeLessThan(1)
+    for (const key of ['x', 'y', 'width', 'height'] as const)
+      expect(Math.abs(ours[i].box[key] - d.box[key])).toBeLessThan(1)
   }
 }
 
 describe('SSD anchors', () => {
-  it("reproduces the anchors face-api ships for a 512 x 512 input", async () => {
+  it('reproduces the anchors face-api ships for a 512 x 512 input', async () => {
     const shipped = (await loadFaceModels()).ssd as unknown as { output_layer: { extra_dim: tf.Tensor3D } }
     const expected = await shipped.output_layer.extra_dim.data()
     const ours = ssdAnchors(512, 512)

@@ -50,7 +50,11 @@ export function buildSsdNet(params: SsdParams): SsdNet {
   const pairs: SsdNet['pairs'] = []
   for (let i = 1; i <= 13; i++) {
     const layer = m[`conv_${i}`] as { depthwise_conv: DepthwiseParams; pointwise_conv: ConvBias }
-    pairs.push({ depthwise: foldBatchNorm(layer.depthwise_conv), pointwise: pointwise(layer.pointwise_conv), stride: [2, 4, 6, 12].includes(i) ? 2 : 1 })
+    pairs.push({
+      depthwise: foldBatchNorm(layer.depthwise_conv),
+      pointwise: pointwise(layer.pointwise_conv),
+      stride: [2, 4, 6, 12].includes(i) ? 2 : 1,
+    })
   }
   const extra = Array.from({ length: 8 }, (_, i) => pointwise(pl[`conv_${i}`] as ConvBias))
   const heads = Array.from({ length: 6 }, (_, i) => {
@@ -60,9 +64,12 @@ export function buildSsdNet(params: SsdParams): SsdNet {
   return { first: pointwise(m.conv_0 as ConvBias), pairs, extra, heads }
 }
 
-const convRelu6 = (x: tf.Tensor4D, w: Fused, strides: 1 | 2): tf.Tensor4D => tf.fused.conv2d({ x, filter: w.filter, strides, pad: 'same', bias: w.bias, activation: 'relu6' })
-const depthwiseRelu6 = (x: tf.Tensor4D, w: Fused, strides: 1 | 2): tf.Tensor4D => tf.fused.depthwiseConv2d({ x, filter: w.filter, strides, pad: 'same', bias: w.bias, activation: 'relu6' })
-const linear = (x: tf.Tensor4D, w: PlainConv): tf.Tensor4D => tf.fused.conv2d({ x, filter: w.filters, strides: 1, pad: 'same', bias: w.bias })
+const convRelu6 = (x: tf.Tensor4D, w: Fused, strides: 1 | 2): tf.Tensor4D =>
+  tf.fused.conv2d({ x, filter: w.filter, strides, pad: 'same', bias: w.bias, activation: 'relu6' })
+const depthwiseRelu6 = (x: tf.Tensor4D, w: Fused, strides: 1 | 2): tf.Tensor4D =>
+  tf.fused.depthwiseConv2d({ x, filter: w.filter, strides, pad: 'same', bias: w.bias, activation: 'relu6' })
+const linear = (x: tf.Tensor4D, w: PlainConv): tf.Tensor4D =>
+  tf.fused.conv2d({ x, filter: w.filters, strides: 1, pad: 'same', bias: w.bias })
 
 /** Raw network outputs: 4 box codes and a face score per anchor. */
 function forward(net: SsdNet, image: tf.Tensor3D): { codes: tf.Tensor2D; scores: tf.Tensor1D } {
@@ -111,10 +118,18 @@ const clamp01 = (v: number): number => Math.min(1, Math.max(0, v))
  * Faces in an RGB image tensor [height, width, 3] (values 0-255), best score first, after
  * non-maximum suppression (IoU 0.5, as face-api). Width and height should be multiples of 32.
  */
-export async function detect(net: SsdNet, image: tf.Tensor3D, minConfidence: number, maxFaces: number): Promise<Detection[]> {
+export async function detect(
+  net: SsdNet,
+  image: tf.Tensor3D,
+  minConfidence: number,
+  maxFaces: number,
+): Promise<Detection[]> {
   const [height, width] = image.shape
   const out = forward(net, image)
-  const [codes, scores] = await Promise.all([out.codes.data() as Promise<Float32Array>, out.scores.data() as Promise<Float32Array>])
+  const [codes, scores] = await Promise.all([
+    out.codes.data() as Promise<Float32Array>,
+    out.scores.data() as Promise<Float32Array>,
+  ])
   tf.dispose([out.codes, out.scores])
   const anchors = ssdAnchors(width, height)
   const boxes: number[][] = []
@@ -133,6 +148,9 @@ export async function detect(net: SsdNet, image: tf.Tensor3D, minConfidence: num
   return Array.from(kept, (i) => {
     // Clamped to the image after suppression, as face-api does.
     const [y0, x0, y1, x1] = boxes[i].map(clamp01)
-    return { score: candidateScores[i], box: { x: x0 * width, y: y0 * height, width: (x1 - x0) * width, height: (y1 - y0) * height } }
+    return {
+      score: candidateScores[i],
+      box: { x: x0 * width, y: y0 * height, width: (x1 - x0) * width, height: (y1 - y0) * height },
+    }
   })
 }

@@ -9,7 +9,8 @@ import { faceApiDemoPhoto } from './models'
 const root = join(import.meta.dirname, '..', '..', '..')
 
 /** A public-domain photo kept in test/fixtures/photos. */
-export const fixturePhoto = (name: 'astronaut.png' | 'grace_hopper_512x512.jpg' | 'rocket.jpg'): string => join(root, 'test', 'fixtures', 'photos', name)
+export const fixturePhoto = (name: 'astronaut.png' | 'grace_hopper_512x512.jpg' | 'rocket.jpg'): string =>
+  join(root, 'test', 'fixtures', 'photos', name)
 
 /** One of face-api's demo group photos (1920 px wide), shipped inside the npm package. */
 export const demoPhoto = faceApiDemoPhoto
@@ -17,7 +18,7 @@ export const demoPhoto = faceApiDemoPhoto
 /** Sets the size in a JPEG's SOF header (no decode needed to read it back), leaving the data as is. */
 function withHeaderSize(jpeg: Buffer, width: number, height: number): Buffer {
   const out = Buffer.from(jpeg)
-  for (let i = 2; i < out.length - 9; ) {
+  for (let i = 2; i < out.length - 9;) {
     if (out[i] !== 0xff) throw new Error('not a JPEG segment')
     const marker = out[i + 1]
     if (marker >= 0xc0 && marker <= 0xc3) {
@@ -67,7 +68,10 @@ export async function writeOddPhotos(dir: string): Promise<OddPhotos> {
   await writeFile(files.empty, Buffer.alloc(0))
   await writeFile(files.truncated, jpeg.subarray(0, Math.floor(jpeg.length / 2)))
   // A JPEG start-of-image marker and then noise.
-  await writeFile(files.corrupt, Buffer.concat([jpeg.subarray(0, 20), Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 97 + 13) % 251))]))
+  await writeFile(
+    files.corrupt,
+    Buffer.concat([jpeg.subarray(0, 20), Buffer.from(Array.from({ length: 4000 }, (_, i) => (i * 97 + 13) % 251))]),
+  )
   await writeFile(files.notAnImage, 'participant 12, session 2: remember to re-take the photo\n')
   // 12000 x 9000 = 108 megapixels claimed by the header.
   await writeFile(files.tooLarge, withHeaderSize(jpeg, 12000, 9000))

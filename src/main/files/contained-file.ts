@@ -12,8 +12,17 @@ export type RefusedBecause = 'missing' | 'outside' | 'not_a_file'
 
 /** A file that could not be served, and why: missing, leading outside its folder, or not a regular file. */
 export class FileRefused extends Error {
-  constructor(readonly reason: RefusedBecause, readonly file: string) {
-    super(reason === 'missing' ? `${file} is missing` : reason === 'outside' ? `${file} leads outside its folder (a link?)` : `${file} is not a regular file`)
+  constructor(
+    readonly reason: RefusedBecause,
+    readonly file: string,
+  ) {
+    super(
+      reason === 'missing'
+        ? `${file} is missing`
+        : reason === 'outside'
+          ? `${file} leads outside its folder (a link?)`
+          : `${file} is not a regular file`,
+    )
     this.name = 'FileRefused'
   }
 }

@@ -6,11 +6,18 @@ import sharp from 'sharp'
 import { ensureThumbnail, thumbnailPath } from '../catalogue/media'
 import type { RecordImage } from './record'
 
-export interface ProcessedImage { sha256: string; width: number; height: number; bytes: Buffer }
+export interface ProcessedImage {
+  sha256: string
+  width: number
+  height: number
+  bytes: Buffer
+}
 
 /** PNG bytes of raw pixels (FER2013 and the like). Deterministic, so a re-import hashes the same. */
 export async function pixelsToPng(image: Extract<RecordImage, { type: 'pixels' }>): Promise<Buffer> {
-  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), { raw: { width: image.width, height: image.height, channels: image.channels } })
+  return sharp(Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength), {
+    raw: { width: image.width, height: image.height, channels: image.channels },
+  })
     .png({ compressionLevel: 6 })
     .toBuffer()
 }
@@ -39,4 +46,5 @@ export function writeMedia(file: string, bytes: Buffer): void {
   writeFileSync(file, bytes)
 }
 
-export const mediaFolderFor = (mediaDir: string, dataset: string): string => join(mediaDir, dataset.replace(/[^A-Za-z0-9._-]+/g, '_'))
+export const mediaFolderFor = (mediaDir: string, dataset: string): string =>
+  join(mediaDir, dataset.replace(/[^A-Za-z0-9._-]+/g, '_'))

@@ -15,8 +15,12 @@ import type { PendingImage } from './write-import'
 // media it wrote under the workspace (removed again if the import fails).
 
 export const asReportIssue = (i: ImportIssue): ImportReportIssue => ({
-  file: i.file, ...(i.row !== undefined ? { row: i.row } : {}), ...(i.column ? { column: i.column } : {}),
-  reason: i.reason, detail: boundedDetail(i.detail), ...(i.kept ? { kept: true } : {}),
+  file: i.file,
+  ...(i.row !== undefined ? { row: i.row } : {}),
+  ...(i.column ? { column: i.column } : {}),
+  reason: i.reason,
+  detail: boundedDetail(i.detail),
+  ...(i.kept ? { kept: true } : {}),
 })
 
 export class ImportBatch {
@@ -55,24 +59,46 @@ export class ImportBatch {
     const at = { file: record.source.file, row: record.source.row }
     const classes = classIndex(this.db)
     const unknown = Object.keys(record.labels).filter((code) => !classes.has(code))
-    if (unknown.length) return void this.issues.push({ ...at, reason: 'unknown code', detail: `no class ${unknown.join(', ')}` })
+    if (unknown.length)
+      return void this.issues.push({ ...at, reason: 'unknown code', detail: `no class ${unknown.join(', ')}` })
     const several = this.oneEmotion(record.labels)
     if (several) return void this.issues.push({ ...at, reason: 'malformed row', detail: several })
-    if (this.dataset.id !== null && prepared(this.db, 'SELECT 1 FROM images WHERE dataset_id = ? AND path = ?').get(this.dataset.id, path)) return void this.alreadyImported++
+    if (
+      this.dataset.id !== null &&
+      prepared(this.db, 'SELECT 1 FROM images WHERE dataset_id = ? AND path = ?').get(this.dataset.id, path)
+    )
+      return void this.alreadyImported++
     const earlier = this.seenSha.get(image.sha256) ?? this.inCatalogue(image.sha256)
-    if (earlier) return void this.issues.push({ ...at, reason: 'duplicate content', detail: `${path} has the same content as ${earlier}` })
+    if (earlier)
+      return void this.issues.push({
+        ...at,
+        reason: 'duplicate content',
+        detail: `${path} has the same content as ${earlier}`,
+      })
     this.seenSha.set(image.sha256, path)
     if (outcome.mediaFile) {
       this.media.push(outcome.mediaFile) // listed first, so that a partly written file is removed too
       writeMedia(outcome.mediaFile, image.bytes)
     }
     const split = record.split ?? seededSplit(path, this.split?.seed ?? 1, this.split ?? DEFAULT_SPLIT)
-    this.pending.push({ path, sha256: image.sha256, width: image.width, height: image.height, split, labels: record.labels, faceBox: record.faceBox, attributes: record.attributes })
+    this.pending.push({
+      path,
+      sha256: image.sha256,
+      width: image.width,
+      height: image.height,
+      split,
+      labels: record.labels,
+      faceBox: record.faceBox,
+      attributes: record.attributes,
+    })
     this.progress(record.source.file)
   }
 
   private inCatalogue(sha256: string): string | undefined {
-    const row = prepared<Pick<DatasetRow, 'name'> & Pick<ImageRow, 'path'>>(this.db, 'SELECT d.name, i.path FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.sha256 = ? LIMIT 1').get(sha256)
+    const row = prepared<Pick<DatasetRow, 'name'> & Pick<ImageRow, 'path'>>(
+      this.db,
+      'SELECT d.name, i.path FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.sha256 = ? LIMIT 1',
+    ).get(sha256)
     return row && `${row.name}/${row.path}`
   }
 

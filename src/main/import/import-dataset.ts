@@ -50,14 +50,29 @@ interface Plan {
 }
 
 /** Where the dataset is and what it is called, refusing a missing path and a name taken by another source. */
-async function targetOf(ws: Workspace, request: ImportRequest): Promise<Pick<Plan, 'root' | 'name' | 'existing' | 'folder'>> {
+async function targetOf(
+  ws: Workspace,
+  request: ImportRequest,
+): Promise<Pick<Plan, 'root' | 'name' | 'existing' | 'folder'>> {
   const root = resolve(request.path)
-  if (!existsSync(root)) throw new WorkbenchError('import_failed', `${root} does not exist: give the dataset's folder (or its label file).`, { path: root })
+  if (!existsSync(root))
+    throw new WorkbenchError(
+      'import_failed',
+      `${root} does not exist: give the dataset's folder (or its label file).`,
+      { path: root },
+    )
   const name = request.name ?? defaultName(root)
-  const existing = prepared<Pick<DatasetRow, 'id' | 'root' | 'format' | 'options' | 'multi_label'>>(ws.db, 'SELECT id, root, format, options, multi_label FROM datasets WHERE name = ?').get(name)
+  const existing = prepared<Pick<DatasetRow, 'id' | 'root' | 'format' | 'options' | 'multi_label'>>(
+    ws.db,
+    'SELECT id, root, format, options, multi_label FROM datasets WHERE name = ?',
+  ).get(name)
   const source = existing ? datasetOptionsOf(existing).source : undefined
   if (existing && (existing.format !== request.format || source === undefined || ws.file(source) !== root)) {
-    throw new WorkbenchError('conflict', `A dataset named "${name}" already exists from another source (${existing.format}): choose another --name.`, { field: 'name', name })
+    throw new WorkbenchError(
+      'conflict',
+      `A dataset named "${name}" already exists from another source (${existing.format}): choose another --name.`,
+      { field: 'name', name },
+    )
   }
   // The path may be the dataset's label file; images live relative to the folder holding it.
   return { root, name, existing, folder: await datasetFolder(root) }
@@ -81,24 +96,53 @@ async function check(ws: Workspace, request: ImportRequest, reader: DatasetReade
 }
 
 /** Where the reading goes: the images met so far, their thumbnails and media, the issues. Nothing is in the catalogue yet. */
-async function startReading(ws: Workspace, request: ImportRequest, plan: Plan, events: EventBus | undefined): Promise<{ ctx: ImageContext; batch: ImportBatch }> {
-  const ctx: ImageContext = { folder: plan.folder, realFolder: await realpath(plan.folder), thumbnailsDir: ws.thumbnailsDir, mediaRoot: mediaFolderFor(ws.mediaDir, plan.name), thumbnailsWritten: [] }
+async function startReading(
+  ws: Workspace,
+  request: ImportRequest,
+  plan: Plan,
+  events: EventBus | undefined,
+): Promise<{ ctx: ImageContext; batch: ImportBatch }> {
+  const ctx: ImageContext = {
+    folder: plan.folder,
+    realFolder: await realpath(plan.folder),
+    thumbnailsDir: ws.thumbnailsDir,
+    mediaRoot: mediaFolderFor(ws.mediaDir, plan.name),
+    thumbnailsWritten: [],
+  }
   const classes = classIndex(ws.db)
-  const batch = new ImportBatch(ws.db, { name: plan.name, id: plan.existing?.id ?? null }, request.split, events, oneEmotionCheck(classes.list, plan.multiLabel))
+  const batch = new ImportBatch(
+    ws.db,
+    { name: plan.name, id: plan.existing?.id ?? null },
+    request.split,
+    events,
+    oneEmotionCheck(classes.list, plan.multiLabel),
+  )
   return { ctx, batch }
 }
 
-interface Written { datasetId: number | null; labels: number; listing: ReturnType<typeof listedIssues>; issuesFile?: string }
+interface Written {
+  datasetId: number | null
+  labels: number
+  listing: ReturnType<typeof listedIssues>
+  issuesFile?: string
+}
 
 /**
  * Write: the full issue list when the report cannot list them all, then the catalogue in one
  * transaction. Files written here are added to `written`, so that a failure can remove them.
  */
-function write(ws: Workspace, request: ImportRequest, plan: Plan, read: { ctx: ImageContext; batch: ImportBatch }, written: string[]): Written {
+function write(
+  ws: Workspace,
+  request: ImportRequest,
+  plan: Plan,
+  read: { ctx: ImageContext; batch: ImportBatch },
+  written: string[],
+): Written {
   const { ctx, batch } = read
   const listing = listedIssues(batch.issues)
   let issuesFile: string | undefined
-  if (Object.keys(listing.leftOff).length) written.push((issuesFile = writeIssuesFile(join(ws.path, 'import-reports'), plan.name, batch.issues)))
+  if (Object.keys(listing.leftOff).length)
+    written.push((issuesFile = writeIssuesFile(join(ws.path, 'import-reports'), plan.name, batch.issues)))
   // Pixel datasets (FER2013) live as PNGs the workbench wrote under the workspace; others in place.
   // Stored relative to the workspace when inside it (the demo, the media folder), so the workspace can move.
   const storedRoot = plan.existing?.root ?? ws.stored(batch.media.length ? ctx.mediaRoot : plan.folder)
@@ -106,7 +150,13 @@ function write(ws: Workspace, request: ImportRequest, plan: Plan, read: { ctx: I
   if (batch.pending.length || plan.existing) {
     result = writeImport(ws.db, {
       existingId: plan.existing?.id ?? null,
-      dataset: { name: plan.name, root: storedRoot, format: request.format, options: { source: ws.stored(plan.root), reader: plan.options }, multiLabel: plan.multiLabel },
+      dataset: {
+        name: plan.name,
+        root: storedRoot,
+        format: request.format,
+        options: { source: ws.stored(plan.root), reader: plan.options },
+        multiLabel: plan.multiLabel,
+      },
       labelSpace: plan.labelSpace,
       images: batch.pending,
       setBy: request.setBy ?? `import:${request.format}`,
@@ -116,13 +166,27 @@ function write(ws: Workspace, request: ImportRequest, plan: Plan, read: { ctx: I
 }
 
 /** Report: what was imported, already there, skipped and why. */
-function report(request: ImportRequest, plan: Plan, batch: ImportBatch, written: Written, seconds: number): ImportReport {
+function report(
+  request: ImportRequest,
+  plan: Plan,
+  batch: ImportBatch,
+  written: Written,
+  seconds: number,
+): ImportReport {
   return {
-    dataset: plan.name, datasetId: written.datasetId, format: request.format, root: plan.root,
-    imported: batch.pending.length, alreadyImported: batch.alreadyImported,
+    dataset: plan.name,
+    datasetId: written.datasetId,
+    format: request.format,
+    root: plan.root,
+    imported: batch.pending.length,
+    alreadyImported: batch.alreadyImported,
     ...countIssues(batch.issues),
-    issues: written.listing.listed, issuesLeftOff: written.listing.leftOff, ...(written.issuesFile ? { issuesFile: written.issuesFile } : {}),
-    labelSpace: plan.labelSpace, labels: written.labels, seconds,
+    issues: written.listing.listed,
+    issuesLeftOff: written.listing.leftOff,
+    ...(written.issuesFile ? { issuesFile: written.issuesFile } : {}),
+    labelSpace: plan.labelSpace,
+    labels: written.labels,
+    seconds,
   }
 }
 
@@ -133,7 +197,12 @@ function report(request: ImportRequest, plan: Plan, batch: ImportBatch, written:
  * leaves the catalogue unchanged; a failure also removes the thumbnails, media and issue list this
  * import wrote.
  */
-export async function importDataset(ws: Workspace, request: ImportRequest, events?: EventBus, reader: DatasetReader = FORMATS[request.format]): Promise<ImportReport> {
+export async function importDataset(
+  ws: Workspace,
+  request: ImportRequest,
+  events?: EventBus,
+  reader: DatasetReader = FORMATS[request.format],
+): Promise<ImportReport> {
   const started = Date.now()
   const plan = await check(ws, request, reader)
   const read = await startReading(ws, request, plan, events)
@@ -151,11 +220,20 @@ export async function importDataset(ws: Workspace, request: ImportRequest, event
 }
 
 /** Reads every record and issue, IN_FLIGHT images at a time; on a failure, waits for those in flight. */
-async function readAll(reader: DatasetReader, root: string, options: ReaderOptions, ctx: ImageContext, batch: ImportBatch): Promise<void> {
+async function readAll(
+  reader: DatasetReader,
+  root: string,
+  options: ReaderOptions,
+  ctx: ImageContext,
+  batch: ImportBatch,
+): Promise<void> {
   const queue: Promise<Outcome>[] = []
   try {
     for await (const item of reader.read(root, options)) {
-      if (item.kind === 'issue') { batch.issue(item); continue }
+      if (item.kind === 'issue') {
+        batch.issue(item)
+        continue
+      }
       queue.push(processRecord(ctx, item))
       if (queue.length >= IN_FLIGHT) batch.take(await queue.shift()!)
     }

@@ -17,7 +17,8 @@ const codeOf = (e: unknown): string | undefined => {
 export const isDiskFull = (e: unknown): boolean => DISK_FULL.has(codeOf(e) ?? '')
 
 /** Disk full, or a file system call that failed (only the workspace is written during an import). */
-export const isWorkspaceWriteError = (e: unknown): boolean => isDiskFull(e) || typeof (e as { syscall?: unknown } | null)?.syscall === 'string'
+export const isWorkspaceWriteError = (e: unknown): boolean =>
+  isDiskFull(e) || typeof (e as { syscall?: unknown } | null)?.syscall === 'string'
 
 /** The device and mount point holding `path`, from the mount table (Linux); undefined elsewhere. */
 function mountOf(path: string): { device: string; mount: string } | undefined {
@@ -43,7 +44,9 @@ function mountOf(path: string): { device: string; mount: string } | undefined {
 /** Where space must be freed, in words: the device and its mount point when known, and the workspace. */
 export function diskOf(workspace: string): string {
   const m = mountOf(workspace)
-  return m ? `${m.device} (mounted on ${m.mount}, which holds the workspace ${workspace})` : `the disk holding the workspace ${workspace}`
+  return m
+    ? `${m.device} (mounted on ${m.mount}, which holds the workspace ${workspace})`
+    : `the disk holding the workspace ${workspace}`
 }
 
 /**
@@ -52,14 +55,26 @@ export function diskOf(workspace: string): string {
  */
 export function importFailure(e: unknown, dataset: string, workspace: string): unknown {
   if (isDiskFull(e)) {
-    return new WorkbenchError('import_failed', `The disk is full: the import of ${dataset} was rolled back, nothing was added; free space on ${diskOf(workspace)} and import again.`, { reason: 'disk full', dataset, workspace })
+    return new WorkbenchError(
+      'import_failed',
+      `The disk is full: the import of ${dataset} was rolled back, nothing was added; free space on ${diskOf(workspace)} and import again.`,
+      { reason: 'disk full', dataset, workspace },
+    )
   }
   if (!isWorkspaceWriteError(e)) return e
   const { code, path } = e as NodeJS.ErrnoException
   if (path && !isInside(workspace, path)) {
-    return new WorkbenchError('import_failed', `${path} could not be read (${code}): the import of ${dataset} stopped, nothing was added.`, { reason: 'dataset not readable', dataset, path, code })
+    return new WorkbenchError(
+      'import_failed',
+      `${path} could not be read (${code}): the import of ${dataset} stopped, nothing was added.`,
+      { reason: 'dataset not readable', dataset, path, code },
+    )
   }
-  return new WorkbenchError('import_failed', `The workspace could not be written (${code} on ${path ?? workspace}): the import of ${dataset} was rolled back, nothing was added.`, { reason: 'workspace not writable', dataset, workspace, code })
+  return new WorkbenchError(
+    'import_failed',
+    `The workspace could not be written (${code} on ${path ?? workspace}): the import of ${dataset} was rolled back, nothing was added.`,
+    { reason: 'workspace not writable', dataset, workspace, code },
+  )
 }
 
 /** Removes a folder when it is empty; one still in use (or never made) stays. */

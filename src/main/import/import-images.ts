@@ -31,23 +31,34 @@ const toPosix = (p: string) => p.split(sep).join('/')
 const escapes = (rel: string) => !rel || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)
 
 /** The image's path relative to the dataset as it really is (links resolved), or why it is not taken. */
-async function realImagePath(ctx: ImageContext, abs: string): Promise<{ path: string; real: string } | { reason: string; detail: string }> {
+async function realImagePath(
+  ctx: ImageContext,
+  abs: string,
+): Promise<{ path: string; real: string } | { reason: string; detail: string }> {
   const rel = relative(ctx.folder, abs)
-  if (escapes(rel)) return { reason: 'path escapes root', detail: `${shortened(abs)} is outside the dataset folder ${ctx.folder}` }
+  if (escapes(rel))
+    return { reason: 'path escapes root', detail: `${shortened(abs)} is outside the dataset folder ${ctx.folder}` }
   const real = await realpath(abs).catch(() => undefined)
   if (!real) return { reason: 'missing image', detail: `${shortened(toPosix(rel))} cannot be read` }
   const realRel = relative(ctx.realFolder, real)
   if (escapes(realRel)) {
-    return { reason: 'path escapes root', detail: `${shortened(toPosix(rel))} is a link to ${shortened(real)}, outside the dataset folder ${ctx.folder}; not imported` }
+    return {
+      reason: 'path escapes root',
+      detail: `${shortened(toPosix(rel))} is a link to ${shortened(real)}, outside the dataset folder ${ctx.folder}; not imported`,
+    }
   }
   return { path: toPosix(realRel), real }
 }
 
-const decoded = (ctx: ImageContext, bytes: Buffer): Promise<ProcessedImage> => processImage(bytes, ctx.thumbnailsDir, ctx.thumbnailsWritten)
+const decoded = (ctx: ImageContext, bytes: Buffer): Promise<ProcessedImage> =>
+  processImage(bytes, ctx.thumbnailsDir, ctx.thumbnailsWritten)
 
 /** The outcome of one record; never rejects (a failure to write the workspace is a `fatal` outcome). */
 export async function processRecord(ctx: ImageContext, record: ImportRecord): Promise<Outcome> {
-  const fail = (reason: string, detail: string): Outcome => ({ ok: false, issue: { file: record.source.file, row: record.source.row, reason, detail } })
+  const fail = (reason: string, detail: string): Outcome => ({
+    ok: false,
+    issue: { file: record.source.file, row: record.source.row, reason, detail },
+  })
   try {
     if (record.image.type === 'pixels') {
       const bytes = await pixelsToPng(record.image)

@@ -30,11 +30,16 @@ export function countIssues(issues: readonly ImportReportIssue[]): IssueCounts {
 }
 
 export function boundedDetail(detail: string): string {
-  return detail.length <= DETAIL_LIMIT ? detail : `${detail.slice(0, DETAIL_LIMIT)}... (message cut, ${detail.length} characters)`
+  return detail.length <= DETAIL_LIMIT
+    ? detail
+    : `${detail.slice(0, DETAIL_LIMIT)}... (message cut, ${detail.length} characters)`
 }
 
 /** The issues a report lists (the first of each reason, in the order met) and how many it leaves off. */
-export function listedIssues(issues: readonly ImportReportIssue[]): { listed: ImportReportIssue[]; leftOff: Record<string, number> } {
+export function listedIssues(issues: readonly ImportReportIssue[]): {
+  listed: ImportReportIssue[]
+  leftOff: Record<string, number>
+} {
   const seen: Record<string, number> = {}
   const leftOff: Record<string, number> = {}
   const listed: ImportReportIssue[] = []
@@ -47,11 +52,23 @@ export function listedIssues(issues: readonly ImportReportIssue[]): { listed: Im
 }
 
 /** Writes every issue as a CSV (file,row,column,reason,kept,detail) into `dir`; returns its path. */
-export function writeIssuesFile(dir: string, dataset: string, issues: readonly ImportReportIssue[], now = new Date()): string {
+export function writeIssuesFile(
+  dir: string,
+  dataset: string,
+  issues: readonly ImportReportIssue[],
+  now = new Date(),
+): string {
   mkdirSync(dir, { recursive: true })
   const stamp = now.toISOString().replace(/[:.]/g, '-')
   const file = join(dir, `${dataset.replace(/[^A-Za-z0-9._-]+/g, '_')}-${stamp}.issues.csv`)
-  const rows = issues.map((i) => [i.file, i.row ?? '', i.column ?? '', i.reason, i.kept ? 'imported' : 'skipped', i.detail])
+  const rows = issues.map((i) => [
+    i.file,
+    i.row ?? '',
+    i.column ?? '',
+    i.reason,
+    i.kept ? 'imported' : 'skipped',
+    i.detail,
+  ])
   try {
     writeFileSync(file, stringify([['file', 'row', 'column', 'reason', 'outcome', 'detail'], ...rows]))
   } catch (e) {

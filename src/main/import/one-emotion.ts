@@ -7,7 +7,10 @@ import type { LabelEntry } from './record'
 // skipped with the codes named, instead of being stored as something no edit could produce.
 
 /** Why a record's labels break the rule (null when they do not), for the import report. */
-export function oneEmotionCheck(classes: readonly LabelClass[], multiLabel: boolean): (labels: Record<string, LabelEntry>) => string | null {
+export function oneEmotionCheck(
+  classes: readonly LabelClass[],
+  multiLabel: boolean,
+): (labels: Record<string, LabelEntry>) => string | null {
   return (labels) => {
     const values = Object.fromEntries(Object.entries(labels).map(([code, l]) => [code, l.value]))
     const present = Object.keys(values).filter((code) => values[code] === 1)

@@ -10,7 +10,11 @@ export const FORMAT_NAMES = IMPORT_FORMATS
 export type FormatName = (typeof FORMAT_NAMES)[number]
 
 /** A known label of one class. `intensity` is the dataset's own scale (FACS 0-5); `soft` a share of votes (0-1). */
-export interface LabelEntry { value: 0 | 1; intensity?: number; soft?: number }
+export interface LabelEntry {
+  value: 0 | 1
+  intensity?: number
+  soft?: number
+}
 
 /**
  * Image given as a file on the user's disk (absolute, inside the dataset root) or as raw pixels
@@ -37,16 +41,34 @@ export interface ImportRecord {
 }
 
 export type IssueReason =
-  | 'missing image' | 'unreadable image' | 'unknown code' | 'malformed row' | 'duplicate content'
-  | 'path escapes root' | 'link not followed' | 'wrong header' | 'empty file' | 'unreadable file'
-  | 'bad label value' | 'not a face' | 'unlabelled'
+  | 'missing image'
+  | 'unreadable image'
+  | 'unknown code'
+  | 'malformed row'
+  | 'duplicate content'
+  | 'path escapes root'
+  | 'link not followed'
+  | 'wrong header'
+  | 'empty file'
+  | 'unreadable file'
+  | 'bad label value'
+  | 'not a face'
+  | 'unlabelled'
 
 /**
  * Something a reader skipped or could not interpret; `file` is relative to the dataset root, `row`
  * the line an editor shows, `column` the header of the cell concerned. `kept` marks an issue about
  * one value of an image that was still imported (that label left unknown, the split left out...).
  */
-export interface ImportIssue { kind: 'issue'; file: string; row?: number; column?: string; reason: IssueReason; detail: string; kept?: true }
+export interface ImportIssue {
+  kind: 'issue'
+  file: string
+  row?: number
+  column?: string
+  reason: IssueReason
+  detail: string
+  kept?: true
+}
 
 export type ReaderItem = ImportRecord | ImportIssue
 
@@ -106,7 +128,10 @@ export interface DatasetReader {
 
 /** The dataset cannot be read at all (root missing, label file absent): the message says what to pass. */
 export class DatasetError extends Error {
-  constructor(message: string, readonly path?: string) {
+  constructor(
+    message: string,
+    readonly path?: string,
+  ) {
     super(message)
     this.name = 'DatasetError'
   }

@@ -1,7 +1,11 @@
 import { createHash } from 'node:crypto'
 import type { Split } from '../../shared/contract'
 
-export interface SplitRatios { train: number; val: number; test: number }
+export interface SplitRatios {
+  train: number
+  val: number
+  test: number
+}
 export const DEFAULT_SPLIT: SplitRatios = { train: 0.8, val: 0.1, test: 0.1 }
 
 /**

@@ -29,23 +29,53 @@ export interface ImportWrite {
  */
 export function writeImport(db: Database, write: ImportWrite, now = Date.now()): { datasetId: number; labels: number } {
   const classes = classIndex(db)
-  const insertDataset = db.prepare('INSERT INTO datasets (name, root, format, options, multi_label, created_at) VALUES (?, ?, ?, ?, ?, ?)')
+  const insertDataset = db.prepare(
+    'INSERT INTO datasets (name, root, format, options, multi_label, created_at) VALUES (?, ?, ?, ?, ?, ?)',
+  )
   const insertSpace = db.prepare('INSERT OR IGNORE INTO dataset_classes (dataset_id, class_id) VALUES (?, ?)')
-  const insertImage = db.prepare(`INSERT INTO images (dataset_id, path, sha256, width, height, split, face_x, face_y, face_w, face_h, attributes)
+  const insertImage =
+    db.prepare(`INSERT INTO images (dataset_id, path, sha256, width, height, split, face_x, face_y, face_w, face_h, attributes)
     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
-  const insertLabel = db.prepare('INSERT INTO labels (image_id, class_id, value, intensity, soft, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)')
+  const insertLabel = db.prepare(
+    'INSERT INTO labels (image_id, class_id, value, intensity, soft, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
+  )
   return db.transaction(() => {
     const d = write.dataset
-    const datasetId = write.existingId ?? Number(insertDataset.run(d.name, d.root, d.format, JSON.stringify(d.options), d.multiLabel ? 1 : 0, now).lastInsertRowid)
+    const datasetId =
+      write.existingId ??
+      Number(
+        insertDataset.run(d.name, d.root, d.format, JSON.stringify(d.options), d.multiLabel ? 1 : 0, now)
+          .lastInsertRowid,
+      )
     const space = new Set(write.labelSpace)
     for (const image of write.images) for (const code of Object.keys(image.labels)) space.add(code)
     for (const code of space) insertSpace.run(datasetId, classes.id(code))
     let labels = 0
     for (const image of write.images) {
       const box = image.faceBox
-      const imageId = insertImage.run(datasetId, image.path, image.sha256, image.width, image.height, image.split, box?.x ?? null, box?.y ?? null, box?.width ?? null, box?.height ?? null, image.attributes && Object.keys(image.attributes).length ? JSON.stringify(image.attributes) : null).lastInsertRowid
+      const imageId = insertImage.run(
+        datasetId,
+        image.path,
+        image.sha256,
+        image.width,
+        image.height,
+        image.split,
+        box?.x ?? null,
+        box?.y ?? null,
+        box?.width ?? null,
+        box?.height ?? null,
+        image.attributes && Object.keys(image.attributes).length ? JSON.stringify(image.attributes) : null,
+      ).lastInsertRowid
       for (const [code, label] of Object.entries(image.labels)) {
-        insertLabel.run(imageId, classes.id(code), label.value, label.intensity ?? null, label.soft ?? null, write.setBy, now)
+        insertLabel.run(
+          imageId,
+          classes.id(code),
+          label.value,
+          label.intensity ?? null,
+          label.soft ?? null,
+          write.setBy,
+          now,
+        )
         labels++
       }
     }

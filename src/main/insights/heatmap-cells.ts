@@ -12,7 +12,11 @@ import { loadRunPredictions, type PredictedImage } from '../runs/run-predictions
 // or of the paper's Fig. 2 matrix, and on demo data the Fig. 2 matrix of what the faces truly show.
 // Rows are chosen exactly as runs.evaluate chooses them, so a cell's count is the number of images.
 
-interface Scope { runId: number; split: Split; datasets?: string[] }
+interface Scope {
+  runId: number
+  split: Split
+  datasets?: string[]
+}
 
 function scoped(db: Database, scope: Scope): { images: PredictedImage[]; p: Predictions; rows: number[] } {
   const { images, p } = loadRunPredictions(db, scope.runId, scope.split)
@@ -29,7 +33,12 @@ function figureRows(p: Predictions, rows: number[]): number[] {
 
 function column(p: Predictions, code: string, kind: string, field: string): number {
   const c = p.classes.findIndex((x) => x.code === code && x.kind === kind)
-  if (c < 0) throw new WorkbenchError('invalid_arguments', `${field}: the run predicts no ${kind === 'au' ? 'Action Unit' : kind} "${code}".`, { field, code })
+  if (c < 0)
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `${field}: the run predicts no ${kind === 'au' ? 'Action Unit' : kind} "${code}".`,
+      { field, code },
+    )
   return c
 }
 
@@ -64,22 +73,37 @@ export function truthByEmotion(db: Database, scope: Scope): TruthByEmotion | nul
 }
 
 /** The rows behind a cell, the column to rank them by (the cell's predicted class, or its AU) and the columns of its arg-max. */
-function cellRows(p: Predictions, rows: number[], cell: HeatmapCell): { rows: number[]; sortColumn: number; predictedColumns: number[] } {
+function cellRows(
+  p: Predictions,
+  rows: number[],
+  cell: HeatmapCell,
+): { rows: number[]; sortColumn: number; predictedColumns: number[] } {
   if (cell.kind === 'confusion') {
     const task = cell.task ?? 'emotion'
     const columns = columnsOfKind(p.classes, task)
     const truth = column(p, cell.trueCode, task, 'cell.trueCode')
     const predicted = column(p, cell.predictedCode, task, 'cell.predictedCode')
-    return { rows: rows.filter((r) => trueClassOf(p, r, columns) === truth && argMax(p, r, columns) === predicted), sortColumn: predicted, predictedColumns: columns }
+    return {
+      rows: rows.filter((r) => trueClassOf(p, r, columns) === truth && argMax(p, r, columns) === predicted),
+      sortColumn: predicted,
+      predictedColumns: columns,
+    }
   }
   const emotions = columnsOfKind(p.classes, 'emotion')
   const emotion = column(p, cell.emotion, 'emotion', 'cell.emotion')
   const au = column(p, cell.au, 'au', 'cell.au')
-  return { rows: figureRows(p, rows).filter((r) => argMax(p, r, emotions) === emotion), sortColumn: au, predictedColumns: emotions }
+  return {
+    rows: figureRows(p, rows).filter((r) => argMax(p, r, emotions) === emotion),
+    sortColumn: au,
+    predictedColumns: emotions,
+  }
 }
 
 /** The images behind one cell, most telling first (highest probability of the cell's class or AU), a page at a time, each with its probabilities, known labels and (demo) true AUs. */
-export function cellImages(db: Database, scope: Scope & { cell: HeatmapCell; offset: number; limit: number }): CellImages {
+export function cellImages(
+  db: Database,
+  scope: Scope & { cell: HeatmapCell; offset: number; limit: number },
+): CellImages {
   const { images, p, rows } = scoped(db, scope)
   const n = p.classes.length
   const { rows: selected, sortColumn, predictedColumns } = cellRows(p, rows, scope.cell)
@@ -98,11 +122,18 @@ export function cellImages(db: Database, scope: Scope & { cell: HeatmapCell; off
     const winner = argMax(p, row, predictedColumns)
     const truth = truthOf(img)
     return {
-      id: img.id, dataset: img.dataset, path: img.path, split: img.split,
+      id: img.id,
+      dataset: img.dataset,
+      path: img.path,
+      split: img.split,
       predicted: winner < 0 ? null : { code: p.classes[winner].code, p: p.probabilities[row * n + winner] },
       probabilities,
       labels,
-      truthAus: truth ? Object.fromEntries(auColumns.map((c) => [p.classes[c].code, (truth[String(auNumberOf(p.classes[c].code))] ?? 0) > 0 ? 1 : 0])) : null,
+      truthAus: truth
+        ? Object.fromEntries(
+            auColumns.map((c) => [p.classes[c].code, (truth[String(auNumberOf(p.classes[c].code))] ?? 0) > 0 ? 1 : 0]),
+          )
+        : null,
     }
   })
   return { total: selected.length, offset: scope.offset, aus: auColumns.map((c) => p.classes[c].code), images: page }

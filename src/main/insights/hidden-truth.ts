@@ -6,7 +6,9 @@ import { meanOf, type Predictions } from '../../shared/metrics/types'
 import type { RunEvaluation } from '../../shared/contract'
 import type { PredictedImage } from '../runs/run-predictions'
 
-interface TruthFile { images: Record<string, { aus: Record<string, number> }> }
+interface TruthFile {
+  images: Record<string, { aus: Record<string, number> }>
+}
 
 /** The generator's truth.json beside a demo dataset's labels, or null for real datasets. */
 function readTruth(root: string, cache: Map<string, TruthFile | null>): TruthFile | null {
@@ -27,7 +29,11 @@ export function truthReader(): (img: Pick<PredictedImage, 'root' | 'path'>) => R
  * On generated data: scores the AUs predicted on emotion-only images (rows without any known AU
  * label) against the AUs the generator drew — what no real dataset can score (paper Fig. 2).
  */
-export function hiddenTruthScores(p: Predictions, images: PredictedImage[], only?: readonly number[]): RunEvaluation['hiddenTruth'] {
+export function hiddenTruthScores(
+  p: Predictions,
+  images: PredictedImage[],
+  only?: readonly number[],
+): RunEvaluation['hiddenTruth'] {
   const n = p.classes.length
   const auColumns = p.classes.map((c, i) => (c.kind === 'au' ? i : -1)).filter((i) => i >= 0)
   if (!auColumns.length) return null

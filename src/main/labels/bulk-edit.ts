@@ -15,10 +15,25 @@ import { editSteps } from './edit-writer'
 /** Images per batch of a bulk edit: choosing an emotion writes up to one change per emotion. */
 const BULK_BATCH = 40
 
-function* bulkSteps(db: Database, selection: SelectionInput, code: string, value: LabelValue | null, who: string, reason: string): Steps<EditResult & { images: number }> {
+function* bulkSteps(
+  db: Database,
+  selection: SelectionInput,
+  code: string,
+  value: LabelValue | null,
+  who: string,
+  reason: string,
+): Steps<EditResult & { images: number }> {
   const classId = classIndex(db).id(code, 'code')
   const ids = yield* selectedSteps(db, selection)
-  const meta: EditMeta = { who, reason: reason || `bulk edit: ${code} ${value === 1 ? 'present' : value === 0 ? 'absent' : 'unknown'} on ${ids.length} images`, undoes: null, mode: 'choose', what: 'This bulk edit' }
+  const meta: EditMeta = {
+    who,
+    reason:
+      reason ||
+      `bulk edit: ${code} ${value === 1 ? 'present' : value === 0 ? 'absent' : 'unknown'} on ${ids.length} images`,
+    undoes: null,
+    mode: 'choose',
+    what: 'This bulk edit',
+  }
   function* batches(): Generator<Resolved[], void, void> {
     for (let start = 0; start < ids.length; start += BULK_BATCH) {
       yield ids.slice(start, start + BULK_BATCH).map((imageId) => ({ imageId, classId, value, intensity: null }))
@@ -32,14 +47,30 @@ function* bulkSteps(db: Database, selection: SelectionInput, code: string, value
  * Sets or clears one label on every selected image as one edit (one undo), logged per image. The
  * one-emotion rule of every edit applies: choosing an emotion marks the image's others absent.
  */
-export function bulkEdit(db: Database, selection: SelectionInput, code: string, value: LabelValue | null, who: string, reason: string): Promise<EditResult & { images: number }> {
+export function bulkEdit(
+  db: Database,
+  selection: SelectionInput,
+  code: string,
+  value: LabelValue | null,
+  who: string,
+  reason: string,
+): Promise<EditResult & { images: number }> {
   return runPaced(bulkSteps(db, selection, code, value, who, reason))
 }
 
 /** Review status of every selected image. */
-export function bulkReview(db: Database, selection: SelectionInput, status: ReviewStatus): { images: number; changed: number } {
+export function bulkReview(
+  db: Database,
+  selection: SelectionInput,
+  status: ReviewStatus,
+): { images: number; changed: number } {
   const ids = selectedImages(db, selection)
-  const changed = scalar<number>(db, 'SELECT count(*) FROM images WHERE review_status != ? AND id IN (SELECT value FROM json_each(?))', status, JSON.stringify(ids))
+  const changed = scalar<number>(
+    db,
+    'SELECT count(*) FROM images WHERE review_status != ? AND id IN (SELECT value FROM json_each(?))',
+    status,
+    JSON.stringify(ids),
+  )
   setReview(db, ids, status)
   return { images: ids.length, changed }
 }

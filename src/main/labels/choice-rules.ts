@@ -9,7 +9,11 @@ import { classIndex, type ClassIndex } from '../catalogue/classes'
 // What the one-emotion rule (shared/contract/label-choice.ts) needs from the catalogue: each
 // dataset's label space and whether it is multi-label, and which dataset an image belongs to.
 
-interface DatasetRule { name: string; space: string[]; multiLabel: boolean }
+interface DatasetRule {
+  name: string
+  space: string[]
+  multiLabel: boolean
+}
 
 export class ChoiceRules {
   readonly classes: ClassIndex
@@ -19,10 +23,16 @@ export class ChoiceRules {
   constructor(private readonly db: Database) {
     this.classes = classIndex(db)
     this.kinds = new Map(this.classes.list.map((c) => [this.classes.id(c.code), c.kind]))
-    for (const d of prepared<Pick<DatasetRow, 'id' | 'name' | 'multi_label'>>(db, 'SELECT id, name, multi_label FROM datasets').all()) {
+    for (const d of prepared<Pick<DatasetRow, 'id' | 'name' | 'multi_label'>>(
+      db,
+      'SELECT id, name, multi_label FROM datasets',
+    ).all()) {
       this.datasets.set(d.id, { name: d.name, space: [], multiLabel: d.multi_label === 1 })
     }
-    for (const r of prepared<DatasetClassRow>(db, 'SELECT dc.dataset_id, dc.class_id FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id ORDER BY c.position').all()) {
+    for (const r of prepared<DatasetClassRow>(
+      db,
+      'SELECT dc.dataset_id, dc.class_id FROM dataset_classes dc JOIN classes c ON c.id = dc.class_id ORDER BY c.position',
+    ).all()) {
       this.datasets.get(r.dataset_id)?.space.push(this.classes.code(r.class_id))
     }
   }
@@ -33,7 +43,10 @@ export class ChoiceRules {
 
   /** Dataset id of each image (an image that no longer exists is missing from the map). */
   datasetsOf(imageIds: number[]): Map<number, number> {
-    const rows = prepared<Pick<ImageRow, 'id' | 'dataset_id'>>(this.db, 'SELECT id, dataset_id FROM images WHERE id IN (SELECT value FROM json_each(?))').all(JSON.stringify(imageIds))
+    const rows = prepared<Pick<ImageRow, 'id' | 'dataset_id'>>(
+      this.db,
+      'SELECT id, dataset_id FROM images WHERE id IN (SELECT value FROM json_each(?))',
+    ).all(JSON.stringify(imageIds))
     return new Map(rows.map((r) => [r.id, r.dataset_id]))
   }
 
@@ -60,7 +73,15 @@ export function choiceError(conflict: ChoiceConflict, dataset: string, source: C
   const details = { imageId: conflict.imageId, codes: conflict.codes, kind: conflict.kind, dataset }
   if (source.kind === 'edit') {
     const where = source.fields.length ? ` (${source.fields.join(', ')})` : ''
-    return new WorkbenchError('invalid_arguments', `Image ${conflict.imageId}: ${codes} set present in one edit${where}, but ${rule}: set one of them. Nothing was changed.`, { field: source.fields[0] ?? 'changes', ...details })
+    return new WorkbenchError(
+      'invalid_arguments',
+      `Image ${conflict.imageId}: ${codes} set present in one edit${where}, but ${rule}: set one of them. Nothing was changed.`,
+      { field: source.fields[0] ?? 'changes', ...details },
+    )
   }
-  return new WorkbenchError('conflict', `${source.what} would leave image ${conflict.imageId} with ${codes.replace(/ are (both|all)$/, ' $1')} present, but ${rule} (another edit changed it since). Nothing was changed: set the emotion in the label view instead.`, details)
+  return new WorkbenchError(
+    'conflict',
+    `${source.what} would leave image ${conflict.imageId} with ${codes.replace(/ are (both|all)$/, ' $1')} present, but ${rule} (another edit changed it since). Nothing was changed: set the emotion in the label view instead.`,
+    details,
+  )
 }

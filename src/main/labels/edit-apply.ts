@@ -10,7 +10,13 @@ import { choiceError, type ChoiceRules } from './choice-rules'
 // one-emotion rule applied, and every real change written and logged under the edit's id.
 
 /** A label change with ids resolved. `index`: its place in the caller's `changes`, for messages. */
-export interface Resolved { imageId: number; classId: number; value: LabelValue | null; intensity: number | null; index?: number }
+export interface Resolved {
+  imageId: number
+  classId: number
+  value: LabelValue | null
+  intensity: number | null
+  index?: number
+}
 
 /** Where a change came from in the request, e.g. "changes[3]". */
 export const fieldOf = (c: Resolved): string | undefined => (c.index === undefined ? undefined : `changes[${c.index}]`)
@@ -39,19 +45,37 @@ export const liveEditKey = (db: Database, editId: number): string => `${db.name}
 /** The statements that set, clear and log a label (labels: no row = unknown; label_events: append-only). */
 export function labelWrites(db: Database) {
   return {
-    upsert: prepared(db, `INSERT INTO labels (image_id, class_id, value, intensity, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
-      ON CONFLICT (image_id, class_id) DO UPDATE SET value = excluded.value, intensity = excluded.intensity, soft = NULL, set_by = excluded.set_by, set_at = excluded.set_at`),
+    upsert: prepared(
+      db,
+      `INSERT INTO labels (image_id, class_id, value, intensity, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?)
+      ON CONFLICT (image_id, class_id) DO UPDATE SET value = excluded.value, intensity = excluded.intensity, soft = NULL, set_by = excluded.set_by, set_at = excluded.set_at`,
+    ),
     remove: prepared(db, 'DELETE FROM labels WHERE image_id = ? AND class_id = ?'),
-    log: prepared(db, `INSERT INTO label_events (edit_id, image_id, class_id, old_value, new_value, old_intensity, new_intensity, who, at, reason, undoes)
-      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`),
+    log: prepared(
+      db,
+      `INSERT INTO label_events (edit_id, image_id, class_id, old_value, new_value, old_intensity, new_intensity, who, at, reason, undoes)
+      VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+    ),
   }
 }
 
 /** An edit's events (on one image, or all), newest first, read a page at a time. */
-export function* eventsNewestFirst(db: Database, editId: number, imageId?: number): Generator<LoggedChange, void, void> {
-  const page = prepared<Pick<LabelEventRow, 'id' | 'image_id' | 'class_id' | 'old_value' | 'new_value' | 'old_intensity' | 'new_intensity' | 'who'>>(db, `SELECT id, image_id, class_id, old_value, new_value, old_intensity, new_intensity, who
-    FROM label_events WHERE edit_id = ? AND id < ? AND (? IS NULL OR image_id = ?) ORDER BY id DESC LIMIT 5000`)
-  for (let before = Number.MAX_SAFE_INTEGER; ; ) {
+export function* eventsNewestFirst(
+  db: Database,
+  editId: number,
+  imageId?: number,
+): Generator<LoggedChange, void, void> {
+  const page = prepared<
+    Pick<
+      LabelEventRow,
+      'id' | 'image_id' | 'class_id' | 'old_value' | 'new_value' | 'old_intensity' | 'new_intensity' | 'who'
+    >
+  >(
+    db,
+    `SELECT id, image_id, class_id, old_value, new_value, old_intensity, new_intensity, who
+    FROM label_events WHERE edit_id = ? AND id < ? AND (? IS NULL OR image_id = ?) ORDER BY id DESC LIMIT 5000`,
+  )
+  for (let before = Number.MAX_SAFE_INTEGER; ;) {
     const rows = page.all(editId, before, imageId ?? null, imageId ?? null).map(loggedChangeOf)
     if (!rows.length) return
     yield* rows
@@ -63,11 +87,17 @@ type Current = Pick<LabelRow, 'value' | 'intensity'>
 
 /** The next free edit id, counting edits still being written in chunks. */
 export const nextEditId = (db: Database): number =>
-  scalar<number>(db, `SELECT max(coalesce((SELECT max(edit_id) FROM label_events), 0), coalesce((SELECT max(edit_id) FROM label_edits_in_progress), 0)) + 1`)
+  scalar<number>(
+    db,
+    `SELECT max(coalesce((SELECT max(edit_id) FROM label_events), 0), coalesce((SELECT max(edit_id) FROM label_edits_in_progress), 0)) + 1`,
+  )
 
 function currentLabels(db: Database, imageIds: number[]): Map<number, Map<number, Current>> {
   const out = new Map<number, Map<number, Current>>(imageIds.map((id) => [id, new Map()]))
-  const rows = prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value' | 'intensity'>>(db, 'SELECT image_id, class_id, value, intensity FROM labels WHERE image_id IN (SELECT value FROM json_each(?))').all(JSON.stringify(imageIds))
+  const rows = prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value' | 'intensity'>>(
+    db,
+    'SELECT image_id, class_id, value, intensity FROM labels WHERE image_id IN (SELECT value FROM json_each(?))',
+  ).all(JSON.stringify(imageIds))
   for (const r of rows) out.get(r.image_id)!.set(r.class_id, { value: r.value, intensity: r.intensity })
   return out
 }
@@ -88,16 +118,25 @@ const codesOf = (rules: ChoiceRules, labels: Map<number, Current>): Record<strin
   Object.fromEntries([...labels].map(([classId, l]) => [rules.classes.code(classId), l.value]))
 
 /** The image's changes completed by the one-emotion rule; two emotions chosen at once is refused. */
-function completed(rules: ChoiceRules, imageId: number, datasetId: number, labels: Map<number, Current>, changes: Map<number, Resolved>): Map<number, Resolved> {
+function completed(
+  rules: ChoiceRules,
+  imageId: number,
+  datasetId: number,
+  labels: Map<number, Current>,
+  changes: Map<number, Resolved>,
+): Map<number, Resolved> {
   const { classes } = rules
   const wanted = new Map([...changes.values()].map((c) => [classes.code(c.classId), c.value]))
   const result = completeChoice(rules.image(imageId, datasetId, codesOf(rules, labels)), classes.list, wanted)
   if (isChoiceConflict(result)) {
-    const fields = [...changes.values()].filter((c) => result.codes.includes(classes.code(c.classId))).flatMap((c) => fieldOf(c) ?? [])
+    const fields = [...changes.values()]
+      .filter((c) => result.codes.includes(classes.code(c.classId)))
+      .flatMap((c) => fieldOf(c) ?? [])
     throw choiceError(result, rules.datasetName(datasetId), { kind: 'edit', fields })
   }
   const out = new Map(changes)
-  for (const [code, value] of result) if (!wanted.has(code)) out.set(classes.id(code), { imageId, classId: classes.id(code), value, intensity: null })
+  for (const [code, value] of result)
+    if (!wanted.has(code)) out.set(classes.id(code), { imageId, classId: classes.id(code), value, intensity: null })
   return out
 }
 
@@ -106,7 +145,14 @@ function completed(rules: ChoiceRules, imageId: number, datasetId: number, label
  * is refused when it makes an emotion present on an image that has another one present now (a later
  * edit chose it): the image, the codes and the edit are named.
  */
-export function applyBatch(db: Database, rules: ChoiceRules, editId: number, meta: EditMeta, batch: Resolved[], now: number): number {
+export function applyBatch(
+  db: Database,
+  rules: ChoiceRules,
+  editId: number,
+  meta: EditMeta,
+  batch: Resolved[],
+  now: number,
+): number {
   const { upsert, remove, log } = labelWrites(db)
   const grouped = byImage(batch)
   const ids = [...grouped.keys()]
@@ -117,7 +163,11 @@ export function applyBatch(db: Database, rules: ChoiceRules, editId: number, met
     const datasetId = datasets.get(imageId)
     if (datasetId === undefined) {
       const field = fieldOf([...changes.values()][0])
-      throw new WorkbenchError('not_found', `No image with id ${imageId}${field ? ` (${field}.imageId)` : ''} in this workspace.`, { field: field ? `${field}.imageId` : 'imageId', id: imageId })
+      throw new WorkbenchError(
+        'not_found',
+        `No image with id ${imageId}${field ? ` (${field}.imageId)` : ''} in this workspace.`,
+        { field: field ? `${field}.imageId` : 'imageId', id: imageId },
+      )
     }
     const labels = current.get(imageId)!
     const final = meta.mode === 'choose' ? completed(rules, imageId, datasetId, labels, changes) : changes
@@ -129,18 +179,38 @@ export function applyBatch(db: Database, rules: ChoiceRules, editId: number, met
       if (oldValue === c.value && (c.value === null || oldIntensity === c.intensity)) continue
       if (c.value === null) remove.run(imageId, c.classId)
       else upsert.run(imageId, c.classId, c.value, c.intensity, meta.who, now)
-      log.run(editId, imageId, c.classId, oldValue, c.value, oldIntensity, c.value === null ? null : c.intensity, meta.who, now, meta.reason, meta.undoes)
+      log.run(
+        editId,
+        imageId,
+        c.classId,
+        oldValue,
+        c.value,
+        oldIntensity,
+        c.value === null ? null : c.intensity,
+        meta.who,
+        now,
+        meta.reason,
+        meta.undoes,
+      )
       if (c.value === null) labels.delete(c.classId)
       else labels.set(c.classId, { value: c.value, intensity: c.intensity })
       if (c.value === 1) madePresent.push(rules.classes.code(c.classId))
       changed++
     }
-    if (meta.mode === 'restore' && madePresent.length) checkRestored(rules, meta, imageId, datasetId, labels, madePresent)
+    if (meta.mode === 'restore' && madePresent.length)
+      checkRestored(rules, meta, imageId, datasetId, labels, madePresent)
   }
   return changed
 }
 
-function checkRestored(rules: ChoiceRules, meta: EditMeta, imageId: number, datasetId: number, labels: Map<number, Current>, madePresent: string[]): void {
+function checkRestored(
+  rules: ChoiceRules,
+  meta: EditMeta,
+  imageId: number,
+  datasetId: number,
+  labels: Map<number, Current>,
+  madePresent: string[],
+): void {
   const after = codesOf(rules, labels)
   const [conflict] = choiceConflicts(rules.image(imageId, datasetId, after), rules.classes.list, after, madePresent)
   if (conflict) throw choiceError(conflict, rules.datasetName(datasetId), { kind: 'restore', what: meta.what })

@@ -24,7 +24,10 @@ function perLabel(events: LoggedChange[]): Map<number, { newest: LoggedChange; o
 
 /** Rolls back edit `editId`, a batch per step; removes its reservation when done. Returns the labels restored. */
 export function* rollbackSteps(db: Database, editId: number, why: string, now = Date.now()): Steps<number> {
-  const current = prepared<Pick<LabelRow, 'value' | 'intensity'>>(db, 'SELECT value, intensity FROM labels WHERE image_id = ? AND class_id = ?')
+  const current = prepared<Pick<LabelRow, 'value' | 'intensity'>>(
+    db,
+    'SELECT value, intensity FROM labels WHERE image_id = ? AND class_id = ?',
+  )
   const { upsert, remove, log } = labelWrites(db)
   const reason = `${ROLLBACK_REASON} ${editId}: ${why}`.slice(0, 2000)
   let rollbackId: number | null = null
@@ -36,14 +39,29 @@ export function* rollbackSteps(db: Database, editId: number, why: string, now = 
           const labels = perLabel(events)
           const untouched = [...labels.values()].every(({ newest: e }) => {
             const held = current.get(e.imageId, e.classId)
-            return (held?.value ?? null) === e.newValue && (e.newValue === null || (held?.intensity ?? null) === e.newIntensity)
+            return (
+              (held?.value ?? null) === e.newValue &&
+              (e.newValue === null || (held?.intensity ?? null) === e.newIntensity)
+            )
           })
           if (!untouched) continue
           for (const { newest, oldest } of labels.values()) {
             rollbackId ??= nextEditId(db)
             if (oldest.oldValue === null) remove.run(newest.imageId, newest.classId)
             else upsert.run(newest.imageId, newest.classId, oldest.oldValue, oldest.oldIntensity, newest.who, now)
-            log.run(rollbackId, newest.imageId, newest.classId, newest.newValue, oldest.oldValue, newest.newIntensity, oldest.oldValue === null ? null : oldest.oldIntensity, newest.who, now, reason, editId)
+            log.run(
+              rollbackId,
+              newest.imageId,
+              newest.classId,
+              newest.newValue,
+              oldest.oldValue,
+              newest.newIntensity,
+              oldest.oldValue === null ? null : oldest.oldIntensity,
+              newest.who,
+              now,
+              reason,
+              editId,
+            )
             restored++
           }
         }
@@ -89,8 +107,16 @@ const isAlive = (pid: number): boolean => {
  * those whose own rollback failed. Run when a workspace is opened. Returns the edits rolled back.
  */
 export function recoverInterruptedEdits(db: Database): number[] {
-  const rows = prepared<Pick<EditInProgressRow, 'edit_id' | 'pid' | 'status'>>(db, 'SELECT edit_id, pid, status FROM label_edits_in_progress ORDER BY edit_id').all()
-  const stale = rows.filter((r) => r.status === 'failed' || !isAlive(r.pid) || (r.pid === process.pid && !editsInProgress.has(liveEditKey(db, r.edit_id))))
+  const rows = prepared<Pick<EditInProgressRow, 'edit_id' | 'pid' | 'status'>>(
+    db,
+    'SELECT edit_id, pid, status FROM label_edits_in_progress ORDER BY edit_id',
+  ).all()
+  const stale = rows.filter(
+    (r) =>
+      r.status === 'failed' ||
+      !isAlive(r.pid) ||
+      (r.pid === process.pid && !editsInProgress.has(liveEditKey(db, r.edit_id))),
+  )
   for (const r of stale) runNow(rollbackSteps(db, r.edit_id, 'it was interrupted before it was fully written'))
   return stale.map((r) => r.edit_id)
 }

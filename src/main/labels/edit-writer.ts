@@ -18,7 +18,11 @@ import { isoTime } from '../catalogue/time'
 function reserveEditId(db: Database, now: number): number {
   return db.transaction(() => {
     const editId = nextEditId(db)
-    prepared(db, 'INSERT INTO label_edits_in_progress (edit_id, pid, started_at) VALUES (?, ?, ?)').run(editId, process.pid, now)
+    prepared(db, 'INSERT INTO label_edits_in_progress (edit_id, pid, started_at) VALUES (?, ?, ?)').run(
+      editId,
+      process.pid,
+      now,
+    )
     return editId
   })()
 }
@@ -26,12 +30,19 @@ function reserveEditId(db: Database, now: number): number {
 /** The error to report when a chunked edit failed part-way and was rolled back. */
 function failure(e: unknown, rolledBack: boolean): unknown {
   if (e instanceof WorkbenchError) return e
-  const outcome = rolledBack ? 'Nothing was changed: the part already written was rolled back.' : 'The part already written will be rolled back when the workspace is next opened.'
+  const outcome = rolledBack
+    ? 'Nothing was changed: the part already written was rolled back.'
+    : 'The part already written will be rolled back when the workspace is next opened.'
   return new WorkbenchError('internal', `The label edit could not be written: ${(e as Error).message}. ${outcome}`)
 }
 
 /** Writes an edit from its batches; see the note at the top. Returns the edit id (null when nothing changed). */
-export function* editSteps(db: Database, meta: EditMeta, batches: Iterable<Resolved[]>, now = Date.now()): Steps<EditResult> {
+export function* editSteps(
+  db: Database,
+  meta: EditMeta,
+  batches: Iterable<Resolved[]>,
+  now = Date.now(),
+): Steps<EditResult> {
   const rules = new ChoiceRules(db)
   const at = isoTime(now)
   const source = batches[Symbol.iterator]()
@@ -49,7 +60,8 @@ export function* editSteps(db: Database, meta: EditMeta, batches: Iterable<Resol
   editsInProgress.add(liveEditKey(db, editId))
   let changed = 0
   try {
-    const write = (batch: Resolved[]) => (changed += db.transaction(() => applyBatch(db, rules, editId, meta, batch, now))())
+    const write = (batch: Resolved[]) =>
+      (changed += db.transaction(() => applyBatch(db, rules, editId, meta, batch, now))())
     write(first.value)
     yield
     write(second.value)
@@ -74,4 +86,5 @@ export function* editSteps(db: Database, meta: EditMeta, batches: Iterable<Resol
 }
 
 /** Whether an edit is still being written (its undo or redo has to wait). */
-export const isInProgress = (db: Database, editId: number): boolean => !!prepared(db, 'SELECT 1 FROM label_edits_in_progress WHERE edit_id = ?').get(editId)
+export const isInProgress = (db: Database, editId: number): boolean =>
+  !!prepared(db, 'SELECT 1 FROM label_edits_in_progress WHERE edit_id = ?').get(editId)

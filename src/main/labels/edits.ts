@@ -18,7 +18,10 @@ const CHECK_STEP = 5_000
 /** The dataset of each image id, or an error naming the first change whose image does not exist. */
 function* datasetsOf(db: Database, changes: LabelChange[]): Steps<Map<number, number>> {
   const out = new Map<number, number>()
-  const lookup = prepared<Pick<ImageRow, 'id' | 'dataset_id'>>(db, 'SELECT id, dataset_id FROM images WHERE id IN (SELECT value FROM json_each(?))')
+  const lookup = prepared<Pick<ImageRow, 'id' | 'dataset_id'>>(
+    db,
+    'SELECT id, dataset_id FROM images WHERE id IN (SELECT value FROM json_each(?))',
+  )
   for (let start = 0; start < changes.length; start += CHECK_STEP) {
     const step = changes.slice(start, start + CHECK_STEP)
     const ids = [...new Set(step.map((c) => c.imageId))].filter((id) => !out.has(id))
@@ -26,7 +29,10 @@ function* datasetsOf(db: Database, changes: LabelChange[]): Steps<Map<number, nu
     const missing = step.findIndex((c) => !out.has(c.imageId))
     if (missing >= 0) {
       const n = start + missing
-      throw new WorkbenchError('not_found', `No image with id ${changes[n].imageId} (changes[${n}].imageId).`, { field: `changes[${n}].imageId`, id: changes[n].imageId })
+      throw new WorkbenchError('not_found', `No image with id ${changes[n].imageId} (changes[${n}].imageId).`, {
+        field: `changes[${n}].imageId`,
+        id: changes[n].imageId,
+      })
     }
     if (start + CHECK_STEP < changes.length) yield
   }
@@ -34,7 +40,11 @@ function* datasetsOf(db: Database, changes: LabelChange[]): Steps<Map<number, nu
 }
 
 /** Refuses, before writing, one edit that sets two emotions (or two compounds) present on one image. */
-function* refuseDoubleChoices(rules: ChoiceRules, byImage: Map<number, Resolved[]>, datasets: Map<number, number>): Steps<void> {
+function* refuseDoubleChoices(
+  rules: ChoiceRules,
+  byImage: Map<number, Resolved[]>,
+  datasets: Map<number, number>,
+): Steps<void> {
   let n = 0
   for (const [imageId, changes] of byImage) {
     if (++n % CHECK_STEP === 0) yield
@@ -43,7 +53,12 @@ function* refuseDoubleChoices(rules: ChoiceRules, byImage: Map<number, Resolved[
     const present = [...new Map(changes.map((c) => [c.classId, c])).values()].filter((c) => c.value === 1)
     for (const kind of ['emotion', 'compound'] as const) {
       const chosen = present.filter((c) => rules.kindOf(c.classId) === kind)
-      if (chosen.length > 1) throw choiceError({ imageId, kind, codes: chosen.map((c) => rules.classes.code(c.classId)) }, rules.datasetName(datasetId), { kind: 'edit', fields: chosen.flatMap((c) => fieldOf(c) ?? []) })
+      if (chosen.length > 1)
+        throw choiceError(
+          { imageId, kind, codes: chosen.map((c) => rules.classes.code(c.classId)) },
+          rules.datasetName(datasetId),
+          { kind: 'edit', fields: chosen.flatMap((c) => fieldOf(c) ?? []) },
+        )
     }
   }
 }
@@ -57,7 +72,13 @@ function* editLabelSteps(db: Database, changes: LabelChange[], who: string, reas
   for (let n = 0; n < changes.length; n++) {
     const c = changes[n]
     const classId = classes.has(c.code) ? classes.id(c.code) : classes.id(c.code, `changes[${n}].code`)
-    const resolved: Resolved = { imageId: c.imageId, classId, value: c.value, intensity: c.value === null ? null : (c.intensity ?? null), index: n }
+    const resolved: Resolved = {
+      imageId: c.imageId,
+      classId,
+      value: c.value,
+      intensity: c.value === null ? null : (c.intensity ?? null),
+      index: n,
+    }
     const list = byImage.get(c.imageId)
     if (list) list.push(resolved)
     else byImage.set(c.imageId, [resolved])

@@ -6,15 +6,32 @@ import { resourcePath } from '../app/resources'
 // research with its sources). Emotions use the short codes of the catalogue (`happy`, not
 // `happiness`); AUs are the FACS codes up to AU46 (head and eye movements are not labelled here).
 
-interface AuEntry { id: number; code: string; name: string; muscles: string; region: string }
-interface CompoundEntry { id: string; type: string; components: string[]; prototypical_aus: number[] }
+interface AuEntry {
+  id: number
+  code: string
+  name: string
+  muscles: string
+  region: string
+}
+interface CompoundEntry {
+  id: string
+  type: string
+  components: string[]
+  prototypical_aus: number[]
+}
 
 const readJson = <T>(name: string): T => JSON.parse(readFileSync(resourcePath('labels', name), 'utf8')) as T
 
 /** Canonical emotion names of emotions.json -> the catalogue's codes. */
 const CANONICAL_TO_CODE: Record<string, EmotionCode> = {
-  anger: 'angry', disgust: 'disgust', fear: 'fear', happiness: 'happy', sadness: 'sad',
-  surprise: 'surprise', neutral: 'neutral', contempt: 'contempt',
+  anger: 'angry',
+  disgust: 'disgust',
+  fear: 'fear',
+  happiness: 'happy',
+  sadness: 'sad',
+  surprise: 'surprise',
+  neutral: 'neutral',
+  contempt: 'contempt',
 }
 
 const EMOTION_TEXT: Record<EmotionCode, [string, string]> = {
@@ -56,15 +73,29 @@ function auClasses(): LabelClass[] {
 }
 
 function compoundClasses(): LabelClass[] {
-  const file = readJson<{ categories: CompoundEntry[]; emotionet_cvpr2016_extra_categories?: CompoundEntry[]; dataset_compound_sets: Record<string, string[]> }>('compound.json')
-  const entries = [...file.categories, ...(file.emotionet_cvpr2016_extra_categories ?? [])].filter((c) => c.type !== 'basic')
+  const file = readJson<{
+    categories: CompoundEntry[]
+    emotionet_cvpr2016_extra_categories?: CompoundEntry[]
+    dataset_compound_sets: Record<string, string[]>
+  }>('compound.json')
+  const entries = [...file.categories, ...(file.emotionet_cvpr2016_extra_categories ?? [])].filter(
+    (c) => c.type !== 'basic',
+  )
   const byId = new Map(entries.map((c) => [c.id, c]))
   // RAF-CE names a few compounds that the PNAS table lacks; keep them so RAF-CE imports map.
   for (const id of Object.values(file.dataset_compound_sets).flat()) {
-    if (!byId.has(id)) byId.set(id, { id, type: 'compound', components: id.split('_').map((p) => p.replace(/ly$/, '')), prototypical_aus: [] })
+    if (!byId.has(id))
+      byId.set(id, {
+        id,
+        type: 'compound',
+        components: id.split('_').map((p) => p.replace(/ly$/, '')),
+        prototypical_aus: [],
+      })
   }
   return [...byId.values()].map((c) => {
-    const aus = c.prototypical_aus.length ? `; prototypical AUs ${c.prototypical_aus.join('+')} (Du, Tao & Martinez 2014)` : ''
+    const aus = c.prototypical_aus.length
+      ? `; prototypical AUs ${c.prototypical_aus.join('+')} (Du, Tao & Martinez 2014)`
+      : ''
     return {
       code: c.id,
       kind: 'compound' as const,
@@ -79,7 +110,12 @@ let cached: LabelClass[] | undefined
 /** Every class of the union label space: emotions first (fixed order), then AUs by number, then compounds. */
 export function allClasses(): LabelClass[] {
   if (cached) return cached
-  const emotions: LabelClass[] = EMOTION_CODES.map((code) => ({ code, kind: 'emotion', name: EMOTION_TEXT[code][0], description: EMOTION_TEXT[code][1] }))
+  const emotions: LabelClass[] = EMOTION_CODES.map((code) => ({
+    code,
+    kind: 'emotion',
+    name: EMOTION_TEXT[code][0],
+    description: EMOTION_TEXT[code][1],
+  }))
   cached = [...emotions, ...auClasses(), ...compoundClasses()]
   return cached
 }

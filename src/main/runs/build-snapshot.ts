@@ -13,18 +13,32 @@ import { fromStoredPath, toStoredPath, workspaceOfCatalogue } from '../workspace
  * Freezes the training set of a run from the catalogue: the chosen datasets' images (all splits),
  * the union of their label spaces, and the label and mask matrices as they are now.
  */
-export function buildSnapshot(db: Database, config: Pick<RunConfig, 'datasets'>, options: { datasetIds?: number[] } = {}): TrainingSnapshot {
+export function buildSnapshot(
+  db: Database,
+  config: Pick<RunConfig, 'datasets'>,
+  options: { datasetIds?: number[] } = {},
+): TrainingSnapshot {
   const classes = classIndex(db)
   const all = listDatasets(db)
   let chosen = all
   if (options.datasetIds?.length) chosen = all.filter((d) => options.datasetIds!.includes(d.id))
   else if (config.datasets.length) {
     const missing = config.datasets.filter((name) => !all.some((d) => d.name === name))
-    if (missing.length) throw new WorkbenchError('invalid_arguments', `No dataset named ${missing.map((m) => `"${m}"`).join(', ')} in this workspace (datasets: ${all.map((d) => d.name).join(', ') || 'none'}).`, { field: 'datasets', missing })
+    if (missing.length)
+      throw new WorkbenchError(
+        'invalid_arguments',
+        `No dataset named ${missing.map((m) => `"${m}"`).join(', ')} in this workspace (datasets: ${all.map((d) => d.name).join(', ') || 'none'}).`,
+        { field: 'datasets', missing },
+      )
     chosen = config.datasets.map((name) => all.find((d) => d.name === name)!)
   }
   chosen = chosen.filter((d) => d.images > 0)
-  if (!chosen.length) throw new WorkbenchError('invalid_arguments', 'There are no images to train on: import a dataset or create the demo workspace first.', { field: 'datasets' })
+  if (!chosen.length)
+    throw new WorkbenchError(
+      'invalid_arguments',
+      'There are no images to train on: import a dataset or create the demo workspace first.',
+      { field: 'datasets' },
+    )
 
   const order = new Map(classes.list.map((c, i) => [c.code, i]))
   const codes = [...new Set(chosen.flatMap((d) => d.classCodes))].sort((a, b) => order.get(a)! - order.get(b)!)
@@ -36,16 +50,25 @@ export function buildSnapshot(db: Database, config: Pick<RunConfig, 'datasets'>,
   const workspace = workspaceOfCatalogue(db)
   const images: SnapshotImage[] = []
   const rowOf = new Map<number, number>()
-  const select = db.prepare<[number], Pick<ImageRow, 'id' | 'split' | 'path'> & Pick<DatasetRow, 'root'>>('SELECT i.id, i.split, i.path, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? ORDER BY i.id')
+  const select = db.prepare<[number], Pick<ImageRow, 'id' | 'split' | 'path'> & Pick<DatasetRow, 'root'>>(
+    'SELECT i.id, i.split, i.path, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? ORDER BY i.id',
+  )
   chosen.forEach((d, datasetIndex) => {
     for (const r of select.iterate(d.id)) {
       rowOf.set(r.id, images.length)
-      images.push({ id: r.id, datasetIndex, split: r.split, path: toStoredPath(workspace, join(fromStoredPath(workspace, r.root), r.path)) })
+      images.push({
+        id: r.id,
+        datasetIndex,
+        split: r.split,
+        path: toStoredPath(workspace, join(fromStoredPath(workspace, r.root), r.path)),
+      })
     }
   })
   const labels = new Uint8Array(images.length * n)
   const mask = new Uint8Array(images.length * n)
-  const labelRows = db.prepare<[number], Pick<LabelRow, 'image_id' | 'class_id' | 'value'>>('SELECT l.image_id, l.class_id, l.value FROM labels l JOIN images i ON i.id = l.image_id WHERE i.dataset_id = ?')
+  const labelRows = db.prepare<[number], Pick<LabelRow, 'image_id' | 'class_id' | 'value'>>(
+    'SELECT l.image_id, l.class_id, l.value FROM labels l JOIN images i ON i.id = l.image_id WHERE i.dataset_id = ?',
+  )
   for (const d of chosen) {
     for (const r of labelRows.iterate(d.id)) {
       const col = column.get(r.class_id)

@@ -12,16 +12,37 @@ import { runRow } from './run-rows'
  * The datasets an evaluation covers: those asked for, else the run's own and any other it has
  * predicted. Their images of the split are the denominator of the coverage.
  */
-function coverageOf(db: Database, runId: number, split: Split, images: PredictedImage[], rows: number[], asked?: string[]): EvaluationCoverage {
+function coverageOf(
+  db: Database,
+  runId: number,
+  split: Split,
+  images: PredictedImage[],
+  rows: number[],
+  asked?: string[],
+): EvaluationCoverage {
   const all = listDatasets(db)
   if (asked?.length) {
     const unknown = asked.filter((name) => !all.some((d) => d.name === name))
-    if (unknown.length) throw new WorkbenchError('invalid_arguments', `datasets: no dataset named ${unknown.map((n) => `"${n}"`).join(', ')} in this workspace (datasets: ${all.map((d) => d.name).join(', ') || 'none'}).`, { field: 'datasets', unknown })
+    if (unknown.length)
+      throw new WorkbenchError(
+        'invalid_arguments',
+        `datasets: no dataset named ${unknown.map((n) => `"${n}"`).join(', ')} in this workspace (datasets: ${all.map((d) => d.name).join(', ') || 'none'}).`,
+        { field: 'datasets', unknown },
+      )
   }
-  const names = new Set(asked?.length ? asked : [...(JSON.parse(runRow(db, runId).datasets) as string[]), ...images.map((img) => img.dataset)])
+  const names = new Set(
+    asked?.length
+      ? asked
+      : [...(JSON.parse(runRow(db, runId).datasets) as string[]), ...images.map((img) => img.dataset)],
+  )
   const inScope = all.filter((d) => names.has(d.name))
   const total = inScope.reduce((sum, d) => sum + d.splits[split], 0)
-  return { datasets: inScope.map((d) => d.name), images: total, scored: rows.length, unpredicted: Math.max(0, total - rows.length) }
+  return {
+    datasets: inScope.map((d) => d.name),
+    images: total,
+    scored: rows.length,
+    unpredicted: Math.max(0, total - rows.length),
+  }
 }
 
 /**

@@ -39,7 +39,8 @@ function removeLeftovers(runDir: string): void {
   }
   for (const name of names) {
     const m = TEMPORARY.exec(name)
-    if (m && (!m[1] || Number(m[1]) === process.pid || !isRunning(Number(m[1])))) rmSync(join(runDir, name), { force: true })
+    if (m && (!m[1] || Number(m[1]) === process.pid || !isRunning(Number(m[1]))))
+      rmSync(join(runDir, name), { force: true })
   }
 }
 
@@ -53,9 +54,19 @@ function removeSnapshot(base: string): void {
 function checkDatasets(ctx: WorkbenchContext, datasetIds: number[]): void {
   const all = listDatasets(ctx.requireWorkspace().db)
   const unknown = datasetIds.filter((id) => !all.some((d) => d.id === id))
-  if (unknown.length) throw new WorkbenchError('invalid_arguments', `datasetIds: no dataset with id ${unknown.join(', ')} in this workspace (datasets: ${all.map((d) => `${d.id} ${d.name}`).join(', ') || 'none'}).`, { field: 'datasetIds', unknown })
+  if (unknown.length)
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `datasetIds: no dataset with id ${unknown.join(', ')} in this workspace (datasets: ${all.map((d) => `${d.id} ${d.name}`).join(', ') || 'none'}).`,
+      { field: 'datasetIds', unknown },
+    )
   const empty = all.filter((d) => datasetIds.includes(d.id) && d.images === 0)
-  if (empty.length === datasetIds.length) throw new WorkbenchError('invalid_arguments', `datasetIds: ${empty.map((d) => d.name).join(', ')} ha${empty.length === 1 ? 's' : 've'} no images to predict.`, { field: 'datasetIds' })
+  if (empty.length === datasetIds.length)
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `datasetIds: ${empty.map((d) => d.name).join(', ')} ha${empty.length === 1 ? 's' : 've'} no images to predict.`,
+      { field: 'datasetIds' },
+    )
 }
 
 /** Predicts with the run's best checkpoint over its own training set or over the given datasets. */
@@ -63,9 +74,15 @@ export async function predictRun(ctx: WorkbenchContext, runId: number, datasetId
   const ws = ctx.requireWorkspace()
   await untilTrainerExits(ctx, runId)
   const row = runRow(ws.db, runId)
-  if (ctx.trainers.has(runId) || ACTIVE_STATUSES.includes(row.status)) throw new WorkbenchError('conflict', `Run ${runId} is busy (${row.status}); predict when it has stopped or finished.`, { id: runId })
+  if (ctx.trainers.has(runId) || ACTIVE_STATUSES.includes(row.status))
+    throw new WorkbenchError(
+      'conflict',
+      `Run ${runId} is busy (${row.status}); predict when it has stopped or finished.`,
+      { id: runId },
+    )
   const checkpoint = row.best_checkpoint ?? row.last_checkpoint
-  if (!checkpoint) throw new WorkbenchError('conflict', `Run ${runId} has no checkpoint to predict with yet.`, { id: runId })
+  if (!checkpoint)
+    throw new WorkbenchError('conflict', `Run ${runId} has no checkpoint to predict with yet.`, { id: runId })
   const config = RunConfigSchema.parse(JSON.parse(row.config))
   const runDir = join(ws.runsDir, String(runId))
   removeLeftovers(runDir)
@@ -85,7 +102,20 @@ export async function predictRun(ctx: WorkbenchContext, runId: number, datasetId
   }
   const cleanUp = () => temporary && removeSnapshot(temporary)
   try {
-    launch(ctx, runId, { type: 'predict', runId, runDir, ...source, checkpoint: ws.file(checkpoint), cacheDir: join(ws.runsDir, 'cache'), backend: config.backend }, cleanUp)
+    launch(
+      ctx,
+      runId,
+      {
+        type: 'predict',
+        runId,
+        runDir,
+        ...source,
+        checkpoint: ws.file(checkpoint),
+        cacheDir: join(ws.runsDir, 'cache'),
+        backend: config.backend,
+      },
+      cleanUp,
+    )
   } catch (e) {
     cleanUp()
     throw e

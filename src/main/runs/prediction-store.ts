@@ -30,10 +30,12 @@ export function storePredictionBatch(db: Database, runId: number, batch: Predict
         if (Number.isFinite(p)) insert.run(runId, imageId, classIds[c], p)
       }
     })
-    prepared(db, `INSERT INTO prediction_sets (run_id, checkpoint, images, created_at) VALUES (?, ?, ?, ?)
+    prepared(
+      db,
+      `INSERT INTO prediction_sets (run_id, checkpoint, images, created_at) VALUES (?, ?, ?, ?)
       ON CONFLICT (run_id) DO UPDATE SET checkpoint = excluded.checkpoint, images = images + excluded.images,
-        created_at = max(created_at + 1, excluded.created_at)`)
-      .run(runId, storedPath(db, batch.checkpoint), added, Date.now())
+        created_at = max(created_at + 1, excluded.created_at)`,
+    ).run(runId, storedPath(db, batch.checkpoint), added, Date.now())
     return added
   })()
 }

@@ -9,7 +9,10 @@ const lowerIsBetter = (name: string): boolean => /loss/i.test(name)
 /** Best value of each validation metric per run, and the step it was reached at (the first, on ties). */
 export function runBests(db: Database): RunBests[] {
   // value IS NOT NULL: every row read has a number.
-  const rows = prepared<Omit<RunMetricRow, 'split' | 'value'> & { value: number }>(db, "SELECT run_id, name, step, value FROM run_metrics WHERE split = 'val' AND value IS NOT NULL ORDER BY run_id, name, step").all()
+  const rows = prepared<Omit<RunMetricRow, 'split' | 'value'> & { value: number }>(
+    db,
+    "SELECT run_id, name, step, value FROM run_metrics WHERE split = 'val' AND value IS NOT NULL ORDER BY run_id, name, step",
+  ).all()
   const byRun = new Map<number, RunBests>()
   for (const r of rows) {
     let run = byRun.get(r.run_id)

@@ -10,7 +10,8 @@ import { runRow } from './run-rows'
 /** Most messages a run keeps on screen (decoding logs of big datasets would otherwise pile up). */
 const SHOWN = 2000
 
-export const runMessagesFile = (runsDir: string, runId: number): string => join(runsDir, String(runId), 'messages.jsonl')
+export const runMessagesFile = (runsDir: string, runId: number): string =>
+  join(runsDir, String(runId), 'messages.jsonl')
 
 /** Appends one message; a message that cannot be written must not stop the run, so errors are swallowed. */
 export function appendRunMessage(file: string, message: RunMessage): void {

@@ -27,7 +27,13 @@ export class RunRecorder {
   private failed: string | null = null
 
   /** `messagesFile`: where the run's messages are kept (run-messages.ts); without it they are only published. */
-  constructor(private readonly db: Database, private readonly events: EventBus, readonly runId: number, private readonly messagesFile?: string, readonly job: TrainerJob = 'train') {
+  constructor(
+    private readonly db: Database,
+    private readonly events: EventBus,
+    readonly runId: number,
+    private readonly messagesFile?: string,
+    readonly job: TrainerJob = 'train',
+  ) {
     this.baseSeconds = runRow(db, runId).seconds
   }
 
@@ -61,8 +67,10 @@ export class RunRecorder {
 
   /** Sets status (and reason) and tells the UIs. */
   setStatus(status: string, reason: string | null = null, ended = false): void {
-    prepared(this.db, `UPDATE runs SET status = ?, status_reason = ?, seconds = ?, ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE id = ?`)
-      .run(status, reason, this.elapsed(), ended ? 1 : 0, Date.now(), this.runId)
+    prepared(
+      this.db,
+      `UPDATE runs SET status = ?, status_reason = ?, seconds = ?, ended_at = CASE WHEN ? THEN ? ELSE ended_at END WHERE id = ?`,
+    ).run(status, reason, this.elapsed(), ended ? 1 : 0, Date.now(), this.runId)
     if (ended) this.ended = true
     this.publishRun()
   }
@@ -81,13 +89,21 @@ export class RunRecorder {
     this.ended = true
     this.failed = failure
     const status = runRow(this.db, this.runId).status
-    if (failure) this.log('error', `The prediction failed: ${failure} The run stays ${status}; its earlier predictions are kept.`)
-    else this.log('info', `Predictions stored for ${this.predicted} images; the run has predictions for ${predictedImageCount(this.db, this.runId)} images.`)
+    if (failure)
+      this.log('error', `The prediction failed: ${failure} The run stays ${status}; its earlier predictions are kept.`)
+    else
+      this.log(
+        'info',
+        `Predictions stored for ${this.predicted} images; the run has predictions for ${predictedImageCount(this.db, this.runId)} images.`,
+      )
     this.publishRun()
   }
 
   private metric(split: string, name: string, step: number, value: number | null): void {
-    prepared(this.db, 'INSERT OR REPLACE INTO run_metrics (run_id, split, name, step, value) VALUES (?, ?, ?, ?, ?)').run(this.runId, split, name, step, value === null || Number.isFinite(value) ? value : null)
+    prepared(
+      this.db,
+      'INSERT OR REPLACE INTO run_metrics (run_id, split, name, step, value) VALUES (?, ?, ?, ?, ?)',
+    ).run(this.runId, split, name, step, value === null || Number.isFinite(value) ? value : null)
   }
 
   record(message: TrainerMessage): void {
@@ -95,18 +111,32 @@ export class RunRecorder {
     switch (message.type) {
       case 'started':
         if (this.job === 'predict') return this.log('info', describeStart(message, true))
-        prepared(db, "UPDATE runs SET status = 'running', status_reason = NULL, backend = ?, backends = ?, total_steps = ?, step = ?, train_images = ?, val_images = ?, ended_at = NULL WHERE id = ?")
-          .run(message.backend, JSON.stringify(message.backends), message.totalSteps, message.step, message.trainImages, message.valImages, this.runId)
+        prepared(
+          db,
+          "UPDATE runs SET status = 'running', status_reason = NULL, backend = ?, backends = ?, total_steps = ?, step = ?, train_images = ?, val_images = ?, ended_at = NULL WHERE id = ?",
+        ).run(
+          message.backend,
+          JSON.stringify(message.backends),
+          message.totalSteps,
+          message.step,
+          message.trainImages,
+          message.valImages,
+          this.runId,
+        )
         this.predicting = message.step > 0 && message.step >= message.totalSteps
         this.log('info', describeStart(message, this.predicting))
         this.publishRun()
         return
       case 'progress': {
         db.transaction(() => {
-          prepared(db, 'UPDATE runs SET step = ?, total_steps = ?, images_per_second = ?, seconds = ? WHERE id = ?').run(message.step, message.totalSteps, message.imagesPerSecond, this.elapsed(), this.runId)
+          prepared(
+            db,
+            'UPDATE runs SET step = ?, total_steps = ?, images_per_second = ?, seconds = ? WHERE id = ?',
+          ).run(message.step, message.totalSteps, message.imagesPerSecond, this.elapsed(), this.runId)
           this.metric('train', 'loss', message.step, message.loss)
           this.metric('train', 'learningRate', message.step, message.learningRate)
-          for (const [head, loss] of Object.entries(message.lossByHead)) this.metric('train', `loss/${head}`, message.step, loss)
+          for (const [head, loss] of Object.entries(message.lossByHead))
+            this.metric('train', `loss/${head}`, message.step, loss)
         })()
         const { type: _type, ...progress } = message
         this.events.publish('run.progress', { runId: this.runId, ...progress })
@@ -114,7 +144,8 @@ export class RunRecorder {
       }
       case 'metrics': {
         db.transaction(() => {
-          for (const [name, value] of Object.entries(message.values)) this.metric(message.split, name, message.step, value)
+          for (const [name, value] of Object.entries(message.values))
+            this.metric(message.split, name, message.step, value)
         })()
         const { type: _type, ...metrics } = message
         this.events.publish('run.metrics', { runId: this.runId, ...metrics })
@@ -123,9 +154,17 @@ export class RunRecorder {
       case 'checkpoint': {
         const path = storedPath(db, message.path)
         db.transaction(() => {
-          prepared(db, 'INSERT OR REPLACE INTO run_checkpoints (run_id, step, path, best, score, at) VALUES (?, ?, ?, ?, ?, ?)').run(this.runId, message.step, path, message.best ? 1 : 0, message.score, Date.now())
+          prepared(
+            db,
+            'INSERT OR REPLACE INTO run_checkpoints (run_id, step, path, best, score, at) VALUES (?, ?, ?, ?, ?, ?)',
+          ).run(this.runId, message.step, path, message.best ? 1 : 0, message.score, Date.now())
           prepared(db, 'UPDATE runs SET last_checkpoint = ? WHERE id = ?').run(path, this.runId)
-          if (message.best) prepared(db, 'UPDATE runs SET best_checkpoint = ?, best_score = ? WHERE id = ?').run(path, message.score, this.runId)
+          if (message.best)
+            prepared(db, 'UPDATE runs SET best_checkpoint = ?, best_score = ? WHERE id = ?').run(
+              path,
+              message.score,
+              this.runId,
+            )
         })()
         return
       }
@@ -137,12 +176,25 @@ export class RunRecorder {
         return
       case 'finished':
         if (this.job === 'predict') return this.endPrediction(null)
-        prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(message.step, storedPath(db, message.checkpoint), this.runId)
-        this.log('info', this.predicting ? 'Predictions stored.' : `Finished at step ${message.step}${message.bestScore === null ? '' : `; best validation score ${message.bestScore.toFixed(3)}`}.`)
+        prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(
+          message.step,
+          storedPath(db, message.checkpoint),
+          this.runId,
+        )
+        this.log(
+          'info',
+          this.predicting
+            ? 'Predictions stored.'
+            : `Finished at step ${message.step}${message.bestScore === null ? '' : `; best validation score ${message.bestScore.toFixed(3)}`}.`,
+        )
         this.setStatus('finished', null, true)
         return
       case 'stopped':
-        prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(message.step, storedPath(db, message.checkpoint), this.runId)
+        prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(
+          message.step,
+          storedPath(db, message.checkpoint),
+          this.runId,
+        )
         this.log('info', `Stopped at step ${message.step}; a checkpoint was written, resume continues from it.`)
         this.setStatus('stopped', 'Stopped by the user; resume continues from the last checkpoint.', true)
         return
@@ -161,7 +213,11 @@ export class RunRecorder {
     // A run trained further predicts its own training set again; images of other datasets keep
     // what an earlier checkpoint predicted until they are predicted again: say so.
     const others = predictedImageCount(this.db, this.runId) - batch.total
-    if (this.job === 'train' && others > 0) this.log('warn', `${others} images outside this run's training set keep their predictions from an earlier checkpoint: predict their datasets again to score them with this one.`)
+    if (this.job === 'train' && others > 0)
+      this.log(
+        'warn',
+        `${others} images outside this run's training set keep their predictions from an earlier checkpoint: predict their datasets again to score them with this one.`,
+      )
     this.publishRun()
   }
 }
@@ -172,6 +228,8 @@ function describeStart(message: Extract<TrainerMessage, { type: 'started' }>, pr
     ? `Predicting on the ${message.backend} backend with the checkpoint of step ${message.step}.`
     : `Training on the ${message.backend} backend, ${message.step > 0 ? `resuming at step ${message.step} of ${message.totalSteps}` : `${message.totalSteps} steps`}, ${message.trainImages} training and ${message.valImages} validation images.`
   // Backends that were tried and did not load say why; those not tried add nothing.
-  const failed = message.backends.filter((b: BackendStatus) => !b.available && !b.reason.startsWith('not tried')).map((b) => `${b.backend} not available: ${b.reason.replace(/\.$/, '')}`)
+  const failed = message.backends
+    .filter((b: BackendStatus) => !b.available && !b.reason.startsWith('not tried'))
+    .map((b) => `${b.backend} not available: ${b.reason.replace(/\.$/, '')}`)
   return failed.length ? `${what} ${failed.join('; ')}.` : what
 }

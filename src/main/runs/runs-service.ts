@@ -18,7 +18,12 @@ import { describeCrash } from './trainer-host'
 export const ACTIVE_STATUSES: readonly string[] = ['starting', 'running', 'stopping']
 
 /** Starts a trainer process on a command and records what it reports; `onExit` runs once it has exited, whatever happened. */
-export function launch(ctx: WorkbenchContext, runId: number, command: Extract<TrainerCommand, { type: 'train' | 'predict' }>, onExit: () => void = () => {}): void {
+export function launch(
+  ctx: WorkbenchContext,
+  runId: number,
+  command: Extract<TrainerCommand, { type: 'train' | 'predict' }>,
+  onExit: () => void = () => {},
+): void {
   const ws = ctx.requireWorkspace()
   const recorder = new RunRecorder(ws.db, ctx.events, runId, runMessagesFile(ws.runsDir, runId), command.type)
   const child = ctx.launchTrainer()
@@ -46,30 +51,63 @@ export function launch(ctx: WorkbenchContext, runId: number, command: Extract<Tr
   child.send(command)
 }
 
-function resolveInitFrom(ctx: WorkbenchContext, initFrom: string | undefined): { checkpoint: string; runId: number } | undefined {
+function resolveInitFrom(
+  ctx: WorkbenchContext,
+  initFrom: string | undefined,
+): { checkpoint: string; runId: number } | undefined {
   if (!initFrom) return undefined
   const id = Number(initFrom)
-  const row = Number.isInteger(id) ? prepared<Pick<RunRow, 'id' | 'best_checkpoint' | 'last_checkpoint'>>(ctx.requireWorkspace().db, 'SELECT id, best_checkpoint, last_checkpoint FROM runs WHERE id = ?').get(id) : undefined
-  if (!row) throw new WorkbenchError('invalid_arguments', `initFrom: no run ${initFrom} in this workspace to start from.`, { field: 'initFrom' })
+  const row = Number.isInteger(id)
+    ? prepared<Pick<RunRow, 'id' | 'best_checkpoint' | 'last_checkpoint'>>(
+        ctx.requireWorkspace().db,
+        'SELECT id, best_checkpoint, last_checkpoint FROM runs WHERE id = ?',
+      ).get(id)
+    : undefined
+  if (!row)
+    throw new WorkbenchError('invalid_arguments', `initFrom: no run ${initFrom} in this workspace to start from.`, {
+      field: 'initFrom',
+    })
   const checkpoint = row.best_checkpoint ?? row.last_checkpoint
-  if (!checkpoint) throw new WorkbenchError('invalid_arguments', `initFrom: run ${initFrom} has no checkpoint yet.`, { field: 'initFrom' })
+  if (!checkpoint)
+    throw new WorkbenchError('invalid_arguments', `initFrom: run ${initFrom} has no checkpoint yet.`, {
+      field: 'initFrom',
+    })
   return { checkpoint: ctx.requireWorkspace().file(checkpoint), runId: row.id }
 }
 
 /** Freezes the training set, records the run and starts a trainer process on it. */
-export async function startRun(ctx: WorkbenchContext, configInput: RunConfig | undefined, name?: string): Promise<RunSummary> {
+export async function startRun(
+  ctx: WorkbenchContext,
+  configInput: RunConfig | undefined,
+  name?: string,
+): Promise<RunSummary> {
   const ws = ctx.requireWorkspace()
   const config = configInput ?? RunConfigSchema.parse({})
   const init = resolveInitFrom(ctx, config.initFrom)
   const snapshot = buildSnapshot(ws.db, config)
   const trainImages = snapshot.images.filter((i) => i.split === 'train').length
-  if (!trainImages) throw new WorkbenchError('invalid_arguments', 'The chosen datasets have no images in the train split.', { field: 'datasets' })
+  if (!trainImages)
+    throw new WorkbenchError('invalid_arguments', 'The chosen datasets have no images in the train split.', {
+      field: 'datasets',
+    })
   const datasets = snapshot.datasets.map((d) => d.name)
   const runId = Number(
-    prepared(ws.db, `INSERT INTO runs (name, method, network, config, datasets, status, snapshot_hash, snapshot_path, total_steps, train_images, val_images, init_from, created_at)
-      VALUES (?, ?, ?, ?, ?, 'starting', ?, '', ?, ?, ?, ?, ?)`).run(
-      name ?? `${config.method} ${config.network}`, config.method, config.network, JSON.stringify(config), JSON.stringify(datasets), snapshot.hash,
-      totalSteps(config, trainImages), trainImages, snapshot.images.filter((i) => i.split === 'val').length, init?.runId ?? null, Date.now(),
+    prepared(
+      ws.db,
+      `INSERT INTO runs (name, method, network, config, datasets, status, snapshot_hash, snapshot_path, total_steps, train_images, val_images, init_from, created_at)
+      VALUES (?, ?, ?, ?, ?, 'starting', ?, '', ?, ?, ?, ?, ?)`,
+    ).run(
+      name ?? `${config.method} ${config.network}`,
+      config.method,
+      config.network,
+      JSON.stringify(config),
+      JSON.stringify(datasets),
+      snapshot.hash,
+      totalSteps(config, trainImages),
+      trainImages,
+      snapshot.images.filter((i) => i.split === 'val').length,
+      init?.runId ?? null,
+      Date.now(),
     ).lastInsertRowid,
   )
   const runDir = join(ws.runsDir, String(runId))
@@ -77,7 +115,17 @@ export async function startRun(ctx: WorkbenchContext, configInput: RunConfig | u
   const snapshotBase = join(runDir, 'snapshot')
   await writeSnapshot(snapshotBase, snapshot)
   prepared(ws.db, 'UPDATE runs SET snapshot_path = ? WHERE id = ?').run(ws.stored(snapshotBase), runId)
-  launch(ctx, runId, { type: 'train', runId, runDir, snapshot: snapshotBase, workspace: ws.path, config, initFrom: init?.checkpoint, cacheDir: join(ws.runsDir, 'cache'), predictAfter: true })
+  launch(ctx, runId, {
+    type: 'train',
+    runId,
+    runDir,
+    snapshot: snapshotBase,
+    workspace: ws.path,
+    config,
+    initFrom: init?.checkpoint,
+    cacheDir: join(ws.runsDir, 'cache'),
+    predictAfter: true,
+  })
   return runSummary(ws.db, runRow(ws.db, runId))
 }
 
@@ -93,7 +141,11 @@ export function stopRun(ctx: WorkbenchContext, runId: number): RunSummary {
 
 /** The run's own snapshot and where the trainer finds its images, wherever the workspace is now. */
 export function snapshotOf(ws: Workspace, row: RunRow): { snapshot: string } & SnapshotFolders {
-  return { snapshot: ws.file(row.snapshot_path), workspace: ws.path, snapshotWorkspace: row.snapshot_workspace ?? undefined }
+  return {
+    snapshot: ws.file(row.snapshot_path),
+    workspace: ws.path,
+    snapshotWorkspace: row.snapshot_workspace ?? undefined,
+  }
 }
 
 /**
@@ -105,12 +157,26 @@ export async function resumeRun(ctx: WorkbenchContext, runId: number, backend?: 
   await untilTrainerExits(ctx, runId)
   const row = runRow(ws.db, runId)
   if (ctx.trainers.has(runId)) throw new WorkbenchError('conflict', `Run ${runId} is already running.`, { id: runId })
-  if (row.status === 'finished') throw new WorkbenchError('conflict', `Run ${runId} has finished; start a new run with initFrom ${runId} to train further.`, { id: runId })
+  if (row.status === 'finished')
+    throw new WorkbenchError(
+      'conflict',
+      `Run ${runId} has finished; start a new run with initFrom ${runId} to train further.`,
+      { id: runId },
+    )
   const config = RunConfigSchema.parse({ ...JSON.parse(row.config), ...(backend ? { backend } : {}) })
-  prepared(ws.db, "UPDATE runs SET status = 'starting', status_reason = NULL, config = ? WHERE id = ?").run(JSON.stringify(config), runId)
+  prepared(ws.db, "UPDATE runs SET status = 'starting', status_reason = NULL, config = ? WHERE id = ?").run(
+    JSON.stringify(config),
+    runId,
+  )
   launch(ctx, runId, {
-    type: 'train', runId, runDir: join(ws.runsDir, String(runId)), config, ...snapshotOf(ws, row),
-    resumeFrom: row.last_checkpoint === null ? undefined : ws.file(row.last_checkpoint), cacheDir: join(ws.runsDir, 'cache'), predictAfter: true,
+    type: 'train',
+    runId,
+    runDir: join(ws.runsDir, String(runId)),
+    config,
+    ...snapshotOf(ws, row),
+    resumeFrom: row.last_checkpoint === null ? undefined : ws.file(row.last_checkpoint),
+    cacheDir: join(ws.runsDir, 'cache'),
+    predictAfter: true,
   })
   return runSummary(ws.db, runRow(ws.db, runId))
 }
@@ -141,16 +207,29 @@ export async function waitForTrainer(ctx: WorkbenchContext, runId: number): Prom
 /** Runs left 'running' by a workbench that closed or crashed cannot be running now: say so. */
 export function markInterruptedRuns(ctx: WorkbenchContext): void {
   const db = ctx.requireWorkspace().db
-  const ids = plucked<RunRow['id']>(db, `SELECT id FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')})`).all(...ACTIVE_STATUSES)
+  const ids = plucked<RunRow['id']>(
+    db,
+    `SELECT id FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')})`,
+  ).all(...ACTIVE_STATUSES)
   for (const id of ids) {
     if (ctx.trainers.has(id)) continue
     const reason = 'The workbench closed while this run was training. Resume it to continue from its last checkpoint.'
-    prepared(db, "UPDATE runs SET status = 'failed', status_reason = ?, ended_at = ? WHERE id = ?").run(reason, Date.now(), id)
-    appendRunMessage(runMessagesFile(ctx.requireWorkspace().runsDir, id), { at: new Date().toISOString(), level: 'error', message: reason })
+    prepared(db, "UPDATE runs SET status = 'failed', status_reason = ?, ended_at = ? WHERE id = ?").run(
+      reason,
+      Date.now(),
+      id,
+    )
+    appendRunMessage(runMessagesFile(ctx.requireWorkspace().runsDir, id), {
+      at: new Date().toISOString(),
+      level: 'error',
+      message: reason,
+    })
   }
 }
 
 export function listRuns(ctx: WorkbenchContext): RunSummary[] {
   const db = ctx.requireWorkspace().db
-  return prepared<RunRow>(db, 'SELECT * FROM runs ORDER BY id DESC').all().map((r) => runSummary(db, r))
+  return prepared<RunRow>(db, 'SELECT * FROM runs ORDER BY id DESC')
+    .all()
+    .map((r) => runSummary(db, r))
 }

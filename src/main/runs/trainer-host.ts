@@ -7,7 +7,11 @@ import { trainerEnvironmentOnce } from '../trainer/backend/trainer-environment'
 import type { RunRecorder } from './run-recorder'
 
 /** How the trainer process ended, in the terms both Node and Electron can report. */
-export interface TrainerExit { code: number | null; signal: string | null; stderrTail: string }
+export interface TrainerExit {
+  code: number | null
+  signal: string | null
+  stderrTail: string
+}
 
 /** A child process of the workbench (trainer, face finder) as main sees it, whichever way it was started. */
 export interface ChildLink<Command, Message> {
@@ -28,7 +32,11 @@ export interface LaunchOptions {
 export type TrainerLauncher = (options?: LaunchOptions) => TrainerProcess
 
 /** A trainer process of this workbench and the recorder persisting what it says (the context keeps them by run id). */
-export interface ActiveTrainer { process: TrainerProcess; recorder: RunRecorder; done: Promise<void> }
+export interface ActiveTrainer {
+  process: TrainerProcess
+  recorder: RunRecorder
+  done: Promise<void>
+}
 
 const here = dirname(fileURLToPath(import.meta.url))
 
@@ -40,7 +48,10 @@ export function trainerEntry(): { file: string; typescript: boolean } {
 }
 
 /** Starts a process entry with child_process.fork (TypeScript sources run through tsx). */
-export function forkNodeProcess<Command extends Serializable, Message>(entry: { file: string; typescript: boolean }, options: LaunchOptions & { env?: NodeJS.ProcessEnv } = {}): ChildLink<Command, Message> {
+export function forkNodeProcess<Command extends Serializable, Message>(
+  entry: { file: string; typescript: boolean },
+  options: LaunchOptions & { env?: NodeJS.ProcessEnv } = {},
+): ChildLink<Command, Message> {
   const child = fork(entry.file, [], {
     execArgv: entry.typescript ? ['--import', import.meta.resolve('tsx')] : [],
     env: options.env ?? process.env,
@@ -64,13 +75,15 @@ export function forkNodeProcess<Command extends Serializable, Message>(entry: { 
 }
 
 /** child_process.fork: for the CLI, the headless server and tests; CUDA 11 libraries found go on its library path. */
-export const nodeTrainerLauncher: TrainerLauncher = (options = {}) => forkNodeProcess(trainerEntry(), { ...options, env: trainerEnvironmentOnce() })
+export const nodeTrainerLauncher: TrainerLauncher = (options = {}) =>
+  forkNodeProcess(trainerEntry(), { ...options, env: trainerEnvironmentOnce() })
 
 /** Turns an exit without a final message into words a researcher can act on. */
 export function describeCrash(exit: TrainerExit): string {
   const oom = /heap out of memory|Allocation failed|ENOMEM|OOM/i.test(exit.stderrTail)
   if (oom) return 'The trainer ran out of memory. Try a smaller batch size or input size, or a smaller network.'
-  if (exit.signal === 'SIGKILL') return 'The trainer process was killed (SIGKILL), possibly by the system for using too much memory, or by a user.'
+  if (exit.signal === 'SIGKILL')
+    return 'The trainer process was killed (SIGKILL), possibly by the system for using too much memory, or by a user.'
   if (exit.signal) return `The trainer process was ended by signal ${exit.signal}.`
   const lastLine = exit.stderrTail.trim().split('\n').filter(Boolean).pop()
   return `The trainer process exited unexpectedly (code ${exit.code})${lastLine ? `: ${lastLine}` : ''}.`

@@ -26,7 +26,9 @@ export function sameToken(given: string | null | undefined, token: string): bool
 export const cookieName = (host: string): string => `affect_token_${/:(\d+)$/.exec(host)?.[1] ?? '80'}`
 
 /** The Set-Cookie header that lets the page's tags carry the token. */
-export const tokenCookie = (host: string, token: string): Record<string, string> => ({ 'Set-Cookie': `${cookieName(host)}=${token}; HttpOnly; SameSite=Strict; Path=/` })
+export const tokenCookie = (host: string, token: string): Record<string, string> => ({
+  'Set-Cookie': `${cookieName(host)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
+})
 
 function cookieToken(req: IncomingMessage, host: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
@@ -48,7 +50,13 @@ export function explicitToken(req: IncomingMessage, url: URL): string | null {
 }
 
 /** Whether a request shows the token: explicitly, or (for what tags load) in the cookie too. */
-export function showsToken(req: IncomingMessage, url: URL, host: string, token: string, cookieAllowed: boolean): boolean {
+export function showsToken(
+  req: IncomingMessage,
+  url: URL,
+  host: string,
+  token: string,
+  cookieAllowed: boolean,
+): boolean {
   const given = cookieAllowed ? (explicitToken(req, url) ?? cookieToken(req, host)) : explicitToken(req, url)
   return sameToken(given, token)
 }

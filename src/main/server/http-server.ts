@@ -16,9 +16,15 @@ export type { HeadlessOptions, HeadlessServer } from './server-options'
  * browser, against the page it comes from (routes.ts says what is answered and how).
  */
 export async function startHeadlessServer(options: HeadlessOptions, port = 0): Promise<HeadlessServer> {
-  const settings: ServerSettings = { options, token: options.token ?? newToken(), maxBody: options.maxBody ?? MAX_BODY_BYTES }
+  const settings: ServerSettings = {
+    options,
+    token: options.token ?? newToken(),
+    maxBody: options.maxBody ?? MAX_BODY_BYTES,
+  }
   const server: Server = createServer((req, res) => {
-    answerRequest(settings, req, res).catch((e) => sendError(res, 500, { code: 'internal', message: `Unexpected error: ${(e as Error).message}` }))
+    answerRequest(settings, req, res).catch((e) =>
+      sendError(res, 500, { code: 'internal', message: `Unexpected error: ${(e as Error).message}` }),
+    )
   })
   const closeEvents = attachEventSocket(server, options.events, settings.token)
 

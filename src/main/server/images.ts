@@ -4,7 +4,12 @@ import type { HeadlessOptions } from './server-options'
 import { send, sendText } from './responses'
 
 /** An image of the catalogue by id (GET /media/full|thumb/<id>): what <img> tags load. */
-export async function sendImage(res: ServerResponse, media: HeadlessOptions['media'], kind: MediaKind, id: number): Promise<void> {
+export async function sendImage(
+  res: ServerResponse,
+  media: HeadlessOptions['media'],
+  kind: MediaKind,
+  id: number,
+): Promise<void> {
   try {
     const m = await media(id, kind)
     return send(res, 200, m.mime, m.bytes, { 'Cache-Control': 'private, max-age=3600' })

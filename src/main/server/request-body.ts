@@ -13,7 +13,9 @@ const LINGER_MS = 10_000
 
 export class BodyTooLarge extends Error {
   constructor(readonly limit: number) {
-    super(`The request body is larger than ${Math.round(limit / 1024 / 1024)} MB, the most one call accepts: send the work in smaller calls.`)
+    super(
+      `The request body is larger than ${Math.round(limit / 1024 / 1024)} MB, the most one call accepts: send the work in smaller calls.`,
+    )
     this.name = 'BodyTooLarge'
   }
 }

@@ -38,12 +38,15 @@ export function foreignPage(req: IncomingMessage, host: string): string | null {
     return `Requests from another page (Origin ${origin}) are refused: open the workbench at ${ownOrigin(host)}.`
   }
   const site = req.headers['sec-fetch-site']
-  if (site !== undefined && site !== 'same-origin' && site !== 'none') return `Requests from another page (Sec-Fetch-Site: ${site}) are refused.`
+  if (site !== undefined && site !== 'same-origin' && site !== 'none')
+    return `Requests from another page (Sec-Fetch-Site: ${site}) are refused.`
   return null
 }
 
 /** Why an API body is refused unless it is declared as JSON (what a cross-origin page cannot send without asking). */
 export function notJson(req: IncomingMessage): string | null {
   const type = (req.headers['content-type'] ?? '').split(';')[0].trim().toLowerCase()
-  return type === 'application/json' ? null : `API calls must send Content-Type: application/json${type ? `, not ${type}` : ''}.`
+  return type === 'application/json'
+    ? null
+    : `API calls must send Content-Type: application/json${type ? `, not ${type}` : ''}.`
 }

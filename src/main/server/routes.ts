@@ -14,9 +14,20 @@ import { sendRendererFile } from './static-files'
 // from a loopback Host (request-guard.ts), then shows the token (auth.ts), then reaches its route.
 
 /** One server's settings, as every route sees them. */
-export interface ServerSettings { options: HeadlessOptions; token: string; maxBody: number }
+export interface ServerSettings {
+  options: HeadlessOptions
+  token: string
+  maxBody: number
+}
 
-interface Request { server: ServerSettings; req: IncomingMessage; res: ServerResponse; url: URL; host: string; match: RegExpExecArray }
+interface Request {
+  server: ServerSettings
+  req: IncomingMessage
+  res: ServerResponse
+  url: URL
+  host: string
+  match: RegExpExecArray
+}
 
 interface Route {
   /** What the route serves. */
@@ -31,7 +42,13 @@ interface Route {
   answer(r: Request): Promise<void> | void
 }
 
-const rendererFile = (r: Request): void => sendRendererFile(r.res, r.req, { rendererDir: r.server.options.rendererDir, url: r.url, host: r.host, token: r.server.token })
+const rendererFile = (r: Request): void =>
+  sendRendererFile(r.res, r.req, {
+    rendererDir: r.server.options.rendererDir,
+    url: r.url,
+    host: r.host,
+    token: r.server.token,
+  })
 
 export const ROUTES: readonly Route[] = [
   {
@@ -48,7 +65,10 @@ export const ROUTES: readonly Route[] = [
     json: false,
     tokenInCookie: true,
     ownPageOnly: true,
-    answer: (r) => (r.req.method === 'GET' ? sendImage(r.res, r.server.options.media, r.match[1] as MediaKind, Number(r.match[2])) : rendererFile(r)),
+    answer: (r) =>
+      r.req.method === 'GET'
+        ? sendImage(r.res, r.server.options.media, r.match[1] as MediaKind, Number(r.match[2]))
+        : rendererFile(r),
   },
   {
     what: 'an export to save: GET /download/<id>[/sidecar]',
@@ -58,10 +78,21 @@ export const ROUTES: readonly Route[] = [
     ownPageOnly: true,
     answer: (r) =>
       r.req.method === 'GET' || r.req.method === 'HEAD'
-        ? sendDownload(r.res, findDownload(r.server.options.download, r.match[1], r.match[2] ? 'sidecar' : 'csv'), r.req.method === 'HEAD')
+        ? sendDownload(
+            r.res,
+            findDownload(r.server.options.download, r.match[1], r.match[2] ? 'sidecar' : 'csv'),
+            r.req.method === 'HEAD',
+          )
         : rendererFile(r),
   },
-  { what: 'a file of the renderer build (the page and its assets)', path: /^/, json: false, tokenInCookie: true, ownPageOnly: false, answer: rendererFile },
+  {
+    what: 'a file of the renderer build (the page and its assets)',
+    path: /^/,
+    json: false,
+    tokenInCookie: true,
+    ownPageOnly: false,
+    answer: rendererFile,
+  },
 ]
 
 function refuse(route: Route, res: ServerResponse, status: 401 | 403, message: string): void {

@@ -5,9 +5,17 @@ import { tokenCookie } from './auth'
 import { send, sendText } from './responses'
 
 const TYPES: Record<string, string> = {
-  '.html': 'text/html; charset=utf-8', '.js': 'text/javascript; charset=utf-8', '.mjs': 'text/javascript; charset=utf-8',
-  '.css': 'text/css; charset=utf-8', '.json': 'application/json', '.svg': 'image/svg+xml', '.png': 'image/png',
-  '.ico': 'image/x-icon', '.woff2': 'font/woff2', '.wasm': 'application/wasm', '.map': 'application/json',
+  '.html': 'text/html; charset=utf-8',
+  '.js': 'text/javascript; charset=utf-8',
+  '.mjs': 'text/javascript; charset=utf-8',
+  '.css': 'text/css; charset=utf-8',
+  '.json': 'application/json',
+  '.svg': 'image/svg+xml',
+  '.png': 'image/png',
+  '.ico': 'image/x-icon',
+  '.woff2': 'font/woff2',
+  '.wasm': 'application/wasm',
+  '.map': 'application/json',
 }
 
 /**
@@ -36,7 +44,10 @@ export function readStatic(root: string, urlPath: string): { type: string; body:
   const file = resolveStatic(root, urlPath)
   if (!file) return null
   try {
-    return { type: TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream', body: readContainedFile(file, root) }
+    return {
+      type: TYPES[extname(file).toLowerCase()] ?? 'application/octet-stream',
+      body: readContainedFile(file, root),
+    }
   } catch (e) {
     if (e instanceof FileRefused) return null
     throw e
@@ -48,9 +59,16 @@ const contentSecurityPolicy = (host: string): string =>
   `default-src 'self'; script-src 'self' 'wasm-unsafe-eval'; style-src 'self' 'unsafe-inline'; img-src 'self' data: blob:; connect-src 'self' ws://${host}; object-src 'none'; base-uri 'none'; frame-ancestors 'none'`
 
 /** A file of the renderer build (GET or HEAD), with the cookie that lets the page's tags carry the token. */
-export function sendRendererFile(res: ServerResponse, req: IncomingMessage, page: { rendererDir: string; url: URL; host: string; token: string }): void {
+export function sendRendererFile(
+  res: ServerResponse,
+  req: IncomingMessage,
+  page: { rendererDir: string; url: URL; host: string; token: string },
+): void {
   if (req.method !== 'GET' && req.method !== 'HEAD') return send(res, 405, 'text/plain', 'Method not allowed')
   const file = readStatic(page.rendererDir, page.url.pathname)
   if (!file) return sendText(res, 404, 'Not found')
-  return send(res, 200, file.type, file.body, { ...tokenCookie(page.host, page.token), 'Content-Security-Policy': contentSecurityPolicy(page.host) })
+  return send(res, 200, file.type, file.body, {
+    ...tokenCookie(page.host, page.token),
+    'Content-Security-Policy': contentSecurityPolicy(page.host),
+  })
 }

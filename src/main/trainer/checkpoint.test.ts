@@ -13,10 +13,17 @@ const checkpoint = (step: number): Checkpoint => ({
   epoch: 3,
   bestScore: 0.459,
   config: { ...defaultRunConfig(), network: 'resnet-110', initFrom: '7' },
-  classes: [{ code: 'happy', kind: 'emotion' }, { code: 'AU12', kind: 'au' }],
+  classes: [
+    { code: 'happy', kind: 'emotion' },
+    { code: 'AU12', kind: 'au' },
+  ],
   snapshotHash: 'ab'.repeat(32),
   weights: [
-    { name: 'conv1/kernel', shape: [3, 3, 3, 16], data: Float32Array.from({ length: 432 }, (_, i) => Math.sin(i + step)) },
+    {
+      name: 'conv1/kernel',
+      shape: [3, 3, 3, 16],
+      data: Float32Array.from({ length: 432 }, (_, i) => Math.sin(i + step)),
+    },
     { name: 'head/bias', shape: [2], data: Float32Array.from([0.25, -1.5]) },
     { name: 'scalar', shape: [], data: Float32Array.from([step]) },
   ],

@@ -47,8 +47,20 @@ export interface Checkpoint {
   batchNorm: CheckpointTensor[]
 }
 
-interface TensorEntry { group: Group; name: string; dtype: 'float32' | 'int32'; shape: number[]; offset: number }
-interface Header extends Omit<Checkpoint, Group> { format: string; savedAt: string; dataBytes: number; dataSha256: string; tensors: TensorEntry[] }
+interface TensorEntry {
+  group: Group
+  name: string
+  dtype: 'float32' | 'int32'
+  shape: number[]
+  offset: number
+}
+interface Header extends Omit<Checkpoint, Group> {
+  format: string
+  savedAt: string
+  dataBytes: number
+  dataSha256: string
+  tensors: TensorEntry[]
+}
 
 /** Where a checkpoint is written before it is renamed into place. */
 export const checkpointTempPath = (path: string): string => `${path}.partial`
@@ -63,14 +75,30 @@ export async function saveCheckpoint(path: string, ckpt: Checkpoint): Promise<vo
   for (const group of GROUPS) {
     for (const t of ckpt[group]) {
       const size = t.shape.reduce((a, b) => a * b, 1)
-      if (size !== t.data.length) throw new Error(`checkpoint ${path}: ${group} tensor '${t.name}' has ${t.data.length} values but shape [${t.shape.join(', ')}]`)
-      tensors.push({ group, name: t.name, dtype: t.data instanceof Int32Array ? 'int32' : 'float32', shape: t.shape, offset })
+      if (size !== t.data.length)
+        throw new Error(
+          `checkpoint ${path}: ${group} tensor '${t.name}' has ${t.data.length} values but shape [${t.shape.join(', ')}]`,
+        )
+      tensors.push({
+        group,
+        name: t.name,
+        dtype: t.data instanceof Int32Array ? 'int32' : 'float32',
+        shape: t.shape,
+        offset,
+      })
       hash.update(bytesOf(t))
       offset += t.data.byteLength
     }
   }
   const { weights: _w, optimizer: _o, batchNorm: _b, ...meta } = ckpt
-  const header: Header = { format: FORMAT, ...meta, savedAt: new Date().toISOString(), dataBytes: offset, dataSha256: hash.digest('hex'), tensors }
+  const header: Header = {
+    format: FORMAT,
+    ...meta,
+    savedAt: new Date().toISOString(),
+    dataBytes: offset,
+    dataSha256: hash.digest('hex'),
+    tensors,
+  }
   let json = JSON.stringify(header)
   json += ' '.repeat((8 - ((12 + Buffer.byteLength(json)) % 8)) % 8)
   const head = Buffer.alloc(12)
@@ -95,7 +123,11 @@ export async function saveCheckpoint(path: string, ckpt: Checkpoint): Promise<vo
 async function syncDirectory(dir: string): Promise<void> {
   try {
     const handle = await open(dir, 'r')
-    try { await handle.sync() } finally { await handle.close() }
+    try {
+      await handle.sync()
+    } finally {
+      await handle.close()
+    }
   } catch {
     // best effort
   }
@@ -104,7 +136,9 @@ async function syncDirectory(dir: string): Promise<void> {
 /** Reads a checkpoint written by saveCheckpoint; values come back as plain typed arrays. */
 export async function loadCheckpoint(path: string): Promise<Checkpoint> {
   const buf = await readFile(path)
-  const fail = (why: string): never => { throw new Error(`checkpoint ${path}: ${why}`) }
+  const fail = (why: string): never => {
+    throw new Error(`checkpoint ${path}: ${why}`)
+  }
   if (buf.length < 12 || buf.toString('latin1', 0, 8) !== MAGIC) fail('not a workbench checkpoint (wrong magic bytes)')
   const headerBytes = buf.readUInt32LE(8)
   if (12 + headerBytes > buf.length) fail(`truncated: header claims ${headerBytes} bytes, file has ${buf.length}`)
@@ -116,17 +150,24 @@ export async function loadCheckpoint(path: string): Promise<Checkpoint> {
   }
   if (header.format !== FORMAT) fail(`format '${header.format}' is not '${FORMAT}'`)
   const data = buf.subarray(12 + headerBytes)
-  if (data.length !== header.dataBytes) fail(`truncated or damaged: ${data.length} data bytes, expected ${header.dataBytes}`)
-  if (createHash('sha256').update(data).digest('hex') !== header.dataSha256) fail('data does not match its checksum (file damaged)')
+  if (data.length !== header.dataBytes)
+    fail(`truncated or damaged: ${data.length} data bytes, expected ${header.dataBytes}`)
+  if (createHash('sha256').update(data).digest('hex') !== header.dataSha256)
+    fail('data does not match its checksum (file damaged)')
   const config = RunConfigSchema.safeParse(header.config)
-  if (!config.success) fail(`config is not valid: ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
+  if (!config.success)
+    fail(`config is not valid: ${config.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`)
 
   const groups: Record<Group, CheckpointTensor[]> = { weights: [], optimizer: [], batchNorm: [] }
   for (const t of header.tensors) {
     const size = t.shape.reduce((a, b) => a * b, 1)
     // Copy into a fresh, aligned buffer: the file buffer may start at any byte offset.
     const bytes = data.buffer.slice(data.byteOffset + t.offset, data.byteOffset + t.offset + size * 4)
-    groups[t.group].push({ name: t.name, shape: t.shape, data: t.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes) })
+    groups[t.group].push({
+      name: t.name,
+      shape: t.shape,
+      data: t.dtype === 'int32' ? new Int32Array(bytes) : new Float32Array(bytes),
+    })
   }
   const { format: _f, savedAt: _s, dataBytes: _d, dataSha256: _h, tensors: _t, ...meta } = header
   return { ...meta, config: config.data as RunConfig, ...groups }

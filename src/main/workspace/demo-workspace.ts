@@ -23,7 +23,10 @@ function previousDemo(ws: Workspace): { seed: number; size: string } | null {
  * drawn into <workspace>/demo and imported through the ordinary CSV importer; the hidden truth
  * stays beside them (truth.json) and never enters the catalogue's labels.
  */
-export async function createDemoWorkspace(ctx: WorkbenchContext, options: { path?: string; size: DemoSize; seed: number }): Promise<DemoResult> {
+export async function createDemoWorkspace(
+  ctx: WorkbenchContext,
+  options: { path?: string; size: DemoSize; seed: number },
+): Promise<DemoResult> {
   const path = options.path ?? defaultDemoPath()
   const ws = ctx.workspace && ctx.workspace.path === resolve(path) ? ctx.workspace : ctx.openOrCreateWorkspace(path)
   const previous = previousDemo(ws)
@@ -39,14 +42,22 @@ export async function createDemoWorkspace(ctx: WorkbenchContext, options: { path
   })
   if (changed) {
     // Other faces at the same paths: the old demo datasets (and their runs' predictions) go.
-    ws.db.prepare(`DELETE FROM datasets WHERE name IN (${manifest.datasets.map(() => '?').join(',')})`).run(...manifest.datasets.map((d) => d.name))
+    ws.db
+      .prepare(`DELETE FROM datasets WHERE name IN (${manifest.datasets.map(() => '?').join(',')})`)
+      .run(...manifest.datasets.map((d) => d.name))
   }
   const reports: ImportReport[] = []
   for (const [i, d] of manifest.datasets.entries()) {
     ctx.events.publish('demo.progress', { phase: 'importing', done: i, total: manifest.datasets.length })
-    reports.push(await importDataset(ws, { format: 'csv', path: d.labelsCsv, name: d.name, setBy: 'demo generator' }, ctx.events))
+    reports.push(
+      await importDataset(ws, { format: 'csv', path: d.labelsCsv, name: d.name, setBy: 'demo generator' }, ctx.events),
+    )
   }
-  ctx.events.publish('demo.progress', { phase: 'importing', done: manifest.datasets.length, total: manifest.datasets.length })
+  ctx.events.publish('demo.progress', {
+    phase: 'importing',
+    done: manifest.datasets.length,
+    total: manifest.datasets.length,
+  })
   ctx.events.publish('workspace.changed', { workspace: ws.info() })
   return { workspace: ws.info(), faces: manifest.faces, seed: manifest.seed, size: manifest.size, reports }
 }

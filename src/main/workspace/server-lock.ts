@@ -13,7 +13,10 @@ import { WorkbenchError } from '../../shared/errors'
 export const LOCK_FILE = 'server.lock'
 
 /** What kind of server holds a workspace, and on which port once it listens. */
-export interface ServerIdentity { kind: 'headless' | 'electron'; port: number | null }
+export interface ServerIdentity {
+  kind: 'headless' | 'electron'
+  port: number | null
+}
 
 export interface LockHolder extends ServerIdentity {
   pid: number
@@ -40,7 +43,9 @@ function isAlive(holder: LockHolder): boolean {
 function readHolder(file: string): LockHolder | null {
   try {
     const raw = JSON.parse(readFileSync(file, 'utf8')) as Partial<LockHolder>
-    return typeof raw.pid === 'number' && typeof raw.host === 'string' && typeof raw.workspace === 'string' ? (raw as LockHolder) : null
+    return typeof raw.pid === 'number' && typeof raw.host === 'string' && typeof raw.workspace === 'string'
+      ? (raw as LockHolder)
+      : null
   } catch {
     return null
   }
@@ -53,7 +58,12 @@ export function liveHolder(dir: string): LockHolder | null {
 }
 
 export function describeHolder(holder: LockHolder): string {
-  const who = holder.kind === 'electron' ? 'the desktop app' : holder.port ? `affect serve on port ${holder.port}` : 'affect serve (starting)'
+  const who =
+    holder.kind === 'electron'
+      ? 'the desktop app'
+      : holder.port
+        ? `affect serve on port ${holder.port}`
+        : 'affect serve (starting)'
   return `${who}, pid ${holder.pid}${holder.host === hostname() ? '' : ` on ${holder.host}`}`
 }
 
@@ -83,9 +93,16 @@ function removeIfThere(file: string): void {
 function refusal(dir: string, holder: LockHolder): WorkbenchError {
   const elsewhere = holder.host === hostname() ? '' : ` If it no longer runs, delete ${join(dir, LOCK_FILE)}.`
   const where = holder.port ? ` (open http://127.0.0.1:${holder.port}/ with the token it printed)` : ''
-  return new WorkbenchError('conflict', `${dir} is already open in another workbench: ${describeHolder(holder)}. Use that one${where}, or stop it first.${elsewhere}`, {
-    path: dir, pid: holder.pid, port: holder.port, kind: holder.kind,
-  })
+  return new WorkbenchError(
+    'conflict',
+    `${dir} is already open in another workbench: ${describeHolder(holder)}. Use that one${where}, or stop it first.${elsewhere}`,
+    {
+      path: dir,
+      pid: holder.pid,
+      port: holder.port,
+      kind: holder.kind,
+    },
+  )
 }
 
 /** A server's hold on one workspace folder. */
@@ -102,7 +119,13 @@ export class ServerLock {
       mine.count++
       return new ServerLock(file)
     }
-    const holder: LockHolder = { ...identity, pid: process.pid, host: hostname(), workspace: realpathSync(dir), startedAt: new Date().toISOString() }
+    const holder: LockHolder = {
+      ...identity,
+      pid: process.pid,
+      host: hostname(),
+      workspace: realpathSync(dir),
+      startedAt: new Date().toISOString(),
+    }
     for (let attempt = 0; attempt < 3; attempt++) {
       if (createLockFile(file, holder)) {
         held.set(file, { count: 1, holder })
@@ -114,7 +137,9 @@ export class ServerLock {
       // Gone (killed, crashed) or carried along by a copy of the workspace: take it over.
       removeIfThere(file)
     }
-    throw new WorkbenchError('conflict', `Could not take ${file}: another workbench keeps starting on ${dir}.`, { path: dir })
+    throw new WorkbenchError('conflict', `Could not take ${file}: another workbench keeps starting on ${dir}.`, {
+      path: dir,
+    })
   }
 
   /** Records the port the server listens on, for the message a second server shows. */

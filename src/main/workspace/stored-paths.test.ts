@@ -16,7 +16,9 @@ describe('stored paths', () => {
 
   it('name the same file again from wherever the workspace is now', () => {
     const stored = toStoredPath('/data/ws', '/data/ws/demo/demo-au/images/1.png')
-    expect(fromStoredPath('/elsewhere/copy', stored)).toBe(join('/elsewhere/copy', 'demo', 'demo-au', 'images', '1.png'))
+    expect(fromStoredPath('/elsewhere/copy', stored)).toBe(
+      join('/elsewhere/copy', 'demo', 'demo-au', 'images', '1.png'),
+    )
     expect(fromStoredPath('/elsewhere/copy', '/mnt/datasets/sfew')).toBe('/mnt/datasets/sfew')
   })
 })

@@ -10,10 +10,36 @@ import { isInside } from '../files/contained-file'
 // each with a plain mkdir whose error is reported.
 
 /** Kernel and pseudo file systems: never a place for a workspace. */
-const PSEUDO_FILE_SYSTEMS = new Set(['proc', 'sysfs', 'devtmpfs', 'devpts', 'cgroup', 'cgroup2', 'debugfs', 'tracefs', 'securityfs', 'configfs', 'pstore', 'bpf', 'fusectl', 'mqueue', 'binfmt_misc', 'efivarfs', 'hugetlbfs', 'autofs', 'rpc_pipefs', 'nsfs'])
+const PSEUDO_FILE_SYSTEMS = new Set([
+  'proc',
+  'sysfs',
+  'devtmpfs',
+  'devpts',
+  'cgroup',
+  'cgroup2',
+  'debugfs',
+  'tracefs',
+  'securityfs',
+  'configfs',
+  'pstore',
+  'bpf',
+  'fusectl',
+  'mqueue',
+  'binfmt_misc',
+  'efivarfs',
+  'hugetlbfs',
+  'autofs',
+  'rpc_pipefs',
+  'nsfs',
+])
 const SYSTEM_TREES = ['/proc', '/sys', '/dev']
 
-const refuse = (path: string, why: string): WorkbenchError => new WorkbenchError('invalid_arguments', `${path} cannot hold a workspace: ${why}. Choose a folder in your home or on a data disk.`, { field: 'path', path })
+const refuse = (path: string, why: string): WorkbenchError =>
+  new WorkbenchError(
+    'invalid_arguments',
+    `${path} cannot hold a workspace: ${why}. Choose a folder in your home or on a data disk.`,
+    { field: 'path', path },
+  )
 
 /** The nearest folder of `dir` (itself or an ancestor) that exists. */
 function nearestExisting(dir: string): string {
@@ -55,7 +81,8 @@ export function checkWorkspaceFolder(path: string): string {
   const linked = SYSTEM_TREES.find((tree) => real === tree || real.startsWith(tree + sep))
   if (linked) throw refuse(dir, `${existing} leads to ${real}, a system folder`)
   const type = fileSystemOf(real)
-  if (type && PSEUDO_FILE_SYSTEMS.has(type)) throw refuse(dir, `${real} is on the kernel's ${type} file system, not on a disk`)
+  if (type && PSEUDO_FILE_SYSTEMS.has(type))
+    throw refuse(dir, `${real} is on the kernel's ${type} file system, not on a disk`)
   return dir
 }
 
@@ -77,7 +104,11 @@ export function makeFolders(dir: string): void {
     } catch (e) {
       const err = e as NodeJS.ErrnoException
       if (err.code === 'EEXIST' && isFolder(folder)) continue
-      throw new WorkbenchError('invalid_arguments', `Could not make the folder ${folder} (${err.code ?? err.message}): ${FOLDER_ERRORS[err.code ?? ''] ?? err.message}.`, { field: 'path', path: dir })
+      throw new WorkbenchError(
+        'invalid_arguments',
+        `Could not make the folder ${folder} (${err.code ?? err.message}): ${FOLDER_ERRORS[err.code ?? ''] ?? err.message}.`,
+        { field: 'path', path: dir },
+      )
     }
   }
 }

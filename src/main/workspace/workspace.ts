@@ -13,7 +13,9 @@ import { checkWorkspaceFolder, makeFolders } from './workspace-folder'
 const MARKER = 'workspace.json'
 
 /** How a workspace is opened: by a server (the app, `affect serve`), which holds it alone, or by a CLI command (null). */
-export interface OpenOptions { server?: ServerIdentity | null }
+export interface OpenOptions {
+  server?: ServerIdentity | null
+}
 
 /** A workspace is a folder: the catalogue database, the thumbnail cache, media written by the workbench, and runs. */
 export class Workspace {
@@ -25,7 +27,10 @@ export class Workspace {
   /** The server lock when a server opened this workspace; null for CLI commands. */
   readonly lock: ServerLock | null
 
-  private constructor(readonly path: string, options: OpenOptions) {
+  private constructor(
+    readonly path: string,
+    options: OpenOptions,
+  ) {
     this.catalogueFile = join(path, 'catalogue.sqlite')
     this.thumbnailsDir = join(path, 'thumbnails')
     this.mediaDir = join(path, 'media')
@@ -50,25 +55,43 @@ export class Workspace {
   /** Creates a workspace in an empty or missing folder. */
   static create(path: string, options: OpenOptions = {}): Workspace {
     const dir = checkWorkspaceFolder(path)
-    if (Workspace.isWorkspace(dir)) throw new WorkbenchError('workspace_exists', `${dir} is already a workspace: open it instead.`, { path: dir })
+    if (Workspace.isWorkspace(dir))
+      throw new WorkbenchError('workspace_exists', `${dir} is already a workspace: open it instead.`, { path: dir })
     if (existsSync(dir)) {
-      if (!statSync(dir).isDirectory()) throw new WorkbenchError('invalid_arguments', `${dir} is a file, not a folder.`, { path: dir })
-      if (readdirSync(dir).length > 0) throw new WorkbenchError('invalid_arguments', `${dir} is not empty: choose an empty or new folder for the workspace.`, { path: dir })
+      if (!statSync(dir).isDirectory())
+        throw new WorkbenchError('invalid_arguments', `${dir} is a file, not a folder.`, { path: dir })
+      if (readdirSync(dir).length > 0)
+        throw new WorkbenchError(
+          'invalid_arguments',
+          `${dir} is not empty: choose an empty or new folder for the workspace.`,
+          { path: dir },
+        )
     }
     makeFolders(dir)
-    writeFileSync(join(dir, MARKER), JSON.stringify({ kind: 'affect-workbench-workspace', version: 1, createdAt: new Date().toISOString() }, null, 2))
+    writeFileSync(
+      join(dir, MARKER),
+      JSON.stringify({ kind: 'affect-workbench-workspace', version: 1, createdAt: new Date().toISOString() }, null, 2),
+    )
     return new Workspace(dir, options)
   }
 
   static open(path: string, options: OpenOptions = {}): Workspace {
     const dir = checkWorkspaceFolder(path)
     if (!Workspace.isWorkspace(dir)) {
-      throw new WorkbenchError('workspace_not_found', `${dir} is not an Affect Workbench workspace (no ${MARKER}). Create one there, or pick another folder.`, { path: dir })
+      throw new WorkbenchError(
+        'workspace_not_found',
+        `${dir} is not an Affect Workbench workspace (no ${MARKER}). Create one there, or pick another folder.`,
+        { path: dir },
+      )
     }
     try {
       JSON.parse(readFileSync(join(dir, MARKER), 'utf8'))
     } catch (e) {
-      throw new WorkbenchError('invalid_arguments', `${join(dir, MARKER)} is damaged (${(e as Error).message}): it should hold the workspace's description in JSON.`, { path: dir, file: join(dir, MARKER) })
+      throw new WorkbenchError(
+        'invalid_arguments',
+        `${join(dir, MARKER)} is damaged (${(e as Error).message}): it should hold the workspace's description in JSON.`,
+        { path: dir, file: join(dir, MARKER) },
+      )
     }
     return new Workspace(dir, options)
   }
@@ -88,7 +111,11 @@ export class Workspace {
   }
 
   info(): WorkspaceInfo {
-    const counts = this.db.prepare<[], Pick<WorkspaceInfo, 'datasets' | 'images'>>('SELECT (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM images) AS images').get()!
+    const counts = this.db
+      .prepare<[], Pick<WorkspaceInfo, 'datasets' | 'images'>>(
+        'SELECT (SELECT count(*) FROM datasets) AS datasets, (SELECT count(*) FROM images) AS images',
+      )
+      .get()!
     return { path: this.path, name: basename(this.path), ...counts }
   }
 

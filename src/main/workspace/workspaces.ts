@@ -2,8 +2,6 @@ import type { AppInfo, WorkspaceInfo } from '../../shared/contract'
 import type { WorkbenchContext } from '../app/context'
 import { WORKBENCH_VERSION } from '../app/version'
 
-
-
 /** Version, training backends, the open workspace and what the app remembers. */
 export async function appInfo(ctx: WorkbenchContext): Promise<AppInfo> {
   return {

@@ -24,6 +24,12 @@ export const router = createRouter({
     { path: '/', redirect: '/catalogue' },
     ...sections,
     // One run, live (not a section of the navigation: it opens from Train and Runs).
-    { path: '/runs/:id(\\d+)', name: 'run', component: RunView, props: (route) => ({ id: Number(route.params.id) }), meta: { title: 'Run' } },
+    {
+      path: '/runs/:id(\\d+)',
+      name: 'run',
+      component: RunView,
+      props: (route) => ({ id: Number(route.params.id) }),
+      meta: { title: 'Run' },
+    },
   ],
 })

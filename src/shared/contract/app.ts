@@ -52,7 +52,10 @@ export interface AppInfo {
 }
 
 export const appMethods = {
-  'app.info': method<AppInfo>()(z.object({}).strict(), 'Version, training backends that can load here, the open workspace.'),
+  'app.info': method<AppInfo>()(
+    z.object({}).strict(),
+    'Version, training backends that can load here, the open workspace.',
+  ),
   'app.setAnnotator': method<{ annotator: string }>()(
     z.object({ annotator: personNameSchema }).strict(),
     'Remember the name recorded with your label edits.',

@@ -74,7 +74,11 @@ export interface ImageDetail extends ImageSummary {
   history: LabelEvent[]
 }
 
-export interface LabelCounts { present: number; absent: number; unknown: number }
+export interface LabelCounts {
+  present: number
+  absent: number
+  unknown: number
+}
 
 export interface AvailabilityMatrix {
   datasets: { id: number; name: string; images: number; labels: Record<string, LabelCounts> }[]
@@ -88,7 +92,10 @@ export const imageQuerySchema = z
   .object({
     datasetIds: z.array(idSchema).max(1000).optional(),
     splits: z.array(z.enum(SPLITS)).optional(),
-    classes: z.array(z.object({ code: codeSchema, state: labelStateSchema }).strict()).max(50).optional(),
+    classes: z
+      .array(z.object({ code: codeSchema, state: labelStateSchema }).strict())
+      .max(50)
+      .optional(),
     review: z.array(z.enum(REVIEW_STATUSES)).optional(),
     pathContains: z.string().max(500).optional(),
   })
@@ -104,11 +111,20 @@ export const imagePageSchema = imageQuerySchema
   })
   .strict()
 
-export interface ImagePage { total: number; offset: number; items: ImageSummary[] }
+export interface ImagePage {
+  total: number
+  offset: number
+  items: ImageSummary[]
+}
 
 /** One label change: value 1 present, 0 absent, null = clear to unknown. */
 export const labelChangeSchema = z
-  .object({ imageId: idSchema, code: codeSchema, value: z.union([z.literal(0), z.literal(1), z.null()]), intensity: z.number().min(0).max(5).nullable().optional() })
+  .object({
+    imageId: idSchema,
+    code: codeSchema,
+    value: z.union([z.literal(0), z.literal(1), z.null()]),
+    intensity: z.number().min(0).max(5).nullable().optional(),
+  })
   .strict()
 export type LabelChange = z.infer<typeof labelChangeSchema>
 
@@ -119,8 +135,19 @@ function isLabelChange(x: unknown): x is LabelChange {
   const o = x as Record<string, unknown>
   for (const key of Object.keys(o)) if (!CHANGE_KEYS.has(key)) return false
   const { imageId, code, value, intensity } = o
-  const intensityOk = intensity === undefined || intensity === null || (typeof intensity === 'number' && Number.isFinite(intensity) && intensity >= 0 && intensity <= 5)
-  return Number.isSafeInteger(imageId) && (imageId as number) > 0 && typeof code === 'string' && code.length >= 1 && code.length <= 64 && (value === 0 || value === 1 || value === null) && intensityOk
+  const intensityOk =
+    intensity === undefined ||
+    intensity === null ||
+    (typeof intensity === 'number' && Number.isFinite(intensity) && intensity >= 0 && intensity <= 5)
+  return (
+    Number.isSafeInteger(imageId) &&
+    (imageId as number) > 0 &&
+    typeof code === 'string' &&
+    code.length >= 1 &&
+    code.length <= 64 &&
+    (value === 0 || value === 1 || value === null) &&
+    intensityOk
+  )
 }
 export const labelChangesSchema = longList(labelChangeSchema, isLabelChange, { min: 1, max: 1_000_000 })
 
@@ -133,16 +160,33 @@ export interface EditResult {
 
 export const catalogueMethods = {
   'classes.list': method<LabelClass[]>()(z.object({}).strict(), 'Every class of the union label space.'),
-  'datasets.list': method<DatasetSummary[]>()(z.object({}).strict(), 'The datasets of the open workspace with their label spaces.'),
+  'datasets.list': method<DatasetSummary[]>()(
+    z.object({}).strict(),
+    'The datasets of the open workspace with their label spaces.',
+  ),
   'images.page': method<ImagePage>()(imagePageSchema, 'A page of images matching filters, with the total count.'),
-  'images.get': method<ImageDetail>()(z.object({ id: idSchema }).strict(), 'One image with its labels and their history.'),
+  'images.get': method<ImageDetail>()(
+    z.object({ id: idSchema }).strict(),
+    'One image with its labels and their history.',
+  ),
   'images.setReview': method<{ changed: number }>()(
-    z.object({ imageIds: idList({ min: 1, max: 1_000_000 }), status: z.enum(REVIEW_STATUSES), note: noteSchema.optional() }).strict(),
+    z
+      .object({
+        imageIds: idList({ min: 1, max: 1_000_000 }),
+        status: z.enum(REVIEW_STATUSES),
+        note: noteSchema.optional(),
+      })
+      .strict(),
     'Set review status (and optionally the note) of images.',
   ),
-  'labels.availability': method<AvailabilityMatrix>()(z.object({}).strict(), 'Per dataset and class: how many images have it present, absent, unknown.'),
+  'labels.availability': method<AvailabilityMatrix>()(
+    z.object({}).strict(),
+    'Per dataset and class: how many images have it present, absent, unknown.',
+  ),
   'labels.edit': method<EditResult>()(
-    z.object({ changes: labelChangesSchema, reason: reasonSchema.default(''), who: personNameSchema.optional() }).strict(),
+    z
+      .object({ changes: labelChangesSchema, reason: reasonSchema.default(''), who: personNameSchema.optional() })
+      .strict(),
     'Set or clear labels on one or many images as one edit, recorded in the label history. Emotions are one choice per image (unless the dataset is multi-label): setting one present marks the others absent; setting two present on one image is refused.',
   ),
   'labels.undo': method<EditResult>()(

@@ -10,4 +10,6 @@ export interface MethodSpec<I extends z.ZodType, O> {
   readonly _output?: O
 }
 
-export const method = <O>() => <I extends z.ZodType>(input: I, doc: string): MethodSpec<I, O> => ({ input, doc })
+export const method =
+  <O>() =>
+  <I extends z.ZodType>(input: I, doc: string): MethodSpec<I, O> => ({ input, doc })

@@ -31,7 +31,9 @@ export interface ExportResult {
 }
 
 /** The user closed the save dialog without choosing a file. */
-export interface ExportCancelled { cancelled: true }
+export interface ExportCancelled {
+  cancelled: true
+}
 
 export const exportRequestSchema = z
   .object({
@@ -47,14 +49,18 @@ export const exportRequestSchema = z
   })
   .strict()
   .superRefine((r, ctx) => {
-    if (r.kind === 'predictions' && r.runId === undefined) ctx.addIssue({ code: 'custom', path: ['runId'], message: 'choose the run whose predictions to export' })
+    if (r.kind === 'predictions' && r.runId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['runId'], message: 'choose the run whose predictions to export' })
   })
 export type ExportRequest = z.input<typeof exportRequestSchema>
 
 export const exportMethods = {
   'exports.create': method<ExportResult | ExportCancelled>()(
     exportRequestSchema,
-    "Writes a CSV export (predictions, labels or the label edit log), reporting export.progress; saveAs asks for the file in the desktop app.",
+    'Writes a CSV export (predictions, labels or the label edit log), reporting export.progress; saveAs asks for the file in the desktop app.',
   ),
-  'exports.list': method<ExportResult[]>()(z.object({}).strict(), "Exports in the workspace's exports folder, newest first."),
+  'exports.list': method<ExportResult[]>()(
+    z.object({}).strict(),
+    "Exports in the workspace's exports folder, newest first.",
+  ),
 } as const

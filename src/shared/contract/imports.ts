@@ -1,7 +1,19 @@
 import { z } from 'zod'
 import { method } from './define'
 
-export const IMPORT_FORMATS = ['folder', 'csv', 'fer2013', 'ferplus', 'sfew', 'emotionet', 'ckplus', 'rafdb', 'affectnet', 'disfa', 'bp4d'] as const
+export const IMPORT_FORMATS = [
+  'folder',
+  'csv',
+  'fer2013',
+  'ferplus',
+  'sfew',
+  'emotionet',
+  'ckplus',
+  'rafdb',
+  'affectnet',
+  'disfa',
+  'bp4d',
+] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
 /**
@@ -9,7 +21,14 @@ export type ImportFormat = (typeof IMPORT_FORMATS)[number]
  * and the column's header when one cell is concerned. `kept`: the image was still imported, only the
  * value the detail names was left out (a label left unknown, a split left unset).
  */
-export interface ImportReportIssue { file: string; row?: number; column?: string; reason: string; detail: string; kept?: boolean }
+export interface ImportReportIssue {
+  file: string
+  row?: number
+  column?: string
+  reason: string
+  detail: string
+  kept?: boolean
+}
 
 export interface ImportReport {
   dataset: string
@@ -64,13 +83,27 @@ export const importRunSchema = z
     name: z.string().trim().min(1).max(120).optional(),
     options: importOptionsSchema.default({}),
     /** Split for images whose dataset has none: shares and seed. */
-    split: z.object({ train: z.number().min(0), val: z.number().min(0), test: z.number().min(0), seed: z.number().int().default(1) }).strict().optional(),
+    split: z
+      .object({
+        train: z.number().min(0),
+        val: z.number().min(0),
+        test: z.number().min(0),
+        seed: z.number().int().default(1),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 
 export const importMethods = {
-  'import.formats': method<{ format: ImportFormat; describe: string }[]>()(z.object({}).strict(), 'The dataset formats the workbench reads in place.'),
-  'import.run': method<ImportReport>()(importRunSchema, 'Import a dataset in place, in one transaction, with a report of what was skipped and why.'),
+  'import.formats': method<{ format: ImportFormat; describe: string }[]>()(
+    z.object({}).strict(),
+    'The dataset formats the workbench reads in place.',
+  ),
+  'import.run': method<ImportReport>()(
+    importRunSchema,
+    'Import a dataset in place, in one transaction, with a report of what was skipped and why.',
+  ),
 } as const
 
 export interface DemoResult {

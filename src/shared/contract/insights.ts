@@ -12,7 +12,14 @@ const codeSchema = z.string().min(1).max(64)
 
 /** A cell of a heat-map: true x predicted class (confusion), or predicted emotion x AU (Fig. 2, emotion-only images). */
 export const heatmapCellSchema = z.discriminatedUnion('kind', [
-  z.object({ kind: z.literal('confusion'), task: z.enum(['emotion', 'compound']).default('emotion'), trueCode: codeSchema, predictedCode: codeSchema }).strict(),
+  z
+    .object({
+      kind: z.literal('confusion'),
+      task: z.enum(['emotion', 'compound']).default('emotion'),
+      trueCode: codeSchema,
+      predictedCode: codeSchema,
+    })
+    .strict(),
   z.object({ kind: z.literal('au-by-emotion'), emotion: codeSchema, au: codeSchema }).strict(),
 ])
 export type HeatmapCell = z.input<typeof heatmapCellSchema>
@@ -67,13 +74,26 @@ const scope = {
 
 export const insightMethods = {
   'insights.cellImages': method<CellImages>()(
-    z.object({ ...scope, cell: heatmapCellSchema, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(500).default(48) }).strict(),
+    z
+      .object({
+        ...scope,
+        cell: heatmapCellSchema,
+        offset: z.number().int().min(0).default(0),
+        limit: z.number().int().min(1).max(500).default(48),
+      })
+      .strict(),
     'The images behind one cell of the confusion or Fig. 2 matrix, with predicted probabilities, known labels and (demo data) the true AUs.',
   ),
   'insights.truthByEmotion': method<TruthByEmotion | null>()(
     z.object(scope).strict(),
     "On demo data: Fig. 2 against the generator's truth (share of images predicted as each emotion that show each AU); null on real data.",
   ),
-  'runs.messages': method<RunMessage[]>()(z.object({ id: idSchema }).strict(), "The trainer's messages of a run, oldest first (kept across restarts)."),
-  'runs.bestMetrics': method<RunBests[]>()(z.object({}).strict(), 'Best value of each validation metric per run, for the runs table.'),
+  'runs.messages': method<RunMessage[]>()(
+    z.object({ id: idSchema }).strict(),
+    "The trainer's messages of a run, oldest first (kept across restarts).",
+  ),
+  'runs.bestMetrics': method<RunBests[]>()(
+    z.object({}).strict(),
+    'Best value of each validation metric per run, for the runs table.',
+  ),
 } as const

@@ -24,7 +24,10 @@ export interface ChoiceImage {
 /** Classes whose labels are one choice per image: a face shows one basic emotion and at most one compound. */
 export const isSingleChoice = (kind: ClassKind | undefined): boolean => kind === 'emotion' || kind === 'compound'
 
-interface KindIndex { kindOf: Map<string, ClassKind>; ofKind: Map<ClassKind, string[]> }
+interface KindIndex {
+  kindOf: Map<string, ClassKind>
+  ofKind: Map<ClassKind, string[]>
+}
 const indexes = new WeakMap<readonly LabelClass[], KindIndex>()
 
 function kindIndex(classes: readonly LabelClass[]): KindIndex {
@@ -38,7 +41,11 @@ function kindIndex(classes: readonly LabelClass[]): KindIndex {
 }
 
 /** Two or more classes of one single-choice kind wanted present on one image. */
-export interface ChoiceConflict { imageId: number; kind: ClassKind; codes: string[] }
+export interface ChoiceConflict {
+  imageId: number
+  kind: ClassKind
+  codes: string[]
+}
 
 /**
  * Completes the values wanted on one image (code -> value, null = unknown) under the one-choice
@@ -46,7 +53,11 @@ export interface ChoiceConflict { imageId: number; kind: ClassKind; codes: strin
  * kind in scope become absent, unless `wanted` sets them itself. Returns the completed values, or
  * the conflict when two classes of one kind are wanted present.
  */
-export function completeChoice(image: ChoiceImage, classes: readonly LabelClass[], wanted: ReadonlyMap<string, LabelValue | null>): Map<string, LabelValue | null> | ChoiceConflict {
+export function completeChoice(
+  image: ChoiceImage,
+  classes: readonly LabelClass[],
+  wanted: ReadonlyMap<string, LabelValue | null>,
+): Map<string, LabelValue | null> | ChoiceConflict {
   const out = new Map(wanted)
   if (image.multiLabel) return out
   const { kindOf, ofKind } = kindIndex(classes)
@@ -67,19 +78,29 @@ export function completeChoice(image: ChoiceImage, classes: readonly LabelClass[
 
 /** "happy and sad are both", "happy, sad and angry are all": the codes of a conflict in words. */
 export const codesInWords = (codes: readonly string[]): string =>
-  codes.length === 2 ? `${codes[0]} and ${codes[1]} are both` : `${codes.slice(0, -1).join(', ')} and ${codes.at(-1)} are all`
+  codes.length === 2
+    ? `${codes[0]} and ${codes[1]} are both`
+    : `${codes.slice(0, -1).join(', ')} and ${codes.at(-1)} are all`
 
-export const isChoiceConflict = (x: Map<string, LabelValue | null> | ChoiceConflict): x is ChoiceConflict => !(x instanceof Map)
+export const isChoiceConflict = (x: Map<string, LabelValue | null> | ChoiceConflict): x is ChoiceConflict =>
+  !(x instanceof Map)
 
 /**
  * Kinds left with two classes present after `after` (the image's labels once a change is applied),
  * counting only kinds in which the change made a class present (`madePresent`): labels that were
  * already double before are not the change's doing.
  */
-export function choiceConflicts(image: Pick<ChoiceImage, 'id' | 'multiLabel'>, classes: readonly LabelClass[], after: Readonly<Record<string, LabelValue>>, madePresent: Iterable<string>): ChoiceConflict[] {
+export function choiceConflicts(
+  image: Pick<ChoiceImage, 'id' | 'multiLabel'>,
+  classes: readonly LabelClass[],
+  after: Readonly<Record<string, LabelValue>>,
+  madePresent: Iterable<string>,
+): ChoiceConflict[] {
   if (image.multiLabel) return []
   const { kindOf, ofKind } = kindIndex(classes)
-  const kinds = new Set([...madePresent].map((code) => kindOf.get(code)).filter((k): k is ClassKind => isSingleChoice(k)))
+  const kinds = new Set(
+    [...madePresent].map((code) => kindOf.get(code)).filter((k): k is ClassKind => isSingleChoice(k)),
+  )
   return [...kinds].flatMap((kind) => {
     const present = (ofKind.get(kind) ?? []).filter((c) => after[c] === 1)
     return present.length > 1 ? [{ imageId: image.id, kind, codes: present }] : []
@@ -87,13 +108,22 @@ export function choiceConflicts(image: Pick<ChoiceImage, 'id' | 'multiLabel'>, c
 }
 
 /** The label changes that set `code` to `value` on an image; changes that alter nothing are left out. */
-export function labelChangesFor(image: ChoiceImage, classes: readonly LabelClass[], code: string, value: LabelValue | null): LabelChange[] {
+export function labelChangesFor(
+  image: ChoiceImage,
+  classes: readonly LabelClass[],
+  code: string,
+  value: LabelValue | null,
+): LabelChange[] {
   const wanted = completeChoice(image, classes, new Map([[code, value]]))
   if (isChoiceConflict(wanted)) return []
-  return [...wanted].filter(([c, v]) => (image.labels[c] ?? null) !== v).map(([c, v]) => ({ imageId: image.id, code: c, value: v }))
+  return [...wanted]
+    .filter(([c, v]) => (image.labels[c] ?? null) !== v)
+    .map(([c, v]) => ({ imageId: image.id, code: c, value: v }))
 }
 
 /** The changes that make every label of one kind unknown on an image ("Emotion: unknown"). */
 export function clearKindChanges(image: ChoiceImage, classes: readonly LabelClass[], kind: ClassKind): LabelChange[] {
-  return classes.filter((c) => c.kind === kind && image.labels[c.code] !== undefined).map((c) => ({ imageId: image.id, code: c.code, value: null }))
+  return classes
+    .filter((c) => c.kind === kind && image.labels[c.code] !== undefined)
+    .map((c) => ({ imageId: image.id, code: c.code, value: null }))
 }

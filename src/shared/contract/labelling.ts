@@ -36,7 +36,11 @@ const browseOrderSchema = {
 }
 
 export const browsePageSchema = browseFilterSchema
-  .extend({ ...browseOrderSchema, offset: z.number().int().min(0).default(0), limit: z.number().int().min(1).max(1000).default(100) })
+  .extend({
+    ...browseOrderSchema,
+    offset: z.number().int().min(0).default(0),
+    limit: z.number().int().min(1).max(1000).default(100),
+  })
   .strict()
 export type BrowsePageArgs = z.input<typeof browsePageSchema>
 
@@ -75,7 +79,10 @@ export interface ImagePredictions {
 export type ShortcutBindings = Record<string, string[]>
 
 export const labellingMethods = {
-  'images.browse': method<BrowsePage>()(browsePageSchema, "A page of the catalogue grid: images.page filters plus a run's prediction filters and sorts."),
+  'images.browse': method<BrowsePage>()(
+    browsePageSchema,
+    "A page of the catalogue grid: images.page filters plus a run's prediction filters and sorts.",
+  ),
   'images.position': method<{ index: number | null; total: number }>()(
     browseFilterSchema.extend({ ...browseOrderSchema, id: idSchema }).strict(),
     'Where an image sits in a filtered, sorted catalogue (null when the filter leaves it out).',
@@ -108,7 +115,10 @@ export const labellingMethods = {
     z.object({ editId: idSchema, imageId: idSchema, who: whoSchema }).strict(),
     "Undo one edit on one image only (from that image's history), recorded as a new edit.",
   ),
-  'shortcuts.get': method<ShortcutBindings>()(z.object({}).strict(), 'The keyboard shortcuts this user changed (action -> keys); the rest keep their defaults.'),
+  'shortcuts.get': method<ShortcutBindings>()(
+    z.object({}).strict(),
+    'The keyboard shortcuts this user changed (action -> keys); the rest keep their defaults.',
+  ),
   'shortcuts.set': method<ShortcutBindings>()(
     z.object({ bindings: shortcutBindingsSchema }).strict(),
     'Remember changed keyboard shortcuts (replaces the previous changes).',

@@ -30,17 +30,28 @@ describe('long lists checked by a plain loop', () => {
 
   it('accept and refuse exactly what the element schema does', () => {
     for (const element of tricky) {
-      expect(labelChangesSchema.safeParse([element]).success, JSON.stringify(element)).toBe(labelChangeSchema.safeParse(element).success)
+      expect(labelChangesSchema.safeParse([element]).success, JSON.stringify(element)).toBe(
+        labelChangeSchema.safeParse(element).success,
+      )
     }
     for (const id of [1, 0, -3, 1.5, '7', null, 2 ** 53, 2 ** 53 - 1]) {
-      expect(idList({ max: 10 }).safeParse([id]).success, String(id)).toBe(z.number().int().positive().safeParse(id).success)
+      expect(idList({ max: 10 }).safeParse([id]).success, String(id)).toBe(
+        z.number().int().positive().safeParse(id).success,
+      )
     }
   })
 
   it("name the bad element's index and field in zod's words, and the list's own limits", () => {
-    const result = methods['labels.edit'].input.safeParse({ changes: [{ imageId: 1, code: 'AU12', value: 1 }, { imageId: 1, code: 'AU12', value: 2 }] })
+    const result = methods['labels.edit'].input.safeParse({
+      changes: [
+        { imageId: 1, code: 'AU12', value: 1 },
+        { imageId: 1, code: 'AU12', value: 2 },
+      ],
+    })
     expect(result.success).toBe(false)
-    expect(result.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([['changes.1.value', expect.stringMatching(/^Invalid input/)]])
+    expect(result.error!.issues.map((i) => [i.path.join('.'), i.message])).toEqual([
+      ['changes.1.value', expect.stringMatching(/^Invalid input/)],
+    ])
     expect(labelChangesSchema.safeParse([]).error!.issues[0].message).toMatch(/at least 1/)
     expect(idList({ max: 2 }).safeParse([1, 2, 3]).error!.issues[0].message).toMatch(/at most 2/)
     expect(labelChangesSchema.safeParse('not a list').error!.issues[0].message).toMatch(/expected array/)

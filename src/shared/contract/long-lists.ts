@@ -8,20 +8,30 @@ import { z } from 'zod'
 /** Issues reported per list at most: the first few bad elements say enough. */
 const MAX_REPORTED = 10
 
-export function longList<T>(element: z.ZodType<T>, isValid: (x: unknown) => x is T, limits: { min?: number; max: number }) {
+export function longList<T>(
+  element: z.ZodType<T>,
+  isValid: (x: unknown) => x is T,
+  limits: { min?: number; max: number },
+) {
   const min = limits.min ?? 0
   return z
     .custom<T[]>((v) => Array.isArray(v), { message: 'Invalid input: expected array' })
     .superRefine((list, ctx) => {
       if (!Array.isArray(list)) return
-      if (list.length < min) return void ctx.addIssue({ code: 'custom', message: `Too small: expected at least ${min} element(s)` })
-      if (list.length > limits.max) return void ctx.addIssue({ code: 'custom', message: `Too big: expected at most ${limits.max.toLocaleString('en')} elements` })
+      if (list.length < min)
+        return void ctx.addIssue({ code: 'custom', message: `Too small: expected at least ${min} element(s)` })
+      if (list.length > limits.max)
+        return void ctx.addIssue({
+          code: 'custom',
+          message: `Too big: expected at most ${limits.max.toLocaleString('en')} elements`,
+        })
       let reported = 0
       for (let i = 0; i < list.length && reported < MAX_REPORTED; i++) {
         if (isValid(list[i])) continue
         const checked = element.safeParse(list[i])
         if (checked.success) continue
-        for (const issue of checked.error.issues) ctx.addIssue({ code: 'custom', message: issue.message, path: [i, ...issue.path] })
+        for (const issue of checked.error.issues)
+          ctx.addIssue({ code: 'custom', message: issue.message, path: [i, ...issue.path] })
         reported++
       }
     })

@@ -32,7 +32,11 @@ export interface RunSummary {
   hasPredictions: boolean
 }
 
-export interface MetricSeries { split: string; name: string; points: [step: number, value: number | null][] }
+export interface MetricSeries {
+  split: string
+  name: string
+  points: [step: number, value: number | null][]
+}
 
 export interface RunDetail extends RunSummary {
   config: z.output<typeof RunConfigSchema>
@@ -50,7 +54,12 @@ export interface RunEvaluation extends Evaluation {
   /** How many images of the split were scored, and how many have no prediction from the run (describeCoverage says it in words). */
   coverage: EvaluationCoverage
   /** On generated (demo) data: AU scores on emotion-only images against the generator's hidden truth. */
-  hiddenTruth: { images: number; auF1Mean: number | null; auAccuracyMean: number | null; perAu: { code: string; f1: number | null; accuracy: number | null; baseRate: number | null }[] } | null
+  hiddenTruth: {
+    images: number
+    auF1Mean: number | null
+    auAccuracyMean: number | null
+    perAu: { code: string; f1: number | null; accuracy: number | null; baseRate: number | null }[]
+  } | null
 }
 
 const runId = z.object({ id: z.number().int().positive() }).strict()
@@ -68,7 +77,13 @@ export const runMethods = {
   'runs.list': method<RunSummary[]>()(z.object({}).strict(), 'Every run of the workspace, newest first.'),
   'runs.get': method<RunDetail>()(runId, 'One run with its config, checkpoints and metric curves.'),
   'runs.evaluate': method<RunEvaluation>()(
-    z.object({ id: z.number().int().positive(), split: z.enum(['train', 'val', 'test']).default('test'), datasets: z.array(z.string().min(1)).optional() }).strict(),
+    z
+      .object({
+        id: z.number().int().positive(),
+        split: z.enum(['train', 'val', 'test']).default('test'),
+        datasets: z.array(z.string().min(1)).optional(),
+      })
+      .strict(),
     "Scores a run's stored predictions on a split (of its datasets and any other it predicted, or of the given ones): per-class accuracy, F1, confusion, AUs by emotion, and how many images of the split it scored.",
   ),
   'runs.predict': method<RunSummary>()(

@@ -5,9 +5,13 @@ import { noteSchema, personNameSchema, reasonSchema, textProblem } from './text'
 describe('text people type (names, notes, reasons)', () => {
   it('refuses control characters, bidi overrides and lone surrogates, naming the character and where it is', () => {
     expect(textProblem('ana\u0000', false)).toBe('contains a control character (U+0000 at character 4): remove it')
-    expect(textProblem('\u202Eana', false)).toMatch(/^contains a bidirectional override character.*\(U\+202E at character 1\)/)
+    expect(textProblem('\u202Eana', false)).toMatch(
+      /^contains a bidirectional override character.*\(U\+202E at character 1\)/,
+    )
     expect(textProblem('x\u2066y', true)).toMatch(/U\+2066/)
-    expect(textProblem('a\uD800b', true)).toBe('contains half of a character (a lone surrogate) (U+D800 at character 2): remove it')
+    expect(textProblem('a\uD800b', true)).toBe(
+      'contains half of a character (a lone surrogate) (U+D800 at character 2): remove it',
+    )
     expect(textProblem('b\uDC00', false)).toMatch(/lone surrogate/)
   })
 
@@ -27,7 +31,8 @@ describe('text people type (names, notes, reasons)', () => {
 
   it('guards every name, reason and note of the label methods', () => {
     const bad = 'x\u0000'
-    const refused = (method: keyof typeof methods, args: Record<string, unknown>) => !methods[method].input.safeParse(args).success
+    const refused = (method: keyof typeof methods, args: Record<string, unknown>) =>
+      !methods[method].input.safeParse(args).success
     expect(refused('app.setAnnotator', { annotator: bad })).toBe(true)
     expect(refused('labels.edit', { changes: [{ imageId: 1, code: 'happy', value: 1 }], who: bad })).toBe(true)
     expect(refused('labels.edit', { changes: [{ imageId: 1, code: 'happy', value: 1 }], reason: bad })).toBe(true)

@@ -10,11 +10,13 @@ import { z } from 'zod'
 const BIDI_CONTROL = /[\u202A-\u202E\u2066-\u2069]/u
 // With the u flag a surrogate pair is one code point, so this matches only a lone half.
 const LONE_SURROGATE = /[\uD800-\uDFFF]/u
-const CONTROL_ONE_LINE = /[\u0000-\u001F\u007F-\u009F\u2028\u2029]/u
+// \p{Cc} is U+0000-001F and U+007F-009F.
+const CONTROL_ONE_LINE = /[\p{Cc}\u2028\u2029]/u
 // Notes and reasons may span lines and hold tabs.
-const CONTROL_MULTI_LINE = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/u
+const CONTROL_MULTI_LINE = /(?![\t\n\r])\p{Cc}/u
 
-const codePoint = (text: string, at: number): string => `U+${(text.codePointAt(at) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
+const codePoint = (text: string, at: number): string =>
+  `U+${(text.codePointAt(at) ?? 0).toString(16).toUpperCase().padStart(4, '0')}`
 
 /** Why a text is refused, or null when it is fine. `multiLine`: line breaks and tabs are allowed. */
 export function textProblem(text: string, multiLine: boolean): string | null {
@@ -37,7 +39,10 @@ const checked = (schema: z.ZodString, multiLine: boolean) =>
   })
 
 /** A person's name as recorded with edits (one line, trimmed, 1-80 characters). */
-export const personNameSchema = checked(z.string().trim().min(1, 'Give a name').max(80, 'A name has at most 80 characters'), false)
+export const personNameSchema = checked(
+  z.string().trim().min(1, 'Give a name').max(80, 'A name has at most 80 characters'),
+  false,
+)
 
 /** Why an edit was made (may span lines; up to 2,000 characters). */
 export const reasonSchema = checked(z.string().max(2000, 'A reason has at most 2,000 characters'), true)

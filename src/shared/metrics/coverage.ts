@@ -17,7 +17,8 @@ const count = (n: number): string => n.toLocaleString('en-US')
 
 /** "Scored 593 of 600 test images; 7 have no prediction from this run." */
 export function describeCoverage(split: string, c: EvaluationCoverage): string {
-  if (c.images === 0) return `No ${split} images in ${c.datasets.length ? c.datasets.join(', ') : 'the datasets in scope'}.`
+  if (c.images === 0)
+    return `No ${split} images in ${c.datasets.length ? c.datasets.join(', ') : 'the datasets in scope'}.`
   if (c.unpredicted === 0) return `Scored all ${count(c.images)} ${split} images.`
   const have = c.unpredicted === 1 ? 'has' : 'have'
   return `Scored ${count(c.scored)} of ${count(c.images)} ${split} images; ${count(c.unpredicted)} ${have} no prediction from this run.`

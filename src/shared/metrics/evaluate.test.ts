@@ -9,8 +9,11 @@ import type { Predictions } from './types'
 //   rows 0-2 emotion-only (true happy, sad, angry; predicted happy, happy, angry),
 //   rows 3-4 AU-only (AU6 1/0 predicted .7/.3 -> TP, TN; AU12 0/1 predicted .6/.4 -> FP, FN).
 const classes = [
-  { code: 'angry', kind: 'emotion' }, { code: 'happy', kind: 'emotion' }, { code: 'sad', kind: 'emotion' },
-  { code: 'AU6', kind: 'au' }, { code: 'AU12', kind: 'au' },
+  { code: 'angry', kind: 'emotion' },
+  { code: 'happy', kind: 'emotion' },
+  { code: 'sad', kind: 'emotion' },
+  { code: 'AU6', kind: 'au' },
+  { code: 'AU12', kind: 'au' },
 ] as const
 const probabilities = [
   [0.1, 0.7, 0.2, 0.8, 0.9],
@@ -19,8 +22,20 @@ const probabilities = [
   [0.2, 0.5, 0.3, 0.7, 0.6],
   [0.4, 0.4, 0.2, 0.3, 0.4],
 ]
-const labels = [[0, 1, 0, 0, 0], [0, 0, 1, 0, 0], [1, 0, 0, 0, 0], [0, 0, 0, 1, 0], [0, 0, 0, 0, 1]]
-const mask = [[1, 1, 1, 0, 0], [1, 1, 1, 0, 0], [1, 1, 1, 0, 0], [0, 0, 0, 1, 1], [0, 0, 0, 1, 1]]
+const labels = [
+  [0, 1, 0, 0, 0],
+  [0, 0, 1, 0, 0],
+  [1, 0, 0, 0, 0],
+  [0, 0, 0, 1, 0],
+  [0, 0, 0, 0, 1],
+]
+const mask = [
+  [1, 1, 1, 0, 0],
+  [1, 1, 1, 0, 0],
+  [1, 1, 1, 0, 0],
+  [0, 0, 0, 1, 1],
+  [0, 0, 0, 1, 1],
+]
 const predictions = (probs = probabilities): Predictions => ({
   classes: [...classes],
   probabilities: Float32Array.from(probs.flat()),
@@ -37,7 +52,14 @@ describe('evaluation', () => {
     expect(result.emotionAccuracy).toBeCloseTo(2 / 3, 10)
     expect(result.meanPerClassAccuracy).toBeCloseTo(2 / 3, 10) // recall: angry 1, happy 1, sad 0
     expect(result.macroF1).toBeCloseTo(5 / 9, 10) // F1: angry 1, happy 2/3, sad 0
-    expect(result.confusion).toEqual({ labels: ['angry', 'happy', 'sad'], matrix: [[1, 0, 0], [0, 1, 0], [0, 1, 0]] })
+    expect(result.confusion).toEqual({
+      labels: ['angry', 'happy', 'sad'],
+      matrix: [
+        [1, 0, 0],
+        [0, 1, 0],
+        [0, 1, 0],
+      ],
+    })
   })
 
   it('gives per-class accuracy (eq. 3) with the base rate and F1 beside it', () => {
@@ -46,7 +68,15 @@ describe('evaluation', () => {
     expect(byCode.happy.accuracy).toBeCloseTo(2 / 3, 10)
     expect(byCode.happy).toMatchObject({ precision: 0.5, recall: 1 })
     expect(byCode.sad).toMatchObject({ precision: null, recall: 0, f1: 0 })
-    expect(byCode.AU6).toMatchObject({ kind: 'au', accuracy: 1, precision: 1, recall: 1, f1: 1, baseRate: 0.5, support: 2 })
+    expect(byCode.AU6).toMatchObject({
+      kind: 'au',
+      accuracy: 1,
+      precision: 1,
+      recall: 1,
+      f1: 1,
+      baseRate: 0.5,
+      support: 2,
+    })
     expect(byCode.AU12).toMatchObject({ accuracy: 0, precision: 0, recall: 0, f1: 0, baseRate: 0.5, support: 2 })
     expect(result.auF1Mean).toBe(0.5)
     expect(result.auAccuracyMean).toBe(0.5)
@@ -74,7 +104,7 @@ describe('evaluation', () => {
     expect(sub.auByEmotion.counts).toEqual([0, 1, 0])
   })
 
-  it('leaves a class out of the arg-max when its probability is NaN (restricting to a dataset\'s emotions)', () => {
+  it("leaves a class out of the arg-max when its probability is NaN (restricting to a dataset's emotions)", () => {
     const probs = probabilities.map((r) => [...r])
     probs[1][1] = Number.NaN // row 1 can no longer be called happy: sad (0.2) loses to angry (0.3)
     const r = categoricalReport(predictions(probs), 'emotion')
@@ -86,12 +116,20 @@ describe('evaluation', () => {
     expect(none.emotionAccuracy).toBeNull()
     expect(none.meanPerClassAccuracy).toBeNull()
     expect(none.compound).toBeNull()
-    expect(perClassScores(predictions(), { rows: [3] }).find((c) => c.code === 'happy')).toMatchObject({ accuracy: null, baseRate: null, support: 0 })
+    expect(perClassScores(predictions(), { rows: [3] }).find((c) => c.code === 'happy')).toMatchObject({
+      accuracy: null,
+      baseRate: null,
+      support: 0,
+    })
   })
 
   it('scores compound emotions apart from the basic ones', () => {
     const p: Predictions = {
-      classes: [{ code: 'happy', kind: 'emotion' }, { code: 'happily_surprised', kind: 'compound' }, { code: 'sadly_angry', kind: 'compound' }],
+      classes: [
+        { code: 'happy', kind: 'emotion' },
+        { code: 'happily_surprised', kind: 'compound' },
+        { code: 'sadly_angry', kind: 'compound' },
+      ],
       probabilities: Float32Array.from([0.9, 0.2, 0.7, 0.1, 0.6, 0.3, 0.5, 0.1, 0.8]),
       labels: Uint8Array.from([0, 0, 1, 0, 1, 0, 0, 1, 0]), // true: sadly_angry, happily_surprised, happily_surprised
       mask: Uint8Array.from([0, 1, 1, 0, 1, 1, 0, 1, 1]),
@@ -99,10 +137,18 @@ describe('evaluation', () => {
     const r = evaluate(p)
     expect(r.emotionRows).toBe(0)
     expect(r.compound).toMatchObject({ rows: 3, accuracy: 2 / 3, meanPerClassAccuracy: 0.75 })
-    expect(r.compound!.confusion).toEqual({ labels: ['happily_surprised', 'sadly_angry'], matrix: [[1, 1], [0, 1]] })
+    expect(r.compound!.confusion).toEqual({
+      labels: ['happily_surprised', 'sadly_angry'],
+      matrix: [
+        [1, 1],
+        [0, 1],
+      ],
+    })
   })
 
   it('says when the matrices do not match the class list', () => {
-    expect(() => evaluate({ ...predictions(), mask: new Uint8Array(3) })).toThrow(/5 classes but 25 probabilities, 25 labels and 3 mask values/)
+    expect(() => evaluate({ ...predictions(), mask: new Uint8Array(3) })).toThrow(
+      /5 classes but 25 probabilities, 25 labels and 3 mask values/,
+    )
   })
 })

@@ -19,7 +19,10 @@ export interface ClassScore extends ClassRef {
   support: number
 }
 
-export function perClassScores(p: Predictions, options: { rows?: ArrayLike<number>; threshold?: number } = {}): ClassScore[] {
+export function perClassScores(
+  p: Predictions,
+  options: { rows?: ArrayLike<number>; threshold?: number } = {},
+): ClassScore[] {
   const n = p.classes.length
   const threshold = options.threshold ?? 0.5
   const rows = selectedRows(p, options.rows)

@@ -25,7 +25,9 @@ export function rowCount(p: Predictions): number {
   if (n === 0) throw new Error('evaluation: no classes to evaluate')
   const rows = p.labels.length / n
   if (!Number.isInteger(rows) || p.mask.length !== p.labels.length || p.probabilities.length !== p.labels.length) {
-    throw new Error(`evaluation: ${n} classes but ${p.probabilities.length} probabilities, ${p.labels.length} labels and ${p.mask.length} mask values (each must be rows x ${n})`)
+    throw new Error(
+      `evaluation: ${n} classes but ${p.probabilities.length} probabilities, ${p.labels.length} labels and ${p.mask.length} mask values (each must be rows x ${n})`,
+    )
   }
   return rows
 }
@@ -60,4 +62,5 @@ export function meanOf(values: readonly (number | null)[]): number | null {
 }
 
 /** 2TP / (2TP + FP + FN): F1 without dividing by an undefined precision; null when all three are 0. */
-export const f1Of = (tp: number, fp: number, fn: number): number | null => (tp + fp + fn === 0 ? null : (2 * tp) / (2 * tp + fp + fn))
+export const f1Of = (tp: number, fp: number, fn: number): number | null =>
+  tp + fp + fn === 0 ? null : (2 * tp) / (2 * tp + fp + fn)

@@ -33,7 +33,7 @@ describe('agreement on one class', () => {
     expect(FACS_PASS_MARK).toBe(0.7)
   })
 
-  it("the interval over patterns matches resampling the items one by one (kappa, 1,000 items)", () => {
+  it('the interval over patterns matches resampling the items one by one (kappa, 1,000 items)', () => {
     const codings = simulated(1000, 0.25, 0.12, 4)
     const fast = classAgreement(codings, { seed: 2, resamples: 2000 }).cohenKappa.ci95!
     // The slow way: draw 1,000 item indices with replacement, re-tally, score.
@@ -53,7 +53,7 @@ describe('agreement on one class', () => {
     expect(Math.abs(fast[1] - quantileOfSorted(replicates, 0.975))).toBeLessThan(0.015)
   })
 
-  it("three or more coders: Fleiss and alpha for all, Cohen and the index only for a chosen pair", () => {
+  it('three or more coders: Fleiss and alpha for all, Cohen and the index only for a chosen pair', () => {
     const all = classAgreement(codingsOf(KRIPPENDORFF_2011, 5), { resamples: 500 })
     expect(all.cohenKappa).toMatchObject({ value: null, ci95: null, reason: expect.stringContaining('4 coders') })
     expect(all.fleissKappa.value).toBeCloseTo(0.76117, 5)
@@ -65,8 +65,21 @@ describe('agreement on one class', () => {
   })
 
   it('a class everyone coded absent: kappa and alpha null with their reasons, never NaN', () => {
-    const a = classAgreement(codingsOf([[0, 0], [0, 0], [0, 0]], 2))
-    expect(a.cohenKappa).toMatchObject({ value: null, ci95: null, ciReason: expect.stringContaining('same single category') })
+    const a = classAgreement(
+      codingsOf(
+        [
+          [0, 0],
+          [0, 0],
+          [0, 0],
+        ],
+        2,
+      ),
+    )
+    expect(a.cohenKappa).toMatchObject({
+      value: null,
+      ci95: null,
+      ciReason: expect.stringContaining('same single category'),
+    })
     expect(a.fleissKappa.value).toBeNull()
     expect(a.krippendorffAlpha.value).toBeNull()
     expect(a.agreementIndex).toMatchObject({ value: null, reason: expect.stringContaining('neither coder scored') })

@@ -45,14 +45,22 @@ function pairOf(patterns: CodePatterns, options: AgreementOptions): readonly [nu
 type Scored = { estimate: Estimate; statistic: CountStatistic }
 
 /** A statistic of all the coders' patterns, with the statistic a bootstrap resample is scored with. */
-const ofAll = (score: (counts?: Float64Array) => Estimate): Scored => ({ estimate: score(), statistic: (counts) => score(counts).value })
+const ofAll = (score: (counts?: Float64Array) => Estimate): Scored => ({
+  estimate: score(),
+  statistic: (counts) => score(counts).value,
+})
 
 /** The point estimates and, for each, the statistic a bootstrap resample is scored with. */
 function statisticsOf(patterns: CodePatterns, options: AgreementOptions): Scored[] {
   const pair = pairOf(patterns, options)
   if (typeof pair === 'string') {
     const none: Scored = { estimate: undefinedBecause(pair, 0), statistic: () => null }
-    return [none, ofAll((counts) => fleissKappa(patterns, counts)), ofAll((counts) => krippendorffAlpha(patterns, counts)), none]
+    return [
+      none,
+      ofAll((counts) => fleissKappa(patterns, counts)),
+      ofAll((counts) => krippendorffAlpha(patterns, counts)),
+      none,
+    ]
   }
   const index = indexPatternsOfClass(patterns, pair)
   return [
@@ -69,17 +77,36 @@ export function classAgreement(codings: Codings, options: AgreementOptions = {})
 }
 
 /** The same from already tallied patterns (e.g. to add the model as one more coder without re-reading). */
-export function agreementOfPatterns(patterns: CodePatterns, options: AgreementOptions = {}, label?: string): ClassAgreement {
+export function agreementOfPatterns(
+  patterns: CodePatterns,
+  options: AgreementOptions = {},
+  label?: string,
+): ClassAgreement {
   const statistics = statisticsOf(patterns, options)
   const live = statistics.filter((s) => s.estimate.value !== null)
-  const intervals = bootstrapCounts(patterns.counts, live.map((s) => s.statistic), options)
+  const intervals = bootstrapCounts(
+    patterns.counts,
+    live.map((s) => s.statistic),
+    options,
+  )
   const [cohen, fleiss, alpha, index] = statistics.map((s): Coefficient => {
     if (s.estimate.value === null) return { ...s.estimate, ci95: null, ciReason: s.estimate.reason }
     const { ci95 } = intervals[live.indexOf(s)]
-    return ci95 ? { ...s.estimate, ci95 } : { ...s.estimate, ci95: null, ciReason: 'undefined in most bootstrap resamples' }
+    return ci95
+      ? { ...s.estimate, ci95 }
+      : { ...s.estimate, ci95: null, ciReason: 'undefined in most bootstrap resamples' }
   })
   const n = patterns.counts.reduce((sum, w, p) => sum + (patterns.coded[p] >= 2 ? w : 0), 0)
-  return { label, coders: patterns.coders, items: patterns.items, n, cohenKappa: cohen, fleissKappa: fleiss, krippendorffAlpha: alpha, agreementIndex: index }
+  return {
+    label,
+    coders: patterns.coders,
+    items: patterns.items,
+    n,
+    cohenKappa: cohen,
+    fleissKappa: fleiss,
+    krippendorffAlpha: alpha,
+    agreementIndex: index,
+  }
 }
 
 /**
@@ -89,6 +116,8 @@ export function agreementOfPatterns(patterns: CodePatterns, options: AgreementOp
 export function coderMatrix(codings: Codings, options: { weights?: KappaWeights } = {}): (Estimate | null)[][] {
   const patterns = tallyPatterns(codings)
   return Array.from({ length: patterns.coders }, (_, a) =>
-    Array.from({ length: patterns.coders }, (_, b) => (a === b ? null : cohenKappa(patterns, { coders: [a, b], weights: options.weights }))),
+    Array.from({ length: patterns.coders }, (_, b) =>
+      a === b ? null : cohenKappa(patterns, { coders: [a, b], weights: options.weights }),
+    ),
   )
 }

@@ -4,14 +4,20 @@ import { bootstrapCounts, bootstrapValues, quantileOfSorted } from './bootstrap'
 import { binomial, multinomialInto } from './multinomial'
 import { logGamma } from './special-functions'
 
-const binomialProbability = (n: number, k: number, p: number) => Math.exp(logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p))
+const binomialProbability = (n: number, k: number, p: number) =>
+  Math.exp(logGamma(n + 1) - logGamma(k + 1) - logGamma(n - k + 1) + k * Math.log(p) + (n - k) * Math.log1p(-p))
 
 describe('binomial and multinomial draws', () => {
   it('draw each outcome with its binomial probability, by inversion (small means) and by rejection (BTRS)', () => {
     // Pearson's chi-square against the exact probabilities over the cells expecting 20 or more
     // draws; a fixed seed, so the statistic is the same on every run. Under the right law it has
     // about `cells` degrees of freedom: refuse anything beyond cells + 5 standard deviations.
-    for (const [n, p] of [[20, 0.2], [40, 0.3], [200, 0.3], [5000, 0.9]]) {
+    for (const [n, p] of [
+      [20, 0.2],
+      [40, 0.3],
+      [200, 0.3],
+      [5000, 0.9],
+    ]) {
       const random = mulberry32(7)
       const draws = 200_000
       const seen = new Float64Array(n + 1)
@@ -59,7 +65,7 @@ describe('percentile bootstrap', () => {
     expect(quantileOfSorted(sorted, 0.975)).toBeCloseTo(15.2, 12) // 8 + 0.9 · (16 - 8)
   })
 
-  it("is seeded: the same seed gives the same interval", () => {
+  it('is seeded: the same seed gives the same interval', () => {
     const values = [0.61, 0.64, 0.7, 0.58, 0.66, 0.69, 0.63]
     const median = (v: number[]) => [...v].sort((a, b) => a - b)[Math.floor(v.length / 2)]
     const a = bootstrapValues(values, median, { seed: 11 })

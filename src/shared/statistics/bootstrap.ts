@@ -42,13 +42,19 @@ export function quantileOfSorted(sorted: ArrayLike<number>, q: number): number {
 function settings(options: BootstrapOptions): Required<BootstrapOptions> {
   const resamples = options.resamples ?? DEFAULT_RESAMPLES
   const level = options.level ?? 0.95
-  if (!Number.isInteger(resamples) || resamples < 1) throw new RangeError(`bootstrap: resamples must be a positive whole number (got ${resamples})`)
+  if (!Number.isInteger(resamples) || resamples < 1)
+    throw new RangeError(`bootstrap: resamples must be a positive whole number (got ${resamples})`)
   if (!(level > 0 && level < 1)) throw new RangeError(`bootstrap: the level must be between 0 and 1 (got ${level})`)
   return { seed: options.seed ?? DEFAULT_BOOTSTRAP_SEED, resamples, level }
 }
 
 /** The percentile interval of the defined replicate values. */
-function percentileInterval(replicates: Float64Array, defined: number, resamples: number, level: number): BootstrapInterval {
+function percentileInterval(
+  replicates: Float64Array,
+  defined: number,
+  resamples: number,
+  level: number,
+): BootstrapInterval {
   if (defined * 2 <= resamples) return { ci95: null, resamples, defined }
   const sorted = replicates.subarray(0, defined).sort()
   const tail = (1 - level) / 2
@@ -59,7 +65,11 @@ function percentileInterval(replicates: Float64Array, defined: number, resamples
  * Percentile bootstrap of any statistic of a few values (e.g. the median accuracy over seeds):
  * each resample draws values.length values with replacement.
  */
-export function bootstrapValues(values: readonly number[], statistic: (sample: number[]) => number | null, options: BootstrapOptions = {}): BootstrapInterval {
+export function bootstrapValues(
+  values: readonly number[],
+  statistic: (sample: number[]) => number | null,
+  options: BootstrapOptions = {},
+): BootstrapInterval {
   const { seed, resamples, level } = settings(options)
   const random = mulberry32(seed)
   const replicates = new Float64Array(resamples)
@@ -82,7 +92,11 @@ export type CountStatistic = (counts: Float64Array) => number | null
  * with replacement (multinomial, see multinomial.ts), and every statistic is computed on the same
  * resample, so that the intervals of kappa and alpha rest on the same resampled items.
  */
-export function bootstrapCounts(counts: Float64Array, statistics: readonly CountStatistic[], options: BootstrapOptions = {}): BootstrapInterval[] {
+export function bootstrapCounts(
+  counts: Float64Array,
+  statistics: readonly CountStatistic[],
+  options: BootstrapOptions = {},
+): BootstrapInterval[] {
   const { seed, resamples, level } = settings(options)
   const random = mulberry32(seed)
   let total = 0

@@ -45,17 +45,34 @@ export function checkCodings(codings: Codings): Codings {
   const what = codings.label ? `codings of ${codings.label}` : 'codings'
   const { items, coders, categories, codes } = codings
   if (!Number.isInteger(items) || items < 0 || !Number.isInteger(coders) || coders < 1) {
-    throw new WorkbenchError('invalid_arguments', `${what}: items (${items}) and coders (${coders}) must be whole numbers, with at least one coder`, { field: 'coders' })
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `${what}: items (${items}) and coders (${coders}) must be whole numbers, with at least one coder`,
+      { field: 'coders' },
+    )
   }
-  if (!Number.isInteger(categories) || categories < 1) throw new WorkbenchError('invalid_arguments', `${what}: categories must be a positive whole number (got ${categories})`, { field: 'categories' })
+  if (!Number.isInteger(categories) || categories < 1)
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `${what}: categories must be a positive whole number (got ${categories})`,
+      { field: 'categories' },
+    )
   if (codes.length !== items * coders) {
-    throw new WorkbenchError('invalid_arguments', `${what}: ${codes.length} codes for ${items} items x ${coders} coders (expected ${items * coders})`, { field: 'codes' })
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `${what}: ${codes.length} codes for ${items} items x ${coders} coders (expected ${items * coders})`,
+      { field: 'codes' },
+    )
   }
   for (let i = 0; i < codes.length; i++) {
     const code = codes[i]
     if (code !== MISSING && (code < 0 || code >= categories)) {
       const item = Math.floor(i / coders)
-      throw new WorkbenchError('invalid_arguments', `${what}: item ${item + 1}, coder ${(i % coders) + 1} has code ${code}, outside 0..${categories - 1} (or ${MISSING} for missing)`, { field: 'codes', item, coder: i % coders, code })
+      throw new WorkbenchError(
+        'invalid_arguments',
+        `${what}: item ${item + 1}, coder ${(i % coders) + 1} has code ${code}, outside 0..${categories - 1} (or ${MISSING} for missing)`,
+        { field: 'codes', item, coder: i % coders, code },
+      )
     }
   }
   return codings
@@ -94,7 +111,11 @@ export function tallyPatterns(input: Codings): CodePatterns {
   return patternsOf(input, firstItem, counts)
 }
 
-function patternsOf({ coders, categories, codes, items }: Codings, firstItem: number[], counts: number[]): CodePatterns {
+function patternsOf(
+  { coders, categories, codes, items }: Codings,
+  firstItem: number[],
+  counts: number[],
+): CodePatterns {
   const patterns = counts.length
   const rows = new Int32Array(patterns * coders)
   const categoryCounts = new Int32Array(patterns * categories)

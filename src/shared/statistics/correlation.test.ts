@@ -16,12 +16,26 @@ describe('rank correlation and mean absolute error', () => {
 
   it('is 1 for any increasing relation and -1 for a decreasing one', () => {
     const x = [0.01, 0.2, 0.5, 0.9]
-    expect(spearman(x, x.map((v) => v ** 3)).value).toBeCloseTo(1, 14)
-    expect(spearman(x, x.map((v) => -Math.exp(v))).value).toBeCloseTo(-1, 14)
+    expect(
+      spearman(
+        x,
+        x.map((v) => v ** 3),
+      ).value,
+    ).toBeCloseTo(1, 14)
+    expect(
+      spearman(
+        x,
+        x.map((v) => -Math.exp(v)),
+      ).value,
+    ).toBeCloseTo(-1, 14)
   })
 
   it('is null with a reason when one side does not vary or there are too few pairs', () => {
-    expect(spearman([1, 2, 3], [0.5, 0.5, 0.5])).toMatchObject({ value: null, n: 3, reason: expect.stringContaining('all values equal') })
+    expect(spearman([1, 2, 3], [0.5, 0.5, 0.5])).toMatchObject({
+      value: null,
+      n: 3,
+      reason: expect.stringContaining('all values equal'),
+    })
     expect(spearman([1], [2])).toMatchObject({ value: null, n: 1 })
   })
 
@@ -32,7 +46,9 @@ describe('rank correlation and mean absolute error', () => {
 
   it('unpaired or non-numeric values get an error that names them', () => {
     expect(() => spearman([1, 2], [1])).toThrow('rank correlation: 2 values against 1; they must pair up')
-    expect(() => meanAbsoluteError([1, Number.NaN], [1, 2])).toThrow('mean absolute error: value 2 of the first list is not a finite number')
+    expect(() => meanAbsoluteError([1, Number.NaN], [1, 2])).toThrow(
+      'mean absolute error: value 2 of the first list is not a finite number',
+    )
     expect(() => meanAbsoluteError([1, 2], [1, Infinity])).toThrow(/value 2 of the second list/)
   })
 })

@@ -5,16 +5,26 @@ import { defined, undefinedBecause, type Estimate } from './estimate'
 // and Spearman's rank correlation (same order, whatever the scale).
 
 function checkPairs(a: readonly number[], b: readonly number[], what: string): void {
-  if (a.length !== b.length) throw new WorkbenchError('invalid_arguments', `${what}: ${a.length} values against ${b.length}; they must pair up`, { field: what })
+  if (a.length !== b.length)
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `${what}: ${a.length} values against ${b.length}; they must pair up`,
+      { field: what },
+    )
   const bad = [...a, ...b].findIndex((v) => !Number.isFinite(v))
-  if (bad >= 0) throw new WorkbenchError('invalid_arguments', `${what}: value ${(bad % a.length) + 1} of the ${bad < a.length ? 'first' : 'second'} list is not a finite number`, { field: what, index: bad % a.length })
+  if (bad >= 0)
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `${what}: value ${(bad % a.length) + 1} of the ${bad < a.length ? 'first' : 'second'} list is not a finite number`,
+      { field: what, index: bad % a.length },
+    )
 }
 
 /** Ranks 1..n, tied values sharing the mean of their ranks ("fractional" ranking). */
 export function averageRanks(values: readonly number[]): Float64Array {
   const order = values.map((_, i) => i).sort((i, j) => values[i] - values[j])
   const ranks = new Float64Array(values.length)
-  for (let start = 0; start < order.length; ) {
+  for (let start = 0; start < order.length;) {
     let end = start + 1
     while (end < order.length && values[order[end]] === values[order[start]]) end++
     const rank = (start + 1 + end) / 2 // mean of ranks start+1 .. end

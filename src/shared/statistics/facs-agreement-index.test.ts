@@ -8,10 +8,42 @@ import { agreementIndexOf, facsAgreementIndex, indexPatternsOfClass, tallyIndexP
 //   image 2: A {4},        B {12}         -> 0 / 2 = 0
 //   image 3: A {},         B {}           -> neither scored: left out (or 1)
 //   image 4: A {12}, B {12, AU4 unknown}  -> AU4 not compared; 2 · 1 / 2 = 1
-const AU1 = codingsOf([[1, 1], [0, 0], [0, 0], [0, 0]], 2)
-const AU2 = codingsOf([[1, 1], [0, 0], [0, 0], [0, 0]], 2)
-const AU4 = codingsOf([[0, 0], [1, 0], [0, 0], [1, null]], 2)
-const AU12 = codingsOf([[1, 0], [0, 1], [0, 0], [1, 1]], 2)
+const AU1 = codingsOf(
+  [
+    [1, 1],
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ],
+  2,
+)
+const AU2 = codingsOf(
+  [
+    [1, 1],
+    [0, 0],
+    [0, 0],
+    [0, 0],
+  ],
+  2,
+)
+const AU4 = codingsOf(
+  [
+    [0, 0],
+    [1, 0],
+    [0, 0],
+    [1, null],
+  ],
+  2,
+)
+const AU12 = codingsOf(
+  [
+    [1, 0],
+    [0, 1],
+    [0, 0],
+    [1, 1],
+  ],
+  2,
+)
 
 describe('FACS agreement index', () => {
   it('averages 2 x agreed / scored over images, by hand', () => {
@@ -37,18 +69,60 @@ describe('FACS agreement index', () => {
   })
 
   it('intensity codes above 0 count as present', () => {
-    const intensity = codingsOf([[3, 5], [0, 2]], 6)
+    const intensity = codingsOf(
+      [
+        [3, 5],
+        [0, 2],
+      ],
+      6,
+    )
     expect(agreementIndexOf(tallyIndexPatterns([intensity])).value).toBeCloseTo(0.5, 12)
   })
 
   it('is null with a reason when no image was compared or nobody scored an AU', () => {
-    expect(facsAgreementIndex([codingsOf([[null, 1], [0, null]], 2)])).toMatchObject({ value: null, ci95: null, reason: 'no image was coded by both coders' })
-    expect(facsAgreementIndex([codingsOf([[0, 0], [0, 0]], 2)])).toMatchObject({ value: null, neitherScored: 2 })
+    expect(
+      facsAgreementIndex([
+        codingsOf(
+          [
+            [null, 1],
+            [0, null],
+          ],
+          2,
+        ),
+      ]),
+    ).toMatchObject({ value: null, ci95: null, reason: 'no image was coded by both coders' })
+    expect(
+      facsAgreementIndex([
+        codingsOf(
+          [
+            [0, 0],
+            [0, 0],
+          ],
+          2,
+        ),
+      ]),
+    ).toMatchObject({ value: null, neitherScored: 2 })
   })
 
   it('bad input names the class: mismatched images, codes out of range, a wrong pair', () => {
-    expect(() => tallyIndexPatterns([{ ...AU1, label: 'AU1' }, { ...codingsOf([[1, 1]], 2), label: 'AU2' }])).toThrow('agreement index: AU2 has 1 items, AU1 4')
-    expect(() => checkCodings({ ...codingsOf([[0, 1], [2, 1]], 2), label: 'AU6' })).toThrow('codings of AU6: item 2, coder 1 has code 2, outside 0..1')
+    expect(() =>
+      tallyIndexPatterns([
+        { ...AU1, label: 'AU1' },
+        { ...codingsOf([[1, 1]], 2), label: 'AU2' },
+      ]),
+    ).toThrow('agreement index: AU2 has 1 items, AU1 4')
+    expect(() =>
+      checkCodings({
+        ...codingsOf(
+          [
+            [0, 1],
+            [2, 1],
+          ],
+          2,
+        ),
+        label: 'AU6',
+      }),
+    ).toThrow('codings of AU6: item 2, coder 1 has code 2, outside 0..1')
     expect(() => tallyIndexPatterns([AU1], [0, 2])).toThrow(/coders 1 and 3 are not two of the 2 coders/)
     expect(() => tallyIndexPatterns([])).toThrow(/no AU codings/)
   })

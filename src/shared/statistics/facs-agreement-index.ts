@@ -32,7 +32,11 @@ export type AgreementIndexResult = Coefficient & {
  * coded it (present or absent): a code left unknown by one coder is neither agreement nor
  * disagreement. A code above 0 is "present" (so intensity codes 1-5 work too).
  */
-export function agreementIndexOf(patterns: IndexPatterns, neither: NeitherScored = 'leave out', counts: Float64Array = patterns.counts): Estimate {
+export function agreementIndexOf(
+  patterns: IndexPatterns,
+  neither: NeitherScored = 'leave out',
+  counts: Float64Array = patterns.counts,
+): Estimate {
   let sum = 0
   let n = 0
   let compared = 0
@@ -51,7 +55,8 @@ export function agreementIndexOf(patterns: IndexPatterns, neither: NeitherScored
 }
 
 /** Images on which both coders coded something and neither scored an AU. */
-const neitherCount = (patterns: IndexPatterns): number => patterns.counts.reduce((s, w, p) => s + (patterns.scored[p] === 0 ? w : 0), 0)
+const neitherCount = (patterns: IndexPatterns): number =>
+  patterns.counts.reduce((s, w, p) => s + (patterns.scored[p] === 0 ? w : 0), 0)
 
 /** One class's patterns as index patterns for a pair of coders (the index restricted to that AU: a / (a + b + c) when leaving out). */
 export function indexPatternsOfClass(patterns: CodePatterns, pair: readonly [number, number] = [0, 1]): IndexPatterns {
@@ -72,13 +77,27 @@ export function indexPatternsOfClass(patterns: CodePatterns, pair: readonly [num
 }
 
 /** One pass over every AU's codings: each image's (agreed, scored), tallied into patterns. */
-export function tallyIndexPatterns(classes: readonly Codings[], pair: readonly [number, number] = [0, 1]): IndexPatterns {
-  if (classes.length === 0) throw new WorkbenchError('invalid_arguments', 'agreement index: no AU codings given', { field: 'classes' })
+export function tallyIndexPatterns(
+  classes: readonly Codings[],
+  pair: readonly [number, number] = [0, 1],
+): IndexPatterns {
+  if (classes.length === 0)
+    throw new WorkbenchError('invalid_arguments', 'agreement index: no AU codings given', { field: 'classes' })
   const { items } = classes[0]
   for (const c of classes) {
     checkCodings(c)
-    if (c.items !== items) throw new WorkbenchError('invalid_arguments', `agreement index: ${c.label ?? 'a class'} has ${c.items} items, ${classes[0].label ?? 'the first'} ${items}: every AU must cover the same images`, { field: 'items' })
-    if (pair[0] >= c.coders || pair[1] >= c.coders || pair[0] === pair[1]) throw new WorkbenchError('invalid_arguments', `agreement index: coders ${pair[0] + 1} and ${pair[1] + 1} are not two of the ${c.coders} coders of ${c.label ?? 'a class'}`, { field: 'coders' })
+    if (c.items !== items)
+      throw new WorkbenchError(
+        'invalid_arguments',
+        `agreement index: ${c.label ?? 'a class'} has ${c.items} items, ${classes[0].label ?? 'the first'} ${items}: every AU must cover the same images`,
+        { field: 'items' },
+      )
+    if (pair[0] >= c.coders || pair[1] >= c.coders || pair[0] === pair[1])
+      throw new WorkbenchError(
+        'invalid_arguments',
+        `agreement index: coders ${pair[0] + 1} and ${pair[1] + 1} are not two of the ${c.coders} coders of ${c.label ?? 'a class'}`,
+        { field: 'coders' },
+      )
   }
   const K = classes.length
   const agreed = new Int32Array(items)
@@ -107,19 +126,31 @@ export function tallyIndexPatterns(classes: readonly Codings[], pair: readonly [
 }
 
 /** The index of tallied patterns with its percentile bootstrap interval over images. */
-export function agreementIndexWithInterval(patterns: IndexPatterns, options: BootstrapOptions & { neitherScored?: NeitherScored } = {}): AgreementIndexResult {
+export function agreementIndexWithInterval(
+  patterns: IndexPatterns,
+  options: BootstrapOptions & { neitherScored?: NeitherScored } = {},
+): AgreementIndexResult {
   const neither = options.neitherScored ?? 'leave out'
   const estimate = agreementIndexOf(patterns, neither)
   const neitherScored = neitherCount(patterns)
   if (estimate.value === null) return { ...estimate, ci95: null, ciReason: estimate.reason, neitherScored }
-  const [interval] = bootstrapCounts(patterns.counts, [(counts) => agreementIndexOf(patterns, neither, counts).value], options)
-  return interval.ci95 ? { ...estimate, ci95: interval.ci95, neitherScored } : { ...estimate, ci95: null, ciReason: 'undefined in most bootstrap resamples', neitherScored }
+  const [interval] = bootstrapCounts(
+    patterns.counts,
+    [(counts) => agreementIndexOf(patterns, neither, counts).value],
+    options,
+  )
+  return interval.ci95
+    ? { ...estimate, ci95: interval.ci95, neitherScored }
+    : { ...estimate, ci95: null, ciReason: 'undefined in most bootstrap resamples', neitherScored }
 }
 
 /**
  * The FACS agreement index of two coders over a set of AUs (every AU's codings over the same
  * images, in the same order), with n (images counted) and a percentile bootstrap 95% interval.
  */
-export function facsAgreementIndex(classes: readonly Codings[], options: BootstrapOptions & { coders?: readonly [number, number]; neitherScored?: NeitherScored } = {}): AgreementIndexResult {
+export function facsAgreementIndex(
+  classes: readonly Codings[],
+  options: BootstrapOptions & { coders?: readonly [number, number]; neitherScored?: NeitherScored } = {},
+): AgreementIndexResult {
   return agreementIndexWithInterval(tallyIndexPatterns(classes, options.coders), options)
 }

@@ -64,13 +64,25 @@ describe('Fig. 2 score', () => {
   it("scores the evaluation's own Fig. 2 matrix: rows of emotions never predicted are left out by their count", () => {
     // Three images, emotions happy / sad, AUs AU6 / AU12: two predicted happy, none sad.
     const p: Predictions = {
-      classes: [{ code: 'happy', kind: 'emotion' }, { code: 'sad', kind: 'emotion' }, { code: 'AU6', kind: 'au' }, { code: 'AU12', kind: 'au' }],
+      classes: [
+        { code: 'happy', kind: 'emotion' },
+        { code: 'sad', kind: 'emotion' },
+        { code: 'AU6', kind: 'au' },
+        { code: 'AU12', kind: 'au' },
+      ],
       probabilities: Float32Array.from([0.9, 0.1, 0.5, 0.75, 0.8, 0.2, 0.25, 0.25]),
       labels: new Uint8Array(8),
       mask: new Uint8Array(8),
     }
     const fig2 = auByEmotion(p)
-    const score = scoreAuByEmotion(fig2, { emotions: ['happy', 'sad'], aus: ['AU6', 'AU12'], matrix: [[1, 1], [0, 0]] })
+    const score = scoreAuByEmotion(fig2, {
+      emotions: ['happy', 'sad'],
+      aus: ['AU6', 'AU12'],
+      matrix: [
+        [1, 1],
+        [0, 0],
+      ],
+    })
     expect(score.emotions).toEqual(['happy'])
     expect(score.emotionsNeverPredicted).toEqual(['sad'])
     expect(score.meanAbsoluteError.value).toBeCloseTo((0.625 + 0.5) / 2, 6) // means 0.375 and 0.5 against 1

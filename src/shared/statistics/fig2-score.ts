@@ -29,7 +29,8 @@ export interface AuByEmotionScore {
   withoutReference: string[]
 }
 
-const neverPredicted = (m: AuByEmotionMatrix, e: number): boolean => (m.counts ? m.counts[e] === 0 : m.matrix[e].every((v) => v === null))
+const neverPredicted = (m: AuByEmotionMatrix, e: number): boolean =>
+  m.counts ? m.counts[e] === 0 : m.matrix[e].every((v) => v === null)
 
 /**
  * Scores a predicted AU-by-emotion matrix against a reference. Rows are matched by emotion code,

@@ -2,7 +2,11 @@ import { describe, expect, it } from 'vitest'
 import { SHROUT_FLEISS_1979 } from '../../../test/helpers/agreement-examples'
 import { icc31, icc31WithInterval, tallyRatings, type Ratings } from './icc'
 
-const ratingsOf = (rows: number[][]): Ratings => ({ items: rows.length, raters: rows[0].length, values: Float64Array.from(rows.flat()) })
+const ratingsOf = (rows: number[][]): Ratings => ({
+  items: rows.length,
+  raters: rows[0].length,
+  values: Float64Array.from(rows.flat()),
+})
 
 describe('ICC(3,1)', () => {
   it('Shrout & Fleiss (1979), Table 2: 0.71 (0.7148 unrounded)', () => {
@@ -19,7 +23,14 @@ describe('ICC(3,1)', () => {
     expect(icc.ci95![1]).toBeGreaterThan(0.7148407)
     expect(icc.ci95![1]).toBeLessThanOrEqual(1)
     expect(icc31WithInterval(ratingsOf(SHROUT_FLEISS_1979), { seed: 4, resamples: 1000 })).toEqual(icc)
-    expect(icc31WithInterval(ratingsOf([[3, 4], [3, 4]]))).toMatchObject({ value: null, ci95: null, ciReason: expect.stringContaining('do not vary') })
+    expect(
+      icc31WithInterval(
+        ratingsOf([
+          [3, 4],
+          [3, 4],
+        ]),
+      ),
+    ).toMatchObject({ value: null, ci95: null, ciReason: expect.stringContaining('do not vary') })
   })
 
   it('ignores a constant offset per rater (consistency, not absolute agreement) and large offsets lose no digits', () => {
@@ -36,12 +47,42 @@ describe('ICC(3,1)', () => {
   })
 
   it('is null with a reason when the items do not vary, or too few are complete', () => {
-    expect(icc31(tallyRatings(ratingsOf([[3, 4], [3, 4], [3, 4]])))).toMatchObject({ value: null, n: 3, reason: expect.stringContaining('do not vary') })
-    expect(icc31(tallyRatings(ratingsOf([[3, 4], [2, Number.NaN]])))).toMatchObject({ value: null, n: 1 })
-    expect(icc31(tallyRatings(ratingsOf([[3], [4]])))).toMatchObject({ value: null, reason: 'ICC needs at least two raters' })
+    expect(
+      icc31(
+        tallyRatings(
+          ratingsOf([
+            [3, 4],
+            [3, 4],
+            [3, 4],
+          ]),
+        ),
+      ),
+    ).toMatchObject({ value: null, n: 3, reason: expect.stringContaining('do not vary') })
+    expect(
+      icc31(
+        tallyRatings(
+          ratingsOf([
+            [3, 4],
+            [2, Number.NaN],
+          ]),
+        ),
+      ),
+    ).toMatchObject({ value: null, n: 1 })
+    expect(icc31(tallyRatings(ratingsOf([[3], [4]])))).toMatchObject({
+      value: null,
+      reason: 'ICC needs at least two raters',
+    })
   })
 
   it('names the item and rater of an impossible rating', () => {
-    expect(() => tallyRatings({ ...ratingsOf([[1, 2], [3, Infinity]]), label: 'AU12 intensity' })).toThrow('ratings of AU12 intensity: item 2, rater 2 has rating Infinity')
+    expect(() =>
+      tallyRatings({
+        ...ratingsOf([
+          [1, 2],
+          [3, Infinity],
+        ]),
+        label: 'AU12 intensity',
+      }),
+    ).toThrow('ratings of AU12 intensity: item 2, rater 2 has rating Infinity')
   })
 })

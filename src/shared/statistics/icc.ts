@@ -26,7 +26,12 @@ export interface RatingPatterns {
 export function tallyRatings(ratings: Ratings): RatingPatterns {
   const { items, raters, values } = ratings
   const what = ratings.label ? `ratings of ${ratings.label}` : 'ratings'
-  if (values.length !== items * raters) throw new WorkbenchError('invalid_arguments', `${what}: ${values.length} values for ${items} items x ${raters} raters`, { field: 'values' })
+  if (values.length !== items * raters)
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `${what}: ${values.length} values for ${items} items x ${raters} raters`,
+      { field: 'values' },
+    )
   const codeOf = new Map<number, number>()
   const codes = new Int32Array(values.length)
   for (let i = 0; i < values.length; i++) {
@@ -35,12 +40,23 @@ export function tallyRatings(ratings: Ratings): RatingPatterns {
       codes[i] = MISSING
       continue
     }
-    if (!Number.isFinite(v)) throw new WorkbenchError('invalid_arguments', `${what}: item ${Math.floor(i / raters) + 1}, rater ${(i % raters) + 1} has rating ${v}`, { field: 'values', item: Math.floor(i / raters), rater: i % raters })
+    if (!Number.isFinite(v))
+      throw new WorkbenchError(
+        'invalid_arguments',
+        `${what}: item ${Math.floor(i / raters) + 1}, rater ${(i % raters) + 1} has rating ${v}`,
+        { field: 'values', item: Math.floor(i / raters), rater: i % raters },
+      )
     let code = codeOf.get(v)
     if (code === undefined) codeOf.set(v, (code = codeOf.size))
     codes[i] = code
   }
-  const patterns = tallyPatterns({ items, coders: raters, categories: Math.max(1, codeOf.size), codes, label: ratings.label })
+  const patterns = tallyPatterns({
+    items,
+    coders: raters,
+    categories: Math.max(1, codeOf.size),
+    codes,
+    label: ratings.label,
+  })
   return { patterns, values: Float64Array.from(codeOf.keys()) }
 }
 
@@ -90,7 +106,8 @@ export function icc31(rated: RatingPatterns, counts: Float64Array = rated.patter
   const between = rowsSS / (n - 1)
   const residual = Math.max(0, errorSS) / ((n - 1) * (k - 1))
   const denominator = between + (k - 1) * residual
-  if (!(denominator > 1e-12 * total)) return undefinedBecause('the ratings do not vary between items beyond each rater\'s offset: ICC is undefined', n)
+  if (!(denominator > 1e-12 * total))
+    return undefinedBecause("the ratings do not vary between items beyond each rater's offset: ICC is undefined", n)
   return defined((between - residual) / denominator, n)
 }
 
@@ -100,5 +117,7 @@ export function icc31WithInterval(ratings: Ratings, options: BootstrapOptions = 
   const estimate = icc31(rated)
   if (estimate.value === null) return { ...estimate, ci95: null, ciReason: estimate.reason }
   const [interval] = bootstrapCounts(rated.patterns.counts, [(counts) => icc31(rated, counts).value], options)
-  return interval.ci95 ? { ...estimate, ci95: interval.ci95 } : { ...estimate, ci95: null, ciReason: 'undefined in most bootstrap resamples' }
+  return interval.ci95
+    ? { ...estimate, ci95: interval.ci95 }
+    : { ...estimate, ci95: null, ciReason: 'undefined in most bootstrap resamples' }
 }

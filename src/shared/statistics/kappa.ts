@@ -32,7 +32,11 @@ function pairTable(patterns: CodePatterns, a: number, b: number, counts: Float64
  * scikit-learn's cohen_kappa_score. Undefined (null) when no item was coded by both, or when both
  * coders used one and the same category for every item (p_e = 1).
  */
-export function cohenKappa(patterns: CodePatterns, options: { coders?: readonly [number, number]; weights?: KappaWeights } = {}, counts: Float64Array = patterns.counts): Estimate {
+export function cohenKappa(
+  patterns: CodePatterns,
+  options: { coders?: readonly [number, number]; weights?: KappaWeights } = {},
+  counts: Float64Array = patterns.counts,
+): Estimate {
   const [a, b] = options.coders ?? [0, 1]
   const weights = options.weights ?? 'none'
   const C = patterns.categories
@@ -61,7 +65,11 @@ export function cohenKappa(patterns: CodePatterns, options: { coders?: readonly 
       expected += (w * rowSums[i] * columnSums[j]) / n
     }
   }
-  if (expected === 0) return undefinedBecause('both coders gave every item the same single category: chance agreement is 1, so kappa is undefined', n)
+  if (expected === 0)
+    return undefinedBecause(
+      'both coders gave every item the same single category: chance agreement is 1, so kappa is undefined',
+      n,
+    )
   return defined(1 - observed / expected, n)
 }
 
@@ -104,6 +112,10 @@ export function fleissKappa(patterns: CodePatterns, counts: Float64Array = patte
     chance += share * share
     if (share > 0) used++
   }
-  if (used < 2) return undefinedBecause('every code is in the same category: chance agreement is 1, so kappa is undefined', pairable)
+  if (used < 2)
+    return undefinedBecause(
+      'every code is in the same category: chance agreement is 1, so kappa is undefined',
+      pairable,
+    )
   return defined((agreementSum / pairable - chance) / (1 - chance), pairable)
 }

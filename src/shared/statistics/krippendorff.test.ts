@@ -1,10 +1,15 @@
 import { describe, expect, it } from 'vitest'
-import { KRIPPENDORFF_2011, KRIPPENDORFF_2011_BINARY, WIKIPEDIA_KRIPPENDORFF } from '../../../test/helpers/agreement-examples'
+import {
+  KRIPPENDORFF_2011,
+  KRIPPENDORFF_2011_BINARY,
+  WIKIPEDIA_KRIPPENDORFF,
+} from '../../../test/helpers/agreement-examples'
 import { codingsOf } from '../../../test/helpers/codings'
 import { tallyPatterns } from './codings'
 import { krippendorffAlpha } from './krippendorff'
 
-const alphaOf = (rows: (number | null)[][], categories: number) => krippendorffAlpha(tallyPatterns(codingsOf(rows, categories)))
+const alphaOf = (rows: (number | null)[][], categories: number) =>
+  krippendorffAlpha(tallyPatterns(codingsOf(rows, categories)))
 
 describe("Krippendorff's alpha (nominal)", () => {
   it('Krippendorff (2011), four observers with missing codes: 0.743', () => {
@@ -24,7 +29,11 @@ describe("Krippendorff's alpha (nominal)", () => {
   })
 
   it("two coders from a contingency table: irrCAC's 0.7972585 on Gwet's abstractors table", () => {
-    const table = [[13, 0, 0], [0, 20, 7], [0, 4, 56]]
+    const table = [
+      [13, 0, 0],
+      [0, 20, 7],
+      [0, 4, 56],
+    ]
     const rows = table.flatMap((row, i) => row.flatMap((n, j) => Array.from({ length: n }, () => [i, j])))
     expect(alphaOf(rows, 3).value).toBeCloseTo(0.7972585, 7)
   })
@@ -35,7 +44,24 @@ describe("Krippendorff's alpha (nominal)", () => {
   })
 
   it('is null with a reason when nothing varies or nothing is pairable', () => {
-    expect(alphaOf([[1, 1], [1, 1], [1, null]], 2)).toMatchObject({ value: null, n: 2, reason: expect.stringContaining('same category') })
-    expect(alphaOf([[1, null], [null, 0]], 2)).toMatchObject({ value: null, n: 0, reason: 'no item has codes from two or more coders' })
+    expect(
+      alphaOf(
+        [
+          [1, 1],
+          [1, 1],
+          [1, null],
+        ],
+        2,
+      ),
+    ).toMatchObject({ value: null, n: 2, reason: expect.stringContaining('same category') })
+    expect(
+      alphaOf(
+        [
+          [1, null],
+          [null, 0],
+        ],
+        2,
+      ),
+    ).toMatchObject({ value: null, n: 0, reason: 'no item has codes from two or more coders' })
   })
 })

@@ -35,6 +35,10 @@ export function krippendorffAlpha(patterns: CodePatterns, counts: Float64Array =
     sameByChance += totals[c] * (totals[c] - 1)
   }
   const denominator = n * (n - 1) - sameByChance
-  if (denominator === 0) return undefinedBecause('every code of the items coded twice or more is in the same category: alpha is undefined', units)
+  if (denominator === 0)
+    return undefinedBecause(
+      'every code of the items coded twice or more is in the same category: alpha is undefined',
+      units,
+    )
   return defined(((n - 1) * coincidentSame - sameByChance) / denominator, units)
 }

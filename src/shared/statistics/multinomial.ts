@@ -66,13 +66,23 @@ export function binomial(random: Random, n: number, p: number): number {
  * w_j / Σ_{l>=j} w_l) (Devroye 1986 §XI.1.5). Equal in law to drawing `total` items with
  * replacement from the pooled items and counting them per pattern.
  */
-export function multinomialInto(random: Random, total: number, weights: ArrayLike<number>, out: Float64Array): Float64Array {
+export function multinomialInto(
+  random: Random,
+  total: number,
+  weights: ArrayLike<number>,
+  out: Float64Array,
+): Float64Array {
   let remainingWeight = 0
   for (let j = 0; j < weights.length; j++) remainingWeight += weights[j]
   let remaining = total
   for (let j = 0; j < weights.length; j++) {
     const w = weights[j]
-    const drawn = remaining === 0 || w === 0 ? 0 : w >= remainingWeight ? remaining : binomial(random, remaining, w / remainingWeight)
+    const drawn =
+      remaining === 0 || w === 0
+        ? 0
+        : w >= remainingWeight
+          ? remaining
+          : binomial(random, remaining, w / remainingWeight)
     out[j] = drawn
     remaining -= drawn
     remainingWeight -= w

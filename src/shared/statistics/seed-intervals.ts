@@ -25,9 +25,15 @@ export interface SeedSummary {
 
 /** The values as finite numbers, or a clear error naming the first bad one. */
 export function checkedValues(values: readonly number[], what: string): number[] {
-  if (values.length === 0) throw new WorkbenchError('invalid_arguments', `${what}: no values (at least one seed is needed)`, { field: what })
+  if (values.length === 0)
+    throw new WorkbenchError('invalid_arguments', `${what}: no values (at least one seed is needed)`, { field: what })
   const bad = values.findIndex((v) => typeof v !== 'number' || !Number.isFinite(v))
-  if (bad >= 0) throw new WorkbenchError('invalid_arguments', `${what}: value ${bad + 1} of ${values.length} is ${String(values[bad])}, not a finite number`, { field: what, index: bad })
+  if (bad >= 0)
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `${what}: value ${bad + 1} of ${values.length} is ${String(values[bad])}, not a finite number`,
+      { field: what, index: bad },
+    )
   return [...values]
 }
 
@@ -50,10 +56,18 @@ export function sampleStandardDeviation(values: readonly number[]): number | nul
  * for the mean of n independent runs (Student 1908; any text, e.g. Wasserman, All of Statistics,
  * 2004, §10). One seed gives [x̄, x̄] with the note ONE_SEED, never NaN.
  */
-export function summarizeSeeds(values: readonly number[], options: { level?: number; what?: string } = {}): SeedSummary {
+export function summarizeSeeds(
+  values: readonly number[],
+  options: { level?: number; what?: string } = {},
+): SeedSummary {
   const what = options.what ?? 'values over seeds'
   const level = options.level ?? 0.95
-  if (!(level > 0 && level < 1)) throw new WorkbenchError('invalid_arguments', `${what}: the interval level must be between 0 and 1 (got ${level})`, { field: 'level' })
+  if (!(level > 0 && level < 1))
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `${what}: the interval level must be between 0 and 1 (got ${level})`,
+      { field: 'level' },
+    )
   const checked = checkedValues(values, what)
   const n = checked.length
   const mean = meanOfValues(checked)
@@ -68,10 +82,18 @@ export function summarizeSeeds(values: readonly number[], options: { level?: num
  * Student's t interval: the paired t interval, whose width reflects only how the difference
  * varies across seeds, not how each method does (e.g. Wasserman 2004, §10.7).
  */
-export function pairedDifferences(a: readonly number[], b: readonly number[], options: { level?: number; what?: string } = {}): SeedSummary {
+export function pairedDifferences(
+  a: readonly number[],
+  b: readonly number[],
+  options: { level?: number; what?: string } = {},
+): SeedSummary {
   const what = options.what ?? 'paired differences'
   if (a.length !== b.length) {
-    throw new WorkbenchError('invalid_arguments', `${what}: ${a.length} values against ${b.length}; a paired difference needs one value of each per seed`, { field: what, a: a.length, b: b.length })
+    throw new WorkbenchError(
+      'invalid_arguments',
+      `${what}: ${a.length} values against ${b.length}; a paired difference needs one value of each per seed`,
+      { field: what, a: a.length, b: b.length },
+    )
   }
   const left = checkedValues(a, `${what} (first)`)
   const right = checkedValues(b, `${what} (second)`)

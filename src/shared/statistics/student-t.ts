@@ -5,7 +5,8 @@ import { logGamma, regularizedIncompleteBeta } from './special-functions'
 // for a few n would be wrong for the others, so the quantile is computed.
 
 function checkDegrees(df: number): void {
-  if (!(df > 0) || !Number.isFinite(df)) throw new RangeError(`Student's t: the degrees of freedom must be a positive number (got ${df})`)
+  if (!(df > 0) || !Number.isFinite(df))
+    throw new RangeError(`Student's t: the degrees of freedom must be a positive number (got ${df})`)
 }
 
 /** Density of Student's t with `df` degrees of freedom: Γ((ν+1)/2) / (√(νπ) Γ(ν/2)) (1 + t²/ν)^-(ν+1)/2. */

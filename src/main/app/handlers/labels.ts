@@ -12,7 +12,12 @@ const CHANGED_IDS_LIMIT = 10_000
 /** Who an edit is recorded as: the name given with the call, else the remembered annotator. */
 function annotator(ctx: WorkbenchContext, who: string | undefined): string {
   const name = who ?? ctx.settings.annotator
-  if (!name) throw new WorkbenchError('invalid_arguments', 'Give your name once (Settings, or --who) so that label edits record who made them.', { field: 'who' })
+  if (!name)
+    throw new WorkbenchError(
+      'invalid_arguments',
+      'Give your name once (Settings, or --who) so that label edits record who made them.',
+      { field: 'who' },
+    )
   return name
 }
 
@@ -24,7 +29,10 @@ export const labelsHandlers = (ctx: WorkbenchContext) => {
       const result = await editLabels(db(), changes, annotator(ctx, who), reason)
       const imageIds = [...new Set(changes.map((c) => c.imageId))]
       // Past a few thousand images, listeners are told "many" (like a bulk edit) rather than sent every id.
-      ctx.events.publish('labels.changed', { editId: result.editId, imageIds: imageIds.length <= CHANGED_IDS_LIMIT ? imageIds : [] })
+      ctx.events.publish('labels.changed', {
+        editId: result.editId,
+        imageIds: imageIds.length <= CHANGED_IDS_LIMIT ? imageIds : [],
+      })
       return result
     },
     'labels.bulkEdit': async ({ selection, code, value, reason, who }) => {

@@ -14,9 +14,13 @@ export function registerDatasets(program: Command): void {
         if (opts.json) return printJson(datasets)
         if (!datasets.length) return console.log('No datasets: import one with `affect import`.')
         for (const d of datasets) {
-          console.log(`${d.name}  (${d.format}, ${d.images} images: ${d.splits.train} train / ${d.splits.val} val / ${d.splits.test} test)`)
+          console.log(
+            `${d.name}  (${d.format}, ${d.images} images: ${d.splits.train} train / ${d.splits.val} val / ${d.splits.test} test)`,
+          )
           console.log(`  labels: ${d.classCodes.join(' ')}`)
-          console.log(d.multiLabel ? '  several emotions may be present on one image (multi-label)' : '  one emotion per image')
+          console.log(
+            d.multiLabel ? '  several emotions may be present on one image (multi-label)' : '  one emotion per image',
+          )
         }
       }),
     )

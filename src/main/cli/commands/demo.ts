@@ -14,9 +14,16 @@ const field = methods['demo.create'].input.shape
 export function registerDemo(program: Command): void {
   program
     .command('demo')
-    .description('create or refresh a workspace with generated demo faces (emotion-only, AU-only, compound), or draw their contact sheet')
+    .description(
+      'create or refresh a workspace with generated demo faces (emotion-only, AU-only, compound), or draw their contact sheet',
+    )
     .option('-w, --workspace <dir>', 'workspace folder to create or refresh')
-    .option('--size <s>', 'small (a few hundred faces) | medium (about 3,000) | large (about 30,000)', textOption('--size', field.size), 'medium')
+    .option(
+      '--size <s>',
+      'small (a few hundred faces) | medium (about 3,000) | large (about 30,000)',
+      textOption('--size', field.size),
+      'medium',
+    )
     .option('--seed <n>', 'seed: the same seed gives byte-identical faces', numberOption('--seed', field.seed), 1)
     .option('--sheet <file.png>', 'instead: write a labelled contact sheet of the faces')
     .option('--train', 'then train a short SJMT run, evaluate it, export its predictions')
@@ -26,10 +33,25 @@ export function registerDemo(program: Command): void {
     .action((opts: DemoOptions) => (opts.train ? runTour(opts) : runDemo(opts)))
 }
 
-interface DemoOptions { workspace?: string; size: 'small' | 'medium' | 'large'; seed: number; sheet?: string; json?: boolean; train?: boolean; steps: number; open?: boolean }
+interface DemoOptions {
+  workspace?: string
+  size: 'small' | 'medium' | 'large'
+  seed: number
+  sheet?: string
+  json?: boolean
+  train?: boolean
+  steps: number
+  open?: boolean
+}
 
 function runTour(opts: DemoOptions): Promise<void> {
-  return demoTour({ workspace: opts.workspace ?? 'demo-workspace', size: opts.size, seed: opts.seed, steps: opts.steps, open: !!opts.open })
+  return demoTour({
+    workspace: opts.workspace ?? 'demo-workspace',
+    size: opts.size,
+    seed: opts.seed,
+    steps: opts.steps,
+    open: !!opts.open,
+  })
 }
 
 async function runDemo(opts: DemoOptions): Promise<void> {
@@ -47,8 +69,13 @@ async function runDemo(opts: DemoOptions): Promise<void> {
       const result = await call(wb, 'demo.create', { path: resolve(workspace), size: opts.size, seed })
       bar.stop()
       if (opts.json) return printJson(result)
-      console.log(`Demo workspace ${result.workspace.path}: ${result.faces} faces (seed ${result.seed}, ${result.size})`)
-      for (const r of result.reports) console.log(`  ${r.dataset}: ${r.imported} imported, ${r.alreadyImported} already there, ${r.skipped} skipped; labels ${r.labelSpace.join(' ')}`)
+      console.log(
+        `Demo workspace ${result.workspace.path}: ${result.faces} faces (seed ${result.seed}, ${result.size})`,
+      )
+      for (const r of result.reports)
+        console.log(
+          `  ${r.dataset}: ${r.imported} imported, ${r.alreadyImported} already there, ${r.skipped} skipped; labels ${r.labelSpace.join(' ')}`,
+        )
     } finally {
       off()
       bar.stop()

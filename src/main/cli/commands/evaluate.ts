@@ -7,7 +7,13 @@ import { withWorkspace } from '../with-workspace'
 
 const field = methods['runs.evaluate'].input.shape
 
-interface EvaluateOptions { workspace: string; run: number; split: 'train' | 'val' | 'test'; datasets?: string[]; json?: boolean }
+interface EvaluateOptions {
+  workspace: string
+  run: number
+  split: 'train' | 'val' | 'test'
+  datasets?: string[]
+  json?: boolean
+}
 
 export function registerEvaluate(program: Command): void {
   program
@@ -20,7 +26,11 @@ export function registerEvaluate(program: Command): void {
     .option('--json', 'print JSON')
     .action((opts: EvaluateOptions) =>
       withWorkspace(opts, async (wb) => {
-        const evaluation = await call(wb, 'runs.evaluate', { id: opts.run, split: opts.split, ...(opts.datasets?.length ? { datasets: opts.datasets } : {}) })
+        const evaluation = await call(wb, 'runs.evaluate', {
+          id: opts.run,
+          split: opts.split,
+          ...(opts.datasets?.length ? { datasets: opts.datasets } : {}),
+        })
         if (opts.json) return printJson(evaluation)
         printEvaluation(evaluation)
       }),

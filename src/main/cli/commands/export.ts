@@ -12,7 +12,13 @@ import { withWorkspace } from '../with-workspace'
 const field = methods['exports.create'].input.shape
 const WHAT = ['predictions', 'labels', 'label-edits']
 
-interface ExportOptions { workspace: string; out: string; run?: number; datasets?: string[]; threshold: number }
+interface ExportOptions {
+  workspace: string
+  out: string
+  run?: number
+  datasets?: string[]
+  threshold: number
+}
 
 export function registerExport(program: Command): void {
   program
@@ -20,14 +26,24 @@ export function registerExport(program: Command): void {
     .description('export as CSV: predictions of a run, the labels (unknown left empty), or the label edit log')
     .argument('<what>', WHAT.join(' | '))
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
-    .requiredOption('--out <file.csv>', 'CSV file to write (predictions and labels: a .json sidecar is written beside it)')
+    .requiredOption(
+      '--out <file.csv>',
+      'CSV file to write (predictions and labels: a .json sidecar is written beside it)',
+    )
     .option('--run <id>', 'run id (for predictions)', numberOption('--run', field.runId))
     .option('--datasets <a,b>', 'only these datasets (default: all)', commaList)
-    .option('--threshold <p>', 'AU presence threshold for the AU<n>_c columns', numberOption('--threshold', field.threshold), 0.5)
+    .option(
+      '--threshold <p>',
+      'AU presence threshold for the AU<n>_c columns',
+      numberOption('--threshold', field.threshold),
+      0.5,
+    )
     .action((what: string, opts: ExportOptions) =>
       withWorkspace(opts, async (wb) => {
-        if (!WHAT.includes(what)) throw new CliExit(2, `affect export ${what}: unknown export; use predictions, labels or label-edits.`)
-        if (what === 'predictions' && opts.run === undefined) throw new CliExit(2, 'affect export predictions needs --run ID.')
+        if (!WHAT.includes(what))
+          throw new CliExit(2, `affect export ${what}: unknown export; use predictions, labels or label-edits.`)
+        if (what === 'predictions' && opts.run === undefined)
+          throw new CliExit(2, 'affect export predictions needs --run ID.')
         const db = wb.ctx.requireWorkspace().db
         const datasetIds = datasetIdsByName(db, opts.datasets)
         const bar = progressBar('Exporting')
@@ -35,9 +51,11 @@ export function registerExport(program: Command): void {
         let result
         try {
           result =
-            what === 'predictions' ? await exportPredictions(db, opts.run!, opts.out, { threshold: opts.threshold, datasetIds, onProgress })
-            : what === 'labels' ? await exportLabels(db, opts.out, { datasetIds, onProgress })
-            : { ...(await exportLabelEdits(db, opts.out, { datasetIds, onProgress })), sidecar: null }
+            what === 'predictions'
+              ? await exportPredictions(db, opts.run!, opts.out, { threshold: opts.threshold, datasetIds, onProgress })
+              : what === 'labels'
+                ? await exportLabels(db, opts.out, { datasetIds, onProgress })
+                : { ...(await exportLabelEdits(db, opts.out, { datasetIds, onProgress })), sidecar: null }
         } finally {
           bar.stop()
         }

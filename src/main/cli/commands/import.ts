@@ -1,7 +1,13 @@
 import type { Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import type { z } from 'zod'
-import { IMPORT_FORMATS, methods, type ImportFormat, type ImportReport, type ImportReportIssue } from '../../../shared/contract'
+import {
+  IMPORT_FORMATS,
+  methods,
+  type ImportFormat,
+  type ImportReport,
+  type ImportReportIssue,
+} from '../../../shared/contract'
 import { FORMATS } from '../../import/formats'
 import { CliExit, call, printJson } from '../call'
 import { numberOption, textOption } from '../options'
@@ -12,19 +18,26 @@ const field = methods['import.run'].input.shape
 type ReaderOptions = z.output<typeof field.options>
 
 /** Where an issue is, as an editor would find it: `labels.csv:12 (column happy)`. */
-const whereOf = (i: ImportReportIssue): string => `${i.file}${i.row ? `:${i.row}` : ''}${i.column ? ` (column ${i.column})` : ''}`
+const whereOf = (i: ImportReportIssue): string =>
+  `${i.file}${i.row ? `:${i.row}` : ''}${i.column ? ` (column ${i.column})` : ''}`
 
 const ISSUES_PRINTED = 20
 
 function printReport(r: ImportReport): void {
   console.log(`${r.dataset} (${r.format}) from ${r.root}`)
-  console.log(`  imported ${r.imported} images with ${r.labels} known labels; already in the catalogue ${r.alreadyImported}; skipped ${r.skipped}`)
+  console.log(
+    `  imported ${r.imported} images with ${r.labels} known labels; already in the catalogue ${r.alreadyImported}; skipped ${r.skipped}`,
+  )
   for (const [reason, n] of Object.entries(r.skippedByReason)) console.log(`  skipped, ${reason}: ${n}`)
-  for (const [reason, n] of Object.entries(r.notesByReason)) console.log(`  imported with a value left out, ${reason}: ${n}`)
+  for (const [reason, n] of Object.entries(r.notesByReason))
+    console.log(`  imported with a value left out, ${reason}: ${n}`)
   const shown = r.issues.slice(0, ISSUES_PRINTED)
   for (const i of shown) console.log(`    ${whereOf(i)}: ${i.reason}: ${i.detail}`)
   const more = r.skipped + r.notes - shown.length
-  if (more > 0) console.log(`    ... and ${more} more (${r.issuesFile ? `every issue is listed in ${r.issuesFile}` : 'use --json to see them all'})`)
+  if (more > 0)
+    console.log(
+      `    ... and ${more} more (${r.issuesFile ? `every issue is listed in ${r.issuesFile}` : 'use --json to see them all'})`,
+    )
   console.log(`  label space: ${r.labelSpace.join(' ')}`)
   console.log(`  ${r.seconds.toFixed(1)} s`)
 }
@@ -45,33 +58,56 @@ function readerOptions(text: string | undefined): ReaderOptions {
     throw new CliExit(2, `--options is not valid JSON: ${(e as Error).message}`)
   }
   const parsed = field.options.safeParse(json)
-  if (!parsed.success) throw new CliExit(2, `--options: ${parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`)
+  if (!parsed.success)
+    throw new CliExit(
+      2,
+      `--options: ${parsed.error.issues.map((i) => (i.path.length ? `${i.path.join('.')}: ${i.message}` : i.message)).join('; ')}`,
+    )
   return parsed.data
 }
 
 /** --split 0.8,0.1,0.1 with --seed: shares for images whose dataset has no split of its own. */
-function splitShares(text: string | undefined, seed: number): { train: number; val: number; test: number; seed: number } | undefined {
+function splitShares(
+  text: string | undefined,
+  seed: number,
+): { train: number; val: number; test: number; seed: number } | undefined {
   if (!text) return undefined
   const parts = text.split(',').map(Number)
-  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0)) throw new CliExit(2, `--split must be three shares like 0.8,0.1,0.1, not "${text}".`)
+  if (parts.length !== 3 || parts.some((p) => !Number.isFinite(p) || p < 0))
+    throw new CliExit(2, `--split must be three shares like 0.8,0.1,0.1, not "${text}".`)
   return { train: parts[0], val: parts[1], test: parts[2], seed }
 }
 
-interface ImportOptions { workspace: string; format: ImportFormat; name?: string; options?: string; split?: string; seed: number; json?: boolean }
+interface ImportOptions {
+  workspace: string
+  format: ImportFormat
+  name?: string
+  options?: string
+  split?: string
+  seed: number
+  json?: boolean
+}
 
 export function registerImport(program: Command): void {
   program
     .command('import')
     .description('import a dataset in place, in its own format, in one transaction')
     .requiredOption('-w, --workspace <dir>', 'workspace folder (created when new)')
-    .requiredOption('-f, --format <name>', `dataset format: ${IMPORT_FORMATS.join(', ')}`, textOption('--format', field.format))
+    .requiredOption(
+      '-f, --format <name>',
+      `dataset format: ${IMPORT_FORMATS.join(', ')}`,
+      textOption('--format', field.format),
+    )
     .argument('<path>', 'the dataset folder (or its label file)')
     .option('-n, --name <dataset>', 'dataset name in the catalogue (default: the folder name)')
     .option('--options <json>', 'reader options as JSON, e.g. {"pathColumn":"file","columns":{"smile":"AU12"}}')
     .option('--split <train,val,test>', 'shares for images without a split in the dataset, e.g. 0.8,0.1,0.1')
     .option('--seed <n>', 'seed of that split', numberOption('--seed', field.split.unwrap().shape.seed), 1)
     .option('--json', 'print the report as JSON')
-    .addHelpText('after', `\nFormats:\n${IMPORT_FORMATS.map((f) => `  ${f.padEnd(10)} ${FORMATS[f].describe}`).join('\n')}`)
+    .addHelpText(
+      'after',
+      `\nFormats:\n${IMPORT_FORMATS.map((f) => `  ${f.padEnd(10)} ${FORMATS[f].describe}`).join('\n')}`,
+    )
     .action((path: string, opts: ImportOptions) =>
       withWorkspace({ workspace: opts.workspace, create: true }, async (wb) => {
         const options = readerOptions(opts.options)

@@ -6,7 +6,9 @@ import { withWorkspace } from '../with-workspace'
 export function registerInfo(program: Command): void {
   program
     .command('info')
-    .description('version, training backends that can load here (and why not, each tried in a process of its own), the GPU WebGPU found, the workspace')
+    .description(
+      'version, training backends that can load here (and why not, each tried in a process of its own), the GPU WebGPU found, the workspace',
+    )
     .option('-w, --workspace <dir>', 'workspace folder')
     .option('--json', 'print JSON')
     .action(async (opts: { workspace?: string; json?: boolean }) =>
@@ -14,7 +16,9 @@ export function registerInfo(program: Command): void {
         const info = await call(wb, 'app.info', {})
         if (opts.json) return printJson(info)
         console.log(`${info.name} ${info.version}`)
-        console.log(`Workspace: ${info.workspace ? `${info.workspace.path} (${info.workspace.datasets} datasets, ${info.workspace.images} images)` : 'none'}`)
+        console.log(
+          `Workspace: ${info.workspace ? `${info.workspace.path} (${info.workspace.datasets} datasets, ${info.workspace.images} images)` : 'none'}`,
+        )
         console.log('Training backends:')
         for (const b of info.backends) {
           console.log(`  ${b.available ? 'yes' : 'no '} ${b.backend.padEnd(6)} ${b.reason}`)

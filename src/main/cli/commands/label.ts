@@ -11,13 +11,21 @@ function parseSet(text: string): { code: string; value: LabelValue | null } {
   if (!m) throw new CliExit(2, `--set ${text}: write CODE=VALUE, e.g. AU12=1, happy=0 or sad=? (unknown).`)
   const raw = m[2].trim()
   const value = raw === '1' ? 1 : raw === '0' ? 0 : raw === '?' || raw === '' ? null : undefined
-  if (value === undefined) throw new CliExit(2, `--set ${text}: the value must be 1 (present), 0 (absent) or ? (unknown), not "${raw}".`)
+  if (value === undefined)
+    throw new CliExit(2, `--set ${text}: the value must be 1 (present), 0 (absent) or ? (unknown), not "${raw}".`)
   return { code: m[1].trim(), value }
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value]
 
-interface LabelOptions { workspace: string; image: number; set: string[]; reason: string; who?: string; json?: boolean }
+interface LabelOptions {
+  workspace: string
+  image: number
+  set: string[]
+  reason: string
+  who?: string
+  json?: boolean
+}
 
 export function registerLabel(program: Command): void {
   program
@@ -33,9 +41,17 @@ export function registerLabel(program: Command): void {
       withWorkspace(opts, async (wb) => {
         const imageId = opts.image
         const changes: LabelChange[] = opts.set.map((s) => ({ imageId, ...parseSet(s) }))
-        const result = await call(wb, 'labels.edit', { changes, reason: opts.reason, who: opts.who ?? wb.ctx.settings.annotator ?? process.env.USER ?? 'cli' })
+        const result = await call(wb, 'labels.edit', {
+          changes,
+          reason: opts.reason,
+          who: opts.who ?? wb.ctx.settings.annotator ?? process.env.USER ?? 'cli',
+        })
         if (opts.json) return printJson(result)
-        console.log(result.changed ? `Changed ${result.changed} label(s) of image ${imageId} (edit ${result.editId}).` : `Image ${imageId} already had those labels.`)
+        console.log(
+          result.changed
+            ? `Changed ${result.changed} label(s) of image ${imageId} (edit ${result.editId}).`
+            : `Image ${imageId} already had those labels.`,
+        )
       }),
     )
 }

@@ -14,7 +14,11 @@ export function registerResume(program: Command): void {
     .description('resume a stopped or failed run from its last checkpoint')
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .requiredOption('--run <id>', 'run id', numberOption('--run', resume.id))
-    .option('--backend <b>', `continue on another backend: ${BACKENDS.join(' | ')} (default: the run's own)`, textOption('--backend', resume.backend))
+    .option(
+      '--backend <b>',
+      `continue on another backend: ${BACKENDS.join(' | ')} (default: the run's own)`,
+      textOption('--backend', resume.backend),
+    )
     .option('--json', 'JSON lines; the last one has runId and status')
     .action((opts: { workspace: string; run: number; backend?: (typeof BACKENDS)[number]; json?: boolean }) =>
       withWorkspace(opts, async (wb) => {

@@ -14,8 +14,13 @@ export function registerRuns(program: Command): void {
         if (opts.json) return printJson(runs)
         if (!runs.length) return console.log('No runs yet: start one with `affect train`.')
         for (const r of runs) {
-          const latest = Object.entries(r.latest).filter(([, v]) => v !== null).map(([k, v]) => `${k} ${(v as number).toFixed(3)}`).join(', ')
-          console.log(`${String(r.id).padStart(4)}  ${r.status.padEnd(9)} ${r.method.padEnd(9)} ${r.network.padEnd(10)} ${r.step}/${r.totalSteps} steps  ${r.backend ?? '-'}  ${r.datasets.join(',')}  ${latest}`)
+          const latest = Object.entries(r.latest)
+            .filter(([, v]) => v !== null)
+            .map(([k, v]) => `${k} ${(v as number).toFixed(3)}`)
+            .join(', ')
+          console.log(
+            `${String(r.id).padStart(4)}  ${r.status.padEnd(9)} ${r.method.padEnd(9)} ${r.network.padEnd(10)} ${r.step}/${r.totalSteps} steps  ${r.backend ?? '-'}  ${r.datasets.join(',')}  ${latest}`,
+          )
         }
       }),
     )

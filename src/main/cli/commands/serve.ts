@@ -17,7 +17,11 @@ export const defaultRendererDir = (): string => join(resourcesDir(), '..', 'out'
 /** A TCP port; 0 asks the system for any free one. */
 const portSchema = z.number().int().min(0).max(65535)
 
-interface ServeOptions { port: number; workspace?: string; renderer: string }
+interface ServeOptions {
+  port: number
+  workspace?: string
+  renderer: string
+}
 
 /** Opens the workspace (taking its server lock) and listens; any failure closes what was opened. */
 async function start(opts: ServeOptions, port: number): Promise<{ wb: Workbench; server: HeadlessServer }> {
@@ -30,7 +34,10 @@ async function start(opts: ServeOptions, port: number): Promise<{ wb: Workbench;
       if (last) ctx.openWorkspace(last)
     }
     const download = (id: string, part: 'csv' | 'sidecar') => findDownload(ctx.requireWorkspace(), id, part)
-    const server = await startHeadlessServer({ router: wb.router, events: ctx.events, rendererDir: opts.renderer, media: wb.media, download }, port)
+    const server = await startHeadlessServer(
+      { router: wb.router, events: ctx.events, rendererDir: opts.renderer, media: wb.media, download },
+      port,
+    )
     ctx.listeningOn(server.port)
     return { wb, server }
   } catch (e) {
@@ -49,7 +56,8 @@ export function registerServe(program: Command): void {
     .option('--renderer <dir>', 'renderer build to serve', defaultRendererDir())
     .action(async (opts: ServeOptions) => {
       const port = opts.port
-      if (!existsSync(join(opts.renderer, 'index.html'))) throw new CliExit(1, `No renderer build in ${opts.renderer}: run \`npm run build\` first.`)
+      if (!existsSync(join(opts.renderer, 'index.html')))
+        throw new CliExit(1, `No renderer build in ${opts.renderer}: run \`npm run build\` first.`)
       const { wb, server } = await start(opts, port)
       console.log(`Affect Workbench is serving on 127.0.0.1:${server.port}`)
       console.log(`Open: ${server.url}`)

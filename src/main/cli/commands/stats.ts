@@ -15,7 +15,10 @@ export function registerStats(program: Command): void {
         if (opts.json) return printJson(stats)
         for (const d of stats.datasets) {
           console.log(`${d.name} (${d.images} images)`)
-          for (const [code, c] of Object.entries(d.labels)) console.log(`  ${code.padEnd(24)} present ${String(c.present).padStart(7)}  absent ${String(c.absent).padStart(7)}  unknown ${String(c.unknown).padStart(7)}`)
+          for (const [code, c] of Object.entries(d.labels))
+            console.log(
+              `  ${code.padEnd(24)} present ${String(c.present).padStart(7)}  absent ${String(c.absent).padStart(7)}  unknown ${String(c.unknown).padStart(7)}`,
+            )
         }
       }),
     )

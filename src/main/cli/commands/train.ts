@@ -31,7 +31,9 @@ interface TrainOptions {
 /** The run config the options ask for: only what was given, the rest left to the paper's defaults. */
 function configOf(opts: TrainOptions): RunConfigInput {
   return {
-    method: opts.method, network: opts.net, backend: opts.backend,
+    method: opts.method,
+    network: opts.net,
+    backend: opts.backend,
     ...(opts.datasets ? { datasets: opts.datasets } : {}),
     ...(opts.task ? { task: opts.task } : {}),
     ...(opts.steps !== undefined ? { steps: opts.steps } : {}),
@@ -62,7 +64,11 @@ export function registerTrain(program: Command): void {
     .option('--lr <x>', 'learning rate (paper: 0.05)', numberOption('--lr', field.learningRate))
     .option('--input-size <n>', 'input size in pixels (paper: 32)', numberOption('--input-size', field.inputSize))
     .option('--validate-every <n>', 'validate every N steps', numberOption('--validate-every', field.validateEvery))
-    .option('--checkpoint-every <n>', 'checkpoint every N steps', numberOption('--checkpoint-every', field.checkpointEvery))
+    .option(
+      '--checkpoint-every <n>',
+      'checkpoint every N steps',
+      numberOption('--checkpoint-every', field.checkpointEvery),
+    )
     .option('--init-from <run>', 'start from the weights of another run')
     .option('--flip', 'add horizontal flips to the augmentation')
     .option('--backend <b>', BACKENDS.join(' | '), textOption('--backend', field.backend), 'auto')
@@ -73,9 +79,16 @@ export function registerTrain(program: Command): void {
       withWorkspace({ workspace: opts.workspace }, async (wb) => {
         // Each option was checked on its own; the rules between them (single: one dataset) here.
         const parsed = RunConfigSchema.safeParse(configOf(opts))
-        if (!parsed.success) throw new CliExit(2, parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('\n'))
+        if (!parsed.success)
+          throw new CliExit(
+            2,
+            parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('\n'),
+          )
         const run = await call(wb, 'runs.start', { config: parsed.data, name: opts.name })
-        if (!opts.json) console.log(`Run ${run.id} started: ${run.method} ${run.network} on ${run.datasets.join(', ')} (${run.trainImages} training images)`)
+        if (!opts.json)
+          console.log(
+            `Run ${run.id} started: ${run.method} ${run.network} on ${run.datasets.join(', ')} (${run.trainImages} training images)`,
+          )
         printRunEnd(await followRun(wb, run, !!opts.json), !!opts.json)
       }),
     )

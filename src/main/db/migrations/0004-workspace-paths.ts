@@ -48,7 +48,9 @@ export function storeRelativePaths(db: Database, catalogueFile: string): void {
     return path
   }
 
-  for (const d of db.prepare<[], Pick<DatasetRow, 'id' | 'root' | 'options'>>('SELECT id, root, options FROM datasets').all()) {
+  for (const d of db
+    .prepare<[], Pick<DatasetRow, 'id' | 'root' | 'options'>>('SELECT id, root, options FROM datasets')
+    .all()) {
     let options = d.options
     try {
       const parsed = JSON.parse(d.options) as { source?: unknown }
@@ -58,10 +60,25 @@ export function storeRelativePaths(db: Database, catalogueFile: string): void {
     }
     db.prepare('UPDATE datasets SET root = ?, options = ? WHERE id = ?').run(stored(d.root), options, d.id)
   }
-  const updateRun = db.prepare('UPDATE runs SET snapshot_path = ?, best_checkpoint = ?, last_checkpoint = ?, snapshot_workspace = ? WHERE id = ?')
-  for (const r of runs) updateRun.run(stored(r.snapshot_path), stored(r.best_checkpoint), stored(r.last_checkpoint), formerWorkspace(r), r.id)
+  const updateRun = db.prepare(
+    'UPDATE runs SET snapshot_path = ?, best_checkpoint = ?, last_checkpoint = ?, snapshot_workspace = ? WHERE id = ?',
+  )
+  for (const r of runs)
+    updateRun.run(
+      stored(r.snapshot_path),
+      stored(r.best_checkpoint),
+      stored(r.last_checkpoint),
+      formerWorkspace(r),
+      r.id,
+    )
   const updateCheckpoint = db.prepare('UPDATE run_checkpoints SET path = ? WHERE run_id = ? AND path = ?')
-  for (const c of db.prepare<[], Pick<RunCheckpointRow, 'run_id' | 'path'>>('SELECT run_id, path FROM run_checkpoints').all()) updateCheckpoint.run(stored(c.path), c.run_id, c.path)
+  for (const c of db
+    .prepare<[], Pick<RunCheckpointRow, 'run_id' | 'path'>>('SELECT run_id, path FROM run_checkpoints')
+    .all())
+    updateCheckpoint.run(stored(c.path), c.run_id, c.path)
   const updateSet = db.prepare('UPDATE prediction_sets SET checkpoint = ? WHERE run_id = ?')
-  for (const s of db.prepare<[], Pick<PredictionSetRow, 'run_id' | 'checkpoint'>>('SELECT run_id, checkpoint FROM prediction_sets').all()) updateSet.run(stored(s.checkpoint), s.run_id)
+  for (const s of db
+    .prepare<[], Pick<PredictionSetRow, 'run_id' | 'checkpoint'>>('SELECT run_id, checkpoint FROM prediction_sets')
+    .all())
+    updateSet.run(stored(s.checkpoint), s.run_id)
 }

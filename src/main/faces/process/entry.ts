@@ -13,7 +13,9 @@ import { explainFaceFailure, runFind } from './run-find'
 
 const port = connectToParent<FaceFinderCommand, FaceFinderMessage>()
 if (!port) {
-  process.stderr.write('the face finder must be started by the workbench (child_process.fork or utilityProcess.fork), not run directly\n')
+  process.stderr.write(
+    'the face finder must be started by the workbench (child_process.fork or utilityProcess.fork), not run directly\n',
+  )
   process.exit(2)
 }
 
@@ -51,16 +53,24 @@ port.onCommand((command) => {
     return
   }
   if (command.type !== 'find') {
-    port.send({ type: 'failed', reason: `the face finder does not know the command '${String(type)}' (expected find or stop)` })
+    port.send({
+      type: 'failed',
+      reason: `the face finder does not know the command '${String(type)}' (expected find or stop)`,
+    })
     void exitWhenFlushed(1)
     return
   }
   const options = FaceFinderOptionsSchema.safeParse(command.options)
   if (!options.success) {
-    port.send({ type: 'failed', reason: `invalid face finder options: ${options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}` })
+    port.send({
+      type: 'failed',
+      reason: `invalid face finder options: ${options.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; ')}`,
+    })
     void exitWhenFlushed(1)
     return
   }
   running = true
-  void runFind(command.photos, options.data, port.send, () => stopRequested).then((outcome) => exitWhenFlushed(outcome === 'failed' ? 1 : 0))
+  void runFind(command.photos, options.data, port.send, () => stopRequested).then((outcome) =>
+    exitWhenFlushed(outcome === 'failed' ? 1 : 0),
+  )
 })

@@ -14,7 +14,11 @@ export function explainFaceFailure(error: unknown): { reason: string; detail?: s
   const message = error instanceof Error ? error.message : String(error)
   const detail = error instanceof Error ? (error.stack ?? message) : undefined
   if (isOutOfMemory(message)) {
-    return { reason: 'the face finder ran out of memory: use a smaller working size (workingSize) or detection size, or split the photos into smaller batches.', detail }
+    return {
+      reason:
+        'the face finder ran out of memory: use a smaller working size (workingSize) or detection size, or split the photos into smaller batches.',
+      detail,
+    }
   }
   return { reason: message || 'the face finder stopped on an unexpected error', detail }
 }
@@ -24,7 +28,12 @@ export function explainFaceFailure(error: unknown): { reason: string; detail?: s
  * message each. Stops between photos once `stopRequested` says so. Never throws: a failure
  * becomes a `failed` message.
  */
-export async function runFind(photos: string[], options: FaceFinderOptions, send: (message: FaceFinderMessage) => void, stopRequested: () => boolean): Promise<FindOutcome> {
+export async function runFind(
+  photos: string[],
+  options: FaceFinderOptions,
+  send: (message: FaceFinderMessage) => void,
+  stopRequested: () => boolean,
+): Promise<FindOutcome> {
   try {
     const backend = await selectFaceBackend(options.backend)
     const engine = await loadFaceEngine()

@@ -3,7 +3,10 @@ import { affectnetReader } from './affectnet'
 import { collect, values, writeDataset, type Fixture } from './common/test-kit'
 
 let fx: Fixture | undefined
-afterEach(async () => { await fx?.remove(); fx = undefined })
+afterEach(async () => {
+  await fx?.remove()
+  fx = undefined
+})
 
 const HEADER = 'subDirectory_filePath,face_x,face_y,face_width,face_height,facial_landmarks,expression,valence,arousal'
 const LM = '"10.5;20.5;30.1;40.2"'
@@ -23,11 +26,23 @@ describe('affectnet format', () => {
         `689/a.jpg,0,0`,
       ].join('\n'),
       'validation.csv': `${HEADER}\n1/v.png,1,1,5,5,${LM},7,-0.5,0.5\n`,
-      'Manually_Annotated_Images/689/a.jpg': null, 'Manually_Annotated_Images/689/b.jpg': null,
-      'Manually_Annotated_Images/689/c.jpg': null, 'Manually_Annotated_Images/689/d.jpg': null,
-      'Manually_Annotated_Images/689/e.jpg': null, 'Manually_Annotated_Images/1/v.png': null,
+      'Manually_Annotated_Images/689/a.jpg': null,
+      'Manually_Annotated_Images/689/b.jpg': null,
+      'Manually_Annotated_Images/689/c.jpg': null,
+      'Manually_Annotated_Images/689/d.jpg': null,
+      'Manually_Annotated_Images/689/e.jpg': null,
+      'Manually_Annotated_Images/1/v.png': null,
     })
-    expect(await affectnetReader.labelSpace(fx.root, {})).toEqual(['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral', 'contempt'])
+    expect(await affectnetReader.labelSpace(fx.root, {})).toEqual([
+      'angry',
+      'disgust',
+      'fear',
+      'happy',
+      'sad',
+      'surprise',
+      'neutral',
+      'contempt',
+    ])
     const { records, issues, byName } = await collect(affectnetReader, fx.root)
     const a = byName.get('a.jpg')!
     expect(values(a)).toEqual({ angry: 0, disgust: 0, fear: 0, happy: 1, sad: 0, surprise: 0, neutral: 0, contempt: 0 })
@@ -43,7 +58,11 @@ describe('affectnet format', () => {
     expect(byName.get('e.jpg')!.labels).toEqual({})
     expect(records).toHaveLength(5)
     expect(issues.map((i) => [i.reason, i.row, i.column])).toEqual([
-      ['not a face', 5, undefined], ['bad label value', 6, 'expression'], ['missing image', 7, undefined], ['path escapes root', 8, undefined], ['malformed row', 9, undefined],
+      ['not a face', 5, undefined],
+      ['bad label value', 6, 'expression'],
+      ['missing image', 7, undefined],
+      ['path escapes root', 8, undefined],
+      ['malformed row', 9, undefined],
     ])
   })
 
@@ -54,10 +73,17 @@ describe('affectnet format', () => {
       'other.csv': 'image,label\n',
     })
     // Given the list itself, its folder is the root: an images folder above it is refused.
-    await expect(collect(affectnetReader, `${fx.root}/lists/validation.csv`, { imagesDir: '../Manually_Annotated_Images' })).rejects.toThrow(/outside the dataset folder/)
+    await expect(
+      collect(affectnetReader, `${fx.root}/lists/validation.csv`, { imagesDir: '../Manually_Annotated_Images' }),
+    ).rejects.toThrow(/outside the dataset folder/)
     const fromRoot = await collect(affectnetReader, fx.root, { file: 'lists/validation.csv' })
     expect(values(fromRoot.records[0]).fear).toBe(1)
     const foreign = await collect(affectnetReader, fx.root, { file: 'other.csv' })
-    expect(foreign.issues).toEqual([expect.objectContaining({ reason: 'wrong header', detail: expect.stringContaining('subDirectory_filePath,face_x') })])
+    expect(foreign.issues).toEqual([
+      expect.objectContaining({
+        reason: 'wrong header',
+        detail: expect.stringContaining('subDirectory_filePath,face_x'),
+      }),
+    ])
   })
 })

@@ -3,16 +3,22 @@ import { bp4dReader } from './bp4d'
 import { collect, values, writeDataset, type Fixture } from './common/test-kit'
 
 let fx: Fixture | undefined
-afterEach(async () => { await fx?.remove(); fx = undefined })
+afterEach(async () => {
+  await fx?.remove()
+  fx = undefined
+})
 
 describe('bp4d format', () => {
   it('reads 0/1 per AU column, keeps 9 (not coded) unknown and matches padded frame names', async () => {
     fx = await writeDataset({
-      'AUCoding/AU_OCC/F001_T1.csv': '0,1,2,3,4,12,99\n1,1,0,1,9,0,9\n2,9,9,9,9,9,9\n3,0,1,0,5,1,0\nx,1,1,1,1,1,1\n4,1,1,1,1,1,1\n',
+      'AUCoding/AU_OCC/F001_T1.csv':
+        '0,1,2,3,4,12,99\n1,1,0,1,9,0,9\n2,9,9,9,9,9,9\n3,0,1,0,5,1,0\nx,1,1,1,1,1,1\n4,1,1,1,1,1,1\n',
       'AUCoding/AU_OCC/F002_T8.csv': '0,1,2\n10,1,1\n',
       'AUCoding/AU_OCC/notes.csv': 'frame,AU17\n1,1\n',
       'AUCoding/AU_OCC/F003_T1.csv': 'frame,happy\n1,1\n',
-      'Sequences/F001/T1/0001.jpg': null, 'Sequences/F001/T1/0002.jpg': null, 'Sequences/F001/T1/003.jpg': null,
+      'Sequences/F001/T1/0001.jpg': null,
+      'Sequences/F001/T1/0002.jpg': null,
+      'Sequences/F001/T1/003.jpg': null,
     })
     // AU3 and AU99 are no catalogue classes; notes.csv is no F001_T1.csv coding file.
     expect(await bp4dReader.labelSpace(fx.root, {})).toEqual(['AU1', 'AU2', 'AU4', 'AU12'])

@@ -15,12 +15,21 @@ const NOT_CODED = '9'
 const OCC_FILE = /^([^_]+)_(.+)\.csv$/i
 
 /** A coded frame, with the issues about its cells (reported only when its image is there to import). */
-interface FrameRow { row: number; frame: number; labels: Record<string, LabelEntry>; notes: ImportIssue[] }
+interface FrameRow {
+  row: number
+  frame: number
+  labels: Record<string, LabelEntry>
+  notes: ImportIssue[]
+}
 
 /** AU number of a column header: `12`, `AU12`, `AU 12`. */
 const auOfHeader = (h: string): number | undefined => (/^\s*\d+\s*$/.test(h) ? Number(h) : auNumberOf(h))
 
-interface AuColumn { index: number; code: string; header: string }
+interface AuColumn {
+  index: number
+  code: string
+  header: string
+}
 
 /** The AU columns of a header, or the issue that skips the file (no AU column, or one AU twice). */
 function auColumns(file: string, header: string[]): AuColumn[] | ImportIssue {
@@ -30,27 +39,55 @@ function auColumns(file: string, header: string[]): AuColumn[] | ImportIssue {
     return code ? [{ index, code, header: h.trim() }] : []
   })
   if (!columns.length) {
-    const found = header.slice(0, 12).map((h) => shortened(h)).join(',')
-    return { kind: 'issue', file, row: 1, reason: 'wrong header', detail: `no column after the first names an AU (1, 2, 4... or AU1, AU2...); found ${found}; file skipped` }
+    const found = header
+      .slice(0, 12)
+      .map((h) => shortened(h))
+      .join(',')
+    return {
+      kind: 'issue',
+      file,
+      row: 1,
+      reason: 'wrong header',
+      detail: `no column after the first names an AU (1, 2, 4... or AU1, AU2...); found ${found}; file skipped`,
+    }
   }
   const first = new Map<string, AuColumn>()
   for (const c of columns) {
     const earlier = first.get(c.code)
-    if (earlier) return { kind: 'issue', file, row: 1, column: c.header, reason: 'wrong header', detail: `columns ${earlier.index + 1} (${quoted(earlier.header)}) and ${c.index + 1} (${quoted(c.header)}) both name ${c.code}: which one holds the labels is unclear; file skipped` }
+    if (earlier)
+      return {
+        kind: 'issue',
+        file,
+        row: 1,
+        column: c.header,
+        reason: 'wrong header',
+        detail: `columns ${earlier.index + 1} (${quoted(earlier.header)}) and ${c.index + 1} (${quoted(c.header)}) both name ${c.code}: which one holds the labels is unclear; file skipped`,
+      }
     first.set(c.code, c)
   }
   return columns
 }
 
 /** Labels of one frame row, and a 'bad label value' issue per cell that is not 0, 1 or 9. */
-function frameLabels(f: string[], columns: AuColumn[], at: { file: string; row: number }): { labels: Record<string, LabelEntry>; notes: ImportIssue[] } {
+function frameLabels(
+  f: string[],
+  columns: AuColumn[],
+  at: { file: string; row: number },
+): { labels: Record<string, LabelEntry>; notes: ImportIssue[] } {
   const labels: Record<string, LabelEntry> = {}
   const notes: ImportIssue[] = []
   for (const { index, code, header } of columns) {
     const cell = (f[index] ?? '').trim()
     if (cell === '1' || cell === '0') labels[code] = { value: cell === '1' ? 1 : 0 }
     else if (cell !== NOT_CODED && cell !== '') {
-      notes.push({ kind: 'issue', ...at, column: header, reason: 'bad label value', detail: `${code} ${quoted(cell)} is not 0, 1 or 9; left unknown`, kept: true })
+      notes.push({
+        kind: 'issue',
+        ...at,
+        column: header,
+        reason: 'bad label value',
+        detail: `${code} ${quoted(cell)} is not 0, 1 or 9; left unknown`,
+        kept: true,
+      })
     }
   }
   return { labels, notes }
@@ -60,17 +97,32 @@ async function* occurrenceRows(abs: string, file: string): AsyncGenerator<FrameR
   let columns: AuColumn[] | undefined
   let dataRows = 0
   for await (const row of csvRows(abs, file)) {
-    if (isIssue(row)) { yield row; continue }
+    if (isIssue(row)) {
+      yield row
+      continue
+    }
     const f = row.fields
     if (!columns) {
       const found = auColumns(file, f)
-      if (isIssue(found)) { yield found; return }
+      if (isIssue(found)) {
+        yield found
+        return
+      }
       columns = found
       continue
     }
     dataRows++
     const frame = Number(f[0])
-    if (f[0].trim() === '' || !Number.isInteger(frame) || frame < 0) { yield { kind: 'issue', file, row: row.row, reason: 'malformed row', detail: `frame ${quoted(f[0])} is not a frame number; row skipped` }; continue }
+    if (f[0].trim() === '' || !Number.isInteger(frame) || frame < 0) {
+      yield {
+        kind: 'issue',
+        file,
+        row: row.row,
+        reason: 'malformed row',
+        detail: `frame ${quoted(f[0])} is not a frame number; row skipped`,
+      }
+      continue
+    }
     const { labels, notes } = frameLabels(f, columns, { file, row: row.row })
     yield { row: row.row, frame, labels, notes }
   }
@@ -79,13 +131,17 @@ async function* occurrenceRows(abs: string, file: string): AsyncGenerator<FrameR
 
 async function occurrenceFiles(dataset: DatasetRoot): Promise<string[]> {
   const dir = dataset.at('AUCoding', 'AU_OCC')
-  if (!(await isFolder(dir))) throw new DatasetError(`No AUCoding/AU_OCC folder in ${dataset.dir}: pass the BP4D folder.`, dataset.dir)
-  return (await sortedEntries(dir)).filter((e) => e.file && e.name.toLowerCase().endsWith('.csv')).map((e) => join(dir, e.name))
+  if (!(await isFolder(dir)))
+    throw new DatasetError(`No AUCoding/AU_OCC folder in ${dataset.dir}: pass the BP4D folder.`, dataset.dir)
+  return (await sortedEntries(dir))
+    .filter((e) => e.file && e.name.toLowerCase().endsWith('.csv'))
+    .map((e) => join(dir, e.name))
 }
 
 export const bp4dReader: DatasetReader = {
   format: 'bp4d',
-  describe: 'BP4D: AUCoding/AU_OCC/F001_T1.csv (frame, then 0/1 per AU; 9 = not coded) + Sequences/F001/T1/<frame>.jpg (imagesDir)',
+  describe:
+    'BP4D: AUCoding/AU_OCC/F001_T1.csv (frame, then 0/1 per AU; 9 = not coded) + Sequences/F001/T1/<frame>.jpg (imagesDir)',
 
   /** The AUs coded 0 or 1 somewhere (columns that are 9 throughout are not annotated). */
   async labelSpace(root) {
@@ -93,7 +149,8 @@ export const bp4dReader: DatasetReader = {
     const codes = new Set<string>()
     for (const abs of await occurrenceFiles(dataset)) {
       if (!OCC_FILE.test(basename(abs))) continue
-      for await (const row of occurrenceRows(abs, dataset.rel(abs))) if (!isIssue(row)) Object.keys(row.labels).forEach((c) => codes.add(c))
+      for await (const row of occurrenceRows(abs, dataset.rel(abs)))
+        if (!isIssue(row)) Object.keys(row.labels).forEach((c) => codes.add(c))
     }
     return inCatalogueOrder(codes)
   },
@@ -104,19 +161,48 @@ export const bp4dReader: DatasetReader = {
     for (const abs of await occurrenceFiles(dataset)) {
       const file = dataset.rel(abs)
       const name = OCC_FILE.exec(basename(abs))
-      if (!name) { yield { kind: 'issue', file, reason: 'malformed row', detail: 'the file name is not <subject>_<task>.csv (F001_T1.csv); file skipped' }; continue }
+      if (!name) {
+        yield {
+          kind: 'issue',
+          file,
+          reason: 'malformed row',
+          detail: 'the file name is not <subject>_<task>.csv (F001_T1.csv); file skipped',
+        }
+        continue
+      }
       const folder = join(sequences, name[1], name[2])
       const images = await framesByNumber(folder)
       let missingFolder = 0
       for await (const row of occurrenceRows(abs, file)) {
-        if (isIssue(row)) { yield row; continue }
-        if (!images) { missingFolder++; continue }
+        if (isIssue(row)) {
+          yield row
+          continue
+        }
+        if (!images) {
+          missingFolder++
+          continue
+        }
         const path = images.get(row.frame)
-        if (!path) { yield { kind: 'issue', file, row: row.row, reason: 'missing image', detail: `frame ${row.frame}: no image numbered ${row.frame} in ${dataset.rel(folder)}` }; continue }
+        if (!path) {
+          yield {
+            kind: 'issue',
+            file,
+            row: row.row,
+            reason: 'missing image',
+            detail: `frame ${row.frame}: no image numbered ${row.frame} in ${dataset.rel(folder)}`,
+          }
+          continue
+        }
         yield* row.notes
         yield { kind: 'record', source: { file, row: row.row }, image: { type: 'file', path }, labels: row.labels }
       }
-      if (missingFolder) yield { kind: 'issue', file, reason: 'missing image', detail: `no frame images in ${dataset.rel(folder)} (or set imagesDir); ${missingFolder} coded frames skipped` }
+      if (missingFolder)
+        yield {
+          kind: 'issue',
+          file,
+          reason: 'missing image',
+          detail: `no frame images in ${dataset.rel(folder)} (or set imagesDir); ${missingFolder} coded frames skipped`,
+        }
     }
   },
 }

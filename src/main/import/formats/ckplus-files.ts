@@ -18,13 +18,20 @@ export async function firstFolder(dataset: DatasetRoot, candidates: string[][]):
  * Files under `dir` whose names end with `suffix`, keyed by their path relative to `dir` minus the
  * suffix. Links to folders are not walked (a loop would key one file many times); each goes to `skipped`.
  */
-export async function labelFilesUnder(dataset: DatasetRoot, dir: string | undefined, suffix: string, skipped: ImportIssue[], prefix = ''): Promise<Map<string, string>> {
+export async function labelFilesUnder(
+  dataset: DatasetRoot,
+  dir: string | undefined,
+  suffix: string,
+  skipped: ImportIssue[],
+  prefix = '',
+): Promise<Map<string, string>> {
   const out = new Map<string, string>()
   if (!dir) return out
   for (const e of await sortedEntries(dir)) {
     const abs = join(dir, e.name)
     if (e.folder && e.link) skipped.push(await dataset.folderLinkIssue(abs))
-    else if (e.folder) for (const [k, v] of await labelFilesUnder(dataset, abs, suffix, skipped, `${prefix}${e.name}/`)) out.set(k, v)
+    else if (e.folder)
+      for (const [k, v] of await labelFilesUnder(dataset, abs, suffix, skipped, `${prefix}${e.name}/`)) out.set(k, v)
     else if (e.file && e.name.endsWith(suffix)) out.set(prefix + e.name.slice(0, -suffix.length), abs)
   }
   return out
@@ -37,7 +44,13 @@ export async function readEmotion(abs: string, file: string): Promise<{ code: st
   const text = await readText(abs)
   const values = numbers(text)
   if (values.length !== 1 || !Number.isFinite(values[0])) {
-    return { kind: 'issue', file, row: 1, reason: 'malformed row', detail: `expected one number 0-7, found ${quoted(text.trim())}; emotion left unknown` }
+    return {
+      kind: 'issue',
+      file,
+      row: 1,
+      reason: 'malformed row',
+      detail: `expected one number 0-7, found ${quoted(text.trim())}; emotion left unknown`,
+    }
   }
   return { code: String(values[0]) }
 }
@@ -58,7 +71,13 @@ export async function readFacs(abs: string, file: string): Promise<FacsCoding | 
     if (!line.trim()) continue
     const [au, intensity, ...rest] = numbers(line)
     if (rest.length || !Number.isInteger(au) || au <= 0 || !Number.isFinite(intensity) || intensity < 0) {
-      return { kind: 'issue', file, row: i + 1, reason: 'malformed row', detail: `expected "AU intensity", found ${quoted(line.trim())}; this frame's AUs left unknown` }
+      return {
+        kind: 'issue',
+        file,
+        row: i + 1,
+        reason: 'malformed row',
+        detail: `expected "AU intensity", found ${quoted(line.trim())}; this frame's AUs left unknown`,
+      }
     }
     const code = catalogueAu(au)
     if (code) present.set(code, intensity > 0 ? intensity : undefined)
@@ -71,6 +90,7 @@ export async function readFacs(abs: string, file: string): Promise<FacsCoding | 
 export function facsLabels(coding: FacsCoding, auSpace: readonly string[]): Record<string, LabelEntry> {
   const labels: Record<string, LabelEntry> = {}
   for (const code of auSpace) labels[code] = { value: 0 }
-  for (const [code, intensity] of coding.present) labels[code] = intensity === undefined ? { value: 1 } : { value: 1, intensity }
+  for (const [code, intensity] of coding.present)
+    labels[code] = intensity === undefined ? { value: 1 } : { value: 1, intensity }
   return labels
 }

@@ -3,9 +3,13 @@ import { ckplusReader } from './ckplus'
 import { collect, values, writeDataset, type Fixture } from './common/test-kit'
 
 let fx: Fixture | undefined
-afterEach(async () => { await fx?.remove(); fx = undefined })
+afterEach(async () => {
+  await fx?.remove()
+  fx = undefined
+})
 
-const facs = (...lines: [number, number][]) => lines.map(([au, i]) => `   ${au.toExponential(7)}   ${i.toExponential(7)}`).join('\n') + '\n'
+const facs = (...lines: [number, number][]) =>
+  lines.map(([au, i]) => `   ${au.toExponential(7)}   ${i.toExponential(7)}`).join('\n') + '\n'
 
 /** Two coded sequences, one with an emotion and FACS, one FACS only, one with a bad emotion code. */
 const CKPLUS = {
@@ -23,11 +27,37 @@ const CKPLUS = {
 describe('ckplus format', () => {
   it('labels peak frames: FACS AUs present, other CK+ AUs absent, emotion one-hot or unknown', async () => {
     fx = await writeDataset(CKPLUS)
-    expect(await ckplusReader.labelSpace(fx.root, {})).toEqual(['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral', 'contempt', 'AU1', 'AU2', 'AU12', 'AU25'])
+    expect(await ckplusReader.labelSpace(fx.root, {})).toEqual([
+      'angry',
+      'disgust',
+      'fear',
+      'happy',
+      'sad',
+      'surprise',
+      'neutral',
+      'contempt',
+      'AU1',
+      'AU2',
+      'AU12',
+      'AU25',
+    ])
     const { records, issues, byName } = await collect(ckplusReader, fx.root)
     expect(records).toHaveLength(2)
     const s5 = byName.get('S005_001_00000011.png')!
-    expect(values(s5)).toEqual({ angry: 0, disgust: 1, fear: 0, happy: 0, sad: 0, surprise: 0, neutral: 0, contempt: 0, AU1: 1, AU2: 1, AU12: 0, AU25: 0 })
+    expect(values(s5)).toEqual({
+      angry: 0,
+      disgust: 1,
+      fear: 0,
+      happy: 0,
+      sad: 0,
+      surprise: 0,
+      neutral: 0,
+      contempt: 0,
+      AU1: 1,
+      AU2: 1,
+      AU12: 0,
+      AU25: 0,
+    })
     expect(s5.labels.AU1).toEqual({ value: 1, intensity: 3 })
     // Intensity 0 in a FACS file means present with no intensity given.
     expect(s5.labels.AU2).toEqual({ value: 1 })

@@ -39,7 +39,10 @@ export function valueReader(options: ReaderOptions): (cell: string) => 0 | 1 | n
 
 function declaredClass(option: string, header: string, name: string): string {
   const code = classCodeOf(name)
-  if (!code) throw new DatasetError(`The ${option} option maps "${header}" to "${name}", which is no emotion, AU or compound class.`)
+  if (!code)
+    throw new DatasetError(
+      `The ${option} option maps "${header}" to "${name}", which is no emotion, AU or compound class.`,
+    )
   return code
 }
 
@@ -48,9 +51,22 @@ function sameClassTwice(file: string, labels: CsvLayout['labels']): ImportIssue 
   const first = new Map<string, CsvLayout['labels'][number]>()
   for (const l of labels) {
     const earlier = first.get(l.code)
-    if (!earlier) { first.set(l.code, l); continue }
-    const what = earlier.header.trim() === l.header.trim() ? `column ${quoted(l.header.trim())} appears twice` : `columns ${quoted(earlier.header.trim())} and ${quoted(l.header.trim())} both name class ${l.code}`
-    return { kind: 'issue', file, row: 1, column: l.header.trim(), reason: 'wrong header', detail: `${what} (columns ${earlier.index + 1} and ${l.index + 1}): which one holds the labels is unclear; file skipped` }
+    if (!earlier) {
+      first.set(l.code, l)
+      continue
+    }
+    const what =
+      earlier.header.trim() === l.header.trim()
+        ? `column ${quoted(l.header.trim())} appears twice`
+        : `columns ${quoted(earlier.header.trim())} and ${quoted(l.header.trim())} both name class ${l.code}`
+    return {
+      kind: 'issue',
+      file,
+      row: 1,
+      column: l.header.trim(),
+      reason: 'wrong header',
+      detail: `${what} (columns ${earlier.index + 1} and ${l.index + 1}): which one holds the labels is unclear; file skipped`,
+    }
   }
   return undefined
 }
@@ -58,24 +74,44 @@ function sameClassTwice(file: string, labels: CsvLayout['labels']): ImportIssue 
 /** Reads the header into a layout, or the 'wrong header' issue naming the columns it needs. */
 export function csvLayout(header: string[], file: string, options: ReaderOptions): CsvLayout | ImportIssue {
   const pathName = options.pathColumn ?? 'path'
-  const required = [pathName, ...(options.splitColumn ? [options.splitColumn] : []), ...(options.labelColumn ? [options.labelColumn] : []), ...Object.keys(options.columns ?? {})]
+  const required = [
+    pathName,
+    ...(options.splitColumn ? [options.splitColumn] : []),
+    ...(options.labelColumn ? [options.labelColumn] : []),
+    ...Object.keys(options.columns ?? {}),
+  ]
   const at = columnsOf(header, required)
-  if (!at) return wrongHeader(file, options.columns || options.labelColumn ? required : [...required, '<class code>...'], header)
+  if (!at)
+    return wrongHeader(
+      file,
+      options.columns || options.labelColumn ? required : [...required, '<class code>...'],
+      header,
+    )
   const twice = duplicateColumn(file, header, [...required, 'split', ...Object.keys(options.attributes ?? {}), ...FACE])
   if (twice) return twice
   const layout: CsvLayout = { path: at[pathName], labels: [], attributes: [], ignored: [], width: header.length }
   const used = new Set<number>([at[pathName]])
 
   const split = options.splitColumn ? at[options.splitColumn] : columnsOf(header, ['split'])?.split
-  if (split !== undefined) { layout.split = split; used.add(split) }
+  if (split !== undefined) {
+    layout.split = split
+    used.add(split)
+  }
 
   if (options.labelColumn) {
     const index = at[options.labelColumn]
     used.add(index)
     const codes = options.labelCodes
     if (codes) {
-      const map = new Map(Object.entries(codes).map(([value, name]) => [value.trim(), declaredClass('labelCodes', value, name)]))
-      layout.labelColumn = { index, header: options.labelColumn, codeOf: (v) => map.get(v.trim()), declared: [...new Set(map.values())] }
+      const map = new Map(
+        Object.entries(codes).map(([value, name]) => [value.trim(), declaredClass('labelCodes', value, name)]),
+      )
+      layout.labelColumn = {
+        index,
+        header: options.labelColumn,
+        codeOf: (v) => map.get(v.trim()),
+        declared: [...new Set(map.values())],
+      }
     } else {
       layout.labelColumn = { index, header: options.labelColumn, codeOf: classCodeOf }
     }

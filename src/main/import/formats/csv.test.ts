@@ -3,7 +3,10 @@ import { csvReader } from './csv'
 import { collect, reasons, values, writeDataset, type Fixture } from './common/test-kit'
 
 let fx: Fixture | undefined
-afterEach(async () => { await fx?.remove(); fx = undefined })
+afterEach(async () => {
+  await fx?.remove()
+  fx = undefined
+})
 
 describe('csv format (default layout, as the workbench exports labels)', () => {
   it('reads path, split and class columns, keeping unknown (empty, ?) apart from absent (0)', async () => {
@@ -20,7 +23,11 @@ describe('csv format (default layout, as the workbench exports labels)', () => {
         'img/a.png,train,1',
         'img/a.png,holdout,1,0,,,',
       ].join('\n'),
-      'img/a.png': null, 'img/b.png': null, 'img/c.png': null, 'img/d.png': null, '../outside.png': null,
+      'img/a.png': null,
+      'img/b.png': null,
+      'img/c.png': null,
+      'img/d.png': null,
+      '../outside.png': null,
     })
     expect(await csvReader.labelSpace(fx.root, {})).toEqual(['happy', 'sad', 'AU4', 'AU12'])
     const { records, issues } = await collect(csvReader, fx.root)
@@ -63,7 +70,13 @@ describe('csv format (default layout, as the workbench exports labels)', () => {
     fx = await writeDataset({ 'labels.csv': 'file,happy\na.png,1\n' })
     const { records, issues } = await collect(csvReader, fx.root)
     expect(records).toEqual([])
-    expect(issues).toEqual([expect.objectContaining({ reason: 'wrong header', row: 1, detail: expect.stringMatching(/expected columns path/) })])
+    expect(issues).toEqual([
+      expect.objectContaining({
+        reason: 'wrong header',
+        row: 1,
+        detail: expect.stringMatching(/expected columns path/),
+      }),
+    ])
   })
 
   it('asks which file to read when the folder holds several CSVs', async () => {
@@ -75,10 +88,20 @@ describe('csv format (default layout, as the workbench exports labels)', () => {
 describe('csv format (declared layouts)', () => {
   it('maps declared columns and values, with paths relative to the CSV in a sub-folder', async () => {
     fx = await writeDataset({
-      'meta/list.csv': 'image;subset;smile;frown\n../faces/1.png;test;P;N\n../faces/2.png;train;N;-\n'.replace(/;/g, ','),
-      'faces/1.png': null, 'faces/2.png': null,
+      'meta/list.csv': 'image;subset;smile;frown\n../faces/1.png;test;P;N\n../faces/2.png;train;N;-\n'.replace(
+        /;/g,
+        ',',
+      ),
+      'faces/1.png': null,
+      'faces/2.png': null,
     })
-    const options = { file: 'meta/list.csv', pathColumn: 'image', splitColumn: 'subset', columns: { smile: 'AU12', frown: 'AU4' }, values: { P: 1 as const, N: 0 as const, '-': null } }
+    const options = {
+      file: 'meta/list.csv',
+      pathColumn: 'image',
+      splitColumn: 'subset',
+      columns: { smile: 'AU12', frown: 'AU4' },
+      values: { P: 1 as const, N: 0 as const, '-': null },
+    }
     expect(await csvReader.labelSpace(fx.root, options)).toEqual(['AU4', 'AU12'])
     const { records, issues } = await collect(csvReader, fx.root, options)
     expect(issues).toEqual([])
@@ -88,10 +111,18 @@ describe('csv format (declared layouts)', () => {
 
   it('stores a single label column one-hot, with face box and attributes', async () => {
     fx = await writeDataset({
-      'list.csv': 'path,emotion,face_x,face_y,face_width,face_height,val\n1.png,3,1,2,30,40,0.5\n2.png,0,,,,,\n3.png,9,,,,,\n4.png,,,,,,x\n',
-      '1.png': null, '2.png': null, '3.png': null, '4.png': null,
+      'list.csv':
+        'path,emotion,face_x,face_y,face_width,face_height,val\n1.png,3,1,2,30,40,0.5\n2.png,0,,,,,\n3.png,9,,,,,\n4.png,,,,,,x\n',
+      '1.png': null,
+      '2.png': null,
+      '3.png': null,
+      '4.png': null,
     })
-    const options = { labelColumn: 'emotion', labelCodes: { '0': 'neutral', '3': 'happiness' }, attributes: { val: 'valence' } }
+    const options = {
+      labelColumn: 'emotion',
+      labelCodes: { '0': 'neutral', '3': 'happiness' },
+      attributes: { val: 'valence' },
+    }
     expect(await csvReader.labelSpace(fx.root, options)).toEqual(['happy', 'neutral'])
     const { records, issues } = await collect(csvReader, fx.root, options)
     // A code labelCodes does not name leaves that image's emotion unknown; the image is still imported.
@@ -101,13 +132,30 @@ describe('csv format (declared layouts)', () => {
     expect(records[1].faceBox).toBeUndefined()
     expect(records[3].attributes).toBeUndefined()
     expect(issues).toEqual([
-      expect.objectContaining({ reason: 'bad label value', row: 4, column: 'emotion', kept: true, detail: expect.stringMatching(/"9"/) }),
-      expect.objectContaining({ reason: 'malformed row', row: 5, column: 'val', kept: true, detail: expect.stringMatching(/"x" is not a number/) }),
+      expect.objectContaining({
+        reason: 'bad label value',
+        row: 4,
+        column: 'emotion',
+        kept: true,
+        detail: expect.stringMatching(/"9"/),
+      }),
+      expect.objectContaining({
+        reason: 'malformed row',
+        row: 5,
+        column: 'val',
+        kept: true,
+        detail: expect.stringMatching(/"x" is not a number/),
+      }),
     ])
   })
 
   it('finds the classes of an undeclared label column by reading it', async () => {
-    fx = await writeDataset({ 'list.csv': 'path,label\n1.png,Happy\n2.png,sadly_angry\n3.png,fearful\n', '1.png': null, '2.png': null, '3.png': null })
+    fx = await writeDataset({
+      'list.csv': 'path,label\n1.png,Happy\n2.png,sadly_angry\n3.png,fearful\n',
+      '1.png': null,
+      '2.png': null,
+      '3.png': null,
+    })
     expect(await csvReader.labelSpace(fx.root, { labelColumn: 'label' })).toEqual(['fear', 'happy', 'sadly_angry'])
     const { records } = await collect(csvReader, fx.root, { labelColumn: 'label' })
     expect(values(records[1])).toEqual({ fear: 0, happy: 0, sadly_angry: 1 })

@@ -3,7 +3,10 @@ import { disfaReader } from './disfa'
 import { collect, writeDataset, type Fixture } from './common/test-kit'
 
 let fx: Fixture | undefined
-afterEach(async () => { await fx?.remove(); fx = undefined })
+afterEach(async () => {
+  await fx?.remove()
+  fx = undefined
+})
 
 describe('disfa format', () => {
   it('binarises intensity at 2 (1 is absent, 2 present), keeps the intensity and finds padded frame names', async () => {
@@ -12,7 +15,9 @@ describe('disfa format', () => {
       'ActionUnit_Labels/SN001/SN001_au12.txt': '1,3\n2,0\n3,7\n4,x\n',
       'ActionUnit_Labels/SN002/SN002_au1.txt': '1,4\n',
       'ActionUnit_Labels/SN003/SN003_au3.txt': '1,4\n',
-      'Images/SN001/00001.png': null, 'Images/SN001/00002.png': null, 'Images/SN001/00003.jpg': null,
+      'Images/SN001/00001.png': null,
+      'Images/SN001/00002.png': null,
+      'Images/SN001/00003.jpg': null,
     })
     expect(await disfaReader.labelSpace(fx.root, {})).toEqual(['AU1', 'AU12'])
     const { records, issues } = await collect(disfaReader, fx.root)
@@ -24,7 +29,11 @@ describe('disfa format', () => {
     ])
     expect(records[2].image.type === 'file' && records[2].image.path).toMatch(/00003\.jpg$/)
     expect(issues.map((i) => [i.reason, i.row])).toEqual([
-      ['bad label value', 3], ['bad label value', 4], ['missing image', 4], ['missing image', undefined], ['unknown code', undefined],
+      ['bad label value', 3],
+      ['bad label value', 4],
+      ['missing image', 4],
+      ['missing image', undefined],
+      ['unknown code', undefined],
     ])
     expect(issues[3].detail).toMatch(/Images[\\/]SN002/)
   })

@@ -14,17 +14,25 @@ import { DatasetRoot, isFolder, sortedEntries } from './common/root'
 const PRESENT_FROM = 2
 const AU_FILE = /_au(\d+)\.txt$/i
 
-interface Subject { name: string; dir: string; files: { abs: string; au: number }[] }
+interface Subject {
+  name: string
+  dir: string
+  files: { abs: string; au: number }[]
+}
 
 /** The subjects' label folders; a link to a folder is reported and not read (see imagesUnder). */
 async function subjectsOf(dataset: DatasetRoot, skipped: ImportIssue[] = []): Promise<Subject[]> {
   const labels = dataset.at('ActionUnit_Labels')
-  if (!(await isFolder(labels))) throw new DatasetError(`No ActionUnit_Labels folder in ${dataset.dir}: pass the DISFA folder.`, dataset.dir)
+  if (!(await isFolder(labels)))
+    throw new DatasetError(`No ActionUnit_Labels folder in ${dataset.dir}: pass the DISFA folder.`, dataset.dir)
   const subjects: Subject[] = []
   for (const e of await sortedEntries(labels)) {
     if (!e.folder) continue
     const dir = join(labels, e.name)
-    if (e.link) { skipped.push(await dataset.folderLinkIssue(dir)); continue }
+    if (e.link) {
+      skipped.push(await dataset.folderLinkIssue(dir))
+      continue
+    }
     const files = (await sortedEntries(dir)).flatMap((f) => {
       const m = f.file ? AU_FILE.exec(f.name) : null
       return m ? [{ abs: join(dir, f.name), au: Number(m[1]) }] : []
@@ -35,39 +43,71 @@ async function subjectsOf(dataset: DatasetRoot, skipped: ImportIssue[] = []): Pr
 }
 
 /** frame -> AU code -> intensity for one subject, with the issues of its files. */
-async function subjectCoding(dataset: DatasetRoot, subject: Subject): Promise<{ frames: Map<number, Map<string, number>>; issues: ImportIssue[] }> {
+async function subjectCoding(
+  dataset: DatasetRoot,
+  subject: Subject,
+): Promise<{ frames: Map<number, Map<string, number>>; issues: ImportIssue[] }> {
   const frames = new Map<number, Map<string, number>>()
   const issues: ImportIssue[] = []
   for (const { abs, au } of subject.files) {
     const file = dataset.rel(abs)
     const code = catalogueAu(au)
-    if (!code) { issues.push({ kind: 'issue', file, reason: 'unknown code', detail: `${auCode(au)} is no catalogue class; file skipped` }); continue }
+    if (!code) {
+      issues.push({
+        kind: 'issue',
+        file,
+        reason: 'unknown code',
+        detail: `${auCode(au)} is no catalogue class; file skipped`,
+      })
+      continue
+    }
     let lines = 0
     for await (const { line, text } of textLines(abs)) {
       lines++
       const parts = text.split(/\s*[,\s]\s*/)
       const frame = Number(parts[0])
       if (parts.length !== 2 || !Number.isInteger(frame) || frame < 0 || parts[0] === '' || parts[1] === '') {
-        issues.push({ kind: 'issue', file, row: line, reason: 'malformed row', detail: `expected "frame,intensity", found ${quoted(text)}; line skipped` })
+        issues.push({
+          kind: 'issue',
+          file,
+          row: line,
+          reason: 'malformed row',
+          detail: `expected "frame,intensity", found ${quoted(text)}; line skipped`,
+        })
         continue
       }
       const intensity = Number(parts[1])
       if (!Number.isInteger(intensity) || intensity < 0 || intensity > 5) {
-        issues.push({ kind: 'issue', file, row: line, column: 'intensity', reason: 'bad label value', detail: `intensity ${quoted(parts[1])} is not 0-5; ${code} left unknown for frame ${frame}`, kept: true })
+        issues.push({
+          kind: 'issue',
+          file,
+          row: line,
+          column: 'intensity',
+          reason: 'bad label value',
+          detail: `intensity ${quoted(parts[1])} is not 0-5; ${code} left unknown for frame ${frame}`,
+          kept: true,
+        })
       } else {
         let coded = frames.get(frame)
         if (!coded) frames.set(frame, (coded = new Map()))
         coded.set(code, intensity)
       }
     }
-    if (!lines) issues.push({ kind: 'issue', file, reason: 'empty file', detail: `${file} is empty; ${code} unknown for every frame of ${subject.name}` })
+    if (!lines)
+      issues.push({
+        kind: 'issue',
+        file,
+        reason: 'empty file',
+        detail: `${file} is empty; ${code} unknown for every frame of ${subject.name}`,
+      })
   }
   return { frames, issues }
 }
 
 export const disfaReader: DatasetReader = {
   format: 'disfa',
-  describe: 'DISFA: ActionUnit_Labels/SN001/SN001_au1.txt (frame,intensity 0-5; present from 2) + extracted frames in Images/SN001/ (imagesDir, frameOffset)',
+  describe:
+    'DISFA: ActionUnit_Labels/SN001/SN001_au1.txt (frame,intensity 0-5; present from 2) + extracted frames in Images/SN001/ (imagesDir, frameOffset)',
 
   async labelSpace(root) {
     const subjects = await subjectsOf(await DatasetRoot.open(root))
@@ -88,14 +128,30 @@ export const disfaReader: DatasetReader = {
       const folder = join(imagesDir, subject.name)
       const images = await framesByNumber(folder)
       if (!images) {
-        if (frames.size) yield { kind: 'issue', file, reason: 'missing image', detail: `no frame images in ${dataset.rel(folder)}: extract ${subject.name}'s video frames there (or set imagesDir); ${frames.size} labelled frames skipped` }
+        if (frames.size)
+          yield {
+            kind: 'issue',
+            file,
+            reason: 'missing image',
+            detail: `no frame images in ${dataset.rel(folder)}: extract ${subject.name}'s video frames there (or set imagesDir); ${frames.size} labelled frames skipped`,
+          }
         continue
       }
       for (const frame of [...frames.keys()].sort((a, b) => a - b)) {
         const path = images.get(frame + offset)
-        if (!path) { yield { kind: 'issue', file, row: frame, reason: 'missing image', detail: `frame ${frame}: no image numbered ${frame + offset} in ${dataset.rel(folder)}` }; continue }
+        if (!path) {
+          yield {
+            kind: 'issue',
+            file,
+            row: frame,
+            reason: 'missing image',
+            detail: `frame ${frame}: no image numbered ${frame + offset} in ${dataset.rel(folder)}`,
+          }
+          continue
+        }
         const labels: Record<string, LabelEntry> = {}
-        for (const [code, intensity] of frames.get(frame)!) labels[code] = { value: intensity >= PRESENT_FROM ? 1 : 0, intensity }
+        for (const [code, intensity] of frames.get(frame)!)
+          labels[code] = { value: intensity >= PRESENT_FROM ? 1 : 0, intensity }
         yield { kind: 'record', source: { file, row: frame }, image: { type: 'file', path }, labels }
       }
     }

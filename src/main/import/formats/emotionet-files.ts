@@ -21,7 +21,11 @@ export function auValue(raw: unknown): 0 | 1 | null | undefined {
   return n === 0 ? 0 : n === 1 ? 1 : n === 999 || n === -1 ? null : undefined
 }
 
-interface AuColumn { index: number; code: string; header: string }
+interface AuColumn {
+  index: number
+  code: string
+  header: string
+}
 
 /** AU columns: header -> catalogue AU code; AU numbers the catalogue lacks (3, 51...) are left out. */
 function auColumns(header: string[], from = 0): AuColumn[] {
@@ -39,14 +43,26 @@ function sameAuTwice(file: string, columns: AuColumn[], row = 1): ImportIssue | 
   const seen = new Map<string, AuColumn>()
   for (const c of columns) {
     const first = seen.get(c.code)
-    if (first) return { kind: 'issue', file, row, column: c.header, reason: 'wrong header', detail: `columns ${first.index + 1} (${quoted(first.header)}) and ${c.index + 1} (${quoted(c.header)}) both name ${c.code}: which one holds the labels is unclear; file skipped` }
+    if (first)
+      return {
+        kind: 'issue',
+        file,
+        row,
+        column: c.header,
+        reason: 'wrong header',
+        detail: `columns ${first.index + 1} (${quoted(first.header)}) and ${c.index + 1} (${quoted(c.header)}) both name ${c.code}: which one holds the labels is unclear; file skipped`,
+      }
     seen.set(c.code, c)
   }
   return undefined
 }
 
 /** Known labels of a row, and a 'bad label value' issue per cell that is no EmotioNet code. */
-function labelsOf(cells: unknown[], columns: AuColumn[], at: { file: string; row: number }): { labels: Record<string, LabelEntry>; issues: ImportIssue[] } {
+function labelsOf(
+  cells: unknown[],
+  columns: AuColumn[],
+  at: { file: string; row: number },
+): { labels: Record<string, LabelEntry>; issues: ImportIssue[] } {
   const labels: Record<string, LabelEntry> = {}
   const issues: ImportIssue[] = []
   for (const c of columns) {
@@ -64,16 +80,30 @@ function labelsOf(cells: unknown[], columns: AuColumn[], at: { file: string; row
 export function urlFileName(url: string): string {
   const text = url.trim()
   let path = text
-  try { path = new URL(text).pathname } catch { /* not a URL: a path or a bare name */ }
+  try {
+    path = new URL(text).pathname
+  } catch {
+    /* not a URL: a path or a bare name */
+  }
   const last = path.split(/[\\/]/).filter(Boolean).pop() ?? ''
-  try { return decodeURIComponent(last) } catch { return last }
+  try {
+    return decodeURIComponent(last)
+  } catch {
+    return last
+  }
 }
 
 /**
  * One labelled row before its image is looked up: the image as written, where to resolve it, and
  * the issues about its values (reported only when the image is there to be imported).
  */
-export interface LabelRow { at: { file: string; row: number }; written: string; base: string; labels: Record<string, LabelEntry>; notes: ImportIssue[] }
+export interface LabelRow {
+  at: { file: string; row: number }
+  written: string
+  base: string
+  labels: Record<string, LabelEntry>
+  notes: ImportIssue[]
+}
 
 /**
  * Cell value of exceljs as text: rich text and formula results included. The streaming reader gives
@@ -91,9 +121,21 @@ function cellText(v: unknown): string {
 }
 
 /** A row naming its image by URL: the image is the fetched file of the same name in the images folder. */
-function urlRow(at: { file: string; row: number }, url: string, imagesDir: string, cells: unknown[], columns: AuColumn[]): LabelRow | ImportIssue {
+function urlRow(
+  at: { file: string; row: number },
+  url: string,
+  imagesDir: string,
+  cells: unknown[],
+  columns: AuColumn[],
+): LabelRow | ImportIssue {
   const name = urlFileName(url)
-  if (!name || name === '.' || name === '..') return { kind: 'issue', ...at, reason: 'malformed row', detail: `URL ${quoted(url.trim())} names no image file; row skipped` }
+  if (!name || name === '.' || name === '..')
+    return {
+      kind: 'issue',
+      ...at,
+      reason: 'malformed row',
+      detail: `URL ${quoted(url.trim())} names no image file; row skipped`,
+    }
   const { labels, issues } = labelsOf(cells, columns, at)
   return { at, written: name, base: imagesDir, labels, notes: issues }
 }
@@ -106,15 +148,27 @@ async function notXlsx(abs: string): Promise<string | undefined> {
   try {
     const { buffer, bytesRead } = await handle.read(Buffer.alloc(4), 0, 4, 0)
     if (bytesRead === 0) return 'the file is empty'
-    return buffer.subarray(0, bytesRead).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04])) ? undefined : 'zip signature missing'
+    return buffer.subarray(0, bytesRead).equals(Buffer.from([0x50, 0x4b, 0x03, 0x04]))
+      ? undefined
+      : 'zip signature missing'
   } finally {
     await handle.close()
   }
 }
 
 /** The manual set's first sheet; the caller turns a broken workbook into an issue. */
-async function* sheetRows(file: string, abs: string, imagesDir: string, headerOnly: boolean): AsyncGenerator<LabelRow | ImportIssue | string[]> {
-  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(abs, { worksheets: 'emit', sharedStrings: 'cache', hyperlinks: 'ignore', styles: 'ignore' })
+async function* sheetRows(
+  file: string,
+  abs: string,
+  imagesDir: string,
+  headerOnly: boolean,
+): AsyncGenerator<LabelRow | ImportIssue | string[]> {
+  const workbook = new ExcelJS.stream.xlsx.WorkbookReader(abs, {
+    worksheets: 'emit',
+    sharedStrings: 'cache',
+    hyperlinks: 'ignore',
+    styles: 'ignore',
+  })
   for await (const sheet of workbook) {
     let columns: AuColumn[] | undefined
     let url = -1
@@ -124,10 +178,19 @@ async function* sheetRows(file: string, abs: string, imagesDir: string, headerOn
       if (!columns) {
         columns = auColumns(cells)
         url = cells.findIndex((c) => c.trim().toLowerCase() === 'url')
-        if (url < 0 || !columns.length) { yield wrongHeader(file, MANUAL_HEADER, cells.slice(1), ['URL', "'AU 1'..."]); return }
+        if (url < 0 || !columns.length) {
+          yield wrongHeader(file, MANUAL_HEADER, cells.slice(1), ['URL', "'AU 1'..."])
+          return
+        }
         const twice = duplicateColumn(file, cells, ['URL']) ?? sameAuTwice(file, columns, row.number)
-        if (twice) { yield twice; return }
-        if (headerOnly) { yield columns.map((c) => c.code); return }
+        if (twice) {
+          yield twice
+          return
+        }
+        if (headerOnly) {
+          yield columns.map((c) => c.code)
+          return
+        }
         continue
       }
       if (!cells[url]?.trim()) continue
@@ -146,40 +209,74 @@ async function* sheetRows(file: string, abs: string, imagesDir: string, headerOn
  * after the header and yields the AU codes of its columns (the manual set's label space). A file
  * that is not a workbook is one issue naming it, never exceljs's "invalid signature".
  */
-export async function* manualRows(dataset: DatasetRoot, abs: string, imagesDir: string, headerOnly = false): AsyncGenerator<LabelRow | ImportIssue | string[]> {
+export async function* manualRows(
+  dataset: DatasetRoot,
+  abs: string,
+  imagesDir: string,
+  headerOnly = false,
+): AsyncGenerator<LabelRow | ImportIssue | string[]> {
   const file = dataset.rel(abs)
   const problem = await notXlsx(abs)
   if (problem) {
-    yield { kind: 'issue', file, reason: 'unreadable file', detail: `${file} is not an xlsx workbook (${problem}); file skipped` }
+    yield {
+      kind: 'issue',
+      file,
+      reason: 'unreadable file',
+      detail: `${file} is not an xlsx workbook (${problem}); file skipped`,
+    }
     return
   }
   try {
     yield* sheetRows(file, abs, imagesDir, headerOnly)
   } catch (e) {
-    yield { kind: 'issue', file, reason: 'unreadable file', detail: `${file} could not be read as an xlsx workbook (${(e as Error).message}); the rest of it was skipped` }
+    yield {
+      kind: 'issue',
+      file,
+      reason: 'unreadable file',
+      detail: `${file} could not be read as an xlsx workbook (${(e as Error).message}); the rest of it was skipped`,
+    }
   }
 }
 
 const CHALLENGE_FIRST_AU = 2
 
 /** Challenge lists (.txt): tab-separated URL, id, then AU1..AU60 by position; no header (one is skipped). */
-export async function* challengeRows(dataset: DatasetRoot, abs: string, imagesDir: string): AsyncGenerator<LabelRow | ImportIssue> {
+export async function* challengeRows(
+  dataset: DatasetRoot,
+  abs: string,
+  imagesDir: string,
+): AsyncGenerator<LabelRow | ImportIssue> {
   const file = dataset.rel(abs)
-  const columns = Array.from({ length: 60 }, (_, k) => ({ index: CHALLENGE_FIRST_AU + k, code: catalogueAu(k + 1), header: `AU${k + 1}` }))
-    .filter((c): c is AuColumn => c.code !== undefined)
+  const columns = Array.from({ length: 60 }, (_, k) => ({
+    index: CHALLENGE_FIRST_AU + k,
+    code: catalogueAu(k + 1),
+    header: `AU${k + 1}`,
+  })).filter((c): c is AuColumn => c.code !== undefined)
   let first = true
   let dataRows = 0
   for await (const row of csvRows(abs, file, { delimiter: '\t', quotes: false })) {
-    if (isIssue(row)) { yield row; continue }
+    if (isIssue(row)) {
+      yield row
+      continue
+    }
     const f = row.fields
     if (first) {
       first = false
-      if (f.length < CHALLENGE_FIRST_AU + 1) { yield wrongHeader(file, ['URL', 'id', 'AU1', '...', 'AU60 (tab-separated)'], f, []); return }
+      if (f.length < CHALLENGE_FIRST_AU + 1) {
+        yield wrongHeader(file, ['URL', 'id', 'AU1', '...', 'AU60 (tab-separated)'], f, [])
+        return
+      }
       if (!/^-?\d+(\.\d+)?$/.test(f[CHALLENGE_FIRST_AU].trim())) continue // a header line
     }
     dataRows++
     if (f.length < CHALLENGE_FIRST_AU + 1 || !f[0].trim()) {
-      yield { kind: 'issue', file, row: row.row, reason: 'malformed row', detail: `${f.length} fields; expected URL, id and AU values; row skipped` }
+      yield {
+        kind: 'issue',
+        file,
+        row: row.row,
+        reason: 'malformed row',
+        detail: `${f.length} fields; expected URL, id and AU values; row skipped`,
+      }
       continue
     }
     yield urlRow({ file, row: row.row }, f[0], imagesDir, f, columns)
@@ -193,19 +290,34 @@ export async function* imageListRows(dataset: DatasetRoot, abs: string): AsyncGe
   let header: { path: number; columns: AuColumn[]; width: number } | undefined
   let dataRows = 0
   for await (const row of csvRows(abs, file)) {
-    if (isIssue(row)) { yield row; continue }
+    if (isIssue(row)) {
+      yield row
+      continue
+    }
     if (!header) {
       const path = columnsOf(row.fields, ['path'])?.path
       const columns = auColumns(row.fields)
-      if (path === undefined || !columns.length) { yield wrongHeader(file, ['path', 'AU1', '...', 'AU60'], row.fields, ['path', 'AU1...']); return }
+      if (path === undefined || !columns.length) {
+        yield wrongHeader(file, ['path', 'AU1', '...', 'AU60'], row.fields, ['path', 'AU1...'])
+        return
+      }
       const twice = duplicateColumn(file, row.fields, ['path']) ?? sameAuTwice(file, columns)
-      if (twice) { yield twice; return }
+      if (twice) {
+        yield twice
+        return
+      }
       header = { path, columns, width: row.fields.length }
       continue
     }
     dataRows++
     if (row.fields.length !== header.width) {
-      yield { kind: 'issue', file, row: row.row, reason: 'malformed row', detail: `${row.fields.length} fields where the header has ${header.width}; row skipped` }
+      yield {
+        kind: 'issue',
+        file,
+        row: row.row,
+        reason: 'malformed row',
+        detail: `${row.fields.length} fields where the header has ${header.width}; row skipped`,
+      }
       continue
     }
     const at = { file, row: row.row }
@@ -219,5 +331,8 @@ export async function* imageListRows(dataset: DatasetRoot, abs: string): AsyncGe
 export async function locateRow(dataset: DatasetRoot, row: LabelRow): Promise<(ImportRecord | ImportIssue)[]> {
   const located = await dataset.locate(row.written, row.base, row.at)
   if ('kind' in located) return [located]
-  return [...row.notes, { kind: 'record', source: row.at, image: { type: 'file', path: located.path }, labels: row.labels }]
+  return [
+    ...row.notes,
+    { kind: 'record', source: row.at, image: { type: 'file', path: located.path }, labels: row.labels },
+  ]
 }

@@ -22,13 +22,24 @@ async function labelFiles(dataset: DatasetRoot, options: ReaderOptions): Promise
   if (named) {
     const abs = await dataset.requireFile(named, 'EmotioNet label file')
     const kind = kindOf(abs)
-    if (!kind) throw new DatasetError(`${named} is not an EmotioNet label file (.xlsx manual set, .txt challenge list or image_list_*.csv).`, abs)
+    if (!kind)
+      throw new DatasetError(
+        `${named} is not an EmotioNet label file (.xlsx manual set, .txt challenge list or image_list_*.csv).`,
+        abs,
+      )
     return [{ abs, kind }]
   }
   const found = (await sortedEntries(dataset.dir))
-    .filter((e) => e.file && !e.name.startsWith('~$') && (/\.(xlsx|txt)$/i.test(e.name) || /^image_list.*\.csv$/i.test(e.name)))
+    .filter(
+      (e) =>
+        e.file && !e.name.startsWith('~$') && (/\.(xlsx|txt)$/i.test(e.name) || /^image_list.*\.csv$/i.test(e.name)),
+    )
     .map((e) => ({ abs: dataset.at(e.name), kind: kindOf(e.name)! }))
-  if (!found.length) throw new DatasetError(`No EmotioNet label file (.xlsx, .txt or image_list_*.csv) in ${dataset.dir}; name one with the file option.`, dataset.dir)
+  if (!found.length)
+    throw new DatasetError(
+      `No EmotioNet label file (.xlsx, .txt or image_list_*.csv) in ${dataset.dir}; name one with the file option.`,
+      dataset.dir,
+    )
   return found
 }
 
@@ -38,7 +49,11 @@ async function imagesDirOf(dataset: DatasetRoot, options: ReaderOptions): Promis
   return (await isFolder(dataset.at('images'))) ? dataset.at('images') : dataset.dir
 }
 
-function rowsOf(dataset: DatasetRoot, file: { abs: string; kind: Kind }, imagesDir: string): AsyncGenerator<LabelRow | ImportIssue | string[]> {
+function rowsOf(
+  dataset: DatasetRoot,
+  file: { abs: string; kind: Kind },
+  imagesDir: string,
+): AsyncGenerator<LabelRow | ImportIssue | string[]> {
   if (file.kind === 'manual') return manualRows(dataset, file.abs, imagesDir)
   if (file.kind === 'challenge') return challengeRows(dataset, file.abs, imagesDir)
   return imageListRows(dataset, file.abs)
@@ -46,14 +61,16 @@ function rowsOf(dataset: DatasetRoot, file: { abs: string; kind: Kind }, imagesD
 
 export const emotionetReader: DatasetReader = {
   format: 'emotionet',
-  describe: "EmotioNet: the manual set xlsx (URL, 'AU 1'...'AU 43'), challenge .txt lists or image_list_*.csv; images fetched into a folder (imagesDir)",
+  describe:
+    "EmotioNet: the manual set xlsx (URL, 'AU 1'...'AU 43'), challenge .txt lists or image_list_*.csv; images fetched into a folder (imagesDir)",
 
   /** The xlsx header's AUs, and for lists the AUs coded 0 or 1 at least once (the rest are all 999). */
   async labelSpace(root, options) {
     const dataset = await DatasetRoot.open(root, 'folder or label file')
     const codes = new Set<string>()
     for (const file of await labelFiles(dataset, options)) {
-      const rows = file.kind === 'manual' ? manualRows(dataset, file.abs, dataset.dir, true) : rowsOf(dataset, file, dataset.dir)
+      const rows =
+        file.kind === 'manual' ? manualRows(dataset, file.abs, dataset.dir, true) : rowsOf(dataset, file, dataset.dir)
       for await (const row of rows) {
         if (Array.isArray(row)) row.forEach((c) => codes.add(c))
         else if (!isIssue(row)) Object.keys(row.labels).forEach((c) => codes.add(c))

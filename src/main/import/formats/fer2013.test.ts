@@ -5,7 +5,10 @@ import { votesToLabels } from './ferplus-votes'
 import { collect, reasons, values, writeDataset, type Fixture } from './common/test-kit'
 
 let fx: Fixture | undefined
-afterEach(async () => { await fx?.remove(); fx = undefined })
+afterEach(async () => {
+  await fx?.remove()
+  fx = undefined
+})
 
 /** 2304 grey values; the first pixel is `first` so rows can be told apart. */
 const pixels = (first: number): string => [first, ...Array.from({ length: 2303 }, (_, i) => i % 256)].join(' ')
@@ -23,20 +26,32 @@ const FER_ROWS = [
 describe('fer2013 format', () => {
   it('turns each row into 48x48 grey pixels with a one-hot emotion and the split from Usage', async () => {
     fx = await writeDataset({ 'fer2013.csv': FER_ROWS.join('\n') + '\n' })
-    expect(await fer2013Reader.labelSpace(fx.root, {})).toEqual(['angry', 'disgust', 'fear', 'happy', 'sad', 'surprise', 'neutral'])
+    expect(await fer2013Reader.labelSpace(fx.root, {})).toEqual([
+      'angry',
+      'disgust',
+      'fear',
+      'happy',
+      'sad',
+      'surprise',
+      'neutral',
+    ])
     const { records, issues, byName } = await collect(fer2013Reader, fx.root)
     expect(records.map((r) => r.split)).toEqual(['train', 'val', 'test', 'train', undefined])
     const first = byName.get('fer0000000')!
     expect(values(first)).toEqual({ angry: 0, disgust: 0, fear: 0, happy: 1, sad: 0, surprise: 0, neutral: 0 })
     expect(first.image).toMatchObject({ type: 'pixels', width: 48, height: 48, channels: 1 })
-    expect(first.image.type === 'pixels' && [first.image.data.length, first.image.data[0], first.image.data[2]]).toEqual([2304, 10, 1])
+    expect(
+      first.image.type === 'pixels' && [first.image.data.length, first.image.data[0], first.image.data[2]],
+    ).toEqual([2304, 10, 1])
     expect(values(byName.get('fer0000001')).angry).toBe(1)
     // Names follow the data row even across skipped rows, as FER+ names them.
     expect([...byName.keys()]).toEqual(['fer0000000', 'fer0000001', 'fer0000002', 'fer0000003', 'fer0000005'])
     // Emotion 7 is no FER2013 code: reported, and that face imported with its emotion unknown.
     expect(byName.get('fer0000003')!.labels).toEqual({})
     expect(issues.map((i) => [i.reason, i.row, i.column, i.kept])).toEqual([
-      ['bad label value', 5, 'emotion', true], ['malformed row', 6, 'pixels', undefined], ['malformed row', 7, 'Usage', true],
+      ['bad label value', 5, 'emotion', true],
+      ['malformed row', 6, 'pixels', undefined],
+      ['malformed row', 7, 'Usage', true],
     ])
   })
 
@@ -44,7 +59,9 @@ describe('fer2013 format', () => {
     fx = await writeDataset({ 'fer2013.csv': 'label,image\n3,1 2\n' })
     const { records, issues } = await collect(fer2013Reader, fx.root)
     expect(records).toEqual([])
-    expect(issues).toEqual([expect.objectContaining({ reason: 'wrong header', detail: expect.stringContaining('emotion,pixels,Usage') })])
+    expect(issues).toEqual([
+      expect.objectContaining({ reason: 'wrong header', detail: expect.stringContaining('emotion,pixels,Usage') }),
+    ])
   })
 
   it('rejects pixel text that is not 2304 values 0-255', () => {
@@ -101,17 +118,27 @@ describe('ferplus format', () => {
     // A tie is unknown: no emotion keys at all, not eight zeros.
     expect(byName.get('fer0000001')!.labels).toEqual({})
     expect(values(byName.get('fer0000003'))).toMatchObject({ contempt: 1, neutral: 0 })
-    expect(byName.get('fer0000003')!.image.type === 'pixels' && (byName.get('fer0000003')!.image as { data: Uint8Array }).data[0]).toBe(13)
+    expect(
+      byName.get('fer0000003')!.image.type === 'pixels' &&
+        (byName.get('fer0000003')!.image as { data: Uint8Array }).data[0],
+    ).toBe(13)
     // Votes that are no counts leave that face's emotion unknown; the face is still imported.
     expect(byName.get('fer0000005')!.labels).toEqual({})
     expect(records).toHaveLength(4)
-    expect(issues.map((i) => [i.reason, i.row, i.column])).toEqual([['not a face', 4, undefined], ['malformed row', 6, undefined], ['bad label value', 7, 'neutral']])
+    expect(issues.map((i) => [i.reason, i.row, i.column])).toEqual([
+      ['not a face', 4, undefined],
+      ['malformed row', 6, undefined],
+      ['bad label value', 7, 'neutral'],
+    ])
     expect(issues[1].detail).toMatch(/pixels/)
     expect(issues[2].detail).toBe('neutral "x" is not a vote count; the image was imported with its emotion unknown')
   })
 
   it('says when fer2013.csv ends early and when a header is wrong', async () => {
-    fx = await writeDataset({ 'fer2013new.csv': votes.slice(0, 3).join('\n'), 'fer2013.csv': FER_ROWS.slice(0, 2).join('\n') })
+    fx = await writeDataset({
+      'fer2013new.csv': votes.slice(0, 3).join('\n'),
+      'fer2013.csv': FER_ROWS.slice(0, 2).join('\n'),
+    })
     const short = await collect(ferplusReader, fx.root)
     expect(short.records).toHaveLength(1)
     expect(short.issues.map((i) => i.detail)).toEqual([expect.stringMatching(/not aligned/)])

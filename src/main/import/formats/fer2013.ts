@@ -44,7 +44,8 @@ export const ferPixels = (name: string, data: Uint8Array) =>
 export async function fer2013File(dataset: DatasetRoot, option?: string): Promise<string> {
   const name = dataset.labelFile(option)
   if (name) return dataset.requireFile(name, 'fer2013.csv')
-  if (!(await isFile(dataset.at('fer2013.csv'))) && (await isFile(dataset.at('fer2013', 'fer2013.csv')))) return dataset.at('fer2013', 'fer2013.csv')
+  if (!(await isFile(dataset.at('fer2013.csv'))) && (await isFile(dataset.at('fer2013', 'fer2013.csv'))))
+    return dataset.at('fer2013', 'fer2013.csv')
   return dataset.requireFile('fer2013.csv', 'fer2013.csv')
 }
 
@@ -52,7 +53,8 @@ const ferSpace = (): string[] => inCatalogueOrder(datasetCodes('fer2013').values
 
 export const fer2013Reader: DatasetReader = {
   format: 'fer2013',
-  describe: 'FER2013: fer2013.csv (emotion,pixels,Usage), 48x48 grey pixels; Training/PublicTest/PrivateTest -> train/val/test',
+  describe:
+    'FER2013: fer2013.csv (emotion,pixels,Usage), 48x48 grey pixels; Training/PublicTest/PrivateTest -> train/val/test',
 
   async labelSpace() {
     return ferSpace()
@@ -68,28 +70,65 @@ export const fer2013Reader: DatasetReader = {
     let usage: number | undefined
     let index = -1
     for await (const row of csvRows(abs, file)) {
-      if (isIssue(row)) { if (at) index++; yield row; continue }
+      if (isIssue(row)) {
+        if (at) index++
+        yield row
+        continue
+      }
       if (!at) {
         // Usage is optional: Kaggle's train.csv split of the same data has only emotion,pixels.
         at = columnsOf(row.fields, ['emotion', 'pixels'])
-        const problem = at ? duplicateColumn(file, row.fields, FER2013_HEADER) : wrongHeader(file, FER2013_HEADER, row.fields, ['emotion', 'pixels'])
-        if (problem) { yield problem; return }
+        const problem = at
+          ? duplicateColumn(file, row.fields, FER2013_HEADER)
+          : wrongHeader(file, FER2013_HEADER, row.fields, ['emotion', 'pixels'])
+        if (problem) {
+          yield problem
+          return
+        }
         usage = columnsOf(row.fields, ['Usage'])?.Usage
         continue
       }
       index++
       const here = { file, row: row.row }
       const data = parsePixels(row.fields[at.pixels] ?? '')
-      if (!data) { yield { kind: 'issue', ...here, column: 'pixels', reason: 'malformed row', detail: `pixels are not ${FER_PIXELS} values 0-255; row skipped` }; continue }
+      if (!data) {
+        yield {
+          kind: 'issue',
+          ...here,
+          column: 'pixels',
+          reason: 'malformed row',
+          detail: `pixels are not ${FER_PIXELS} values 0-255; row skipped`,
+        }
+        continue
+      }
       const emotion = (row.fields[at.emotion] ?? '').trim()
       const code = codes.get(emotion)
-      if (!code) yield { kind: 'issue', ...here, column: 'emotion', reason: 'bad label value', detail: `emotion ${quoted(emotion)} is not 0-6; the image was imported with its emotion unknown`, kept: true }
+      if (!code)
+        yield {
+          kind: 'issue',
+          ...here,
+          column: 'emotion',
+          reason: 'bad label value',
+          detail: `emotion ${quoted(emotion)} is not 0-6; the image was imported with its emotion unknown`,
+          kept: true,
+        }
       const usageText = usage === undefined ? '' : (row.fields[usage] ?? '').trim()
       const split: Split | undefined = usageText ? splitOf(usageText) : undefined
-      if (usageText && !split) yield { kind: 'issue', ...here, column: 'Usage', reason: 'malformed row', detail: `Usage ${quoted(usageText)} is not Training, PublicTest or PrivateTest; imported without a split`, kept: true }
+      if (usageText && !split)
+        yield {
+          kind: 'issue',
+          ...here,
+          column: 'Usage',
+          reason: 'malformed row',
+          detail: `Usage ${quoted(usageText)} is not Training, PublicTest or PrivateTest; imported without a split`,
+          kept: true,
+        }
       yield {
-        kind: 'record', source: here, image: ferPixels(ferImageName(index), data),
-        labels: code ? oneHot(code, space) : {}, ...(split ? { split } : {}),
+        kind: 'record',
+        source: here,
+        image: ferPixels(ferImageName(index), data),
+        labels: code ? oneHot(code, space) : {},
+        ...(split ? { split } : {}),
       }
     }
     if (at && index < 0) yield noDataRows(file)

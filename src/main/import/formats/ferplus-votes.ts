@@ -4,16 +4,25 @@ import type { LabelEntry } from '../record'
 // them into the catalogue's labels: one-hot on the majority emotion with each emotion's share of
 // votes kept as a soft label, or unknown when the crowd did not agree on an emotion.
 
-export const FERPLUS_VOTE_COLUMNS = ['neutral', 'happiness', 'surprise', 'sadness', 'anger', 'disgust', 'fear', 'contempt', 'unknown', 'NF'] as const
+export const FERPLUS_VOTE_COLUMNS = [
+  'neutral',
+  'happiness',
+  'surprise',
+  'sadness',
+  'anger',
+  'disgust',
+  'fear',
+  'contempt',
+  'unknown',
+  'NF',
+] as const
 const UNKNOWN = 8
 const NOT_A_FACE = 9
 
 export type Majority = 'most-votes' | 'over-half'
 
 export type VoteOutcome =
-  | { kind: 'emotion'; labels: Record<string, LabelEntry> }
-  | { kind: 'unknown'; why: string }
-  | { kind: 'not a face' }
+  { kind: 'emotion'; labels: Record<string, LabelEntry> } | { kind: 'unknown'; why: string } | { kind: 'not a face' }
 
 /** The winning column index, or undefined when no column wins (a tie, or no majority). */
 function winner(votes: number[], majority: Majority): number | undefined {
@@ -37,6 +46,8 @@ export function votesToLabels(votes: number[], emotionCodes: readonly string[], 
   if (win === UNKNOWN) return { kind: 'unknown', why: 'most annotators chose unknown' }
   const labels: Record<string, LabelEntry> = {}
   // Shares are of all votes cast (normally 10), so votes for unknown / NF lower every emotion's share.
-  emotionCodes.forEach((code, i) => { labels[code] = { value: i === win ? 1 : 0, soft: votes[i] / total } })
+  emotionCodes.forEach((code, i) => {
+    labels[code] = { value: i === win ? 1 : 0, soft: votes[i] / total }
+  })
   return { kind: 'emotion', labels }
 }

@@ -23,27 +23,49 @@ async function pixelsFile(dataset: DatasetRoot, votesAbs: string, options: Reade
 }
 
 /** Data rows of a CSV after a header check; an unparsable row still takes its place (alignment). */
-async function* dataRows(abs: string, file: string, required: readonly string[], expected: readonly string[]): AsyncGenerator<{ at: Record<string, number> } | CsvRow | ImportIssue> {
+async function* dataRows(
+  abs: string,
+  file: string,
+  required: readonly string[],
+  expected: readonly string[],
+): AsyncGenerator<{ at: Record<string, number> } | CsvRow | ImportIssue> {
   let header = true
   for await (const row of csvRows(abs, file)) {
-    if (!header || isIssue(row)) { yield row; continue }
+    if (!header || isIssue(row)) {
+      yield row
+      continue
+    }
     header = false
     const at = columnsOf(row.fields, required)
     const problem = at ? duplicateColumn(file, row.fields, required) : wrongHeader(file, expected, row.fields, required)
-    if (problem || !at) { if (problem) yield problem; return }
+    if (problem || !at) {
+      if (problem) yield problem
+      return
+    }
     yield { at }
   }
 }
 
-interface Aligned { file: string; pixelsName: string; codes: string[]; majority: Majority; votesAt: Record<string, number>; pixelsAt: Record<string, number> }
+interface Aligned {
+  file: string
+  pixelsName: string
+  codes: string[]
+  majority: Majority
+  votesAt: Record<string, number>
+  pixelsAt: Record<string, number>
+}
 
 /** The items of one vote row and its pixels row: the issues met, then its record; or the issue that skips it. */
 function rowItems(a: Aligned, v: CsvRow, p: CsvRow | ImportIssue, index: number): ReaderItem[] {
   const at = { file: a.file, row: v.row }
-  const skip = (reason: ImportIssue['reason'], detail: string): ReaderItem[] => [{ kind: 'issue', ...at, reason, detail }]
-  if (isIssue(p)) return skip('malformed row', `its pixels row in ${a.pixelsName} (line ${p.row}) is unreadable; row skipped`)
+  const skip = (reason: ImportIssue['reason'], detail: string): ReaderItem[] => [
+    { kind: 'issue', ...at, reason, detail },
+  ]
+  if (isIssue(p))
+    return skip('malformed row', `its pixels row in ${a.pixelsName} (line ${p.row}) is unreadable; row skipped`)
   const data = parsePixels(p.fields[a.pixelsAt.pixels] ?? '')
-  if (!data) return skip('malformed row', `pixels in ${a.pixelsName} line ${p.row} are not 2304 values 0-255; row skipped`)
+  if (!data)
+    return skip('malformed row', `pixels in ${a.pixelsName} line ${p.row} are not 2304 values 0-255; row skipped`)
   const texts = FERPLUS_VOTE_COLUMNS.map((c) => (v.fields[a.votesAt[c]] ?? '').trim())
   const bad = texts.findIndex((t) => !/^\d+$/.test(t))
   const items: ReaderItem[] = []
@@ -51,7 +73,14 @@ function rowItems(a: Aligned, v: CsvRow, p: CsvRow | ImportIssue, index: number)
   if (bad >= 0) {
     // Votes that are not counts say nothing about the face: it is imported with its emotion unknown.
     const detail = `${FERPLUS_VOTE_COLUMNS[bad]} ${quoted(texts[bad])} is not a vote count; the image was imported with its emotion unknown`
-    items.push({ kind: 'issue', ...at, column: FERPLUS_VOTE_COLUMNS[bad], reason: 'bad label value', detail, kept: true })
+    items.push({
+      kind: 'issue',
+      ...at,
+      column: FERPLUS_VOTE_COLUMNS[bad],
+      reason: 'bad label value',
+      detail,
+      kept: true,
+    })
   } else {
     const outcome = votesToLabels(texts.map(Number), a.codes, a.majority)
     if (outcome.kind === 'not a face') return skip('not a face', 'most annotators voted NF (not a face); row skipped')
@@ -89,23 +118,47 @@ export const ferplusReader: DatasetReader = {
     try {
       const vh = (await votes.next()).value
       const ph = (await pixels.next()).value
-      if (!isHeader(vh)) { if (vh) yield vh; return }
-      if (!isHeader(ph)) { if (ph) yield ph; return }
+      if (!isHeader(vh)) {
+        if (vh) yield vh
+        return
+      }
+      if (!isHeader(ph)) {
+        if (ph) yield ph
+        return
+      }
       for (let index = 0; ; index++) {
         const v = (await votes.next()).value
         const p = (await pixels.next()).value
         if (!v || isHeader(v)) {
           if (index === 0) yield noDataRows(file)
-          else if (p && !isHeader(p)) yield { kind: 'issue', file: pixelsName, row: p.row, reason: 'malformed row', detail: `${pixelsName} has more rows than ${file}: the two files may not be aligned; its extra rows were not read` }
+          else if (p && !isHeader(p))
+            yield {
+              kind: 'issue',
+              file: pixelsName,
+              row: p.row,
+              reason: 'malformed row',
+              detail: `${pixelsName} has more rows than ${file}: the two files may not be aligned; its extra rows were not read`,
+            }
           return
         }
-        if (isIssue(v)) { yield v; continue }
+        if (isIssue(v)) {
+          yield v
+          continue
+        }
         if (!p || isHeader(p)) {
-          const why = index === 0 ? `${pixelsName} has no data rows: the two files are not aligned; ${file} was skipped` : `${pixelsName} ends before this row: the two files are not aligned; the rest of ${file} was skipped`
+          const why =
+            index === 0
+              ? `${pixelsName} has no data rows: the two files are not aligned; ${file} was skipped`
+              : `${pixelsName} ends before this row: the two files are not aligned; the rest of ${file} was skipped`
           yield { kind: 'issue', file, row: v.row, reason: 'malformed row', detail: why }
           return
         }
-        yield* rowItems({ file, pixelsName, codes, majority: options.majority ?? 'most-votes', votesAt: vh.at, pixelsAt: ph.at }, v, p, index)
+        yield* rowItems(
+          { file, pixelsName, codes, majority: options.majority ?? 'most-votes', votesAt: vh.at, pixelsAt: ph.at },
+          v,
+          p,
+          index,
+        )
       }
     } finally {
       await votes.return(undefined)

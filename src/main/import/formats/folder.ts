@@ -6,7 +6,8 @@ import { isImageName, sortedEntries, DatasetRoot } from './common/root'
 
 export const folderReader: DatasetReader = {
   format: 'folder',
-  describe: 'one sub-folder per class (Happy/, sad/, AU12/, happily_surprised/...) holding png/jpg/jpeg/bmp/webp images',
+  describe:
+    'one sub-folder per class (Happy/, sad/, AU12/, happily_surprised/...) holding png/jpg/jpeg/bmp/webp images',
 
   async labelSpace(root) {
     const dataset = await DatasetRoot.open(root)
@@ -19,7 +20,12 @@ export const folderReader: DatasetReader = {
     yield* issues
     for (const e of await sortedEntries(dataset.dir)) {
       if (e.file && isImageName(e.name)) {
-        yield { kind: 'issue', file: e.name, reason: 'unlabelled', detail: `${e.name} is not inside a class folder; skipped` }
+        yield {
+          kind: 'issue',
+          file: e.name,
+          reason: 'unlabelled',
+          detail: `${e.name} is not inside a class folder; skipped`,
+        }
       }
     }
     yield* classFolderRecords(dataset, folders, folderLabelSpace(folders))

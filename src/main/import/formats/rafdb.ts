@@ -11,7 +11,11 @@ import type { Split } from '../../../shared/contract'
 
 const LIST = ['EmoLabel', 'list_patition_label.txt']
 
-interface Subset { base: string[]; codes: Map<string, string>; space: string[] }
+interface Subset {
+  base: string[]
+  codes: Map<string, string>
+  space: string[]
+}
 
 function subsetOf(options: ReaderOptions): { name: string; codes: Map<string, string> } {
   const name = options.subset ?? 'basic'
@@ -23,14 +27,19 @@ async function locateSubset(dataset: DatasetRoot, options: ReaderOptions): Promi
   const { name, codes } = subsetOf(options)
   const space = inCatalogueOrder(codes.values())
   for (const base of [[name], []]) if (await isFile(dataset.at(...base, ...LIST))) return { base, codes, space }
-  throw new DatasetError(`No ${[name, ...LIST].join('/')} in ${dataset.dir}: pass the RAF-DB folder (or its ${name} folder).`, dataset.dir)
+  throw new DatasetError(
+    `No ${[name, ...LIST].join('/')} in ${dataset.dir}: pass the RAF-DB folder (or its ${name} folder).`,
+    dataset.dir,
+  )
 }
 
-const splitOfName = (name: string): Split | undefined => (/^train_/i.test(name) ? 'train' : /^test_/i.test(name) ? 'test' : undefined)
+const splitOfName = (name: string): Split | undefined =>
+  /^train_/i.test(name) ? 'train' : /^test_/i.test(name) ? 'test' : undefined
 
 export const rafdbReader: DatasetReader = {
   format: 'rafdb',
-  describe: 'RAF-DB: basic/EmoLabel/list_patition_label.txt + basic/Image/aligned/*_aligned.jpg (subset: basic or compound)',
+  describe:
+    'RAF-DB: basic/EmoLabel/list_patition_label.txt + basic/Image/aligned/*_aligned.jpg (subset: basic or compound)',
 
   async labelSpace(_root, options) {
     return inCatalogueOrder(subsetOf(options).codes.values())
@@ -48,7 +57,15 @@ export const rafdbReader: DatasetReader = {
       lines++
       const at = { file, row: line }
       const parts = text.split(/\s+/)
-      if (parts.length !== 2) { yield { kind: 'issue', ...at, reason: 'malformed row', detail: `expected "name code", found ${quoted(text)}; row skipped` }; continue }
+      if (parts.length !== 2) {
+        yield {
+          kind: 'issue',
+          ...at,
+          reason: 'malformed row',
+          detail: `expected "name code", found ${quoted(text)}; row skipped`,
+        }
+        continue
+      }
       const [name, code] = parts
       const stem = name.replace(/\.[^.]+$/, '')
       // Aligned faces are what papers train on; the original photo is the fallback.
@@ -57,11 +74,28 @@ export const rafdbReader: DatasetReader = {
         const fallback = await dataset.locate(name, original, at)
         if (!('kind' in fallback) || fallback.reason !== 'missing image') located = fallback
       }
-      if ('kind' in located) { yield located; continue }
+      if ('kind' in located) {
+        yield located
+        continue
+      }
       const cls = codes.get(code)
-      if (!cls) yield { kind: 'issue', ...at, column: 'label', reason: 'bad label value', detail: `label ${quoted(code)} is not one of ${[...codes.keys()].join(' ')}; the image was imported with its emotion unknown`, kept: true }
+      if (!cls)
+        yield {
+          kind: 'issue',
+          ...at,
+          column: 'label',
+          reason: 'bad label value',
+          detail: `label ${quoted(code)} is not one of ${[...codes.keys()].join(' ')}; the image was imported with its emotion unknown`,
+          kept: true,
+        }
       const split = splitOfName(name)
-      yield { kind: 'record', source: at, image: { type: 'file', path: located.path }, labels: cls ? oneHot(cls, space) : {}, ...(split ? { split } : {}) }
+      yield {
+        kind: 'record',
+        source: at,
+        image: { type: 'file', path: located.path },
+        labels: cls ? oneHot(cls, space) : {},
+        ...(split ? { split } : {}),
+      }
     }
     if (!lines) yield emptyFile(file)
   },

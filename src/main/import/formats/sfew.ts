@@ -25,7 +25,8 @@ const sfewSpace = (): string[] => inCatalogueOrder(datasetCodes('sfew2').values(
 
 export const sfewReader: DatasetReader = {
   format: 'sfew',
-  describe: 'SFEW 2.0: Train/Train_Aligned_Faces/<Class>/*.png, Val/Val_Aligned_Faces/<Class>/*.png, Test/Test_Aligned_Faces/*.png (unlabelled)',
+  describe:
+    'SFEW 2.0: Train/Train_Aligned_Faces/<Class>/*.png, Val/Val_Aligned_Faces/<Class>/*.png, Test/Test_Aligned_Faces/*.png (unlabelled)',
 
   async labelSpace() {
     return sfewSpace()
@@ -35,7 +36,10 @@ export const sfewReader: DatasetReader = {
     const dataset = await DatasetRoot.open(root)
     const folders = await Promise.all(PARTS.map((p) => partFolder(dataset, p.folder)))
     if (folders.every((f) => !f)) {
-      throw new DatasetError(`No SFEW folders (Train/Train_Aligned_Faces, Val/Val_Aligned_Faces, Test/Test_Aligned_Faces) in ${dataset.dir}.`, dataset.dir)
+      throw new DatasetError(
+        `No SFEW folders (Train/Train_Aligned_Faces, Val/Val_Aligned_Faces, Test/Test_Aligned_Faces) in ${dataset.dir}.`,
+        dataset.dir,
+      )
     }
     const codes = datasetCodes('sfew2')
     const codeOf = (name: string): string | undefined => codes.get(name) ?? classCodeOf(name)
@@ -45,8 +49,17 @@ export const sfewReader: DatasetReader = {
       if (!dir) continue
       if (split === 'test') {
         for await (const path of imagesUnder(dataset, dir)) {
-          if (typeof path !== 'string') { yield path; continue }
-          yield { kind: 'record', source: { file: dataset.rel(path) }, image: { type: 'file', path }, split, labels: {} }
+          if (typeof path !== 'string') {
+            yield path
+            continue
+          }
+          yield {
+            kind: 'record',
+            source: { file: dataset.rel(path) },
+            image: { type: 'file', path },
+            split,
+            labels: {},
+          }
         }
         continue
       }

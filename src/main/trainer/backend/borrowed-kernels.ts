@@ -8,10 +8,19 @@ import * as tf from '@tensorflow/tfjs'
  * these see; the hot conv gradients have real wasm implementations (wasm-training-kernels.ts).
  */
 
-export const BORROWED_FROM_CPU = ['UnsortedSegmentSum', 'DepthwiseConv2dNativeBackpropFilter', 'DepthwiseConv2dNativeBackpropInput'] as const
+export const BORROWED_FROM_CPU = [
+  'UnsortedSegmentSum',
+  'DepthwiseConv2dNativeBackpropFilter',
+  'DepthwiseConv2dNativeBackpropInput',
+] as const
 
 interface WasmSide {
-  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.backend_util.BackendValues): tf.TensorInfo
+  makeOutput(
+    shape: number[],
+    dtype: tf.DataType,
+    memoryOffset?: number,
+    values?: tf.backend_util.BackendValues,
+  ): tf.TensorInfo
   readSync(dataId: tf.DataId): tf.backend_util.BackendValues
 }
 

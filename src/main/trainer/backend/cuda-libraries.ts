@@ -26,7 +26,12 @@ export interface CudaLibrary {
 const CUDNN_WHEEL = 'nvidia-cudnn-cu11==8.6.0.163'
 
 export const CUDA_LIBRARIES: readonly CudaLibrary[] = [
-  { soname: 'libcudart.so.11.0', what: 'the CUDA 11 runtime', wheel: 'nvidia-cuda-runtime-cu11', wheelDir: 'cuda_runtime' },
+  {
+    soname: 'libcudart.so.11.0',
+    what: 'the CUDA 11 runtime',
+    wheel: 'nvidia-cuda-runtime-cu11',
+    wheelDir: 'cuda_runtime',
+  },
   { soname: 'libcublas.so.11', what: 'cuBLAS from CUDA 11', wheel: 'nvidia-cublas-cu11', wheelDir: 'cublas' },
   { soname: 'libcublasLt.so.11', what: 'cuBLAS-Lt from CUDA 11', wheel: 'nvidia-cublas-cu11', wheelDir: 'cublas' },
   { soname: 'libcufft.so.10', what: 'cuFFT from CUDA 11', wheel: 'nvidia-cufft-cu11', wheelDir: 'cufft' },
@@ -87,12 +92,22 @@ function sitePackages(prefix: string): string[] {
 
 /** A Python environment's NVIDIA wheel folders (site-packages/nvidia/<part>/lib). */
 function wheelPlaces(prefix: string, label: string): Place[] {
-  return sitePackages(prefix).flatMap((site) => subdirs(join(site, 'nvidia')).map((part) => ({ dir: join(site, 'nvidia', part, 'lib'), source: `pip wheel in ${label}` })))
+  return sitePackages(prefix).flatMap((site) =>
+    subdirs(join(site, 'nvidia')).map((part) => ({
+      dir: join(site, 'nvidia', part, 'lib'),
+      source: `pip wheel in ${label}`,
+    })),
+  )
 }
 
 /** Conda installs and their environments: the folders users keep them in. */
 function condaPrefixes(env: NodeJS.ProcessEnv, home: string, root: string): string[] {
-  const bases = [env.CONDA_PREFIX, env.CONDA_EXE ? join(env.CONDA_EXE, '..', '..') : undefined, ...['miniconda3', 'anaconda3', 'miniforge3', 'mambaforge', 'micromamba', '.conda'].map((d) => join(home, d)), join(root, 'opt', 'conda')]
+  const bases = [
+    env.CONDA_PREFIX,
+    env.CONDA_EXE ? join(env.CONDA_EXE, '..', '..') : undefined,
+    ...['miniconda3', 'anaconda3', 'miniforge3', 'mambaforge', 'micromamba', '.conda'].map((d) => join(home, d)),
+    join(root, 'opt', 'conda'),
+  ]
   const prefixes: string[] = []
   for (const base of bases) {
     if (!base || !existsSync(base)) continue
@@ -106,20 +121,40 @@ function places(opts: CudaSearchPlaces): Place[] {
   const env = opts.env ?? process.env
   const home = opts.home ?? homedir()
   const root = opts.root ?? '/'
-  const out: Place[] = (env.LD_LIBRARY_PATH ?? '').split(':').filter(Boolean).map((dir) => ({ dir, source: 'LD_LIBRARY_PATH' }))
-  const venvs = [env.VIRTUAL_ENV, join(home, '.venv'), join(home, 'venv')].filter((p): p is string => !!p && existsSync(p))
+  const out: Place[] = (env.LD_LIBRARY_PATH ?? '')
+    .split(':')
+    .filter(Boolean)
+    .map((dir) => ({ dir, source: 'LD_LIBRARY_PATH' }))
+  const venvs = [env.VIRTUAL_ENV, join(home, '.venv'), join(home, 'venv')].filter(
+    (p): p is string => !!p && existsSync(p),
+  )
   for (const v of venvs) out.push(...wheelPlaces(v, v))
   out.push(...wheelPlaces(join(home, '.local'), 'your user site-packages (pip install --user)'))
   for (const prefix of condaPrefixes(env, home, root)) {
     out.push(...wheelPlaces(prefix, prefix))
     out.push({ dir: join(prefix, 'lib'), source: `conda environment ${prefix}` })
   }
-  for (const cuda of ['cuda-11.8', 'cuda-11.7', 'cuda-11.6', 'cuda-11.5', 'cuda-11.4', 'cuda-11.3', 'cuda-11.2', 'cuda-11', 'cuda']) {
+  for (const cuda of [
+    'cuda-11.8',
+    'cuda-11.7',
+    'cuda-11.6',
+    'cuda-11.5',
+    'cuda-11.4',
+    'cuda-11.3',
+    'cuda-11.2',
+    'cuda-11',
+    'cuda',
+  ]) {
     const base = join(root, 'usr', 'local', cuda)
-    out.push({ dir: join(base, 'lib64'), source: base }, { dir: join(base, 'targets', 'x86_64-linux', 'lib'), source: base })
+    out.push(
+      { dir: join(base, 'lib64'), source: base },
+      { dir: join(base, 'targets', 'x86_64-linux', 'lib'), source: base },
+    )
   }
-  for (const system of ['usr/lib/x86_64-linux-gnu', 'usr/lib64', 'usr/lib', 'opt/cuda/lib64']) out.push({ dir: join(root, system), source: 'the system libraries' })
-  for (const prefix of [join(root, 'usr'), join(root, 'usr', 'local')]) out.push(...wheelPlaces(prefix, `the system Python (${prefix})`))
+  for (const system of ['usr/lib/x86_64-linux-gnu', 'usr/lib64', 'usr/lib', 'opt/cuda/lib64'])
+    out.push({ dir: join(root, system), source: 'the system libraries' })
+  for (const prefix of [join(root, 'usr'), join(root, 'usr', 'local')])
+    out.push(...wheelPlaces(prefix, `the system Python (${prefix})`))
   return out
 }
 
@@ -136,7 +171,8 @@ export function findCudaLibraries(opts: CudaSearchPlaces = {}): CudaSearch {
     }
     found.push({ soname: lib.soname, path: join(place.dir, lib.soname), source: place.source })
     if (lib.soname === 'libcudnn.so.8') {
-      for (const part of safeList(place.dir).filter((f) => CUDNN_PART.test(f))) found.push({ soname: part, path: join(place.dir, part), source: place.source })
+      for (const part of safeList(place.dir).filter((f) => CUDNN_PART.test(f)))
+        found.push({ soname: part, path: join(place.dir, part), source: place.source })
     }
   }
   return { found, missing }

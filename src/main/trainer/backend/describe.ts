@@ -14,7 +14,11 @@ import { explainLoadError, PACKAGE_NAMES, type NativePackage } from './load-erro
 
 export const PROBED_BACKENDS: readonly BackendName[] = ['gpu', 'webgpu', 'native', 'wasm']
 
-const CPU_STATUS: BackendStatus = { backend: 'cpu', available: true, reason: 'Plain JavaScript: runs everywhere, but trains conv nets far slower than the others.' }
+const CPU_STATUS: BackendStatus = {
+  backend: 'cpu',
+  available: true,
+  reason: 'Plain JavaScript: runs everywhere, but trains conv nets far slower than the others.',
+}
 
 export interface DescribeOptions {
   /** Starts a trainer process (child_process.fork, or Electron's utility process in the app). */
@@ -24,9 +28,18 @@ export interface DescribeOptions {
 }
 
 const WHAT: Record<BackendName, { loading: string; fix: string }> = {
-  gpu: { loading: 'loading @tensorflow/tfjs-node-gpu (libtensorflow with CUDA)', fix: 'check the CUDA 11.2 / cuDNN 8.1 libraries, or reinstall it (`npm rebuild @tensorflow/tfjs-node-gpu`)' },
-  webgpu: { loading: 'looking for a GPU through WebGPU (Dawn and the graphics driver)', fix: 'update the graphics driver (Vulkan on Linux, Metal on macOS, Direct3D 12 on Windows)' },
-  native: { loading: 'loading @tensorflow/tfjs-node (libtensorflow)', fix: 'reinstall it (`npm rebuild @tensorflow/tfjs-node`)' },
+  gpu: {
+    loading: 'loading @tensorflow/tfjs-node-gpu (libtensorflow with CUDA)',
+    fix: 'check the CUDA 11.2 / cuDNN 8.1 libraries, or reinstall it (`npm rebuild @tensorflow/tfjs-node-gpu`)',
+  },
+  webgpu: {
+    loading: 'looking for a GPU through WebGPU (Dawn and the graphics driver)',
+    fix: 'update the graphics driver (Vulkan on Linux, Metal on macOS, Direct3D 12 on Windows)',
+  },
+  native: {
+    loading: 'loading @tensorflow/tfjs-node (libtensorflow)',
+    fix: 'reinstall it (`npm rebuild @tensorflow/tfjs-node`)',
+  },
   wasm: { loading: 'starting the WebAssembly backend', fix: 'reinstall the workbench (`npm install`)' },
   cpu: { loading: 'starting the JavaScript backend', fix: 'reinstall the workbench (`npm install`)' },
 }
@@ -82,7 +95,14 @@ function notInstalled(pkg: NativePackage): BackendStatus | null {
     return null
   } catch (e) {
     const reason = explainLoadError(pkg, e instanceof Error ? e.message : String(e))
-    return { backend: pkg, available: false, reason: pkg === 'gpu' && nvidiaDriverLoaded() ? `${reason} CUDA 11 libraries for it: ${describeCudaSearch(findCudaLibraries())}` : reason }
+    return {
+      backend: pkg,
+      available: false,
+      reason:
+        pkg === 'gpu' && nvidiaDriverLoaded()
+          ? `${reason} CUDA 11 libraries for it: ${describeCudaSearch(findCudaLibraries())}`
+          : reason,
+    }
   }
 }
 
@@ -91,6 +111,8 @@ const nvidiaDriverLoaded = (): boolean => process.platform === 'linux' && exists
 
 /** Every training backend, in 'auto' order, with whether it loads here and why not. */
 export async function describeBackends(options: DescribeOptions): Promise<BackendStatus[]> {
-  const probed = await Promise.all(PROBED_BACKENDS.map((b) => (b === 'gpu' || b === 'native' ? notInstalled(b) : null) ?? probeInChild(b, options)))
+  const probed = await Promise.all(
+    PROBED_BACKENDS.map((b) => (b === 'gpu' || b === 'native' ? notInstalled(b) : null) ?? probeInChild(b, options)),
+  )
   return [...probed, CPU_STATUS]
 }

@@ -7,7 +7,14 @@ import type { GpuAdapter } from '../../../shared/contract/app'
 
 /** The parts of GPUAdapterInfo and GPUSupportedLimits read here (Dawn adds isFallbackAdapter to the info). */
 export interface AdapterFacts {
-  info: { vendor?: string; architecture?: string; device?: string; description?: string; isFallbackAdapter?: boolean; type?: string }
+  info: {
+    vendor?: string
+    architecture?: string
+    device?: string
+    description?: string
+    isFallbackAdapter?: boolean
+    type?: string
+  }
   limits: { maxBufferSize: number; maxStorageBufferBindingSize: number; maxComputeWorkgroupStorageSize: number }
   /** GPUAdapter.isFallbackAdapter (older Dawn puts it on the adapter, newer on its info). */
   isFallbackAdapter?: boolean
@@ -19,7 +26,11 @@ const SOFTWARE = /swiftshader|llvmpipe|lavapipe|softpipe|microsoft basic render|
 export function describeAdapter(facts: AdapterFacts): GpuAdapter {
   const { info, limits } = facts
   const text = [info.vendor, info.architecture, info.device, info.description].filter(Boolean).join(' ')
-  const software = info.isFallbackAdapter === true || facts.isFallbackAdapter === true || /^cpu$/i.test(info.type ?? '') || SOFTWARE.test(text)
+  const software =
+    info.isFallbackAdapter === true ||
+    facts.isFallbackAdapter === true ||
+    /^cpu$/i.test(info.type ?? '') ||
+    SOFTWARE.test(text)
   return {
     vendor: info.vendor ?? '',
     architecture: info.architecture ?? '',
@@ -57,10 +68,15 @@ const LAVAPIPE = /lvp_icd/i
 
 /** Why Dawn returned no adapter, and what to do, for each platform. */
 export function explainNoAdapter(s: AdapterSearch): string {
-  if (s.platform === 'darwin') return 'WebGPU found no Metal GPU: it needs macOS 10.15 or newer on a Mac with a Metal-capable GPU.'
-  if (s.platform === 'win32') return 'WebGPU found no Direct3D 12 or Vulkan GPU: update the graphics driver (WebGPU needs Windows 10 or newer).'
-  const software = s.swiftShaderDriver ? ` For a software adapter (slow; for tests), set VK_ICD_FILENAMES=${s.swiftShaderDriver}.` : ''
-  if (!s.vulkanLoader) return `no Vulkan loader (libvulkan.so.1), which WebGPU needs on Linux: install libvulkan1 (\`sudo apt install libvulkan1\`; Fedora: \`sudo dnf install vulkan-loader\`).${software}`
+  if (s.platform === 'darwin')
+    return 'WebGPU found no Metal GPU: it needs macOS 10.15 or newer on a Mac with a Metal-capable GPU.'
+  if (s.platform === 'win32')
+    return 'WebGPU found no Direct3D 12 or Vulkan GPU: update the graphics driver (WebGPU needs Windows 10 or newer).'
+  const software = s.swiftShaderDriver
+    ? ` For a software adapter (slow; for tests), set VK_ICD_FILENAMES=${s.swiftShaderDriver}.`
+    : ''
+  if (!s.vulkanLoader)
+    return `no Vulkan loader (libvulkan.so.1), which WebGPU needs on Linux: install libvulkan1 (\`sudo apt install libvulkan1\`; Fedora: \`sudo dnf install vulkan-loader\`).${software}`
   const gpuDrivers = s.vulkanDrivers.filter((d) => !LAVAPIPE.test(d))
   if (s.vulkanDrivers.length > 0 && gpuDrivers.length === 0) {
     return `the only Vulkan driver here is Mesa's lavapipe (a software rasteriser), which WebGPU (Dawn) refuses: install your GPU's Vulkan driver (AMD or Intel: \`sudo apt install mesa-vulkan-drivers\` on a machine with that GPU; NVIDIA: the NVIDIA driver, which includes Vulkan).${software}`

@@ -32,7 +32,9 @@ describe.runIf(nativeAbsent)('backend selection without tfjs-node', () => {
     ])
     expect(sel.reasons[0].reason).toContain('not installed')
     const webgpu = sel.reasons[1]
-    expect(webgpu.reason).toMatch(/only a software adapter \(SwiftShader.*auto does not use it; ask for backend 'webgpu'/)
+    expect(webgpu.reason).toMatch(
+      /only a software adapter \(SwiftShader.*auto does not use it; ask for backend 'webgpu'/,
+    )
     expect(webgpu.adapter).toMatchObject({ architecture: 'swiftshader', software: true })
   })
 

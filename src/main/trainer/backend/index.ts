@@ -44,7 +44,9 @@ export class BackendUnavailableError extends Error {
 
 const AUTO_ORDER: readonly BackendName[] = TRAINING_BACKENDS
 
-type Attempt = { ok: true; tfBackend: string; reason: string; adapter?: GpuAdapter } | { ok: false; reason: string; adapter?: GpuAdapter }
+type Attempt =
+  | { ok: true; tfBackend: string; reason: string; adapter?: GpuAdapter }
+  | { ok: false; reason: string; adapter?: GpuAdapter }
 
 async function tryGpu(threads: number | undefined): Promise<Attempt> {
   const loaded = await loadNativePackage('gpu', threads)
@@ -58,7 +60,9 @@ async function tryGpu(threads: number | undefined): Promise<Attempt> {
 async function tryWebgpu(auto: boolean): Promise<Attempt> {
   try {
     const adapter = await activateWebgpu({ allowSoftware: !auto, softwareRefusal: softwareAdapterSkipped })
-    const note = adapter.software ? ' auto does not pick a software adapter (wasm is faster on the same CPU); asked for by name, it trains.' : ''
+    const note = adapter.software
+      ? ' auto does not pick a software adapter (wasm is faster on the same CPU); asked for by name, it trains.'
+      : ''
     return { ok: true, tfBackend: 'webgpu', adapter, reason: `WebGPU (Dawn) on ${adapterSummary(adapter)}.${note}` }
   } catch (e) {
     if (e instanceof AdapterRefusedError) return { ok: false, reason: e.message, adapter: e.adapter }
@@ -69,12 +73,20 @@ async function tryWebgpu(auto: boolean): Promise<Attempt> {
 async function tryNative(threads: number | undefined): Promise<Attempt> {
   if (loadedNativePackage() === 'gpu') {
     await tf.setBackend('tensorflow')
-    return { ok: true, tfBackend: 'tensorflow', reason: "TensorFlow's CPU kernels, through the already loaded tfjs-node-gpu." }
+    return {
+      ok: true,
+      tfBackend: 'tensorflow',
+      reason: "TensorFlow's CPU kernels, through the already loaded tfjs-node-gpu.",
+    }
   }
   const loaded = await loadNativePackage('native', threads)
   if (!loaded.ok) return loaded
   await tf.setBackend('tensorflow')
-  return { ok: true, tfBackend: 'tensorflow', reason: `TensorFlow's native CPU kernels (tfjs-node)${threads ? `, ${threads} threads` : ''}.` }
+  return {
+    ok: true,
+    tfBackend: 'tensorflow',
+    reason: `TensorFlow's native CPU kernels (tfjs-node)${threads ? `, ${threads} threads` : ''}.`,
+  }
 }
 
 async function tryWasm(threads: number | undefined): Promise<Attempt> {
@@ -84,14 +96,22 @@ async function tryWasm(threads: number | undefined): Promise<Attempt> {
     return { ok: false, reason: `WebAssembly backend failed to start: ${e instanceof Error ? e.message : String(e)}` }
   }
   const note = threads && threads > 1 ? ` One thread per process; ${threads} threads need data-parallel workers.` : ''
-  return { ok: true, tfBackend: 'wasm', reason: `WebAssembly with SIMD (our conv kernels, XNNPACK for the rest), one thread.${note}` }
+  return {
+    ok: true,
+    tfBackend: 'wasm',
+    reason: `WebAssembly with SIMD (our conv kernels, XNNPACK for the rest), one thread.${note}`,
+  }
 }
 
 async function tryCpu(): Promise<Attempt> {
   quietCpuBanner()
   const ok = await tf.setBackend('cpu')
   if (!ok) return { ok: false, reason: 'the plain JavaScript backend failed to start' }
-  return { ok: true, tfBackend: 'cpu', reason: 'Plain JavaScript: runs everywhere, but trains conv nets far slower than the others.' }
+  return {
+    ok: true,
+    tfBackend: 'cpu',
+    reason: 'Plain JavaScript: runs everywhere, but trains conv nets far slower than the others.',
+  }
 }
 
 function attempt(name: BackendName, threads: number | undefined, auto: boolean): Promise<Attempt> {
@@ -115,7 +135,8 @@ function attempt(name: BackendName, threads: number | undefined, auto: boolean):
  */
 export async function selectBackend(choice: BackendChoice, opts: BackendOptions = {}): Promise<SelectedBackend> {
   const order = choice === 'auto' ? AUTO_ORDER : [choice]
-  if (!order.every((b) => AUTO_ORDER.includes(b))) throw new Error(`unknown backend '${choice}' (known: auto, ${AUTO_ORDER.join(', ')})`)
+  if (!order.every((b) => AUTO_ORDER.includes(b)))
+    throw new Error(`unknown backend '${choice}' (known: auto, ${AUTO_ORDER.join(', ')})`)
   const reasons: BackendStatus[] = []
   for (const name of order) {
     const a = await attempt(name, opts.threads, choice === 'auto')

@@ -6,13 +6,16 @@ const CUDA12_CUDART =
   'Error: libcudart.so.11.0: cannot open shared object file: No such file or directory\n    at Module._extensions..node (node:internal/modules/cjs/loader:1460:18)\n    at Object.<anonymous> (/app/node_modules/@tensorflow/tfjs-node-gpu/dist/index.js:72:16)'
 const NO_CUDNN_LOG =
   "2024-03-02 10:11:12.345678: W tensorflow/stream_executor/platform/default/dso_loader.cc:64] Could not load dynamic library 'libcudnn.so.8'; dlerror: libcudnn.so.8: cannot open shared object file: No such file or directory; LD_LIBRARY_PATH: /usr/local/cuda-12.2/lib64\n2024-03-02 10:11:12.345700: W tensorflow/core/common_runtime/gpu/gpu_device.cc:1850] Cannot dlopen some GPU libraries. Skipping registering GPU devices..."
-const NOT_INSTALLED_ESM = "Error [ERR_MODULE_NOT_FOUND]: Cannot find package '@tensorflow/tfjs-node-gpu' imported from /app/src/main/trainer/backend/native.ts"
+const NOT_INSTALLED_ESM =
+  "Error [ERR_MODULE_NOT_FOUND]: Cannot find package '@tensorflow/tfjs-node-gpu' imported from /app/src/main/trainer/backend/native.ts"
 const NOT_INSTALLED_CJS = "Error: Cannot find module '@tensorflow/tfjs-node'\nRequire stack:\n- /app/index.js"
 const NO_ADDON =
   "Error: The Node.js native addon module (tfjs_binding.node) can not be found at path: /app/node_modules/@tensorflow/tfjs-node/lib/napi-v8/tfjs_binding.node. \nPlease run command 'npm rebuild @tensorflow/tfjs-node build-addon-from-source' to rebuild the native addon module."
 const NO_LIBTF = 'Error: libtensorflow.so.2: cannot open shared object file: No such file or directory'
-const OLD_GLIBC = "Error: /lib/x86_64-linux-gnu/libm.so.6: version `GLIBC_2.29' not found (required by /app/node_modules/@tensorflow/tfjs-node/lib/napi-v8/../../deps/lib/libtensorflow.so.2)"
-const WINDOWS_DLL = 'Error: The specified module could not be found.\r\n\\\\?\\C:\\app\\node_modules\\@tensorflow\\tfjs-node-gpu\\lib\\napi-v8\\tfjs_binding.node'
+const OLD_GLIBC =
+  "Error: /lib/x86_64-linux-gnu/libm.so.6: version `GLIBC_2.29' not found (required by /app/node_modules/@tensorflow/tfjs-node/lib/napi-v8/../../deps/lib/libtensorflow.so.2)"
+const WINDOWS_DLL =
+  'Error: The specified module could not be found.\r\n\\\\?\\C:\\app\\node_modules\\@tensorflow\\tfjs-node-gpu\\lib\\napi-v8\\tfjs_binding.node'
 const NO_DRIVER = 'Error: libcuda.so.1: cannot open shared object file: No such file or directory'
 
 describe('missingLibraries', () => {
@@ -47,7 +50,9 @@ describe('explainLoadError', () => {
     expect(text).toContain('`python3 -m pip install --user nvidia-cudnn-cu11==8.6.0.163`')
   })
   it('says "not installed" with the install command, for ESM and CommonJS errors', () => {
-    expect(explainLoadError('gpu', NOT_INSTALLED_ESM)).toMatch(/tfjs-node-gpu is not installed.*npm install @tensorflow\/tfjs-node-gpu@4\.22\.0/)
+    expect(explainLoadError('gpu', NOT_INSTALLED_ESM)).toMatch(
+      /tfjs-node-gpu is not installed.*npm install @tensorflow\/tfjs-node-gpu@4\.22\.0/,
+    )
     expect(explainLoadError('native', NOT_INSTALLED_CJS)).toMatch(/tfjs-node is not installed/)
   })
   it('does not call tfjs-node-gpu "not installed" because tfjs-node is missing', () => {

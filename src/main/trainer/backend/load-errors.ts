@@ -13,7 +13,8 @@ export const PACKAGE_NAMES: Record<NativePackage, string> = {
 }
 
 /** What tfjs-node-gpu 4.x wraps: TensorFlow 2.9.1, built against these. */
-export const GPU_REQUIREMENT = 'tfjs-node-gpu 4.x wraps TensorFlow 2.9.1 and needs CUDA 11.2 and cuDNN 8.1 (a CUDA 12 install does not provide the CUDA 11 libraries)'
+export const GPU_REQUIREMENT =
+  'tfjs-node-gpu 4.x wraps TensorFlow 2.9.1 and needs CUDA 11.2 and cuDNN 8.1 (a CUDA 12 install does not provide the CUDA 11 libraries)'
 
 interface LibraryInfo {
   pattern: RegExp
@@ -22,7 +23,10 @@ interface LibraryInfo {
 
 // Linux sonames and Windows DLL names TensorFlow 2.9 asks for.
 const LIBRARIES: LibraryInfo[] = [
-  { pattern: /^(libcuda\.so(\.\d+)*|nvcuda\.dll)$/i, what: 'the NVIDIA driver (no driver installed, or no NVIDIA GPU)' },
+  {
+    pattern: /^(libcuda\.so(\.\d+)*|nvcuda\.dll)$/i,
+    what: 'the NVIDIA driver (no driver installed, or no NVIDIA GPU)',
+  },
   { pattern: /^(libcudart\.so\.11(\.\d+)*|cudart64_11\d*\.dll)$/i, what: 'the CUDA 11 runtime' },
   { pattern: /^(libcublas(Lt)?\.so\.11(\.\d+)*|cublas(Lt)?64_11\.dll)$/i, what: 'cuBLAS from CUDA 11' },
   { pattern: /^(libcufft\.so\.10(\.\d+)*|cufft64_10\.dll)$/i, what: 'cuFFT from CUDA 11' },
@@ -66,7 +70,8 @@ const isCudaLibrary = (lib: string) => /^(lib)?cu/i.test(lib) || /^nvcuda/i.test
 export function howToGetCudaLibraries(missing: readonly string[]): string {
   const wheels = CUDA_LIBRARIES.filter((l) => missing.includes(l.soname))
   const command = installCommand(wheels)
-  const oldWay = 'or install CUDA 11.2 and cuDNN 8.1 (they can sit beside a newer CUDA) and put their lib folders on LD_LIBRARY_PATH (Windows: PATH)'
+  const oldWay =
+    'or install CUDA 11.2 and cuDNN 8.1 (they can sit beside a newer CUDA) and put their lib folders on LD_LIBRARY_PATH (Windows: PATH)'
   if (!command) return `Install them: ${oldWay}.`
   return `Get ${wheels.length > 1 ? 'them' : 'it'} with \`${command}\` (the workbench finds NVIDIA's pip wheels in your Python and conda environments and puts them on the trainer's library path), ${oldWay}.`
 }
@@ -74,7 +79,9 @@ export function howToGetCudaLibraries(missing: readonly string[]): string {
 /** The error of importing a package that is not in node_modules. */
 export function isNotInstalled(raw: string, pkg: NativePackage): boolean {
   const name = PACKAGE_NAMES[pkg].replace(/[/]/g, '\\/')
-  return new RegExp(`(Cannot find (module|package) '${name}'|ERR_MODULE_NOT_FOUND[^\\n]*${name}|Failed to (load|resolve)[^\\n]*${name})`).test(raw)
+  return new RegExp(
+    `(Cannot find (module|package) '${name}'|ERR_MODULE_NOT_FOUND[^\\n]*${name}|Failed to (load|resolve)[^\\n]*${name})`,
+  ).test(raw)
 }
 
 /**
@@ -100,7 +107,10 @@ export function explainLoadError(pkg: NativePackage, raw: string): string {
     }
     return `${name} could not load ${list}. ${GPU_REQUIREMENT}. ${howToGetCudaLibraries(cuda)} ${fallback}`
   }
-  if (libs.some((l) => /libtensorflow/.test(l)) || /tfjs_binding\.node[^\n]*(can not be found|cannot be found|not found)/i.test(raw)) {
+  if (
+    libs.some((l) => /libtensorflow/.test(l)) ||
+    /tfjs_binding\.node[^\n]*(can not be found|cannot be found|not found)/i.test(raw)
+  ) {
     return `${name} is installed but incomplete: its native part (libtensorflow / tfjs_binding.node) is missing, usually because the download during \`npm install\` failed. Run \`npm rebuild ${name}\` with internet access. ${fallback}`
   }
   const glibc = raw.match(/version [`']?(GLIBC(?:XX)?_[\d.]+)[`']? not found/)
@@ -111,10 +121,15 @@ export function explainLoadError(pkg: NativePackage, raw: string): string {
     return `${name} was built for a different Node.js/Electron version: run \`npm rebuild ${name}\`. ${fallback}`
   }
   if (/The specified module could not be found/i.test(raw)) {
-    const extra = pkg === 'gpu' ? ` ${GPU_REQUIREMENT}; check that the CUDA 11.2 and cuDNN 8.1 bin folders are on PATH.` : ''
+    const extra =
+      pkg === 'gpu' ? ` ${GPU_REQUIREMENT}; check that the CUDA 11.2 and cuDNN 8.1 bin folders are on PATH.` : ''
     return `${name} could not load one of the DLLs it depends on.${extra} ${fallback}`
   }
-  const firstLine = raw.split('\n').find((l) => l.trim().length > 0)?.trim() ?? 'unknown error'
+  const firstLine =
+    raw
+      .split('\n')
+      .find((l) => l.trim().length > 0)
+      ?.trim() ?? 'unknown error'
   return `${name} failed to load: ${firstLine}. ${fallback}`
 }
 

@@ -31,7 +31,10 @@ async function load(pkg: NativePackage, threads?: number): Promise<NativeLoad> {
   const name = PACKAGE_NAMES[pkg]
   const other: NativePackage = pkg === 'gpu' ? 'native' : 'gpu'
   if (tf.findBackend('tensorflow') && loads.has(other)) {
-    return { ok: false, reason: `${PACKAGE_NAMES[other]} is already loaded in this process; ${name} cannot be loaded beside it.` }
+    return {
+      ok: false,
+      reason: `${PACKAGE_NAMES[other]} is already loaded in this process; ${name} cannot be loaded beside it.`,
+    }
   }
   try {
     createRequire(import.meta.url).resolve(name)
@@ -49,7 +52,11 @@ async function load(pkg: NativePackage, threads?: number): Promise<NativeLoad> {
     return { ok: false, reason: explainLoadError(pkg, errorText(e)) }
   }
   const backend = tf.findBackend('tensorflow') as (tf.KernelBackend & { isUsingGpuDevice?: boolean }) | null
-  if (!backend) return { ok: false, reason: `${name} loaded but did not register its 'tensorflow' backend (version mismatch with @tensorflow/tfjs ${tf.version.tfjs}?)` }
+  if (!backend)
+    return {
+      ok: false,
+      reason: `${name} loaded but did not register its 'tensorflow' backend (version mismatch with @tensorflow/tfjs ${tf.version.tfjs}?)`,
+    }
   return { ok: true, usingGpu: backend.isUsingGpuDevice === true }
 }
 

@@ -23,9 +23,18 @@ export async function probeBackend(backend: BackendName): Promise<BackendStatus>
     const sum = tf.add(tf.tensor1d([1, 2]), 1)
     const values = await sum.data()
     sum.dispose()
-    if (values[0] !== 2 || values[1] !== 3) return { ...status, available: false, reason: `it loads, but computed 1+1, 2+1 as ${values[0]}, ${values[1]}: ${status.reason}` }
+    if (values[0] !== 2 || values[1] !== 3)
+      return {
+        ...status,
+        available: false,
+        reason: `it loads, but computed 1+1, 2+1 as ${values[0]}, ${values[1]}: ${status.reason}`,
+      }
   } catch (e) {
-    return { ...status, available: false, reason: `it loads, but a first computation failed (${errorText(e)}): ${status.reason}` }
+    return {
+      ...status,
+      available: false,
+      reason: `it loads, but a first computation failed (${errorText(e)}): ${status.reason}`,
+    }
   }
   return status
 }

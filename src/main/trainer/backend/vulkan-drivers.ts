@@ -43,7 +43,8 @@ export function vulkanDriverFiles(env: NodeJS.ProcessEnv = process.env, home: st
       .filter(Boolean)
       .flatMap((p) => (isDirectory(p) ? jsonFilesIn(p) : existsSync(p) ? [p] : []))
   }
-  const list = (value: string | undefined, fallback: string): string[] => (value || fallback).split(delimiter).filter(Boolean)
+  const list = (value: string | undefined, fallback: string): string[] =>
+    (value || fallback).split(delimiter).filter(Boolean)
   const roots = [
     env.XDG_CONFIG_HOME || join(home, '.config'),
     ...list(env.XDG_CONFIG_DIRS, '/etc/xdg'),

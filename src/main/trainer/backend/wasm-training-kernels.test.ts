@@ -19,7 +19,15 @@ const cases: Case[] = [
   { name: '3x3 stride 1 same', x: [2, 8, 8, 3], k: 3, co: 4, stride: 1, pad: 'same' },
   { name: '3x3 stride 1 same, fewer in than out channels', x: [2, 7, 9, 2], k: 3, co: 6, stride: 1, pad: 'same' },
   { name: '3x3 stride 1 valid, fewer in than out channels', x: [2, 8, 7, 2], k: 3, co: 5, stride: 1, pad: 'valid' },
-  { name: '5x3 stride 1 same, fewer in than out channels', x: [1, 9, 8, 1], k: 5, kw: 3, co: 4, stride: 1, pad: 'same' },
+  {
+    name: '5x3 stride 1 same, fewer in than out channels',
+    x: [1, 9, 8, 1],
+    k: 5,
+    kw: 3,
+    co: 4,
+    stride: 1,
+    pad: 'same',
+  },
   { name: '3x3 stride 2 same, even size', x: [2, 8, 8, 3], k: 3, co: 5, stride: 2, pad: 'same' },
   { name: '3x3 stride 2 same, odd size', x: [2, 9, 7, 2], k: 3, co: 3, stride: 2, pad: 'same' },
   { name: '3x3 stride 1 valid, odd size', x: [1, 7, 9, 3], k: 3, co: 2, stride: 1, pad: 'valid' },
@@ -30,7 +38,19 @@ const cases: Case[] = [
   { name: '1x1 stride 2 valid, odd size', x: [2, 7, 5, 3], k: 1, co: 2, stride: 2, pad: 'valid' },
   { name: '5x5 stride 2 same, odd size', x: [1, 11, 9, 2], k: 5, co: 3, stride: 2, pad: 'same' },
   { name: '3x3 stride 3 same', x: [1, 10, 11, 2], k: 3, co: 2, stride: 3, pad: 'same' },
-  { name: '3x3 stride 2 explicit pad', x: [1, 9, 8, 2], k: 3, co: 2, stride: 2, pad: [[0, 0], [2, 0], [1, 2], [0, 0]] },
+  {
+    name: '3x3 stride 2 explicit pad',
+    x: [1, 9, 8, 2],
+    k: 3,
+    co: 2,
+    stride: 2,
+    pad: [
+      [0, 0],
+      [2, 0],
+      [1, 2],
+      [0, 0],
+    ],
+  },
 ]
 
 function seeded(shape: number[], seed: number): tf.Tensor {
@@ -44,7 +64,9 @@ function convGradients(c: Case, seed: number): { dx: Float32Array; dw: Float32Ar
     const w = seeded([c.k, c.kw ?? c.k, c.x[3], c.co], seed + 1) as tf.Tensor4D
     const out = tf.conv2d(x, w, c.stride, c.pad)
     const r = seeded(out.shape, seed + 2)
-    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), r)))([x, w])
+    const [dx, dw] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+      tf.sum(tf.mul(tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, c.stride, c.pad), r)),
+    )([x, w])
     return { dx: dx.dataSync() as Float32Array, dw: dw.dataSync() as Float32Array }
   })
 }
@@ -83,7 +105,9 @@ describe('wasm conv2d gradients', () => {
       tf.tidy(() => {
         const x = seeded([5, 4], 1)
         const r = seeded([3, 4], 2)
-        return tf.grad((a: tf.Tensor) => tf.sum(tf.mul(tf.gather(a, [4, 0, 4]), r)))(x).dataSync() as Float32Array
+        return tf
+          .grad((a: tf.Tensor) => tf.sum(tf.mul(tf.gather(a, [4, 0, 4]), r)))(x)
+          .dataSync() as Float32Array
       })
     const got = run()
     await tf.setBackend('cpu')
@@ -98,7 +122,9 @@ describe('wasm conv2d gradients', () => {
         const x = seeded([2, 6, 5, 3], 3) as tf.Tensor4D
         const f = seeded([3, 3, 3, 1], 4) as tf.Tensor4D
         const r = seeded([2, 3, 3, 3], 5)
-        const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) => tf.sum(tf.mul(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'), r)))([x, f])
+        const [dx, df] = tf.grads((a: tf.Tensor, b: tf.Tensor) =>
+          tf.sum(tf.mul(tf.depthwiseConv2d(a as tf.Tensor4D, b as tf.Tensor4D, 2, 'same'), r)),
+        )([x, f])
         return [dx.dataSync() as Float32Array, df.dataSync() as Float32Array]
       })
     const got = run()

@@ -12,7 +12,10 @@ import { HeapBackend } from './kernels/heap'
 
 type KernelArgs = Parameters<tf.KernelFunc>[0]
 
-function convKernel(kernelName: string, run: (backend: HeapBackend, args: KernelArgs) => tf.TensorInfo): tf.KernelConfig {
+function convKernel(
+  kernelName: string,
+  run: (backend: HeapBackend, args: KernelArgs) => tf.TensorInfo,
+): tf.KernelConfig {
   return { kernelName, backendName: 'wasm', kernelFunc: (args) => run(args.backend as unknown as HeapBackend, args) }
 }
 

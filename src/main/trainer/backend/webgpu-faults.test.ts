@@ -11,7 +11,10 @@ function fakeDevice() {
   let lose: (info: { reason: string; message: string }) => void = () => {}
   const listeners: ((event: { error: { message: string; constructor: { name: string } } }) => void)[] = []
   return {
-    device: { lost: new Promise<{ reason: string; message: string }>((resolve) => (lose = resolve)), addEventListener: (_: 'uncapturederror', l: (typeof listeners)[number]) => void listeners.push(l) },
+    device: {
+      lost: new Promise<{ reason: string; message: string }>((resolve) => (lose = resolve)),
+      addEventListener: (_: 'uncapturederror', l: (typeof listeners)[number]) => void listeners.push(l),
+    },
     lose: (reason: string, message: string) => lose({ reason, message }),
     raise: (error: Error) => listeners.forEach((l) => l({ error })),
   }
@@ -28,7 +31,11 @@ describe('watching a GPU device', () => {
     await new Promise((resolve) => setTimeout(resolve, 0))
     expect(faults).toEqual([
       { kind: 'out-of-memory', message: 'the GPU ran out of memory (Allocation of 2147483648 bytes failed)' },
-      { kind: 'invalid', message: 'WebGPU rejected a computation, so its results cannot be trusted ([Invalid ComputePipeline "AddNPackedProgram"] is invalid due to a previous error.)' },
+      {
+        kind: 'invalid',
+        message:
+          'WebGPU rejected a computation, so its results cannot be trusted ([Invalid ComputePipeline "AddNPackedProgram"] is invalid due to a previous error.)',
+      },
       { kind: 'lost', message: 'the GPU device was lost (unknown: VK_ERROR_DEVICE_LOST)' },
     ])
   })

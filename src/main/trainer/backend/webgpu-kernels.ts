@@ -16,7 +16,12 @@ interface WebgpuBackendLimits {
 let registered = false
 
 /** Sums `inputs` with `addN`, at most `perShader` at a time; partial sums are freed with `dispose`. */
-export function groupedSum(inputs: tf.TensorInfo[], perShader: number, addN: (group: tf.TensorInfo[]) => tf.TensorInfo, dispose: (t: tf.TensorInfo) => void): tf.TensorInfo {
+export function groupedSum(
+  inputs: tf.TensorInfo[],
+  perShader: number,
+  addN: (group: tf.TensorInfo[]) => tf.TensorInfo,
+  dispose: (t: tf.TensorInfo) => void,
+): tf.TensorInfo {
   if (perShader < 2) throw new Error(`cannot sum with ${perShader} input per shader`)
   const partials: tf.TensorInfo[] = []
   let level = inputs
@@ -52,7 +57,8 @@ export function registerWebgpuTrainingKernels(): void {
       const inputs = args.inputs as unknown as tf.TensorInfo[]
       // One storage buffer is the output.
       const perShader = backend.device.limits.maxStorageBuffersPerShaderStage - 1
-      const addN = (group: tf.TensorInfo[]) => original.kernelFunc({ ...args, inputs: group as unknown as tf.NamedTensorInfoMap }) as tf.TensorInfo
+      const addN = (group: tf.TensorInfo[]) =>
+        original.kernelFunc({ ...args, inputs: group as unknown as tf.NamedTensorInfoMap }) as tf.TensorInfo
       return groupedSum(inputs, perShader, addN, (t) => backend.disposeData(t.dataId))
     },
   })

@@ -9,7 +9,9 @@ import { SWIFTSHADER_DRIVER } from './vulkan-drivers'
 /** Points the Vulkan loader at SwiftShader; fails with what to install when it is missing. */
 export function useSwiftShader(): Record<string, string> {
   if (!existsSync(SWIFTSHADER_DRIVER)) {
-    throw new Error(`WebGPU tests need Chromium's SwiftShader Vulkan driver (${SWIFTSHADER_DRIVER}): apt-get install chromium libvulkan1`)
+    throw new Error(
+      `WebGPU tests need Chromium's SwiftShader Vulkan driver (${SWIFTSHADER_DRIVER}): apt-get install chromium libvulkan1`,
+    )
   }
   const env = { VK_ICD_FILENAMES: SWIFTSHADER_DRIVER, XDG_RUNTIME_DIR: process.env.XDG_RUNTIME_DIR || '/tmp' }
   Object.assign(process.env, env)

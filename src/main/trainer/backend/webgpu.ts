@@ -16,7 +16,10 @@ import { registerWebgpuTrainingKernels } from './webgpu-kernels'
 /** The parts of Dawn's WebGPU objects used here (its own typings would add DOM globals to main). */
 interface DawnDevice {
   lost: Promise<{ reason: string; message: string }>
-  addEventListener(type: 'uncapturederror', listener: (event: { error: { message: string; constructor: { name: string } } }) => void): void
+  addEventListener(
+    type: 'uncapturederror',
+    listener: (event: { error: { message: string; constructor: { name: string } } }) => void,
+  ): void
   destroy(): void
 }
 interface DawnAdapter extends AdapterFacts {
@@ -65,7 +68,8 @@ function dawn(): Promise<DawnGpu> {
  */
 function exposeGpu(instance: DawnGpu): void {
   const nav = (globalThis as { navigator?: object }).navigator
-  const replace = (value: object) => Object.defineProperty(globalThis, 'navigator', { value, configurable: true, writable: true })
+  const replace = (value: object) =>
+    Object.defineProperty(globalThis, 'navigator', { value, configurable: true, writable: true })
   if (!nav) return void replace({ gpu: instance })
   try {
     Object.defineProperty(nav, 'gpu', { value: instance, configurable: true })
@@ -82,7 +86,10 @@ export async function findAdapter(): Promise<AdapterLookup> {
   try {
     instance = await dawn()
   } catch (e) {
-    return { ok: false, reason: `WebGPU's Node binding (dawn.node in the webgpu package) failed to load: ${firstLine(e)}. Reinstall with \`npm install\`.` }
+    return {
+      ok: false,
+      reason: `WebGPU's Node binding (dawn.node in the webgpu package) failed to load: ${firstLine(e)}. Reinstall with \`npm install\`.`,
+    }
   }
   let raw: DawnAdapter | null
   try {
@@ -122,15 +129,26 @@ export const gpuFault = (): GpuFault | null => fault
 export const activeAdapter = (): GpuAdapter | null => active?.adapter ?? null
 
 /** Reports the device's loss, and any error WebGPU raised that nobody caught, as faults. */
-export function watchDevice(device: Pick<DawnDevice, 'lost' | 'addEventListener'>, report: (fault: GpuFault) => void): void {
-  void device.lost.then((info) => report({ kind: 'lost', message: `the GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''})` }))
+export function watchDevice(
+  device: Pick<DawnDevice, 'lost' | 'addEventListener'>,
+  report: (fault: GpuFault) => void,
+): void {
+  void device.lost.then((info) =>
+    report({
+      kind: 'lost',
+      message: `the GPU device was lost (${info.reason}${info.message ? `: ${info.message}` : ''})`,
+    }),
+  )
   device.addEventListener('uncapturederror', (event) => {
     const error = event.error
     if (error.constructor.name === 'GPUOutOfMemoryError' || /out of memory/i.test(error.message)) {
       report({ kind: 'out-of-memory', message: `the GPU ran out of memory (${firstLine(error.message)})` })
     } else {
       // Any other uncaptured error means a kernel did not run: its output, and all that follows, is garbage.
-      report({ kind: 'invalid', message: `WebGPU rejected a computation, so its results cannot be trusted (${firstLine(error.message)})` })
+      report({
+        kind: 'invalid',
+        message: `WebGPU rejected a computation, so its results cannot be trusted (${firstLine(error.message)})`,
+      })
     }
   })
 }
@@ -138,7 +156,15 @@ export function watchDevice(device: Pick<DawnDevice, 'lost' | 'addEventListener'
 /** The limits tfjs's own factory asks for: the adapter's, not WebGPU's small defaults. */
 function requiredLimits(raw: DawnAdapter): Record<string, number> {
   // The last one is ours: more inputs per shader, fewer groups in AddN (webgpu-kernels.ts).
-  const names = ['maxComputeWorkgroupStorageSize', 'maxComputeWorkgroupsPerDimension', 'maxStorageBufferBindingSize', 'maxBufferSize', 'maxComputeWorkgroupSizeX', 'maxComputeInvocationsPerWorkgroup', 'maxStorageBuffersPerShaderStage']
+  const names = [
+    'maxComputeWorkgroupStorageSize',
+    'maxComputeWorkgroupsPerDimension',
+    'maxStorageBufferBindingSize',
+    'maxBufferSize',
+    'maxComputeWorkgroupSizeX',
+    'maxComputeInvocationsPerWorkgroup',
+    'maxStorageBuffersPerShaderStage',
+  ]
   return Object.fromEntries(names.map((n) => [n, raw.limits[n]]))
 }
 
@@ -146,24 +172,33 @@ function requiredLimits(raw: DawnAdapter): Record<string, number> {
  * Creates the device on the adapter found and makes 'webgpu' the active tfjs backend. Throws with
  * the reason when there is no adapter, or when it is a software one and `allowSoftware` is false.
  */
-export async function activateWebgpu(opts: { allowSoftware: boolean; softwareRefusal: (a: GpuAdapter) => string }): Promise<GpuAdapter> {
+export async function activateWebgpu(opts: {
+  allowSoftware: boolean
+  softwareRefusal: (a: GpuAdapter) => string
+}): Promise<GpuAdapter> {
   if (active) {
-    if (active.adapter.software && !opts.allowSoftware) throw new AdapterRefusedError(active.adapter, opts.softwareRefusal(active.adapter))
+    if (active.adapter.software && !opts.allowSoftware)
+      throw new AdapterRefusedError(active.adapter, opts.softwareRefusal(active.adapter))
     await tf.setBackend('webgpu')
     return active.adapter
   }
   const found = await findAdapter()
   if (!found.ok) throw new Error(found.reason)
-  if (found.adapter.software && !opts.allowSoftware) throw new AdapterRefusedError(found.adapter, opts.softwareRefusal(found.adapter))
+  if (found.adapter.software && !opts.allowSoftware)
+    throw new AdapterRefusedError(found.adapter, opts.softwareRefusal(found.adapter))
   const features = ['timestamp-query'].filter((f) => found.raw.features.has(f))
-  const device = await found.raw.requestDevice({ requiredFeatures: features, requiredLimits: requiredLimits(found.raw) })
+  const device = await found.raw.requestDevice({
+    requiredFeatures: features,
+    requiredLimits: requiredLimits(found.raw),
+  })
   // The first fault is the cause; what follows from it is noise.
   watchDevice(device, (f) => (fault ??= f))
   const { WebGPUBackend } = (await import(/* @vite-ignore */ TFJS_WEBGPU_PACKAGE)) as WebgpuBackendModule
   registerWebgpuTrainingKernels()
   if (tf.findBackendFactory('webgpu')) tf.removeBackend('webgpu')
   tf.registerBackend('webgpu', () => new WebGPUBackend(device, found.raw.info), 0)
-  if (!(await tf.setBackend('webgpu'))) throw new Error('the tfjs WebGPU backend failed to start on the adapter (see the warning printed above)')
+  if (!(await tf.setBackend('webgpu')))
+    throw new Error('the tfjs WebGPU backend failed to start on the adapter (see the warning printed above)')
   active = { device, adapter: found.adapter }
   return found.adapter
 }

@@ -61,12 +61,16 @@ describe('augmentation', () => {
   })
 
   it('says which batch size was wrong', () => {
-    expect(() => augmentBatch(new Float32Array(10), shape, { pad: 4, randomCrop: true, horizontalFlip: false }, 1)).toThrow(/16x6x5x2/)
+    expect(() =>
+      augmentBatch(new Float32Array(10), shape, { pad: 4, randomCrop: true, horizontalFlip: false }, 1),
+    ).toThrow(/16x6x5x2/)
   })
 
   it('recognises classes tied to one side of the face and turns flipping off for them', () => {
-    for (const code of ['AU12L', 'AU 14R', 'R12', 'L2', 'AUL4', 'left_wink', 'brow raise right']) expect(isLateralised(code), code).toBe(true)
-    for (const code of ['AU12', 'AU1', 'contempt', 'happy', 'happily_surprised', 'AU43']) expect(isLateralised(code), code).toBe(false)
+    for (const code of ['AU12L', 'AU 14R', 'R12', 'L2', 'AUL4', 'left_wink', 'brow raise right'])
+      expect(isLateralised(code), code).toBe(true)
+    for (const code of ['AU12', 'AU1', 'contempt', 'happy', 'happily_surprised', 'AU43'])
+      expect(isLateralised(code), code).toBe(false)
     const on = { horizontalFlip: true, noFlipIfLateralised: true }
     expect(flipAllowed(on, ['happy', 'AU12'])).toBe(true)
     expect(flipAllowed(on, ['happy', 'AU12L'])).toBe(false)

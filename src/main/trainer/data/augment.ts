@@ -19,11 +19,18 @@ export type AugmentOptions = Pick<Augmentation, 'pad' | 'randomCrop' | 'horizont
  * Pad + crop (+ flip) every image of a batch into a new array; the input is left untouched (it is
  * usually the cached data set). Without randomCrop the crop is centred, i.e. the image is unchanged.
  */
-export function augmentBatch(images: Float32Array, shape: BatchShape, options: AugmentOptions, seed: number): Float32Array {
+export function augmentBatch(
+  images: Float32Array,
+  shape: BatchShape,
+  options: AugmentOptions,
+  seed: number,
+): Float32Array {
   const { batch, height, width, channels } = shape
   const imageSize = height * width * channels
   if (images.length !== batch * imageSize) {
-    throw new RangeError(`augmentation: batch holds ${images.length} values, expected ${batch}x${height}x${width}x${channels} = ${batch * imageSize}`)
+    throw new RangeError(
+      `augmentation: batch holds ${images.length} values, expected ${batch}x${height}x${width}x${channels} = ${batch * imageSize}`,
+    )
   }
   const out = new Float32Array(images.length)
   const random = mulberry32(seed)
@@ -39,7 +46,15 @@ export function augmentBatch(images: Float32Array, shape: BatchShape, options: A
 }
 
 /** out(y, x) = in(y + dy, x + dx) (mirrored first when flip), zero outside the image. */
-function shiftImage(src: Float32Array, dst: Float32Array, base: number, shape: BatchShape, dy: number, dx: number, flip: boolean): void {
+function shiftImage(
+  src: Float32Array,
+  dst: Float32Array,
+  base: number,
+  shape: BatchShape,
+  dy: number,
+  dx: number,
+  flip: boolean,
+): void {
   const { height, width, channels } = shape
   const row = width * channels
   for (let y = 0; y < height; y++) {
@@ -65,11 +80,18 @@ function shiftImage(src: Float32Array, dst: Float32Array, base: number, shape: B
  * image would carry the wrong label. Contempt is not: mirrored contempt is still contempt.
  */
 export function isLateralised(code: string): boolean {
-  return /^(AU)?\s*[LR]\s*\d+[A-E]?$/i.test(code) || /^AU\s*\d+[A-E]?\s*[LR]$/i.test(code) || /(^|[\s_-])(left|right)($|[\s_-])/i.test(code)
+  return (
+    /^(AU)?\s*[LR]\s*\d+[A-E]?$/i.test(code) ||
+    /^AU\s*\d+[A-E]?\s*[LR]$/i.test(code) ||
+    /(^|[\s_-])(left|right)($|[\s_-])/i.test(code)
+  )
 }
 
 /** Whether horizontal flips may be used for this label space, as the run config asks. */
-export function flipAllowed(options: Pick<Augmentation, 'horizontalFlip' | 'noFlipIfLateralised'>, classCodes: readonly string[]): boolean {
+export function flipAllowed(
+  options: Pick<Augmentation, 'horizontalFlip' | 'noFlipIfLateralised'>,
+  classCodes: readonly string[],
+): boolean {
   if (!options.horizontalFlip) return false
   return !(options.noFlipIfLateralised && classCodes.some(isLateralised))
 }

@@ -4,20 +4,40 @@ import { batchOrder } from './batch-order'
 
 // Two datasets: E (rows 0-9 train, 10-11 val) and A (rows 12-17 train, 18 val).
 const images: SnapshotImage[] = [
-  ...Array.from({ length: 12 }, (_, i): SnapshotImage => ({ id: i, datasetIndex: 0, split: i < 10 ? 'train' : 'val', path: `e${i}.png` })),
-  ...Array.from({ length: 7 }, (_, i): SnapshotImage => ({ id: 100 + i, datasetIndex: 1, split: i < 6 ? 'train' : 'val', path: `a${i}.png` })),
+  ...Array.from({ length: 12 }, (_, i): SnapshotImage => ({
+    id: i,
+    datasetIndex: 0,
+    split: i < 10 ? 'train' : 'val',
+    path: `e${i}.png`,
+  })),
+  ...Array.from({ length: 7 }, (_, i): SnapshotImage => ({
+    id: 100 + i,
+    datasetIndex: 1,
+    split: i < 6 ? 'train' : 'val',
+    path: `a${i}.png`,
+  })),
 ]
 const snapshot = {
   images,
-  classes: [{ code: 'happy', kind: 'emotion' as const }, { code: 'AU12', kind: 'au' as const }],
-  datasets: [{ name: 'E', classCodes: ['happy'] }, { name: 'A', classCodes: ['AU12'] }],
+  classes: [
+    { code: 'happy', kind: 'emotion' as const },
+    { code: 'AU12', kind: 'au' as const },
+  ],
+  datasets: [
+    { name: 'E', classCodes: ['happy'] },
+    { name: 'A', classCodes: ['AU12'] },
+  ],
 }
 const datasetOf = (row: number) => images[row].datasetIndex
 const orderFor = (method: 'sjmt' | 'multitask' | 'single', batchSize = 4, seed = 1) =>
-  batchOrder(snapshot, headViews(snapshot, { method, datasets: method === 'single' ? ['A'] : [] }), { method, batchSize, seed })
+  batchOrder(snapshot, headViews(snapshot, { method, datasets: method === 'single' ? ['A'] : [] }), {
+    method,
+    batchSize,
+    seed,
+  })
 
 describe('batch order', () => {
-  it('sjmt: mixes both datasets\' training rows and sees each once per epoch', () => {
+  it("sjmt: mixes both datasets' training rows and sees each once per epoch", () => {
     const order = orderFor('sjmt', 4)
     expect(order.trainImages).toBe(16)
     const epoch = [0, 1, 2, 3].flatMap((s) => Array.from(order.rowsAt(s)))
@@ -39,7 +59,7 @@ describe('batch order', () => {
     expect([...aRows].sort((a, b) => a - b)).toEqual([12, 13, 14, 15, 16, 17])
   })
 
-  it('single: only the one dataset\'s training rows', () => {
+  it("single: only the one dataset's training rows", () => {
     const order = orderFor('single', 5)
     const rows = Array.from({ length: 6 }, (_, s) => Array.from(order.rowsAt(s))).flat()
     expect(new Set(rows.map((r) => images[r].id >= 100 && images[r].split === 'train'))).toEqual(new Set([true]))
@@ -53,13 +73,24 @@ describe('batch order', () => {
     for (let s = 0; s < 57; s++) a.rowsAt(s)
     expect(Array.from(a.rowsAt(57))).toEqual(late)
     expect(Array.from(b.rowsAt(57))).toEqual(late)
-    expect([0, 1, 2, 3].map((s) => Array.from(c.rowsAt(s)))).not.toEqual([0, 1, 2, 3].map((s) => Array.from(a.rowsAt(s))))
+    expect([0, 1, 2, 3].map((s) => Array.from(c.rowsAt(s)))).not.toEqual(
+      [0, 1, 2, 3].map((s) => Array.from(a.rowsAt(s))),
+    )
   })
 
   it('never uses validation rows, and says when there is nothing to train on', () => {
     const order = orderFor('sjmt', 7)
     for (let s = 0; s < 20; s++) for (const r of order.rowsAt(s)) expect(images[r].split).toBe('train')
-    const noTrain = { ...snapshot, images: images.map((i) => ({ ...i, split: i.datasetIndex === 1 ? 'val' as const : i.split })) }
-    expect(() => batchOrder(noTrain, headViews(noTrain, { method: 'single', datasets: ['A'] }), { method: 'single', batchSize: 4, seed: 1 })).toThrow(/dataset 'A' has no images in the train split/)
+    const noTrain = {
+      ...snapshot,
+      images: images.map((i) => ({ ...i, split: i.datasetIndex === 1 ? ('val' as const) : i.split })),
+    }
+    expect(() =>
+      batchOrder(noTrain, headViews(noTrain, { method: 'single', datasets: ['A'] }), {
+        method: 'single',
+        batchSize: 4,
+        seed: 1,
+      }),
+    ).toThrow(/dataset 'A' has no images in the train split/)
   })
 })

@@ -33,18 +33,35 @@ export interface BatchOrderOptions {
 }
 
 /** The training pools of a run: one per head for multitask, one otherwise. Empty pools are left out. */
-export function trainingPools(snapshot: Pick<TrainingSnapshot, 'images'>, views: readonly HeadView[], method: TrainingMethod): { datasetIndex: number | null; rows: Int32Array }[] {
+export function trainingPools(
+  snapshot: Pick<TrainingSnapshot, 'images'>,
+  views: readonly HeadView[],
+  method: TrainingMethod,
+): { datasetIndex: number | null; rows: Int32Array }[] {
   const pools =
     method === 'multitask'
-      ? views.map((v) => ({ datasetIndex: v.datasetIndex, rows: rowsOf(snapshot, 'train', v.datasetIndex ?? undefined) }))
-      : [{ datasetIndex: views[0]?.datasetIndex ?? null, rows: rowsOf(snapshot, 'train', views[0]?.datasetIndex ?? undefined) }]
+      ? views.map((v) => ({
+          datasetIndex: v.datasetIndex,
+          rows: rowsOf(snapshot, 'train', v.datasetIndex ?? undefined),
+        }))
+      : [
+          {
+            datasetIndex: views[0]?.datasetIndex ?? null,
+            rows: rowsOf(snapshot, 'train', views[0]?.datasetIndex ?? undefined),
+          },
+        ]
   return pools.filter((p) => p.rows.length > 0)
 }
 
-export function batchOrder(snapshot: Pick<TrainingSnapshot, 'images' | 'datasets'>, views: readonly HeadView[], options: BatchOrderOptions): BatchOrder {
+export function batchOrder(
+  snapshot: Pick<TrainingSnapshot, 'images' | 'datasets'>,
+  views: readonly HeadView[],
+  options: BatchOrderOptions,
+): BatchOrder {
   const pools = trainingPools(snapshot, views, options.method)
   if (pools.length === 0) {
-    const which = options.method === 'single' ? `dataset '${snapshot.datasets[views[0]?.datasetIndex ?? 0]?.name}'` : 'the snapshot'
+    const which =
+      options.method === 'single' ? `dataset '${snapshot.datasets[views[0]?.datasetIndex ?? 0]?.name}'` : 'the snapshot'
     throw new Error(`${which} has no images in the train split: assign some images to train before training`)
   }
   const { batchSize, seed } = options
@@ -67,7 +84,8 @@ export function batchOrder(snapshot: Pick<TrainingSnapshot, 'images' | 'datasets
     trainImages,
     poolDatasets: pools.map((p) => p.datasetIndex),
     rowsAt(step) {
-      if (!Number.isInteger(step) || step < 0) throw new RangeError(`batch order: step must be a whole number >= 0 (got ${step})`)
+      if (!Number.isInteger(step) || step < 0)
+        throw new RangeError(`batch order: step must be a whole number >= 0 (got ${step})`)
       const pool = step % pools.length
       const turn = Math.floor(step / pools.length)
       const n = pools[pool].rows.length

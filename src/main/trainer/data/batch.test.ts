@@ -4,9 +4,18 @@ import { plainBatch, trainingBatch } from './batch'
 import type { ImageSet } from './image-set'
 
 // Three 4x4 RGB images with distinct bytes; two classes.
-const set: ImageSet = { pixels: Uint8Array.from({ length: 3 * 48 }, (_, i) => (i * 5) % 256), size: 4, channels: 3, count: 3, imageBytes: 48 }
+const set: ImageSet = {
+  pixels: Uint8Array.from({ length: 3 * 48 }, (_, i) => (i * 5) % 256),
+  size: 4,
+  channels: 3,
+  count: 3,
+  imageBytes: 48,
+}
 const snapshot = {
-  classes: [{ code: 'happy', kind: 'emotion' as const }, { code: 'AU12', kind: 'au' as const }],
+  classes: [
+    { code: 'happy', kind: 'emotion' as const },
+    { code: 'AU12', kind: 'au' as const },
+  ],
   images: [0, 1, 0].map((d, i) => ({ id: i, datasetIndex: d, split: 'train' as const, path: '' })),
   labels: Uint8Array.from([1, 0, 0, 1, 0, 0]),
   mask: Uint8Array.from([1, 0, 0, 1, 1, 0]),
@@ -34,7 +43,11 @@ describe('batches', () => {
     expect(Array.from(again.images)).toEqual(Array.from(a.images))
     expect(Array.from(other.images)).not.toEqual(Array.from(a.images))
     expect(Array.from(a.images)).not.toEqual(Array.from(plainBatch(set, snapshot, rows).images))
-    const off = trainingBatch(set, snapshot, rows, { ...options, augmentation: { ...augmentation, randomCrop: false }, step: 10 })
+    const off = trainingBatch(set, snapshot, rows, {
+      ...options,
+      augmentation: { ...augmentation, randomCrop: false },
+      step: 10,
+    })
     expect(Array.from(off.images)).toEqual(Array.from(plainBatch(set, snapshot, rows).images))
   })
 })

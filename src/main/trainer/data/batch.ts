@@ -40,7 +40,11 @@ export function imagesAsFloats(set: ImageSet, rows: ArrayLike<number>): Float32A
 }
 
 /** A batch of some rows, without augmentation (validation, prediction). */
-export function plainBatch(set: ImageSet, snapshot: Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' | 'images'>, rows: Int32Array): Batch {
+export function plainBatch(
+  set: ImageSet,
+  snapshot: Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' | 'images'>,
+  rows: Int32Array,
+): Batch {
   const n = snapshot.classes.length
   const labels = new Float32Array(rows.length * n)
   const mask = new Float32Array(rows.length * n)
@@ -68,11 +72,24 @@ export interface TrainingBatchOptions {
  * A training batch with the paper's pad + random crop (and flip where the label space allows it),
  * drawn from a seed derived from the run's seed and the step, so a resumed run replays it exactly.
  */
-export function trainingBatch(set: ImageSet, snapshot: Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' | 'images'>, rows: Int32Array, options: TrainingBatchOptions): Batch {
+export function trainingBatch(
+  set: ImageSet,
+  snapshot: Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' | 'images'>,
+  rows: Int32Array,
+  options: TrainingBatchOptions,
+): Batch {
   const batch = plainBatch(set, snapshot, rows)
   const a = options.augmentation
-  const flip = flipAllowed(a, snapshot.classes.map((c) => c.code))
+  const flip = flipAllowed(
+    a,
+    snapshot.classes.map((c) => c.code),
+  )
   if (!a.randomCrop && !flip) return batch
-  const images = augmentBatch(batch.images, batch.shape, { pad: a.pad, randomCrop: a.randomCrop, horizontalFlip: flip }, deriveSeed(options.seed, AUGMENT_STREAM, options.step))
+  const images = augmentBatch(
+    batch.images,
+    batch.shape,
+    { pad: a.pad, randomCrop: a.randomCrop, horizontalFlip: flip },
+    deriveSeed(options.seed, AUGMENT_STREAM, options.step),
+  )
   return { ...batch, images }
 }

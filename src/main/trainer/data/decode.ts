@@ -21,7 +21,11 @@ export class ImageReadError extends Error {
     readonly missing: boolean,
     why: string,
   ) {
-    super(missing ? `image ${imageId}: file ${path} is missing (moved, renamed or on a disk that is not mounted)` : `image ${imageId}: cannot decode ${path}: ${why}`)
+    super(
+      missing
+        ? `image ${imageId}: file ${path} is missing (moved, renamed or on a disk that is not mounted)`
+        : `image ${imageId}: cannot decode ${path}: ${why}`,
+    )
     this.name = 'ImageReadError'
   }
 }
@@ -37,13 +41,21 @@ export async function decodeImage(imageId: number, path: string, target: DecodeT
   pipeline = target.channels === 1 ? pipeline.toColourspace('b-w') : pipeline.toColourspace('srgb')
   let result: { data: Buffer; info: { width: number; height: number; channels: number } }
   try {
-    result = await pipeline.resize(target.size, target.size, { fit: RESIZE_MODE, position: 'centre' }).raw().toBuffer({ resolveWithObject: true })
+    result = await pipeline
+      .resize(target.size, target.size, { fit: RESIZE_MODE, position: 'centre' })
+      .raw()
+      .toBuffer({ resolveWithObject: true })
   } catch (error) {
     throw new ImageReadError(imageId, path, false, error instanceof Error ? error.message : String(error))
   }
   const { data, info } = result
   if (info.channels !== target.channels || info.width !== target.size || info.height !== target.size) {
-    throw new ImageReadError(imageId, path, false, `decoded to ${info.width}x${info.height}x${info.channels}, expected ${target.size}x${target.size}x${target.channels}`)
+    throw new ImageReadError(
+      imageId,
+      path,
+      false,
+      `decoded to ${info.width}x${info.height}x${info.channels}, expected ${target.size}x${target.size}x${target.channels}`,
+    )
   }
   return new Uint8Array(data.buffer, data.byteOffset, data.byteLength)
 }

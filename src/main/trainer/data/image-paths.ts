@@ -9,10 +9,14 @@ import type { SnapshotFolders } from '../../../shared/trainer-protocol'
 /** A function from a snapshot's image path to the file to read. */
 export function imageLocator(folders: SnapshotFolders): (path: string) => string {
   const { workspace, snapshotWorkspace } = folders
-  const moved = workspace !== undefined && snapshotWorkspace !== undefined && resolve(snapshotWorkspace) !== resolve(workspace)
+  const moved =
+    workspace !== undefined && snapshotWorkspace !== undefined && resolve(snapshotWorkspace) !== resolve(workspace)
   return (path) => {
     if (!isAbsolute(path)) {
-      if (workspace === undefined) throw new Error(`the snapshot's image path ${path} is relative to the workspace, but the trainer was not told the workspace's folder`)
+      if (workspace === undefined)
+        throw new Error(
+          `the snapshot's image path ${path} is relative to the workspace, but the trainer was not told the workspace's folder`,
+        )
       return join(workspace, ...path.split('/'))
     }
     if (!moved) return path

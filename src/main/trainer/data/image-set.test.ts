@@ -17,7 +17,12 @@ async function writeStripes(path: string): Promise<void> {
   const h = 20
   const data = Buffer.alloc(w * h * 3)
   for (let y = 0; y < h; y++) for (let x = 0; x < w; x++) data[(y * w + x) * 3 + (x < 10 ? 0 : x < 30 ? 1 : 2)] = 255
-  await writeFile(path, await sharp(data, { raw: { width: w, height: h, channels: 3 } }).png().toBuffer())
+  await writeFile(
+    path,
+    await sharp(data, { raw: { width: w, height: h, channels: 3 } })
+      .png()
+      .toBuffer(),
+  )
 }
 
 describe('decoded images', () => {
@@ -37,7 +42,9 @@ describe('decoded images', () => {
   })
 
   it('name the file that is missing or cannot be decoded', async () => {
-    await expect(decodeImage(7, join(dir, 'nowhere.png'), { size: 8, channels: 3 })).rejects.toThrow(/image 7: file .*nowhere\.png is missing/)
+    await expect(decodeImage(7, join(dir, 'nowhere.png'), { size: 8, channels: 3 })).rejects.toThrow(
+      /image 7: file .*nowhere\.png is missing/,
+    )
     const bad = join(dir, 'bad.png')
     await writeFile(bad, 'not an image')
     const error = await decodeImage(8, bad, { size: 8, channels: 3 }).catch((e: unknown) => e)
@@ -57,7 +64,9 @@ describe('image set of a snapshot', () => {
     expect(first).toMatchObject({ fromCache: false, count: 12, imageBytes: 768 })
     expect(first.pixels.length).toBe(12 * 768)
     expect(decoded).toBe(12)
-    expect(await readdir(cacheDir)).toEqual([imageCachePath(cacheDir, snapshot.images, { size: 16, channels: 3 }).slice(cacheDir.length + 1)])
+    expect(await readdir(cacheDir)).toEqual([
+      imageCachePath(cacheDir, snapshot.images, { size: 16, channels: 3 }).slice(cacheDir.length + 1),
+    ])
 
     await rm(join(data, 'images'), { recursive: true })
     // A label edit makes another snapshot of the same images: still no decoding.
@@ -68,7 +77,9 @@ describe('image set of a snapshot', () => {
     expect(decoded).toBe(12)
     expect(Buffer.from(second.pixels).equals(Buffer.from(first.pixels))).toBe(true)
     // Another size is another cache entry, and needs the files again.
-    await expect(loadImageSet(snapshot, { size: 8, channels: 3, cacheDir })).rejects.toThrow(/image 100: file .*emotion-0\.png is missing/)
+    await expect(loadImageSet(snapshot, { size: 8, channels: 3, cacheDir })).rejects.toThrow(
+      /image 100: file .*emotion-0\.png is missing/,
+    )
   })
 
   it('writes no cache when an image fails, and decodes again after the file is back', async () => {
@@ -78,11 +89,16 @@ describe('image set of a snapshot', () => {
     const snapshot = makeSnapshot({
       classes: [{ code: 'happy', kind: 'emotion' }],
       datasets: [{ name: 'D', classCodes: ['happy'] }],
-      images: [{ id: 1, datasetIndex: 0, split: 'train', path: good }, { id: 2, datasetIndex: 0, split: 'train', path: join(dir, 'later.png') }],
+      images: [
+        { id: 1, datasetIndex: 0, split: 'train', path: good },
+        { id: 2, datasetIndex: 0, split: 'train', path: join(dir, 'later.png') },
+      ],
       labels: new Uint8Array(2),
       mask: new Uint8Array(2),
     })
-    await expect(loadImageSet(snapshot, { size: 8, channels: 1, cacheDir })).rejects.toThrow(/image 2: file .*later\.png is missing/)
+    await expect(loadImageSet(snapshot, { size: 8, channels: 1, cacheDir })).rejects.toThrow(
+      /image 2: file .*later\.png is missing/,
+    )
     expect(await readdir(cacheDir).catch(() => [])).toEqual([])
     await writeStripes(join(dir, 'later.png'))
     expect((await loadImageSet(snapshot, { size: 8, channels: 1, cacheDir })).fromCache).toBe(false)

@@ -45,12 +45,22 @@ export function imageListHash(images: readonly Pick<SnapshotImage, 'path'>[]): s
 }
 
 /** Where the decoded images of a snapshot at a given size are cached. */
-export function imageCachePath(cacheDir: string, images: readonly Pick<SnapshotImage, 'path'>[], target: DecodeTarget): string {
-  return join(cacheDir, `images-${imageListHash(images).slice(0, 32)}-${target.size}x${target.size}x${target.channels}-${RESIZE_MODE}-v${CACHE_VERSION}.u8`)
+export function imageCachePath(
+  cacheDir: string,
+  images: readonly Pick<SnapshotImage, 'path'>[],
+  target: DecodeTarget,
+): string {
+  return join(
+    cacheDir,
+    `images-${imageListHash(images).slice(0, 32)}-${target.size}x${target.size}x${target.channels}-${RESIZE_MODE}-v${CACHE_VERSION}.u8`,
+  )
 }
 
 /** The snapshot's images at the target size, from the cache when it is there, else decoded (and cached). */
-export async function loadImageSet(snapshot: Pick<TrainingSnapshot, 'images'>, options: LoadImagesOptions): Promise<LoadedImages> {
+export async function loadImageSet(
+  snapshot: Pick<TrainingSnapshot, 'images'>,
+  options: LoadImagesOptions,
+): Promise<LoadedImages> {
   const imageBytes = options.size * options.size * options.channels
   const count = snapshot.images.length
   const total = imageBytes * count
@@ -60,7 +70,9 @@ export async function loadImageSet(snapshot: Pick<TrainingSnapshot, 'images'>, o
   if (cached) return { ...base, pixels: cached, fromCache: true }
 
   if (total > 2 ** 32 - 1) {
-    throw new Error(`${count} images at ${options.size}x${options.size}x${options.channels} need ${(total / 2 ** 30).toFixed(1)} GiB of memory, more than one array can hold: use a smaller input size`)
+    throw new Error(
+      `${count} images at ${options.size}x${options.size}x${options.channels} need ${(total / 2 ** 30).toFixed(1)} GiB of memory, more than one array can hold: use a smaller input size`,
+    )
   }
   const pixels = new Uint8Array(total)
   const locate = options.locate ?? ((path: string) => path)

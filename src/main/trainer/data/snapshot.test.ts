@@ -2,11 +2,26 @@ import { mkdtemp, readFile, rm, writeFile } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, describe, expect, it } from 'vitest'
-import { makeSnapshot, readSnapshot, rowsOf, sliceLabels, snapshotFiles, writeSnapshot, type SnapshotContent } from './snapshot'
+import {
+  makeSnapshot,
+  readSnapshot,
+  rowsOf,
+  sliceLabels,
+  snapshotFiles,
+  writeSnapshot,
+  type SnapshotContent,
+} from './snapshot'
 
 const content = (): SnapshotContent => ({
-  classes: [{ code: 'happy', kind: 'emotion' }, { code: 'sad', kind: 'emotion' }, { code: 'AU12', kind: 'au' }],
-  datasets: [{ name: 'SFEW', classCodes: ['happy', 'sad'] }, { name: 'EmotioNet', classCodes: ['AU12'] }],
+  classes: [
+    { code: 'happy', kind: 'emotion' },
+    { code: 'sad', kind: 'emotion' },
+    { code: 'AU12', kind: 'au' },
+  ],
+  datasets: [
+    { name: 'SFEW', classCodes: ['happy', 'sad'] },
+    { name: 'EmotioNet', classCodes: ['AU12'] },
+  ],
   images: [
     { id: 10, datasetIndex: 0, split: 'train', path: 'Happy/a.png' },
     { id: 11, datasetIndex: 0, split: 'test', path: 'Sad/b.png' },
@@ -23,16 +38,24 @@ describe('training snapshot', () => {
   it('changes its hash when one label, one mask bit or one split changes', () => {
     const base = makeSnapshot(content()).hash
     expect(makeSnapshot(content()).hash).toBe(base)
-    const a = content(); a.labels[8] = 0
-    const b = content(); b.mask[2] = 1
-    const c = content(); c.images[1].split = 'val'
+    const a = content()
+    a.labels[8] = 0
+    const b = content()
+    b.mask[2] = 1
+    const c = content()
+    c.images[1].split = 'val'
     expect(new Set([base, makeSnapshot(a).hash, makeSnapshot(b).hash, makeSnapshot(c).hash]).size).toBe(4)
   })
 
   it('refuses inconsistent content, saying what is wrong', () => {
-    expect(() => makeSnapshot({ ...content(), mask: new Uint8Array(8) })).toThrow(/mask holds 8 values, expected 3 images x 3 classes/)
-    expect(() => makeSnapshot({ ...content(), datasets: [{ name: 'X', classCodes: ['AU99'] }] })).toThrow(/'X' annotates class 'AU99'/)
-    const bad = content(); bad.images[2].datasetIndex = 5
+    expect(() => makeSnapshot({ ...content(), mask: new Uint8Array(8) })).toThrow(
+      /mask holds 8 values, expected 3 images x 3 classes/,
+    )
+    expect(() => makeSnapshot({ ...content(), datasets: [{ name: 'X', classCodes: ['AU99'] }] })).toThrow(
+      /'X' annotates class 'AU99'/,
+    )
+    const bad = content()
+    bad.images[2].datasetIndex = 5
     expect(() => makeSnapshot(bad)).toThrow(/image 20 \(row 2\) has dataset index 5/)
   })
 

@@ -8,9 +8,20 @@ import type { RunConfig } from '../../../shared/run-config'
 // mask matrices over the union label space at the moment the run started. Later label edits in the
 // catalogue do not leak into a running (or resumed) run; the hash names exactly what was trained on.
 
-export interface SnapshotClass { code: string; kind: ClassKind }
-export interface SnapshotDataset { name: string; classCodes: string[] }
-export interface SnapshotImage { id: number; datasetIndex: number; split: Split; path: string }
+export interface SnapshotClass {
+  code: string
+  kind: ClassKind
+}
+export interface SnapshotDataset {
+  name: string
+  classCodes: string[]
+}
+export interface SnapshotImage {
+  id: number
+  datasetIndex: number
+  split: Split
+  path: string
+}
 
 export interface TrainingSnapshot {
   /** The union label space, in column order of labels and mask. */
@@ -32,7 +43,13 @@ export type SnapshotContent = Omit<TrainingSnapshot, 'hash'>
 /** sha256 (hex) over classes, datasets, images, labels and mask, in that order. */
 export function snapshotHash(content: SnapshotContent): string {
   const h = createHash('sha256')
-  h.update(JSON.stringify({ classes: content.classes, datasets: content.datasets, images: content.images.map((i) => [i.id, i.datasetIndex, i.split, i.path]) }))
+  h.update(
+    JSON.stringify({
+      classes: content.classes,
+      datasets: content.datasets,
+      images: content.images.map((i) => [i.id, i.datasetIndex, i.split, i.path]),
+    }),
+  )
   h.update(content.labels)
   h.update(content.mask)
   return h.digest('hex')
@@ -47,8 +64,11 @@ export function makeSnapshot(content: SnapshotContent): TrainingSnapshot {
 function checkSnapshot(s: SnapshotContent, where: string): void {
   const n = s.classes.length
   const rows = s.images.length
-  const fail = (what: string): never => { throw new Error(`${where}: ${what}`) }
-  if (s.labels.length !== rows * n) fail(`labels hold ${s.labels.length} values, expected ${rows} images x ${n} classes`)
+  const fail = (what: string): never => {
+    throw new Error(`${where}: ${what}`)
+  }
+  if (s.labels.length !== rows * n)
+    fail(`labels hold ${s.labels.length} values, expected ${rows} images x ${n} classes`)
   if (s.mask.length !== rows * n) fail(`mask holds ${s.mask.length} values, expected ${rows} images x ${n} classes`)
   const codes = new Set(s.classes.map((c) => c.code))
   if (codes.size !== n) fail('a class code appears twice in classes')
@@ -57,11 +77,16 @@ function checkSnapshot(s: SnapshotContent, where: string): void {
     if (unknown !== undefined) fail(`dataset '${d.name}' annotates class '${unknown}', which is not in classes`)
   }
   s.images.forEach((img, row) => {
-    if (!Number.isInteger(img.datasetIndex) || img.datasetIndex < 0 || img.datasetIndex >= s.datasets.length) fail(`image ${img.id} (row ${row}) has dataset index ${img.datasetIndex}, but there are ${s.datasets.length} datasets`)
-    if (img.split !== 'train' && img.split !== 'val' && img.split !== 'test') fail(`image ${img.id} (row ${row}) has split '${String(img.split)}'`)
+    if (!Number.isInteger(img.datasetIndex) || img.datasetIndex < 0 || img.datasetIndex >= s.datasets.length)
+      fail(
+        `image ${img.id} (row ${row}) has dataset index ${img.datasetIndex}, but there are ${s.datasets.length} datasets`,
+      )
+    if (img.split !== 'train' && img.split !== 'val' && img.split !== 'test')
+      fail(`image ${img.id} (row ${row}) has split '${String(img.split)}'`)
   })
   for (let i = 0; i < rows * n; i++) {
-    if (s.labels[i] > 1 || s.mask[i] > 1) fail(`row ${Math.floor(i / n)}, class '${s.classes[i % n].code}': labels and mask must be 0 or 1`)
+    if (s.labels[i] > 1 || s.mask[i] > 1)
+      fail(`row ${Math.floor(i / n)}, class '${s.classes[i % n].code}': labels and mask must be 0 or 1`)
   }
 }
 
@@ -69,7 +94,10 @@ function checkSnapshot(s: SnapshotContent, where: string): void {
 
 const FORMAT = 'affect-workbench/training-snapshot@1'
 
-export const snapshotFiles = (base: string): { json: string; bin: string } => ({ json: `${base}.json`, bin: `${base}.bin` })
+export const snapshotFiles = (base: string): { json: string; bin: string } => ({
+  json: `${base}.json`,
+  bin: `${base}.bin`,
+})
 
 /** Writes the snapshot as <base>.json + <base>.bin. */
 export async function writeSnapshot(base: string, snapshot: TrainingSnapshot): Promise<void> {
@@ -86,14 +114,27 @@ export async function writeSnapshot(base: string, snapshot: TrainingSnapshot): P
 export async function readSnapshot(base: string): Promise<TrainingSnapshot> {
   const files = snapshotFiles(base)
   const head = JSON.parse(await readFile(files.json, 'utf8')) as TrainingSnapshot & { format?: string }
-  if (head.format !== FORMAT) throw new Error(`${files.json}: not a training snapshot (format '${String(head.format)}', expected '${FORMAT}')`)
+  if (head.format !== FORMAT)
+    throw new Error(`${files.json}: not a training snapshot (format '${String(head.format)}', expected '${FORMAT}')`)
   const bin = new Uint8Array(await readFile(files.bin))
   const size = head.images.length * head.classes.length
-  if (bin.length !== 2 * size) throw new Error(`${files.bin}: holds ${bin.length} bytes, expected ${2 * size} (labels + mask of ${head.images.length} images x ${head.classes.length} classes)`)
-  const content: SnapshotContent = { classes: head.classes, datasets: head.datasets, images: head.images, labels: bin.slice(0, size), mask: bin.slice(size) }
+  if (bin.length !== 2 * size)
+    throw new Error(
+      `${files.bin}: holds ${bin.length} bytes, expected ${2 * size} (labels + mask of ${head.images.length} images x ${head.classes.length} classes)`,
+    )
+  const content: SnapshotContent = {
+    classes: head.classes,
+    datasets: head.datasets,
+    images: head.images,
+    labels: bin.slice(0, size),
+    mask: bin.slice(size),
+  }
   checkSnapshot(content, files.json)
   const hash = snapshotHash(content)
-  if (hash !== head.hash) throw new Error(`${files.json}: content does not match its hash (file damaged or edited): stored ${head.hash}, computed ${hash}`)
+  if (hash !== head.hash)
+    throw new Error(
+      `${files.json}: content does not match its hash (file damaged or edited): stored ${head.hash}, computed ${hash}`,
+    )
   return { ...content, hash }
 }
 
@@ -109,7 +150,11 @@ export function rowsOf(snapshot: Pick<TrainingSnapshot, 'images'>, split: Split,
 }
 
 /** The labels and mask of some rows and columns, as rows.length x columns.length row-major matrices. */
-export function sliceLabels(snapshot: Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes'>, rows: ArrayLike<number>, columns: readonly number[]): { labels: Uint8Array; mask: Uint8Array } {
+export function sliceLabels(
+  snapshot: Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes'>,
+  rows: ArrayLike<number>,
+  columns: readonly number[],
+): { labels: Uint8Array; mask: Uint8Array } {
   const n = snapshot.classes.length
   const k = columns.length
   const labels = new Uint8Array(rows.length * k)
@@ -142,8 +187,12 @@ export interface HeadView {
 const isCategorical = (kind: ClassKind): boolean => kind === 'emotion' || kind === 'compound'
 
 /** The heads a run's network needs and what each learns, for the run's method. */
-export function headViews(snapshot: Pick<TrainingSnapshot, 'classes' | 'datasets'>, config: Pick<RunConfig, 'method' | 'datasets' | 'task'>): HeadView[] {
-  const datasetColumns = (d: SnapshotDataset): number[] => snapshot.classes.flatMap((c, i) => (d.classCodes.includes(c.code) ? [i] : []))
+export function headViews(
+  snapshot: Pick<TrainingSnapshot, 'classes' | 'datasets'>,
+  config: Pick<RunConfig, 'method' | 'datasets' | 'task'>,
+): HeadView[] {
+  const datasetColumns = (d: SnapshotDataset): number[] =>
+    snapshot.classes.flatMap((c, i) => (d.classCodes.includes(c.code) ? [i] : []))
   const split = (columns: number[]) => ({
     softmax: columns.flatMap((col, pos) => (isCategorical(snapshot.classes[col].kind) ? [pos] : [])),
     sigmoid: columns.flatMap((col, pos) => (isCategorical(snapshot.classes[col].kind) ? [] : [pos])),
@@ -160,12 +209,26 @@ export function headViews(snapshot: Pick<TrainingSnapshot, 'classes' | 'datasets
   }
   const name = config.datasets[0]
   const k = snapshot.datasets.findIndex((d) => d.name === name)
-  if (k < 0) throw new Error(`run config: dataset '${name}' of method single is not in the training snapshot (it has ${snapshot.datasets.map((d) => `'${d.name}'`).join(', ') || 'no datasets'})`)
+  if (k < 0)
+    throw new Error(
+      `run config: dataset '${name}' of method single is not in the training snapshot (it has ${snapshot.datasets.map((d) => `'${d.name}'`).join(', ') || 'no datasets'})`,
+    )
   const all = datasetColumns(snapshot.datasets[k])
   const parts = split(all)
   const task = config.task ?? (parts.softmax.length > 0 ? 'emotion' : 'au')
   const columns = (task === 'emotion' ? parts.softmax : parts.sigmoid).map((pos) => all[pos])
-  if (columns.length === 0) throw new Error(`run config: dataset '${name}' annotates no ${task === 'emotion' ? 'emotions' : 'Action Units'}, so method single cannot learn task '${task}'`)
+  if (columns.length === 0)
+    throw new Error(
+      `run config: dataset '${name}' annotates no ${task === 'emotion' ? 'emotions' : 'Action Units'}, so method single cannot learn task '${task}'`,
+    )
   const positions = columns.map((_, pos) => pos)
-  return [{ head: 'single', datasetIndex: k, columns, softmax: task === 'emotion' ? positions : [], sigmoid: task === 'emotion' ? [] : positions }]
+  return [
+    {
+      head: 'single',
+      datasetIndex: k,
+      columns,
+      softmax: task === 'emotion' ? positions : [],
+      sigmoid: task === 'emotion' ? [] : positions,
+    },
+  ]
 }

@@ -32,18 +32,27 @@ function splitOf(i: number, count: number): Split {
   return 'test'
 }
 
-function drawImage(width: number, height: number, random: () => number, paint: (y: number, x: number, c: number) => number): Buffer {
+function drawImage(
+  width: number,
+  height: number,
+  random: () => number,
+  paint: (y: number, x: number, c: number) => number,
+): Buffer {
   const data = Buffer.alloc(width * height * 3)
   for (let y = 0; y < height; y++) {
     for (let x = 0; x < width; x++) {
-      for (let c = 0; c < 3; c++) data[(y * width + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(paint(y, x, c) + (random() - 0.5) * 60)))
+      for (let c = 0; c < 3; c++)
+        data[(y * width + x) * 3 + c] = Math.max(0, Math.min(255, Math.round(paint(y, x, c) + (random() - 0.5) * 60)))
     }
   }
   return data
 }
 
 /** Writes the PNGs under `dir`/images and the snapshot as `dir`/snapshot.{json,bin}; returns its base path. */
-export async function writeTinySnapshot(dir: string, options: TinySnapshotOptions = {}): Promise<{ base: string; snapshot: TrainingSnapshot }> {
+export async function writeTinySnapshot(
+  dir: string,
+  options: TinySnapshotOptions = {},
+): Promise<{ base: string; snapshot: TrainingSnapshot }> {
   const perDataset = options.perDataset ?? 20
   const width = options.width ?? 20
   const height = options.height ?? 24
@@ -55,12 +64,20 @@ export async function writeTinySnapshot(dir: string, options: TinySnapshotOption
   await mkdir(join(dir, 'images'), { recursive: true })
   const write = async (name: string, pixels: Buffer): Promise<string> => {
     const path = join(dir, 'images', name)
-    await writeFile(path, await sharp(pixels, { raw: { width, height, channels: 3 } }).png().toBuffer())
+    await writeFile(
+      path,
+      await sharp(pixels, { raw: { width, height, channels: 3 } })
+        .png()
+        .toBuffer(),
+    )
     return path
   }
   for (let i = 0; i < perDataset; i++) {
     const emotion = i % 3
-    const path = await write(`emotion-${i}.png`, drawImage(width, height, random, (_y, _x, c) => (c === emotion ? 200 : 60)))
+    const path = await write(
+      `emotion-${i}.png`,
+      drawImage(width, height, random, (_y, _x, c) => (c === emotion ? 200 : 60)),
+    )
     images.push({ id: 100 + i, datasetIndex: 0, split: splitOf(i, perDataset), path })
     labels.push(...TINY_CLASSES.map((_, j) => (j === emotion ? 1 : 0)))
     mask.push(1, 1, 1, 0, 0)
@@ -68,7 +85,10 @@ export async function writeTinySnapshot(dir: string, options: TinySnapshotOption
   for (let i = 0; i < perDataset; i++) {
     const au6 = i % 2
     const au12 = Math.floor(i / 2) % 2
-    const path = await write(`au-${i}.png`, drawImage(width, height, random, (y) => ((y < height / 2 ? au6 : au12) ? 220 : 40)))
+    const path = await write(
+      `au-${i}.png`,
+      drawImage(width, height, random, (y) => ((y < height / 2 ? au6 : au12) ? 220 : 40)),
+    )
     images.push({ id: 200 + i, datasetIndex: 1, split: splitOf(i, perDataset), path })
     labels.push(0, 0, 0, au6, au12)
     mask.push(0, 0, 0, 1, 1)

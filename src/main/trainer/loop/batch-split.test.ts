@@ -29,7 +29,11 @@ afterAll(() => rm(dir, { recursive: true, force: true }))
 
 describe('a batch in passes', () => {
   it('plans equal passes under half the largest buffer', () => {
-    expect(passRanges(10, 4)).toEqual([[0, 4], [4, 7], [7, 10]])
+    expect(passRanges(10, 4)).toEqual([
+      [0, 4],
+      [4, 7],
+      [7, 10],
+    ])
     expect(passRanges(4, 4)).toEqual([[0, 4]])
     expect(imagesPerPass(4096, 2 ** 20, 128)).toBe(128)
     expect(imagesPerPass(4096, 4096 * 2 * 5, 128)).toBe(5)
@@ -38,7 +42,10 @@ describe('a batch in passes', () => {
 
   it("measures one image's largest tensor: a ResNet's first stage, 16 channels at full size", async () => {
     const snapshot = await readSnapshot(snapshotBase)
-    const net = networkForRun(RunConfigSchema.parse({ network: 'resnet-8', inputSize: 8 }), headViews(snapshot, RunConfigSchema.parse({})))
+    const net = networkForRun(
+      RunConfigSchema.parse({ network: 'resnet-8', inputSize: 8 }),
+      headViews(snapshot, RunConfigSchema.parse({})),
+    )
     expect(await largestTensorBytesPerImage(net)).toBe(8 * 8 * 16 * 4)
     net.dispose()
   })
@@ -51,26 +58,43 @@ describe('a batch in passes', () => {
     const [a, b] = rowsOf(snapshot, 'train')
     const options = { learningRate: 0.1, weightDecay: 2e-4 }
     const results = []
-    for (const [rows, perPass] of [[[a, b], undefined], [[a, b, a, b], 2]] as const) {
+    for (const [rows, perPass] of [
+      [[a, b], undefined],
+      [[a, b, a, b], 2],
+    ] as const) {
       const net = networkForRun(config, views)
       const step = createTrainStep(net, { momentum: 0.9 })
       const losses: number[] = []
       const tensors: number[] = []
       for (let i = 0; i < 3; i++) {
-        losses.push((await trainOnBatch(net, step, views, plainBatch(images, snapshot, Int32Array.from(rows)), 5, { ...options, imagesPerPass: perPass })).loss)
+        losses.push(
+          (
+            await trainOnBatch(net, step, views, plainBatch(images, snapshot, Int32Array.from(rows)), 5, {
+              ...options,
+              imagesPerPass: perPass,
+            })
+          ).loss,
+        )
         tensors.push(tf.memory().numTensors)
       }
       // The first step makes the momentum buffers; after that, nothing is left behind.
       expect(tensors[2]).toBe(tensors[1])
-      const read = async (vars: Map<string, tf.Tensor>) => Promise.all([...vars.values()].map(async (v) => Array.from(await v.data())))
+      const read = async (vars: Map<string, tf.Tensor>) =>
+        Promise.all([...vars.values()].map(async (v) => Array.from(await v.data())))
       const momentum = step.optimizerState()
-      results.push({ losses, weights: await read(net.trainable), stats: await read(net.state), momentum: await read(momentum) })
+      results.push({
+        losses,
+        weights: await read(net.trainable),
+        stats: await read(net.state),
+        momentum: await read(momentum),
+      })
       tf.dispose([...momentum.values()])
       step.dispose()
       net.dispose()
     }
     const [one, passes] = results
-    const worst = (x: number[][], y: number[][]) => Math.max(...x.flatMap((t, i) => t.map((v, j) => Math.abs(v - y[i][j]))))
+    const worst = (x: number[][], y: number[][]) =>
+      Math.max(...x.flatMap((t, i) => t.map((v, j) => Math.abs(v - y[i][j]))))
     expect(passes.losses[0]).toBeCloseTo(one.losses[0], 5)
     expect(passes.losses[2]).toBeCloseTo(one.losses[2], 5)
     expect(worst(passes.weights, one.weights)).toBeLessThan(1e-5)
@@ -80,14 +104,36 @@ describe('a batch in passes', () => {
   })
 
   it('a run on a GPU whose largest buffer holds two images trains in passes and says so', async () => {
-    const config = RunConfigSchema.parse({ method: 'sjmt', network: 'resnet-8', inputSize: 8, batchSize: 4, steps: 2, validateEvery: 2, checkpointEvery: 2, backend: 'wasm' })
+    const config = RunConfigSchema.parse({
+      method: 'sjmt',
+      network: 'resnet-8',
+      inputSize: 8,
+      batchSize: 4,
+      steps: 2,
+      validateEvery: 2,
+      checkpointEvery: 2,
+      backend: 'wasm',
+    })
     const messages: TrainerMessage[] = []
     const outcome = await trainRun(
-      { type: 'train', runId: 1, runDir: join(dir, 'run'), snapshot: snapshotBase, config, cacheDir: join(dir, 'cache'), predictAfter: false },
+      {
+        type: 'train',
+        runId: 1,
+        runDir: join(dir, 'run'),
+        snapshot: snapshotBase,
+        config,
+        cacheDir: join(dir, 'cache'),
+        predictAfter: false,
+      },
       (m) => messages.push(m),
       { backend: { name: 'wasm', backends: [], maxBufferBytes: 8 * 8 * 16 * 4 * 2 * 2 }, stopRequested: () => false },
     )
     expect(outcome).toBe('finished')
-    expect(messages).toContainEqual({ type: 'log', level: 'info', message: 'each batch of 4 is trained in passes of at most 2 images: one image\'s largest tensor takes 4 KiB, and the GPU\'s largest buffer is 16 KiB' })
+    expect(messages).toContainEqual({
+      type: 'log',
+      level: 'info',
+      message:
+        "each batch of 4 is trained in passes of at most 2 images: one image's largest tensor takes 4 KiB, and the GPU's largest buffer is 16 KiB",
+    })
   })
 })

@@ -16,7 +16,13 @@ export type EvalSnapshot = Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' 
 export const EVAL_BATCH = 256
 
 /** Probabilities of one plain batch, rows x N over the union label space (NaN where no head predicts). */
-export async function batchProbabilities(net: Network, views: readonly HeadView[], batch: Batch, classCount: number, loss?: { sum: number }): Promise<Float32Array> {
+export async function batchProbabilities(
+  net: Network,
+  views: readonly HeadView[],
+  batch: Batch,
+  classCount: number,
+  loss?: { sum: number },
+): Promise<Float32Array> {
   const { batch: n, height, width, channels } = batch.shape
   // Computed in a tidy, read back after it (asynchronously: webgpu has no synchronous read): one
   // probability tensor per head, then the loss when asked.
@@ -41,7 +47,14 @@ export async function batchProbabilities(net: Network, views: readonly HeadView[
 }
 
 /** Probabilities for `rows` of the snapshot, rows.length x N, plus the mean loss when asked. */
-export async function predictRows(net: Network, views: readonly HeadView[], images: ImageSet, snapshot: EvalSnapshot, rows: Int32Array, withLoss = false): Promise<{ probabilities: Float32Array; loss: number | null }> {
+export async function predictRows(
+  net: Network,
+  views: readonly HeadView[],
+  images: ImageSet,
+  snapshot: EvalSnapshot,
+  rows: Int32Array,
+  withLoss = false,
+): Promise<{ probabilities: Float32Array; loss: number | null }> {
   const n = snapshot.classes.length
   const probabilities = new Float32Array(rows.length * n)
   const loss = { sum: 0 }
@@ -53,7 +66,11 @@ export async function predictRows(net: Network, views: readonly HeadView[], imag
 }
 
 /** The run's model-selection score: emotion accuracy when it learns emotions, else compound accuracy, else mean AU F1. */
-export function selectionScore(views: readonly HeadView[], snapshot: Pick<TrainingSnapshot, 'classes'>, e: Evaluation): number | null {
+export function selectionScore(
+  views: readonly HeadView[],
+  snapshot: Pick<TrainingSnapshot, 'classes'>,
+  e: Evaluation,
+): number | null {
   const kinds = new Set(views.flatMap((v) => v.columns.map((c) => snapshot.classes[c].kind)))
   if (kinds.has('emotion')) return e.emotionAccuracy
   if (kinds.has('compound')) return e.compound?.accuracy ?? null
@@ -67,7 +84,13 @@ export interface Validation {
 }
 
 /** Scores the network on `rows` (the val split): the scalar metrics of a `metrics` message and the selection score. */
-export async function validate(net: Network, views: readonly HeadView[], images: ImageSet, snapshot: EvalSnapshot, rows: Int32Array): Promise<Validation> {
+export async function validate(
+  net: Network,
+  views: readonly HeadView[],
+  images: ImageSet,
+  snapshot: EvalSnapshot,
+  rows: Int32Array,
+): Promise<Validation> {
   const { probabilities, loss } = await predictRows(net, views, images, snapshot, rows, true)
   const all = snapshot.classes.map((_, i) => i)
   const { labels, mask } = sliceLabels(snapshot, rows, all)

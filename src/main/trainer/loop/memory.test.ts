@@ -23,14 +23,31 @@ afterAll(() => rm(dir, { recursive: true, force: true }))
 
 describe('training memory', () => {
   it('keeps the number of live tensors flat over 500 steps, validations and checkpoints included', async () => {
-    const config = RunConfigSchema.parse({ method: 'sjmt', network: 'resnet-8', inputSize: 8, batchSize: 4, steps: 500, validateEvery: 100, checkpointEvery: 100, backend: 'wasm' })
+    const config = RunConfigSchema.parse({
+      method: 'sjmt',
+      network: 'resnet-8',
+      inputSize: 8,
+      batchSize: 4,
+      steps: 500,
+      validateEvery: 100,
+      checkpointEvery: 100,
+      backend: 'wasm',
+    })
     const before = tf.memory().numTensors
     const atCheckpoint: number[] = []
     const send = (m: TrainerMessage): void => {
       if (m.type === 'checkpoint' && !m.best) atCheckpoint.push(tf.memory().numTensors)
     }
     const outcome = await trainRun(
-      { type: 'train', runId: 1, runDir: join(dir, 'run'), snapshot: snapshotBase, config, cacheDir: join(dir, 'cache'), predictAfter: true },
+      {
+        type: 'train',
+        runId: 1,
+        runDir: join(dir, 'run'),
+        snapshot: snapshotBase,
+        config,
+        cacheDir: join(dir, 'cache'),
+        predictAfter: true,
+      },
       send,
       { backend: { name: 'wasm', backends: [] }, stopRequested: () => false },
     )

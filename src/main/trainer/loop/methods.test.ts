@@ -27,15 +27,35 @@ beforeAll(async () => {
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
 async function train(name: string, config: RunConfigInput): Promise<TrainerMessage[]> {
-  const base = { network: 'resnet-8', inputSize: 8, batchSize: 4, steps: 4, validateEvery: 4, checkpointEvery: 4, backend: 'wasm' } as const
-  const cmd: TrainCommand = { type: 'train', runId: 1, runDir: join(dir, name), snapshot: snapshotBase, config: RunConfigSchema.parse({ ...base, ...config }), cacheDir: join(dir, 'cache'), predictAfter: true }
+  const base = {
+    network: 'resnet-8',
+    inputSize: 8,
+    batchSize: 4,
+    steps: 4,
+    validateEvery: 4,
+    checkpointEvery: 4,
+    backend: 'wasm',
+  } as const
+  const cmd: TrainCommand = {
+    type: 'train',
+    runId: 1,
+    runDir: join(dir, name),
+    snapshot: snapshotBase,
+    config: RunConfigSchema.parse({ ...base, ...config }),
+    cacheDir: join(dir, 'cache'),
+    predictAfter: true,
+  }
   const messages: TrainerMessage[] = []
-  const outcome = await trainRun(cmd, (m) => messages.push(m), { backend: { name: 'wasm', backends: [] }, stopRequested: () => false })
+  const outcome = await trainRun(cmd, (m) => messages.push(m), {
+    backend: { name: 'wasm', backends: [] },
+    stopRequested: () => false,
+  })
   expect(outcome).toBe('finished')
   return messages
 }
 
-const of = <T extends TrainerMessage['type']>(messages: TrainerMessage[], type: T) => messages.filter((m): m is Extract<TrainerMessage, { type: T }> => m.type === type)
+const of = <T extends TrainerMessage['type']>(messages: TrainerMessage[], type: T) =>
+  messages.filter((m): m is Extract<TrainerMessage, { type: T }> => m.type === type)
 
 describe('training methods', () => {
   it('multitask: one head per dataset, batches taking turns, both heads reported', async () => {
@@ -48,10 +68,14 @@ describe('training methods', () => {
     expect(metrics.values.emotionAccuracy).not.toBeNull()
     expect(metrics.values.auF1Mean === null || typeof metrics.values.auF1Mean === 'number').toBe(true)
     // Every image gets both heads' predictions: nothing is NaN.
-    expect(of(messages, 'predictions').flatMap((p) => p.probabilities).some(Number.isNaN)).toBe(false)
+    expect(
+      of(messages, 'predictions')
+        .flatMap((p) => p.probabilities)
+        .some(Number.isNaN),
+    ).toBe(false)
   })
 
-  it('multitask: a step on one dataset leaves the other dataset\'s head and its momentum alone', async () => {
+  it("multitask: a step on one dataset leaves the other dataset's head and its momentum alone", async () => {
     const snapshot = await readSnapshot(snapshotBase)
     const config = RunConfigSchema.parse({ method: 'multitask', network: 'resnet-8', inputSize: 8 })
     const views = headViews(snapshot, config)
@@ -82,7 +106,7 @@ describe('training methods', () => {
     net.dispose()
   })
 
-  it('single: one network on one dataset; the other task\'s classes are predicted by nobody (NaN)', async () => {
+  it("single: one network on one dataset; the other task's classes are predicted by nobody (NaN)", async () => {
     const messages = await train('single', { method: 'single', datasets: ['Tiny-AUs'] })
     expect(of(messages, 'started')[0]).toMatchObject({ trainImages: 7, valImages: 2 })
     const metrics = of(messages, 'metrics')[0]
@@ -93,7 +117,9 @@ describe('training methods', () => {
     const rows = p.length / codes.length
     expect(rows).toBe(20)
     for (let r = 0; r < rows; r++) {
-      codes.forEach((code, j) => expect(Number.isNaN(p[r * codes.length + j]), `${code} of row ${r}`).toBe(!code.startsWith('AU')))
+      codes.forEach((code, j) =>
+        expect(Number.isNaN(p[r * codes.length + j]), `${code} of row ${r}`).toBe(!code.startsWith('AU')),
+      )
     }
   })
 })

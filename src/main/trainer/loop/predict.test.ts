@@ -28,7 +28,14 @@ const backend = { name: 'wasm' as const, backends: [] }
 async function checkpointOver(classes: { code: string; kind: 'emotion' | 'au' }[], path: string): Promise<void> {
   const views = predictionViews({ classes, config }, tiny.snapshot)
   const net = networkForRun(config, views)
-  await saveCheckpoint(path, { step: 12, epoch: 1, bestScore: 0.5, config, classes, ...(await captureState(net, null)) })
+  await saveCheckpoint(path, {
+    step: 12,
+    epoch: 1,
+    bestScore: 0.5,
+    config,
+    classes,
+    ...(await captureState(net, null)),
+  })
   net.dispose()
 }
 
@@ -39,7 +46,19 @@ describe('prediction', () => {
     const path = join(dir, 'other-space.ckpt')
     await checkpointOver(modelClasses, path)
     const messages: TrainerMessage[] = []
-    await runPrediction({ type: 'predict', runId: 3, runDir: join(dir, 'run'), snapshot: tiny.base, checkpoint: path, cacheDir: join(dir, 'cache'), backend: 'wasm' }, (m) => messages.push(m), backend)
+    await runPrediction(
+      {
+        type: 'predict',
+        runId: 3,
+        runDir: join(dir, 'run'),
+        snapshot: tiny.base,
+        checkpoint: path,
+        cacheDir: join(dir, 'cache'),
+        backend: 'wasm',
+      },
+      (m) => messages.push(m),
+      backend,
+    )
     expect(messages.map((m) => m.type)).toEqual(['started', 'predictions', 'finished'])
     const p = messages[1] as Extract<TrainerMessage, { type: 'predictions' }>
     expect(p.classCodes).toEqual(TINY_CLASSES.map((c) => c.code))
@@ -60,11 +79,22 @@ describe('prediction', () => {
     const images = await loadImageSet(tiny.snapshot, { size: 8, channels: 3, cacheDir: join(dir, 'cache') })
     const runOnce = async (): Promise<Extract<TrainerMessage, { type: 'predictions' }>[]> => {
       const out: TrainerMessage[] = []
-      await streamPredictions({ net, views, classes: TINY_CLASSES }, images, tiny.snapshot, 'x.ckpt', (m) => out.push(m), 8)
+      await streamPredictions(
+        { net, views, classes: TINY_CLASSES },
+        images,
+        tiny.snapshot,
+        'x.ckpt',
+        (m) => out.push(m),
+        8,
+      )
       return out as Extract<TrainerMessage, { type: 'predictions' }>[]
     }
     const first = await runOnce()
-    expect(first.map((m) => [m.done, m.total, m.imageIds.length])).toEqual([[8, 20, 8], [16, 20, 8], [20, 20, 4]])
+    expect(first.map((m) => [m.done, m.total, m.imageIds.length])).toEqual([
+      [8, 20, 8],
+      [16, 20, 8],
+      [20, 20, 4],
+    ])
     expect((await runOnce()).flatMap((m) => m.probabilities)).toEqual(first.flatMap((m) => m.probabilities))
     net.dispose()
   })

@@ -26,7 +26,10 @@ export interface PredictionModel {
 }
 
 /** The heads of a checkpoint's network, with columns in its own label space and datasets of `snapshot`. */
-export function predictionViews(ckpt: Pick<Checkpoint, 'classes' | 'config'>, snapshot: Pick<TrainingSnapshot, 'datasets'>): HeadView[] {
+export function predictionViews(
+  ckpt: Pick<Checkpoint, 'classes' | 'config'>,
+  snapshot: Pick<TrainingSnapshot, 'datasets'>,
+): HeadView[] {
   return headViews({ classes: ckpt.classes, datasets: snapshot.datasets }, ckpt.config)
 }
 
@@ -37,7 +40,14 @@ function columnMap(model: readonly { code: string }[], snapshot: readonly { code
 }
 
 /** Sends `predictions` messages for every image of the snapshot, in row order, batchSize images each. */
-export async function streamPredictions(model: PredictionModel, images: ImageSet, snapshot: TrainingSnapshot, checkpoint: string, send: Send, batchSize = EVAL_BATCH): Promise<void> {
+export async function streamPredictions(
+  model: PredictionModel,
+  images: ImageSet,
+  snapshot: TrainingSnapshot,
+  checkpoint: string,
+  send: Send,
+  batchSize = EVAL_BATCH,
+): Promise<void> {
   const classCodes = snapshot.classes.map((c) => c.code)
   const map = columnMap(model.classes, snapshot.classes)
   const identity = map.length === model.classes.length && map.every((m, i) => m === i)
@@ -50,22 +60,52 @@ export async function streamPredictions(model: PredictionModel, images: ImageSet
     const n = batch.rows.length
     const probabilities: number[] = new Array(n * classCodes.length)
     for (let r = 0; r < n; r++) {
-      for (let j = 0; j < classCodes.length; j++) probabilities[r * classCodes.length + j] = identity ? p[r * modelWidth + j] : map[j] < 0 ? Number.NaN : p[r * modelWidth + map[j]]
+      for (let j = 0; j < classCodes.length; j++)
+        probabilities[r * classCodes.length + j] = identity
+          ? p[r * modelWidth + j]
+          : map[j] < 0
+            ? Number.NaN
+            : p[r * modelWidth + map[j]]
     }
-    send({ type: 'predictions', checkpoint, classCodes, imageIds: Array.from(batch.rows, (row) => snapshot.images[row].id), probabilities, done: start + n, total })
+    send({
+      type: 'predictions',
+      checkpoint,
+      classCodes,
+      imageIds: Array.from(batch.rows, (row) => snapshot.images[row].id),
+      probabilities,
+      done: start + n,
+      total,
+    })
     // Let the message go out (and main keep up) before the next batch is computed.
     await new Promise((resolve) => setImmediate(resolve))
   }
 }
 
 /** The `predict` command: load the checkpoint and the snapshot's images, predict them all. */
-export async function runPrediction(command: PredictCommand, send: Send, backend: { name: BackendName; backends: BackendStatus[] }): Promise<void> {
+export async function runPrediction(
+  command: PredictCommand,
+  send: Send,
+  backend: { name: BackendName; backends: BackendStatus[] },
+): Promise<void> {
   const started = performance.now()
   const ckpt = await loadCheckpoint(command.checkpoint)
   const snapshot = await readSnapshot(command.snapshot)
   const views = predictionViews(ckpt, snapshot)
-  send({ type: 'started', backend: backend.name, backends: backend.backends, totalSteps: ckpt.step, step: ckpt.step, trainImages: rowsOf(snapshot, 'train').length, valImages: rowsOf(snapshot, 'val').length })
-  const loaded = await loadImageSet(snapshot, { size: ckpt.config.inputSize, channels: ckpt.config.channels, cacheDir: command.cacheDir, locate: imageLocator(command) })
+  send({
+    type: 'started',
+    backend: backend.name,
+    backends: backend.backends,
+    totalSteps: ckpt.step,
+    step: ckpt.step,
+    trainImages: rowsOf(snapshot, 'train').length,
+    valImages: rowsOf(snapshot, 'val').length,
+  })
+  const loaded = await loadImageSet(snapshot, {
+    size: ckpt.config.inputSize,
+    channels: ckpt.config.channels,
+    cacheDir: command.cacheDir,
+    locate: imageLocator(command),
+  })
   if (loaded.cacheWarning) send({ type: 'log', level: 'warn', message: loaded.cacheWarning })
   const net = networkForRun(ckpt.config, views)
   try {
@@ -74,5 +114,11 @@ export async function runPrediction(command: PredictCommand, send: Send, backend
   } finally {
     net.dispose()
   }
-  send({ type: 'finished', step: ckpt.step, checkpoint: command.checkpoint, bestScore: ckpt.bestScore, seconds: (performance.now() - started) / 1000 })
+  send({
+    type: 'finished',
+    step: ckpt.step,
+    checkpoint: command.checkpoint,
+    bestScore: ckpt.bestScore,
+    seconds: (performance.now() - started) / 1000,
+  })
 }

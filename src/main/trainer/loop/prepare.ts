@@ -35,7 +35,10 @@ export interface PreparedRun {
 }
 
 /** Where a run keeps its checkpoints: the latest state (resume) and the best on validation. */
-export const runCheckpoints = (runDir: string): { last: string; best: string } => ({ last: join(runDir, 'last.ckpt'), best: join(runDir, 'best.ckpt') })
+export const runCheckpoints = (runDir: string): { last: string; best: string } => ({
+  last: join(runDir, 'last.ckpt'),
+  best: join(runDir, 'best.ckpt'),
+})
 
 /** Logs decoding progress about every 10% (decoding a large dataset the first time takes minutes). */
 function decodeLogger(send: Send): (done: number, total: number) => void {
@@ -59,9 +62,16 @@ export interface RunOutline {
  * Reads the snapshot and the checkpoint to resume from, tells `announce` what the run will do
  * (main shows it while images are decoded), then decodes the images and builds the network.
  */
-export async function prepareRun(command: TrainCommand, send: Send, announce: (outline: RunOutline) => void = () => {}): Promise<PreparedRun> {
+export async function prepareRun(
+  command: TrainCommand,
+  send: Send,
+  announce: (outline: RunOutline) => void = () => {},
+): Promise<PreparedRun> {
   const parsed = RunConfigSchema.safeParse(command.config)
-  if (!parsed.success) throw new Error(`the run config is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`)
+  if (!parsed.success)
+    throw new Error(
+      `the run config is not valid: ${parsed.error.issues.map((i) => `${i.path.join('.') || 'config'}: ${i.message}`).join('; ')}`,
+    )
   const config = parsed.data
   const snapshot = await readSnapshot(command.snapshot)
   const views = headViews(snapshot, config)
@@ -70,18 +80,43 @@ export async function prepareRun(command: TrainCommand, send: Send, announce: (o
   const valRows = rowsOf(snapshot, 'val', config.method === 'single' ? (views[0].datasetIndex ?? undefined) : undefined)
   const resumeFrom = command.resumeFrom ? await loadCheckpoint(command.resumeFrom) : null
   if (resumeFrom && resumeFrom.snapshotHash !== undefined && resumeFrom.snapshotHash !== snapshot.hash) {
-    throw new Error(`cannot resume from ${command.resumeFrom}: it was trained on another training snapshot (${resumeFrom.snapshotHash.slice(0, 12)}, this run's is ${snapshot.hash.slice(0, 12)}); resume with the run's own snapshot, or start a new run initialised from it`)
+    throw new Error(
+      `cannot resume from ${command.resumeFrom}: it was trained on another training snapshot (${resumeFrom.snapshotHash.slice(0, 12)}, this run's is ${snapshot.hash.slice(0, 12)}); resume with the run's own snapshot, or start a new run initialised from it`,
+    )
   }
   const steps = totalSteps(config, order.trainImages)
-  announce({ totalSteps: steps, step: resumeFrom?.step ?? 0, trainImages: order.trainImages, valImages: valRows.length })
+  announce({
+    totalSteps: steps,
+    step: resumeFrom?.step ?? 0,
+    trainImages: order.trainImages,
+    valImages: valRows.length,
+  })
   await mkdir(command.runDir, { recursive: true })
 
-  const loaded = await loadImageSet(snapshot, { size: config.inputSize, channels: config.channels, cacheDir: command.cacheDir, locate: imageLocator(command), onProgress: decodeLogger(send) })
+  const loaded = await loadImageSet(snapshot, {
+    size: config.inputSize,
+    channels: config.channels,
+    cacheDir: command.cacheDir,
+    locate: imageLocator(command),
+    onProgress: decodeLogger(send),
+  })
   if (loaded.cacheWarning) send({ type: 'log', level: 'warn', message: loaded.cacheWarning })
 
   const net = networkForRun(config, views)
   const trainStep = createTrainStep(net, { momentum: config.momentum })
-  const run: PreparedRun = { config, snapshot, views, order, valRows, images: loaded, net, trainStep, totalSteps: steps, step: 0, bestScore: null }
+  const run: PreparedRun = {
+    config,
+    snapshot,
+    views,
+    order,
+    valRows,
+    images: loaded,
+    net,
+    trainStep,
+    totalSteps: steps,
+    step: 0,
+    bestScore: null,
+  }
   try {
     if (resumeFrom) {
       restoreState(net, trainStep, resumeFrom, `checkpoint ${command.resumeFrom}`)
@@ -102,13 +137,17 @@ async function initialise(run: PreparedRun, path: string, send: Send): Promise<v
   const ckpt = await loadCheckpoint(path)
   const report = initFromState(run.net, ckpt)
   if (report.loaded.length === 0) {
-    throw new Error(`cannot initialise from ${path}: none of its weights fits this network (it is a ${ckpt.config.network} at ${ckpt.config.inputSize}px x ${ckpt.config.channels} channels, this run is a ${run.config.network} at ${run.config.inputSize}px x ${run.config.channels})`)
+    throw new Error(
+      `cannot initialise from ${path}: none of its weights fits this network (it is a ${ckpt.config.network} at ${ckpt.config.inputSize}px x ${ckpt.config.channels} channels, this run is a ${run.config.network} at ${run.config.inputSize}px x ${run.config.channels})`,
+    )
   }
   const total = run.net.trainable.size + run.net.state.size
   const skipped = report.skipped.map((s) => `${s.name} (${s.reason})`)
   send({
     type: 'log',
     level: report.skipped.some((s) => !s.name.startsWith('head/')) ? 'warn' : 'info',
-    message: `initialised ${report.loaded.length} of ${total} weight tensors from ${path}` + (skipped.length ? `; kept fresh: ${skipped.join(', ')}` : ''),
+    message:
+      `initialised ${report.loaded.length} of ${total} weight tensors from ${path}` +
+      (skipped.length ? `; kept fresh: ${skipped.join(', ')}` : ''),
   })
 }

@@ -12,7 +12,8 @@ async function tensorsOf(vars: ReadonlyMap<string, tf.Tensor>): Promise<Checkpoi
   // A copy: some backends hand out their own buffer, which must not change under a pending save.
   // Read asynchronously: a GPU backend (webgpu) has no synchronous read in Node.
   const out: CheckpointTensor[] = []
-  for (const [name, v] of vars) out.push({ name, shape: [...v.shape], data: Float32Array.from((await v.data()) as Float32Array) })
+  for (const [name, v] of vars)
+    out.push({ name, shape: [...v.shape], data: Float32Array.from((await v.data()) as Float32Array) })
   return out
 }
 
@@ -30,7 +31,8 @@ export async function captureState(net: Network, trainStep: TrainStep | null): P
   return { weights: await tensorsOf(net.trainable), batchNorm: await tensorsOf(net.state), optimizer }
 }
 
-const sameShape = (a: readonly number[], b: readonly number[]): boolean => a.length === b.length && a.every((d, i) => d === b[i])
+const sameShape = (a: readonly number[], b: readonly number[]): boolean =>
+  a.length === b.length && a.every((d, i) => d === b[i])
 
 /**
  * Restores weights and batch-norm statistics (and the optimiser when given) exactly; every
@@ -42,7 +44,10 @@ export function restoreState(net: Network, trainStep: TrainStep | null, state: N
     for (const [name, v] of vars) {
       const t = byName.get(name)
       if (!t) throw new Error(`${where}: has no ${what} '${name}' (was it written by another network or method?)`)
-      if (!sameShape(t.shape, v.shape)) throw new Error(`${where}: ${what} '${name}' has shape [${t.shape.join(', ')}], the network needs [${v.shape.join(', ')}]`)
+      if (!sameShape(t.shape, v.shape))
+        throw new Error(
+          `${where}: ${what} '${name}' has shape [${t.shape.join(', ')}], the network needs [${v.shape.join(', ')}]`,
+        )
     }
     for (const [name, v] of vars) tf.tidy(() => v.assign(tf.tensor(byName.get(name)!.data, v.shape, 'float32')))
   }
@@ -75,7 +80,8 @@ export function initFromState(net: Network, state: Pick<NetworkState, 'weights' 
     for (const [name, v] of vars) {
       const t = saved.get(name)
       if (!t) report.skipped.push({ name, reason: 'not in the checkpoint' })
-      else if (!sameShape(t.shape, v.shape)) report.skipped.push({ name, reason: `shape [${t.shape.join(', ')}] there, [${v.shape.join(', ')}] here` })
+      else if (!sameShape(t.shape, v.shape))
+        report.skipped.push({ name, reason: `shape [${t.shape.join(', ')}] there, [${v.shape.join(', ')}] here` })
       else {
         tf.tidy(() => v.assign(tf.tensor(t.data, v.shape, 'float32')))
         report.loaded.push(name)

@@ -12,7 +12,10 @@ import { batchRows, passRanges } from './batch-split'
 // update of optimiser/momentum-sgd.ts.
 
 /** The run's network: the configured trunk with one output layer per head view. */
-export function networkForRun(config: Pick<RunConfig, 'network' | 'inputSize' | 'channels' | 'seed'>, views: readonly HeadView[]): Network {
+export function networkForRun(
+  config: Pick<RunConfig, 'network' | 'inputSize' | 'channels' | 'seed'>,
+  views: readonly HeadView[],
+): Network {
   return buildNetwork({
     arch: config.network,
     inputSize: config.inputSize,
@@ -23,7 +26,8 @@ export function networkForRun(config: Pick<RunConfig, 'network' | 'inputSize' | 
 }
 
 const HEAD_PREFIX = 'head/'
-const headOf = (name: string): string | null => (name.startsWith(HEAD_PREFIX) ? name.slice(HEAD_PREFIX.length, name.lastIndexOf('/')) : null)
+const headOf = (name: string): string | null =>
+  name.startsWith(HEAD_PREFIX) ? name.slice(HEAD_PREFIX.length, name.lastIndexOf('/')) : null
 
 export interface StepResult {
   /** The data loss (without weight decay): the sum of the heads' losses. */
@@ -34,7 +38,9 @@ export interface StepResult {
 
 /** Heads that learn nothing from this batch (multitask: another dataset's turn). */
 function absentHeads(views: readonly HeadView[], datasetIndex: ArrayLike<number>): string[] {
-  return views.filter((v) => v.datasetIndex !== null && !Array.from(datasetIndex).includes(v.datasetIndex)).map((v) => v.head)
+  return views
+    .filter((v) => v.datasetIndex !== null && !Array.from(datasetIndex).includes(v.datasetIndex))
+    .map((v) => v.head)
 }
 
 /**
@@ -44,7 +50,11 @@ function absentHeads(views: readonly HeadView[], datasetIndex: ArrayLike<number>
  * and their weights and momentum are put back after the step. Once momentum-sgd.ts skips variables
  * without a gradient, this can go.
  */
-function holdStill(net: Network, trainStep: TrainStep, heads: string[]): { couple: (logits: Record<string, tf.Tensor2D>) => tf.Scalar; restore: () => void; release: () => void } {
+function holdStill(
+  net: Network,
+  trainStep: TrainStep,
+  heads: string[],
+): { couple: (logits: Record<string, tf.Tensor2D>) => tf.Scalar; restore: () => void; release: () => void } {
   if (heads.length === 0) return { couple: () => tf.scalar(0), restore: () => {}, release: () => {} }
   const names = [...net.trainable.keys()].filter((name) => heads.includes(headOf(name) ?? ''))
   const weights = new Map(names.map((name) => [name, tf.keep(tf.clone(net.trainable.get(name)!))]))
@@ -76,7 +86,15 @@ export interface StepOptions {
 }
 
 /** The step's loss on some rows of the batch: each head's loss (kept per head) plus weight decay. */
-function lossOfRows(net: Network, views: readonly HeadView[], part: Batch, classCount: number, weightDecay: number, still: { couple: (logits: Record<string, tf.Tensor2D>) => tf.Scalar }, kept: Map<string, tf.Scalar>) {
+function lossOfRows(
+  net: Network,
+  views: readonly HeadView[],
+  part: Batch,
+  classCount: number,
+  weightDecay: number,
+  still: { couple: (logits: Record<string, tf.Tensor2D>) => tf.Scalar },
+  kept: Map<string, tf.Scalar>,
+) {
   const n = part.shape.batch
   const tensors = { labels: tf.tensor2d(part.labels, [n, classCount]), mask: tf.tensor2d(part.mask, [n, classCount]) }
   const lossOf = (logits: Record<string, tf.Tensor2D>): tf.Scalar => {
@@ -88,7 +106,9 @@ function lossOfRows(net: Network, views: readonly HeadView[], part: Batch, class
       total = total.add(loss)
     }
     if (weightDecay > 0) {
-      const decayed = [...net.trainable].filter(([name]) => name.endsWith('/kernel') && (headOf(name) === null || kept.has(headOf(name)!)))
+      const decayed = [...net.trainable].filter(
+        ([name]) => name.endsWith('/kernel') && (headOf(name) === null || kept.has(headOf(name)!)),
+      )
       const squares = decayed.map(([, v]) => tf.sum(tf.square(v)))
       if (squares.length > 0) total = total.add(tf.mul(tf.addN(squares), weightDecay / 2))
     }
@@ -116,7 +136,14 @@ async function readLosses(kept: Map<string, tf.Scalar>, into: Record<string, num
  * absent dataset's head is left alone entirely. A batch too large for the GPU's buffers is
  * trained in passes (batch-split.ts).
  */
-export async function trainOnBatch(net: Network, trainStep: TrainStep, views: readonly HeadView[], batch: Batch, classCount: number, options: StepOptions): Promise<StepResult> {
+export async function trainOnBatch(
+  net: Network,
+  trainStep: TrainStep,
+  views: readonly HeadView[],
+  batch: Batch,
+  classCount: number,
+  options: StepOptions,
+): Promise<StepResult> {
   const n = batch.shape.batch
   const passes = passRanges(n, Math.min(n, options.imagesPerPass ?? n))
   const kept = new Map<string, tf.Scalar>()
@@ -133,7 +160,16 @@ export async function trainOnBatch(net: Network, trainStep: TrainStep, views: re
         rows.dispose()
       }
     } else {
-      await trainInPasses(net, trainStep, batch, passes, (part) => lossOfRows(net, views, part, classCount, options.weightDecay, still, kept), kept, lossByHead, options.learningRate)
+      await trainInPasses(
+        net,
+        trainStep,
+        batch,
+        passes,
+        (part) => lossOfRows(net, views, part, classCount, options.weightDecay, still, kept),
+        kept,
+        lossByHead,
+        options.learningRate,
+      )
     }
     still.restore()
     if (passes.length === 1) await readLosses(kept, lossByHead, 1)
@@ -149,14 +185,26 @@ export async function trainOnBatch(net: Network, trainStep: TrainStep, views: re
  * batch-norm statistics weighted by its share of the images, every pass starting from the same
  * moving statistics.
  */
-async function trainInPasses(net: Network, trainStep: TrainStep, batch: Batch, passes: [number, number][], lossFor: (part: Batch) => ReturnType<typeof lossOfRows>, kept: Map<string, tf.Scalar>, lossByHead: Record<string, number>, learningRate: number): Promise<void> {
+async function trainInPasses(
+  net: Network,
+  trainStep: TrainStep,
+  batch: Batch,
+  passes: [number, number][],
+  lossFor: (part: Batch) => ReturnType<typeof lossOfRows>,
+  kept: Map<string, tf.Scalar>,
+  lossByHead: Record<string, number>,
+  learningRate: number,
+): Promise<void> {
   const n = batch.shape.batch
   const statsBefore = new Map([...net.state].map(([name, v]) => [name, tf.clone(v)]))
   const statsAfter = new Map<string, tf.Tensor>()
   const grads = new Map<string, tf.Tensor>()
   const addWeighted = (into: Map<string, tf.Tensor>, name: string, t: tf.Tensor, weight: number): void => {
     const previous = into.get(name)
-    into.set(name, tf.tidy(() => (previous ? tf.add(previous, tf.mul(t, weight)) : tf.mul(t, weight))))
+    into.set(
+      name,
+      tf.tidy(() => (previous ? tf.add(previous, tf.mul(t, weight)) : tf.mul(t, weight))),
+    )
     previous?.dispose()
   }
   try {

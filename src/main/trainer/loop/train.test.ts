@@ -26,15 +26,41 @@ afterAll(() => rm(dir, { recursive: true, force: true }))
 const backend = { name: 'cpu' as const, backends: [] }
 
 function command(runDir: string, config: RunConfigInput, extra: Partial<TrainCommand> = {}): TrainCommand {
-  const base = { method: 'sjmt', network: 'resnet-8', inputSize: 8, batchSize: 4, learningRate: 0.05, steps: 6, validateEvery: 3, checkpointEvery: 3, backend: 'cpu', augmentation: { pad: 2, horizontalFlip: true } } as const
-  return { type: 'train', runId: 1, runDir: join(dir, runDir), snapshot: snapshotBase, config: RunConfigSchema.parse({ ...base, ...config }), cacheDir: join(dir, 'cache'), predictAfter: false, ...extra }
+  const base = {
+    method: 'sjmt',
+    network: 'resnet-8',
+    inputSize: 8,
+    batchSize: 4,
+    learningRate: 0.05,
+    steps: 6,
+    validateEvery: 3,
+    checkpointEvery: 3,
+    backend: 'cpu',
+    augmentation: { pad: 2, horizontalFlip: true },
+  } as const
+  return {
+    type: 'train',
+    runId: 1,
+    runDir: join(dir, runDir),
+    snapshot: snapshotBase,
+    config: RunConfigSchema.parse({ ...base, ...config }),
+    cacheDir: join(dir, 'cache'),
+    predictAfter: false,
+    ...extra,
+  }
 }
 
-async function run(cmd: TrainCommand, stopBeforeStep?: number): Promise<{ outcome: string; messages: TrainerMessage[] }> {
+async function run(
+  cmd: TrainCommand,
+  stopBeforeStep?: number,
+): Promise<{ outcome: string; messages: TrainerMessage[] }> {
   const messages: TrainerMessage[] = []
   let polls = 0
   // The loop polls once before each step: poll k + 1 comes before step k.
-  const outcome = await trainRun(cmd, (m) => messages.push(m), { backend, stopRequested: () => stopBeforeStep !== undefined && ++polls > stopBeforeStep })
+  const outcome = await trainRun(cmd, (m) => messages.push(m), {
+    backend,
+    stopRequested: () => stopBeforeStep !== undefined && ++polls > stopBeforeStep,
+  })
   return { outcome, messages }
 }
 
@@ -77,7 +103,14 @@ describe('training loop', () => {
     expect(kinds.at(-1)).toBe('finished')
     const metrics = messages.filter((m) => m.type === 'metrics')
     expect(metrics.map((m) => m.step)).toEqual([2, 4, 6])
-    expect(Object.keys(metrics[0].values).sort()).toEqual(['auAccuracyMean', 'auF1Mean', 'emotionAccuracy', 'loss', 'macroF1', 'meanPerClassAccuracy'])
+    expect(Object.keys(metrics[0].values).sort()).toEqual([
+      'auAccuracyMean',
+      'auF1Mean',
+      'emotionAccuracy',
+      'loss',
+      'macroF1',
+      'meanPerClassAccuracy',
+    ])
     const checkpoints = messages.filter((m) => m.type === 'checkpoint')
     expect(checkpoints.filter((c) => !c.best).map((c) => c.step)).toEqual([4, 6])
     expect(checkpoints.filter((c) => c.best).length).toBeGreaterThanOrEqual(1)
@@ -108,7 +141,9 @@ describe('training loop', () => {
       tf.registerKernel(log1p)
     }
     const { reason } = explainFailure(error, { batchSize: 4 })
-    expect(reason).toBe('at step 4, the trainer ran out of memory: use a smaller batch size (now 4), or a smaller network. Resume the run to continue from its checkpoint of step 3 (on this or another backend).')
+    expect(reason).toBe(
+      'at step 4, the trainer ran out of memory: use a smaller batch size (now 4), or a smaller network. Resume the run to continue from its checkpoint of step 3 (on this or another backend).',
+    )
     const last = runCheckpoints(join(dir, 'oom')).last
     expect((await loadCheckpoint(last)).step).toBe(3)
     const resumed = await run(command('oom', {}, { resumeFrom: last }))

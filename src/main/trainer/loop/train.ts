@@ -34,7 +34,9 @@ export class TrainingDivergedError extends Error {
     readonly step: number,
     readonly learningRate: number,
   ) {
-    super(`the training loss became NaN or infinite at step ${step} (learning rate ${learningRate}): training diverged; lower the learning rate or resume from an earlier checkpoint`)
+    super(
+      `the training loss became NaN or infinite at step ${step} (learning rate ${learningRate}): training diverged; lower the learning rate or resume from an earlier checkpoint`,
+    )
     this.name = 'TrainingDivergedError'
   }
 }
@@ -82,7 +84,9 @@ class RunCheckpoints {
 
 export async function trainRun(command: TrainCommand, send: Send, options: TrainOptions): Promise<TrainOutcome> {
   const started = performance.now()
-  const run = await prepareRun(command, send, (outline) => send({ type: 'started', backend: options.backend.name, backends: options.backend.backends, ...outline }))
+  const run = await prepareRun(command, send, (outline) =>
+    send({ type: 'started', backend: options.backend.name, backends: options.backend.backends, ...outline }),
+  )
   const checkpoints = new RunCheckpoints(run, command, send)
   try {
     const perPass = await planPasses(run, options.backend.maxBufferBytes, send)
@@ -114,17 +118,33 @@ async function interrupted(error: unknown, run: PreparedRun, checkpoints: RunChe
 }
 
 /** Images per pass when the GPU's largest buffer cannot hold a whole batch's activations (else undefined). */
-async function planPasses(run: PreparedRun, maxBufferBytes: number | undefined, send: Send): Promise<number | undefined> {
+async function planPasses(
+  run: PreparedRun,
+  maxBufferBytes: number | undefined,
+  send: Send,
+): Promise<number | undefined> {
   if (!maxBufferBytes) return undefined
   const perImage = await largestTensorBytesPerImage(run.net)
   const perPass = imagesPerPass(perImage, maxBufferBytes, run.config.batchSize)
   if (perPass >= run.config.batchSize) return undefined
-  const mib = (b: number) => (b < 2 ** 20 ? `${Math.round(b / 1024)} KiB` : `${Math.round(b / 2 ** 20).toLocaleString('en')} MiB`)
-  send({ type: 'log', level: 'info', message: `each batch of ${run.config.batchSize} is trained in passes of at most ${perPass} images: one image's largest tensor takes ${mib(perImage)}, and the GPU's largest buffer is ${mib(maxBufferBytes)}` })
+  const mib = (b: number) =>
+    b < 2 ** 20 ? `${Math.round(b / 1024)} KiB` : `${Math.round(b / 2 ** 20).toLocaleString('en')} MiB`
+  send({
+    type: 'log',
+    level: 'info',
+    message: `each batch of ${run.config.batchSize} is trained in passes of at most ${perPass} images: one image's largest tensor takes ${mib(perImage)}, and the GPU's largest buffer is ${mib(maxBufferBytes)}`,
+  })
   return perPass
 }
 
-async function loop(run: PreparedRun, command: TrainCommand, send: Send, options: Pick<TrainOptions, 'stopRequested'> & { imagesPerPass?: number }, started: number, checkpoints: RunCheckpoints): Promise<TrainOutcome> {
+async function loop(
+  run: PreparedRun,
+  command: TrainCommand,
+  send: Send,
+  options: Pick<TrainOptions, 'stopRequested'> & { imagesPerPass?: number },
+  started: number,
+  checkpoints: RunCheckpoints,
+): Promise<TrainOutcome> {
   const { config, snapshot, views } = run
   const classCount = snapshot.classes.length
   const meter = new ProgressMeter(run.totalSteps, config.batchSize, run.step)
@@ -151,8 +171,16 @@ async function loop(run: PreparedRun, command: TrainCommand, send: Send, options
     }
     const step = run.step
     const learningRate = learningRateAt(step, config)
-    const batch = trainingBatch(run.images, snapshot, run.order.rowsAt(step), { augmentation: config.augmentation, seed: config.seed, step })
-    const result = await trainOnBatch(run.net, run.trainStep, views, batch, classCount, { learningRate, weightDecay: config.weightDecay, imagesPerPass: options.imagesPerPass })
+    const batch = trainingBatch(run.images, snapshot, run.order.rowsAt(step), {
+      augmentation: config.augmentation,
+      seed: config.seed,
+      step,
+    })
+    const result = await trainOnBatch(run.net, run.trainStep, views, batch, classCount, {
+      learningRate,
+      weightDecay: config.weightDecay,
+      imagesPerPass: options.imagesPerPass,
+    })
     // A lost GPU may still hand back a number: ask before trusting the step.
     assertBackendHealthy()
     if (!Number.isFinite(result.loss)) throw new TrainingDivergedError(step + 1, learningRate)
@@ -162,7 +190,8 @@ async function loop(run: PreparedRun, command: TrainCommand, send: Send, options
     const progress = meter.report(run.step, run.order.epochAt(run.step), learningRate, last)
     if (progress) send(progress)
     if (!last && run.step % config.validateEvery === 0) await validateNow()
-    if (!last && run.step % config.checkpointEvery === 0) await checkpoints.saveLatest(validatedAt === run.step ? lastScore : null)
+    if (!last && run.step % config.checkpointEvery === 0)
+      await checkpoints.saveLatest(validatedAt === run.step ? lastScore : null)
     // Lets the `stop` command (and IPC in general) through between two steps.
     await yieldToEventLoop()
   }
@@ -171,7 +200,13 @@ async function loop(run: PreparedRun, command: TrainCommand, send: Send, options
   await checkpoints.saveLatest(validatedAt === run.step ? lastScore : null)
   const paths = runCheckpoints(command.runDir)
   if (command.predictAfter) await predictWithBest(run, send, paths)
-  send({ type: 'finished', step: run.step, checkpoint: paths.last, bestScore: run.bestScore, seconds: (performance.now() - started) / 1000 })
+  send({
+    type: 'finished',
+    step: run.step,
+    checkpoint: paths.last,
+    bestScore: run.bestScore,
+    seconds: (performance.now() - started) / 1000,
+  })
   return 'finished'
 }
 
@@ -179,5 +214,11 @@ async function loop(run: PreparedRun, command: TrainCommand, send: Send, options
 async function predictWithBest(run: PreparedRun, send: Send, paths: { last: string; best: string }): Promise<void> {
   const path = run.bestScore !== null && existsSync(paths.best) ? paths.best : paths.last
   if (path === paths.best) restoreState(run.net, null, await loadCheckpoint(path), `checkpoint ${path}`)
-  await streamPredictions({ net: run.net, views: run.views, classes: run.snapshot.classes }, run.images, run.snapshot, path, send)
+  await streamPredictions(
+    { net: run.net, views: run.views, classes: run.snapshot.classes },
+    run.images,
+    run.snapshot,
+    path,
+    send,
+  )
 }

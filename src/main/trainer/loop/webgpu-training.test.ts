@@ -26,12 +26,38 @@ beforeAll(async () => {
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
-function command(runDir: string, backend: BackendName, config: RunConfigInput = {}, extra: Partial<TrainCommand> = {}): TrainCommand {
-  const base: RunConfigInput = { method: 'sjmt', network: 'resnet-8', inputSize: 8, batchSize: 4, learningRate: 0.05, steps: 20, validateEvery: 10, checkpointEvery: 10 }
-  return { type: 'train', runId: 1, runDir: join(dir, runDir), snapshot: snapshotBase, config: RunConfigSchema.parse({ ...base, ...config, backend }), cacheDir: join(dir, 'cache'), predictAfter: false, ...extra }
+function command(
+  runDir: string,
+  backend: BackendName,
+  config: RunConfigInput = {},
+  extra: Partial<TrainCommand> = {},
+): TrainCommand {
+  const base: RunConfigInput = {
+    method: 'sjmt',
+    network: 'resnet-8',
+    inputSize: 8,
+    batchSize: 4,
+    learningRate: 0.05,
+    steps: 20,
+    validateEvery: 10,
+    checkpointEvery: 10,
+  }
+  return {
+    type: 'train',
+    runId: 1,
+    runDir: join(dir, runDir),
+    snapshot: snapshotBase,
+    config: RunConfigSchema.parse({ ...base, ...config, backend }),
+    cacheDir: join(dir, 'cache'),
+    predictAfter: false,
+    ...extra,
+  }
 }
 
-async function run(cmd: TrainCommand, options: { stopBefore?: number; onMessage?: (m: TrainerMessage) => void } = {}): Promise<{ outcome: string; messages: TrainerMessage[] }> {
+async function run(
+  cmd: TrainCommand,
+  options: { stopBefore?: number; onMessage?: (m: TrainerMessage) => void } = {},
+): Promise<{ outcome: string; messages: TrainerMessage[] }> {
   const backend = cmd.config.backend as BackendName
   await selectBackend(backend)
   expect(tf.getBackend()).toBe(backend)
@@ -43,12 +69,16 @@ async function run(cmd: TrainCommand, options: { stopBefore?: number; onMessage?
       messages.push(m)
       options.onMessage?.(m)
     },
-    { backend: { name: backend, backends: [] }, stopRequested: () => options.stopBefore !== undefined && ++polls > options.stopBefore },
+    {
+      backend: { name: backend, backends: [] },
+      stopRequested: () => options.stopBefore !== undefined && ++polls > options.stopBefore,
+    },
   )
   return { outcome, messages }
 }
 
-const progress = (messages: TrainerMessage[]) => messages.filter((m): m is Extract<TrainerMessage, { type: 'progress' }> => m.type === 'progress')
+const progress = (messages: TrainerMessage[]) =>
+  messages.filter((m): m is Extract<TrainerMessage, { type: 'progress' }> => m.type === 'progress')
 
 /** Largest difference between two checkpoints' weights, over the largest weight. */
 async function weightGap(a: string, b: string): Promise<number> {
@@ -81,8 +111,12 @@ describe('training on webgpu', () => {
 
     const mixed = 'mixed'
     const last = runCheckpoints(join(dir, mixed)).last
-    expect((await run(command(mixed, 'wasm', { steps: 12, checkpointEvery: 4 }), { stopBefore: 4 })).outcome).toBe('stopped')
-    const onGpu = await run(command(mixed, 'webgpu', { steps: 12, checkpointEvery: 4 }, { resumeFrom: last }), { stopBefore: 4 })
+    expect((await run(command(mixed, 'wasm', { steps: 12, checkpointEvery: 4 }), { stopBefore: 4 })).outcome).toBe(
+      'stopped',
+    )
+    const onGpu = await run(command(mixed, 'webgpu', { steps: 12, checkpointEvery: 4 }, { resumeFrom: last }), {
+      stopBefore: 4,
+    })
     expect(onGpu.messages[0]).toMatchObject({ type: 'started', step: 4 })
     expect(onGpu.outcome).toBe('stopped')
     expect((await loadCheckpoint(last)).step).toBe(8)
@@ -105,7 +139,8 @@ describe('training on webgpu', () => {
     const atCheckpoint: { tensors: number; buffers: number }[] = []
     const { outcome } = await run(command('memory', 'webgpu', { steps: 40, validateEvery: 10, checkpointEvery: 10 }), {
       onMessage: (m) => {
-        if (m.type === 'checkpoint' && !m.best) atCheckpoint.push({ tensors: tf.memory().numTensors, buffers: backend.numDataIds() })
+        if (m.type === 'checkpoint' && !m.best)
+          atCheckpoint.push({ tensors: tf.memory().numTensors, buffers: backend.numDataIds() })
       },
     })
     expect(outcome).toBe('finished')
@@ -121,12 +156,19 @@ describe('training on webgpu', () => {
     const error = await run(cmd, {
       onMessage: (m) => {
         // As a driver reset would: the device goes away between two steps.
-        if (m.type === 'progress' && m.step === 3) (tf.backend() as unknown as { device: { destroy(): void } }).device.destroy()
+        if (m.type === 'progress' && m.step === 3)
+          (tf.backend() as unknown as { device: { destroy(): void } }).device.destroy()
       },
     }).catch((e: unknown) => e)
     const { reason } = explainFailure(error)
-    expect(reason).toMatch(/^at step 4, the GPU device was lost \(destroyed.*Resume the run to continue from its checkpoint of step 2 /)
-    const resumed = await run({ ...cmd, config: { ...cmd.config, backend: 'wasm' }, resumeFrom: runCheckpoints(join(dir, 'lost')).last })
+    expect(reason).toMatch(
+      /^at step 4, the GPU device was lost \(destroyed.*Resume the run to continue from its checkpoint of step 2 /,
+    )
+    const resumed = await run({
+      ...cmd,
+      config: { ...cmd.config, backend: 'wasm' },
+      resumeFrom: runCheckpoints(join(dir, 'lost')).last,
+    })
     expect(resumed.messages[0]).toMatchObject({ type: 'started', step: 2 })
     expect(resumed.outcome).toBe('finished')
   }, 180_000)

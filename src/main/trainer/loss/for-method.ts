@@ -24,10 +24,13 @@ const gatherColumns = (t: tf.Tensor2D, columns: number[]): tf.Tensor2D =>
 /** Loss of one head on the rows it learns from; null when the batch holds none of them. */
 export function headLoss(view: HeadView, logits: tf.Tensor2D, batch: LossBatch): tf.Scalar | null {
   if (logits.shape[1] !== view.columns.length) {
-    throw new Error(`loss: head '${view.head}' outputs ${logits.shape[1]} values but learns ${view.columns.length} classes`)
+    throw new Error(
+      `loss: head '${view.head}' outputs ${logits.shape[1]} values but learns ${view.columns.length} classes`,
+    )
   }
   const rows: number[] = []
-  for (let r = 0; r < batch.datasetIndex.length; r++) if (view.datasetIndex === null || batch.datasetIndex[r] === view.datasetIndex) rows.push(r)
+  for (let r = 0; r < batch.datasetIndex.length; r++)
+    if (view.datasetIndex === null || batch.datasetIndex[r] === view.datasetIndex) rows.push(r)
   if (rows.length === 0) return null
   return tf.tidy(() => {
     const pick = (t: tf.Tensor2D): tf.Tensor2D => (rows.length === t.shape[0] ? t : tf.gather(t, rows, 0))
@@ -36,30 +39,49 @@ export function headLoss(view: HeadView, logits: tf.Tensor2D, batch: LossBatch):
     const m = pick(gatherColumns(batch.mask, view.columns))
     let loss = tf.scalar(0)
     if (view.sigmoid.length > 0) {
-      loss = loss.add(selectiveSigmoidCrossEntropy(gatherColumns(x, view.sigmoid), gatherColumns(y, view.sigmoid), gatherColumns(m, view.sigmoid)))
+      loss = loss.add(
+        selectiveSigmoidCrossEntropy(
+          gatherColumns(x, view.sigmoid),
+          gatherColumns(y, view.sigmoid),
+          gatherColumns(m, view.sigmoid),
+        ),
+      )
     }
     if (view.softmax.length > 0) {
       // Target = the known present emotion(s) of the row; rows without one are left out.
       const known = gatherColumns(y, view.softmax).mul(gatherColumns(m, view.softmax)) as tf.Tensor2D
       const count = known.sum(1, true)
       const rowMask = count.greater(0).cast('float32').reshape([-1]) as tf.Tensor1D
-      loss = loss.add(maskedSoftmaxCrossEntropy(gatherColumns(x, view.softmax), known.div(tf.maximum(count, 1)), rowMask))
+      loss = loss.add(
+        maskedSoftmaxCrossEntropy(gatherColumns(x, view.softmax), known.div(tf.maximum(count, 1)), rowMask),
+      )
     }
     return loss as tf.Scalar
   })
 }
 
 /** Sum of the heads' losses for one batch (each head: mean over its own rows). */
-export function lossForMethod(views: readonly HeadView[], logits: Readonly<Record<string, tf.Tensor2D>>, batch: LossBatch): tf.Scalar {
+export function lossForMethod(
+  views: readonly HeadView[],
+  logits: Readonly<Record<string, tf.Tensor2D>>,
+  batch: LossBatch,
+): tf.Scalar {
   const rows = batch.labels.shape[0]
   if (batch.mask.shape[0] !== rows || batch.datasetIndex.length !== rows) {
-    throw new Error(`loss: batch has ${rows} label rows, ${batch.mask.shape[0]} mask rows and ${batch.datasetIndex.length} dataset indices`)
+    throw new Error(
+      `loss: batch has ${rows} label rows, ${batch.mask.shape[0]} mask rows and ${batch.datasetIndex.length} dataset indices`,
+    )
   }
   return tf.tidy(() => {
     let total = tf.scalar(0)
     for (const view of views) {
       const x = logits[view.head]
-      if (!x) throw new Error(`loss: the network has no output head '${view.head}' (it has ${Object.keys(logits).map((h) => `'${h}'`).join(', ')})`)
+      if (!x)
+        throw new Error(
+          `loss: the network has no output head '${view.head}' (it has ${Object.keys(logits)
+            .map((h) => `'${h}'`)
+            .join(', ')})`,
+        )
       const loss = headLoss(view, x, batch)
       if (loss) total = total.add(loss)
     }

@@ -12,7 +12,9 @@ import { expectSameShape } from './selective-sigmoid'
 export function maskedSoftmaxCrossEntropy(logits: tf.Tensor2D, targets: tf.Tensor2D, rowMask: tf.Tensor1D): tf.Scalar {
   expectSameShape('masked softmax cross-entropy', logits, targets, 'targets')
   if (rowMask.shape.length !== 1 || rowMask.shape[0] !== logits.shape[0]) {
-    throw new Error(`masked softmax cross-entropy: rowMask has shape [${rowMask.shape.join(', ')}] but the batch has ${logits.shape[0]} rows`)
+    throw new Error(
+      `masked softmax cross-entropy: rowMask has shape [${rowMask.shape.join(', ')}] but the batch has ${logits.shape[0]} rows`,
+    )
   }
   return tf.tidy(() => {
     const perRow = tf.neg(targets.mul(tf.logSoftmax(logits)).sum(1))

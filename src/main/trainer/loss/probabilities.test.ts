@@ -19,12 +19,17 @@ describe('probabilities over the union label space', () => {
     expect(q[1]).toBeCloseTo(1 / (1 + Math.exp(-3)), 6)
   })
 
-  it('places each head\'s columns, NaN where nothing predicts, the row\'s own dataset head winning', () => {
+  it("places each head's columns, NaN where nothing predicts, the row's own dataset head winning", () => {
     const views: HeadView[] = [
       { head: 'E', datasetIndex: 0, columns: [0, 1], softmax: [0, 1], sigmoid: [] },
       { head: 'M', datasetIndex: 1, columns: [1, 2], softmax: [0], sigmoid: [1] },
     ]
-    const out = toUnionLayout(views, { E: Float32Array.from([0.9, 0.1, 0.8, 0.2]), M: Float32Array.from([0.3, 0.4, 0.5, 0.6]) }, [0, 1], 4)
+    const out = toUnionLayout(
+      views,
+      { E: Float32Array.from([0.9, 0.1, 0.8, 0.2]), M: Float32Array.from([0.3, 0.4, 0.5, 0.6]) },
+      [0, 1],
+      4,
+    )
     expect(Array.from(out.subarray(0, 3))).toEqual([0.9, 0.1, 0.4].map(Math.fround))
     expect(Array.from(out.subarray(4, 7))).toEqual([0.8, 0.5, 0.6].map(Math.fround))
     expect(Number.isNaN(out[3]) && Number.isNaN(out[7])).toBe(true)

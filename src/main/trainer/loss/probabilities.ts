@@ -37,7 +37,10 @@ export function toUnionLayout(
   for (const view of views) {
     const p = headOutputs[view.head]
     const k = view.columns.length
-    if (!p || p.length !== rows * k) throw new Error(`predictions: head '${view.head}' gave ${p?.length ?? 0} values, expected ${rows} rows x ${k} classes`)
+    if (!p || p.length !== rows * k)
+      throw new Error(
+        `predictions: head '${view.head}' gave ${p?.length ?? 0} values, expected ${rows} rows x ${k} classes`,
+      )
   }
   const out = new Float32Array(rows * classCount).fill(Number.NaN)
   const write = (view: HeadView, r: number): void => {

@@ -23,13 +23,37 @@ function handLoss(x: number[][], y: number[][], m: number[][]): number {
   return total / x.length
 }
 
-const x = [[2.5, -1.2, 0.3, 4.0], [-3.1, 0.0, 1.7, -0.4], [0.9, -2.2, -5.0, 3.3]]
-const y = [[1, 0, 1, 0], [0, 1, 1, 0], [1, 0, 0, 1]]
+const x = [
+  [2.5, -1.2, 0.3, 4.0],
+  [-3.1, 0.0, 1.7, -0.4],
+  [0.9, -2.2, -5.0, 3.3],
+]
+const y = [
+  [1, 0, 1, 0],
+  [0, 1, 1, 0],
+  [1, 0, 0, 1],
+]
 const masks: Record<string, number[][]> = {
-  'every label known': [[1, 1, 1, 1], [1, 1, 1, 1], [1, 1, 1, 1]],
-  'emotion-only and AU-only rows': [[1, 1, 0, 0], [0, 0, 1, 1], [1, 1, 0, 0]],
-  'a row with no known label': [[1, 0, 1, 0], [0, 0, 0, 0], [0, 1, 1, 1]],
-  'nothing known': [[0, 0, 0, 0], [0, 0, 0, 0], [0, 0, 0, 0]],
+  'every label known': [
+    [1, 1, 1, 1],
+    [1, 1, 1, 1],
+    [1, 1, 1, 1],
+  ],
+  'emotion-only and AU-only rows': [
+    [1, 1, 0, 0],
+    [0, 0, 1, 1],
+    [1, 1, 0, 0],
+  ],
+  'a row with no known label': [
+    [1, 0, 1, 0],
+    [0, 0, 0, 0],
+    [0, 1, 1, 1],
+  ],
+  'nothing known': [
+    [0, 0, 0, 0],
+    [0, 0, 0, 0],
+    [0, 0, 0, 0],
+  ],
 }
 
 describe('selective sigmoid cross-entropy', () => {
@@ -47,7 +71,9 @@ describe('selective sigmoid cross-entropy', () => {
 
   it('gives unknown labels a gradient of exactly zero, and known ones a non-zero one', () => {
     const m = masks['a row with no known label']
-    const grad = tf.grad((logits: tf.Tensor) => selectiveSigmoidCrossEntropy(logits as tf.Tensor2D, tf.tensor2d(y), tf.tensor2d(m)))(tf.tensor2d(x))
+    const grad = tf.grad((logits: tf.Tensor) =>
+      selectiveSigmoidCrossEntropy(logits as tf.Tensor2D, tf.tensor2d(y), tf.tensor2d(m)),
+    )(tf.tensor2d(x))
     const g = grad.arraySync() as number[][]
     g.forEach((row, i) => row.forEach((v, j) => (m[i][j] ? expect(v).not.toBe(0) : expect(Math.abs(v)).toBe(0))))
     // d/dx of BCE / N / batch = (sigmoid(x) - y) / N / batch
@@ -56,13 +82,23 @@ describe('selective sigmoid cross-entropy', () => {
   })
 
   it('names the tensor whose shape is wrong', () => {
-    expect(() => selectiveSigmoidCrossEntropy(tf.tensor2d(x), tf.tensor2d(y), tf.ones([3, 3]) as tf.Tensor2D)).toThrow(/mask has shape \[3, 3\]/)
+    expect(() => selectiveSigmoidCrossEntropy(tf.tensor2d(x), tf.tensor2d(y), tf.ones([3, 3]) as tf.Tensor2D)).toThrow(
+      /mask has shape \[3, 3\]/,
+    )
   })
 })
 
 describe('masked softmax cross-entropy', () => {
-  const logits = [[2, 0, -1], [0.5, 0.5, 3], [1, 2, 3]]
-  const oneHot = [[1, 0, 0], [0, 0, 1], [0, 1, 0]]
+  const logits = [
+    [2, 0, -1],
+    [0.5, 0.5, 3],
+    [1, 2, 3],
+  ]
+  const oneHot = [
+    [1, 0, 0],
+    [0, 0, 1],
+    [0, 1, 0],
+  ]
   const hand = (rows: number[]): number =>
     rows.reduce((s, i) => {
       const z = logits[i].reduce((a, v) => a + Math.exp(v), 0)

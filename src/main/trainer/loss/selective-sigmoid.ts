@@ -7,7 +7,9 @@ import * as tf from '@tensorflow/tfjs'
 /** Throws when a tensor does not have the shape of the logits, naming which one. */
 export function expectSameShape(what: string, logits: tf.Tensor, other: tf.Tensor, name: string): void {
   if (other.shape.length !== logits.shape.length || other.shape.some((d, i) => d !== logits.shape[i])) {
-    throw new Error(`${what}: ${name} has shape [${other.shape.join(', ')}] but the logits have [${logits.shape.join(', ')}]`)
+    throw new Error(
+      `${what}: ${name} has shape [${other.shape.join(', ')}] but the logits have [${logits.shape.join(', ')}]`,
+    )
   }
 }
 
@@ -20,7 +22,10 @@ export function selectiveSigmoidCrossEntropy(logits: tf.Tensor2D, labels: tf.Ten
   expectSameShape('selective sigmoid cross-entropy', logits, mask, 'mask')
   return tf.tidy(() => {
     const n = logits.shape[1]
-    const bce = tf.relu(logits).sub(logits.mul(labels)).add(tf.log1p(tf.exp(tf.neg(tf.abs(logits)))))
+    const bce = tf
+      .relu(logits)
+      .sub(logits.mul(labels))
+      .add(tf.log1p(tf.exp(tf.neg(tf.abs(logits)))))
     return bce.mul(mask).sum(1).div(n).mean() as tf.Scalar
   })
 }

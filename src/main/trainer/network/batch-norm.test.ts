@@ -18,7 +18,13 @@ function variables(seed: number): BatchNormVariables {
   }
 }
 
-function reference(x: tf.Tensor4D, gamma: tf.Tensor, beta: tf.Tensor, relu: boolean, residual?: tf.Tensor4D): tf.Tensor4D {
+function reference(
+  x: tf.Tensor4D,
+  gamma: tf.Tensor,
+  beta: tf.Tensor,
+  relu: boolean,
+  residual?: tf.Tensor4D,
+): tf.Tensor4D {
   const { mean, variance } = tf.moments(x, [0, 1, 2])
   let y = tf.add(tf.mul(tf.div(tf.sub(x, mean), tf.sqrt(tf.add(variance, 1e-5))), gamma), beta) as tf.Tensor4D
   if (residual) y = tf.add(y, residual)
@@ -44,7 +50,11 @@ function run(v: Variant, useReference: boolean): Float32Array[] {
       const residual = rr as tf.Tensor4D | undefined
       const y = useReference
         ? reference(xx as tf.Tensor4D, g, b, v.relu, residual)
-        : batchNorm(xx as tf.Tensor4D, { ...vars, gamma: g as tf.Variable, beta: b as tf.Variable }, { training: true, relu: v.relu, residual })
+        : batchNorm(
+            xx as tf.Tensor4D,
+            { ...vars, gamma: g as tf.Variable, beta: b as tf.Variable },
+            { training: true, relu: v.relu, residual },
+          )
       return tf.sum(tf.mul(y, r))
     }
     const xs = v.residual ? [x, vars.gamma, vars.beta, res] : [x, vars.gamma, vars.beta]
@@ -93,7 +103,11 @@ describe('batchNorm custom gradient', () => {
     const { mean, variance } = tf.moments(x, [0, 1, 2])
     const m = SHAPE[0] * SHAPE[1] * SHAPE[2]
     close(vars.movingMean.dataSync() as Float32Array, mean.dataSync() as Float32Array, 1e-5)
-    close(vars.movingVariance.dataSync() as Float32Array, tf.mul(variance, m / (m - 1)).dataSync() as Float32Array, 1e-5)
+    close(
+      vars.movingVariance.dataSync() as Float32Array,
+      tf.mul(variance, m / (m - 1)).dataSync() as Float32Array,
+      1e-5,
+    )
     // Inference with those statistics normalises x like training did (up to the unbiased variance).
     const inference = batchNorm(x, vars, { training: false, relu: false })
     const trained = reference(x, vars.gamma, vars.beta, false)

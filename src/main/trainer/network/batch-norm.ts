@@ -46,7 +46,13 @@ function channelMeans(x: tf.Tensor4D): tf.Tensor1D {
  * whenever a gradient is being recorded. Inside our own custom gradient nothing is recorded, so there
  * the fused kernel is called directly and the ReLU stays fused.
  */
-function affine(x: tf.Tensor4D, scale: tf.Tensor, shift: tf.Tensor | undefined, relu: boolean, differentiable = false): tf.Tensor4D {
+function affine(
+  x: tf.Tensor4D,
+  scale: tf.Tensor,
+  shift: tf.Tensor | undefined,
+  relu: boolean,
+  differentiable = false,
+): tf.Tensor4D {
   const c = x.shape[3]
   const filter = tf.reshape(scale, [1, 1, c, 1]) as tf.Tensor4D
   const activation = relu ? 'relu' : 'linear'
@@ -75,7 +81,12 @@ function finish(t: tf.Tensor4D, opts: BatchNormOptions): tf.Tensor4D {
   return opts.relu ? tf.relu(sum) : sum
 }
 
-function trainingBatchNorm(x: tf.Tensor4D, v: BatchNormVariables, opts: BatchNormOptions, epsilon: number): tf.Tensor4D {
+function trainingBatchNorm(
+  x: tf.Tensor4D,
+  v: BatchNormVariables,
+  opts: BatchNormOptions,
+  epsilon: number,
+): tf.Tensor4D {
   const [n, h, w] = x.shape
   const m = n * h * w
   const decay = opts.decay ?? BN_DEFAULT_DECAY
@@ -100,7 +111,13 @@ function trainingBatchNorm(x: tf.Tensor4D, v: BatchNormVariables, opts: BatchNor
     return {
       value: y,
       gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
-        const [sx, sy, sMean, sInvStd, sGamma] = saved as [tf.Tensor4D, tf.Tensor4D, tf.Tensor1D, tf.Tensor1D, tf.Tensor1D]
+        const [sx, sy, sMean, sInvStd, sGamma] = saved as [
+          tf.Tensor4D,
+          tf.Tensor4D,
+          tf.Tensor1D,
+          tf.Tensor1D,
+          tf.Tensor1D,
+        ]
         const g = (relu ? tf.mul(dy, tf.step(sy)) : dy) as tf.Tensor4D
         // Means over the M = N*H*W positions: mean(g) and mean(g*x).
         const meanG = channelMeans(g)

@@ -43,7 +43,10 @@ describe('buildNetwork', () => {
     const net = buildNetwork(spec('resnet-20'))
     const names = [...net.trainable.keys()]
     expect(names.filter((n) => n.endsWith('/kernel') && !n.startsWith('head/'))).toHaveLength(19 + 2)
-    expect(names.filter((n) => n.endsWith('/shortcut/kernel'))).toEqual(['stage2/block1/shortcut/kernel', 'stage3/block1/shortcut/kernel'])
+    expect(names.filter((n) => n.endsWith('/shortcut/kernel'))).toEqual([
+      'stage2/block1/shortcut/kernel',
+      'stage3/block1/shortcut/kernel',
+    ])
     expect(names.filter((n) => n.endsWith('/gamma'))).toHaveLength(19)
     expect([...net.state.keys()].filter((n) => n.endsWith('/moving_mean'))).toHaveLength(19)
     const weights = [...net.trainable.values()].reduce((s, v) => s + v.size, 0)
@@ -107,13 +110,25 @@ describe('buildNetwork', () => {
 describe('whole-network gradient', () => {
   /** Loss and all gradients of a tiny ResNet-8 on the current backend. */
   function gradients(): { loss: number; grads: Map<string, Float32Array> } {
-    const net = buildNetwork({ arch: 'resnet-8', inputSize: 8, channels: 3, heads: [{ name: 'out', units: 5 }], seed: 3 })
+    const net = buildNetwork({
+      arch: 'resnet-8',
+      inputSize: 8,
+      channels: 3,
+      heads: [{ name: 'out', units: 5 }],
+      seed: 3,
+    })
     const x = tf.randomNormal([2, 8, 8, 3], 0, 1, 'float32', 4) as tf.Tensor4D
     const y = tf.randomUniform([2, 5], 0, 1, 'float32', 5)
     const names = [...net.trainable.keys()]
     const vars = names.map((n) => net.trainable.get(n)!)
-    const { value, grads } = tf.variableGrads(() => tf.losses.sigmoidCrossEntropy(y, net.apply(x, true).out) as tf.Scalar, vars)
-    const out = { loss: value.dataSync()[0], grads: new Map(names.map((n, i) => [n, grads[vars[i].name].dataSync() as Float32Array])) }
+    const { value, grads } = tf.variableGrads(
+      () => tf.losses.sigmoidCrossEntropy(y, net.apply(x, true).out) as tf.Scalar,
+      vars,
+    )
+    const out = {
+      loss: value.dataSync()[0],
+      grads: new Map(names.map((n, i) => [n, grads[vars[i].name].dataSync() as Float32Array])),
+    }
     tf.dispose([value, x, y, ...Object.values(grads)])
     net.dispose()
     return out

@@ -47,17 +47,21 @@ export function isNetworkArch(value: string): value is NetworkArch {
 const MIN_INPUT = 8
 
 export function buildNetwork(spec: NetworkSpec): Network {
-  if (!isNetworkArch(spec.arch)) throw new Error(`unknown network arch '${spec.arch}' (known: ${NETWORK_ARCHS.join(', ')})`)
+  if (!isNetworkArch(spec.arch))
+    throw new Error(`unknown network arch '${spec.arch}' (known: ${NETWORK_ARCHS.join(', ')})`)
   if (!Number.isInteger(spec.inputSize) || spec.inputSize < MIN_INPUT) {
     throw new Error(`network inputSize must be an integer >= ${MIN_INPUT} (got ${spec.inputSize})`)
   }
-  if (spec.channels !== 1 && spec.channels !== 3) throw new Error(`network channels must be 1 or 3 (got ${spec.channels})`)
+  if (spec.channels !== 1 && spec.channels !== 3)
+    throw new Error(`network channels must be 1 or 3 (got ${spec.channels})`)
   if (spec.heads.length === 0) throw new Error('a network needs at least one output head')
   if (!Number.isInteger(spec.seed)) throw new Error(`network seed must be an integer (got ${spec.seed})`)
 
   const params = new ParamStore(spec.seed)
   const trunk: Trunk =
-    spec.arch === 'vgg-small' ? buildVggSmallTrunk(params, spec.channels) : buildResnetTrunk(params, Number(spec.arch.slice('resnet-'.length)), spec.channels)
+    spec.arch === 'vgg-small'
+      ? buildVggSmallTrunk(params, spec.channels)
+      : buildResnetTrunk(params, Number(spec.arch.slice('resnet-'.length)), spec.channels)
   const heads = makeHeads(params, trunk.features, spec.heads)
   let disposed = false
 
@@ -69,7 +73,9 @@ export function buildNetwork(spec: NetworkSpec): Network {
       if (disposed) throw new Error(`network ${spec.arch} was disposed`)
       const [, h, w, c] = x.shape
       if (x.rank !== 4 || h !== spec.inputSize || w !== spec.inputSize || c !== spec.channels) {
-        throw new Error(`network ${spec.arch} expects input [N, ${spec.inputSize}, ${spec.inputSize}, ${spec.channels}], got [${x.shape.join(', ')}]`)
+        throw new Error(
+          `network ${spec.arch} expects input [N, ${spec.inputSize}, ${spec.inputSize}, ${spec.channels}], got [${x.shape.join(', ')}]`,
+        )
       }
       return tf.tidy(() => applyHeads(heads, trunk.apply(x, training)))
     },

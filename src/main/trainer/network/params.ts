@@ -66,9 +66,14 @@ export function makeHeads(params: ParamStore, features: number, heads: { name: s
   const seen = new Set<string>()
   return heads.map(({ name, units }) => {
     if (!name || seen.has(name)) throw new Error(`network heads need unique, non-empty names (got '${name}')`)
-    if (!Number.isInteger(units) || units < 1) throw new Error(`head '${name}': units must be a positive integer (got ${units})`)
+    if (!Number.isInteger(units) || units < 1)
+      throw new Error(`head '${name}': units must be a positive integer (got ${units})`)
     seen.add(name)
-    return { name, kernel: params.denseKernel(`head/${name}`, features, units), bias: params.bias(`head/${name}`, units) }
+    return {
+      name,
+      kernel: params.denseKernel(`head/${name}`, features, units),
+      bias: params.bias(`head/${name}`, units),
+    }
   })
 }
 

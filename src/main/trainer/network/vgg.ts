@@ -17,7 +17,11 @@ export function buildVggSmallTrunk(params: ParamStore, channels: number): Trunk 
   STAGES.forEach((filters, s) => {
     for (let i = 0; i < 2; i++) {
       const name = `stage${s + 1}/conv${i + 1}`
-      layers.push({ kernel: params.convKernel(name, 3, cin, filters), bn: params.batchNorm(`stage${s + 1}/bn${i + 1}`, filters), poolAfter: i === 1 })
+      layers.push({
+        kernel: params.convKernel(name, 3, cin, filters),
+        bn: params.batchNorm(`stage${s + 1}/bn${i + 1}`, filters),
+        poolAfter: i === 1,
+      })
       cin = filters
     }
   })

@@ -7,6 +7,7 @@ export type LearningRateSchedule = Pick<RunConfig, 'learningRate' | 'lrDecayRate
 
 /** Staircase exponential decay: learningRate * lrDecayRate ^ floor(step / lrDecaySteps). */
 export function learningRateAt(step: number, schedule: LearningRateSchedule): number {
-  if (!Number.isInteger(step) || step < 0) throw new RangeError(`learning rate schedule: step must be a whole number >= 0 (got ${step})`)
+  if (!Number.isInteger(step) || step < 0)
+    throw new RangeError(`learning rate schedule: step must be a whole number >= 0 (got ${step})`)
   return schedule.learningRate * Math.pow(schedule.lrDecayRate, Math.floor(step / schedule.lrDecaySteps))
 }

@@ -95,7 +95,16 @@ describe('createTrainStep', () => {
   })
 
   it('leaves a head the loss does not use alone, weights and momentum', async () => {
-    const n = buildNetwork({ arch: 'resnet-8', inputSize: 16, channels: 3, heads: [{ name: 'out', units: 6 }, { name: 'idle', units: 2 }], seed: 5 })
+    const n = buildNetwork({
+      arch: 'resnet-8',
+      inputSize: 16,
+      channels: 3,
+      heads: [
+        { name: 'out', units: 6 },
+        { name: 'idle', units: 2 },
+      ],
+      seed: 5,
+    })
     const step = createTrainStep(n, { momentum: 0.9 })
     const idle = n.trainable.get('head/idle/kernel')!.dataSync().slice()
     const stem = n.trainable.get('stem/conv/kernel')!.dataSync().slice()

@@ -70,7 +70,8 @@ export function createTrainStep(net: Network, opts: TrainStepOptions): TrainStep
 
   function apply(grads: Map<string, tf.Tensor>, learningRate: number): void {
     if (!Number.isFinite(learningRate)) throw new Error(`learning rate must be a finite number (got ${learningRate})`)
-    for (const n of grads.keys()) if (!net.trainable.has(n)) throw new Error(`gradient for unknown network variable '${n}'`)
+    for (const n of grads.keys())
+      if (!net.trainable.has(n)) throw new Error(`gradient for unknown network variable '${n}'`)
     tf.tidy(() => {
       const lr = tf.scalar(-learningRate)
       const m = tf.scalar(opts.momentum)

@@ -28,7 +28,11 @@ interface Trainer {
 }
 
 function startTrainer(): Trainer {
-  const child = fork(entry, [], { execArgv: ['--import', 'tsx'], serialization: 'advanced', stdio: ['ignore', 'ignore', 'pipe', 'ipc'] })
+  const child = fork(entry, [], {
+    execArgv: ['--import', 'tsx'],
+    serialization: 'advanced',
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+  })
   let stderr = ''
   child.stderr!.on('data', (d: Buffer) => (stderr += d.toString()))
   const messages: TrainerMessage[] = []
@@ -42,7 +46,8 @@ function startTrainer(): Trainer {
     messages,
     send: (command) => child.send(command),
     exited: exited.then((code) => {
-      if (code !== 0 && !messages.some((m) => m.type === 'failed')) throw new Error(`trainer exited with ${code}: ${stderr}`)
+      if (code !== 0 && !messages.some((m) => m.type === 'failed'))
+        throw new Error(`trainer exited with ${code}: ${stderr}`)
       return code
     }),
     waitFor: (type) => {
@@ -52,12 +57,36 @@ function startTrainer(): Trainer {
   }
 }
 
-function trainCommand(runDir: string, config: RunConfigInput, extra: Partial<TrainerCommand & { type: 'train' }> = {}): TrainerCommand {
-  const base: RunConfigInput = { method: 'sjmt', network: 'resnet-8', inputSize: 16, batchSize: 8, learningRate: 0.05, steps: 30, validateEvery: 10, checkpointEvery: 10, backend: 'wasm' }
-  return { type: 'train', runId: 1, runDir: join(dir, runDir), snapshot: snapshotBase, config: RunConfigSchema.parse({ ...base, ...config }), cacheDir: join(dir, 'cache'), predictAfter: false, ...extra }
+function trainCommand(
+  runDir: string,
+  config: RunConfigInput,
+  extra: Partial<TrainerCommand & { type: 'train' }> = {},
+): TrainerCommand {
+  const base: RunConfigInput = {
+    method: 'sjmt',
+    network: 'resnet-8',
+    inputSize: 16,
+    batchSize: 8,
+    learningRate: 0.05,
+    steps: 30,
+    validateEvery: 10,
+    checkpointEvery: 10,
+    backend: 'wasm',
+  }
+  return {
+    type: 'train',
+    runId: 1,
+    runDir: join(dir, runDir),
+    snapshot: snapshotBase,
+    config: RunConfigSchema.parse({ ...base, ...config }),
+    cacheDir: join(dir, 'cache'),
+    predictAfter: false,
+    ...extra,
+  }
 }
 
-const firstIndex = (messages: TrainerMessage[], type: TrainerMessage['type']) => messages.findIndex((m) => m.type === type)
+const firstIndex = (messages: TrainerMessage[], type: TrainerMessage['type']) =>
+  messages.findIndex((m) => m.type === type)
 
 describe('trainer process', () => {
   it('trains, validates, checkpoints, predicts and finishes, in that order, and the loss falls', async () => {
@@ -65,8 +94,13 @@ describe('trainer process', () => {
     trainer.send(trainCommand('full', {}, { predictAfter: true }))
     expect(await trainer.exited).toBe(0)
     const { messages } = trainer
-    const order = (['started', 'progress', 'metrics', 'checkpoint', 'predictions', 'finished'] as const).map((t) => firstIndex(messages, t))
-    expect(order.every((i) => i >= 0), JSON.stringify(messages.map((m) => m.type))).toBe(true)
+    const order = (['started', 'progress', 'metrics', 'checkpoint', 'predictions', 'finished'] as const).map((t) =>
+      firstIndex(messages, t),
+    )
+    expect(
+      order.every((i) => i >= 0),
+      JSON.stringify(messages.map((m) => m.type)),
+    ).toBe(true)
     expect([...order].sort((a, b) => a - b)).toEqual(order)
     expect(messages.at(-1)!.type).toBe('finished')
 
@@ -75,14 +109,18 @@ describe('trainer process', () => {
     expect(started.backends.map((b) => b.backend).sort()).toEqual(['cpu', 'gpu', 'native', 'wasm', 'webgpu'])
     expect(started.backends.every((b) => b.reason.length > 0)).toBe(true)
 
-    const losses = messages.filter((m) => m.type === 'metrics').map((m) => (m as Extract<TrainerMessage, { type: 'metrics' }>).values.loss!)
+    const losses = messages
+      .filter((m) => m.type === 'metrics')
+      .map((m) => (m as Extract<TrainerMessage, { type: 'metrics' }>).values.loss!)
     expect(losses).toHaveLength(3)
     expect(losses[2]).toBeLessThan(losses[0])
     const progress = messages.filter((m): m is Extract<TrainerMessage, { type: 'progress' }> => m.type === 'progress')
     expect(progress.at(-1)!.step).toBe(30)
     expect(progress.at(-1)!.loss).toBeLessThan(progress[0].loss)
 
-    const predictions = messages.filter((m): m is Extract<TrainerMessage, { type: 'predictions' }> => m.type === 'predictions')
+    const predictions = messages.filter(
+      (m): m is Extract<TrainerMessage, { type: 'predictions' }> => m.type === 'predictions',
+    )
     expect(predictions.at(-1)).toMatchObject({ done: 40, total: 40 })
     expect(predictions.flatMap((p) => p.imageIds)).toHaveLength(40)
     const finished = messages.at(-1) as Extract<TrainerMessage, { type: 'finished' }>
@@ -100,7 +138,11 @@ describe('trainer process', () => {
     expect(stopped.type).toBe('stopped')
     expect(stopped.step).toBeGreaterThan(0)
     expect(stopped.step).toBeLessThan(60)
-    expect(first.messages.some((m) => m.type === 'checkpoint' && !m.best && m.step === stopped.step && m.path === stopped.checkpoint)).toBe(true)
+    expect(
+      first.messages.some(
+        (m) => m.type === 'checkpoint' && !m.best && m.step === stopped.step && m.path === stopped.checkpoint,
+      ),
+    ).toBe(true)
 
     const second = startTrainer()
     second.send(trainCommand('stopped', { steps: 60 }, { resumeFrom: stopped.checkpoint }))

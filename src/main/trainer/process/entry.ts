@@ -15,7 +15,9 @@ export { runTrainerCommand } from './run-command'
 
 const port = connectToParent()
 if (!port) {
-  process.stderr.write('the trainer must be started by the workbench (child_process.fork or utilityProcess.fork), not run directly\n')
+  process.stderr.write(
+    'the trainer must be started by the workbench (child_process.fork or utilityProcess.fork), not run directly\n',
+  )
   process.exit(2)
 }
 
@@ -52,9 +54,15 @@ port.onCommand((command) => {
     return
   }
   if (running) {
-    port.send({ type: 'log', level: 'warn', message: `ignored a '${String(command?.type)}' command: this trainer process is already running one` })
+    port.send({
+      type: 'log',
+      level: 'warn',
+      message: `ignored a '${String(command?.type)}' command: this trainer process is already running one`,
+    })
     return
   }
   running = true
-  void runTrainerCommand(command, port.send, (handler) => stopHandlers.push(handler)).then((result) => exitWhenFlushed(result === 'failed' ? 1 : 0))
+  void runTrainerCommand(command, port.send, (handler) => stopHandlers.push(handler)).then((result) =>
+    exitWhenFlushed(result === 'failed' ? 1 : 0),
+  )
 })

@@ -40,23 +40,40 @@ export function explainFailure(error: unknown, context: FailureContext = {}): Fa
   const detail = detailOf(error)
   const message = messageOf(error)
   if (error instanceof BackendUnavailableError) {
-    return { reason: `the ${error.backend} backend cannot be used: ${message.replace(/\.\s*$/, '')}. Choose another backend ('auto' picks the fastest one that loads).`, detail: error.reasons.map((r) => `${r.backend}: ${r.reason}`).join('\n') }
+    return {
+      reason: `the ${error.backend} backend cannot be used: ${message.replace(/\.\s*$/, '')}. Choose another backend ('auto' picks the fastest one that loads).`,
+      detail: error.reasons.map((r) => `${r.backend}: ${r.reason}`).join('\n'),
+    }
   }
   if (error instanceof ImageReadError) {
-    const fix = error.missing ? 'restore the file, or re-import its dataset so the catalogue points at the right folder' : 'replace the file, or mark the image as excluded and start the run again'
+    const fix = error.missing
+      ? 'restore the file, or re-import its dataset so the catalogue points at the right folder'
+      : 'replace the file, or mark the image as excluded and start the run again'
     return { reason: `${message}: ${fix}.`, detail }
   }
   if (error instanceof TrainingDivergedError) return { reason: message, detail }
   if (isOutOfMemory(message)) {
     const batch = context.batchSize ? ` (now ${context.batchSize})` : ''
     const size = context.inputSize ? ` or the input size (now ${context.inputSize}px)` : ''
-    return { reason: `the trainer ran out of memory: use a smaller batch size${batch}${size}, or a smaller network${context.network ? ` than ${context.network}` : ''}.`, detail }
+    return {
+      reason: `the trainer ran out of memory: use a smaller batch size${batch}${size}, or a smaller network${context.network ? ` than ${context.network}` : ''}.`,
+      detail,
+    }
   }
   const code = (error as { code?: unknown } | null)?.code
   const path = (error as { path?: unknown } | null)?.path
-  if (code === 'ENOSPC') return { reason: `the disk is full${typeof path === 'string' ? ` (writing ${path})` : ''}: free some space, then resume the run from its last checkpoint.`, detail }
-  if (code === 'ENOENT' && typeof path === 'string') return { reason: `a file the trainer needs is missing: ${path}.`, detail }
-  if (code === 'EACCES' || code === 'EPERM') return { reason: `the trainer may not ${typeof path === 'string' ? `write or read ${path}` : 'access a file it needs'}: check the folder's permissions.`, detail }
+  if (code === 'ENOSPC')
+    return {
+      reason: `the disk is full${typeof path === 'string' ? ` (writing ${path})` : ''}: free some space, then resume the run from its last checkpoint.`,
+      detail,
+    }
+  if (code === 'ENOENT' && typeof path === 'string')
+    return { reason: `a file the trainer needs is missing: ${path}.`, detail }
+  if (code === 'EACCES' || code === 'EPERM')
+    return {
+      reason: `the trainer may not ${typeof path === 'string' ? `write or read ${path}` : 'access a file it needs'}: check the folder's permissions.`,
+      detail,
+    }
   return { reason: message || 'the trainer stopped on an unexpected error', detail }
 }
 

@@ -7,8 +7,13 @@ import { connectToParent } from './parent-port'
 // and Node's child_process.fork (process.send / 'message').
 
 describe('channel to main', () => {
-  it('uses Electron\'s parentPort when there is one', async () => {
-    const port = Object.assign(new EventEmitter(), { posted: [] as unknown[], postMessage(m: unknown) { this.posted.push(m) } })
+  it("uses Electron's parentPort when there is one", async () => {
+    const port = Object.assign(new EventEmitter(), {
+      posted: [] as unknown[],
+      postMessage(m: unknown) {
+        this.posted.push(m)
+      },
+    })
     const proc = Object.assign(new EventEmitter(), { parentPort: port, send: () => true }) as unknown as NodeJS.Process
     const parent = connectToParent(proc)!
     expect(parent.kind).toBe('electron')

@@ -21,7 +21,9 @@ interface ElectronParentPort {
 }
 
 /** The channel to main, or null when this process was not started by main. */
-export function connectToParent<Command = TrainerCommand, Message = TrainerMessage>(proc: NodeJS.Process = process): ParentPort<Command, Message> | null {
+export function connectToParent<Command = TrainerCommand, Message = TrainerMessage>(
+  proc: NodeJS.Process = process,
+): ParentPort<Command, Message> | null {
   const electron = (proc as NodeJS.Process & { parentPort?: ElectronParentPort }).parentPort
   if (electron) {
     return {
@@ -53,10 +55,11 @@ export function connectToParent<Command = TrainerCommand, Message = TrainerMessa
       },
       onCommand: (handler) => proc.on('message', (message) => handler(message as Command)),
       onDisconnect: (handler) => proc.on('disconnect', handler),
-      flushed: () => new Promise<void>((resolve) => {
-        waiters.push(resolve)
-        settle()
-      }),
+      flushed: () =>
+        new Promise<void>((resolve) => {
+          waiters.push(resolve)
+          settle()
+        }),
     }
   }
   return null

@@ -31,12 +31,19 @@ export function everyBackend(tried: BackendStatus[], chosen: BackendName, choice
  * become a `failed` message (never an exception); the result says how the command ended.
  * `onStop` registers the handler that a later `stop` command (or a lost parent) should call.
  */
-export async function runTrainerCommand(command: TrainerCommand, send: (message: TrainerMessage) => void, onStop: (handler: () => void) => void): Promise<RunResult> {
+export async function runTrainerCommand(
+  command: TrainerCommand,
+  send: (message: TrainerMessage) => void,
+  onStop: (handler: () => void) => void,
+): Promise<RunResult> {
   let stopRequested = false
   onStop(() => {
     stopRequested = true
   })
-  const context: FailureContext = command.type === 'train' ? { batchSize: command.config.batchSize, inputSize: command.config.inputSize, network: command.config.network } : {}
+  const context: FailureContext =
+    command.type === 'train'
+      ? { batchSize: command.config.batchSize, inputSize: command.config.inputSize, network: command.config.network }
+      : {}
   try {
     if (command.type === 'stop') {
       send({ type: 'log', level: 'info', message: 'stop received with no run in progress: nothing to stop' })
@@ -47,7 +54,9 @@ export async function runTrainerCommand(command: TrainerCommand, send: (message:
       return 'finished'
     }
     if (command.type !== 'train' && command.type !== 'predict') {
-      throw new Error(`the trainer does not know the command '${String((command as { type?: unknown }).type)}' (expected train, predict, probe or stop)`)
+      throw new Error(
+        `the trainer does not know the command '${String((command as { type?: unknown }).type)}' (expected train, predict, probe or stop)`,
+      )
     }
     const choice = command.type === 'train' ? command.config.backend : command.backend
     const selected = await selectBackend(choice ?? 'auto')

@@ -73,10 +73,23 @@ function headlessTransport(): Transport {
           headers: { 'Content-Type': 'application/json', Authorization: `Bearer ${token}` },
           body: JSON.stringify(args ?? {}),
         })
-        if (response.status === 401) return { ok: false, error: { code: 'unauthorized', message: 'The workbench server refused this page: open the URL that `affect serve` printed.' } }
+        if (response.status === 401)
+          return {
+            ok: false,
+            error: {
+              code: 'unauthorized',
+              message: 'The workbench server refused this page: open the URL that `affect serve` printed.',
+            },
+          }
         return (await response.json()) as CallResult<unknown>
       } catch (e) {
-        return { ok: false, error: { code: 'internal', message: `The workbench server did not answer (${(e as Error).message}). Is \`affect serve\` still running?` } }
+        return {
+          ok: false,
+          error: {
+            code: 'internal',
+            message: `The workbench server did not answer (${(e as Error).message}). Is \`affect serve\` still running?`,
+          },
+        }
       }
     },
     on(event, callback) {

@@ -5,7 +5,13 @@ import { afterEach, describe, expect, it } from 'vitest'
 import AuControl from './AuControl.vue'
 import { allByRole, getByRole, isChecked, nameOf, press } from './user-view.test-kit'
 
-const au12: LabelClass = { code: 'AU12', kind: 'au', name: 'Lip Corner Puller', description: 'Zygomaticus major pulls the lip corners up.', auNumber: 12 }
+const au12: LabelClass = {
+  code: 'AU12',
+  kind: 'au',
+  name: 'Lip Corner Puller',
+  description: 'Zygomaticus major pulls the lip corners up.',
+  auNumber: 12,
+}
 
 /** One AU control in the page, as the label panel shows it. */
 function auControl(value: LabelValue | null, probability?: number) {
@@ -27,7 +33,9 @@ describe('the AU tri-state control', () => {
 
   it('shows its key (and that Shift with it means unknown) and what the AU is', () => {
     const control = auControl(null)
-    expect(control.findAll('kbd').map((k) => [k.text(), k.attributes('title')])).toEqual([['U', 'Key: U (Shift+U: unknown)']])
+    expect(control.findAll('kbd').map((k) => [k.text(), k.attributes('title')])).toEqual([
+      ['U', 'Key: U (Shift+U: unknown)'],
+    ])
     expect(control.text()).toContain('Zygomaticus major pulls the lip corners up.')
   })
 
@@ -62,7 +70,9 @@ describe('the AU tri-state control', () => {
   it("shows a run's prediction with Accept only when there is one", () => {
     expect(allByRole(auControl(null).element, 'button', /^Accept/)).toEqual([])
     const control = auControl(null, 0.83)
-    expect(getByRole(control.element, 'meter', 'Prediction for AU12 Lip Corner Puller').getAttribute('aria-valuetext')).toBe('0.83')
+    expect(
+      getByRole(control.element, 'meter', 'Prediction for AU12 Lip Corner Puller').getAttribute('aria-valuetext'),
+    ).toBe('0.83')
     getByRole(control.element, 'button', 'Accept prediction for AU12 Lip Corner Puller').click()
     expect(control.emitted('accept')).toHaveLength(1)
   })

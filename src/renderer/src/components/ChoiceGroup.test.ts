@@ -5,14 +5,24 @@ import { afterEach, describe, expect, it } from 'vitest'
 import ChoiceGroup from './ChoiceGroup.vue'
 import { allByRole, getByRole, isChecked, nameOf, press } from './user-view.test-kit'
 
-const emotion = (code: string, name: string): LabelClass => ({ code, kind: 'emotion', name, description: `${name} face` })
+const emotion = (code: string, name: string): LabelClass => ({
+  code,
+  kind: 'emotion',
+  name,
+  description: `${name} face`,
+})
 const emotions = [emotion('happy', 'Happy'), emotion('sad', 'Sad'), emotion('contempt', 'Contempt')]
 
 /** The emotion group of the label panel: happy and sad in the dataset's label space, contempt outside it. */
 function emotionGroup(labels: Record<string, LabelValue>, probabilities?: Record<string, number>) {
   return mount(ChoiceGroup, {
     props: {
-      title: 'Emotion', prefix: 'Emotion', choices: emotions, inSpace: new Set(['happy', 'sad']), labels, probabilities,
+      title: 'Emotion',
+      prefix: 'Emotion',
+      choices: emotions,
+      inSpace: new Set(['happy', 'sad']),
+      labels,
+      probabilities,
       keys: { happy: ['4'], sad: ['5'], unknown: ['0'] },
     },
     attachTo: document.body,
@@ -26,7 +36,12 @@ enableAutoUnmount(afterEach)
 
 describe('the emotion choice group', () => {
   it('names each choice "Emotion: <name>", with unknown last', () => {
-    expect(radios(emotionGroup({}).element).map(nameOf)).toEqual(['Emotion: happy', 'Emotion: sad', 'Emotion: contempt', 'Emotion: unknown'])
+    expect(radios(emotionGroup({}).element).map(nameOf)).toEqual([
+      'Emotion: happy',
+      'Emotion: sad',
+      'Emotion: contempt',
+      'Emotion: unknown',
+    ])
   })
 
   it('checks the one emotion chosen, or unknown when no emotion label is known', () => {
@@ -40,7 +55,9 @@ describe('the emotion choice group', () => {
     const group = emotionGroup({ happy: 0, sad: 0 })
     expect(checked(group.element)).toEqual([])
     expect(group.get('header').text()).toContain('all known absent')
-    const marks = radios(group.element).slice(0, 3).map((r) => r.querySelector('[title]')?.getAttribute('title'))
+    const marks = radios(group.element)
+      .slice(0, 3)
+      .map((r) => r.querySelector('[title]')?.getAttribute('title'))
     expect(marks).toEqual(['known absent', 'known absent', 'unknown'])
   })
 
@@ -52,7 +69,8 @@ describe('the emotion choice group', () => {
   })
 
   it('shows each choice key', () => {
-    const keysOf = (name: string) => [...getByRole(emotionGroup({}).element, 'radio', name).querySelectorAll('kbd')].map((k) => k.textContent)
+    const keysOf = (name: string) =>
+      [...getByRole(emotionGroup({}).element, 'radio', name).querySelectorAll('kbd')].map((k) => k.textContent)
     expect(keysOf('Emotion: happy')).toEqual(['4'])
     expect(keysOf('Emotion: unknown')).toEqual(['0'])
     expect(keysOf('Emotion: contempt')).toEqual([])

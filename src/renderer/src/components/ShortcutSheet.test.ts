@@ -12,7 +12,12 @@ import ShortcutSheet from './ShortcutSheet.vue'
 import { allByRole, getByRole, press } from './user-view.test-kit'
 
 const classes: LabelClass[] = [
-  ...EMOTION_CODES.map((code): LabelClass => ({ code, kind: 'emotion', name: code[0].toUpperCase() + code.slice(1), description: '' })),
+  ...EMOTION_CODES.map((code): LabelClass => ({
+    code,
+    kind: 'emotion',
+    name: code[0].toUpperCase() + code.slice(1),
+    description: '',
+  })),
   { code: 'AU1', kind: 'au', name: 'Inner Brow Raiser', description: '', auNumber: 1 },
   { code: 'AU12', kind: 'au', name: 'Lip Corner Puller', description: '', auNumber: 12 },
   { code: 'AU43', kind: 'au', name: 'Eyes Closed', description: '', auNumber: 43 },
@@ -37,7 +42,8 @@ async function shortcutSheet(saved: ShortcutBindings = {}, refusal?: string) {
     await flushPromises()
   }
   /** The keys shown beside an action, as a person reads them ("—" when it has none). */
-  const keysOf = (action: string) => getByRole(dialog, 'button', `Change the key for ${action}`).closest('tr')!.querySelector('td')!.textContent!.trim()
+  const keysOf = (action: string) =>
+    getByRole(dialog, 'button', `Change the key for ${action}`).closest('tr')!.querySelector('td')!.textContent!.trim()
   const saves = () => main.calls.filter((c) => c.method === 'shortcuts.set').map((c) => c.args)
   return { sheet, dialog, open, keysOf, saves }
 }
@@ -51,7 +57,8 @@ describe('the shortcut sheet', () => {
     const { dialog, open, keysOf } = await shortcutSheet()
     await open()
     expect(dialog.open).toBe(true)
-    for (const action of shortcutActions(classes)) expect(keysOf(action.label)).toBe(action.defaults.map(describeCombo).join('') || '—')
+    for (const action of shortcutActions(classes))
+      expect(keysOf(action.label)).toBe(action.defaults.map(describeCombo).join('') || '—')
     expect(keysOf('Next image')).toBe('→')
     expect(keysOf('Emotion: happy')).toBe('4')
     expect(keysOf('AU12 Lip Corner Puller')).toBe('U')
@@ -99,7 +106,9 @@ describe('the shortcut sheet', () => {
     getByRole(dialog, 'button', 'Change the key for Next image').click()
     press(dialog, 'n')
     await flushPromises()
-    expect(getByRole(dialog, 'alert').textContent?.trim()).toBe('The shortcut was not saved: The settings file is read-only.')
+    expect(getByRole(dialog, 'alert').textContent?.trim()).toBe(
+      'The shortcut was not saved: The settings file is read-only.',
+    )
     expect(keysOf('Next image')).toBe('→')
     expect(keysOf('Write a note')).toBe('N')
   })

@@ -2,10 +2,24 @@
 // component tests assert what a user would notice rather than class names or markup.
 
 const IMPLICIT_ROLES: Record<string, string> = {
-  BUTTON: 'button', DIALOG: 'dialog', TABLE: 'table', TR: 'row', A: 'link', SELECT: 'combobox', TEXTAREA: 'textbox', FIELDSET: 'group', PROGRESS: 'progressbar',
+  BUTTON: 'button',
+  DIALOG: 'dialog',
+  TABLE: 'table',
+  TR: 'row',
+  A: 'link',
+  SELECT: 'combobox',
+  TEXTAREA: 'textbox',
+  FIELDSET: 'group',
+  PROGRESS: 'progressbar',
 }
 
-const INPUT_ROLES: Record<string, string> = { checkbox: 'checkbox', radio: 'radio', number: 'spinbutton', text: 'textbox', search: 'searchbox' }
+const INPUT_ROLES: Record<string, string> = {
+  checkbox: 'checkbox',
+  radio: 'radio',
+  number: 'spinbutton',
+  text: 'textbox',
+  search: 'searchbox',
+}
 
 /** An element's role: its role attribute, else the one its tag (and an input's type) implies. */
 export function roleOf(el: Element): string | null {
@@ -29,7 +43,11 @@ export function nameOf(el: Element): string {
   const label = el.getAttribute('aria-label')
   if (label) return label.trim()
   const labelledBy = el.getAttribute('aria-labelledby')
-  if (labelledBy) return labelledBy.split(/\s+/).map((id) => textOf(byId(el, id))).join(' ')
+  if (labelledBy)
+    return labelledBy
+      .split(/\s+/)
+      .map((id) => textOf(byId(el, id)))
+      .join(' ')
   if (['INPUT', 'SELECT', 'TEXTAREA'].includes(el.tagName)) return labelText(el) ?? ''
   return textOf(el)
 }
@@ -39,7 +57,9 @@ const matches = (name: string, wanted: string | RegExp | undefined) =>
 
 /** Every element under `root` with this role (and name, if given), in document order. */
 export function allByRole(root: Element, role: string, name?: string | RegExp): HTMLElement[] {
-  return [root, ...root.querySelectorAll('*')].filter((el): el is HTMLElement => roleOf(el) === role && matches(nameOf(el), name))
+  return [root, ...root.querySelectorAll('*')].filter(
+    (el): el is HTMLElement => roleOf(el) === role && matches(nameOf(el), name),
+  )
 }
 
 /** The one element with this role and name; fails listing the names there are, so a failure reads like a bug report. */
@@ -47,7 +67,9 @@ export function getByRole(root: Element, role: string, name?: string | RegExp): 
   const found = allByRole(root, role, name)
   if (found.length === 1) return found[0]
   const there = allByRole(root, role).map(nameOf)
-  throw new Error(`${found.length} elements with role "${role}" named ${String(name)}; there are: ${JSON.stringify(there)}`)
+  throw new Error(
+    `${found.length} elements with role "${role}" named ${String(name)}; there are: ${JSON.stringify(there)}`,
+  )
 }
 
 /** Whether a radio or checkbox says it is checked. */

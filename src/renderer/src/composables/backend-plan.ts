@@ -39,20 +39,39 @@ export function adapterLine(a: GpuAdapter): string {
 /** Which backend a run with this choice will use on this machine, and why. */
 export function backendPlan(choice: BackendChoice, statuses: readonly BackendStatus[]): BackendPlan {
   const status = (b: BackendName) => statuses.find((s) => s.backend === b)
-  if (!statuses.length) return { backend: null, explanation: 'Checking which backends load on this machine…', blocked: false }
+  if (!statuses.length)
+    return { backend: null, explanation: 'Checking which backends load on this machine…', blocked: false }
   if (choice === 'auto') {
     const chosen = TRAINING_BACKENDS.find((b) => autoTakes(status(b))) ?? null
-    if (!chosen) return { backend: null, explanation: 'No training backend loads on this machine: see the reasons beside each backend.', blocked: true }
+    if (!chosen)
+      return {
+        backend: null,
+        explanation: 'No training backend loads on this machine: see the reasons beside each backend.',
+        blocked: true,
+      }
     const skipped = TRAINING_BACKENDS.slice(0, TRAINING_BACKENDS.indexOf(chosen))
     const software = skipped.filter((b) => status(b)?.available)
     const missing = skipped.filter((b) => !status(b)?.available)
     const parts: string[] = []
-    if (missing.length) parts.push(`${missing.join(' and ')} ${missing.length > 1 ? 'do' : 'does'} not load on this machine`)
-    if (software.length) parts.push(`${software.join(' and ')} only has a software adapter, slower than the CPU backends (choose it by name to use it anyway)`)
+    if (missing.length)
+      parts.push(`${missing.join(' and ')} ${missing.length > 1 ? 'do' : 'does'} not load on this machine`)
+    if (software.length)
+      parts.push(
+        `${software.join(' and ')} only has a software adapter, slower than the CPU backends (choose it by name to use it anyway)`,
+      )
     const because = parts.length ? `: ${parts.join('; ')} (why: below)` : ', the fastest backend'
     return { backend: chosen, explanation: `auto will use ${BACKEND_NAMES[chosen]}${because}.`, blocked: false }
   }
   const s = status(choice)
-  if (s?.available) return { backend: choice, explanation: `The run will use ${BACKEND_NAMES[choice]}: ${s.reason.replace(/\.$/, '')}.`, blocked: false }
-  return { backend: null, explanation: `${BACKEND_NAMES[choice]} cannot load here: ${s?.reason ?? 'not reported'}. Choose auto or an available backend.`, blocked: true }
+  if (s?.available)
+    return {
+      backend: choice,
+      explanation: `The run will use ${BACKEND_NAMES[choice]}: ${s.reason.replace(/\.$/, '')}.`,
+      blocked: false,
+    }
+  return {
+    backend: null,
+    explanation: `${BACKEND_NAMES[choice]} cannot load here: ${s?.reason ?? 'not reported'}. Choose auto or an available backend.`,
+    blocked: true,
+  }
 }

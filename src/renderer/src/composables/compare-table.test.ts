@@ -12,17 +12,43 @@ const datasets = [
   { name: 'sfew', classCodes: ['happy'] },
   { name: 'emotionet', classCodes: ['AU12', 'AU6'] },
 ] as DatasetSummary[]
-const run = (id: number, method: string, names: string[]) => ({ id, method, network: 'resnet-32', datasets: names }) as RunSummary
-const coverage = (datasets: string[], images: number, scored: number) => ({ datasets, images, scored, unpredicted: images - scored })
-const evaluation = (e: Partial<RunEvaluation>) => ({ emotionAccuracy: null, auAccuracyMean: null, auF1Mean: null, perClass: [], compound: null, hiddenTruth: null, coverage: coverage([], 0, 0), ...e }) as RunEvaluation
+const run = (id: number, method: string, names: string[]) =>
+  ({ id, method, network: 'resnet-32', datasets: names }) as RunSummary
+const coverage = (datasets: string[], images: number, scored: number) => ({
+  datasets,
+  images,
+  scored,
+  unpredicted: images - scored,
+})
+const evaluation = (e: Partial<RunEvaluation>) =>
+  ({
+    emotionAccuracy: null,
+    auAccuracyMean: null,
+    auF1Mean: null,
+    perClass: [],
+    compound: null,
+    hiddenTruth: null,
+    coverage: coverage([], 0, 0),
+    ...e,
+  }) as RunEvaluation
 
 describe('compareTable', () => {
-  it('lays runs out like the paper\'s Table 2: a column per dataset and task, AU accuracy with F1 and base rate', () => {
+  it("lays runs out like the paper's Table 2: a column per dataset and task, AU accuracy with F1 and base rate", () => {
     const sjmt = run(1, 'sjmt', ['sfew', 'emotionet'])
     const single = run(2, 'single', ['sfew'])
     const { columns, rows } = compareTable([sjmt, single], datasets, classes, {
-      [evaluationKey(1, 'sfew')]: evaluation({ emotionAccuracy: 0.459, hiddenTruth: { images: 4, auF1Mean: 0.5, auAccuracyMean: 0.8, perAu: [] } }),
-      [evaluationKey(1, 'emotionet')]: evaluation({ auAccuracyMean: 0.939, auF1Mean: 0.4, perClass: [{ code: 'AU12', kind: 'au', baseRate: 0.1, support: 10 }, { code: 'AU6', kind: 'au', baseRate: 0.3, support: 10 }] as RunEvaluation['perClass'] }),
+      [evaluationKey(1, 'sfew')]: evaluation({
+        emotionAccuracy: 0.459,
+        hiddenTruth: { images: 4, auF1Mean: 0.5, auAccuracyMean: 0.8, perAu: [] },
+      }),
+      [evaluationKey(1, 'emotionet')]: evaluation({
+        auAccuracyMean: 0.939,
+        auF1Mean: 0.4,
+        perClass: [
+          { code: 'AU12', kind: 'au', baseRate: 0.1, support: 10 },
+          { code: 'AU6', kind: 'au', baseRate: 0.3, support: 10 },
+        ] as RunEvaluation['perClass'],
+      }),
       [evaluationKey(2, 'sfew')]: evaluation({ emotionAccuracy: 0.413 }),
     })
     expect(columns.map((c) => c.title)).toEqual(['sfew emotion', 'sfew AUs vs hidden truth (F1)', 'emotionet AUs'])

@@ -8,7 +8,12 @@ import type { EvaluationCoverage } from '@shared/metrics/coverage'
 
 export type CompareTask = ClassKind | 'hidden'
 
-export interface CompareColumn { key: string; dataset: string; task: CompareTask; title: string }
+export interface CompareColumn {
+  key: string
+  dataset: string
+  task: CompareTask
+  title: string
+}
 
 export interface CompareCell {
   /** The paper's figure: top-1 accuracy (emotion, compound) or mean per-AU accuracy (AUs); AU F1 on the hidden-truth column. */
@@ -30,9 +35,18 @@ export type EvaluationsByRun = Record<string, RunEvaluation | undefined>
 
 export const evaluationKey = (runId: number, dataset: string): string => `${runId}:${dataset}`
 
-const METHOD_WORDS: Record<string, string> = { sjmt: 'SJMT', multitask: 'classical multi-task', single: 'single network' }
+const METHOD_WORDS: Record<string, string> = {
+  sjmt: 'SJMT',
+  multitask: 'classical multi-task',
+  single: 'single network',
+}
 
-const TASK_WORDS: Record<CompareTask, string> = { emotion: 'emotion', au: 'AUs', compound: 'compound emotions', hidden: 'AUs vs hidden truth (F1)' }
+const TASK_WORDS: Record<CompareTask, string> = {
+  emotion: 'emotion',
+  au: 'AUs',
+  compound: 'compound emotions',
+  hidden: 'AUs vs hidden truth (F1)',
+}
 
 function kindsOf(dataset: DatasetSummary | undefined, classes: readonly LabelClass[]): Set<ClassKind> {
   return new Set((dataset?.classCodes ?? []).flatMap((code) => classes.find((c) => c.code === code)?.kind ?? []))
@@ -47,7 +61,11 @@ function cellOf(task: CompareTask, e: RunEvaluation): CompareCell {
   if (task === 'emotion') return { value: e.emotionAccuracy }
   if (task === 'compound') return { value: e.compound?.accuracy ?? null }
   if (task === 'hidden') return { value: e.hiddenTruth?.auF1Mean ?? null }
-  return { value: e.auAccuracyMean, f1: e.auF1Mean, baseRate: mean(e.perClass.filter((c) => c.kind === 'au' && c.support > 0).map((c) => c.baseRate)) }
+  return {
+    value: e.auAccuracyMean,
+    f1: e.auF1Mean,
+    baseRate: mean(e.perClass.filter((c) => c.kind === 'au' && c.support > 0).map((c) => c.baseRate)),
+  }
 }
 
 /** The coverage of a run's per-dataset evaluations added up. */
@@ -55,16 +73,29 @@ function coverageOf(evaluations: (RunEvaluation | undefined)[]): EvaluationCover
   const known = evaluations.filter((e): e is RunEvaluation => e !== undefined)
   if (!known.length) return null
   return known.reduce<EvaluationCoverage>(
-    (sum, e) => ({ datasets: [...sum.datasets, ...e.coverage.datasets], images: sum.images + e.coverage.images, scored: sum.scored + e.coverage.scored, unpredicted: sum.unpredicted + e.coverage.unpredicted }),
+    (sum, e) => ({
+      datasets: [...sum.datasets, ...e.coverage.datasets],
+      images: sum.images + e.coverage.images,
+      scored: sum.scored + e.coverage.scored,
+      unpredicted: sum.unpredicted + e.coverage.unpredicted,
+    }),
     { datasets: [], images: 0, scored: 0, unpredicted: 0 },
   )
 }
 
 /** The comparison table: columns for every dataset and task of the runs, a row per run. */
-export function compareTable(runs: readonly RunSummary[], datasets: readonly DatasetSummary[], classes: readonly LabelClass[], evaluations: EvaluationsByRun): { columns: CompareColumn[]; rows: CompareRow[] } {
+export function compareTable(
+  runs: readonly RunSummary[],
+  datasets: readonly DatasetSummary[],
+  classes: readonly LabelClass[],
+  evaluations: EvaluationsByRun,
+): { columns: CompareColumn[]; rows: CompareRow[] } {
   const names = [...new Set(runs.flatMap((r) => r.datasets))]
   const columns: CompareColumn[] = names.flatMap((name) => {
-    const kinds = kindsOf(datasets.find((d) => d.name === name), classes)
+    const kinds = kindsOf(
+      datasets.find((d) => d.name === name),
+      classes,
+    )
     const tasks: CompareTask[] = (['emotion', 'compound', 'au'] as const).filter((k) => kinds.has(k))
     // Emotion-only faces of generated data: their AUs are scored against the generator's truth.
     if (runs.some((r) => evaluations[evaluationKey(r.id, name)]?.hiddenTruth)) tasks.push('hidden')

@@ -2,10 +2,12 @@
 // times left in words, metric names as a person says them.
 
 /** 0.4125 -> "41.3%"; null -> "–" (not measured). */
-export const percent = (v: number | null | undefined, digits = 1): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(digits)}%`)
+export const percent = (v: number | null | undefined, digits = 1): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : `${(100 * v).toFixed(digits)}%`
 
 /** A probability or loss with its precision: 0.8312 -> "0.83". */
-export const decimal = (v: number | null | undefined, digits = 2): string => (v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits))
+export const decimal = (v: number | null | undefined, digits = 2): string =>
+  v === null || v === undefined || !Number.isFinite(v) ? '–' : v.toFixed(digits)
 
 /** 75 -> "1 min 15 s", 4000 -> "1 h 6 min", 12 -> "12 s". */
 export function duration(seconds: number | null | undefined): string {

@@ -3,8 +3,11 @@ import type { LabelClass } from '@shared/labels'
 import { actionsByKey, comboOf, effectiveBindings, shortcutActions } from './keymap'
 import { resolveShortcut } from './useShortcuts'
 
-const key = (k: string, code: string, mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; metaKey: boolean; altKey: boolean }> = {}) =>
-  comboOf({ key: k, code, ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, ...mods })
+const key = (
+  k: string,
+  code: string,
+  mods: Partial<{ ctrlKey: boolean; shiftKey: boolean; metaKey: boolean; altKey: boolean }> = {},
+) => comboOf({ key: k, code, ctrlKey: false, altKey: false, metaKey: false, shiftKey: false, ...mods })
 
 const classes: LabelClass[] = [
   { code: 'happy', kind: 'emotion', name: 'Happy', description: '' },

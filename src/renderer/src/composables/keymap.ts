@@ -9,7 +9,8 @@ export type ShortcutGroup = 'Images' | 'Emotions' | 'Action Units' | 'Review' | 
 
 /** How a group's keys behave, shown above it in the shortcut sheet. */
 export const GROUP_NOTES: Partial<Record<ShortcutGroup, string>> = {
-  'Action Units': "An AU's key marks it present, pressed again absent, then present again; Shift with the key makes it unknown.",
+  'Action Units':
+    "An AU's key marks it present, pressed again absent, then present again; Shift with the key makes it unknown.",
   Emotions: 'One emotion per face: choosing one marks the others of the dataset absent. Unknown clears them all.',
 }
 
@@ -22,7 +23,19 @@ export interface ShortcutAction {
 }
 
 /** The paper's AUs on the top letter row in FACS order, and J for AU26 (jaw drop). */
-const AU_KEYS: Record<number, string> = { 1: 'q', 2: 'w', 4: 'e', 5: 'r', 6: 't', 9: 'y', 12: 'u', 17: 'i', 20: 'o', 25: 'p', 26: 'j' }
+const AU_KEYS: Record<number, string> = {
+  1: 'q',
+  2: 'w',
+  4: 'e',
+  5: 'r',
+  6: 't',
+  9: 'y',
+  12: 'u',
+  17: 'i',
+  20: 'o',
+  25: 'p',
+  26: 'j',
+}
 
 /** Every action, given the workspace's classes (each AU gets one; the paper's AUs have keys). */
 export function shortcutActions(classes: readonly LabelClass[]): ShortcutAction[] {
@@ -32,13 +45,21 @@ export function shortcutActions(classes: readonly LabelClass[]): ShortcutAction[
     { id: 'next', group: 'Images', label: 'Next image', defaults: ['ArrowRight'] },
     { id: 'previous', group: 'Images', label: 'Previous image', defaults: ['ArrowLeft'] },
     { id: 'catalogue', group: 'Images', label: 'Back to the catalogue', defaults: ['c'] },
-    ...EMOTION_CODES.map((code, i): ShortcutAction => ({ id: `emotion:${code}`, group: 'Emotions', label: `Emotion: ${emotionName(code).toLowerCase()}`, defaults: [String(i + 1)] })),
+    ...EMOTION_CODES.map((code, i): ShortcutAction => ({
+      id: `emotion:${code}`,
+      group: 'Emotions',
+      label: `Emotion: ${emotionName(code).toLowerCase()}`,
+      defaults: [String(i + 1)],
+    })),
     { id: 'emotion:unknown', group: 'Emotions', label: 'Emotion: unknown', defaults: ['0'] },
     ...aus.map((c): ShortcutAction => ({
       id: `au:${c.code}`,
       group: 'Action Units',
       label: `${c.code} ${c.name}`,
-      defaults: AU_KEYS[c.auNumber ?? -1] && (PAPER_AUS as readonly number[]).includes(c.auNumber!) ? [AU_KEYS[c.auNumber!]] : [],
+      defaults:
+        AU_KEYS[c.auNumber ?? -1] && (PAPER_AUS as readonly number[]).includes(c.auNumber!)
+          ? [AU_KEYS[c.auNumber!]]
+          : [],
     })),
     { id: 'acceptAll', group: 'Review', label: 'Accept all predictions', defaults: ['a'] },
     { id: 'verify', group: 'Review', label: 'Mark verified', defaults: ['v'] },
@@ -67,7 +88,9 @@ export function actionsByKey(bindings: ShortcutBindings): Map<string, string> {
 const MODIFIER_KEYS = new Set(['Control', 'Shift', 'Alt', 'Meta', 'AltGraph', 'CapsLock'])
 
 /** How a key press is written in bindings, or null for a lone modifier. */
-export function comboOf(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>): string | null {
+export function comboOf(
+  e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'altKey' | 'metaKey' | 'shiftKey'>,
+): string | null {
   if (MODIFIER_KEYS.has(e.key)) return null
   let key: string
   let shiftCounts = true
@@ -79,7 +102,12 @@ export function comboOf(e: Pick<KeyboardEvent, 'key' | 'code' | 'ctrlKey' | 'alt
     // A printed character already says whether Shift was down ("?" is Shift+/).
     shiftCounts = e.key.length > 1
   }
-  const mods = [e.ctrlKey && 'Ctrl', e.altKey && 'Alt', e.metaKey && 'Meta', e.shiftKey && shiftCounts && 'Shift'].filter(Boolean)
+  const mods = [
+    e.ctrlKey && 'Ctrl',
+    e.altKey && 'Alt',
+    e.metaKey && 'Meta',
+    e.shiftKey && shiftCounts && 'Shift',
+  ].filter(Boolean)
   return [...mods, key].join('+')
 }
 

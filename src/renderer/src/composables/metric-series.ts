@@ -7,7 +7,10 @@ import type { EventPayload, MetricSeries } from '@shared/contract'
 export type Point = [step: number, value: number | null]
 
 /** One curve of a chart. */
-export interface ChartSeries { label: string; points: Point[] }
+export interface ChartSeries {
+  label: string
+  points: Point[]
+}
 
 /** Puts the value at its step, keeping the points ordered by step. */
 export function upsertPoint(points: Point[], step: number, value: number | null): void {
@@ -31,12 +34,14 @@ function seriesOf(metrics: MetricSeries[], split: string, name: string): MetricS
 export function addProgress(metrics: MetricSeries[], p: EventPayload<'run.progress'>): void {
   upsertPoint(seriesOf(metrics, 'train', 'loss').points, p.step, p.loss)
   upsertPoint(seriesOf(metrics, 'train', 'learningRate').points, p.step, p.learningRate)
-  for (const [head, loss] of Object.entries(p.lossByHead)) upsertPoint(seriesOf(metrics, 'train', `loss/${head}`).points, p.step, loss)
+  for (const [head, loss] of Object.entries(p.lossByHead))
+    upsertPoint(seriesOf(metrics, 'train', `loss/${head}`).points, p.step, loss)
 }
 
 /** Adds a run.metrics event: every value of one evaluation. */
 export function addMetrics(metrics: MetricSeries[], m: EventPayload<'run.metrics'>): void {
-  for (const [name, value] of Object.entries(m.values)) upsertPoint(seriesOf(metrics, m.split, name).points, m.step, value)
+  for (const [name, value] of Object.entries(m.values))
+    upsertPoint(seriesOf(metrics, m.split, name).points, m.step, value)
 }
 
 /** The series to draw for the names given, in that order, skipping those the run has not produced. */

@@ -1,7 +1,13 @@
 // The paper's own figures (Pons & Masip, Tables 1 and 2; accuracy), shown under a comparison for
 // reference. They are on SFEW / EmotioNet / CK+, not on the workspace's data.
 
-export interface PaperRow { table: 'Table 1' | 'Table 2'; method: string; network: string; sfewEmotion: number | null; emotionetAus: number | null }
+export interface PaperRow {
+  table: 'Table 1' | 'Table 2'
+  method: string
+  network: string
+  sfewEmotion: number | null
+  emotionetAus: number | null
+}
 
 export const PAPER_RESULTS: PaperRow[] = [
   { table: 'Table 1', method: 'single network', network: 'VGG-16', sfewEmotion: 0.375, emotionetAus: 0.932 },

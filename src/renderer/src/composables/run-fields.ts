@@ -41,7 +41,11 @@ export const METHOD_NAMES: Record<string, string> = {
   single: 'Single network on one dataset',
 }
 
-const KIND_WORDS: Record<ClassKind, [string, string]> = { emotion: ['emotion', 'emotions'], au: ['AU', 'AUs'], compound: ['compound emotion', 'compound emotions'] }
+const KIND_WORDS: Record<ClassKind, [string, string]> = {
+  emotion: ['emotion', 'emotions'],
+  au: ['AU', 'AUs'],
+  compound: ['compound emotion', 'compound emotions'],
+}
 
 /** "7 emotions, 11 AUs": what a dataset annotates. */
 export function labelSpaceWords(dataset: Pick<DatasetSummary, 'classCodes'>, classes: readonly LabelClass[]): string {

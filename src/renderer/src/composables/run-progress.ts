@@ -27,7 +27,8 @@ export interface ProgressView {
   etaSeconds: number | null
 }
 
-export const isActive = (status: RunStatus): boolean => status === 'starting' || status === 'running' || status === 'stopping'
+export const isActive = (status: RunStatus): boolean =>
+  status === 'starting' || status === 'running' || status === 'stopping'
 
 export function progressView(run: RunForProgress, live: LiveProgress | null): ProgressView {
   const active = isActive(run.status)

@@ -12,11 +12,14 @@ export type ShortcutHandlers = Partial<Record<string, (code: string) => unknown>
 const REPEATABLE = new Set(['next', 'previous'])
 
 const isTyping = (target: EventTarget | null): boolean =>
-  target instanceof HTMLElement && (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
+  target instanceof HTMLElement &&
+  (target.isContentEditable || ['INPUT', 'TEXTAREA', 'SELECT'].includes(target.tagName))
 
 /** Enter and Space on a focused button or link press it; they are not shortcuts there. */
 const pressesControl = (e: KeyboardEvent): boolean =>
-  (e.key === 'Enter' || e.key === ' ') && e.target instanceof HTMLElement && e.target.closest('button, a[href], [role="radio"], [role="option"]') !== null
+  (e.key === 'Enter' || e.key === ' ') &&
+  e.target instanceof HTMLElement &&
+  e.target.closest('button, a[href], [role="radio"], [role="option"]') !== null
 
 /** Resolves a key press to an action and its class code, honouring the coder's own keys. */
 export function resolveShortcut(combo: string, byKey: Map<string, string>): { action: string; code: string } | null {

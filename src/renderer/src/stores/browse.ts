@@ -35,6 +35,29 @@ export const useBrowseStore = defineStore('browse', () => {
   onWorkspaceSwitch(reset)
 
   const { filter, sortKey, sort, query, runChosen, adoptNewestRun } = filtering
-  const { total, error, pages, generation, ensureRange, ensurePage, itemAt, idAt, refresh, patchLabels, patchReview } = paging
-  return { filter, sortKey, sort, query, total, error, pages, generation, queryVersion, anchorIndex, ensureRange, ensurePage, itemAt, idAt, refresh, setQuery, patchLabels, patchReview, runChosen, adoptNewestRun, reset }
+  const { total, error, pages, generation, ensureRange, ensurePage, itemAt, idAt, refresh, patchLabels, patchReview } =
+    paging
+  return {
+    filter,
+    sortKey,
+    sort,
+    query,
+    total,
+    error,
+    pages,
+    generation,
+    queryVersion,
+    anchorIndex,
+    ensureRange,
+    ensurePage,
+    itemAt,
+    idAt,
+    refresh,
+    setQuery,
+    patchLabels,
+    patchReview,
+    runChosen,
+    adoptNewestRun,
+    reset,
+  }
 })

@@ -23,12 +23,17 @@ export const useBulkEditStore = defineStore('bulkEdit', () => {
     const chosen = selection.asContract
     if (!chosen) return
     const words = `${code} ${WORDS[String(value) as keyof typeof WORDS]}`
-    if (!(await history.ensureAnnotator())) return void (status.value = { kind: 'error', message: 'Not saved: give your name first.' })
+    if (!(await history.ensureAnnotator()))
+      return void (status.value = { kind: 'error', message: 'Not saved: give your name first.' })
     status.value = { kind: 'saving', message: `Setting ${words} on ${selection.count.toLocaleString()} images…` }
     try {
       const result = await history.enqueue(() => call('labels.bulkEdit', { selection: chosen, code, value, reason }))
-      if (result.editId !== null) history.record({ editId: result.editId, imageIds: 'ids' in chosen ? chosen.ids : [], label: words })
-      status.value = { kind: 'saved', message: `Saved: ${words} on ${result.images.toLocaleString()} images (${result.changed.toLocaleString()} labels changed, edit ${result.editId ?? 'none'})` }
+      if (result.editId !== null)
+        history.record({ editId: result.editId, imageIds: 'ids' in chosen ? chosen.ids : [], label: words })
+      status.value = {
+        kind: 'saved',
+        message: `Saved: ${words} on ${result.images.toLocaleString()} images (${result.changed.toLocaleString()} labels changed, edit ${result.editId ?? 'none'})`,
+      }
       await Promise.all([browse.refresh(), catalogue.refreshAvailability()])
     } catch (e) {
       status.value = { kind: 'error', message: `Not saved: ${words}. ${(e as Error).message}` }
@@ -41,7 +46,10 @@ export const useBulkEditStore = defineStore('bulkEdit', () => {
     if (!chosen) return
     try {
       const result = await history.enqueue(() => call('images.bulkReview', { selection: chosen, status: reviewStatus }))
-      status.value = { kind: 'saved', message: `Saved: ${result.images.toLocaleString()} images ${reviewStatus.replace('_', ' ')}` }
+      status.value = {
+        kind: 'saved',
+        message: `Saved: ${result.images.toLocaleString()} images ${reviewStatus.replace('_', ' ')}`,
+      }
       await browse.refresh()
     } catch (e) {
       status.value = { kind: 'error', message: `Not saved: ${(e as Error).message}` }

@@ -19,7 +19,12 @@ export const useCatalogueStore = defineStore('catalogue', () => {
   /** Reloads datasets, classes, the availability matrix and the runs with predictions. */
   async function load(): Promise<void> {
     try {
-      const [d, c, a, runs] = await Promise.all([call('datasets.list', {}), call('classes.list', {}), call('labels.availability', {}), call('runs.list', {})])
+      const [d, c, a, runs] = await Promise.all([
+        call('datasets.list', {}),
+        call('classes.list', {}),
+        call('labels.availability', {}),
+        call('runs.list', {}),
+      ])
       datasets.value = d
       classes.value = c
       availability.value = a
@@ -52,5 +57,16 @@ export const useCatalogueStore = defineStore('catalogue', () => {
     predictedRuns.value = []
   })
 
-  return { datasets, classes, classByCode, availability, predictedRuns, error, loaded, load, ensureLoaded, refreshAvailability }
+  return {
+    datasets,
+    classes,
+    classByCode,
+    availability,
+    predictedRuns,
+    error,
+    loaded,
+    load,
+    ensureLoaded,
+    refreshAvailability,
+  }
 })

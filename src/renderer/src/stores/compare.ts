@@ -27,7 +27,8 @@ export const useCompareStore = defineStore('compare', () => {
     error.value = null
     compared.value = [...ids]
     try {
-      if (!datasets.value.length) [datasets.value, classes.value] = await Promise.all([call('datasets.list', {}), call('classes.list', {})])
+      if (!datasets.value.length)
+        [datasets.value, classes.value] = await Promise.all([call('datasets.list', {}), call('classes.list', {})])
       const next: EvaluationsByRun = {}
       await Promise.all(
         ids.map(async (id) => {

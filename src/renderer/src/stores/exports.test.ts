@@ -6,8 +6,17 @@ import { fakeTransport } from './fake-transport.test-kit'
 import { useExportsStore } from './exports'
 
 const written: ExportResult = {
-  id: 'abcdefghijklmnop', kind: 'labels', fileName: 'ws-labels.csv', file: '/ws/exports/abcdefghijklmnop/ws-labels.csv', sidecar: null, rows: 3, columns: ['image_id'],
-  bytes: 40, savedTo: 'workspace', runId: null, createdAt: '2025-01-01T00:00:00Z',
+  id: 'abcdefghijklmnop',
+  kind: 'labels',
+  fileName: 'ws-labels.csv',
+  file: '/ws/exports/abcdefghijklmnop/ws-labels.csv',
+  sidecar: null,
+  rows: 3,
+  columns: ['image_id'],
+  bytes: 40,
+  savedTo: 'workspace',
+  runId: null,
+  createdAt: '2025-01-01T00:00:00Z',
 }
 
 beforeEach(() => setActivePinia(createPinia()))
@@ -30,7 +39,9 @@ describe('the exports store', () => {
 
   it('in the desktop app: asks main for a save dialog and downloads nothing; a cancelled dialog says so', async () => {
     let cancel = false
-    const main = fakeTransport('electron', { 'exports.create': () => (cancel ? { cancelled: true } : { ...written, savedTo: 'chosen' }) })
+    const main = fakeTransport('electron', {
+      'exports.create': () => (cancel ? { cancelled: true } : { ...written, savedTo: 'chosen' }),
+    })
     const click = vi.spyOn(HTMLAnchorElement.prototype, 'click').mockImplementation(() => undefined)
     const store = useExportsStore()
     await store.create({ kind: 'label-edits' })

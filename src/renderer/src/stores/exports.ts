@@ -89,5 +89,17 @@ export const useExportsStore = defineStore('exports', () => {
     },
   )
 
-  return { busy, progress, last, earlier, error, notice, datasets: scope.datasets, datasetsError: scope.datasetsError, loadEarlier, loadDatasets: scope.loadDatasets, create }
+  return {
+    busy,
+    progress,
+    last,
+    earlier,
+    error,
+    notice,
+    datasets: scope.datasets,
+    datasetsError: scope.datasetsError,
+    loadEarlier,
+    loadDatasets: scope.loadDatasets,
+    create,
+  }
 })

@@ -30,7 +30,10 @@ export const useInsightsStore = defineStore('insights', () => {
     images.value = null
     try {
       if (!classes.value.length) classes.value = await call('classes.list', {})
-      const [e, t] = await Promise.all([call('runs.evaluate', { id, split: on }), call('insights.truthByEmotion', { runId: id, split: on })])
+      const [e, t] = await Promise.all([
+        call('runs.evaluate', { id, split: on }),
+        call('insights.truthByEmotion', { runId: id, split: on }),
+      ])
       evaluation.value = e
       truth.value = t
       error.value = null
@@ -58,7 +61,13 @@ export const useInsightsStore = defineStore('insights', () => {
     if (runId.value === null || !cell.value) return
     loadingImages.value = true
     try {
-      const next = await call('insights.cellImages', { runId: runId.value, split: split.value, cell: cell.value.cell, offset, limit: PAGE })
+      const next = await call('insights.cellImages', {
+        runId: runId.value,
+        split: split.value,
+        cell: cell.value.cell,
+        offset,
+        limit: PAGE,
+      })
       images.value = offset && images.value ? { ...next, images: [...images.value.images, ...next.images] } : next
       error.value = null
     } catch (e) {

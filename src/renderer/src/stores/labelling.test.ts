@@ -16,8 +16,22 @@ const classes: LabelClass[] = [
   { code: 'AU12', kind: 'au', name: 'Lip Corner Puller', description: '', auNumber: 12 },
 ]
 const image: ImageDetail = {
-  id: 7, datasetId: 1, dataset: 'emotions', path: 'a/7.png', split: 'train', width: 48, height: 48, reviewStatus: 'to_review',
-  labels: { happy: 0, sad: 1 }, labelDetails: [], labelSpace: ['happy', 'sad'], multiLabel: false, note: '', faceBox: null, attributes: {}, history: [],
+  id: 7,
+  datasetId: 1,
+  dataset: 'emotions',
+  path: 'a/7.png',
+  split: 'train',
+  width: 48,
+  height: 48,
+  reviewStatus: 'to_review',
+  labels: { happy: 0, sad: 1 },
+  labelDetails: [],
+  labelSpace: ['happy', 'sad'],
+  multiLabel: false,
+  note: '',
+  faceBox: null,
+  attributes: {},
+  history: [],
 }
 
 /** A fake main: answers reads, and holds each label edit until the test lets it through or refuses it. */
@@ -32,8 +46,13 @@ function fakeMain() {
       calls.push(method)
       const value: Record<string, unknown> = {
         'app.info': { annotator: 'ana', workspace: { path: '/ws' }, backends: [], recentWorkspaces: [] },
-        'classes.list': classes, 'datasets.list': [], 'labels.availability': { datasets: [] }, 'runs.list': [],
-        'images.get': image, 'images.predictions': null, 'images.position': { index: 0, total: 1 },
+        'classes.list': classes,
+        'datasets.list': [],
+        'labels.availability': { datasets: [] },
+        'runs.list': [],
+        'images.get': image,
+        'images.predictions': null,
+        'images.position': { index: 0, total: 1 },
       }
       if (method === 'labels.edit') return new Promise((answer) => edits.push({ args, answer }))
       return Promise.resolve({ ok: true, value: value[method] })
@@ -77,7 +96,10 @@ describe('optimistic label edits', () => {
     main.edits[0].answer({ ok: false, error: { code: 'conflict', message: 'The catalogue is locked.' } })
     await saving
     expect(store.labels).toEqual({ happy: 0, sad: 1 })
-    expect(store.status).toEqual({ kind: 'error', message: 'Not saved: AU12 present. The catalogue is locked. The label is back to what it was.' })
+    expect(store.status).toEqual({
+      kind: 'error',
+      message: 'Not saved: AU12 present. The catalogue is locked. The label is back to what it was.',
+    })
     expect(store.reverted).toEqual({ imageId: 7, codes: ['AU12'] })
   })
 

@@ -25,7 +25,13 @@ export const useLabelStore = defineStore('label', () => {
   const walk = useImageWalk({ images, browse, catalogue, say })
   const edits = useOptimisticEdits({ imageId: walk.imageId, detail: walk.detail, images, browse, history, say })
   const choices = useLabelChoices({ image: edits.image, labels: edits.labels, catalogue, edit: edits.edit })
-  const accepting = useAcceptingPredictions({ image: edits.image, predictions: walk.predictions, catalogue, edit: edits.edit, say })
+  const accepting = useAcceptingPredictions({
+    image: edits.image,
+    predictions: walk.predictions,
+    catalogue,
+    edit: edits.edit,
+    say,
+  })
   const review = useReviewAndNote({ detail: walk.detail, images, browse, history, say })
   const undoRedo = useUndoRedo({ walk, images, browse, history, say })
 
@@ -36,10 +42,40 @@ export const useLabelStore = defineStore('label', () => {
   }
   onWorkspaceSwitch(reset)
 
-  const { imageId, index, detail, labelSpace, history: historyOfImage, reviewStatus, predictions, loadError, open, step } = walk
+  const {
+    imageId,
+    index,
+    detail,
+    labelSpace,
+    history: historyOfImage,
+    reviewStatus,
+    predictions,
+    loadError,
+    open,
+    step,
+  } = walk
   const { labels, image, pending, saving, reverted } = edits
   return {
-    imageId, index, detail, labels, labelSpace, history: historyOfImage, reviewStatus, image, predictions, pending, saving, status, reverted, loadError,
-    open, step, ...choices, ...accepting, ...review, ...undoRedo, reset,
+    imageId,
+    index,
+    detail,
+    labels,
+    labelSpace,
+    history: historyOfImage,
+    reviewStatus,
+    image,
+    predictions,
+    pending,
+    saving,
+    status,
+    reverted,
+    loadError,
+    open,
+    step,
+    ...choices,
+    ...accepting,
+    ...review,
+    ...undoRedo,
+    reset,
   }
 })

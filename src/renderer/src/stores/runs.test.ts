@@ -7,10 +7,36 @@ import { fakeTransport } from './fake-transport.test-kit'
 import { useRunsStore } from './runs'
 
 const summary = (over: Partial<RunSummary> = {}): RunSummary => ({
-  id: 4, name: 'sjmt resnet-8', method: 'sjmt', network: 'resnet-8', datasets: ['demo-emotion'], status: 'running', statusReason: null, backend: 'wasm',
-  step: 10, totalSteps: 100, trainImages: 160, valImages: 20, imagesPerSecond: 300, bestScore: null, createdAt: '', endedAt: null, seconds: 3, latest: {}, hasPredictions: false, ...over,
+  id: 4,
+  name: 'sjmt resnet-8',
+  method: 'sjmt',
+  network: 'resnet-8',
+  datasets: ['demo-emotion'],
+  status: 'running',
+  statusReason: null,
+  backend: 'wasm',
+  step: 10,
+  totalSteps: 100,
+  trainImages: 160,
+  valImages: 20,
+  imagesPerSecond: 300,
+  bestScore: null,
+  createdAt: '',
+  endedAt: null,
+  seconds: 3,
+  latest: {},
+  hasPredictions: false,
+  ...over,
 })
-const detail = (): RunDetail => ({ ...summary(), config: defaultRunConfig(), backends: [], snapshotHash: 'x', checkpoints: [], metrics: [{ split: 'train', name: 'loss', points: [[10, 0.9]] }], initFrom: null })
+const detail = (): RunDetail => ({
+  ...summary(),
+  config: defaultRunConfig(),
+  backends: [],
+  snapshotHash: 'x',
+  checkpoints: [],
+  metrics: [{ split: 'train', name: 'loss', points: [[10, 0.9]] }],
+  initFrom: null,
+})
 
 let main: ReturnType<typeof fakeTransport>
 
@@ -20,7 +46,9 @@ beforeEach(() => {
     'runs.get': () => detail(),
     'runs.messages': () => [{ at: '2025-01-01T00:00:00Z', level: 'info', message: 'Training on the wasm backend' }],
     'runs.stop': () => summary({ status: 'stopping' }),
-    'runs.resume': () => { throw new Error('Run 4 is already running.') },
+    'runs.resume': () => {
+      throw new Error('Run 4 is already running.')
+    },
   })
 })
 
@@ -28,13 +56,36 @@ describe('the runs store', () => {
   it('keeps an opened run live: progress, curves, validation metrics and messages arrive as events', async () => {
     const store = useRunsStore()
     await store.loadRun(4)
-    main.emit('run.progress', { runId: 4, step: 20, totalSteps: 100, epoch: 1, imagesPerSecond: 320, etaSeconds: 5, learningRate: 0.05, loss: 0.7, lossByHead: { union: 0.7 } })
+    main.emit('run.progress', {
+      runId: 4,
+      step: 20,
+      totalSteps: 100,
+      epoch: 1,
+      imagesPerSecond: 320,
+      etaSeconds: 5,
+      learningRate: 0.05,
+      loss: 0.7,
+      lossByHead: { union: 0.7 },
+    })
     main.emit('run.metrics', { runId: 4, step: 20, split: 'val', values: { emotionAccuracy: 0.4 } })
     main.emit('run.log', { runId: 4, level: 'warn', message: 'decoded 5 of 5 images' })
-    main.emit('run.progress', { runId: 9, step: 1, totalSteps: 2, epoch: 0, imagesPerSecond: 1, etaSeconds: 1, learningRate: 0.05, loss: 5, lossByHead: {} })
+    main.emit('run.progress', {
+      runId: 9,
+      step: 1,
+      totalSteps: 2,
+      epoch: 0,
+      imagesPerSecond: 1,
+      etaSeconds: 1,
+      learningRate: 0.05,
+      loss: 5,
+      lossByHead: {},
+    })
     const run = store.details[4]
     expect(run.step).toBe(20)
-    expect(run.metrics.find((m) => m.name === 'loss')?.points).toEqual([[10, 0.9], [20, 0.7]])
+    expect(run.metrics.find((m) => m.name === 'loss')?.points).toEqual([
+      [10, 0.9],
+      [20, 0.7],
+    ])
     expect(run.metrics.find((m) => m.split === 'val' && m.name === 'emotionAccuracy')?.points).toEqual([[20, 0.4]])
     expect(store.messages[4].map((m) => m.message)).toEqual(['Training on the wasm backend', 'decoded 5 of 5 images'])
     expect(store.live[4].etaSeconds).toBe(5)

@@ -37,5 +37,18 @@ export const useRunsStore = defineStore('runs', () => {
   const { runs, bests, loadList } = list
   const { details, messages, loadRun } = opened
   const { pending, start, stop, resume } = control
-  return { runs, bests, details, live: following.live, messages, error, pending, loadList, loadRun, start, stop, resume }
+  return {
+    runs,
+    bests,
+    details,
+    live: following.live,
+    messages,
+    error,
+    pending,
+    loadList,
+    loadRun,
+    start,
+    stop,
+    resume,
+  }
 })

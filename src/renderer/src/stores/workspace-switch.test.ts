@@ -12,8 +12,27 @@ import { useSelectionStore } from './selection'
 import { useWorkspaceStore } from './workspace'
 
 const workspace = (path: string): WorkspaceInfo => ({ path, name: path.slice(1), datasets: 1, images: 1 })
-const item: BrowseItem = { id: 7, datasetId: 1, dataset: 'emotions', path: 'a/7.png', split: 'train', width: 48, height: 48, reviewStatus: 'to_review', labels: { happy: 1 } }
-const image: ImageDetail = { ...item, labelDetails: [], labelSpace: ['happy'], multiLabel: false, note: '', faceBox: null, attributes: {}, history: [] }
+const item: BrowseItem = {
+  id: 7,
+  datasetId: 1,
+  dataset: 'emotions',
+  path: 'a/7.png',
+  split: 'train',
+  width: 48,
+  height: 48,
+  reviewStatus: 'to_review',
+  labels: { happy: 1 },
+}
+const image: ImageDetail = {
+  ...item,
+  labelDetails: [],
+  labelSpace: ['happy'],
+  multiLabel: false,
+  note: '',
+  faceBox: null,
+  attributes: {},
+  history: [],
+}
 const run = { id: 3, name: 'sjmt', hasPredictions: true } as RunSummary
 
 let main: ReturnType<typeof fakeTransport>
@@ -22,13 +41,29 @@ let main: ReturnType<typeof fakeTransport>
 async function workedIn(path: string | null) {
   setActivePinia(createPinia())
   main = fakeTransport('headless', {
-    'app.info': () => ({ annotator: 'ana', workspace: path ? workspace(path) : null, backends: [], recentWorkspaces: [] }),
-    'datasets.list': () => [{ id: 1, name: 'emotions' }], 'classes.list': () => [], 'labels.availability': () => ({ datasets: [] }),
-    'runs.list': () => [run], 'runs.bestMetrics': () => [],
-    'images.browse': () => ({ items: [item], total: 1 }), 'images.get': () => image, 'images.predictions': () => null,
+    'app.info': () => ({
+      annotator: 'ana',
+      workspace: path ? workspace(path) : null,
+      backends: [],
+      recentWorkspaces: [],
+    }),
+    'datasets.list': () => [{ id: 1, name: 'emotions' }],
+    'classes.list': () => [],
+    'labels.availability': () => ({ datasets: [] }),
+    'runs.list': () => [run],
+    'runs.bestMetrics': () => [],
+    'images.browse': () => ({ items: [item], total: 1 }),
+    'images.get': () => image,
+    'images.predictions': () => null,
   })
   await useWorkspaceStore().refresh()
-  const stores = { catalogue: useCatalogueStore(), browse: useBrowseStore(), selection: useSelectionStore(), label: useLabelStore(), runs: useRunsStore() }
+  const stores = {
+    catalogue: useCatalogueStore(),
+    browse: useBrowseStore(),
+    selection: useSelectionStore(),
+    label: useLabelStore(),
+    runs: useRunsStore(),
+  }
   await stores.catalogue.load()
   await stores.browse.setQuery({ splits: ['train'] })
   stores.selection.only(7, 0)
@@ -42,7 +77,13 @@ beforeEach(() => setActivePinia(createPinia()))
 describe('switching workspaces', () => {
   it('forgets the old catalogue, filter, selection, shown image and runs', async () => {
     const { catalogue, browse, selection, label, runs } = await workedIn('/a')
-    expect([catalogue.loaded, browse.total, selection.count, label.imageId, runs.runs.length]).toEqual([true, 1, 1, 7, 1])
+    expect([catalogue.loaded, browse.total, selection.count, label.imageId, runs.runs.length]).toEqual([
+      true,
+      1,
+      1,
+      7,
+      1,
+    ])
     main.emit('workspace.changed', { workspace: workspace('/b') })
     await flushPromises()
     expect(catalogue.loaded).toBe(false)

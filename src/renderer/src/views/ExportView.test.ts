@@ -9,7 +9,14 @@ import { useWorkspaceStore } from '../stores/workspace'
 import ExportView from './ExportView.vue'
 
 const dataset: DatasetSummary = {
-  id: 1, name: 'demo-emotion', format: 'folder', root: '/data/emotion', classCodes: ['happy'], multiLabel: false, images: 1200, splits: { train: 1000, val: 100, test: 100 },
+  id: 1,
+  name: 'demo-emotion',
+  format: 'folder',
+  root: '/data/emotion',
+  classCodes: ['happy'],
+  multiLabel: false,
+  images: 1200,
+  splits: { train: 1000, val: 100, test: 100 },
 }
 
 /** The export view over a fake main whose `datasets.list` answers with `datasets` (or refuses with its message). */

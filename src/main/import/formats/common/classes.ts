@@ -32,7 +32,10 @@ const nameCache = new Map<string, string | undefined>()
  */
 export function classCodeOf(name: string): string | undefined {
   if (nameCache.has(name)) return nameCache.get(name)
-  const text = name.trim().replace(/^['"]|['"]$/g, '').trim()
+  const text = name
+    .trim()
+    .replace(/^['"]|['"]$/g, '')
+    .trim()
   let code: string | undefined = emotionCodeOf(text)
   if (!code) {
     const n = auNumberOf(text)
@@ -46,7 +49,9 @@ export function classCodeOf(name: string): string | undefined {
   return code
 }
 
-interface LabelMaps { dataset_label_maps: Record<string, { codes?: Record<string, string | null>; folders?: Record<string, string> }> }
+interface LabelMaps {
+  dataset_label_maps: Record<string, { codes?: Record<string, string | null>; folders?: Record<string, string> }>
+}
 let maps: LabelMaps['dataset_label_maps'] | undefined
 
 /** A dataset's code map from emotions.json (`fer2013`, `ckplus`, `rafdb_basic`...), to catalogue codes. */
@@ -66,7 +71,9 @@ export function datasetCodes(key: string): Map<string, string> {
 
 /** An AU set of resources/labels/aus.json (`disfa`, `emotionet_manual_24600_xlsx`...) as AU numbers. */
 export function auSet(name: string): number[] {
-  const { sets } = JSON.parse(readFileSync(resourcePath('labels', 'aus.json'), 'utf8')) as { sets: Record<string, number[]> }
+  const { sets } = JSON.parse(readFileSync(resourcePath('labels', 'aus.json'), 'utf8')) as {
+    sets: Record<string, number[]>
+  }
   if (!sets[name]) throw new Error(`resources/labels/aus.json has no AU set "${name}"`)
   return sets[name]
 }
@@ -79,9 +86,16 @@ export function oneHot(code: string, space: readonly string[]): Record<string, L
 }
 
 const SPLITS: Record<string, Split> = {
-  train: 'train', training: 'train',
-  val: 'val', valid: 'val', validation: 'val', dev: 'val', publictest: 'val',
-  test: 'test', testing: 'test', privatetest: 'test',
+  train: 'train',
+  training: 'train',
+  val: 'val',
+  valid: 'val',
+  validation: 'val',
+  dev: 'val',
+  publictest: 'val',
+  test: 'test',
+  testing: 'test',
+  privatetest: 'test',
 }
 
 /** train / val / test from the words datasets use (FER2013's Training / PublicTest / PrivateTest included). */

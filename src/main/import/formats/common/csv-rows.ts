@@ -25,7 +25,11 @@ export interface CsvFormat {
  * Rows of a CSV file (UTF-8 or UTF-16), header included, 'malformed row' issues for rows that do
  * not parse, and an 'empty file' issue when the file holds no row at all.
  */
-export async function* csvRows(abs: string, file: string, format: CsvFormat = {}): AsyncGenerator<CsvRow | ImportIssue> {
+export async function* csvRows(
+  abs: string,
+  file: string,
+  format: CsvFormat = {},
+): AsyncGenerator<CsvRow | ImportIssue> {
   const pending: ImportIssue[] = []
   const parser = parse({
     bom: true,
@@ -37,7 +41,14 @@ export async function* csvRows(abs: string, file: string, format: CsvFormat = {}
     skip_empty_lines: true,
     skip_records_with_error: true,
     on_skip: (err: CsvError | undefined) => {
-      if (err) pending.push({ kind: 'issue', file, row: err.lines, reason: 'malformed row', detail: `not valid CSV: ${shortened(err.message, 300)}` })
+      if (err)
+        pending.push({
+          kind: 'issue',
+          file,
+          row: err.lines,
+          reason: 'malformed row',
+          detail: `not valid CSV: ${shortened(err.message, 300)}`,
+        })
     },
   })
   // pipeline forwards a read error (permissions, a vanished disk) to the parser so the loop throws
@@ -96,7 +107,14 @@ export function duplicateColumn(file: string, header: string[], names: readonly 
   for (const name of names) {
     const columns = header.flatMap((h, i) => (norm(h) === norm(name) ? [i + 1] : []))
     if (columns.length > 1) {
-      return { kind: 'issue', file, row: 1, column: name, reason: 'wrong header', detail: `column ${quoted(name)} appears ${columns.length} times (columns ${columns.join(', ')}): which one holds the data is unclear; file skipped` }
+      return {
+        kind: 'issue',
+        file,
+        row: 1,
+        column: name,
+        reason: 'wrong header',
+        detail: `column ${quoted(name)} appears ${columns.length} times (columns ${columns.join(', ')}): which one holds the data is unclear; file skipped`,
+      }
     }
   }
   return undefined
@@ -110,16 +128,42 @@ const missingOf = (expected: readonly string[], got: string[]): string[] =>
  * The 'wrong header' issue of a file skipped for its header: the columns it lacks among `required`,
  * what was expected and (the start of) what was found.
  */
-export function wrongHeader(file: string, expected: readonly string[], got: string[], required: readonly string[] = expected): ImportIssue {
+export function wrongHeader(
+  file: string,
+  expected: readonly string[],
+  got: string[],
+  required: readonly string[] = expected,
+): ImportIssue {
   if (!got.length) return emptyFile(file)
-  const seen = got.slice(0, 12).map((h) => shortened(h)).join(',') + (got.length > 12 ? ',...' : '')
+  const seen =
+    got
+      .slice(0, 12)
+      .map((h) => shortened(h))
+      .join(',') + (got.length > 12 ? ',...' : '')
   const missing = missingOf(required, got)
   const lacks = missing.length ? `lacks column${missing.length > 1 ? 's' : ''} ${missing.join(', ')}: ` : ''
-  return { kind: 'issue', file, row: 1, reason: 'wrong header', detail: `${lacks}expected columns ${expected.join(',')}; found ${seen}; file skipped` }
+  return {
+    kind: 'issue',
+    file,
+    row: 1,
+    reason: 'wrong header',
+    detail: `${lacks}expected columns ${expected.join(',')}; found ${seen}; file skipped`,
+  }
 }
 
-export const emptyFile = (file: string): ImportIssue => ({ kind: 'issue', file, reason: 'empty file', detail: `${file} is empty; nothing to import from it` })
+export const emptyFile = (file: string): ImportIssue => ({
+  kind: 'issue',
+  file,
+  reason: 'empty file',
+  detail: `${file} is empty; nothing to import from it`,
+})
 
-export const noDataRows = (file: string): ImportIssue => ({ kind: 'issue', file, row: 1, reason: 'empty file', detail: `${file} has a header but no data rows; nothing to import from it` })
+export const noDataRows = (file: string): ImportIssue => ({
+  kind: 'issue',
+  file,
+  row: 1,
+  reason: 'empty file',
+  detail: `${file} has a header but no data rows; nothing to import from it`,
+})
 
 export const isIssue = (x: unknown): x is ImportIssue => (x as ImportIssue)?.kind === 'issue'

@@ -32,7 +32,8 @@ export class DatasetRoot {
     const info = await stat(abs).catch(() => undefined)
     if (!info) throw new DatasetError(`Dataset folder ${abs} does not exist.`, abs)
     if (info.isDirectory()) return new DatasetRoot(abs)
-    if (accepts === 'folder') throw new DatasetError(`${abs} is a file: this format reads a dataset folder; pass the folder.`, abs)
+    if (accepts === 'folder')
+      throw new DatasetError(`${abs} is a file: this format reads a dataset folder; pass the folder.`, abs)
     return new DatasetRoot(dirname(abs), basename(abs))
   }
 
@@ -65,10 +66,20 @@ export class DatasetRoot {
     const target = await realpath(abs).catch(() => abs)
     const realRoot = await realpath(this.dir)
     if (!isInside(realRoot, target)) {
-      return { kind: 'issue', file, reason: 'path escapes root', detail: `${file} is a link to ${target}, outside the dataset folder ${this.dir}; its images were not imported` }
+      return {
+        kind: 'issue',
+        file,
+        reason: 'path escapes root',
+        detail: `${file} is a link to ${target}, outside the dataset folder ${this.dir}; its images were not imported`,
+      }
     }
     const inside = relative(realRoot, target).split(sep).join('/') || '.'
-    return { kind: 'issue', file, reason: 'link not followed', detail: `${file} is a link to ${inside} inside the dataset; links to folders are not followed, so each image is imported once, from its own folder` }
+    return {
+      kind: 'issue',
+      file,
+      reason: 'link not followed',
+      detail: `${file} is a link to ${inside} inside the dataset; links to folders are not followed, so each image is imported once, from its own folder`,
+    }
   }
 
   /**
@@ -81,7 +92,12 @@ export class DatasetRoot {
     if (!text) return { kind: 'issue', ...from, reason: 'malformed row', detail: 'the image path is empty' }
     const abs = resolve(base, text)
     if (!this.contains(abs)) {
-      return { kind: 'issue', ...from, reason: 'path escapes root', detail: `${shortened(written.trim())} points outside the dataset folder ${this.dir}; not read` }
+      return {
+        kind: 'issue',
+        ...from,
+        reason: 'path escapes root',
+        detail: `${shortened(written.trim())} points outside the dataset folder ${this.dir}; not read`,
+      }
     }
     return this.checkFile(abs, from)
   }
@@ -90,7 +106,12 @@ export class DatasetRoot {
   async checkFile(abs: string, from: { file: string; row?: number }): Promise<Located> {
     const info = await stat(abs).catch(() => undefined)
     if (!info?.isFile()) {
-      return { kind: 'issue', ...from, reason: 'missing image', detail: `${shortened(this.rel(abs))} ${info ? 'is not a file' : 'does not exist'}` }
+      return {
+        kind: 'issue',
+        ...from,
+        reason: 'missing image',
+        detail: `${shortened(this.rel(abs))} ${info ? 'is not a file' : 'does not exist'}`,
+      }
     }
     return { path: abs }
   }
@@ -100,7 +121,11 @@ export class DatasetRoot {
     const abs = resolve(this.dir, relPath)
     if (!this.contains(abs)) throw new DatasetError(`${relPath} is outside the dataset folder ${this.dir}.`, abs)
     const info = await stat(abs).catch(() => undefined)
-    if (!info?.isFile()) throw new DatasetError(`No ${what} at ${abs}; pass the folder that holds it or name it with the file option.`, abs)
+    if (!info?.isFile())
+      throw new DatasetError(
+        `No ${what} at ${abs}; pass the folder that holds it or name it with the file option.`,
+        abs,
+      )
     return abs
   }
 
@@ -127,8 +152,10 @@ export function isInside(dir: string, abs: string): boolean {
   return rel === '' || (!isAbsolute(rel) && rel !== '..' && !rel.startsWith('..' + sep))
 }
 
-export const isFolder = async (abs: string): Promise<boolean> => (await stat(abs).catch(() => undefined))?.isDirectory() ?? false
-export const isFile = async (abs: string): Promise<boolean> => (await stat(abs).catch(() => undefined))?.isFile() ?? false
+export const isFolder = async (abs: string): Promise<boolean> =>
+  (await stat(abs).catch(() => undefined))?.isDirectory() ?? false
+export const isFile = async (abs: string): Promise<boolean> =>
+  (await stat(abs).catch(() => undefined))?.isFile() ?? false
 
 export interface Entry {
   name: string
@@ -163,6 +190,12 @@ export async function* imagesUnder(root: DatasetRoot, dir: string): AsyncGenerat
     if (e.folder && e.link) yield await root.folderLinkIssue(abs)
     else if (e.folder) yield* imagesUnder(root, abs)
     else if (e.file && isImageName(e.name)) yield abs
-    else if (e.link && !e.file && isImageName(e.name)) yield { kind: 'issue', file: root.rel(abs), reason: 'missing image', detail: `${root.rel(abs)} is a link to a file that does not exist` }
+    else if (e.link && !e.file && isImageName(e.name))
+      yield {
+        kind: 'issue',
+        file: root.rel(abs),
+        reason: 'missing image',
+        detail: `${root.rel(abs)} is a link to a file that does not exist`,
+      }
   }
 }

@@ -8,12 +8,17 @@ import type { DatasetReader, ImportIssue, ImportRecord, ReaderOptions } from '..
 
 /** A valid 1x1 grey PNG: readers never decode images, but fixtures should still be real files. */
 export const TINY_PNG = Buffer.from(
-  '89504e470d0a1a0a0000000d4948445200000001000000010800000000' + '3a7e9b55' +
-  '0000000a49444154789c636000000002000148afa471' + '0000000049454e44ae426082',
+  '89504e470d0a1a0a0000000d4948445200000001000000010800000000' +
+    '3a7e9b55' +
+    '0000000a49444154789c636000000002000148afa471' +
+    '0000000049454e44ae426082',
   'hex',
 )
 
-export interface Fixture { root: string; remove(): Promise<void> }
+export interface Fixture {
+  root: string
+  remove(): Promise<void>
+}
 
 /** Writes `files` (path relative to the root -> content; null = the tiny PNG) into a fresh temp folder. */
 export async function writeDataset(files: Record<string, string | Buffer | null>): Promise<Fixture> {
@@ -49,9 +54,14 @@ export async function collect(reader: DatasetReader, root: string, options: Read
   const space = new Set(await reader.labelSpace(root, options))
   for (const r of records) {
     const outside = Object.keys(r.labels).filter((code) => !space.has(code))
-    if (outside.length) throw new Error(`${reader.format}: ${r.source.file}:${r.source.row ?? ''} labels ${outside.join(', ')} outside the label space ${[...space].join(' ')}`)
+    if (outside.length)
+      throw new Error(
+        `${reader.format}: ${r.source.file}:${r.source.row ?? ''} labels ${outside.join(', ')} outside the label space ${[...space].join(' ')}`,
+      )
   }
-  const byName = new Map(records.map((r) => [r.image.type === 'file' ? r.image.path.split(/[\\/]/).pop()! : r.image.name, r]))
+  const byName = new Map(
+    records.map((r) => [r.image.type === 'file' ? r.image.path.split(/[\\/]/).pop()! : r.image.name, r]),
+  )
   return { records, issues, byName }
 }
 

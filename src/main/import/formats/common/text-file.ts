@@ -16,8 +16,10 @@ export function encodingOf(head: Uint8Array): { encoding: TextEncoding; bom: num
   if (head[0] === 0xef && head[1] === 0xbb && head[2] === 0xbf) return { encoding: 'utf-8', bom: 3 }
   if (head[0] === 0xff && head[1] === 0xfe) return { encoding: 'utf-16le', bom: 2 }
   if (head[0] === 0xfe && head[1] === 0xff) return { encoding: 'utf-16be', bom: 2 }
-  if (head.length >= 4 && head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0) return { encoding: 'utf-16le', bom: 0 }
-  if (head.length >= 4 && head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0) return { encoding: 'utf-16be', bom: 0 }
+  if (head.length >= 4 && head[0] !== 0 && head[1] === 0 && head[2] !== 0 && head[3] === 0)
+    return { encoding: 'utf-16le', bom: 0 }
+  if (head.length >= 4 && head[0] === 0 && head[1] !== 0 && head[2] === 0 && head[3] !== 0)
+    return { encoding: 'utf-16be', bom: 0 }
   return { encoding: 'utf-8', bom: 0 }
 }
 
@@ -34,10 +36,18 @@ async function firstBytes(abs: string): Promise<Uint8Array> {
 /** Re-encodes UTF-16 chunks as UTF-8, a character split across two chunks included. */
 function utf16ToUtf8(encoding: TextEncoding): Transform {
   const decoder = new TextDecoder(encoding)
-  const push = (t: Transform, text: string) => { if (text) t.push(text) }
+  const push = (t: Transform, text: string) => {
+    if (text) t.push(text)
+  }
   return new Transform({
-    transform(chunk: Buffer, _enc, done) { push(this, decoder.decode(chunk, { stream: true })); done() },
-    flush(done) { push(this, decoder.decode()); done() },
+    transform(chunk: Buffer, _enc, done) {
+      push(this, decoder.decode(chunk, { stream: true }))
+      done()
+    },
+    flush(done) {
+      push(this, decoder.decode())
+      done()
+    },
   })
 }
 

@@ -15,7 +15,9 @@ const canRebuild = here === CONV_WASM_COMPILER
 describe('the committed conv kernels', () => {
   it('embed in conv-wasm.ts exactly the bytes of conv.wasm', () => {
     expect(Buffer.from(CONV_WASM_BASE64, 'base64').equals(committed)).toBe(true)
-    expect(readFileSync(MODULE_FILE, 'utf8')).toBe(embeddedModuleText(committed, CONV_WASM_SOURCE_SHA256, CONV_WASM_COMPILER))
+    expect(readFileSync(MODULE_FILE, 'utf8')).toBe(
+      embeddedModuleText(committed, CONV_WASM_SOURCE_SHA256, CONV_WASM_COMPILER),
+    )
   })
 
   it(
@@ -23,15 +25,25 @@ describe('the committed conv kernels', () => {
       ? `are what ${here} builds from the current conv.c, byte for byte`
       : `were built from the current conv.c: its SHA-256 is the one recorded at build time (${CONV_WASM_COMPILER} is not here to rebuild: ${here ?? 'clang-14 not installed'})`,
     () => {
-      expect(sourceHash(), 'conv.c changed since conv.wasm was built: run npm run build:kernels').toBe(CONV_WASM_SOURCE_SHA256)
-      if (canRebuild) expect(compileKernels().equals(committed), 'conv.wasm differs from what conv.c builds to: run npm run build:kernels').toBe(true)
+      expect(sourceHash(), 'conv.c changed since conv.wasm was built: run npm run build:kernels').toBe(
+        CONV_WASM_SOURCE_SHA256,
+      )
+      if (canRebuild)
+        expect(
+          compileKernels().equals(committed),
+          'conv.wasm differs from what conv.c builds to: run npm run build:kernels',
+        ).toBe(true)
     },
   )
 
   it('import nothing but a memory and hold no data of their own', () => {
     const module = convModule()
     expect(WebAssembly.Module.imports(module)).toEqual([{ module: 'env', name: 'memory', kind: 'memory' }])
-    expect(WebAssembly.Module.exports(module).map((e) => e.name).sort()).toEqual(['conv2d_filter_gradient', 'correlate', 'pad_nhwc', 'transpose_taps'])
+    expect(
+      WebAssembly.Module.exports(module)
+        .map((e) => e.name)
+        .sort(),
+    ).toEqual(['conv2d_filter_gradient', 'correlate', 'pad_nhwc', 'transpose_taps'])
     expect(sectionIds(committed)).not.toContain(DATA_SECTION)
   })
 
@@ -49,7 +61,28 @@ describe('the committed conv kernels', () => {
     const padded = { at: 24_000, length: 2 * 7 * 7 * 3 }
     kernels.pad_nhwc(4 * x, 4 * padded.at, 2, 5, 5, 3, 1, 1, 1, 1)
     const conv = { at: 25_000, length: 2 * 5 * 5 * 6 }
-    kernels.correlate(4 * padded.at, 4 * out.at, 4 * conv.at, 2, 5, 5, 7 * 7 * 3, 7 * 3, 3, 3, 3, 7 * 3, 3, 3 * 3 * 6, 3 * 6, 3, 6, 5 * 5 * 6, 5 * 6, 6)
+    kernels.correlate(
+      4 * padded.at,
+      4 * out.at,
+      4 * conv.at,
+      2,
+      5,
+      5,
+      7 * 7 * 3,
+      7 * 3,
+      3,
+      3,
+      3,
+      7 * 3,
+      3,
+      3 * 3 * 6,
+      3 * 6,
+      3,
+      6,
+      5 * 5 * 6,
+      5 * 6,
+      6,
+    )
     const transposed = { at: 26_000, length: out.length }
     kernels.transpose_taps(4 * out.at, 4 * transposed.at, 9, 3, 6)
     const written = [out, padded, conv, transposed]

@@ -42,7 +42,9 @@ export const CLANG_ARGS = [
 /** First line of `clang-14 --version`, or null when it is not installed. */
 export function compilerVersion(): string | null {
   try {
-    return execFileSync(CLANG, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] }).split('\n')[0].trim()
+    return execFileSync(CLANG, ['--version'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'ignore'] })
+      .split('\n')[0]
+      .trim()
   } catch {
     return null
   }
@@ -54,7 +56,8 @@ export function sourceHash(source = readFileSync(SOURCE_FILE)): string {
 
 /** Compiles conv.c and returns the module's bytes. Throws with the install command when clang is missing. */
 export function compileKernels(): Buffer {
-  if (!compilerVersion()) throw new Error(`${CLANG} not found: install Debian's clang-14 and lld-14 (apt-get install -y clang-14 lld-14)`)
+  if (!compilerVersion())
+    throw new Error(`${CLANG} not found: install Debian's clang-14 and lld-14 (apt-get install -y clang-14 lld-14)`)
   const dir = mkdtempSync(join(tmpdir(), 'affect-kernels-'))
   try {
     const out = join(dir, 'conv.wasm')

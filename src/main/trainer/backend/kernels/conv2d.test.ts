@@ -40,7 +40,12 @@ function randomShape(seed: number): Shape {
   const pad = pick(0, 1) === 0 ? 'same' : 'valid'
   const min = (k - 1) * dilation + 1
   return {
-    x: [pick(1, 3), pick(min, 13), pick(Math.max(min, (kw - 1) * dilation + 1), 13), [1, 2, 3, 4, 5, 8, 9, 16][pick(0, 7)]],
+    x: [
+      pick(1, 3),
+      pick(min, 13),
+      pick(Math.max(min, (kw - 1) * dilation + 1), 13),
+      [1, 2, 3, 4, 5, 8, 9, 16][pick(0, 7)],
+    ],
     kh: k,
     kw,
     co: [1, 3, 4, 6, 8, 12, 16, 17][pick(0, 7)],
@@ -73,7 +78,8 @@ function run(s: Shape, seed: number): { y: Float32Array; dx?: Float32Array; dw?:
   return tf.tidy(() => {
     const x = tf.randomUniform(s.x, -1, 1, 'float32', seed) as tf.Tensor4D
     const w = tf.randomUniform([s.kh, s.kw, s.x[3], s.co], -1, 1, 'float32', seed + 1) as tf.Tensor4D
-    const conv = (a: tf.Tensor, b: tf.Tensor) => tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, s.strides, s.pad, 'NHWC', s.dilation)
+    const conv = (a: tf.Tensor, b: tf.Tensor) =>
+      tf.conv2d(a as tf.Tensor4D, b as tf.Tensor4D, s.strides, s.pad, 'NHWC', s.dilation)
     const y = conv(x, w)
     if (s.dilation > 1) return { y: y.dataSync() as Float32Array }
     const r = tf.randomUniform(y.shape, -1, 1, 'float32', seed + 2)
@@ -134,21 +140,27 @@ describe('conv kernels refuse what they cannot compute', () => {
   it('names the kernel and the shapes when dy does not fit the conv', () => {
     const x = tf.zeros([1, 5, 5, 2])
     const dy = tf.zeros([1, 4, 5, 3])
-    expect(() => conv2dFilterGradient(backend(), x, dy, [3, 3, 2, 3], attrs)).toThrow(/Conv2DBackpropFilter: dy has shape \[1,4,5,3\], expected \[1,5,5,3\]/)
+    expect(() => conv2dFilterGradient(backend(), x, dy, [3, 3, 2, 3], attrs)).toThrow(
+      /Conv2DBackpropFilter: dy has shape \[1,4,5,3\], expected \[1,5,5,3\]/,
+    )
     tf.dispose([x, dy])
   })
 
   it('names the channel counts when the filter does not fit the input', () => {
     const dy = tf.zeros([1, 5, 5, 3])
     const w = tf.zeros([3, 3, 4, 3])
-    expect(() => conv2dInputGradient(backend(), dy, w, [1, 5, 5, 2], attrs)).toThrow(/input has 2 channels but the filter \[3,3,4,3\] expects 4/)
+    expect(() => conv2dInputGradient(backend(), dy, w, [1, 5, 5, 2], attrs)).toThrow(
+      /input has 2 channels but the filter \[3,3,4,3\] expects 4/,
+    )
     tf.dispose([dy, w])
   })
 
   it('refuses NCHW with the kernel name', () => {
     const x = tf.zeros([1, 5, 5, 2])
     const dy = tf.zeros([1, 5, 5, 3])
-    expect(() => conv2dFilterGradient(backend(), x, dy, [3, 3, 2, 3], { ...attrs, dataFormat: 'NCHW' })).toThrow(/Conv2DBackpropFilter on wasm supports dataFormat 'NHWC' only/)
+    expect(() => conv2dFilterGradient(backend(), x, dy, [3, 3, 2, 3], { ...attrs, dataFormat: 'NCHW' })).toThrow(
+      /Conv2DBackpropFilter on wasm supports dataFormat 'NHWC' only/,
+    )
     tf.dispose([x, dy])
   })
 

@@ -22,13 +22,20 @@ export interface ConvAttrs {
 
 const BYTES = 4
 
-function convInfoOf(xShape: number[], filterShape: number[], attrs: ConvAttrs, kernelName: string): tf.backend_util.Conv2DInfo {
+function convInfoOf(
+  xShape: number[],
+  filterShape: number[],
+  attrs: ConvAttrs,
+  kernelName: string,
+): tf.backend_util.Conv2DInfo {
   if (attrs.dataFormat === 'NCHW') throw new Error(`${kernelName} on wasm supports dataFormat 'NHWC' only (got 'NCHW')`)
   if (xShape.length !== 4 || filterShape.length !== 4) {
     throw new Error(`${kernelName}: input and filter must be 4-d (got [${xShape}] and [${filterShape}])`)
   }
   if (xShape[3] !== filterShape[2]) {
-    throw new Error(`${kernelName}: input has ${xShape[3]} channels but the filter [${filterShape}] expects ${filterShape[2]}`)
+    throw new Error(
+      `${kernelName}: input has ${xShape[3]} channels but the filter [${filterShape}] expects ${filterShape[2]}`,
+    )
   }
   return tf.backend_util.computeConv2DInfo(
     xShape as [number, number, number, number],
@@ -50,7 +57,10 @@ function expectShape(kernelName: string, what: string, got: number[], want: numb
 }
 
 /** Runs `body` with a fresh heap; the result is kept, everything else it allocated is freed. */
-function withHeap(backend: HeapBackend, body: (heap: KernelHeap, kernels: ConvKernelExports) => tf.TensorInfo): tf.TensorInfo {
+function withHeap(
+  backend: HeapBackend,
+  body: (heap: KernelHeap, kernels: ConvKernelExports) => tf.TensorInfo,
+): tf.TensorInfo {
   const heap = new KernelHeap(backend)
   try {
     const out = body(heap, convKernelsIn(heapMemory(backend)))
@@ -63,7 +73,15 @@ function withHeap(backend: HeapBackend, body: (heap: KernelHeap, kernels: ConvKe
 }
 
 /** `t` framed by zero rows and columns, or `t` itself when there is nothing to add. */
-function padded(heap: KernelHeap, kernels: ConvKernelExports, t: tf.TensorInfo, top: number, bottom: number, left: number, right: number): tf.TensorInfo {
+function padded(
+  heap: KernelHeap,
+  kernels: ConvKernelExports,
+  t: tf.TensorInfo,
+  top: number,
+  bottom: number,
+  left: number,
+  right: number,
+): tf.TensorInfo {
   if (top === 0 && bottom === 0 && left === 0 && right === 0) return t
   const [n, h, w, c] = t.shape
   const out = heap.allocate([n, top + h + bottom, left + w + right, c])
@@ -72,10 +90,22 @@ function padded(heap: KernelHeap, kernels: ConvKernelExports, t: tf.TensorInfo, 
 }
 
 /** y = conv2d(x, filter): a correlation of the zero-padded input, any stride and dilation. */
-export function conv2dForward(backend: HeapBackend, x: tf.TensorInfo, filter: tf.TensorInfo, attrs: ConvAttrs): tf.TensorInfo {
+export function conv2dForward(
+  backend: HeapBackend,
+  x: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  attrs: ConvAttrs,
+): tf.TensorInfo {
   const info = convInfoOf(x.shape, filter.shape, attrs, 'Conv2D')
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outChannels: co, outHeight: oh, outWidth: ow } = info
-  const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw, dilationHeight: dh, dilationWidth: dw } = info
+  const {
+    filterHeight: kh,
+    filterWidth: kw,
+    strideHeight: sh,
+    strideWidth: sw,
+    dilationHeight: dh,
+    dilationWidth: dw,
+  } = info
   const { top, left } = info.padInfo
   // Only what the last window reads: 'ceil' rounding may read past the input, 'valid' may stop short.
   const bottom = Math.max(0, (oh - 1) * sh + (kh - 1) * dh + 1 - top - h)
@@ -85,23 +115,63 @@ export function conv2dForward(backend: HeapBackend, x: tf.TensorInfo, filter: tf
     const [, ph, pw] = input.shape
     const out = heap.allocate([n, oh, ow, co])
     kernels.correlate(
-      heap.pointer(input), heap.pointer(filter), heap.pointer(out), n, oh, ow,
-      ph * pw * ci, sh * pw * ci, sw * ci, kh, kw, dh * pw * ci, dw * ci,
-      kw * ci * co, ci * co, ci, co, oh * ow * co, ow * co, co,
+      heap.pointer(input),
+      heap.pointer(filter),
+      heap.pointer(out),
+      n,
+      oh,
+      ow,
+      ph * pw * ci,
+      sh * pw * ci,
+      sw * ci,
+      kh,
+      kw,
+      dh * pw * ci,
+      dw * ci,
+      kw * ci * co,
+      ci * co,
+      ci,
+      co,
+      oh * ow * co,
+      ow * co,
+      co,
     )
     return out
   })
 }
 
 /** dW[kh,kw,ci,co] = sum over n,oh,ow of x[n, oh*s+kh-pt, ow*s+kw-pl, ci] * dy[n,oh,ow,co]. */
-export function conv2dFilterGradient(backend: HeapBackend, x: tf.TensorInfo, dy: tf.TensorInfo, filterShape: number[], attrs: ConvAttrs): tf.TensorInfo {
+export function conv2dFilterGradient(
+  backend: HeapBackend,
+  x: tf.TensorInfo,
+  dy: tf.TensorInfo,
+  filterShape: number[],
+  attrs: ConvAttrs,
+): tf.TensorInfo {
   const info = convInfoOf(x.shape, filterShape, { ...attrs, dilations: 1 }, 'Conv2DBackpropFilter')
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outChannels: co, outHeight: oh, outWidth: ow } = info
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info
   expectShape('Conv2DBackpropFilter', 'dy', dy.shape, [n, oh, ow, co])
   return withHeap(backend, (heap, kernels) => {
     const dw = heap.allocate([kh, kw, ci, co])
-    kernels.conv2d_filter_gradient(heap.pointer(x), heap.pointer(dy), heap.pointer(dw), n, h, w, ci, oh, ow, co, kh, kw, sh, sw, info.padInfo.top, info.padInfo.left)
+    kernels.conv2d_filter_gradient(
+      heap.pointer(x),
+      heap.pointer(dy),
+      heap.pointer(dw),
+      n,
+      h,
+      w,
+      ci,
+      oh,
+      ow,
+      co,
+      kh,
+      kw,
+      sh,
+      sw,
+      info.padInfo.top,
+      info.padInfo.left,
+    )
     return dw
   })
 }
@@ -140,7 +210,13 @@ function dyPadding(phases: Phase[], k: number, s: number, outSize: number): [num
  * the zero-padded dy with the flipped, channel-transposed filter taps that reach it: no products
  * with stuffed zeros, and each phase writes its pixels of dx in place.
  */
-export function conv2dInputGradient(backend: HeapBackend, dy: tf.TensorInfo, filter: tf.TensorInfo, inputShape: number[], attrs: ConvAttrs): tf.TensorInfo {
+export function conv2dInputGradient(
+  backend: HeapBackend,
+  dy: tf.TensorInfo,
+  filter: tf.TensorInfo,
+  inputShape: number[],
+  attrs: ConvAttrs,
+): tf.TensorInfo {
   const info = convInfoOf(inputShape, filter.shape, { ...attrs, dilations: 1 }, 'Conv2DBackpropInput')
   const { batchSize: n, inHeight: h, inWidth: w, inChannels: ci, outChannels: co, outHeight: oh, outWidth: ow } = info
   const { filterHeight: kh, filterWidth: kw, strideHeight: sh, strideWidth: sw } = info
@@ -164,9 +240,26 @@ export function conv2dInputGradient(backend: HeapBackend, dy: tf.TensorInfo, fil
         const fStart = taps ? ((rp.r + sh * (rp.taps - 1)) * kw + cp.r + sw * (cp.taps - 1)) * co * ci : 0
         const dxStart = ((sh * rp.first + rp.r - top) * w + sw * cp.first + cp.r - left) * ci
         kernels.correlate(
-          dyAt + BYTES * dyStart, fAt + BYTES * fStart, dxAt + BYTES * dxStart, n, rp.count, cp.count,
-          ph * pw * co, pw * co, co, taps ? rp.taps : 0, taps ? cp.taps : 0, pw * co, co,
-          -sh * kw * co * ci, -sw * co * ci, co, ci, h * w * ci, sh * w * ci, sw * ci,
+          dyAt + BYTES * dyStart,
+          fAt + BYTES * fStart,
+          dxAt + BYTES * dxStart,
+          n,
+          rp.count,
+          cp.count,
+          ph * pw * co,
+          pw * co,
+          co,
+          taps ? rp.taps : 0,
+          taps ? cp.taps : 0,
+          pw * co,
+          co,
+          -sh * kw * co * ci,
+          -sw * co * ci,
+          co,
+          ci,
+          h * w * ci,
+          sh * w * ci,
+          sw * ci,
         )
       }
     }

@@ -6,7 +6,12 @@ import * as tf from '@tensorflow/tfjs'
  * class (tfjs-backend-wasm 4.22's BackendWasm has all of these).
  */
 export interface HeapBackend {
-  makeOutput(shape: number[], dtype: tf.DataType, memoryOffset?: number, values?: tf.backend_util.BackendValues): tf.TensorInfo
+  makeOutput(
+    shape: number[],
+    dtype: tf.DataType,
+    memoryOffset?: number,
+    values?: tf.backend_util.BackendValues,
+  ): tf.TensorInfo
   getMemoryOffset(dataId: tf.DataId): number
   disposeData(dataId: tf.DataId, force?: boolean): boolean
   wasm: { asm?: { memory?: unknown } }
@@ -16,7 +21,9 @@ export interface HeapBackend {
 export function heapMemory(backend: HeapBackend): WebAssembly.Memory {
   const memory = backend.wasm.asm?.memory
   if (!(memory instanceof WebAssembly.Memory)) {
-    throw new Error('the tfjs wasm backend does not expose its memory (wasm.asm.memory): the conv kernels need tfjs-backend-wasm 4.22 without threads')
+    throw new Error(
+      'the tfjs wasm backend does not expose its memory (wasm.asm.memory): the conv kernels need tfjs-backend-wasm 4.22 without threads',
+    )
   }
   return memory
 }

@@ -9,15 +9,57 @@ import { CONV_WASM_BASE64 } from './conv-wasm'
 /** conv.c's exports; every argument is an int32, pointers are byte addresses in the shared memory. */
 export interface ConvKernelExports {
   conv2d_filter_gradient(
-    x: number, dy: number, dw: number, n: number, h: number, w: number, ci: number, oh: number, ow: number, co: number,
-    kh: number, kw: number, sh: number, sw: number, pt: number, pl: number,
+    x: number,
+    dy: number,
+    dw: number,
+    n: number,
+    h: number,
+    w: number,
+    ci: number,
+    oh: number,
+    ow: number,
+    co: number,
+    kh: number,
+    kw: number,
+    sh: number,
+    sw: number,
+    pt: number,
+    pl: number,
   ): void
   correlate(
-    input: number, filter: number, out: number, batch: number, outH: number, outW: number,
-    inBatch: number, inRow: number, inPx: number, tapsH: number, tapsW: number, inTapRow: number, inTapPx: number,
-    fTapRow: number, fTapPx: number, cin: number, cout: number, outBatch: number, outRow: number, outPx: number,
+    input: number,
+    filter: number,
+    out: number,
+    batch: number,
+    outH: number,
+    outW: number,
+    inBatch: number,
+    inRow: number,
+    inPx: number,
+    tapsH: number,
+    tapsW: number,
+    inTapRow: number,
+    inTapPx: number,
+    fTapRow: number,
+    fTapPx: number,
+    cin: number,
+    cout: number,
+    outBatch: number,
+    outRow: number,
+    outPx: number,
   ): void
-  pad_nhwc(src: number, dst: number, n: number, h: number, w: number, c: number, top: number, bottom: number, left: number, right: number): void
+  pad_nhwc(
+    src: number,
+    dst: number,
+    n: number,
+    h: number,
+    w: number,
+    c: number,
+    top: number,
+    bottom: number,
+    left: number,
+    right: number,
+  ): void
   transpose_taps(src: number, dst: number, taps: number, ci: number, co: number): void
 }
 
@@ -32,7 +74,10 @@ export function convModule(): WebAssembly.Module {
     try {
       compiled = new WebAssembly.Module(Buffer.from(CONV_WASM_BASE64, 'base64'))
     } catch (e) {
-      throw new Error(`the conv kernels need WebAssembly SIMD, which this runtime could not compile (${e instanceof Error ? e.message : String(e)})`)
+      throw new Error(
+        `the conv kernels need WebAssembly SIMD, which this runtime could not compile (${e instanceof Error ? e.message : String(e)})`,
+        { cause: e },
+      )
     }
   }
   return compiled
@@ -44,7 +89,8 @@ export function convKernelsIn(memory: WebAssembly.Memory): ConvKernelExports {
   if (!kernels) {
     const { exports } = new WebAssembly.Instance(convModule(), { env: { memory } })
     const missing = EXPORTS.filter((name) => typeof exports[name] !== 'function')
-    if (missing.length > 0) throw new Error(`conv kernels module lacks ${missing.join(', ')}: rebuild it with npm run build:kernels`)
+    if (missing.length > 0)
+      throw new Error(`conv kernels module lacks ${missing.join(', ')}: rebuild it with npm run build:kernels`)
     kernels = exports as unknown as ConvKernelExports
     instances.set(memory, kernels)
   }

@@ -7,7 +7,16 @@ import { activateWasm } from '../wasm'
 import { DataParallelTrainer, ParallelBatch, shardRows } from './pool'
 
 // 'idle' is a head the loss never reads: no worker gets a gradient for it.
-const SPEC: NetworkSpec = { arch: 'resnet-8', inputSize: 16, channels: 3, heads: [{ name: 'out', units: 4 }, { name: 'idle', units: 2 }], seed: 9 }
+const SPEC: NetworkSpec = {
+  arch: 'resnet-8',
+  inputSize: 16,
+  channels: 3,
+  heads: [
+    { name: 'out', units: 4 },
+    { name: 'idle', units: 2 },
+  ],
+  seed: 9,
+}
 const N = 6
 
 function batch(seed: number): ParallelBatch {
@@ -15,7 +24,10 @@ function batch(seed: number): ParallelBatch {
   const labels = tf.cast(tf.greater(tf.randomUniform([N, 4], 0, 1, 'float32', seed + 1), 0.5), 'float32')
   const out = {
     x: { data: x.dataSync() as Float32Array, shape: x.shape },
-    targets: { labels: { data: labels.dataSync() as Float32Array, shape: labels.shape }, mask: { data: new Float32Array(N * 4).fill(1), shape: [N, 4] } },
+    targets: {
+      labels: { data: labels.dataSync() as Float32Array, shape: labels.shape },
+      mask: { data: new Float32Array(N * 4).fill(1), shape: [N, 4] },
+    },
   }
   tf.dispose([x, labels])
   return out
@@ -28,14 +40,17 @@ async function emulate(steps: ParallelBatch[], lr: number): Promise<Map<string, 
   for (const b of steps) {
     const shardGrads: Map<string, tf.Tensor>[] = []
     for (const [from, to] of shardRows(N, 2)) {
-      const rows = (p: { data: Float32Array; shape: number[] }) => tf.tidy(() => tf.slice(tf.tensor(p.data, p.shape), from, to - from))
+      const rows = (p: { data: Float32Array; shape: number[] }) =>
+        tf.tidy(() => tf.slice(tf.tensor(p.data, p.shape), from, to - from))
       const x = rows(b.x) as tf.Tensor4D
       const targets = { labels: rows(b.targets.labels), mask: rows(b.targets.mask) }
       const { grads } = await step.gradients(x, (logits) => maskedSigmoidLoss(logits, targets))
       tf.dispose([x, targets.labels, targets.mask])
       shardGrads.push(grads)
     }
-    const mean = new Map([...shardGrads[0]].map(([k, g]) => [k, tf.tidy(() => tf.mul(tf.add(g, shardGrads[1].get(k)!), 0.5))]))
+    const mean = new Map(
+      [...shardGrads[0]].map(([k, g]) => [k, tf.tidy(() => tf.mul(tf.add(g, shardGrads[1].get(k)!), 0.5))]),
+    )
     step.apply(mean, lr)
     tf.dispose([...mean.values(), ...shardGrads.flatMap((g) => [...g.values()])])
   }
@@ -57,7 +72,10 @@ describe('DataParallelTrainer', () => {
 
   it('keeps identical weights in every worker, matches averaged shard gradients, leaves an unused head alone', async () => {
     const steps = [batch(1), batch(2)]
-    const want = await emulate(steps.map((b) => structuredClone(b)), 0.05)
+    const want = await emulate(
+      steps.map((b) => structuredClone(b)),
+      0.05,
+    )
     for (const b of steps) {
       const loss = await trainer.step(b, 0.05)
       expect(Number.isFinite(loss)).toBe(true)

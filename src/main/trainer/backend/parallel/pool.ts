@@ -33,7 +33,8 @@ const here = dirname(fileURLToPath(import.meta.url))
 /** The worker's entry: the TypeScript source through tsx, or in a build data-parallel-worker.js beside the bundle. */
 export function workerEntry(): { file: string; workerData?: { entry: string } } {
   const source = join(here, 'worker.ts')
-  if (existsSync(source)) return { file: join(here, 'worker-bootstrap.mjs'), workerData: { entry: pathToFileURL(source).href } }
+  if (existsSync(source))
+    return { file: join(here, 'worker-bootstrap.mjs'), workerData: { entry: pathToFileURL(source).href } }
   return { file: join(here, 'data-parallel-worker.js') }
 }
 
@@ -61,12 +62,19 @@ class WorkerLink {
     worker.on('exit', (code) => fail(new Error(`data-parallel worker ${index} exited (code ${code})`)))
   }
 
-  request<T extends FromWorker['type']>(message: ToWorker, expect: T, transfer: ArrayBuffer[] = []): Promise<Extract<FromWorker, { type: T }>> {
+  request<T extends FromWorker['type']>(
+    message: ToWorker,
+    expect: T,
+    transfer: ArrayBuffer[] = [],
+  ): Promise<Extract<FromWorker, { type: T }>> {
     if (this.failure) return Promise.reject(this.failure)
     if (this.pending) return Promise.reject(new Error(`data-parallel worker ${this.index} is busy`))
     return new Promise((resolve, reject) => {
       this.pending = {
-        resolve: (m) => (m.type === expect ? resolve(m as Extract<FromWorker, { type: T }>) : reject(new Error(`worker ${this.index} answered ${m.type}, expected ${expect}`))),
+        resolve: (m) =>
+          m.type === expect
+            ? resolve(m as Extract<FromWorker, { type: T }>)
+            : reject(new Error(`worker ${this.index} answered ${m.type}, expected ${expect}`)),
         reject,
       }
       this.worker.postMessage(message, transfer)
@@ -102,13 +110,29 @@ export class DataParallelTrainer {
   }
 
   static async start(opts: DataParallelOptions): Promise<DataParallelTrainer> {
-    if (!Number.isInteger(opts.workers) || opts.workers < 1) throw new Error(`workers must be a positive integer (got ${opts.workers})`)
+    if (!Number.isInteger(opts.workers) || opts.workers < 1)
+      throw new Error(`workers must be a positive integer (got ${opts.workers})`)
     const entry = workerEntry()
     if (!existsSync(entry.file)) throw new Error(`data-parallel worker entry not found: ${entry.file}`)
-    const links = Array.from({ length: opts.workers }, (_, i) => new WorkerLink(new Worker(entry.file, { workerData: entry.workerData }), i))
+    const links = Array.from(
+      { length: opts.workers },
+      (_, i) => new WorkerLink(new Worker(entry.file, { workerData: entry.workerData }), i),
+    )
     try {
       const ready = await Promise.all(
-        links.map((l) => l.request({ type: 'init', spec: opts.spec, momentum: opts.momentum, loss: opts.loss, index: l.index, workers: opts.workers }, 'ready')),
+        links.map((l) =>
+          l.request(
+            {
+              type: 'init',
+              spec: opts.spec,
+              momentum: opts.momentum,
+              loss: opts.loss,
+              index: l.index,
+              workers: opts.workers,
+            },
+            'ready',
+          ),
+        ),
       )
       const layout = ready[0].layout
       const shared = new SharedArrayBuffer(slotSize(layout) * opts.workers * 4)
@@ -123,7 +147,8 @@ export class DataParallelTrainer {
   /** One synchronous SGD step over the whole batch; returns the mean of the shards' losses. */
   async step(batch: ParallelBatch, learningRate: number): Promise<number> {
     const n = batch.x.shape[0]
-    if (n < this.links.length) throw new Error(`a batch of ${n} images cannot be split across ${this.links.length} workers`)
+    if (n < this.links.length)
+      throw new Error(`a batch of ${n} images cannot be split across ${this.links.length} workers`)
     const shards = shardRows(n, this.links.length)
     const replies = await Promise.all(
       this.links.map((l, i) => {
@@ -133,7 +158,10 @@ export class DataParallelTrainer {
           if (v.shape[0] !== n) throw new Error(`target '${k}' has ${v.shape[0]} rows, the batch has ${n} images`)
           targets[k] = rowsOf(v, shards[i])
         }
-        const transfer = [x.data.buffer as ArrayBuffer, ...Object.values(targets).map((t) => t.data.buffer as ArrayBuffer)]
+        const transfer = [
+          x.data.buffer as ArrayBuffer,
+          ...Object.values(targets).map((t) => t.data.buffer as ArrayBuffer),
+        ]
         return l.request({ type: 'step', x, targets }, 'gradients', transfer)
       }),
     )
@@ -149,7 +177,9 @@ export class DataParallelTrainer {
 
   /** Loads the same weights (e.g. from a checkpoint) into every worker. */
   async setWeights(trainable: Map<string, Float32Array>, state: Map<string, Float32Array>): Promise<void> {
-    await Promise.all(this.links.map((l) => l.request({ type: 'setWeights', trainable: [...trainable], state: [...state] }, 'ok')))
+    await Promise.all(
+      this.links.map((l) => l.request({ type: 'setWeights', trainable: [...trainable], state: [...state] }, 'ok')),
+    )
   }
 
   async close(): Promise<void> {

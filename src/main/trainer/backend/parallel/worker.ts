@@ -40,13 +40,22 @@ async function init(m: Extract<ToWorker, { type: 'init' }>): Promise<void> {
   const url = /^[a-z]+:\/\//i.test(m.loss.module) ? m.loss.module : pathToFileURL(m.loss.module).href
   const mod = (await import(/* @vite-ignore */ url)) as Record<string, unknown>
   const loss = mod[m.loss.exportName]
-  if (typeof loss !== 'function') throw new Error(`loss module ${m.loss.module} has no function export '${m.loss.exportName}'`)
+  if (typeof loss !== 'function')
+    throw new Error(`loss module ${m.loss.module} has no function export '${m.loss.exportName}'`)
   const net = buildNetwork(m.spec)
   const layout: Layout = {
     trainable: [...net.trainable].map(([n, v]) => [n, v.size]),
     state: [...net.state].map(([n, v]) => [n, v.size]),
   }
-  state = { net, trainStep: createTrainStep(net, { momentum: m.momentum }), loss: loss as TargetsLoss, layout, shared: null, index: m.index, workers: m.workers }
+  state = {
+    net,
+    trainStep: createTrainStep(net, { momentum: m.momentum }),
+    loss: loss as TargetsLoss,
+    layout,
+    shared: null,
+    index: m.index,
+    workers: m.workers,
+  }
   send({ type: 'ready', layout, backend: tf.getBackend() })
 }
 
@@ -54,7 +63,9 @@ function attach(m: Extract<ToWorker, { type: 'attach' }>): void {
   const s = need()
   const shared = new Float32Array(m.shared)
   if (shared.length !== slotSize(s.layout) * s.workers) {
-    throw new Error(`shared gradient buffer holds ${shared.length} floats, ${s.workers} workers of ${s.net.spec.arch} need ${slotSize(s.layout) * s.workers}`)
+    throw new Error(
+      `shared gradient buffer holds ${shared.length} floats, ${s.workers} workers of ${s.net.spec.arch} need ${slotSize(s.layout) * s.workers}`,
+    )
   }
   s.shared = shared
   send({ type: 'ok' })
@@ -151,10 +162,14 @@ function apply(m: Extract<ToWorker, { type: 'apply' }>): void {
 
 function weights(): void {
   const s = need()
-  const copy = (vars: Map<string, tf.Variable>): [string, Float32Array][] => [...vars].map(([n, v]) => [n, Float32Array.from(v.dataSync() as Float32Array)])
+  const copy = (vars: Map<string, tf.Variable>): [string, Float32Array][] =>
+    [...vars].map(([n, v]) => [n, Float32Array.from(v.dataSync() as Float32Array)])
   const trainable = copy(s.net.trainable)
   const st = copy(s.net.state)
-  send({ type: 'weights', trainable, state: st }, [...trainable, ...st].map(([, a]) => a.buffer as ArrayBuffer))
+  send(
+    { type: 'weights', trainable, state: st },
+    [...trainable, ...st].map(([, a]) => a.buffer as ArrayBuffer),
+  )
 }
 
 function setWeights(m: Extract<ToWorker, { type: 'setWeights' }>): void {
@@ -181,6 +196,10 @@ port.on('message', async (m: ToWorker) => {
     else if (m.type === 'getWeights') weights()
     else if (m.type === 'setWeights') setWeights(m)
   } catch (e) {
-    send({ type: 'error', message: e instanceof Error ? e.message : String(e), stack: e instanceof Error ? e.stack : undefined })
+    send({
+      type: 'error',
+      message: e instanceof Error ? e.message : String(e),
+      stack: e instanceof Error ? e.stack : undefined,
+    })
   }
 })

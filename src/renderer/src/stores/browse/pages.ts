@@ -64,14 +64,20 @@ function usePageLoader(query: BrowseQuery) {
 }
 
 /** Images by their index in the walk. */
-function usePageLookups({ total, pages, ensurePage }: Pick<ReturnType<typeof usePageLoader>, 'total' | 'pages' | 'ensurePage'>) {
+function usePageLookups({
+  total,
+  pages,
+  ensurePage,
+}: Pick<ReturnType<typeof usePageLoader>, 'total' | 'pages' | 'ensurePage'>) {
   /** Makes sure the images from `first` to `last` (indexes) are loaded or loading. */
   function ensureRange(first: number, last: number): void {
-    for (let p = Math.floor(Math.max(0, first) / PAGE_SIZE); p <= Math.floor(Math.max(0, last) / PAGE_SIZE); p++) void ensurePage(p)
+    for (let p = Math.floor(Math.max(0, first) / PAGE_SIZE); p <= Math.floor(Math.max(0, last) / PAGE_SIZE); p++)
+      void ensurePage(p)
   }
 
   /** The image at an index if its page is loaded. */
-  const itemAt = (index: number): BrowseItem | undefined => pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE]
+  const itemAt = (index: number): BrowseItem | undefined =>
+    pages.get(Math.floor(index / PAGE_SIZE))?.[index % PAGE_SIZE]
 
   /** The id of the image at an index, fetching its page if needed (null past the end). */
   async function idAt(index: number): Promise<number | null> {
@@ -89,14 +95,23 @@ function usePagePatches(pages: Map<number, BrowseItem[]>) {
   function patchLabels(imageId: number, labels: Record<string, LabelValue>): void {
     for (const [p, items] of pages) {
       const at = items.findIndex((i) => i.id === imageId)
-      if (at >= 0) pages.set(p, items.map((item, i) => (i === at ? { ...item, labels } : item)))
+      if (at >= 0)
+        pages.set(
+          p,
+          items.map((item, i) => (i === at ? { ...item, labels } : item)),
+        )
     }
   }
 
   /** The same for a review status. */
   function patchReview(imageIds: number[], reviewStatus: BrowseItem['reviewStatus']): void {
     const ids = new Set(imageIds)
-    for (const [p, items] of pages) if (items.some((i) => ids.has(i.id))) pages.set(p, items.map((i) => (ids.has(i.id) ? { ...i, reviewStatus } : i)))
+    for (const [p, items] of pages)
+      if (items.some((i) => ids.has(i.id)))
+        pages.set(
+          p,
+          items.map((i) => (ids.has(i.id) ? { ...i, reviewStatus } : i)),
+        )
   }
 
   return { patchLabels, patchReview }

@@ -10,7 +10,9 @@ export function useBrowseQuery() {
   /** Whether the run for predictions was decided (by default, or by the coder: "none" stays none). */
   const runChosen = ref(false)
 
-  const sort = computed<SortChoice>(() => SORT_CHOICES.find((s) => s.key === sortKey.value)?.value ?? SORT_CHOICES[0].value)
+  const sort = computed<SortChoice>(
+    () => SORT_CHOICES.find((s) => s.key === sortKey.value)?.value ?? SORT_CHOICES[0].value,
+  )
   /** The filter and sort as the contract takes them. */
   const query = computed(() => ({ ...filter.value, ...sort.value }))
 
@@ -18,7 +20,8 @@ export function useBrowseQuery() {
   function adoptNewestRun(predictedRunIds: number[]): void {
     if (runChosen.value) return
     runChosen.value = true
-    if (filter.value.runId === undefined && predictedRunIds.length) filter.value = { ...filter.value, runId: predictedRunIds[0] }
+    if (filter.value.runId === undefined && predictedRunIds.length)
+      filter.value = { ...filter.value, runId: predictedRunIds[0] }
   }
 
   /** No filter, import order, no run decided. */

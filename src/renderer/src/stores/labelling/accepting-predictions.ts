@@ -29,7 +29,11 @@ export function useAcceptingPredictions({ image, predictions, catalogue, edit, s
   function acceptAllPredictions(): Promise<void> {
     if (!image.value) return Promise.resolve()
     if (!predictions.value) return Promise.resolve(say('info', 'No run has predictions for this image.'))
-    return edit(acceptAll(image.value, catalogue.classes, predictions.value.probabilities), 'all predictions accepted', acceptReason())
+    return edit(
+      acceptAll(image.value, catalogue.classes, predictions.value.probabilities),
+      'all predictions accepted',
+      acceptReason(),
+    )
   }
 
   return { acceptPrediction, acceptAllPredictions }

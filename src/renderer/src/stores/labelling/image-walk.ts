@@ -20,8 +20,12 @@ interface WalkNeeds {
 
 /** The shown image's parts, from what is loaded. */
 function useShownImage(imageId: Ref<number | null>, images: LoadedImages) {
-  const detail = computed<ImageDetail | null>(() => (imageId.value === null ? null : (images.details.get(imageId.value) ?? null)))
-  const predictions = computed(() => (imageId.value === null ? null : (images.predictionsById.get(imageId.value) ?? null)))
+  const detail = computed<ImageDetail | null>(() =>
+    imageId.value === null ? null : (images.details.get(imageId.value) ?? null),
+  )
+  const predictions = computed(() =>
+    imageId.value === null ? null : (images.predictionsById.get(imageId.value) ?? null),
+  )
   // Parts of the image that an edit does not change keep their identity, so that a label edit
   // redraws the changed control only (keypress to saved stays within a frame).
   const labelSpace = computed(() => detail.value?.labelSpace ?? NONE)
@@ -71,7 +75,9 @@ export function useImageWalk({ images, browse, catalogue, say }: WalkNeeds) {
 }
 
 /** The index asked for last: a held key walks on from there before the image at it shows. */
-interface WantedIndex { index: number | null }
+interface WantedIndex {
+  index: number | null
+}
 
 interface StepNeeds extends Pick<WalkNeeds, 'browse' | 'say'> {
   index: Ref<number | null>
@@ -83,10 +89,12 @@ function useStep({ index, wanted, open, browse, say }: StepNeeds) {
   /** Next (+1) or previous (-1) image of the catalogue walk. */
   return async function step(delta: 1 | -1): Promise<void> {
     const from = wanted.index ?? index.value
-    if (from === null) return say('info', 'This image is not in the filtered catalogue: go back to the catalogue to choose one.')
+    if (from === null)
+      return say('info', 'This image is not in the filtered catalogue: go back to the catalogue to choose one.')
     const target = from + delta
     const total = browse.total ?? (await browse.idAt(0), browse.total ?? 0)
-    if (target < 0 || target >= total) return say('info', delta > 0 ? 'This is the last image of the catalogue walk.' : 'This is the first image.')
+    if (target < 0 || target >= total)
+      return say('info', delta > 0 ? 'This is the last image of the catalogue walk.' : 'This is the first image.')
     wanted.index = target
     const id = await browse.idAt(target)
     if (id !== null && wanted.index === target) await open(id, target)

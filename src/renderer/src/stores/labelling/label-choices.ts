@@ -30,8 +30,15 @@ export function useLabelChoices({ image, labels, catalogue, edit }: ChoiceNeeds)
   /** Chooses an emotion (or compound), or makes the whole kind unknown. */
   function choose(kind: ClassKind, code: string | null): Promise<void> {
     if (!image.value) return Promise.resolve()
-    if (code === null) return edit(clearKindChanges(image.value, catalogue.classes, kind), `${kind === 'compound' ? 'compound emotion' : 'emotion'} unknown`)
-    return edit(labelChangesFor(image.value, catalogue.classes, code, 1), `${kind === 'compound' ? 'compound emotion' : 'emotion'} ${className(code).toLowerCase()}`)
+    if (code === null)
+      return edit(
+        clearKindChanges(image.value, catalogue.classes, kind),
+        `${kind === 'compound' ? 'compound emotion' : 'emotion'} unknown`,
+      )
+    return edit(
+      labelChangesFor(image.value, catalogue.classes, code, 1),
+      `${kind === 'compound' ? 'compound emotion' : 'emotion'} ${className(code).toLowerCase()}`,
+    )
   }
 
   return { setLabel, cycleAu, choose }

@@ -11,7 +11,12 @@ import type { Say } from './save-status'
 // Label edits of the shown image as the coder sees them: shown at once, sent in order through the
 // edit queue, confirmed when main answers, or taken back visibly if main refuses them.
 
-export interface PendingEdit { key: number; imageId: number; changes: LabelChange[]; label: string }
+export interface PendingEdit {
+  key: number
+  imageId: number
+  changes: LabelChange[]
+  label: string
+}
 
 interface EditNeeds {
   imageId: Ref<number | null>
@@ -31,13 +36,19 @@ function applyChanges(labels: Record<string, LabelValue>, changes: LabelChange[]
 }
 
 /** Saved labels with the edits on their way applied: what the coder sees. */
-function useLabelsOnScreen(imageId: Ref<number | null>, detail: ComputedRef<ImageDetail | null>, pending: Ref<PendingEdit[]>) {
+function useLabelsOnScreen(
+  imageId: Ref<number | null>,
+  detail: ComputedRef<ImageDetail | null>,
+  pending: Ref<PendingEdit[]>,
+) {
   const labels = computed<Record<string, LabelValue>>(() => {
     const out: Record<string, LabelValue> = { ...(detail.value?.labels ?? {}) }
     for (const p of pending.value) if (p.imageId === imageId.value) applyChanges(out, p.changes)
     return out
   })
-  const image = computed<ChoiceImage | null>(() => (detail.value ? { id: detail.value.id, labelSpace: detail.value.labelSpace, labels: labels.value } : null))
+  const image = computed<ChoiceImage | null>(() =>
+    detail.value ? { id: detail.value.id, labelSpace: detail.value.labelSpace, labels: labels.value } : null,
+  )
   return { labels, image }
 }
 
@@ -64,7 +75,8 @@ export function useOptimisticEdits({ imageId, detail, images, browse, history, s
   async function edit(changes: LabelChange[], label: string, reason = ''): Promise<void> {
     if (!image.value) return
     if (!changes.length) return say('info', `Nothing to change: ${label} already.`)
-    if (!(await history.ensureAnnotator())) return say('info', 'Not saved: give your name first, so that the history says who changed what.')
+    if (!(await history.ensureAnnotator()))
+      return say('info', 'Not saved: give your name first, so that the history says who changed what.')
     const p: PendingEdit = { key: ++seq, imageId: image.value.id, changes, label }
     // Queued before the screen changes: the request leaves while the page draws the edit.
     const saved = history.enqueue(() => call('labels.edit', { changes, reason: reason || 'label view' }))

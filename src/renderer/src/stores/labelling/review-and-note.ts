@@ -25,7 +25,9 @@ export function useReviewAndNote({ detail, images, browse, history, say }: Revie
     images.details.set(d.id, { ...d, reviewStatus, note: note ?? d.note })
     say('saving', note === undefined ? `Saving: ${words(reviewStatus)}…` : 'Saving the note…')
     try {
-      await history.enqueue(() => call('images.setReview', { imageIds: [d.id], status: reviewStatus, ...(note === undefined ? {} : { note }) }))
+      await history.enqueue(() =>
+        call('images.setReview', { imageIds: [d.id], status: reviewStatus, ...(note === undefined ? {} : { note }) }),
+      )
       browse.patchReview([d.id], reviewStatus)
       say('saved', note === undefined ? `Saved: ${words(reviewStatus)}` : 'Saved: note')
     } catch (e) {

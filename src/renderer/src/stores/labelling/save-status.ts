@@ -1,7 +1,10 @@
 import { ref } from 'vue'
 
 /** The label view's status line: an edit on its way, saved, refused, or a hint. */
-export interface SaveStatus { kind: 'idle' | 'saving' | 'saved' | 'error' | 'info'; message: string }
+export interface SaveStatus {
+  kind: 'idle' | 'saving' | 'saved' | 'error' | 'info'
+  message: string
+}
 
 export function useSaveStatus() {
   const status = ref<SaveStatus>({ kind: 'idle', message: '' })

@@ -28,9 +28,17 @@ export function useUndoRedo({ walk, images, browse, history, say }: UndoNeeds) {
   }
 
   /** Undoes this window's latest edit, on whichever image it was. */
-  const undo = () => history.undo().then((e) => showHistoryStep(e, 'Undone'), (e: Error) => say('error', `Could not undo: ${e.message}`))
+  const undo = () =>
+    history.undo().then(
+      (e) => showHistoryStep(e, 'Undone'),
+      (e: Error) => say('error', `Could not undo: ${e.message}`),
+    )
   /** Redoes the latest undone edit. */
-  const redo = () => history.redo().then((e) => showHistoryStep(e, 'Redone'), (e: Error) => say('error', `Could not redo: ${e.message}`))
+  const redo = () =>
+    history.redo().then(
+      (e) => showHistoryStep(e, 'Redone'),
+      (e: Error) => say('error', `Could not redo: ${e.message}`),
+    )
 
   /** Undoes one edit of the shown image's history on this image only. */
   async function revert(editId: number): Promise<void> {
@@ -38,7 +46,8 @@ export function useUndoRedo({ walk, images, browse, history, say }: UndoNeeds) {
     if (id === null || !(await history.ensureAnnotator())) return
     try {
       const result = await history.enqueue(() => call('labels.revert', { editId, imageId: id }))
-      if (result.editId !== null) history.record({ editId: result.editId, imageIds: [id], label: `undo of edit ${editId}` })
+      if (result.editId !== null)
+        history.record({ editId: result.editId, imageIds: [id], label: `undo of edit ${editId}` })
       await images.loadDetail(id, true)
       browse.patchLabels(id, images.details.get(id)!.labels)
       say('saved', `Undone: edit ${editId} on this image`)
