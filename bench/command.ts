@@ -6,11 +6,12 @@ import { benchDemoGeneration } from './demo'
 import { facesBenchLines, runFacesBench } from './faces'
 import { runImportBench } from './import'
 import { agreementBenchLines, runAgreementBench } from './agreement'
+import { durabilityLines, runDurabilityBench } from './durability'
 import { methods } from '../src/shared/contract'
 import { CliExit } from '../src/main/cli/call'
 import { textOption } from '../src/main/cli/options'
 
-const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'faces', 'agreement', 'all']
+const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'faces', 'agreement', 'durability', 'all']
 const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`
 
 interface BenchOptions {
@@ -87,6 +88,15 @@ async function agreement(opts: BenchOptions): Promise<unknown> {
   return r
 }
 
+async function durability(opts: BenchOptions): Promise<unknown> {
+  const r = await runDurabilityBench({ trials: Number(opts.rounds) })
+  if (!opts.json) for (const line of durabilityLines(r)) console.log(line)
+  return r
+}
+
+/** Every report but training, by name; each prints its lines unless --json. */
+const REPORTS = { demo, import: importing, catalogue, grid, faces, agreement, durability }
+
 function training(opts: BenchOptions): Promise<void> {
   return benchCommand({
     json: !!opts.json,
@@ -103,7 +113,7 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description(
-      'benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, grid first paint at 100,000 in Chromium, import speed, demo generation, face finding in 1920 px photos, coder agreement statistics at 100,000 images; or all',
+      'benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, grid first paint at 100,000 in Chromium, import speed, demo generation, face finding in 1920 px photos, coder agreement statistics at 100,000 images, acknowledged edits kept through kill -9 (durability); or all (but durability)',
     )
     .argument('[what]', WHAT.join(' | '), 'training')
     .option(
@@ -115,7 +125,7 @@ export function registerBench(program: Command): void {
     .option('--threads <n>', 'training: threads (data-parallel workers) and PyTorch threads', '1')
     .option(
       '--rounds <n>',
-      'training: rounds alternating with the PyTorch peer; faces: passes over the six photos',
+      'training: rounds alternating with the PyTorch peer; faces: passes over the six photos; durability: kill -9 trials',
       '3',
     )
     .option(
@@ -134,22 +144,18 @@ export function registerBench(program: Command): void {
     .action(async (what: string, opts: BenchOptions) => {
       if (!WHAT.includes(what)) throw new CliExit(2, `affect bench ${what}: choose ${WHAT.join(', ')}.`)
       if (what === 'training') return training(opts)
-      if (what === 'catalogue')
-        return void (opts.json ? console.log(JSON.stringify(await catalogue(opts))) : await catalogue(opts))
-      if (what === 'grid') return void (opts.json ? console.log(JSON.stringify(await grid(opts))) : await grid(opts))
-      if (what === 'import')
-        return void (opts.json ? console.log(JSON.stringify(await importing(opts))) : await importing(opts))
-      if (what === 'demo') return void (opts.json ? console.log(JSON.stringify(await demo(opts))) : await demo(opts))
-      if (what === 'faces') return void (opts.json ? console.log(JSON.stringify(await faces(opts))) : await faces(opts))
-      if (what === 'agreement')
-        return void (opts.json ? console.log(JSON.stringify(await agreement(opts))) : await agreement(opts))
-      const results = {
-        demo: await demo(opts),
-        import: await importing(opts),
-        catalogue: await catalogue(opts),
-        grid: await grid({ ...opts, images: undefined }),
-        faces: await faces({ ...opts, backend: 'auto' }),
-        agreement: await agreement({ ...opts, images: undefined }),
+      const one = REPORTS[what as keyof typeof REPORTS]
+      if (one) {
+        const result = await one(opts)
+        if (opts.json) console.log(JSON.stringify(result))
+        return
+      }
+      // all: each report (grid and agreement at their default sizes, faces on the best backend), then training.
+      const results: Record<string, unknown> = {}
+      for (const [name, report] of Object.entries(REPORTS)) {
+        if (name === 'durability') continue // minutes of kill -9 trials: run it on its own
+        const images = name === 'grid' || name === 'agreement' ? undefined : opts.images
+        results[name] = await report({ ...opts, images, backend: name === 'faces' ? 'auto' : opts.backend })
       }
       if (opts.json) console.log(JSON.stringify(results))
       await training(opts)
