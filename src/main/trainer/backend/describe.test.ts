@@ -39,7 +39,7 @@ describe('probing backends in child processes', () => {
     expect(Date.now() - started).toBeLessThan(10_000)
     expect(status).toMatchObject({ backend: 'gpu', available: false })
     expect(status.reason).toMatch(
-      /^loading @tensorflow\/tfjs-node-gpu \(libtensorflow with CUDA\) did not finish within 2 s, so the process was stopped; check the CUDA 11\.2/,
+      /^loading @tensorflow\/tfjs-node-gpu \(libtensorflow with CUDA\) did not finish within 2 s, so the process was stopped \(a very busy machine can be this slow: ask again when it is quieter\); otherwise check the CUDA 11\.2/,
     )
   })
 

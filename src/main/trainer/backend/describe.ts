@@ -52,7 +52,7 @@ export function explainProbeCrash(backend: BackendName, exit: TrainerExit): stri
 }
 
 export function explainProbeTimeout(backend: BackendName, ms: number): string {
-  return `${WHAT[backend].loading} did not finish within ${Math.round(ms / 1000)} s, so the process was stopped; ${WHAT[backend].fix}.`
+  return `${WHAT[backend].loading} did not finish within ${Math.round(ms / 1000)} s, so the process was stopped (a very busy machine can be this slow: ask again when it is quieter); otherwise ${WHAT[backend].fix}.`
 }
 
 /** Probes one backend in its own trainer process; always resolves, with a reason when it cannot load. */

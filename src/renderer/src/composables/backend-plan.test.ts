@@ -31,6 +31,13 @@ describe('backendPlan', () => {
     })
     expect(backendPlan('cpu', here)).toMatchObject({ backend: 'cpu', blocked: false })
   })
+
+  it('ends a reason that ends with its own full stop with one full stop, not two', () => {
+    const stopped: BackendStatus[] = [{ backend: 'wasm', available: false, reason: 'it was stopped; reinstall it.' }]
+    expect(backendPlan('wasm', stopped).explanation).toBe(
+      'WebAssembly cannot load here: it was stopped; reinstall it. Choose auto or an available backend.',
+    )
+  })
 })
 
 describe('backendPlan on a GPU machine', () => {

@@ -71,7 +71,7 @@ export function backendPlan(choice: BackendChoice, statuses: readonly BackendSta
     }
   return {
     backend: null,
-    explanation: `${BACKEND_NAMES[choice]} cannot load here: ${s?.reason ?? 'not reported'}. Choose auto or an available backend.`,
+    explanation: `${BACKEND_NAMES[choice]} cannot load here: ${(s?.reason ?? 'not reported').replace(/\.\s*$/, '')}. Choose auto or an available backend.`,
     blocked: true,
   }
 }
