@@ -330,7 +330,7 @@ describe('label lists saved as UTF-16 or with a byte-order mark read like UTF-8'
       expect(disfa.issues).toEqual([])
       expect(disfa.records.map((r) => r.labels)).toEqual([
         { AU12: { value: 1, intensity: 3 } },
-        { AU12: { value: 0, intensity: 0 } },
+        { AU12: { value: 0 } },
       ])
 
       const ckplus = await issuesOf(FORMATS.ckplus, {
