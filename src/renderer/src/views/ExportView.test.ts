@@ -62,7 +62,9 @@ describe('the export view', () => {
     const view = await exportView(() => [dataset])
     getByRole(view.element, 'button', 'Export labels').click()
     await flushPromises()
-    getByRole(view.element, 'radio', /OpenFace/).click()
+    const openface = getByRole(view.element, 'radio', /OpenFace/) as HTMLInputElement
+    openface.checked = true
+    openface.dispatchEvent(new Event('change'))
     await flushPromises()
     getByRole(view.element, 'button', 'Export labels').click()
     await flushPromises()
