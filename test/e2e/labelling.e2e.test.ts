@@ -245,4 +245,23 @@ describe('labelling by keyboard (Chromium, headless mode, demo workspace)', () =
     await expect.poll(() => page.getByText('Image 42 of 326').count()).toBe(1)
     expect(await callApi(serve, 'shortcuts.get', {})).toEqual({ next: ['d'] })
   })
+
+  it('codes AU12 at C by keyboard (its key, then Alt+3), shows it, and Alt+0 takes the intensity back', async () => {
+    const { page } = browser
+    await named()
+    const aus = (await callApi(serve, 'datasets.list', {})).find((d) => d.name === 'demo-au')!
+    const id = (await callApi(serve, 'images.browse', { datasetIds: [aus.id], limit: 1 })).items[0].id
+    await callApi(serve, 'labels.edit', { changes: [{ imageId: id, code: 'AU12', value: 0 }], who: 'Ana Coder' })
+    await page.goto(`${serve.url}#/label?image=${id}`)
+    await expect.poll(() => checked(page, 'AU12 Lip Corner Puller', 'absent')).toBe('true')
+    await pressAndSave(page, 'u', 'AU12 present')
+    await pressAndSave(page, 'Alt+3', 'AU12 at C')
+    expect(await checked(page, 'AU12 Lip Corner Puller intensity', 'C marked')).toBe('true')
+    const au12 = async () =>
+      (await callApi(serve, 'images.get', { id })).labelDetails.find((l) => l.code === 'AU12')?.intensity
+    expect(await au12()).toBe(3)
+    await pressAndSave(page, 'Alt+0', 'AU12 present, intensity not coded')
+    expect(await checked(page, 'AU12 Lip Corner Puller intensity', 'C marked')).toBe('false')
+    expect(await au12()).toBeNull()
+  })
 })

@@ -61,12 +61,23 @@ describe('exports into the workspace (headless download)', () => {
     off()
     expect(result).toMatchObject({ kind: 'labels', rows: 3, savedTo: 'workspace', fileName: 'ws-labels.csv' })
     expect(result.file.startsWith(join(wb.ctx.requireWorkspace().path, 'exports', result.id))).toBe(true)
-    expect(result.columns).toEqual(['image_id', 'path', 'dataset', 'split', 'review_status', 'happy', 'sad', 'AU12'])
+    expect(result.columns).toEqual([
+      'image_id',
+      'path',
+      'dataset',
+      'split',
+      'review_status',
+      'happy',
+      'sad',
+      'AU12',
+      'AU12_r',
+    ])
     const rows = readCsv(result.file)
-    expect(rows.map((r) => [r.path, r.happy, r.sad, r.AU12])).toEqual([
-      ['a.png', '', '0', ''],
-      ['b.png', '0', '1', ''],
-      ['c.png', '', '', '1'],
+    // AU12 present without a coded intensity: AU12_r empty.
+    expect(rows.map((r) => [r.path, r.happy, r.sad, r.AU12, r.AU12_r])).toEqual([
+      ['a.png', '', '0', '', ''],
+      ['b.png', '0', '1', '', ''],
+      ['c.png', '', '', '1', ''],
     ])
     expect(progress.every((p) => p.exportId === result.id && p.kind === 'labels')).toBe(true)
     expect(progress.at(-1)).toMatchObject({ done: 3, total: 3 })

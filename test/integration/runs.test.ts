@@ -123,6 +123,9 @@ print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].
     const sidecar = JSON.parse(readFileSync(result.sidecar, 'utf8'))
     expect(sidecar).toMatchObject({ run: { id: finished.id }, thresholds: { auPresence: 0.5 } })
     expect(sidecar.classes.find((c: { code: string }) => c.code === 'AU12').name).toBe('Lip Corner Puller')
+    // AU intensity is not predicted: the sidecar says so, and no AU<n>_r column is written.
+    expect(sidecar.columns['AU<n>_r']).toMatch(/not its FACS intensity/)
+    expect(result.columns.some((c) => c.endsWith('_r'))).toBe(false)
   })
 
   it("predicting one of its datasets again keeps every other image's prediction, the run stays finished, no temporary file stays", async () => {

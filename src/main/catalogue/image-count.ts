@@ -16,12 +16,16 @@ const inList = (
 
 /**
  * The number of images matching a filter. Filters made of datasets, splits, review status and at
- * most one class state are answered from the counts the triggers keep (migration 0003), in well
+ * most one class state (without an intensity) are answered from the counts the triggers keep (migration 0003), in well
  * under a millisecond at a million images; anything else is counted row by row.
  */
 export function countImages(db: Database, query: ImageQuery, classes: ClassIndex): number {
   const classFilters = query.classes ?? []
-  const fromCounts = !query.pathContains && classFilters.length <= 1 && !(classFilters.length && query.review?.length)
+  const fromCounts =
+    !query.pathContains &&
+    classFilters.length <= 1 &&
+    !(classFilters.length && query.review?.length) &&
+    classFilters[0]?.atLeast === undefined
   if (!fromCounts) {
     const where = imageWhere(query, classes)
     return scalar<number>(db, `SELECT count(*) FROM images i ${where.sql}`, ...where.params)

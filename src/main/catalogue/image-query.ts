@@ -37,12 +37,18 @@ export function imageWhere(query: ImageQuery, classes: ClassIndex, plan: { dense
     } else {
       // A common label: walk images in order and stop at a full page. A rare one: start from the
       // labels index instead of walking every image to find it.
+      // An intensity filter reads the partial index of coded intensities (migration 0007).
+      const intensity = filter.atLeast === undefined ? '' : ' AND l.intensity >= ?'
       parts.push(
         plan.denseClasses
-          ? 'EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.class_id = ? AND l.value = ?)'
-          : 'i.id IN (SELECT l.image_id FROM labels l WHERE l.class_id = ? AND l.value = ?)',
+          ? `EXISTS (SELECT 1 FROM labels l WHERE l.image_id = i.id AND l.class_id = ? AND l.value = ?${intensity})`
+          : `i.id IN (SELECT l.image_id FROM labels l WHERE l.class_id = ? AND l.value = ?${intensity})`,
       )
-      params.push(classId, filter.state === 'present' ? 1 : 0)
+      params.push(
+        classId,
+        filter.state === 'present' ? 1 : 0,
+        ...(filter.atLeast === undefined ? [] : [filter.atLeast]),
+      )
     }
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params }

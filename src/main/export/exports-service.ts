@@ -70,7 +70,7 @@ async function write(
 ): Promise<{ rows: number; columns: string[]; sidecar: string | null }> {
   if (request.kind === 'predictions')
     return exportPredictions(ws.db, request.runId!, file, { threshold: request.threshold, datasetIds, onProgress })
-  if (request.kind === 'labels') return exportLabels(ws.db, file, { datasetIds, onProgress })
+  if (request.kind === 'labels') return exportLabels(ws.db, file, { datasetIds, columns: request.columns, onProgress })
   return { ...(await exportLabelEdits(ws.db, file, { datasetIds, onProgress })), sidecar: null }
 }
 

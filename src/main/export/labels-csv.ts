@@ -3,8 +3,10 @@ import type { ClassRow, DatasetRow, ImageRow } from '../catalogue/catalogue-rows
 import { classIndex } from '../catalogue/classes'
 import { plucked, prepared, scalar } from '../db/statements'
 import type { LabelRow } from '../labels/label-rows'
-import { CsvFile, TEXT_CELL_NOTE, writeSidecar } from './csv-file'
+import { CsvFile, TEXT_CELL_NOTE, writeSidecar, type CsvCell } from './csv-file'
 import { inDatasets } from './dataset-filter'
+import { LABEL_COLUMN_NOTES, labelColumns, type KnownLabel, type LabelLayout } from './label-columns'
+import { frameNumberOf, isFrameDataset } from './sequence-frames'
 
 export interface LabelsExport {
   file: string
@@ -15,19 +17,50 @@ export interface LabelsExport {
 
 const CHUNK = 2000
 
+type ImageLine = Pick<ImageRow, 'id' | 'path' | 'split' | 'review_status'> & {
+  dataset: DatasetRow['name']
+  format: DatasetRow['format']
+  options: DatasetRow['options']
+}
+
 /**
- * Writes the catalogue's labels as CSV: one row per image (id, path, dataset, split, review status)
- * and a column per class the datasets annotate (or any image carries) holding 1 (present), 0 (absent) or nothing
- * (unknown: the image carries no label for that class); plus a sidecar JSON naming each dataset's
- * label space, so that a reader can tell "not annotated by this dataset" from "unknown here".
+ * The columns that say which image (and, in the OpenFace layout, which frame and face) a row is.
+ * OpenFace writes `frame, face_id, timestamp, confidence, success` for a video and `face, confidence`
+ * for an image (RecorderCSV); people's labels have no detection confidence, so those cells are empty.
+ */
+function imageColumns(layout: LabelLayout, frames: boolean): { header: string[]; cells: (i: ImageLine) => CsvCell[] } {
+  const id = (i: ImageLine): CsvCell[] => [i.id, i.path, i.dataset, i.split]
+  if (layout === 'workbench')
+    return {
+      header: ['image_id', 'path', 'dataset', 'split', 'review_status'],
+      cells: (i) => [...id(i), i.review_status],
+    }
+  if (!frames)
+    return { header: ['image_id', 'path', 'dataset', 'split', 'face', 'confidence'], cells: (i) => [...id(i), 0, ''] }
+  return {
+    header: ['image_id', 'path', 'dataset', 'split', 'frame', 'face_id', 'timestamp', 'confidence', 'success'],
+    cells: (i) => [...id(i), frameNumberOf(i.format, i.options, i.path), 0, '', '', ''],
+  }
+}
+
+/**
+ * Writes the catalogue's labels as CSV: one row per image and the label columns of `columns`
+ * (label-columns.ts: the workbench's codes with `<AU>_r` intensities, or OpenFace's names), unknown
+ * left empty; plus a sidecar JSON naming each dataset's label space, so that a reader can tell "not
+ * annotated by this dataset" from "unknown here".
  */
 export async function exportLabels(
   db: Database,
   file: string,
-  options: { datasetIds?: number[]; onProgress?: (done: number, total: number) => void } = {},
+  options: {
+    datasetIds?: number[]
+    columns?: LabelLayout
+    onProgress?: (done: number, total: number) => void
+  } = {},
 ): Promise<LabelsExport> {
   const classes = classIndex(db)
   const ids = options.datasetIds
+  const layout = options.columns ?? 'workbench'
   const filter = inDatasets('i.dataset_id', ids)
   // Columns: the classes the datasets annotate, and any other class an image carries a label for.
   const used = new Set(
@@ -37,13 +70,24 @@ export async function exportLabels(
     OR EXISTS (SELECT 1 FROM labels l JOIN images i ON i.id = l.image_id WHERE l.class_id = c.id${filter})`,
     ).all(...(ids ?? []), ...(ids ?? [])),
   )
-  const codes = classes.list.map((c) => c.code).filter((code) => used.has(classes.id(code)))
-  const column = new Map(codes.map((code, i) => [classes.id(code), i]))
-  const header = ['image_id', 'path', 'dataset', 'split', 'review_status', ...codes]
-  const total = scalar<number>(db, `SELECT count(*) FROM images i WHERE 1 = 1${filter}`, ...(ids ?? []))
-  const page = prepared<Pick<ImageRow, 'id' | 'path' | 'split' | 'review_status'> & { dataset: DatasetRow['name'] }>(
+  const columns = labelColumns(
+    classes.list.filter((c) => used.has(classes.id(c.code))),
+    layout,
+  ).map((c) => ({ ...c, classId: classes.id(c.code) }))
+  const formats = plucked<DatasetRow['format']>(
     db,
-    `SELECT i.id, i.path, d.name AS dataset, i.split, i.review_status FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`,
+    `SELECT DISTINCT format FROM datasets d WHERE 1 = 1${inDatasets('d.id', ids)}`,
+  ).all(...(ids ?? []))
+  const image = imageColumns(layout, formats.some(isFrameDataset))
+  const header = [...image.header, ...columns.map((c) => c.header)]
+  const total = scalar<number>(db, `SELECT count(*) FROM images i WHERE 1 = 1${filter}`, ...(ids ?? []))
+  const page = prepared<ImageLine>(
+    db,
+    `SELECT i.id, i.path, d.name AS dataset, d.format, d.options, i.split, i.review_status FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`,
+  )
+  const labelsOf = prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value' | 'intensity'>>(
+    db,
+    'SELECT image_id, class_id, value, intensity FROM labels WHERE image_id BETWEEN ? AND ?',
   )
   const rows = await CsvFile.writeAll(file, header, async (csv) => {
     // Keyset pages: the connection is free between pages, so the UI keeps working during a long export.
@@ -51,31 +95,45 @@ export async function exportLabels(
       const images = page.all(last, ...(ids ?? []))
       if (!images.length) break
       last = images[images.length - 1].id
-      const values = new Map<number, (number | null)[]>()
-      for (const r of prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value'>>(
-        db,
-        `SELECT image_id, class_id, value FROM labels WHERE image_id BETWEEN ? AND ?`,
-      ).all(images[0].id, last)) {
-        const c = column.get(r.class_id)
-        if (c === undefined) continue
-        if (!values.has(r.image_id)) values.set(r.image_id, new Array(codes.length).fill(null))
-        values.get(r.image_id)![c] = r.value
+      const known = new Map<number, Map<number, KnownLabel>>()
+      for (const r of labelsOf.all(images[0].id, last)) {
+        if (!known.has(r.image_id)) known.set(r.image_id, new Map())
+        known.get(r.image_id)!.set(r.class_id, { value: r.value, intensity: r.intensity })
       }
       for (const img of images) {
-        const known = values.get(img.id)
-        await csv.write([
-          img.id,
-          img.path,
-          img.dataset,
-          img.split,
-          img.review_status,
-          ...codes.map((_, c) => known?.[c] ?? ''),
-        ])
+        const labels = known.get(img.id)
+        await csv.write([...image.cells(img), ...columns.map((c) => c.cell(labels?.get(c.classId)))])
       }
       options.onProgress?.(csv.rows, total)
     }
   })
   const sidecar = file.replace(/\.csv$/i, '') + '.json'
+  writeSidecar(file, sidecar, {
+    kind: 'affect-workbench labels',
+    layout,
+    exportedAt: new Date().toISOString(),
+    rows,
+    textCells: TEXT_CELL_NOTE,
+    columns: { ...imageColumnNotes(layout), ...LABEL_COLUMN_NOTES[layout] },
+    datasets: labelSpaces(db, ids),
+    classes: classes.list,
+  })
+  return { file, sidecar, rows, columns: header }
+}
+
+function imageColumnNotes(layout: LabelLayout): Record<string, string> {
+  if (layout === 'workbench') return { review_status: 'to_review, verified or flagged' }
+  return {
+    frame:
+      "video frames (DISFA, BP4D, CK+ sequences): the frame number the dataset's label files use, to join with OpenFace's frame; empty for still images",
+    face_id: 'the face in the frame (0: one face per image)',
+    face: 'the face in a still image (0: one face per image), as OpenFace FaceLandmarkImg writes it',
+    'timestamp, confidence, success':
+      'OpenFace tracking columns: empty, since people coded these labels, not a tracker',
+  }
+}
+
+function labelSpaces(db: Database, ids: number[] | undefined): { name: string; labelSpace: string[] }[] {
   const spaces = new Map<string, string[]>()
   for (const r of prepared<Pick<DatasetRow, 'name'> & { code: ClassRow['code'] | null }>(
     db,
@@ -84,17 +142,5 @@ export async function exportLabels(
     if (!spaces.has(r.name)) spaces.set(r.name, [])
     if (r.code) spaces.get(r.name)!.push(r.code)
   }
-  writeSidecar(file, sidecar, {
-    kind: 'affect-workbench labels',
-    exportedAt: new Date().toISOString(),
-    rows,
-    textCells: TEXT_CELL_NOTE,
-    columns: {
-      '<code>': '1 present, 0 absent, empty unknown (no label for this class on this image)',
-      review_status: 'to_review, verified or flagged',
-    },
-    datasets: [...spaces].map(([name, labelSpace]) => ({ name, labelSpace })),
-    classes: classes.list,
-  })
-  return { file, sidecar, rows, columns: header }
+  return [...spaces].map(([name, labelSpace]) => ({ name, labelSpace }))
 }

@@ -145,6 +145,8 @@ export async function exportPredictions(
       predicted_emotion: 'arg-max over the emotion outputs',
       '<code>_p': 'predicted probability of the class (sigmoid output; empty when no output of the run predicts it)',
       'AU<n>_c': `AU presence, 1 when its probability >= ${threshold} (OpenFace style)`,
+      'AU<n>_r':
+        'not written: the network predicts whether an AU is present (a probability), not its FACS intensity; coded intensities are in the labels export (AU12_r)',
       '<code>_label': 'the label in the catalogue at export time: 1 present, 0 absent, empty unknown',
     },
     classes: codes.map((code) => classes.list.find((c) => c.code === code)!),

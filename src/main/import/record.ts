@@ -9,7 +9,10 @@ import type { FaceBox } from '../../shared/faces'
 export const FORMAT_NAMES = IMPORT_FORMATS
 export type FormatName = (typeof FORMAT_NAMES)[number]
 
-/** A known label of one class. `intensity` is the dataset's own scale (FACS 0-5); `soft` a share of votes (0-1). */
+/**
+ * A known label of one class. `intensity`: FACS 1-5 (A-E) on a present AU, or 1 on an absent one for
+ * a dataset's trace below its presence threshold (shared/intensity.ts); `soft` a share of votes (0-1).
+ */
 export interface LabelEntry {
   value: 0 | 1
   intensity?: number

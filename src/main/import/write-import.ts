@@ -3,6 +3,7 @@ import type { Split } from '../../shared/contract'
 import { classIndex } from '../catalogue/classes'
 import type { LabelEntry } from './record'
 import type { FaceBox } from '../../shared/faces'
+import { storedIntensity } from '../../shared/intensity'
 
 export interface PendingImage {
   path: string
@@ -71,7 +72,7 @@ export function writeImport(db: Database, write: ImportWrite, now = Date.now()):
           imageId,
           classes.id(code),
           label.value,
-          label.intensity ?? null,
+          storedIntensity(label.value, label.intensity),
           label.soft ?? null,
           write.setBy,
           now,

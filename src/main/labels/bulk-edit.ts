@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
 import type { EditResult, ReviewStatus } from '../../shared/contract'
+import { intensityLetter, storedIntensity, type Intensity } from '../../shared/intensity'
 import type { LabelValue } from '../../shared/labels'
 import { runPaced, type Steps } from '../db/paced'
 import { scalar } from '../db/statements'
@@ -15,11 +16,21 @@ import { editSteps } from './edit-writer'
 /** Images per batch of a bulk edit: choosing an emotion writes up to one change per emotion. */
 const BULK_BATCH = 40
 
+const stateWords = (value: LabelValue | null, intensity: Intensity | null): string =>
+  value === 1
+    ? intensity
+      ? `present at ${intensityLetter(intensity)}`
+      : 'present'
+    : value === 0
+      ? 'absent'
+      : 'unknown'
+
 function* bulkSteps(
   db: Database,
   selection: SelectionInput,
   code: string,
   value: LabelValue | null,
+  intensity: Intensity | null,
   who: string,
   reason: string,
 ): Steps<EditResult & { images: number }> {
@@ -27,16 +38,14 @@ function* bulkSteps(
   const ids = yield* selectedSteps(db, selection)
   const meta: EditMeta = {
     who,
-    reason:
-      reason ||
-      `bulk edit: ${code} ${value === 1 ? 'present' : value === 0 ? 'absent' : 'unknown'} on ${ids.length} images`,
+    reason: reason || `bulk edit: ${code} ${stateWords(value, intensity)} on ${ids.length} images`,
     undoes: null,
     mode: 'choose',
     what: 'This bulk edit',
   }
   function* batches(): Generator<Resolved[], void, void> {
     for (let start = 0; start < ids.length; start += BULK_BATCH) {
-      yield ids.slice(start, start + BULK_BATCH).map((imageId) => ({ imageId, classId, value, intensity: null }))
+      yield ids.slice(start, start + BULK_BATCH).map((imageId) => ({ imageId, classId, value, intensity }))
     }
   }
   const result = yield* editSteps(db, meta, batches())
@@ -44,18 +53,21 @@ function* bulkSteps(
 }
 
 /**
- * Sets or clears one label on every selected image as one edit (one undo), logged per image. The
- * one-emotion rule of every edit applies: choosing an emotion marks the image's others absent.
+ * Sets or clears one label on every selected image as one edit (one undo), logged per image; a
+ * present AU may carry a FACS intensity (1-5 = A-E). The one-emotion rule of every edit applies:
+ * choosing an emotion marks the image's others absent.
  */
 export function bulkEdit(
   db: Database,
   selection: SelectionInput,
-  code: string,
-  value: LabelValue | null,
+  change: { code: string; value: LabelValue | null; intensity?: number | null },
   who: string,
   reason: string,
 ): Promise<EditResult & { images: number }> {
-  return runPaced(bulkSteps(db, selection, code, value, who, reason))
+  const { code, value, intensity } = change
+  return runPaced(
+    bulkSteps(db, selection, code, value, storedIntensity(value === 1 ? 1 : null, intensity), who, reason),
+  )
 }
 
 /** Review status of every selected image. */

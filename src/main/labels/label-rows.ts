@@ -50,6 +50,8 @@ export const labelEventOf = (r: LabelEventRow, code: (classId: number) => string
   code: code(r.class_id),
   oldValue: r.old_value,
   newValue: r.new_value,
+  oldIntensity: r.old_intensity,
+  newIntensity: r.new_intensity,
   who: r.who,
   at: isoTime(r.at),
   reason: r.reason,

@@ -1,6 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { EditResult } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
+import { storedIntensity } from '../../shared/intensity'
 import { plucked, prepared, scalar } from '../db/statements'
 import { EDIT_CHUNK, eventsNewestFirst, type EditMeta, type Resolved } from './edit-apply'
 import { ROLLBACK_REASON } from './edit-rollback'
@@ -12,10 +13,18 @@ import { runPaced } from '../db/paced'
 // nothing is rewritten, every step stays traceable. They put values back as they were and refuse to
 // leave two emotions present on an image (another edit chose one since).
 
-/** An edit's events (on one image, or all), newest first, as the changes that put back what they replaced. */
+/**
+ * An edit's events (on one image, or all), newest first, as the changes that put back what they
+ * replaced; an intensity logged before migration 0007 is put back as that migration stores it.
+ */
 export function* restoringChanges(db: Database, editId: number, imageId?: number): Generator<Resolved, void, void> {
   for (const e of eventsNewestFirst(db, editId, imageId))
-    yield { imageId: e.imageId, classId: e.classId, value: e.oldValue, intensity: e.oldIntensity }
+    yield {
+      imageId: e.imageId,
+      classId: e.classId,
+      value: e.oldValue,
+      intensity: storedIntensity(e.oldValue, e.oldIntensity),
+    }
 }
 
 /** Changes in batches of about EDIT_CHUNK. */

@@ -1,4 +1,5 @@
 import { z } from 'zod'
+import { isIntensity } from '../intensity'
 import type { LabelClass, LabelValue } from '../labels'
 import { method } from './define'
 import { idList, longList } from './long-lists'
@@ -42,6 +43,7 @@ export interface ImageSummary {
 export interface StoredLabel {
   code: string
   value: LabelValue
+  /** FACS intensity 1-5 (A-E) of a present AU; null = not coded (or absent). See shared/intensity.ts. */
   intensity: number | null
   setBy: string
   setAt: string
@@ -55,6 +57,9 @@ export interface LabelEvent {
   /** null = unknown */
   oldValue: LabelValue | null
   newValue: LabelValue | null
+  /** FACS intensity 1-5 (A-E) before and after; null = none or not coded. */
+  oldIntensity: number | null
+  newIntensity: number | null
   who: string
   at: string
   reason: string
@@ -88,14 +93,23 @@ const labelStateSchema = z.enum(['present', 'absent', 'unknown'])
 const codeSchema = z.string().min(1).max(64)
 const idSchema = z.number().int().positive()
 
+/**
+ * A label state to filter on; `atLeast` (1-5 = A-E, with state present) keeps the labels coded at
+ * that FACS intensity or more ("AU12 at C or more"), leaving out present labels without one.
+ */
+const classFilterSchema = z
+  .object({ code: codeSchema, state: labelStateSchema, atLeast: z.number().int().min(1).max(5).optional() })
+  .strict()
+  .refine((f) => f.atLeast === undefined || f.state === 'present', {
+    message: 'an intensity (atLeast) filters present labels only: use state "present"',
+    path: ['atLeast'],
+  })
+
 export const imageQuerySchema = z
   .object({
     datasetIds: z.array(idSchema).max(1000).optional(),
     splits: z.array(z.enum(SPLITS)).optional(),
-    classes: z
-      .array(z.object({ code: codeSchema, state: labelStateSchema }).strict())
-      .max(50)
-      .optional(),
+    classes: z.array(classFilterSchema).max(50).optional(),
     review: z.array(z.enum(REVIEW_STATUSES)).optional(),
     pathContains: z.string().max(500).optional(),
   })
@@ -117,15 +131,24 @@ export interface ImagePage {
   items: ImageSummary[]
 }
 
-/** One label change: value 1 present, 0 absent, null = clear to unknown. */
+/** FACS intensity of a present label: 1-5 = A-E (shared/intensity.ts); null = present, not coded. */
+export const intensitySchema = z.number().int().min(1).max(5)
+
+const INTENSITY_NEEDS_PRESENT = 'an intensity (1-5 = A-E) goes with a present label (value 1) only'
+
+/**
+ * One label change: value 1 present, 0 absent, null = clear to unknown. `intensity` (1-5 = A-E)
+ * only with value 1; left out or null, a present label has no coded intensity.
+ */
 export const labelChangeSchema = z
   .object({
     imageId: idSchema,
     code: codeSchema,
     value: z.union([z.literal(0), z.literal(1), z.null()]),
-    intensity: z.number().min(0).max(5).nullable().optional(),
+    intensity: intensitySchema.nullable().optional(),
   })
   .strict()
+  .refine((c) => c.intensity == null || c.value === 1, { message: INTENSITY_NEEDS_PRESENT, path: ['intensity'] })
 export type LabelChange = z.infer<typeof labelChangeSchema>
 
 const CHANGE_KEYS = new Set(['imageId', 'code', 'value', 'intensity'])
@@ -135,10 +158,7 @@ function isLabelChange(x: unknown): x is LabelChange {
   const o = x as Record<string, unknown>
   for (const key of Object.keys(o)) if (!CHANGE_KEYS.has(key)) return false
   const { imageId, code, value, intensity } = o
-  const intensityOk =
-    intensity === undefined ||
-    intensity === null ||
-    (typeof intensity === 'number' && Number.isFinite(intensity) && intensity >= 0 && intensity <= 5)
+  const intensityOk = intensity === undefined || intensity === null || (isIntensity(intensity) && value === 1)
   return (
     Number.isSafeInteger(imageId) &&
     (imageId as number) > 0 &&

@@ -7,6 +7,13 @@ import { method } from './define'
 // workspace's exports folder, from which the browser downloads it by an opaque id.
 
 export const EXPORT_KINDS = ['predictions', 'labels', 'label-edits'] as const
+
+/**
+ * Column names of the labels export: the workbench's (class codes, `AU12_r` intensity beside `AU12`,
+ * re-importable) or OpenFace's (`AU01_r`, `AU01_c`, `frame`...), to join with OpenFace and Py-Feat output.
+ */
+export const LABEL_LAYOUTS = ['workbench', 'openface'] as const
+export type LabelLayout = (typeof LABEL_LAYOUTS)[number]
 export type ExportKind = (typeof EXPORT_KINDS)[number]
 
 /** One export written by main. */
@@ -44,6 +51,8 @@ export const exportRequestSchema = z
     datasets: z.array(z.string().min(1)).max(1000).optional(),
     /** Probability from which an AU counts as present in the AU<n>_c columns (predictions). */
     threshold: z.number().min(0).max(1).default(0.5),
+    /** Column names of the labels export (LABEL_LAYOUTS). */
+    columns: z.enum(LABEL_LAYOUTS).default('workbench'),
     /** Ask where to save (desktop app); without it the file goes to the workspace's exports folder. */
     saveAs: z.boolean().default(false),
   })

@@ -1,5 +1,12 @@
 import { z } from 'zod'
-import { imageQuerySchema, type EditResult, type ImagePage, type ImageSummary, REVIEW_STATUSES } from './catalogue'
+import {
+  imageQuerySchema,
+  intensitySchema,
+  type EditResult,
+  type ImagePage,
+  type ImageSummary,
+  REVIEW_STATUSES,
+} from './catalogue'
 import { method } from './define'
 import { idList } from './long-lists'
 import { shortcutBindingsSchema } from './shortcuts'
@@ -101,11 +108,17 @@ export const labellingMethods = {
         selection: selectionSchema,
         code: codeSchema,
         value: z.union([z.literal(0), z.literal(1), z.null()]),
+        /** FACS intensity 1-5 (A-E) of a present AU; left out or null: present, intensity not coded. */
+        intensity: intensitySchema.nullable().optional(),
         reason: reasonSchema.default(''),
         who: whoSchema,
       })
-      .strict(),
-    'Set or clear one label on every selected image in one edit, recorded per image (emotions stay single-choice).',
+      .strict()
+      .refine((c) => c.intensity == null || c.value === 1, {
+        message: 'an intensity (1-5 = A-E) goes with a present label (value 1) only',
+        path: ['intensity'],
+      }),
+    'Set or clear one label (with its FACS intensity) on every selected image in one edit, recorded per image (emotions stay single-choice).',
   ),
   'labels.redo': method<EditResult>()(
     z.object({ editId: idSchema.optional(), who: whoSchema }).strict(),

@@ -22,10 +22,15 @@ const FIXED_ACTIONS = [
 const EMOTION_ACTION = new RegExp(`^emotion:(${[...EMOTION_CODES, 'unknown'].join('|')})$`)
 // FACS Action Units 1-46 (the classes the workbench labels).
 const AU_ACTION = /^au:AU([1-9]|[1-3]\d|4[0-6])$/
+// FACS intensity A-E of the AU being coded, or "present, not coded".
+const INTENSITY_ACTION = /^intensity:([A-E]|none)$/
 
 /** Whether an action id names something a shortcut can do. */
 export const isShortcutAction = (id: string): boolean =>
-  (FIXED_ACTIONS as readonly string[]).includes(id) || EMOTION_ACTION.test(id) || AU_ACTION.test(id)
+  (FIXED_ACTIONS as readonly string[]).includes(id) ||
+  EMOTION_ACTION.test(id) ||
+  AU_ACTION.test(id) ||
+  INTENSITY_ACTION.test(id)
 
 /** Modifiers in the keymap's order, then one printable character or a key name such as ArrowRight or F5. */
 const KEY_COMBO = /^(Ctrl\+)?(Alt\+)?(Meta\+)?(Shift\+)?([^\p{C}\p{Z}]|[A-Z][A-Za-z0-9]{1,24})$/u

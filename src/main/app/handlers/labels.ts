@@ -35,8 +35,8 @@ export const labelsHandlers = (ctx: WorkbenchContext) => {
       })
       return result
     },
-    'labels.bulkEdit': async ({ selection, code, value, reason, who }) => {
-      const result = await bulkEdit(db(), selection, code, value, annotator(ctx, who), reason)
+    'labels.bulkEdit': async ({ selection, code, value, intensity, reason, who }) => {
+      const result = await bulkEdit(db(), selection, { code, value, intensity }, annotator(ctx, who), reason)
       ctx.events.publish('labels.changed', { editId: result.editId, imageIds: [] })
       return result
     },

@@ -1,5 +1,5 @@
 import type { Command } from 'commander'
-import { methods } from '../../../shared/contract'
+import { LABEL_LAYOUTS, methods } from '../../../shared/contract'
 import { datasetIdsByName } from '../../export/dataset-filter'
 import { exportLabelEdits } from '../../export/label-edits-csv'
 import { exportLabels } from '../../export/labels-csv'
@@ -18,6 +18,7 @@ interface ExportOptions {
   run?: number
   datasets?: string[]
   threshold: number
+  columns: string
 }
 
 export function registerExport(program: Command): void {
@@ -38,12 +39,19 @@ export function registerExport(program: Command): void {
       numberOption('--threshold', field.threshold),
       0.5,
     )
+    .option(
+      '--columns <layout>',
+      'labels: workbench (class codes, AU12_r beside AU12) or openface (AU01_r, AU01_c, frame... to join with OpenFace output)',
+      'workbench',
+    )
     .action((what: string, opts: ExportOptions) =>
       withWorkspace(opts, async (wb) => {
         if (!WHAT.includes(what))
           throw new CliExit(2, `affect export ${what}: unknown export; use predictions, labels or label-edits.`)
         if (what === 'predictions' && opts.run === undefined)
           throw new CliExit(2, 'affect export predictions needs --run ID.')
+        const columns = field.columns.safeParse(opts.columns)
+        if (!columns.success) throw new CliExit(2, `--columns ${opts.columns}: use ${LABEL_LAYOUTS.join(' or ')}.`)
         const db = wb.ctx.requireWorkspace().db
         const datasetIds = datasetIdsByName(db, opts.datasets)
         const bar = progressBar('Exporting')
@@ -54,7 +62,7 @@ export function registerExport(program: Command): void {
             what === 'predictions'
               ? await exportPredictions(db, opts.run!, opts.out, { threshold: opts.threshold, datasetIds, onProgress })
               : what === 'labels'
-                ? await exportLabels(db, opts.out, { datasetIds, onProgress })
+                ? await exportLabels(db, opts.out, { datasetIds, columns: columns.data, onProgress })
                 : { ...(await exportLabelEdits(db, opts.out, { datasetIds, onProgress })), sidecar: null }
         } finally {
           bar.stop()

@@ -1,19 +1,28 @@
 import type { Command } from 'commander'
 import { methods, type LabelChange } from '../../../shared/contract'
-import type { LabelValue } from '../../../shared/labels'
+import { intensityOfLetter } from '../../../shared/intensity'
 import { CliExit, call, printJson } from '../call'
 import { numberOption } from '../options'
 import { withWorkspace } from '../with-workspace'
 
-/** `--set AU12=1 --set happy=?`: 1 present, 0 absent, ? or empty = clear to unknown. */
-function parseSet(text: string): { code: string; value: LabelValue | null } {
+/**
+ * `--set AU12=1 --set AU12=C --set happy=?`: 1 present (intensity not coded), A-E present at that
+ * FACS intensity, 0 absent, ? or empty = clear to unknown.
+ */
+export function parseSet(text: string): Pick<LabelChange, 'code' | 'value' | 'intensity'> {
   const m = /^([^=]+)=(.*)$/.exec(text)
-  if (!m) throw new CliExit(2, `--set ${text}: write CODE=VALUE, e.g. AU12=1, happy=0 or sad=? (unknown).`)
+  if (!m) throw new CliExit(2, `--set ${text}: write CODE=VALUE, e.g. AU12=1, AU12=C, happy=0 or sad=? (unknown).`)
+  const code = m[1].trim()
   const raw = m[2].trim()
+  const intensity = intensityOfLetter(raw)
+  if (intensity !== undefined) return { code, value: 1, intensity }
   const value = raw === '1' ? 1 : raw === '0' ? 0 : raw === '?' || raw === '' ? null : undefined
   if (value === undefined)
-    throw new CliExit(2, `--set ${text}: the value must be 1 (present), 0 (absent) or ? (unknown), not "${raw}".`)
-  return { code: m[1].trim(), value }
+    throw new CliExit(
+      2,
+      `--set ${text}: the value must be 1 (present), A-E (present at that FACS intensity), 0 (absent) or ? (unknown), not "${raw}".`,
+    )
+  return { code, value }
 }
 
 const collect = (value: string, previous: string[] = []) => [...previous, value]
@@ -33,7 +42,11 @@ export function registerLabel(program: Command): void {
     .description('set or clear labels of one image, for scripts (recorded in the label history)')
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .requiredOption('--image <id>', 'image id', numberOption('--image', methods['images.get'].input.shape.id))
-    .requiredOption('--set <code=value>', 'CODE=1 present, CODE=0 absent, CODE=? unknown (repeatable)', collect)
+    .requiredOption(
+      '--set <code=value>',
+      'CODE=1 present, CODE=A..E present at that FACS intensity, CODE=0 absent, CODE=? unknown (repeatable)',
+      collect,
+    )
     .option('--reason <text>', 'why (kept in the history)', '')
     .option('--who <name>', 'who is making the change (default: the remembered annotator)')
     .option('--json', 'print JSON')

@@ -36,3 +36,37 @@ describe('bp4d format', () => {
     expect(issues[0]).toMatchObject({ column: '4', kept: true, detail: 'AU4 "5" is not 0, 1 or 9; left unknown' })
   })
 })
+
+describe('bp4d intensity files', () => {
+  it('merges AU_INT intensities (0 absent, 1-5 = A-E, 9 not coded) into the occurrence labels and reports disagreements', async () => {
+    fx = await writeDataset({
+      'AUCoding/AU_OCC/F001_T1.csv': 'frame,6,12\n1,1,0\n2,1,9\n3,0,1\n4,9,9\n',
+      'AUCoding/AU_INT/AU06/F001_T1_AU06.csv': '1,3\n2,9\n3,2\n4,0\n',
+      'AUCoding/AU_INT/AU12/F001_T1_AU12.csv': '1,0\n2,5\n3,x\n4,1\n9,4\n',
+      'AUCoding/AU_INT/AU17/F001_T1_AU17.csv': '1,2\n',
+      'Sequences/F001/T1/1.jpg': null,
+      'Sequences/F001/T1/2.jpg': null,
+      'Sequences/F001/T1/3.jpg': null,
+      'Sequences/F001/T1/4.jpg': null,
+    })
+    expect(await bp4dReader.labelSpace(fx.root, {})).toEqual(['AU6', 'AU12', 'AU17'])
+    const { records, issues } = await collect(bp4dReader, fx.root)
+    expect(records.map((r) => r.labels)).toEqual([
+      { AU6: { value: 1, intensity: 3 }, AU12: { value: 0 }, AU17: { value: 1, intensity: 2 } },
+      // AU6 9 in the intensity file: the occurrence alone; AU12 9 in AU_OCC, E in AU_INT.
+      { AU6: { value: 1 }, AU12: { value: 1, intensity: 5 } },
+      // AU6 occurrence 0 but intensity B: the occurrence kept; AU12 "x" reported.
+      { AU6: { value: 0 }, AU12: { value: 1 } },
+      { AU6: { value: 0 }, AU12: { value: 1, intensity: 1 } },
+    ])
+    expect(issues.map((i) => [i.reason, i.file.split(/[\\/]/).pop(), i.row])).toEqual([
+      ['bad label value', 'F001_T1_AU12.csv', 3],
+      ['bad label value', 'F001_T1_AU06.csv', 3],
+      ['missing image', 'F001_T1_AU12.csv', undefined],
+    ])
+    expect(issues[1].detail).toBe(
+      'frame 3: AU6 intensity 2 disagrees with occurrence 0 in AU_OCC; the occurrence kept, intensity left out',
+    )
+    expect(issues[2].detail).toMatch(/^1 frame\(s\) \(first 9\) have no row in AUCoding[\\/]AU_OCC[\\/]F001_T1\.csv/)
+  })
+})

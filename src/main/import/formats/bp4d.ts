@@ -6,10 +6,12 @@ import { csvRows, isIssue, noDataRows } from './common/csv-rows'
 import { framesByNumber } from './common/frames'
 import { DatasetRoot, isFolder, sortedEntries } from './common/root'
 import { quoted, shortened } from './common/shown'
+import { intensityFiles, readIntensities, withIntensities, type SequenceIntensities } from './bp4d-intensity'
 
 // BP4D: AUCoding/AU_OCC/F001_T1.csv, a header then one row per frame: the frame number, then 0/1
 // per AU column (the column header is the AU number); 9 means the AU was not coded there, which
-// is unknown, not absent. Images: Sequences/F001/T1/<frame>.jpg, frame names padded or not.
+// is unknown, not absent. Intensities of some AUs (AUCoding/AU_INT/AU06/F001_T1_AU06.csv) are merged
+// in (bp4d-intensity.ts). Images: Sequences/F001/T1/<frame>.jpg, frame names padded or not.
 
 const NOT_CODED = '9'
 const OCC_FILE = /^([^_]+)_(.+)\.csv$/i
@@ -138,10 +140,28 @@ async function occurrenceFiles(dataset: DatasetRoot): Promise<string[]> {
     .map((e) => join(dir, e.name))
 }
 
+/** One issue per intensity file naming the frames it codes that the occurrence file has no row for. */
+function* framesOnlyIntensityCoded(
+  sequence: SequenceIntensities,
+  occurring: Set<number>,
+  occurrenceFile: string,
+): Generator<ImportIssue> {
+  for (const [code, file] of sequence.files) {
+    const extra = [...sequence.frames].filter(([frame, coded]) => coded.has(code) && !occurring.has(frame))
+    if (extra.length)
+      yield {
+        kind: 'issue',
+        file,
+        reason: 'missing image',
+        detail: `${extra.length} frame(s) (first ${extra[0][0]}) have no row in ${occurrenceFile}; their ${code} intensity skipped`,
+      }
+  }
+}
+
 export const bp4dReader: DatasetReader = {
   format: 'bp4d',
   describe:
-    'BP4D: AUCoding/AU_OCC/F001_T1.csv (frame, then 0/1 per AU; 9 = not coded) + Sequences/F001/T1/<frame>.jpg (imagesDir)',
+    'BP4D: AUCoding/AU_OCC/F001_T1.csv (frame, then 0/1 per AU; 9 = not coded), AUCoding/AU_INT/AU06/F001_T1_AU06.csv (frame,intensity 0-5; 9 = not coded) + Sequences/F001/T1/<frame>.jpg (imagesDir)',
 
   /** The AUs coded 0 or 1 somewhere (columns that are 9 throughout are not annotated). */
   async labelSpace(root) {
@@ -152,12 +172,14 @@ export const bp4dReader: DatasetReader = {
       for await (const row of occurrenceRows(abs, dataset.rel(abs)))
         if (!isIssue(row)) Object.keys(row.labels).forEach((c) => codes.add(c))
     }
+    for (const files of (await intensityFiles(dataset)).values()) for (const code of files.keys()) codes.add(code)
     return inCatalogueOrder(codes)
   },
 
   async *read(root, options): AsyncGenerator<ReaderItem> {
     const dataset = await DatasetRoot.open(root)
     const sequences = dataset.folder(options.imagesDir ?? 'Sequences')
+    const intensities = await intensityFiles(dataset)
     for (const abs of await occurrenceFiles(dataset)) {
       const file = dataset.rel(abs)
       const name = OCC_FILE.exec(basename(abs))
@@ -172,8 +194,12 @@ export const bp4dReader: DatasetReader = {
       }
       const folder = join(sequences, name[1], name[2])
       const images = await framesByNumber(folder)
+      const { sequence, issues } = await readIntensities(dataset, intensities.get(`${name[1]}_${name[2]}`))
+      yield* issues
+      const occurring = new Set<number>()
       let missingFolder = 0
       for await (const row of occurrenceRows(abs, file)) {
+        if (!isIssue(row)) occurring.add(row.frame)
         if (isIssue(row)) {
           yield row
           continue
@@ -194,8 +220,11 @@ export const bp4dReader: DatasetReader = {
           continue
         }
         yield* row.notes
-        yield { kind: 'record', source: { file, row: row.row }, image: { type: 'file', path }, labels: row.labels }
+        const merged = withIntensities(row.labels, sequence.frames.get(row.frame), sequence, row.frame)
+        yield* merged.notes
+        yield { kind: 'record', source: { file, row: row.row }, image: { type: 'file', path }, labels: merged.labels }
       }
+      yield* framesOnlyIntensityCoded(sequence, occurring, file)
       if (missingFolder)
         yield {
           kind: 'issue',

@@ -1,4 +1,5 @@
 import { join } from 'node:path'
+import { isIntensity, type Intensity } from '../../../shared/intensity'
 import type { ImportIssue, LabelEntry } from '../record'
 import { catalogueAu } from './common/classes'
 import { isFolder, sortedEntries, type DatasetRoot } from './common/root'
@@ -56,16 +57,39 @@ export async function readEmotion(abs: string, file: string): Promise<{ code: st
 }
 
 export interface FacsCoding {
-  /** Catalogue AU code -> intensity (undefined when coded 0: present, intensity not given). */
-  present: Map<string, number | undefined>
+  /** Catalogue AU code -> FACS intensity 1-5 (A-E); undefined when coded 0: present, intensity not given. */
+  present: Map<string, Intensity | undefined>
   /** AU numbers coded in the file that are no catalogue class. */
   uncatalogued: number[]
+  /** Intensities that are no FACS level (not 0-5, or a fraction): that AU kept present, intensity not coded. */
+  notes: ImportIssue[]
+}
+
+/** A FACS file's intensity: 0 = not given; 1-5 = A-E; anything else is reported and not kept. */
+function facsIntensity(
+  intensity: number,
+  at: { file: string; row: number; code: string },
+  notes: ImportIssue[],
+): Intensity | undefined {
+  if (intensity === 0) return undefined
+  if (isIntensity(intensity)) return intensity
+  notes.push({
+    kind: 'issue',
+    file: at.file,
+    row: at.row,
+    column: 'intensity',
+    reason: 'bad label value',
+    detail: `${at.code} intensity ${intensity} is no FACS level (0 not given, 1-5 = A-E); ${at.code} kept present, intensity not coded`,
+    kept: true,
+  })
+  return undefined
 }
 
 /** Parses a _facs.txt file; any malformed line makes the whole file an issue (its AUs stay unknown). */
 export async function readFacs(abs: string, file: string): Promise<FacsCoding | ImportIssue> {
-  const present = new Map<string, number | undefined>()
+  const present = new Map<string, Intensity | undefined>()
   const uncatalogued: number[] = []
+  const notes: ImportIssue[] = []
   const lines = (await readText(abs)).split(/\r?\n/)
   for (const [i, line] of lines.entries()) {
     if (!line.trim()) continue
@@ -80,10 +104,10 @@ export async function readFacs(abs: string, file: string): Promise<FacsCoding | 
       }
     }
     const code = catalogueAu(au)
-    if (code) present.set(code, intensity > 0 ? intensity : undefined)
+    if (code) present.set(code, facsIntensity(intensity, { file, row: i + 1, code }, notes))
     else uncatalogued.push(au)
   }
-  return { present, uncatalogued }
+  return { present, uncatalogued, notes }
 }
 
 /** Labels of a coded FACS file: listed AUs present, every other AU of the CK+ label space absent. */

@@ -92,6 +92,27 @@ describe('ckplus format', () => {
     expect(issues).toEqual([expect.objectContaining({ reason: 'malformed row', row: 2 })])
   })
 
+  it('keeps FACS intensities 1-5 as A-E; one that is no FACS level leaves that AU present, not coded, and is reported', async () => {
+    fx = await writeDataset({
+      'cohn-kanade-images/S005/001/S005_001_00000011.png': null,
+      'FACS/S005/001/S005_001_00000011_facs.txt': facs([1, 5], [2, 2.5], [12, 7], [25, 0]),
+    })
+    const { records, issues } = await collect(ckplusReader, fx.root)
+    expect(records[0].labels).toMatchObject({
+      AU1: { value: 1, intensity: 5 },
+      AU2: { value: 1 },
+      AU12: { value: 1 },
+      AU25: { value: 1 },
+    })
+    expect(issues.map((i) => [i.reason, i.row, i.column, i.kept])).toEqual([
+      ['bad label value', 2, 'intensity', true],
+      ['bad label value', 3, 'intensity', true],
+    ])
+    expect(issues[0].detail).toBe(
+      'AU2 intensity 2.5 is no FACS level (0 not given, 1-5 = A-E); AU2 kept present, intensity not coded',
+    )
+  })
+
   it('asks for the CK+ folder when cohn-kanade-images is not there', async () => {
     fx = await writeDataset({ 'Emotion/x.txt': '1' })
     await expect(collect(ckplusReader, fx.root)).rejects.toThrow(/cohn-kanade-images/)

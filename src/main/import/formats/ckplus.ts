@@ -111,6 +111,7 @@ export const ckplusReader: DatasetReader = {
       if (facs && 'kind' in facs) issues.push(facs)
       else if (facs) {
         Object.assign(labels, facsLabels(facs, coded.auSpace))
+        issues.push(...facs.notes)
         for (const au of facs.uncatalogued) {
           if (reported.has(au)) continue
           reported.add(au)

@@ -12,6 +12,8 @@ export interface CsvLayout {
   split?: number
   /** Multi-label columns: one class each, cells 1 / 0 / unknown. */
   labels: { index: number; header: string; code: string }[]
+  /** `AU12_r` beside `AU12` (the labels export): FACS intensity 0-5 of that AU, empty = none. */
+  intensities: { index: number; header: string; code: string }[]
   /** Single-label column: a class name (or a code of labelCodes) per row, stored one-hot. */
   labelColumn?: { index: number; header: string; codeOf: (value: string) => string | undefined; declared?: string[] }
   face?: { x: number; y: number; width: number; height: number }
@@ -89,7 +91,14 @@ export function csvLayout(header: string[], file: string, options: ReaderOptions
     )
   const twice = duplicateColumn(file, header, [...required, 'split', ...Object.keys(options.attributes ?? {}), ...FACE])
   if (twice) return twice
-  const layout: CsvLayout = { path: at[pathName], labels: [], attributes: [], ignored: [], width: header.length }
+  const layout: CsvLayout = {
+    path: at[pathName],
+    labels: [],
+    intensities: [],
+    attributes: [],
+    ignored: [],
+    width: header.length,
+  }
   const used = new Set<number>([at[pathName]])
 
   const split = options.splitColumn ? at[options.splitColumn] : columnsOf(header, ['split'])?.split
@@ -138,7 +147,10 @@ export function csvLayout(header: string[], file: string, options: ReaderOptions
     header.forEach((h, index) => {
       if (used.has(index)) return
       const code = classCodeOf(h)
+      const intensityOf = /^(.+)_r$/i.exec(h.trim())
       if (code) layout.labels.push({ index, header: h.trim(), code })
+      else if (intensityOf && classCodeOf(intensityOf[1]))
+        layout.intensities.push({ index, header: h.trim(), code: classCodeOf(intensityOf[1])! })
       else if (h.trim()) layout.ignored.push(h.trim())
     })
   }

@@ -59,6 +59,34 @@ describe('csv format (default layout, as the workbench exports labels)', () => {
     expect(issues[4].detail).toMatch(/outside/)
   })
 
+  it('reads AU12_r beside AU12 as the FACS intensity, reporting one that does not fit the label', async () => {
+    fx = await writeDataset({
+      'labels.csv': ['path,AU12,AU12_r,AU01_r,AU1', 'a.png,1,3,1,0', 'b.png,1,,0,0', 'c.png,0,2,,', 'd.png,1,7,,'].join(
+        '\n',
+      ),
+      'a.png': null,
+      'b.png': null,
+      'c.png': null,
+      'd.png': null,
+    })
+    const { records, issues } = await collect(csvReader, fx.root)
+    expect(records.map((r) => r.labels)).toEqual([
+      { AU12: { value: 1, intensity: 3 }, AU1: { value: 0, intensity: 1 } },
+      { AU12: { value: 1 }, AU1: { value: 0 } },
+      { AU12: { value: 0 } },
+      { AU12: { value: 1 } },
+    ])
+    expect(issues.map((i) => [i.reason, i.row, i.column, i.detail])).toEqual([
+      [
+        'bad label value',
+        4,
+        'AU12_r',
+        'AU12_r "2" does not fit AU12 absent in the same row; AU12 kept without an intensity',
+      ],
+      ['bad label value', 5, 'AU12_r', 'AU12_r "7" is not 0-5 (0 absent, 1-5 = A-E); AU12 kept without an intensity'],
+    ])
+  })
+
   it('accepts the CSV itself as the root, paths then relative to its folder', async () => {
     fx = await writeDataset({ 'sub/list.csv': 'path,AU12\na.png,1\n', 'sub/a.png': null })
     const { records } = await collect(csvReader, `${fx.root}/sub/list.csv`)

@@ -13,6 +13,7 @@ import { faceBoxOf } from './common/face-box'
 import { quoted } from './common/shown'
 import { DatasetRoot, sortedEntries } from './common/root'
 import { csvLayout, valueReader, type CsvLayout } from './csv-layout'
+import { addIntensity } from './csv-intensity'
 
 // `csv`: a label table with a path column (relative to the CSV's folder) and label columns; also
 // reads back the workbench's own labels export. Unknown (empty, ?) stays apart from absent (0).
@@ -134,6 +135,10 @@ async function rowItems(ctx: RowContext, row: CsvRow): Promise<ReaderItem[]> {
         `${col.header} ${quoted(f[col.index].trim())} is not 1, 0, empty or ?; ${col.code} left unknown`,
       )
     else if (value !== null) record.labels[col.code] = { value }
+  }
+  for (const col of layout.intensities) {
+    const why = addIntensity(record.labels[col.code], f[col.index] ?? '', col.code)
+    if (why) note('bad label value', col.header, `${col.header} ${why}`)
   }
   const box = layout.face && faceBoxOf(f[layout.face.x], f[layout.face.y], f[layout.face.width], f[layout.face.height])
   if (box === 'bad')

@@ -9,7 +9,7 @@ afterEach(async () => {
 })
 
 describe('disfa format', () => {
-  it('binarises intensity at 2 (1 is absent, 2 present), keeps the intensity and finds padded frame names', async () => {
+  it('binarises intensity at 2 (1 is absent, 2 present), keeps the intensity as FACS A-E (0 is none) and finds padded frame names', async () => {
     fx = await writeDataset({
       'ActionUnit_Labels/SN001/SN001_au1.txt': '1,0\n2,1\n3,2\n4,5\n',
       'ActionUnit_Labels/SN001/SN001_au12.txt': '1,3\n2,0\n3,7\n4,x\n',
@@ -22,8 +22,9 @@ describe('disfa format', () => {
     expect(await disfaReader.labelSpace(fx.root, {})).toEqual(['AU1', 'AU12'])
     const { records, issues } = await collect(disfaReader, fx.root)
     expect(records.map((r) => r.labels)).toEqual([
-      { AU1: { value: 0, intensity: 0 }, AU12: { value: 1, intensity: 3 } },
-      { AU1: { value: 0, intensity: 1 }, AU12: { value: 0, intensity: 0 } },
+      { AU1: { value: 0 }, AU12: { value: 1, intensity: 3 } },
+      // A trace (1, A) is absent for DISFA, with its A kept.
+      { AU1: { value: 0, intensity: 1 }, AU12: { value: 0 } },
       // AU12 coded 7 is no DISFA intensity: unknown, not absent.
       { AU1: { value: 1, intensity: 2 } },
     ])

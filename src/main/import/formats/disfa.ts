@@ -1,5 +1,6 @@
 import { join } from 'node:path'
 import { DatasetError, type DatasetReader, type ImportIssue, type LabelEntry, type ReaderItem } from '../record'
+import { labelOfFacsCode, type Intensity } from '../../../shared/intensity'
 import { auCode } from '../../../shared/labels'
 import { catalogueAu, inCatalogueOrder } from './common/classes'
 import { textLines } from './common/csv-rows'
@@ -8,9 +9,11 @@ import { framesByNumber } from './common/frames'
 import { DatasetRoot, isFolder, sortedEntries } from './common/root'
 
 // DISFA: ActionUnit_Labels/SN001/SN001_au1.txt, lines `frame,intensity` (0-5) per AU. An AU counts as
-// present from intensity 2 (B) on, the usual binarisation; the intensity itself is kept. Images are
-// frames the user extracted from the videos, one folder per subject.
+// present from intensity 2 (B) on, the usual binarisation; the intensity itself is kept as FACS A-E
+// (1-5), so a trace (1, A) is absent with its A kept (shared/intensity.ts). Images are frames the
+// user extracted from the videos, one folder per subject.
 
+/** DISFA counts an AU present from B (2) on. */
 const PRESENT_FROM = 2
 const AU_FILE = /_au(\d+)\.txt$/i
 
@@ -46,8 +49,8 @@ async function subjectsOf(dataset: DatasetRoot, skipped: ImportIssue[] = []): Pr
 async function subjectCoding(
   dataset: DatasetRoot,
   subject: Subject,
-): Promise<{ frames: Map<number, Map<string, number>>; issues: ImportIssue[] }> {
-  const frames = new Map<number, Map<string, number>>()
+): Promise<{ frames: Map<number, Map<string, 0 | Intensity>>; issues: ImportIssue[] }> {
+  const frames = new Map<number, Map<string, 0 | Intensity>>()
   const issues: ImportIssue[] = []
   for (const { abs, au } of subject.files) {
     const file = dataset.rel(abs)
@@ -90,7 +93,7 @@ async function subjectCoding(
       } else {
         let coded = frames.get(frame)
         if (!coded) frames.set(frame, (coded = new Map()))
-        coded.set(code, intensity)
+        coded.set(code, intensity as 0 | Intensity)
       }
     }
     if (!lines)
@@ -150,8 +153,7 @@ export const disfaReader: DatasetReader = {
           continue
         }
         const labels: Record<string, LabelEntry> = {}
-        for (const [code, intensity] of frames.get(frame)!)
-          labels[code] = { value: intensity >= PRESENT_FROM ? 1 : 0, intensity }
+        for (const [code, intensity] of frames.get(frame)!) labels[code] = labelOfFacsCode(intensity, PRESENT_FROM)
         yield { kind: 'record', source: { file, row: frame }, image: { type: 'file', path }, labels }
       }
     }

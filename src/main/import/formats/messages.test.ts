@@ -328,10 +328,7 @@ describe('label lists saved as UTF-16 or with a byte-order mark read like UTF-8'
         'Images/SN001/2.png': null,
       })
       expect(disfa.issues).toEqual([])
-      expect(disfa.records.map((r) => r.labels)).toEqual([
-        { AU12: { value: 1, intensity: 3 } },
-        { AU12: { value: 0, intensity: 0 } },
-      ])
+      expect(disfa.records.map((r) => r.labels)).toEqual([{ AU12: { value: 1, intensity: 3 } }, { AU12: { value: 0 } }])
 
       const ckplus = await issuesOf(FORMATS.ckplus, {
         'cohn-kanade-images/S005/001/S005_001_00000011.png': null,

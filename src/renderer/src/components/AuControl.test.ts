@@ -77,3 +77,27 @@ describe('the AU tri-state control', () => {
     expect(control.emitted('accept')).toHaveLength(1)
   })
 })
+
+describe('the FACS intensity beside a present AU', () => {
+  const withIntensity = (value: LabelValue | null, intensity: number | null) =>
+    mount(AuControl, { props: { au: au12, value, keys: ['u'], intensity }, attachTo: document.body })
+  const levels = (root: Element) =>
+    allByRole(getByRole(root, 'radiogroup', 'AU12 Lip Corner Puller intensity'), 'radio')
+
+  it('offers A-E named in FACS words, the coded level checked, only while the AU is present', () => {
+    const control = withIntensity(1, 3)
+    expect(levels(control.element).map(nameOf)).toEqual(['A trace', 'B slight', 'C marked', 'D severe', 'E maximum'])
+    expect(levels(control.element).filter(isChecked).map(nameOf)).toEqual(['C marked'])
+    expect(levels(withIntensity(1, null).element).filter(isChecked)).toEqual([])
+    expect(withIntensity(0, null).element.querySelector('[role="radiogroup"][aria-label$="intensity"]')).toBeNull()
+    expect(withIntensity(null, null).element.querySelector('[role="radiogroup"][aria-label$="intensity"]')).toBeNull()
+  })
+
+  it("asks for the level clicked, and clicking the coded level again takes it back to not coded; a dataset's trace is shown", () => {
+    const control = withIntensity(1, 3)
+    getByRole(control.element, 'radio', 'E maximum').click()
+    getByRole(control.element, 'radio', 'C marked').click()
+    expect(control.emitted('intensity')).toEqual([[5], [null]])
+    expect(withIntensity(0, 1).text()).toContain('trace A')
+  })
+})

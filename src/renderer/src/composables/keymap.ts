@@ -1,16 +1,19 @@
 import type { ShortcutBindings } from '@shared/contract'
+import { INTENSITY_LETTERS, intensityLabel, type Intensity } from '@shared/intensity'
 import { EMOTION_CODES, PAPER_AUS, type LabelClass } from '@shared/labels'
 
 // Keyboard shortcuts: what each action is called, which keys do it by default, and how a key press
 // is written ("Ctrl+Shift+z", "ArrowRight", "4"). Letters are matched by the character they type
 // (so Ctrl+Z is Ctrl+Z on any layout), digits by the key (Shift+1 is not "!").
 
-export type ShortcutGroup = 'Images' | 'Emotions' | 'Action Units' | 'Review' | 'Edits' | 'Help'
+export type ShortcutGroup = 'Images' | 'Emotions' | 'Action Units' | 'Intensity' | 'Review' | 'Edits' | 'Help'
 
 /** How a group's keys behave, shown above it in the shortcut sheet. */
 export const GROUP_NOTES: Partial<Record<ShortcutGroup, string>> = {
   'Action Units':
     "An AU's key marks it present, pressed again absent, then present again; Shift with the key makes it unknown.",
+  Intensity:
+    'FACS intensity of the AU you last marked (its key, or a click): Alt with 1-5 for A-E marks it present at that level.',
   Emotions: 'One emotion per face: choosing one marks the others of the dataset absent. Unknown clears them all.',
 }
 
@@ -61,6 +64,13 @@ export function shortcutActions(classes: readonly LabelClass[]): ShortcutAction[
           ? [AU_KEYS[c.auNumber!]]
           : [],
     })),
+    ...INTENSITY_LETTERS.map((letter, i): ShortcutAction => ({
+      id: `intensity:${letter}`,
+      group: 'Intensity',
+      label: `Intensity ${intensityLabel((i + 1) as Intensity)}`,
+      defaults: [`Alt+${i + 1}`],
+    })),
+    { id: 'intensity:none', group: 'Intensity', label: 'Intensity not coded', defaults: ['Alt+0'] },
     { id: 'acceptAll', group: 'Review', label: 'Accept all predictions', defaults: ['a'] },
     { id: 'verify', group: 'Review', label: 'Mark verified', defaults: ['v'] },
     { id: 'verifyNext', group: 'Review', label: 'Mark verified and go to the next image', defaults: ['Enter'] },

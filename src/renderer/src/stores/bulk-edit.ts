@@ -7,6 +7,7 @@ import { useBrowseStore } from './browse'
 import { useCatalogueStore } from './catalogue'
 import { useEditHistoryStore } from './edit-history'
 import { useSelectionStore } from './selection'
+import { intensityLetter, type Intensity } from '@shared/intensity'
 
 const WORDS = { 1: 'present', 0: 'absent', null: 'unknown' } as const
 
@@ -19,15 +20,19 @@ export const useBulkEditStore = defineStore('bulkEdit', () => {
   const status = ref<{ kind: 'saving' | 'saved' | 'error'; message: string } | null>(null)
 
   /** Sets or clears one label on all selected images, recorded per image under one edit. */
-  async function setLabel(code: string, value: LabelValue | null, reason = ''): Promise<void> {
+  /** Sets one label on every selected image; a present AU may carry a FACS intensity (1-5 = A-E). */
+  async function setLabel(code: string, value: LabelValue | null, reason = '', intensity?: Intensity): Promise<void> {
     const chosen = selection.asContract
     if (!chosen) return
-    const words = `${code} ${WORDS[String(value) as keyof typeof WORDS]}`
+    const at = value === 1 && intensity ? ` at ${intensityLetter(intensity)}` : ''
+    const words = `${code} ${WORDS[String(value) as keyof typeof WORDS]}${at}`
     if (!(await history.ensureAnnotator()))
       return void (status.value = { kind: 'error', message: 'Not saved: give your name first.' })
     status.value = { kind: 'saving', message: `Setting ${words} on ${selection.count.toLocaleString()} images…` }
     try {
-      const result = await history.enqueue(() => call('labels.bulkEdit', { selection: chosen, code, value, reason }))
+      const result = await history.enqueue(() =>
+        call('labels.bulkEdit', { selection: chosen, code, value, reason, ...(at ? { intensity } : {}) }),
+      )
       if (result.editId !== null)
         history.record({ editId: result.editId, imageIds: 'ids' in chosen ? chosen.ids : [], label: words })
       status.value = {

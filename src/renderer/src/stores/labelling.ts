@@ -24,7 +24,7 @@ export const useLabelStore = defineStore('label', () => {
   const images = useLoadedImages(browse)
   const walk = useImageWalk({ images, browse, catalogue, say })
   const edits = useOptimisticEdits({ imageId: walk.imageId, detail: walk.detail, images, browse, history, say })
-  const choices = useLabelChoices({ image: edits.image, labels: edits.labels, catalogue, edit: edits.edit })
+  const choices = useLabelChoices({ image: edits.image, labels: edits.labels, catalogue, edit: edits.edit, say })
   const accepting = useAcceptingPredictions({
     image: edits.image,
     predictions: walk.predictions,
@@ -54,12 +54,13 @@ export const useLabelStore = defineStore('label', () => {
     open,
     step,
   } = walk
-  const { labels, image, pending, saving, reverted } = edits
+  const { labels, intensities, image, pending, saving, reverted } = edits
   return {
     imageId,
     index,
     detail,
     labels,
+    intensities,
     labelSpace,
     history: historyOfImage,
     reviewStatus,

@@ -23,17 +23,20 @@ const dataset: DatasetSummary = {
 async function exportView(datasets: () => DatasetSummary[]) {
   const pinia = createPinia()
   setActivePinia(pinia)
-  fakeTransport('headless', {
+  const fake = fakeTransport('headless', {
     'app.info': () => ({ annotator: 'ana', workspace: { path: '/ws' }, backends: [], recentWorkspaces: [] }),
     'runs.list': () => [],
     'runs.bestMetrics': () => [],
     'datasets.list': datasets,
     'exports.list': () => [],
+    'exports.create': () => {
+      throw new Error('the disk is full')
+    },
   })
   await useWorkspaceStore().refresh()
   const view = mount(ExportView, { global: { plugins: [pinia] } })
   await flushPromises()
-  return view
+  return Object.assign(view, { calls: fake.calls })
 }
 
 describe('the export view', () => {
@@ -53,5 +56,22 @@ describe('the export view', () => {
     expect(getByRole(view.element, 'alert').textContent).toBe(
       'Could not list the datasets: The catalogue is locked by another process. Until they are listed, an export covers every dataset.',
     )
+  })
+
+  it("exports the labels under OpenFace's column names when the coder chooses them", async () => {
+    const view = await exportView(() => [dataset])
+    getByRole(view.element, 'button', 'Export labels').click()
+    await flushPromises()
+    const openface = getByRole(view.element, 'radio', /OpenFace/) as HTMLInputElement
+    openface.checked = true
+    openface.dispatchEvent(new Event('change'))
+    await flushPromises()
+    getByRole(view.element, 'button', 'Export labels').click()
+    await flushPromises()
+    const asked = view.calls.filter((c) => c.method === 'exports.create').map((c) => c.args)
+    expect(asked).toEqual([
+      { kind: 'labels', columns: 'workbench', saveAs: false },
+      { kind: 'labels', columns: 'openface', saveAs: false },
+    ])
   })
 })

@@ -1,4 +1,4 @@
-import type { ChoiceImage, ImageDetail, LabelChange } from '@shared/contract'
+import type { ChoiceImage, ImageDetail, LabelChange, StoredLabel } from '@shared/contract'
 import type { LabelValue } from '@shared/labels'
 import { computed, ref, type ComputedRef, type Ref } from 'vue'
 import { call } from '../../api'
@@ -35,6 +35,33 @@ function applyChanges(labels: Record<string, LabelValue>, changes: LabelChange[]
   return labels
 }
 
+/** FACS intensities (1-5 = A-E) by code; a code left out has none. */
+function applyIntensities(intensities: Record<string, number>, changes: LabelChange[]): Record<string, number> {
+  for (const c of changes) {
+    if (c.value !== null && c.intensity != null) intensities[c.code] = c.intensity
+    else delete intensities[c.code]
+  }
+  return intensities
+}
+
+/** The stored labels with their intensities after changes (what the label view shows until it reloads). */
+function storedAfter(details: StoredLabel[], changes: LabelChange[]): StoredLabel[] {
+  const byCode = new Map(details.map((d) => [d.code, d]))
+  for (const c of changes) {
+    const was = byCode.get(c.code)
+    if (c.value === null) byCode.delete(c.code)
+    else
+      byCode.set(c.code, {
+        code: c.code,
+        value: c.value,
+        intensity: c.intensity ?? null,
+        setBy: was?.setBy ?? '',
+        setAt: was?.setAt ?? '',
+      })
+  }
+  return [...byCode.values()]
+}
+
 /** Saved labels with the edits on their way applied: what the coder sees. */
 function useLabelsOnScreen(
   imageId: Ref<number | null>,
@@ -46,17 +73,23 @@ function useLabelsOnScreen(
     for (const p of pending.value) if (p.imageId === imageId.value) applyChanges(out, p.changes)
     return out
   })
+  const intensities = computed<Record<string, number>>(() => {
+    const out: Record<string, number> = {}
+    for (const d of detail.value?.labelDetails ?? []) if (d.intensity !== null) out[d.code] = d.intensity
+    for (const p of pending.value) if (p.imageId === imageId.value) applyIntensities(out, p.changes)
+    return out
+  })
   const image = computed<ChoiceImage | null>(() =>
     detail.value ? { id: detail.value.id, labelSpace: detail.value.labelSpace, labels: labels.value } : null,
   )
-  return { labels, image }
+  return { labels, intensities, image }
 }
 
 export function useOptimisticEdits({ imageId, detail, images, browse, history, say }: EditNeeds) {
   const pending = ref<PendingEdit[]>([])
   /** Classes whose edit main refused, to flash them. */
   const reverted = ref<{ imageId: number; codes: string[] } | null>(null)
-  const { labels, image } = useLabelsOnScreen(imageId, detail, pending)
+  const { labels, intensities, image } = useLabelsOnScreen(imageId, detail, pending)
   const saving = computed(() => pending.value.length > 0)
   const reloadSoon = useReloadWhenQuiet({ imageId, pending, images, history })
   let seq = 0
@@ -67,7 +100,7 @@ export function useOptimisticEdits({ imageId, detail, images, browse, history, s
     const saved = images.details.get(p.imageId)
     if (!keep || !saved) return
     const next = applyChanges({ ...saved.labels }, p.changes)
-    images.details.set(p.imageId, { ...saved, labels: next })
+    images.details.set(p.imageId, { ...saved, labels: next, labelDetails: storedAfter(saved.labelDetails, p.changes) })
     browse.patchLabels(p.imageId, next)
   }
 
@@ -96,5 +129,5 @@ export function useOptimisticEdits({ imageId, detail, images, browse, history, s
     }
   }
 
-  return { pending, reverted, labels, image, saving, edit }
+  return { pending, reverted, labels, intensities, image, saving, edit }
 }
