@@ -48,12 +48,27 @@ function cachedThumbnail(out: string): boolean {
   }
 }
 
-/** Writes the thumbnail of an image's bytes into the cache unless it is there already. */
-export async function ensureThumbnail(thumbnailsDir: string, sha256: string, source: Buffer | string): Promise<string> {
+/** RGB pixels (a video frame decoded small), as a thumbnail's source. */
+export interface RawPixels {
+  raw: Buffer
+  width: number
+  height: number
+}
+
+/** Writes the thumbnail of an image's bytes (or of raw RGB pixels) into the cache unless it is there already. */
+export async function ensureThumbnail(
+  thumbnailsDir: string,
+  sha256: string,
+  source: Buffer | string | RawPixels,
+): Promise<string> {
   const out = thumbnailPath(thumbnailsDir, sha256)
   if (cachedThumbnail(out)) return out
   mkdirSync(join(thumbnailsDir, sha256.slice(0, 2)), { recursive: true })
-  const bytes = await sharp(source)
+  const input =
+    typeof source === 'string' || Buffer.isBuffer(source)
+      ? sharp(source)
+      : sharp(source.raw, { raw: { width: source.width, height: source.height, channels: 3 } })
+  const bytes = await input
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
     .webp({ quality: 80 })
     .toBuffer()

@@ -4,6 +4,7 @@ import runs from './0002-runs'
 import filterCounts from './0003-filter-counts'
 import workspacePaths, { storeRelativePaths } from './0004-workspace-paths'
 import labelRulesAndPaging from './0005-label-rules-and-paging'
+import video from './0010-video'
 
 export interface Migration {
   name: string
@@ -19,4 +20,6 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0003-filter-counts', sql: filterCounts },
   { name: '0004-workspace-paths', sql: workspacePaths, step: storeRelativePaths },
   { name: '0005-label-rules-and-paging', sql: labelRulesAndPaging },
+  // 0006-0009 belong to work merged beside this one (faces, intensity...); 0010 is video.
+  { name: '0010-video', sql: video },
 ]
