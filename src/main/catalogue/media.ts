@@ -6,6 +6,7 @@ import { WorkbenchError } from '../../shared/errors'
 import { prepared } from '../db/statements'
 import { FileRefused, readContainedFile } from '../files/contained-file'
 import { filePath } from '../workspace/stored-paths'
+import { frameJpeg, frameOf, type FrameRef } from '../video/frame-media'
 import type { DatasetRow, ImageRow } from './catalogue-rows'
 
 export type MediaKind = 'full' | 'thumb'
@@ -102,6 +103,8 @@ function imageBytes(id: number, file: string, root: string): Buffer {
 
 /** The bytes of an image or its thumbnail, found by image id only (never by a path from the UI). */
 export async function readMedia(db: Database, thumbnailsDir: string, id: number, kind: MediaKind): Promise<Media> {
+  const frame = frameOf(db, id)
+  if (frame) return frameMedia(thumbnailsDir, frame, kind)
   const { file, root, sha256 } = imageFile(db, id)
   if (kind === 'full')
     return { mime: MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', bytes: imageBytes(id, file, root) }
@@ -114,5 +117,13 @@ export async function readMedia(db: Database, thumbnailsDir: string, id: number,
   const out = cachedThumbnail(thumbnailPath(thumbnailsDir, sha256))
     ? thumbnailPath(thumbnailsDir, sha256)
     : await ensureThumbnail(thumbnailsDir, sha256, imageBytes(id, file, root))
+  return { mime: 'image/webp', bytes: readContainedFile(out, thumbnailsDir) }
+}
+
+/** A video frame: full size decoded from its video on demand; its thumbnail from the cache, drawn again when gone. */
+async function frameMedia(thumbnailsDir: string, frame: FrameRef, kind: MediaKind): Promise<Media> {
+  if (kind === 'full') return { mime: 'image/jpeg', bytes: await frameJpeg(frame) }
+  const out = thumbnailPath(thumbnailsDir, frame.sha256)
+  if (!cachedThumbnail(out)) await ensureThumbnail(thumbnailsDir, frame.sha256, await frameJpeg(frame))
   return { mime: 'image/webp', bytes: readContainedFile(out, thumbnailsDir) }
 }

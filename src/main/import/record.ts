@@ -47,6 +47,8 @@ export interface VideoSource {
   height: number
   /** The rate its frames are numbered at (the video's own, or --fps). */
   fps: number
+  /** The video's own rate. */
+  nativeFps: number
   frames: number
   duration: number
   codec: string

@@ -95,14 +95,25 @@ function videoIds(db: Database, now: number): (datasetId: number, frame: NonNull
   const known = new Map<string, number>()
   const find = db.prepare<[number, string], { id: number }>('SELECT id FROM videos WHERE dataset_id = ? AND path = ?')
   const insert =
-    db.prepare(`INSERT INTO videos (dataset_id, path, sha256, width, height, fps, frames, duration, codec, created_at)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    db.prepare(`INSERT INTO videos (dataset_id, path, sha256, width, height, fps, native_fps, frames, duration, codec, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   return (datasetId, { video: v, videoPath }) => {
     const key = `${datasetId}\0${videoPath}`
     let id = known.get(key) ?? find.get(datasetId, videoPath)?.id
     id ??= Number(
-      insert.run(datasetId, videoPath, v.sha256, v.width, v.height, v.fps, v.frames, v.duration, v.codec, now)
-        .lastInsertRowid,
+      insert.run(
+        datasetId,
+        videoPath,
+        v.sha256,
+        v.width,
+        v.height,
+        v.fps,
+        v.nativeFps,
+        v.frames,
+        v.duration,
+        v.codec,
+        now,
+      ).lastInsertRowid,
     )
     known.set(key, id)
     return id

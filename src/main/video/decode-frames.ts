@@ -4,7 +4,9 @@ import type { Size } from './frame-size'
 
 // One pass of ffmpeg over a video, frames out as raw RGB at a chosen size: how an import reads a
 // whole video (small, for thumbnails and training) and how the coding view gets full frames (a
-// short run from a seek point). Frames are numbered from 1 at the rate asked for.
+// short run from a seek point). Every frame of the video comes out, numbered from 1 at its own
+// rate; a catalogue at another rate picks its frames from them (frame-rate.ts), so that the import
+// and a later seek agree on which picture frame n is.
 
 export interface DecodedFrame {
   /** From 1, at the decoding rate. */
@@ -17,11 +19,9 @@ export interface DecodedFrame {
 export interface DecodeRequest {
   file: string
   size: Size
-  /** Frames per second to take; the video's own rate when omitted. */
-  fps?: number
-  /** The video's own rate, for frame times when `fps` is omitted. */
+  /** The video's own rate, for frame times. */
   nativeFps: number
-  /** Start at this frame (from 1, at the decoding rate). */
+  /** Start at this frame (from 1). */
   from?: number
   /** Stop after this many frames. */
   count?: number
@@ -38,10 +38,12 @@ export class DecodeError extends Error {
   }
 }
 
-function argsOf(r: DecodeRequest, rate: number): string[] {
+function argsOf(r: DecodeRequest): string[] {
+  const rate = r.nativeFps
   const from = r.from ?? 1
-  const seek = from > 1 ? ['-ss', ((from - 1) / rate).toFixed(6)] : []
-  const filters = [...(r.fps ? [`fps=${r.fps}`] : []), `scale=${r.size.width}:${r.size.height}:flags=bilinear`]
+  // Half a frame early: ffmpeg drops the frames before the seek point, so frame `from` (at exactly
+  // (from - 1) / rate, give or take the container's rounding) is the first one out.
+  const seek = from > 1 ? ['-ss', ((from - 1.5) / rate).toFixed(6)] : []
   return [
     '-v',
     'error',
@@ -54,8 +56,9 @@ function argsOf(r: DecodeRequest, rate: number): string[] {
     '-an',
     '-sn',
     '-vf',
-    filters.join(','),
-    ...(r.fps ? [] : ['-vsync', 'passthrough']),
+    `scale=${r.size.width}:${r.size.height}:flags=bilinear`,
+    '-vsync',
+    'passthrough',
     ...(r.count ? ['-frames:v', String(r.count)] : []),
     '-f',
     'rawvideo',
@@ -70,8 +73,8 @@ function argsOf(r: DecodeRequest, rate: number): string[] {
  * decode. What ffmpeg said on the way (damaged packets it skipped) is left in `said.last`.
  */
 export async function* decodeFrames(r: DecodeRequest, said: { last?: string } = {}): AsyncGenerator<DecodedFrame> {
-  const rate = r.fps ?? r.nativeFps
-  const child = spawn(videoTools().ffmpeg, argsOf(r, rate), { stdio: ['ignore', 'pipe', 'pipe'] })
+  const rate = r.nativeFps
+  const child = spawn(videoTools().ffmpeg, argsOf(r), { stdio: ['ignore', 'pipe', 'pipe'] })
   let stderr = ''
   child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString('utf8')).slice(-4096)))
   const exited = new Promise<number | null>((resolve, reject) => {

@@ -2,6 +2,7 @@ import { THUMBNAIL_SIZE } from '../catalogue/media'
 import type { ImportIssue, ImportRecord, LabelEntry, VideoSource } from '../import/record'
 import { DecodeError, decodeFrames } from './decode-frames'
 import { fitInside } from './frame-size'
+import { catalogueFrameOf } from './frame-rate'
 import { VideoFileError, probeVideo } from './probe'
 import { fileSha256 } from './video-files'
 
@@ -30,7 +31,8 @@ export async function videoSource(read: VideoRead): Promise<(VideoSource & { kin
   try {
     const probe = await probeVideo(read.abs)
     const small = fitInside(probe, THUMBNAIL_SIZE)
-    return { kind: 'video', file: read.abs, sha256: await fileSha256(read.abs), ...probe, small }
+    const sha256 = await fileSha256(read.abs)
+    return { kind: 'video', file: read.abs, sha256, ...probe, fps: read.fps ?? probe.fps, nativeFps: probe.fps, small }
   } catch (e) {
     if (e instanceof VideoFileError) return issue(read.file, e.problem, `${read.file}: ${e.message}; not imported`)
     throw e
@@ -58,13 +60,15 @@ export async function* videoRecords(
   })
   let frames = 0
   try {
-    for await (const f of decodeFrames({ file: read.abs, size: video.small, fps: read.fps, nativeFps }, said)) {
+    for await (const f of decodeFrames({ file: read.abs, size: video.small, nativeFps }, said)) {
+      const frame = catalogueFrameOf(f.frame, video.fps, nativeFps)
+      if (frame === undefined) continue
       frames++
       yield {
         kind: 'record',
         source: { file: read.file },
-        image: { type: 'frame', video, frame: f.frame, time: f.time, rgb: Buffer.from(f.rgb) },
-        labels: read.labelsOf?.(f.frame) ?? {},
+        image: { type: 'frame', video, frame, time: f.time, rgb: Buffer.from(f.rgb) },
+        labels: read.labelsOf?.(frame) ?? {},
       }
     }
   } catch (e) {
@@ -86,7 +90,5 @@ export async function* videoRecords(
 export async function* readVideo(read: VideoRead): AsyncGenerator<ImportRecord | ImportIssue> {
   const video = await videoSource(read)
   if (video.kind === 'issue') return yield video
-  const nativeFps = video.fps
-  if (read.fps) video.fps = read.fps
-  yield* videoRecords(read, video, nativeFps)
+  yield* videoRecords(read, video, video.nativeFps)
 }

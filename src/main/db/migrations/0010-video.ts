@@ -16,6 +16,7 @@ CREATE TABLE videos (
   width       INTEGER NOT NULL,
   height      INTEGER NOT NULL,
   fps         REAL NOT NULL CHECK (fps > 0),
+  native_fps  REAL NOT NULL CHECK (native_fps > 0),
   frames      INTEGER NOT NULL CHECK (frames >= 0),
   duration    REAL NOT NULL,
   codec       TEXT NOT NULL,
