@@ -6,11 +6,12 @@ import { benchDemoGeneration } from './demo'
 import { facesBenchLines, runFacesBench } from './faces'
 import { runImportBench } from './import'
 import { agreementBenchLines, runAgreementBench } from './agreement'
+import { runVideoBench, videoBenchLines } from './video'
 import { methods } from '../src/shared/contract'
 import { CliExit } from '../src/main/cli/call'
 import { textOption } from '../src/main/cli/options'
 
-const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'faces', 'agreement', 'all']
+const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'faces', 'agreement', 'video', 'all']
 const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`
 
 interface BenchOptions {
@@ -87,6 +88,12 @@ async function agreement(opts: BenchOptions): Promise<unknown> {
   return r
 }
 
+async function video(opts: BenchOptions): Promise<unknown> {
+  const r = await runVideoBench()
+  if (!opts.json) for (const line of videoBenchLines(r)) console.log(line)
+  return r
+}
+
 function training(opts: BenchOptions): Promise<void> {
   return benchCommand({
     json: !!opts.json,
@@ -103,7 +110,7 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description(
-      'benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, grid first paint at 100,000 in Chromium, import speed, demo generation, face finding in 1920 px photos, coder agreement statistics at 100,000 images; or all',
+      'benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, grid first paint at 100,000 in Chromium, import speed, demo generation, face finding in 1920 px photos, coder agreement statistics at 100,000 images, video import and scrubbing; or all',
     )
     .argument('[what]', WHAT.join(' | '), 'training')
     .option(
@@ -143,6 +150,7 @@ export function registerBench(program: Command): void {
       if (what === 'faces') return void (opts.json ? console.log(JSON.stringify(await faces(opts))) : await faces(opts))
       if (what === 'agreement')
         return void (opts.json ? console.log(JSON.stringify(await agreement(opts))) : await agreement(opts))
+      if (what === 'video') return void (opts.json ? console.log(JSON.stringify(await video(opts))) : await video(opts))
       const results = {
         demo: await demo(opts),
         import: await importing(opts),
@@ -150,6 +158,7 @@ export function registerBench(program: Command): void {
         grid: await grid({ ...opts, images: undefined }),
         faces: await faces({ ...opts, backend: 'auto' }),
         agreement: await agreement({ ...opts, images: undefined }),
+        video: await video(opts),
       }
       if (opts.json) console.log(JSON.stringify(results))
       await training(opts)

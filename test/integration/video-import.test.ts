@@ -5,6 +5,8 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import { readMedia, thumbnailPath } from '../../src/main/catalogue/media'
 import { importDataset } from '../../src/main/import/import-dataset'
 import { decodeFrames } from '../../src/main/video/decode-frames'
+import { buildSnapshot } from '../../src/main/runs/build-snapshot'
+import { decodeImage } from '../../src/main/trainer/data/decode'
 import { franckMp4, makeSoundOnly, makeVideo } from '../helpers/videos'
 import { testWorkbench } from '../helpers/workbench'
 
@@ -52,6 +54,15 @@ describe('import --format video', () => {
 
     const again = await importDataset(ws(), { format: 'video', path: data, name: 'clips' })
     expect(again).toMatchObject({ imported: 0, alreadyImported: 50 })
+
+    // Training reads each frame's small copy from the cache, at the network's input size.
+    const snapshot = buildSnapshot(ws().db, { datasets: [] })
+    expect(snapshot.images[0].path).toBe(`thumbnails/${sha.slice(0, 2)}/${sha}.webp`)
+    const pixels = await decodeImage(snapshot.images[0].id, join(ws().path, snapshot.images[0].path), {
+      size: 32,
+      channels: 3,
+    })
+    expect(pixels.length).toBe(32 * 32 * 3)
   })
 
   it('takes --fps frames per second and decodes a full frame on demand, the same frame as the import', async () => {

@@ -29,27 +29,36 @@ export function aheadOf(video: Pick<FrameVideo, 'fps' | 'native_fps' | 'frames'>
   return Math.max(1, Math.min(DECODE_AHEAD, Math.floor(NATIVE_SPAN / perFrame), video.frames - from + 1))
 }
 
-async function decodeRun(video: FrameVideo, from: number): Promise<void> {
-  const size = fitInside(video, LARGEST_SIDE)
-  const ahead = aheadOf(video, from)
-  const first = nativeFrameOf(from, video.fps, video.native_fps)
-  const last = nativeFrameOf(from + ahead - 1, video.fps, video.native_fps)
-  const frames = decodeFrames({
-    file: video.file,
-    size,
-    nativeFps: video.native_fps,
-    from: first,
-    count: last - first + 1,
-  })
-  for await (const native of frames) {
-    const frame = catalogueFrameOf(native.frame, video.fps, video.native_fps)
-    if (frame === undefined) continue
-    const f = { frame, rgb: native.rgb }
-    const jpeg = await sharp(f.rgb, { raw: { ...size, channels: 3 } })
-      .jpeg({ quality: 85 })
-      .toBuffer()
-    cache.set(keyOf(video, f.frame), jpeg)
-  }
+/**
+ * Decodes catalogue frames `from`... into the cache; `first` resolves as soon as frame `from` is
+ * there (a coder scrubbing waits for one frame, not for the run), `done` when the run ends.
+ */
+function decodeRun(video: FrameVideo, from: number): { first: Promise<void>; done: Promise<void> } {
+  let shown!: () => void
+  const first = new Promise<void>((resolve) => (shown = resolve))
+  const done = (async () => {
+    const size = fitInside(video, LARGEST_SIDE)
+    const ahead = aheadOf(video, from)
+    const start = nativeFrameOf(from, video.fps, video.native_fps)
+    const last = nativeFrameOf(from + ahead - 1, video.fps, video.native_fps)
+    const frames = decodeFrames({
+      file: video.file,
+      size,
+      nativeFps: video.native_fps,
+      from: start,
+      count: last - start + 1,
+    })
+    for await (const native of frames) {
+      const frame = catalogueFrameOf(native.frame, video.fps, video.native_fps)
+      if (frame === undefined) continue
+      const jpeg = await sharp(native.rgb, { raw: { ...size, channels: 3 } })
+        .jpeg({ quality: 85 })
+        .toBuffer()
+      cache.set(keyOf(video, frame), jpeg)
+      if (frame === from) shown()
+    }
+  })().finally(() => shown())
+  return { first, done }
 }
 
 /** The JPEG of frame `frame` (from 1) of a video. */
@@ -57,16 +66,21 @@ export async function fullFrame(video: FrameVideo, frame: number): Promise<Buffe
   const key = keyOf(video, frame)
   const cached = cache.get(key)
   if (cached) return cached
-  let run = inFlight.get(key)
-  if (!run) {
+  let wait = inFlight.get(key)
+  if (!wait) {
     const ahead = aheadOf(video, frame)
-    run = decodeRun(video, frame).finally(() => {
-      for (let f = frame; f < frame + ahead; f++) inFlight.delete(keyOf(video, f))
-    })
-    for (let f = frame; f < frame + ahead; f++) inFlight.set(keyOf(video, f), run)
+    const run = decodeRun(video, frame)
+    const settled = run.done.catch(() => undefined)
+    for (let f = frame; f < frame + ahead; f++) {
+      const k = keyOf(video, f)
+      // A later frame of the run is awaited until the run ends; it is in the cache by then.
+      inFlight.set(k, f === frame ? Promise.race([run.first, run.done]) : run.done)
+      void settled.then(() => inFlight.get(k) && inFlight.delete(k))
+    }
+    wait = inFlight.get(key)!
   }
   try {
-    await run
+    await wait
   } catch (e) {
     if (!(e instanceof DecodeError)) throw e
     throw new WorkbenchError('not_found', `Frame ${frame} of ${video.file} cannot be decoded: ${e.message}.`, {
@@ -74,8 +88,8 @@ export async function fullFrame(video: FrameVideo, frame: number): Promise<Buffe
       file: video.file,
     })
   }
-  // A run that decoded frames but not this one (or whose frames the budget already pushed out): decode it alone.
-  return cache.get(key) ?? (await decodeRun(video, frame), cache.get(key)) ?? missing(video, frame)
+  // Not decoded by the run (or already pushed out by the budget): decoded alone.
+  return cache.get(key) ?? (await decodeRun(video, frame).done, cache.get(key)) ?? missing(video, frame)
 }
 
 function missing(video: FrameVideo, frame: number): never {
