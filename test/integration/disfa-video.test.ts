@@ -58,6 +58,24 @@ describe('DISFA, read from its own videos', () => {
     })
   })
 
+  it('with --fps, gives each frame the labels of the video frame it is', async () => {
+    const report = await importDataset(ws(), { format: 'disfa', path: disfa, options: { fps: 5 } })
+    expect(report.imported).toBe(10)
+    const au12 = ws()
+      .db.prepare(
+        `SELECT i.frame, l.value, l.intensity FROM images i JOIN labels l ON l.image_id = i.id
+         JOIN classes c ON c.id = l.class_id WHERE c.code = 'AU12' ORDER BY i.frame`,
+      )
+      .all()
+    // Frame n at 5 fps is the video's frame 5(n - 1) + 1: frames 5 and 6 are its 21st and 26th.
+    expect(au12.slice(3, 7)).toEqual([
+      { frame: 4, value: 0, intensity: 0 },
+      { frame: 5, value: 1, intensity: 2 },
+      { frame: 6, value: 1, intensity: 2 },
+      { frame: 7, value: 0, intensity: 0 },
+    ])
+  })
+
   it('says which video is missing and imports nothing of that subject', async () => {
     const report = await importDataset(ws(), { format: 'disfa', path: disfa, options: { camera: 'right' } })
     expect(report.imported).toBe(0)

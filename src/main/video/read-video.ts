@@ -15,7 +15,7 @@ export interface VideoRead {
   file: string
   abs: string
   fps?: number
-  /** Known labels of a frame (DISFA's label files), by frame number. */
+  /** Known labels of a frame (DISFA's label files), by the video's own frame number (from 1). */
   labelsOf?: (frame: number) => Record<string, LabelEntry>
 }
 
@@ -68,7 +68,7 @@ export async function* videoRecords(
         kind: 'record',
         source: { file: read.file },
         image: { type: 'frame', video, frame, time: f.time, rgb: Buffer.from(f.rgb) },
-        labels: read.labelsOf?.(frame) ?? {},
+        labels: read.labelsOf?.(f.frame) ?? {},
       }
     }
   } catch (e) {
