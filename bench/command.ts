@@ -7,11 +7,12 @@ import { facesBenchLines, runFacesBench } from './faces'
 import { runImportBench } from './import'
 import { agreementBenchLines, runAgreementBench } from './agreement'
 import { durabilityLines, runDurabilityBench } from './durability'
+import { runVideoBench, videoBenchLines } from './video'
 import { methods } from '../src/shared/contract'
 import { CliExit } from '../src/main/cli/call'
 import { textOption } from '../src/main/cli/options'
 
-const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'faces', 'agreement', 'durability', 'all']
+const WHAT = ['training', 'catalogue', 'grid', 'import', 'demo', 'faces', 'agreement', 'video', 'durability', 'all']
 const ms = (s: LatencyStats) => `p50 ${s.p50.toFixed(2)} ms, p95 ${s.p95.toFixed(2)} ms`
 
 interface BenchOptions {
@@ -94,8 +95,14 @@ async function durability(opts: BenchOptions): Promise<unknown> {
   return r
 }
 
+async function video(opts: BenchOptions): Promise<unknown> {
+  const r = await runVideoBench()
+  if (!opts.json) for (const line of videoBenchLines(r)) console.log(line)
+  return r
+}
+
 /** Every report but training, by name; each prints its lines unless --json. */
-const REPORTS = { demo, import: importing, catalogue, grid, faces, agreement, durability }
+const REPORTS = { demo, import: importing, catalogue, grid, faces, agreement, video, durability }
 
 function training(opts: BenchOptions): Promise<void> {
   return benchCommand({
@@ -113,7 +120,7 @@ export function registerBench(program: Command): void {
   program
     .command('bench')
     .description(
-      'benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, grid first paint at 100,000 in Chromium, import speed, demo generation, face finding in 1920 px photos, coder agreement statistics at 100,000 images, acknowledged edits kept through kill -9 (durability); or all (but durability)',
+      'benchmarks: training speed next to PyTorch (default), catalogue latency at 1,000,000 images, grid first paint at 100,000 in Chromium, import speed, demo generation, face finding in 1920 px photos, coder agreement statistics at 100,000 images, video import and scrubbing, acknowledged edits kept through kill -9 (durability); or all (but durability)',
     )
     .argument('[what]', WHAT.join(' | '), 'training')
     .option(

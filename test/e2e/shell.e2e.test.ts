@@ -3,7 +3,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { tempDir } from '../helpers/workbench'
 import { openBrowser, startServe, type Browser, type ServeProcess } from './harness'
 
-const SECTIONS = ['Catalogue', 'Label', 'Train', 'Runs', 'Insights', 'Export']
+const SECTIONS = ['Catalogue', 'Label', 'Video coding', 'Train', 'Runs', 'Insights', 'Export']
 
 describe('the workbench shell in Chromium (headless mode)', () => {
   let serve: ServeProcess

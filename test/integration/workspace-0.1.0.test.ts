@@ -57,6 +57,13 @@ describe('a workspace of version 0.1.0, copied elsewhere', () => {
     expect(before).toMatchObject({ images: 326, labelEvents: 8, runs: 1, predictions: 9454, statuses: '1:finished' })
   })
 
+  it('gains the video tables (0010) with every old image a still image', () => {
+    const db = wb.ctx.requireWorkspace().db
+    expect(db.prepare('SELECT count(*) FROM images WHERE video_id IS NULL AND frame IS NULL').pluck().get()).toBe(326)
+    for (const table of ['videos', 'au_events', 'coded_segments'])
+      expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0)
+  })
+
   it('stores the paths inside the workspace relative to it, and remembers where the run was written', () => {
     const db = wb.ctx.requireWorkspace().db
     expect(db.prepare('SELECT root, options FROM datasets ORDER BY id').all()).toEqual([

@@ -70,6 +70,10 @@ export interface ImageRow {
   review_status: ReviewStatus
   note: string
   attributes: string | null
+  /** A video frame's video (migration 0010), its number from 1 and its time in seconds; NULL for a still image. */
+  video_id: number | null
+  frame: number | null
+  frame_time: number | null
 }
 
 /** An image as the grid and the label view list it: its row with its dataset's name. */

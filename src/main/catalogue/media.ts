@@ -6,6 +6,7 @@ import { WorkbenchError } from '../../shared/errors'
 import { prepared } from '../db/statements'
 import { FileRefused, readContainedFile } from '../files/contained-file'
 import { filePath } from '../workspace/stored-paths'
+import { frameJpeg, frameOf, type FrameRef } from '../video/frame-media'
 import type { DatasetRow, ImageRow } from './catalogue-rows'
 
 export type MediaKind = 'full' | 'thumb'
@@ -48,12 +49,27 @@ function cachedThumbnail(out: string): boolean {
   }
 }
 
-/** Writes the thumbnail of an image's bytes into the cache unless it is there already. */
-export async function ensureThumbnail(thumbnailsDir: string, sha256: string, source: Buffer | string): Promise<string> {
+/** RGB pixels (a video frame decoded small), as a thumbnail's source. */
+export interface RawPixels {
+  raw: Buffer
+  width: number
+  height: number
+}
+
+/** Writes the thumbnail of an image's bytes (or of raw RGB pixels) into the cache unless it is there already. */
+export async function ensureThumbnail(
+  thumbnailsDir: string,
+  sha256: string,
+  source: Buffer | string | RawPixels,
+): Promise<string> {
   const out = thumbnailPath(thumbnailsDir, sha256)
   if (cachedThumbnail(out)) return out
   mkdirSync(join(thumbnailsDir, sha256.slice(0, 2)), { recursive: true })
-  const bytes = await sharp(source)
+  const input =
+    typeof source === 'string' || Buffer.isBuffer(source)
+      ? sharp(source)
+      : sharp(source.raw, { raw: { width: source.width, height: source.height, channels: 3 } })
+  const bytes = await input
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
     .webp({ quality: 80 })
     .toBuffer()
@@ -87,6 +103,8 @@ function imageBytes(id: number, file: string, root: string): Buffer {
 
 /** The bytes of an image or its thumbnail, found by image id only (never by a path from the UI). */
 export async function readMedia(db: Database, thumbnailsDir: string, id: number, kind: MediaKind): Promise<Media> {
+  const frame = frameOf(db, id)
+  if (frame) return frameMedia(thumbnailsDir, frame, kind)
   const { file, root, sha256 } = imageFile(db, id)
   if (kind === 'full')
     return { mime: MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', bytes: imageBytes(id, file, root) }
@@ -99,5 +117,13 @@ export async function readMedia(db: Database, thumbnailsDir: string, id: number,
   const out = cachedThumbnail(thumbnailPath(thumbnailsDir, sha256))
     ? thumbnailPath(thumbnailsDir, sha256)
     : await ensureThumbnail(thumbnailsDir, sha256, imageBytes(id, file, root))
+  return { mime: 'image/webp', bytes: readContainedFile(out, thumbnailsDir) }
+}
+
+/** A video frame: full size decoded from its video on demand; its thumbnail from the cache, drawn again when gone. */
+async function frameMedia(thumbnailsDir: string, frame: FrameRef, kind: MediaKind): Promise<Media> {
+  if (kind === 'full') return { mime: 'image/jpeg', bytes: await frameJpeg(frame) }
+  const out = thumbnailPath(thumbnailsDir, frame.sha256)
+  if (!cachedThumbnail(out)) await ensureThumbnail(thumbnailsDir, frame.sha256, await frameJpeg(frame))
   return { mime: 'image/webp', bytes: readContainedFile(out, thumbnailsDir) }
 }

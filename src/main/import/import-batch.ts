@@ -45,6 +45,7 @@ export class ImportBatch {
 
   issue(item: ImportIssue): void {
     this.done++
+    if (item.dropsVideo) this.dropVideo(item.dropsVideo)
     this.issues.push(asReportIssue(item))
   }
 
@@ -80,7 +81,8 @@ export class ImportBatch {
       this.media.push(outcome.mediaFile) // listed first, so that a partly written file is removed too
       writeMedia(outcome.mediaFile, image.bytes)
     }
-    const split = record.split ?? seededSplit(path, this.split?.seed ?? 1, this.split ?? DEFAULT_SPLIT)
+    const split =
+      record.split ?? seededSplit(outcome.splitKey ?? path, this.split?.seed ?? 1, this.split ?? DEFAULT_SPLIT)
     this.pending.push({
       path,
       sha256: image.sha256,
@@ -90,8 +92,24 @@ export class ImportBatch {
       labels: record.labels,
       faceBox: record.faceBox,
       attributes: record.attributes,
+      ...(record.image.type === 'frame'
+        ? {
+            frame: {
+              video: record.image.video,
+              videoPath: outcome.splitKey!,
+              number: record.image.frame,
+              time: record.image.time,
+            },
+          }
+        : {}),
     })
     this.progress(record.source.file)
+  }
+
+  /** Takes back the frames of a video that ended early (read-video.ts): none of it is imported. */
+  dropVideo(file: string): void {
+    const kept = this.pending.filter((p) => p.frame?.video.file !== file)
+    this.pending.splice(0, this.pending.length, ...kept)
   }
 
   private inCatalogue(sha256: string): string | undefined {

@@ -231,6 +231,8 @@ async function readAll(
   try {
     for await (const item of reader.read(root, options)) {
       if (item.kind === 'issue') {
+        // A video taken back: its frames still in flight must be taken first, then dropped with the rest.
+        if (item.dropsVideo) while (queue.length) batch.take(await queue.shift()!)
         batch.issue(item)
         continue
       }

@@ -1,54 +1,16 @@
-import { realpath } from 'node:fs/promises'
-import { isAbsolute, join, relative, sep } from 'node:path'
-import type { ImportReportIssue } from '../../shared/contract'
+import { join, relative } from 'node:path'
 import { shortened } from './formats/common/shown'
 import { pixelsToPng, processImage, readImageFile, type ProcessedImage } from './image-bytes'
 import { isWorkspaceWriteError } from './import-failure'
+import { frameOutcome } from './import-frames'
+import { realImagePath, toPosix, type ImageContext, type Outcome } from './image-gate'
 import type { ImportRecord } from './record'
+
+export type { ImageContext, Outcome } from './image-gate'
 
 // One record's image: found on disk, read, hashed and decoded (its thumbnail written on the way).
 // This is the one gate every reader's images pass: an image is taken from where it really is, so a
 // link that leads out of the dataset is reported with its real path, never imported.
-
-export type Outcome =
-  | { ok: true; record: ImportRecord; image: ProcessedImage; path: string; mediaFile?: string }
-  | { ok: false; issue: ImportReportIssue }
-  /** The workspace could not be written (disk full...): the whole import stops and is rolled back. */
-  | { ok: false; fatal: unknown }
-
-export interface ImageContext {
-  /** The dataset folder as given (paths in reports are relative to it) and as it really is on disk. */
-  folder: string
-  realFolder: string
-  thumbnailsDir: string
-  /** Where images given as pixels are written (FER2013), under the workspace. */
-  mediaRoot: string
-  /** Thumbnails this import wrote or began to write, removed again when it fails. */
-  thumbnailsWritten: string[]
-}
-
-const toPosix = (p: string) => p.split(sep).join('/')
-const escapes = (rel: string) => !rel || rel === '..' || rel.startsWith(`..${sep}`) || isAbsolute(rel)
-
-/** The image's path relative to the dataset as it really is (links resolved), or why it is not taken. */
-async function realImagePath(
-  ctx: ImageContext,
-  abs: string,
-): Promise<{ path: string; real: string } | { reason: string; detail: string }> {
-  const rel = relative(ctx.folder, abs)
-  if (escapes(rel))
-    return { reason: 'path escapes root', detail: `${shortened(abs)} is outside the dataset folder ${ctx.folder}` }
-  const real = await realpath(abs).catch(() => undefined)
-  if (!real) return { reason: 'missing image', detail: `${shortened(toPosix(rel))} cannot be read` }
-  const realRel = relative(ctx.realFolder, real)
-  if (escapes(realRel)) {
-    return {
-      reason: 'path escapes root',
-      detail: `${shortened(toPosix(rel))} is a link to ${shortened(real)}, outside the dataset folder ${ctx.folder}; not imported`,
-    }
-  }
-  return { path: toPosix(realRel), real }
-}
 
 const decoded = (ctx: ImageContext, bytes: Buffer): Promise<ProcessedImage> =>
   processImage(bytes, ctx.thumbnailsDir, ctx.thumbnailsWritten)
@@ -60,6 +22,7 @@ export async function processRecord(ctx: ImageContext, record: ImportRecord): Pr
     issue: { file: record.source.file, row: record.source.row, reason, detail },
   })
   try {
+    if (record.image.type === 'frame') return await frameOutcome(ctx, record, record.image)
     if (record.image.type === 'pixels') {
       const bytes = await pixelsToPng(record.image)
       const path = `${record.image.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.png`
@@ -76,7 +39,10 @@ export async function processRecord(ctx: ImageContext, record: ImportRecord): Pr
     return { ok: true, record, image: await decoded(ctx, bytes), path: found.path }
   } catch (e) {
     if (isWorkspaceWriteError(e)) return { ok: false, fatal: e }
-    const where = record.image.type === 'file' ? `${shortened(toPosix(relative(ctx.folder, record.image.path)))}: ` : ''
+    const where =
+      record.image.type !== 'pixels'
+        ? `${shortened(toPosix(relative(ctx.folder, record.image.type === 'file' ? record.image.path : record.image.video.file)))}: `
+        : ''
     return fail('unreadable image', `${where}${(e as Error).message}`)
   }
 }

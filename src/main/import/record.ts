@@ -25,7 +25,38 @@ export interface LabelEntry {
  */
 export type RecordImage =
   | { type: 'file'; path: string }
+  | FrameImage
   | { type: 'pixels'; name: string; width: number; height: number; channels: 1 | 3; data: Uint8Array }
+
+/**
+ * A frame of a video, decoded small by the reader (video/import-video.ts): decoding each frame on
+ * its own would take minutes per video. Its full size is decoded again on demand.
+ */
+export interface FrameImage {
+  type: 'frame'
+  video: VideoSource
+  frame: number
+  time: number
+  /** RGB, `size` of the video's frames fitted in the thumbnail box. */
+  rgb: Buffer
+}
+
+/** One video file of a dataset, shared by its frames' records; `frames` is final once its last frame is read. */
+export interface VideoSource {
+  /** Absolute, inside the dataset folder. */
+  file: string
+  sha256: string
+  width: number
+  height: number
+  /** The rate its frames are numbered at (the video's own, or --fps). */
+  fps: number
+  /** The video's own rate. */
+  nativeFps: number
+  frames: number
+  duration: number
+  codec: string
+  small: { width: number; height: number }
+}
 
 export interface ImportRecord {
   kind: 'record'
@@ -57,6 +88,11 @@ export type IssueReason =
   | 'bad label value'
   | 'not a face'
   | 'unlabelled'
+  | 'not a video'
+  | 'no video stream'
+  | 'truncated video'
+  | 'unreadable video'
+  | 'frame past the end'
 
 /**
  * Something a reader skipped or could not interpret; `file` is relative to the dataset root, `row`
@@ -71,6 +107,8 @@ export interface ImportIssue {
   reason: IssueReason
   detail: string
   kept?: true
+  /** The video (absolute path) whose frames, already read, are taken back: it ended early. */
+  dropsVideo?: string
 }
 
 export type ReaderItem = ImportRecord | ImportIssue
@@ -110,6 +148,10 @@ export interface ReaderOptions {
   frameOffset?: number
   /** csv: the dataset marks several emotions present on one image (multi-label); otherwise such a row is skipped. */
   multiLabel?: boolean
+  /** video, disfa (videos): frames per second to take (default: every frame, at the video's own rate). */
+  fps?: number
+  /** disfa: the camera whose videos are read (`Videos_LeftCamera`, default, or `Videos_RightCamera`). */
+  camera?: 'left' | 'right'
 }
 
 /**

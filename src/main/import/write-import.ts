@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import type { Split } from '../../shared/contract'
 import { classIndex } from '../catalogue/classes'
-import type { LabelEntry } from './record'
+import type { LabelEntry, VideoSource } from './record'
 import type { FaceBox } from '../../shared/faces'
 import { storedIntensity } from '../../shared/intensity'
 
@@ -14,6 +14,8 @@ export interface PendingImage {
   labels: Record<string, LabelEntry>
   faceBox?: FaceBox
   attributes?: Record<string, number>
+  /** A video frame: its video (`videoPath` relative to the dataset folder), number from 1 and time in seconds. */
+  frame?: { video: VideoSource; videoPath: string; number: number; time: number }
 }
 
 export interface ImportWrite {
@@ -35,8 +37,10 @@ export function writeImport(db: Database, write: ImportWrite, now = Date.now()):
   )
   const insertSpace = db.prepare('INSERT OR IGNORE INTO dataset_classes (dataset_id, class_id) VALUES (?, ?)')
   const insertImage =
-    db.prepare(`INSERT INTO images (dataset_id, path, sha256, width, height, split, face_x, face_y, face_w, face_h, attributes)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+    db.prepare(`INSERT INTO images (dataset_id, path, sha256, width, height, split, face_x, face_y, face_w, face_h, attributes,
+      video_id, frame, frame_time)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  const videoId = videoIds(db, now)
   const insertLabel = db.prepare(
     'INSERT INTO labels (image_id, class_id, value, intensity, soft, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
   )
@@ -66,6 +70,9 @@ export function writeImport(db: Database, write: ImportWrite, now = Date.now()):
         box?.width ?? null,
         box?.height ?? null,
         image.attributes && Object.keys(image.attributes).length ? JSON.stringify(image.attributes) : null,
+        image.frame ? videoId(datasetId, image.frame) : null,
+        image.frame?.number ?? null,
+        image.frame?.time ?? null,
       ).lastInsertRowid
       for (const [code, label] of Object.entries(image.labels)) {
         insertLabel.run(
@@ -82,4 +89,34 @@ export function writeImport(db: Database, write: ImportWrite, now = Date.now()):
     }
     return { datasetId, labels }
   })()
+}
+
+/** The id of a frame's video row in the dataset, added the first time one of its frames is written. */
+function videoIds(db: Database, now: number): (datasetId: number, frame: NonNullable<PendingImage['frame']>) => number {
+  const known = new Map<string, number>()
+  const find = db.prepare<[number, string], { id: number }>('SELECT id FROM videos WHERE dataset_id = ? AND path = ?')
+  const insert =
+    db.prepare(`INSERT INTO videos (dataset_id, path, sha256, width, height, fps, native_fps, frames, duration, codec, created_at)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+  return (datasetId, { video: v, videoPath }) => {
+    const key = `${datasetId}\0${videoPath}`
+    let id = known.get(key) ?? find.get(datasetId, videoPath)?.id
+    id ??= Number(
+      insert.run(
+        datasetId,
+        videoPath,
+        v.sha256,
+        v.width,
+        v.height,
+        v.fps,
+        v.nativeFps,
+        v.frames,
+        v.duration,
+        v.codec,
+        now,
+      ).lastInsertRowid,
+    )
+    known.set(key, id)
+    return id
+  }
 }

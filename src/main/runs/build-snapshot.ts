@@ -5,6 +5,7 @@ import type { RunConfig } from '../../shared/run-config'
 import type { DatasetRow, ImageRow } from '../catalogue/catalogue-rows'
 import { classIndex } from '../catalogue/classes'
 import { listDatasets } from '../catalogue/datasets'
+import { thumbnailPath } from '../catalogue/media'
 import type { LabelRow } from '../labels/label-rows'
 import { makeSnapshot, type SnapshotImage, type TrainingSnapshot } from '../trainer/data/snapshot'
 import { fromStoredPath, toStoredPath, workspaceOfCatalogue } from '../workspace/stored-paths'
@@ -50,9 +51,18 @@ export function buildSnapshot(
   const workspace = workspaceOfCatalogue(db)
   const images: SnapshotImage[] = []
   const rowOf = new Map<number, number>()
-  const select = db.prepare<[number], Pick<ImageRow, 'id' | 'split' | 'path'> & Pick<DatasetRow, 'root'>>(
-    'SELECT i.id, i.split, i.path, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? ORDER BY i.id',
+  const select = db.prepare<
+    [number],
+    Pick<ImageRow, 'id' | 'split' | 'path' | 'sha256' | 'video_id'> & Pick<DatasetRow, 'root'>
+  >(
+    'SELECT i.id, i.split, i.path, i.sha256, i.video_id, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? ORDER BY i.id',
   )
+  // A video frame has no file of its own: the trainer reads its 128 px copy, which the import wrote
+  // to the thumbnail cache (inputs are 32-128 px).
+  const fileOf = (r: Pick<ImageRow, 'path' | 'sha256' | 'video_id'> & Pick<DatasetRow, 'root'>): string =>
+    r.video_id !== null
+      ? thumbnailPath(join(workspace, 'thumbnails'), r.sha256)
+      : join(fromStoredPath(workspace, r.root), r.path)
   chosen.forEach((d, datasetIndex) => {
     for (const r of select.iterate(d.id)) {
       rowOf.set(r.id, images.length)
@@ -60,7 +70,7 @@ export function buildSnapshot(
         id: r.id,
         datasetIndex,
         split: r.split,
-        path: toStoredPath(workspace, join(fromStoredPath(workspace, r.root), r.path)),
+        path: toStoredPath(workspace, fileOf(r)),
       })
     }
   })

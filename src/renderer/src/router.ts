@@ -6,11 +6,13 @@ import LabelView from './views/LabelView.vue'
 import RunsView from './views/RunsView.vue'
 import RunView from './views/RunView.vue'
 import TrainView from './views/TrainView.vue'
+import VideoView from './views/VideoView.vue'
 
 /** The workbench's sections, in the order of the navigation. */
 export const sections: (RouteRecordRaw & { name: string; path: string; meta: { title: string } })[] = [
   { path: '/catalogue', name: 'catalogue', component: CatalogueView, meta: { title: 'Catalogue' } },
   { path: '/label', name: 'label', component: LabelView, meta: { title: 'Label' } },
+  { path: '/video', name: 'video', component: VideoView, meta: { title: 'Video coding' } },
   { path: '/train', name: 'train', component: TrainView, meta: { title: 'Train' } },
   { path: '/runs', name: 'runs', component: RunsView, meta: { title: 'Runs' } },
   { path: '/insights', name: 'insights', component: InsightsView, meta: { title: 'Insights' } },

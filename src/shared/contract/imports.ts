@@ -13,6 +13,7 @@ export const IMPORT_FORMATS = [
   'affectnet',
   'disfa',
   'bp4d',
+  'video',
 ] as const
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
@@ -73,6 +74,8 @@ export const importOptionsSchema = z
     subset: z.enum(['basic', 'compound']).optional(),
     frameOffset: z.number().int().optional(),
     multiLabel: z.boolean().optional(),
+    fps: z.number().positive().max(240).optional(),
+    camera: z.enum(['left', 'right']).optional(),
   })
   .strict()
 

@@ -6,6 +6,7 @@ import { demoMethods, importMethods } from './imports'
 import { insightMethods } from './insights'
 import { labellingMethods } from './labelling'
 import { runMethods } from './runs'
+import { videoMethods } from './video'
 import type { MethodSpec } from './define'
 
 export * from './app'
@@ -19,6 +20,7 @@ export * from './labelling'
 export * from './runs'
 export * from './shortcuts'
 export * from './text'
+export * from './video'
 
 /** Every method the UI may call, by name. The router validates `input` before dispatching. */
 export const methods = {
@@ -30,6 +32,7 @@ export const methods = {
   ...exportMethods,
   ...insightMethods,
   ...labellingMethods,
+  ...videoMethods,
 } as const
 
 export type Methods = typeof methods

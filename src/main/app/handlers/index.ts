@@ -7,6 +7,7 @@ import { importHandlers } from './import'
 import { insightsHandlers } from './insights'
 import { labelsHandlers } from './labels'
 import { runsHandlers } from './runs'
+import { videoHandlers } from './video'
 import { workspaceHandlers } from './workspace'
 
 /** Every method of the contract, bound to the services: the route table is the union of the areas' handlers. */
@@ -20,5 +21,6 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     ...runsHandlers(ctx),
     ...exportHandlers(ctx),
     ...insightsHandlers(ctx),
+    ...videoHandlers(ctx),
   }
 }

@@ -4,13 +4,14 @@ import { datasetIdsByName } from '../../export/dataset-filter'
 import { exportLabelEdits } from '../../export/label-edits-csv'
 import { exportLabels } from '../../export/labels-csv'
 import { exportPredictions } from '../../export/predictions-csv'
+import { exportAuEvents, exportVideoFrames } from '../../export/video-csv'
 import { CliExit } from '../call'
 import { commaList, numberOption } from '../options'
 import { progressBar } from '../progress'
 import { withWorkspace } from '../with-workspace'
 
 const field = methods['exports.create'].input.shape
-const WHAT = ['predictions', 'labels', 'label-edits']
+const WHAT = ['predictions', 'labels', 'label-edits', 'events', 'frames']
 
 interface ExportOptions {
   workspace: string
@@ -19,12 +20,15 @@ interface ExportOptions {
   datasets?: string[]
   threshold: number
   columns: string
+  video?: number[]
 }
 
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('export as CSV: predictions of a run, the labels (unknown left empty), or the label edit log')
+    .description(
+      "export as CSV: predictions of a run, the labels (unknown left empty), the label edit log, videos' AU events, or video frames in OpenFace's layout",
+    )
     .argument('<what>', WHAT.join(' | '))
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .requiredOption(
@@ -44,15 +48,25 @@ export function registerExport(program: Command): void {
       'labels: workbench (class codes, AU12_r beside AU12) or openface (AU01_r, AU01_c, frame... to join with OpenFace output)',
       'workbench',
     )
+    .option('--video <ids>', 'events, frames: only these video ids (default: every video)', (t: string) =>
+      commaList(t).map((id) => numberOption('--video', field.runId)(id)),
+    )
     .action((what: string, opts: ExportOptions) =>
       withWorkspace(opts, async (wb) => {
-        if (!WHAT.includes(what))
-          throw new CliExit(2, `affect export ${what}: unknown export; use predictions, labels or label-edits.`)
+        if (!WHAT.includes(what)) throw new CliExit(2, `affect export ${what}: unknown export; use ${WHAT.join(', ')}.`)
         if (what === 'predictions' && opts.run === undefined)
           throw new CliExit(2, 'affect export predictions needs --run ID.')
         const columns = field.columns.safeParse(opts.columns)
         if (!columns.success) throw new CliExit(2, `--columns ${opts.columns}: use ${LABEL_LAYOUTS.join(' or ')}.`)
         const db = wb.ctx.requireWorkspace().db
+        if (what === 'events' || what === 'frames') {
+          const filter = { videoIds: opts.video }
+          const out =
+            what === 'events'
+              ? await exportAuEvents(db, opts.out, filter)
+              : await exportVideoFrames(db, opts.out, filter)
+          return console.log(`Wrote ${out.rows} rows to ${out.file}`)
+        }
         const datasetIds = datasetIdsByName(db, opts.datasets)
         const bar = progressBar('Exporting')
         const onProgress = (d: number, t: number) => bar.update(d, t)

@@ -85,6 +85,7 @@ interface ImportOptions {
   options?: string
   split?: string
   seed: number
+  fps?: number
   json?: boolean
 }
 
@@ -98,11 +99,16 @@ export function registerImport(program: Command): void {
       `dataset format: ${IMPORT_FORMATS.join(', ')}`,
       textOption('--format', field.format),
     )
-    .argument('<path>', 'the dataset folder (or its label file)')
+    .argument('<path>', 'the dataset folder (or its label file; a video file for --format video)')
     .option('-n, --name <dataset>', 'dataset name in the catalogue (default: the folder name)')
     .option('--options <json>', 'reader options as JSON, e.g. {"pathColumn":"file","columns":{"smile":"AU12"}}')
     .option('--split <train,val,test>', 'shares for images without a split in the dataset, e.g. 0.8,0.1,0.1')
     .option('--seed <n>', 'seed of that split', numberOption('--seed', field.split.unwrap().shape.seed), 1)
+    .option(
+      '--fps <n>',
+      "video, disfa: frames per second to take (default: the video's own rate)",
+      numberOption('--fps', field.options.unwrap().shape.fps.unwrap()),
+    )
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -110,7 +116,7 @@ export function registerImport(program: Command): void {
     )
     .action((path: string, opts: ImportOptions) =>
       withWorkspace({ workspace: opts.workspace, create: true }, async (wb) => {
-        const options = readerOptions(opts.options)
+        const options = { ...readerOptions(opts.options), ...(opts.fps ? { fps: opts.fps } : {}) }
         const split = splitShares(opts.split, opts.seed)
         const bar = progressBar(`Importing ${opts.name ?? path}`)
         const off = wb.ctx.events.on('import.progress', (p) => bar.update(p.done, null, p.file))

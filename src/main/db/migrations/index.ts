@@ -5,6 +5,7 @@ import filterCounts from './0003-filter-counts'
 import workspacePaths, { storeRelativePaths } from './0004-workspace-paths'
 import labelRulesAndPaging from './0005-label-rules-and-paging'
 import facsIntensity from './0007-facs-intensity'
+import video from './0010-video'
 
 export interface Migration {
   name: string
@@ -21,4 +22,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0004-workspace-paths', sql: workspacePaths, step: storeRelativePaths },
   { name: '0005-label-rules-and-paging', sql: labelRulesAndPaging },
   { name: '0007-facs-intensity', sql: facsIntensity },
+  { name: '0010-video', sql: video },
 ]

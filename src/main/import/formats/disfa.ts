@@ -1,116 +1,20 @@
 import { join } from 'node:path'
-import { DatasetError, type DatasetReader, type ImportIssue, type LabelEntry, type ReaderItem } from '../record'
-import { labelOfFacsCode, type Intensity } from '../../../shared/intensity'
-import { auCode } from '../../../shared/labels'
+import type { DatasetReader, ImportIssue, ReaderItem } from '../record'
 import { catalogueAu, inCatalogueOrder } from './common/classes'
-import { textLines } from './common/csv-rows'
-import { quoted } from './common/shown'
 import { framesByNumber } from './common/frames'
-import { DatasetRoot, isFolder, sortedEntries } from './common/root'
+import { DatasetRoot } from './common/root'
+import { disfaLabels, subjectCoding, subjectsOf } from './disfa-coding'
+import { disfaVideoFolder, readDisfaVideos } from './disfa-video'
 
 // DISFA: ActionUnit_Labels/SN001/SN001_au1.txt, lines `frame,intensity` (0-5) per AU. An AU counts as
-// present from intensity 2 (B) on, the usual binarisation; the intensity itself is kept as FACS A-E
-// (1-5), so a trace (1, A) is absent with its A kept (shared/intensity.ts). Images are frames the
-// user extracted from the videos, one folder per subject.
-
-/** DISFA counts an AU present from B (2) on. */
-const PRESENT_FROM = 2
-const AU_FILE = /_au(\d+)\.txt$/i
-
-interface Subject {
-  name: string
-  dir: string
-  files: { abs: string; au: number }[]
-}
-
-/** The subjects' label folders; a link to a folder is reported and not read (see imagesUnder). */
-async function subjectsOf(dataset: DatasetRoot, skipped: ImportIssue[] = []): Promise<Subject[]> {
-  const labels = dataset.at('ActionUnit_Labels')
-  if (!(await isFolder(labels)))
-    throw new DatasetError(`No ActionUnit_Labels folder in ${dataset.dir}: pass the DISFA folder.`, dataset.dir)
-  const subjects: Subject[] = []
-  for (const e of await sortedEntries(labels)) {
-    if (!e.folder) continue
-    const dir = join(labels, e.name)
-    if (e.link) {
-      skipped.push(await dataset.folderLinkIssue(dir))
-      continue
-    }
-    const files = (await sortedEntries(dir)).flatMap((f) => {
-      const m = f.file ? AU_FILE.exec(f.name) : null
-      return m ? [{ abs: join(dir, f.name), au: Number(m[1]) }] : []
-    })
-    subjects.push({ name: e.name, dir, files })
-  }
-  return subjects
-}
-
-/** frame -> AU code -> intensity for one subject, with the issues of its files. */
-async function subjectCoding(
-  dataset: DatasetRoot,
-  subject: Subject,
-): Promise<{ frames: Map<number, Map<string, 0 | Intensity>>; issues: ImportIssue[] }> {
-  const frames = new Map<number, Map<string, 0 | Intensity>>()
-  const issues: ImportIssue[] = []
-  for (const { abs, au } of subject.files) {
-    const file = dataset.rel(abs)
-    const code = catalogueAu(au)
-    if (!code) {
-      issues.push({
-        kind: 'issue',
-        file,
-        reason: 'unknown code',
-        detail: `${auCode(au)} is no catalogue class; file skipped`,
-      })
-      continue
-    }
-    let lines = 0
-    for await (const { line, text } of textLines(abs)) {
-      lines++
-      const parts = text.split(/\s*[,\s]\s*/)
-      const frame = Number(parts[0])
-      if (parts.length !== 2 || !Number.isInteger(frame) || frame < 0 || parts[0] === '' || parts[1] === '') {
-        issues.push({
-          kind: 'issue',
-          file,
-          row: line,
-          reason: 'malformed row',
-          detail: `expected "frame,intensity", found ${quoted(text)}; line skipped`,
-        })
-        continue
-      }
-      const intensity = Number(parts[1])
-      if (!Number.isInteger(intensity) || intensity < 0 || intensity > 5) {
-        issues.push({
-          kind: 'issue',
-          file,
-          row: line,
-          column: 'intensity',
-          reason: 'bad label value',
-          detail: `intensity ${quoted(parts[1])} is not 0-5; ${code} left unknown for frame ${frame}`,
-          kept: true,
-        })
-      } else {
-        let coded = frames.get(frame)
-        if (!coded) frames.set(frame, (coded = new Map()))
-        coded.set(code, intensity as 0 | Intensity)
-      }
-    }
-    if (!lines)
-      issues.push({
-        kind: 'issue',
-        file,
-        reason: 'empty file',
-        detail: `${file} is empty; ${code} unknown for every frame of ${subject.name}`,
-      })
-  }
-  return { frames, issues }
-}
+// present from intensity 2 (B) on, the usual binarisation; the intensity itself is kept. Images are
+// frames the user extracted from the videos, one folder per subject, or, without an Images folder,
+// the frames of DISFA's own videos (Videos_LeftCamera/LeftVideoSN001_comp.avi, disfa-video.ts).
 
 export const disfaReader: DatasetReader = {
   format: 'disfa',
   describe:
-    'DISFA: ActionUnit_Labels/SN001/SN001_au1.txt (frame,intensity 0-5; present from 2) + extracted frames in Images/SN001/ (imagesDir, frameOffset)',
+    'DISFA: ActionUnit_Labels/SN001/SN001_au1.txt (frame,intensity 0-5; present from 2) + the videos Videos_LeftCamera/LeftVideoSN001_comp.avi (camera: left|right), or extracted frames in Images/SN001/ (imagesDir, frameOffset)',
 
   async labelSpace(root) {
     const subjects = await subjectsOf(await DatasetRoot.open(root))
@@ -124,6 +28,8 @@ export const disfaReader: DatasetReader = {
     const linked: ImportIssue[] = []
     const subjects = await subjectsOf(dataset, linked)
     yield* linked
+    const videos = await disfaVideoFolder(dataset, options)
+    if (videos) return yield* readDisfaVideos(dataset, subjects, videos, options)
     for (const subject of subjects) {
       const { frames, issues } = await subjectCoding(dataset, subject)
       yield* issues
@@ -152,9 +58,12 @@ export const disfaReader: DatasetReader = {
           }
           continue
         }
-        const labels: Record<string, LabelEntry> = {}
-        for (const [code, intensity] of frames.get(frame)!) labels[code] = labelOfFacsCode(intensity, PRESENT_FROM)
-        yield { kind: 'record', source: { file, row: frame }, image: { type: 'file', path }, labels }
+        yield {
+          kind: 'record',
+          source: { file, row: frame },
+          image: { type: 'file', path },
+          labels: disfaLabels(frames.get(frame)),
+        }
       }
     }
   },

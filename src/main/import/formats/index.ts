@@ -10,6 +10,7 @@ import { folderReader } from './folder'
 import { rafdbReader } from './rafdb'
 import { sfewReader } from './sfew'
 import { disfaReader } from './disfa'
+import { videoReader } from './video'
 
 // Every dataset layout the workbench reads in place, by its --format name.
 
@@ -28,4 +29,5 @@ export const FORMATS: Record<FormatName, DatasetReader> = {
   affectnet: affectnetReader,
   disfa: disfaReader,
   bp4d: bp4dReader,
+  video: videoReader,
 }

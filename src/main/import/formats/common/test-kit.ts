@@ -59,11 +59,17 @@ export async function collect(reader: DatasetReader, root: string, options: Read
         `${reader.format}: ${r.source.file}:${r.source.row ?? ''} labels ${outside.join(', ')} outside the label space ${[...space].join(' ')}`,
       )
   }
-  const byName = new Map(
-    records.map((r) => [r.image.type === 'file' ? r.image.path.split(/[\\/]/).pop()! : r.image.name, r]),
-  )
+  const byName = new Map(records.map((r) => [imageName(r.image), r]))
   return { records, issues, byName }
 }
+
+/** A record's image by name: a file's base name, a frame as `video.avi#12`. */
+const imageName = (image: ImportRecord['image']): string =>
+  image.type === 'file'
+    ? image.path.split(/[\\/]/).pop()!
+    : image.type === 'frame'
+      ? `${image.video.file.split(/[\\/]/).pop()!}#${image.frame}`
+      : image.name
 
 /** Label values only (`{ happy: 1, sad: 0 }`), the way the catalogue stores them. */
 export const values = (r: ImportRecord | undefined): Record<string, 0 | 1> =>
