@@ -43,9 +43,9 @@ describe('DISFA, read from its own videos', () => {
         .get(frame, code)
     expect(label(25, 'AU12')).toEqual({ value: 1, intensity: 4 })
     expect(label(21, 'AU12')).toEqual({ value: 1, intensity: 2 })
-    expect(label(10, 'AU12')).toEqual({ value: 0, intensity: 0 })
+    expect(label(10, 'AU12')).toEqual({ value: 0, intensity: null })
     expect(label(40, 'AU12')).toBeUndefined()
-    expect(label(25, 'AU6')).toEqual({ value: 0, intensity: 1 })
+    expect(label(25, 'AU6')).toEqual({ value: 0, intensity: 1 }) // a trace (A): absent, its A kept
     const where = report.issues.map((i) => `${i.file}:${i.row} ${i.reason}`)
     expect(where).toEqual([
       'ActionUnit_Labels/SN001/SN001_au12.txt:40 bad label value',
@@ -69,10 +69,10 @@ describe('DISFA, read from its own videos', () => {
       .all()
     // Frame n at 5 fps is the video's frame 5(n - 1) + 1: frames 5 and 6 are its 21st and 26th.
     expect(au12.slice(3, 7)).toEqual([
-      { frame: 4, value: 0, intensity: 0 },
+      { frame: 4, value: 0, intensity: null },
       { frame: 5, value: 1, intensity: 2 },
       { frame: 6, value: 1, intensity: 2 },
-      { frame: 7, value: 0, intensity: 0 },
+      { frame: 7, value: 0, intensity: null },
     ])
   })
 

@@ -14,7 +14,7 @@ import { disfaVideoFolder, readDisfaVideos } from './disfa-video'
 export const disfaReader: DatasetReader = {
   format: 'disfa',
   describe:
-    'DISFA: ActionUnit_Labels/SN001/SN001_au1.txt (frame,intensity 0-5; present from 2) + the videos Videos_LeftCamera/LeftVideoSN001_comp.avi (camera: left|right), or extracted frames in Images/SN001/ (imagesDir, frameOffset)',
+    'DISFA: ActionUnit_Labels/SN001/SN001_au1.txt (frame,intensity 0-5) + Videos_LeftCamera/LeftVideoSN001_comp.avi (camera: left|right), or frames in Images/SN001/ (imagesDir, frameOffset)',
 
   async labelSpace(root) {
     const subjects = await subjectsOf(await DatasetRoot.open(root))
