@@ -182,6 +182,24 @@ describe("Fig. 2 against the generator's truth", () => {
   })
 })
 
+describe('the Fig. 2 score', () => {
+  // Happy (f1, f2): predicted AU6 0.4, AU12 0.7, the other 9 AUs 0.1; truly AU6 0.5, AU12 1, others 0.
+  // Sad (f3, f4): predicted AU4 0.6, the other 10 0.1; truly AU4 0.5, others 0. Absolute errors:
+  // 0.1 + 0.3 + 9 x 0.1 + 0.1 + 10 x 0.1 = 2.4 over 22 cells; the other emotions were never predicted.
+  it('scores the AUs by predicted emotion against the hidden truth: mean absolute error and rank correlation', async () => {
+    const score = await call('insights.fig2Score', { runId, split: 'test' })
+    expect(score).toMatchObject({ reference: 'hidden truth', images: 4, cells: 22, emotions: ['happy', 'sad'] })
+    expect(score!.meanAbsoluteError.value).toBeCloseTo(2.4 / 22, 6)
+    // Ranks with ties averaged (19 cells tie at 0.1 and at 0), by hand: 0.99921.
+    expect(score!.spearman.value).toBeCloseTo(0.9992073, 5)
+    expect(score!.emotionsNeverPredicted).toContain('angry')
+  })
+
+  it('is null where no emotion-only face has a prediction', async () => {
+    expect(await call('insights.fig2Score', { runId, split: 'test', datasets: ['aus'] })).toBeNull()
+  })
+})
+
 describe('run messages and best metrics', () => {
   it("keeps the trainer's messages with the run, oldest first, and publishes them live", async () => {
     const db = wb.ctx.requireWorkspace().db

@@ -1,10 +1,10 @@
 import type { Database } from 'better-sqlite3'
-import type { Split } from '../../shared/contract'
+import type { Fig2Score, Split } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { auNumberOf } from '../../shared/labels'
 import { auByEmotion, emotionOnlyRows } from '../../shared/metrics/fig2-aus-by-emotion'
 import { columnsOfKind, type Predictions } from '../../shared/metrics/types'
-import { scoreAuByEmotion, type AuByEmotionMatrix, type AuByEmotionScore } from '../../shared/statistics/fig2-score'
+import { scoreAuByEmotion, type AuByEmotionMatrix } from '../../shared/statistics/fig2-score'
 import { emotionPrototypes } from '../labels/label-space'
 import { loadRunPredictions, type PredictedImage } from '../runs/run-predictions'
 import { truthReader } from './hidden-truth'
@@ -14,12 +14,6 @@ import { truthReader } from './hidden-truth'
 // correlation. On demo data the reference is what the faces truly show (the generator's hidden
 // truth, grouped by the same predicted emotion); on real data, the EMFACS prototypes (1 where the
 // prototype has the AU, 0 elsewhere; neutral has none).
-
-export interface Fig2Score extends AuByEmotionScore {
-  reference: 'hidden truth' | 'EMFACS prototypes'
-  /** Emotion-only faces behind the matrix. */
-  images: number
-}
 
 /** Emotion columns from one run, AU columns from another (the single networks), on the images both predicted. */
 function merged(
@@ -52,14 +46,14 @@ function merged(
   return { images: rows.map((r) => emotion.images[r]), p: { classes, probabilities, labels, mask } }
 }
 
-/** What the faces behind each predicted emotion truly show (share with each AU); null when a face has no truth. */
+/** What the faces behind each predicted emotion truly show (share with each AU); null when one of them has no truth. */
 function truthMatrix(
   images: PredictedImage[],
   predicted: AuByEmotionMatrix,
   rowsByEmotion: number[][],
 ): AuByEmotionMatrix | null {
   const truthOf = truthReader()
-  if (images.some((img) => !truthOf(img))) return null
+  if (rowsByEmotion.some((rows) => rows.some((r) => !truthOf(images[r])))) return null
   const matrix = rowsByEmotion.map((rows) =>
     predicted.aus.map((au) =>
       rows.length
@@ -90,6 +84,16 @@ function rowsPerEmotion(p: Predictions, rows: ArrayLike<number>): number[][] {
     if (best >= 0) out[best].push(r)
   }
   return out
+}
+
+/** Fig. 2 score of one run for the Insights view: null when it predicts no AU on emotion-only faces. */
+export function runFig2Score(db: Database, runId: number, split: Split, datasets?: string[]): Fig2Score | null {
+  try {
+    return fig2Score(db, { emotion: runId, au: runId }, split, datasets)
+  } catch (e) {
+    if (e instanceof WorkbenchError && e.code === 'not_found') return null
+    throw e
+  }
 }
 
 /**
