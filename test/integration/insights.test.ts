@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MethodArgs, MethodName, MethodResult } from '../../src/shared/contract'
 import { EMOTION_CODES, PAPER_AUS, auCode } from '../../src/shared/labels'
 import { classIndex } from '../../src/main/catalogue/classes'
+import { fig2Score } from '../../src/main/insights/fig2-score'
 import { RunRecorder } from '../../src/main/runs/run-recorder'
 import { runMessagesFile } from '../../src/main/runs/run-messages'
 import { seedCatalogue } from '../helpers/catalogue-fixture'
@@ -197,6 +198,30 @@ describe('the Fig. 2 score', () => {
 
   it('is null where no emotion-only face has a prediction', async () => {
     expect(await call('insights.fig2Score', { runId, split: 'test', datasets: ['aus'] })).toBeNull()
+  })
+
+  it('takes the emotion from one run and the AUs from another for the single networks', () => {
+    const db = wb.ctx.requireWorkspace().db
+    const only = (codes: string[]) => (probs: Record<string, number>) =>
+      Object.fromEntries(Object.entries(probs).filter(([c]) => codes.includes(c)))
+    const joint = new Map<number, Record<string, number>>(
+      db
+        .prepare('SELECT DISTINCT image_id FROM predictions WHERE run_id = ?')
+        .pluck()
+        .all(runId)
+        .map((id) => [id as number, {}]),
+    )
+    for (const row of db
+      .prepare(
+        'SELECT image_id, code, probability FROM predictions p JOIN classes c ON c.id = p.class_id WHERE run_id = ?',
+      )
+      .all(runId) as { image_id: number; code: string; probability: number }[])
+      joint.get(row.image_id)![row.code] = row.probability
+    const emotionRun = storeRun(db, new Map([...joint].map(([id, p]) => [id, only(EMOTIONS)(p)])))
+    const auRun = storeRun(db, new Map([...joint].map(([id, p]) => [id, only(AUS)(p)])))
+    const score = fig2Score(db, { emotion: emotionRun, au: auRun }, 'test', ['faces'])
+    expect(score).toMatchObject({ reference: 'hidden truth', images: 4, cells: 22 })
+    expect(score.meanAbsoluteError.value).toBeCloseTo(2.4 / 22, 6)
   })
 })
 

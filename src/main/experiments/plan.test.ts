@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { ExperimentProtocolSchema } from '../../shared/contract/experiments'
 import { jobKey, learningRateChoice, planJobs, seedJob } from './plan'
-import { stepsFor } from './roles'
+import { resultMethods, ROLES, rolesOf, stepsFor } from './roles'
 import type { ExperimentRunRow } from './store'
 
 const protocol = ExperimentProtocolSchema.parse({
@@ -89,5 +89,20 @@ describe('ExperimentProtocolSchema', () => {
     expect(refusal({ methods: ['single', 'resnet'] })?.path).toEqual(['methods', 1])
     expect(refusal({ budgetKind: 'images', budgets: [1] })?.message).toMatch(/too small.*single networks share it/)
     expect(refusal({ budgetKind: 'images', budgets: [1], methods: ['sjmt'] })).toBeNull()
+  })
+})
+
+describe('Table 4 (--compound)', () => {
+  it('adds a single compound network and SJMT over the three datasets, chosen on compound validation', () => {
+    const p = ExperimentProtocolSchema.parse({ methods: ['sjmt'], compound: true, seeds: 2, learningRates: [0.4] })
+    expect(resultMethods(p)).toEqual(['sjmt', 'single-compound', 'sjmt-compound'])
+    expect(rolesOf(p)).toEqual(['sjmt', 'compound', 'sjmt-compound'])
+    expect(ROLES.compound).toMatchObject({ method: 'single', datasets: ['demo-compound'] })
+    expect(ROLES['sjmt-compound']).toMatchObject({
+      method: 'sjmt',
+      datasets: ['demo-emotion', 'demo-au', 'demo-compound'],
+      validateOn: ['demo-compound'],
+    })
+    expect(planJobs(p, new Map()).total).toBe(6)
   })
 })
