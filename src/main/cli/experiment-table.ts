@@ -51,7 +51,9 @@ function printBudget(d: ExperimentDetail, budget: number): void {
     d.protocol.budgetKind === 'images'
       ? `${budget * d.protocol.batchSize} images per method`
       : `${budget} steps per network`
-  console.log(`\n${d.protocol.network}, ${unit}, test split, mean [95% interval] over ${d.protocol.seeds} seed(s):\n`)
+  const seeds = Math.max(0, ...rows.flatMap((r) => Object.values(r.metrics).map((m) => m.values.length)))
+  const of = seeds < d.protocol.seeds ? ` (${seeds} of the ${d.protocol.seeds} seeds done)` : ''
+  console.log(`\n${d.protocol.network}, ${unit}, test split, mean [95% interval] over ${seeds} seed(s)${of}:\n`)
   console.log(`| method | ${metrics.map((m) => EXPERIMENT_METRIC_TITLES[m]).join(' | ')} |`)
   console.log(`|---|${metrics.map(() => '---|').join('')}`)
   for (const r of rows)

@@ -78,7 +78,10 @@ async function runToEnd(wb: Workbench, started: ExperimentSummary, json: boolean
   if (json) printJson(detail)
   else printExperiment(detail)
   if (ended.status !== 'finished')
-    throw new CliExit(1, `Experiment ${ended.id} ${ended.status}: ${ended.statusReason ?? ''}`.trim())
+    throw new CliExit(
+      1,
+      `Experiment ${ended.id} ${ended.status}${ended.statusReason ? `: ${ended.statusReason}` : ''}; affect experiment resume --workspace DIR --id ${ended.id} goes on from there.`,
+    )
 }
 
 /** The protocol from the options, checked by the contract's schema; a refusal names the option. */
