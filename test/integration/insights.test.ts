@@ -5,6 +5,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MethodArgs, MethodName, MethodResult } from '../../src/shared/contract'
 import { EMOTION_CODES, PAPER_AUS, auCode } from '../../src/shared/labels'
 import { classIndex } from '../../src/main/catalogue/classes'
+import { fig2Score } from '../../src/main/insights/fig2-score'
 import { RunRecorder } from '../../src/main/runs/run-recorder'
 import { runMessagesFile } from '../../src/main/runs/run-messages'
 import { seedCatalogue } from '../helpers/catalogue-fixture'
@@ -179,6 +180,48 @@ describe("Fig. 2 against the generator's truth", () => {
 
   it('is null when the scope holds no emotion-only face with a truth', async () => {
     expect(await call('insights.truthByEmotion', { runId, split: 'test', datasets: ['aus'] })).toBeNull()
+  })
+})
+
+describe('the Fig. 2 score', () => {
+  // Happy (f1, f2): predicted AU6 0.4, AU12 0.7, the other 9 AUs 0.1; truly AU6 0.5, AU12 1, others 0.
+  // Sad (f3, f4): predicted AU4 0.6, the other 10 0.1; truly AU4 0.5, others 0. Absolute errors:
+  // 0.1 + 0.3 + 9 x 0.1 + 0.1 + 10 x 0.1 = 2.4 over 22 cells; the other emotions were never predicted.
+  it('scores the AUs by predicted emotion against the hidden truth: mean absolute error and rank correlation', async () => {
+    const score = await call('insights.fig2Score', { runId, split: 'test' })
+    expect(score).toMatchObject({ reference: 'hidden truth', images: 4, cells: 22, emotions: ['happy', 'sad'] })
+    expect(score!.meanAbsoluteError.value).toBeCloseTo(2.4 / 22, 6)
+    // Ranks with ties averaged (19 cells tie at 0.1 and at 0), by hand: 0.99921.
+    expect(score!.spearman.value).toBeCloseTo(0.9992073, 5)
+    expect(score!.emotionsNeverPredicted).toContain('angry')
+  })
+
+  it('is null where no emotion-only face has a prediction', async () => {
+    expect(await call('insights.fig2Score', { runId, split: 'test', datasets: ['aus'] })).toBeNull()
+  })
+
+  it('takes the emotion from one run and the AUs from another for the single networks', () => {
+    const db = wb.ctx.requireWorkspace().db
+    const only = (codes: string[]) => (probs: Record<string, number>) =>
+      Object.fromEntries(Object.entries(probs).filter(([c]) => codes.includes(c)))
+    const joint = new Map<number, Record<string, number>>(
+      db
+        .prepare('SELECT DISTINCT image_id FROM predictions WHERE run_id = ?')
+        .pluck()
+        .all(runId)
+        .map((id) => [id as number, {}]),
+    )
+    for (const row of db
+      .prepare(
+        'SELECT image_id, code, probability FROM predictions p JOIN classes c ON c.id = p.class_id WHERE run_id = ?',
+      )
+      .all(runId) as { image_id: number; code: string; probability: number }[])
+      joint.get(row.image_id)![row.code] = row.probability
+    const emotionRun = storeRun(db, new Map([...joint].map(([id, p]) => [id, only(EMOTIONS)(p)])))
+    const auRun = storeRun(db, new Map([...joint].map(([id, p]) => [id, only(AUS)(p)])))
+    const score = fig2Score(db, { emotion: emotionRun, au: auRun }, 'test', ['faces'])
+    expect(score).toMatchObject({ reference: 'hidden truth', images: 4, cells: 22 })
+    expect(score.meanAbsoluteError.value).toBeCloseTo(2.4 / 22, 6)
   })
 })
 

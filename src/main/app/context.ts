@@ -25,6 +25,8 @@ export class WorkbenchContext {
   readonly launchTrainer: TrainerLauncher
   /** Trainer processes of this workbench, by run id. */
   readonly trainers = new Map<number, ActiveTrainer>()
+  /** Experiments this workbench is running, by id: what stops one, and the promise of its end. */
+  readonly experiments = new Map<number, { stop: () => void; done: Promise<void> }>()
   /** The app and `affect serve` are servers: each holds its workspace alone. CLI commands are not. */
   private readonly server: ServerIdentity | null
   private current: Workspace | null = null

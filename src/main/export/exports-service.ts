@@ -8,7 +8,10 @@ import type { WorkbenchContext } from '../app/context'
 import { prepared } from '../db/statements'
 import { runRow } from '../runs/run-rows'
 import type { Workspace } from '../workspace/workspace'
+import { experimentDetail } from '../experiments/experiments-service'
+import { experimentRow } from '../experiments/store'
 import { datasetIdsByName } from './dataset-filter'
+import { exportExperiment } from './experiment-csv'
 import { exportLabelEdits } from './label-edits-csv'
 import { exportLabels } from './labels-csv'
 import { exportPredictions } from './predictions-csv'
@@ -37,6 +40,7 @@ const slug = (text: string): string =>
 function suggestedName(ws: Workspace, request: ExportRequest): string {
   if (request.kind === 'predictions')
     return `run-${request.runId}-${slug(runRow(ws.db, request.runId!).name)}-predictions.csv`
+  if (request.kind === 'experiment') return `experiment-${request.experimentId}-results.csv`
   return `${slug(basename(ws.path))}-${request.kind}.csv`
 }
 
@@ -44,11 +48,13 @@ const TITLES: Record<ExportKind, string> = {
   predictions: 'Save predictions as CSV',
   labels: 'Save labels as CSV',
   'label-edits': 'Save the label edit log as CSV',
+  experiment: "Save the experiment's results as CSV",
 }
 
 /** Fails before any dialog opens when there is nothing to export; resolves the dataset names. */
 function checkExportable(ws: Workspace, request: ExportRequest): number[] | undefined {
   const datasetIds = datasetIdsByName(ws.db, request.datasets)
+  if (request.kind === 'experiment') experimentRow(ws.db, request.experimentId!)
   if (request.kind !== 'predictions') return datasetIds
   runRow(ws.db, request.runId!)
   if (!prepared(ws.db, 'SELECT 1 FROM prediction_sets WHERE run_id = ?').get(request.runId)) {
@@ -62,12 +68,14 @@ function checkExportable(ws: Workspace, request: ExportRequest): number[] | unde
 }
 
 async function write(
-  ws: Workspace,
+  ctx: WorkbenchContext,
   request: ExportRequest,
   datasetIds: number[] | undefined,
   file: string,
   onProgress: (done: number, total: number) => void,
 ): Promise<{ rows: number; columns: string[]; sidecar: string | null }> {
+  const ws = ctx.requireWorkspace()
+  if (request.kind === 'experiment') return exportExperiment(experimentDetail(ctx, request.experimentId!), file)
   if (request.kind === 'predictions')
     return exportPredictions(ws.db, request.runId!, file, { threshold: request.threshold, datasetIds, onProgress })
   if (request.kind === 'labels') return exportLabels(ws.db, file, { datasetIds, columns: request.columns, onProgress })
@@ -112,7 +120,7 @@ export async function createExport(
   }
   progress(0, null, true)
   try {
-    const written = await write(ws, request, datasetIds, file, (done, total) => progress(done, total))
+    const written = await write(ctx, request, datasetIds, file, (done, total) => progress(done, total))
     progress(written.rows, written.rows, true)
     const result: ExportResult = {
       id,

@@ -1,5 +1,6 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
 import CatalogueView from './views/CatalogueView.vue'
+import ExperimentsView from './views/ExperimentsView.vue'
 import ExportView from './views/ExportView.vue'
 import InsightsView from './views/InsightsView.vue'
 import LabelView from './views/LabelView.vue'
@@ -16,6 +17,7 @@ export const sections: (RouteRecordRaw & { name: string; path: string; meta: { t
   { path: '/train', name: 'train', component: TrainView, meta: { title: 'Train' } },
   { path: '/runs', name: 'runs', component: RunsView, meta: { title: 'Runs' } },
   { path: '/insights', name: 'insights', component: InsightsView, meta: { title: 'Insights' } },
+  { path: '/experiments', name: 'experiments', component: ExperimentsView, meta: { title: 'Experiments' } },
   { path: '/export', name: 'export', component: ExportView, meta: { title: 'Export' } },
 ]
 

@@ -1,5 +1,6 @@
 import type { MetricsMessage, ProgressMessage } from '../trainer-protocol'
 import type { WorkspaceInfo } from './app'
+import type { ExperimentSummary } from './experiments'
 import type { ExportKind } from './exports'
 import type { RunSummary } from './runs'
 
@@ -17,6 +18,21 @@ export interface WorkbenchEvents {
   'demo.progress': { phase: 'drawing' | 'importing'; done: number; total: number }
   /** Rows written by exports.create so far (total null while unknown). */
   'export.progress': { exportId: string; kind: ExportKind; done: number; total: number | null }
+  /** An experiment started, finished a run, stopped, failed or finished. */
+  'experiment.updated': { experiment: ExperimentSummary }
+  /** One run of an experiment done (trained and scored on validation), with the time it took. */
+  'experiment.run': {
+    experimentId: number
+    runId: number
+    role: string
+    budget: number
+    seed: number
+    learningRate: number
+    search: boolean
+    seconds: number
+    index: number
+    total: number
+  }
 }
 
 export type EventName = keyof WorkbenchEvents

@@ -2,11 +2,11 @@ import { z } from 'zod'
 import { method } from './define'
 
 // CSV exports: a run's predictions (with a JSON sidecar describing the run), the catalogue's labels
-// (unknown left empty, distinct from absent = 0) and the label edit log. Main writes them; the
+// (unknown left empty, distinct from absent = 0), the label edit log and an experiment's results. Main writes them; the
 // desktop app writes to a file the user picks in a save dialog, the headless mode into the
 // workspace's exports folder, from which the browser downloads it by an opaque id.
 
-export const EXPORT_KINDS = ['predictions', 'labels', 'label-edits'] as const
+export const EXPORT_KINDS = ['predictions', 'labels', 'label-edits', 'experiment'] as const
 
 /**
  * Column names of the labels export: the workbench's (class codes, `AU12_r` intensity beside `AU12`,
@@ -47,6 +47,8 @@ export const exportRequestSchema = z
     kind: z.enum(EXPORT_KINDS),
     /** The run whose predictions to export (kind predictions). */
     runId: z.number().int().positive().optional(),
+    /** The experiment whose results to export (kind experiment). */
+    experimentId: z.number().int().positive().optional(),
     /** Only these datasets (by name); all when left out. */
     datasets: z.array(z.string().min(1)).max(1000).optional(),
     /** Probability from which an AU counts as present in the AU<n>_c columns (predictions). */
@@ -60,6 +62,8 @@ export const exportRequestSchema = z
   .superRefine((r, ctx) => {
     if (r.kind === 'predictions' && r.runId === undefined)
       ctx.addIssue({ code: 'custom', path: ['runId'], message: 'choose the run whose predictions to export' })
+    if (r.kind === 'experiment' && r.experimentId === undefined)
+      ctx.addIssue({ code: 'custom', path: ['experimentId'], message: 'choose the experiment whose results to export' })
   })
 export type ExportRequest = z.input<typeof exportRequestSchema>
 

@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { appMethods } from './app'
 import { catalogueMethods } from './catalogue'
+import { experimentMethods } from './experiments'
 import { exportMethods } from './exports'
 import { demoMethods, importMethods } from './imports'
 import { insightMethods } from './insights'
@@ -12,6 +13,7 @@ import type { MethodSpec } from './define'
 export * from './app'
 export * from './catalogue'
 export * from './events'
+export * from './experiments'
 export * from './exports'
 export * from './imports'
 export * from './insights'
@@ -33,6 +35,7 @@ export const methods = {
   ...insightMethods,
   ...labellingMethods,
   ...videoMethods,
+  ...experimentMethods,
 } as const
 
 export type Methods = typeof methods

@@ -1,5 +1,6 @@
 import { z } from 'zod'
 import type { AuByEmotion } from '../metrics/fig2-aus-by-emotion'
+import type { AuByEmotionScore } from '../statistics/fig2-score'
 import { SPLITS } from './catalogue'
 import { method } from './define'
 
@@ -53,6 +54,17 @@ export interface TruthByEmotion extends AuByEmotion {
   images: number
 }
 
+/**
+ * The paper's Fig. 2 as one number: the mean predicted AU per predicted emotion on emotion-only
+ * faces against a reference (mean absolute error over the cells, Spearman rank correlation).
+ */
+export interface Fig2Score extends AuByEmotionScore {
+  /** Demo data: what the faces truly show (the generator's hidden truth); real data: the EMFACS prototypes. */
+  reference: 'hidden truth' | 'EMFACS prototypes'
+  /** Emotion-only faces behind the matrix. */
+  images: number
+}
+
 export interface RunMessage {
   at: string
   level: 'info' | 'warn' | 'error'
@@ -87,6 +99,10 @@ export const insightMethods = {
   'insights.truthByEmotion': method<TruthByEmotion | null>()(
     z.object(scope).strict(),
     "On demo data: Fig. 2 against the generator's truth (share of images predicted as each emotion that show each AU); null on real data.",
+  ),
+  'insights.fig2Score': method<Fig2Score | null>()(
+    z.object(scope).strict(),
+    'Fig. 2 as one number: mean absolute error and rank correlation of the AUs by predicted emotion against the hidden truth (demo) or the EMFACS prototypes; null when the run predicts no AU on emotion-only faces.',
   ),
   'runs.messages': method<RunMessage[]>()(
     z.object({ id: idSchema }).strict(),

@@ -2,6 +2,7 @@ import type { WorkbenchContext } from '../context'
 import type { Handlers } from '../router'
 import { appHandlers } from './app'
 import { catalogueHandlers } from './catalogue'
+import { experimentsHandlers } from './experiments'
 import { exportHandlers } from './export'
 import { importHandlers } from './import'
 import { insightsHandlers } from './insights'
@@ -22,5 +23,6 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     ...exportHandlers(ctx),
     ...insightsHandlers(ctx),
     ...videoHandlers(ctx),
+    ...experimentsHandlers(ctx),
   }
 }

@@ -1,3 +1,4 @@
+import { runFig2Score } from '../../insights/fig2-score'
 import { cellImages, truthByEmotion } from '../../insights/heatmap-cells'
 import type { WorkbenchContext } from '../context'
 import type { Handlers } from '../router'
@@ -8,5 +9,6 @@ export const insightsHandlers = (ctx: WorkbenchContext) => {
   return {
     'insights.cellImages': (args) => cellImages(db(), args),
     'insights.truthByEmotion': (scope) => truthByEmotion(db(), scope),
+    'insights.fig2Score': ({ runId, split, datasets }) => runFig2Score(db(), runId, split, datasets),
   } satisfies Partial<Handlers>
 }

@@ -6,6 +6,7 @@ import workspacePaths, { storeRelativePaths } from './0004-workspace-paths'
 import labelRulesAndPaging from './0005-label-rules-and-paging'
 import facsIntensity from './0007-facs-intensity'
 import video from './0010-video'
+import experiments from './0009-experiments'
 
 export interface Migration {
   name: string
@@ -23,4 +24,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0005-label-rules-and-paging', sql: labelRulesAndPaging },
   { name: '0007-facs-intensity', sql: facsIntensity },
   { name: '0010-video', sql: video },
+  { name: '0009-experiments', sql: experiments },
 ]

@@ -1,4 +1,4 @@
-import type { CellImages, HeatmapCell, RunEvaluation, Split, TruthByEmotion } from '@shared/contract'
+import type { CellImages, Fig2Score, HeatmapCell, RunEvaluation, Split, TruthByEmotion } from '@shared/contract'
 import type { LabelClass } from '@shared/labels'
 import { defineStore } from 'pinia'
 import { ref, watch } from 'vue'
@@ -13,6 +13,7 @@ export const useInsightsStore = defineStore('insights', () => {
   const split = ref<Split>('test')
   const evaluation = ref<RunEvaluation | null>(null)
   const truth = ref<TruthByEmotion | null>(null)
+  const fig2 = ref<Fig2Score | null>(null)
   const classes = ref<LabelClass[]>([])
   /** The cell whose images are listed, with its title in words. */
   const cell = ref<{ cell: HeatmapCell; title: string } | null>(null)
@@ -30,16 +31,19 @@ export const useInsightsStore = defineStore('insights', () => {
     images.value = null
     try {
       if (!classes.value.length) classes.value = await call('classes.list', {})
-      const [e, t] = await Promise.all([
+      const [e, t, f] = await Promise.all([
         call('runs.evaluate', { id, split: on }),
         call('insights.truthByEmotion', { runId: id, split: on }),
+        call('insights.fig2Score', { runId: id, split: on }),
       ])
       evaluation.value = e
       truth.value = t
+      fig2.value = f
       error.value = null
     } catch (e) {
       evaluation.value = null
       truth.value = null
+      fig2.value = null
       error.value = (e as Error).message
     } finally {
       loading.value = false
@@ -84,11 +88,27 @@ export const useInsightsStore = defineStore('insights', () => {
       runId.value = null
       evaluation.value = null
       truth.value = null
+      fig2.value = null
       cell.value = null
       images.value = null
       classes.value = []
     },
   )
 
-  return { runId, split, evaluation, truth, classes, cell, images, loading, loadingImages, error, load, openCell, more }
+  return {
+    runId,
+    split,
+    evaluation,
+    truth,
+    fig2,
+    classes,
+    cell,
+    images,
+    loading,
+    loadingImages,
+    error,
+    load,
+    openCell,
+    more,
+  }
 })

@@ -1,0 +1,108 @@
+import { describe, expect, it } from 'vitest'
+import { ExperimentProtocolSchema } from '../../shared/contract/experiments'
+import { jobKey, learningRateChoice, planJobs, seedJob } from './plan'
+import { resultMethods, ROLES, rolesOf, stepsFor } from './roles'
+import type { ExperimentRunRow } from './store'
+
+const protocol = ExperimentProtocolSchema.parse({
+  methods: ['single', 'sjmt'],
+  seeds: 3,
+  budgets: [100],
+  learningRates: [0.1, 0.4],
+})
+
+const done = (role: string, seed: number, learningRate: number, search: boolean, valScore: number, runId: number) => {
+  const key = jobKey({ role: role as 'au', budget: 100, seed, learningRate, search })
+  const row: ExperimentRunRow = {
+    job_key: key,
+    role,
+    budget: 100,
+    seed,
+    learning_rate: learningRate,
+    search: search ? 1 : 0,
+    run_id: runId,
+    val_score: valScore,
+  }
+  return [key, row] as const
+}
+
+describe('planJobs', () => {
+  it('first tries every learning rate on the first seed, for each network', () => {
+    const { jobs, total } = planJobs(protocol, new Map())
+    expect(jobs.map((j) => `${j.role} ${j.seed} ${j.learningRate}`)).toEqual([
+      'emotion 1 0.1',
+      'emotion 1 0.4',
+      'au 1 0.1',
+      'au 1 0.4',
+      'sjmt 1 0.1',
+      'sjmt 1 0.4',
+    ])
+    // 3 networks x (2 rates + 2 more seeds)
+    expect(total).toBe(12)
+  })
+
+  it('trains the other seeds at the rate that scored best on validation, once the search is scored', () => {
+    const stored = new Map([
+      done('emotion', 1, 0.1, true, 0.6, 1),
+      done('emotion', 1, 0.4, true, 0.5, 2),
+      done('au', 1, 0.1, true, 0.3, 3),
+      done('au', 1, 0.4, true, 0.7, 4),
+      done('sjmt', 1, 0.1, true, 0.2, 5),
+    ])
+    const { jobs } = planJobs(protocol, stored)
+    const later = jobs.filter((j) => j.seed > 1).map((j) => `${j.role} ${j.seed} ${j.learningRate}`)
+    expect(later).toEqual(['emotion 2 0.1', 'au 2 0.4', 'emotion 3 0.1', 'au 3 0.4'])
+    expect(learningRateChoice(protocol, 'sjmt', 100, stored).chosen).toBeNull()
+    expect(learningRateChoice(protocol, 'emotion', 100, stored)).toMatchObject({
+      chosen: 0.1,
+      scoredOn: 'validation emotion accuracy',
+    })
+    expect(seedJob(protocol, 'au', 100, 1, stored)?.run_id).toBe(4)
+    expect(seedJob(protocol, 'au', 100, 2, stored)).toBeNull()
+  })
+
+  it('without a search (one rate) trains every seed at it', () => {
+    const one = ExperimentProtocolSchema.parse({ methods: ['sjmt'], seeds: 2, budgets: [10, 20], learningRates: [0.4] })
+    const { jobs, total } = planJobs(one, new Map())
+    expect(jobs.map((j) => `${j.budget} ${j.seed} ${j.search}`)).toEqual(['10 1 false', '20 1 false'])
+    expect(total).toBe(4)
+  })
+})
+
+describe('stepsFor', () => {
+  it('gives every network the budget in steps, and halves it for the two single networks in images', () => {
+    expect(stepsFor('emotion', 1200, 'steps')).toBe(1200)
+    expect(stepsFor('emotion', 1200, 'images')).toBe(600)
+    expect(stepsFor('au', 1201, 'images')).toBe(600)
+    expect(stepsFor('sjmt', 1200, 'images')).toBe(1200)
+    expect(stepsFor('compound', 1200, 'images')).toBe(1200)
+  })
+})
+
+describe('ExperimentProtocolSchema', () => {
+  const refusal = (input: unknown) => {
+    const r = ExperimentProtocolSchema.safeParse(input)
+    return r.success ? null : r.error.issues[0]
+  }
+  it('refuses no seed, an unknown method, and a budget too small for one step per network', () => {
+    expect(refusal({ seeds: 0 })?.path).toEqual(['seeds'])
+    expect(refusal({ methods: ['single', 'resnet'] })?.path).toEqual(['methods', 1])
+    expect(refusal({ budgetKind: 'images', budgets: [1] })?.message).toMatch(/too small.*single networks share it/)
+    expect(refusal({ budgetKind: 'images', budgets: [1], methods: ['sjmt'] })).toBeNull()
+  })
+})
+
+describe('Table 4 (--compound)', () => {
+  it('adds a single compound network and SJMT over the three datasets, chosen on compound validation', () => {
+    const p = ExperimentProtocolSchema.parse({ methods: ['sjmt'], compound: true, seeds: 2, learningRates: [0.4] })
+    expect(resultMethods(p)).toEqual(['sjmt', 'single-compound', 'sjmt-compound'])
+    expect(rolesOf(p)).toEqual(['sjmt', 'compound', 'sjmt-compound'])
+    expect(ROLES.compound).toMatchObject({ method: 'single', datasets: ['demo-compound'] })
+    expect(ROLES['sjmt-compound']).toMatchObject({
+      method: 'sjmt',
+      datasets: ['demo-emotion', 'demo-au', 'demo-compound'],
+      validateOn: ['demo-compound'],
+    })
+    expect(planJobs(p, new Map()).total).toBe(6)
+  })
+})
