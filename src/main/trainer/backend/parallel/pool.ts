@@ -25,12 +25,16 @@ import {
 
 const here = dirname(fileURLToPath(import.meta.url))
 
-/** The worker's entry: the TypeScript source through tsx, or in a build data-parallel-worker.js beside the bundle. */
+/**
+ * The worker's entry: the TypeScript source through tsx, or in a build data-parallel-worker.js beside
+ * the entry bundles (this code may sit in a chunk one folder below them).
+ */
 export function workerEntry(): { file: string; workerData?: { entry: string } } {
   const source = join(here, 'worker.ts')
   if (existsSync(source))
     return { file: join(here, 'worker-bootstrap.mjs'), workerData: { entry: pathToFileURL(source).href } }
-  return { file: join(here, 'data-parallel-worker.js') }
+  const built = [here, join(here, '..')].map((d) => join(d, 'data-parallel-worker.js'))
+  return { file: built.find((f) => existsSync(f)) ?? built[0] }
 }
 
 class WorkerLink {
