@@ -14,12 +14,13 @@ describe('planThreads', () => {
     })
   })
 
-  it('keeps one thread when asked for one, and never more workers than images in a batch', () => {
+  it('keeps one thread when asked for one, and at least 16 images per worker', () => {
     expect(planThreads(1, 'wasm', 128, 4).workers).toBe(1)
-    expect(planThreads(undefined, 'wasm', 3, 8)).toMatchObject({
+    expect(planThreads(undefined, 'wasm', 48, 8)).toMatchObject({
       workers: 3,
-      reason: '3 workers: a batch of 3 images (8 cores)',
+      reason: '3 workers: batches of 48 images, at least 16 per worker (8 cores)',
     })
+    expect(planThreads(undefined, 'wasm', 8, 2).workers).toBe(1)
   })
 
   it('gives tfjs-node the threads and the GPU and cpu backends one worker', () => {
