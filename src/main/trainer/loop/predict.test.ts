@@ -60,7 +60,7 @@ describe('prediction', () => {
       backend,
     )
     expect(messages.map((m) => m.type)).toEqual(['started', 'log', 'predictions', 'finished'])
-    // Which workers predicted and why (wasm: one per core).
+    // Which workers predicted and why.
     expect(messages[1]).toMatchObject({ type: 'log', message: expect.stringMatching(/^\d+ workers?: /) })
     const p = messages[2] as Extract<TrainerMessage, { type: 'predictions' }>
     expect(p.classCodes).toEqual(TINY_CLASSES.map((c) => c.code))

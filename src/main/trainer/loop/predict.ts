@@ -115,7 +115,12 @@ export async function runPrediction(
   let workers: RunWorkers | null = null
   try {
     restoreState(net, null, ckpt, `checkpoint ${command.checkpoint}`)
-    const plan = { asked: command.threads, backend: backend.name, batchSize: EVAL_BATCH }
+    const plan = {
+      asked: command.threads,
+      backend: backend.name,
+      batchSize: EVAL_BATCH,
+      images: snapshot.images.length,
+    }
     workers = await startWorkers(net, views, ckpt.classes.length, plan, send)
     const model = { net, views, classes: ckpt.classes, predictor: workers }
     await streamPredictions(model, loaded, snapshot, command.checkpoint, send)

@@ -3,7 +3,7 @@ import { RunWorkers } from '../backend/parallel/pool'
 import type { HeadView } from '../data/snapshot'
 import type { Network } from '../network'
 import type { Send } from './prepare'
-import { planThreads } from './threads'
+import { planPrediction, planThreads } from './threads'
 
 // Starts a run's (or a prediction's) data-parallel workers as the thread plan says, and says why
 // in the run's log. Workers that cannot start leave the run in the trainer's own thread, with a
@@ -13,10 +13,13 @@ export async function startWorkers(
   net: Network,
   views: readonly HeadView[],
   classCount: number,
-  plan: { asked: number | undefined; backend: BackendName; batchSize: number },
+  plan: { asked: number | undefined; backend: BackendName; batchSize: number; images?: number },
   send: Send,
 ): Promise<RunWorkers | null> {
-  const { workers, reason } = planThreads(plan.asked, plan.backend, plan.batchSize)
+  const { workers, reason } =
+    plan.images === undefined
+      ? planThreads(plan.asked, plan.backend, plan.batchSize)
+      : planPrediction(plan.asked, plan.backend, plan.images)
   send({ type: 'log', level: 'info', message: reason })
   if (workers < 2) return null
   try {

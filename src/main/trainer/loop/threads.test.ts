@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest'
-import { planThreads, threadsFor } from './threads'
+import { planPrediction, planThreads, threadsFor } from './threads'
 
 describe('planThreads', () => {
   it('takes every core by default, one worker each on wasm', () => {
@@ -31,5 +31,14 @@ describe('planThreads', () => {
 
   it('refuses 0 threads', () => {
     expect(() => threadsFor(0, 2)).toThrow('threads must be a whole number of at least 1 (got 0)')
+  })
+
+  it("predicts in one thread when there are too few images to win back the workers' start", () => {
+    expect(planPrediction(undefined, 'wasm', 1024, 2).workers).toBe(2)
+    expect(planPrediction(undefined, 'wasm', 48, 2)).toEqual({
+      workers: 1,
+      threads: 2,
+      reason: '1 worker: 48 images to predict, fewer than the 1024 that starting workers pays for',
+    })
   })
 })

@@ -1,5 +1,6 @@
 import { availableParallelism } from 'node:os'
 import type { BackendName } from '../../../shared/contract/app'
+import { EVAL_BATCH } from './evaluate'
 
 // How many data-parallel workers a run uses, and the reason in words (the run's log shows it):
 // wasm runs one thread per process, so every core takes a worker of its own; the native backends
@@ -65,4 +66,26 @@ export function planThreads(
       reason: `${plural(fit, 'worker')}: batches of ${batchSize} images, at least ${MIN_IMAGES_PER_WORKER} per worker (${note})`,
     }
   return { workers: threads, threads, reason: `${plural(threads, 'worker')}: ${note}` }
+}
+
+/**
+ * Fewest images a prediction starts workers for: each worker loads its own backend and network
+ * (seconds on a busy machine), which a few batches do not win back.
+ */
+export const MIN_IMAGES_FOR_PREDICTION_WORKERS = 4 * EVAL_BATCH
+
+/** Workers to predict `images` images in evaluation batches of EVAL_BATCH. */
+export function planPrediction(
+  asked: number | undefined,
+  backend: BackendName,
+  images: number,
+  cores = availableParallelism(),
+): ThreadPlan {
+  const plan = planThreads(asked, backend, EVAL_BATCH, cores)
+  if (plan.workers < 2 || images >= MIN_IMAGES_FOR_PREDICTION_WORKERS) return plan
+  return {
+    workers: 1,
+    threads: plan.threads,
+    reason: `1 worker: ${images} images to predict, fewer than the ${MIN_IMAGES_FOR_PREDICTION_WORKERS} that starting workers pays for`,
+  }
 }
