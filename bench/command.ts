@@ -113,6 +113,7 @@ function training(opts: BenchOptions): Promise<void> {
     rounds: Number(opts.rounds),
     backend: opts.backend,
     peer: opts.peer,
+    predictImages: opts.images ? Number(opts.images) : undefined,
   })
 }
 
@@ -125,7 +126,7 @@ export function registerBench(program: Command): void {
     .argument('[what]', WHAT.join(' | '), 'training')
     .option(
       '--json',
-      'JSON; for training the last line has imagesPerSecond, peerImagesPerSecond, ratio, backend, convShare',
+      'JSON; for training the last line has imagesPerSecond, peerImagesPerSecond, ratio, inferenceRatio, backend, convShare, threads, workers',
     )
     .option('--arch <net>', 'training: network', 'resnet-20')
     .option('--batch <n>', 'training: batch size', '32')
@@ -141,7 +142,10 @@ export function registerBench(program: Command): void {
       'auto',
     )
     .option('--no-peer', 'training: skip the PyTorch peer')
-    .option('--images <n>', 'catalogue / import / agreement: how many images')
+    .option(
+      '--images <n>',
+      'catalogue / import / agreement: how many images; training: images predicted per round (2560)',
+    )
     .option(
       '--size <s>',
       'demo: small | medium | large',

@@ -68,16 +68,17 @@ export function parsePeerLine(stdout: string): PeerRun {
   return { imagesPerSecond: Number(m[1]), line: line.trim() }
 }
 
-/** One run of the peer: ResNet-(6n+2) with n blocks per stage, batch, CPU threads. */
+/** One run of the peer: ResNet-(6n+2) with n blocks per stage, batch, CPU threads; SGD steps or evaluation-mode inference. */
 export async function runTorchPeer(opts: {
   blocksPerStage: number
   batch: number
   threads: number
+  mode?: 'train' | 'infer'
   python?: string
 }): Promise<PeerRun> {
   const script = peerScript()
   if (!existsSync(script)) throw new Error(`PyTorch peer script missing: ${script}`)
-  const args = [script, String(opts.blocksPerStage), String(opts.batch), String(opts.threads)]
+  const args = [script, String(opts.blocksPerStage), String(opts.batch), String(opts.threads), opts.mode ?? 'train']
   try {
     const { stdout } = await run(opts.python ?? DEFAULT_PYTHON, args, 15 * 60_000)
     return parsePeerLine(stdout)

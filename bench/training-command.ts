@@ -17,6 +17,8 @@ export interface BenchArgs {
   backend?: string
   /** false: skip the PyTorch peer. */
   peer?: boolean
+  /** Images predicted in each prediction round. */
+  predictImages?: number
   /** Where lines go (default console.log). */
   print?: (line: string) => void
 }
@@ -29,9 +31,16 @@ export function summaryLine(r: TrainingBenchResult): string {
     ? ` on ${r.adapter.description || r.adapter.device}${r.adapter.software ? ' (a SOFTWARE adapter: runs on the CPU, not a GPU speed)' : ''}`
     : ''
   const ours = `${r.imagesPerSecond.toFixed(1)} img/s${adapter}`
+  const load = `load average ${r.loadAverage.toFixed(1)}`
   if (r.peerImagesPerSecond === null || r.ratio === null)
-    return `${r.arch}, batch ${r.batch}, ${threads}, ${r.backend}: ${ours} (${r.peerNote})`
-  return `${r.arch}, batch ${r.batch}, ${threads}, ${r.backend}: ${ours}; PyTorch ${r.peerImagesPerSecond.toFixed(1)} img/s; ratio ${r.ratio.toFixed(3)}x`
+    return `${r.arch}, batch ${r.batch}, ${threads} (${r.workersReason}), ${r.backend}: training ${ours} (${r.peerNote}); ${load}`
+  return `${r.arch}, batch ${r.batch}, ${threads} (${r.workersReason}), ${r.backend}: training ${ours}; PyTorch ${r.peerImagesPerSecond.toFixed(1)} img/s; ratio ${r.ratio.toFixed(3)}x; ${load}`
+}
+
+export function inferenceLine(r: TrainingBenchResult): string {
+  const ours = `prediction ${r.inferenceImagesPerSecond.toFixed(1)} img/s`
+  if (r.peerInferenceImagesPerSecond === null || r.inferenceRatio === null) return ours
+  return `${ours}; PyTorch eval-mode inference ${r.peerInferenceImagesPerSecond.toFixed(1)} img/s; ratio ${r.inferenceRatio.toFixed(3)}x`
 }
 
 export function profileLines(r: TrainingBenchResult, top = 8): string[] {
@@ -69,26 +78,33 @@ export async function benchCommand(args: BenchArgs): Promise<void> {
     rounds: args.rounds,
     backend: backend as BackendChoice,
     peer: args.peer,
+    predictImages: args.predictImages,
     onLine: args.json ? undefined : print,
   })
   if (!args.json) {
     print(summaryLine(result))
+    print(inferenceLine(result))
     for (const line of profileLines(result)) print(line)
     return
   }
-  const { imagesPerSecond, peerImagesPerSecond, ratio, convShare } = result
+  const { imagesPerSecond, peerImagesPerSecond, ratio, convShare, inferenceRatio } = result
   const round = (v: number | null, digits: number) => (v === null ? null : Number(v.toFixed(digits)))
   print(
     JSON.stringify({
       imagesPerSecond: round(imagesPerSecond, 2),
       peerImagesPerSecond: round(peerImagesPerSecond, 2),
       ratio: round(ratio, 4),
+      inferenceImagesPerSecond: round(result.inferenceImagesPerSecond, 2),
+      peerInferenceImagesPerSecond: round(result.peerInferenceImagesPerSecond, 2),
+      inferenceRatio: round(inferenceRatio, 4),
       backend: result.backend,
       convShare: round(convShare, 4),
       arch: result.arch,
       batch: result.batch,
       threads: result.threads,
       workers: result.workers,
+      workersReason: result.workersReason,
+      loadAverage: round(result.loadAverage, 2),
       adapter: result.adapter
         ? {
             description: result.adapter.description,

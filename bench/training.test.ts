@@ -82,7 +82,7 @@ describe('profileKernels', () => {
 })
 
 describe('benchCommand', () => {
-  it('prints a JSON summary as the last line', async () => {
+  it('times a real training run and the predict command, and prints a JSON summary as the last line', async () => {
     const lines: string[] = []
     await benchCommand({
       json: true,
@@ -92,6 +92,7 @@ describe('benchCommand', () => {
       rounds: 1,
       backend: 'wasm',
       peer: false,
+      predictImages: 300,
       print: (l) => lines.push(l),
     })
     const summary = JSON.parse(lines[lines.length - 1])
@@ -101,8 +102,13 @@ describe('benchCommand', () => {
       ratio: null,
       arch: 'resnet-8',
       batch: 2,
+      threads: 1,
+      workers: 1,
+      inferenceRatio: null,
+      workersReason: '1 worker: asked for 1 thread',
     })
     expect(summary.imagesPerSecond).toBeGreaterThan(0)
+    expect(summary.inferenceImagesPerSecond).toBeGreaterThan(0)
     expect(summary.convShare).toBeGreaterThan(0)
   })
 

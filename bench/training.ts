@@ -1,17 +1,28 @@
 import * as tf from '@tensorflow/tfjs'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { loadavg, tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { BackendChoice, selectBackend, SelectedBackend } from '../src/main/trainer/backend'
-import { DataParallelTrainer } from '../src/main/trainer/backend/parallel/pool'
-import { buildNetwork, Network, NetworkArch, NetworkSpec } from '../src/main/trainer/network'
-import { createTrainStep, TrainStep } from '../src/main/trainer/optimiser/momentum-sgd'
-import { benchLossModule, maskedSigmoidLoss } from './training-loss'
+import { trainingBatch } from '../src/main/trainer/data/batch'
+import { batchRows } from '../src/main/trainer/loop/batch-split'
+import { EVAL_BATCH } from '../src/main/trainer/loop/evaluate'
+import { prepareRun, type TrainCommand } from '../src/main/trainer/loop/prepare'
+import { planThreads } from '../src/main/trainer/loop/threads'
+import { trainOnBatch } from '../src/main/trainer/loop/train-on-batch'
+import type { NetworkArch } from '../src/main/trainer/network'
 import type { GpuAdapter } from '../src/shared/contract/app'
-import { ConvRatios, convRatiosOf, convShareOf, profileGpuKernels, profileKernels } from './kernel-profile'
+import { RunConfigSchema } from '../src/shared/run-config'
+import { ConvRatios, convRatiosOf, convShareOf, profileGpuKernels, profileKernels, StepProfile } from './kernel-profile'
 import { runTorchPeer, torchAvailability } from './pytorch-peer'
+import { writeBenchSnapshot } from './training-data'
+import { predictionRound, trainingRounds, type RoundsSetup } from './training-rounds'
 
 /*
- * Training speed side by side with PyTorch (shared/reference/BENCHMARK.md): the same ResNet at
- * 32x32 with 18 sigmoid outputs on random data, SGD steps after warm-up, alternating rounds of ours
- * and the peer's so machine noise hits both. The figure to quote is the ratio.
+ * Training and prediction speed side by side with PyTorch (shared/reference/BENCHMARK.md), measured
+ * on the code a run uses: a real training run (trainRun, with its data loading and its
+ * data-parallel workers) on a snapshot of random 32x32 PNGs with 18 sigmoid outputs, and the
+ * `predict` command's code on the same images. Rounds of ours alternate with the peer's so machine
+ * noise hits both; the figures to quote are the ratios.
  */
 
 export interface TrainingBenchOptions {
@@ -25,6 +36,8 @@ export interface TrainingBenchOptions {
   /** Run the PyTorch peer (default true). */
   peer?: boolean
   rounds?: number
+  /** Images of the snapshot, all predicted in each prediction round (default 2,560: ten batches). */
+  predictImages?: number
   /** Progress in words, one line at a time. */
   onLine?: (line: string) => void
 }
@@ -40,6 +53,10 @@ export interface TrainingBenchResult {
   peerImagesPerSecond: number | null
   /** Median of the rounds' ours/peer ratios (each round runs ours, then the peer). */
   ratio: number | null
+  /** Prediction (evaluation mode), median over rounds, and its ratio to the peer's inference. */
+  inferenceImagesPerSecond: number
+  peerInferenceImagesPerSecond: number | null
+  inferenceRatio: number | null
   backend: string
   /** Share of a step's wall time in convolution kernels (forward and both gradients). */
   convShare: number
@@ -50,85 +67,23 @@ export interface TrainingBenchResult {
   arch: NetworkArch
   batch: number
   threads: number
-  /** Data-parallel workers (1 = in this process). */
+  /** Data-parallel workers (1 = in the trainer's thread). */
   workers: number
+  /** What the run said about its workers ("2 workers: 2 cores"). */
+  workersReason: string
   rounds: BenchRound[]
+  inferenceRounds: BenchRound[]
   /** Peer version line, or why there is no peer figure. */
   peerNote: string
   /** Time of the profiled step outside kernels (tfjs engine, tape, JavaScript; on a GPU: all host work). */
   overheadMs: number
   /** webgpu: the adapter it ran on (software: SwiftShader and the like, no speed to expect). */
   adapter: GpuAdapter | null
+  /** The machine's 1-minute load average at the end: other work competing for the cores. */
+  loadAverage: number
 }
 
-const OUTPUTS = 18
-const INPUT = 32
-const LEARNING_RATE = 0.05
-const WARMUP = 2
 const PROFILED_STEPS = 3
-
-interface Runner {
-  step(): Promise<void>
-  close(): Promise<void>
-}
-
-async function randomBatch(batch: number, seed: number) {
-  const x = tf.randomNormal([batch, INPUT, INPUT, 3], 0, 1, 'float32', seed)
-  const labels = tf.cast(tf.greater(tf.randomUniform([batch, OUTPUTS], 0, 1, 'float32', seed + 1), 0.5), 'float32')
-  // Read asynchronously: a GPU backend (webgpu) has no synchronous read in Node.
-  const out = {
-    x: (await x.data()) as Float32Array,
-    labels: (await labels.data()) as Float32Array,
-    mask: new Float32Array(batch * OUTPUTS).fill(1),
-  }
-  tf.dispose([x, labels])
-  return out
-}
-
-async function inProcess(spec: NetworkSpec, batch: number): Promise<Runner & { net: Network; trainStep: TrainStep }> {
-  const net = buildNetwork(spec)
-  const trainStep = createTrainStep(net, { momentum: 0.9 })
-  const data = await randomBatch(batch, 1)
-  const x = tf.tensor4d(data.x, [batch, INPUT, INPUT, 3])
-  const targets = { labels: tf.tensor2d(data.labels, [batch, OUTPUTS]), mask: tf.tensor2d(data.mask, [batch, OUTPUTS]) }
-  return {
-    net,
-    trainStep,
-    // Awaiting the loss waits for the step's kernels, on a GPU too.
-    step: async () => void (await trainStep.step(x, (logits) => maskedSigmoidLoss(logits, targets), LEARNING_RATE)),
-    close: async () => {
-      tf.dispose([x, targets.labels, targets.mask])
-      trainStep.dispose()
-      net.dispose()
-    },
-  }
-}
-
-async function parallel(spec: NetworkSpec, batch: number, workers: number): Promise<Runner> {
-  const trainer = await DataParallelTrainer.start({ workers, spec, momentum: 0.9, loss: benchLossModule() })
-  const data = await randomBatch(batch, 1)
-  return {
-    step: async () => {
-      await trainer.step(
-        {
-          x: { data: data.x, shape: [batch, INPUT, INPUT, 3] },
-          targets: {
-            labels: { data: data.labels, shape: [batch, OUTPUTS] },
-            mask: { data: data.mask, shape: [batch, OUTPUTS] },
-          },
-        },
-        LEARNING_RATE,
-      )
-    },
-    close: () => trainer.close(),
-  }
-}
-
-async function timeSteps(runner: Runner, steps: number, batch: number): Promise<number> {
-  const t0 = performance.now()
-  for (let i = 0; i < steps; i++) await runner.step()
-  return (steps * batch * 1000) / (performance.now() - t0)
-}
 
 export function median(xs: number[]): number {
   const s = [...xs].sort((a, b) => a - b)
@@ -141,12 +96,63 @@ function positiveInt(name: string, value: number): number {
   return value
 }
 
+/** The peer to pair with: its depth, or why there is none. */
+async function peerFor(arch: NetworkArch, wanted: boolean): Promise<{ blocks: number | null; note: string }> {
+  if (!wanted) return { blocks: null, note: 'peer not run' }
+  if (!arch.startsWith('resnet-'))
+    return { blocks: null, note: `no PyTorch peer for ${arch} (the peer script builds ResNets only)` }
+  const avail = await torchAvailability()
+  return { blocks: avail.ok ? (Number(arch.slice(7)) - 2) / 6 : null, note: avail.detail }
+}
+
+/** Kernel profile of one step as one worker runs it (its shard of a batch), in this thread. */
+async function profileStep(setup: RoundsSetup, workers: number, stepMs: number): Promise<StepProfile> {
+  const command: TrainCommand = {
+    type: 'train',
+    runId: 1,
+    runDir: join(setup.dir, 'profile'),
+    snapshot: setup.snapshot,
+    cacheDir: join(setup.dir, 'cache'),
+    predictAfter: false,
+    config: RunConfigSchema.parse({ network: setup.arch, batchSize: setup.batch, backend: setup.backend }),
+  }
+  const run = await prepareRun(command, () => {})
+  const step = async (): Promise<void> => {
+    const batch = trainingBatch(run.images, run.snapshot, run.order.rowsAt(0), { ...run.config, step: 0 })
+    const shard = batchRows(batch, 0, Math.ceil(setup.batch / workers))
+    const options = { learningRate: 0.05, weightDecay: run.config.weightDecay }
+    await trainOnBatch(run.net, run.trainStep, run.views, shard, run.snapshot.classes.length, options)
+  }
+  try {
+    for (let i = 0; i < 2; i++) await step()
+    return setup.backend === 'webgpu'
+      ? await profileGpuKernels(step, PROFILED_STEPS, stepMs)
+      : await profileKernels(tf.getBackend(), step, PROFILED_STEPS)
+  } finally {
+    run.trainStep.dispose()
+    run.net.dispose()
+  }
+}
+
+const ratioOf = (rounds: BenchRound[]): { peer: number | null; ratio: number | null } => {
+  const paired = rounds.filter(
+    (r): r is { imagesPerSecond: number; peerImagesPerSecond: number } => r.peerImagesPerSecond !== null,
+  )
+  if (paired.length === 0) return { peer: null, ratio: null }
+  // Per-round ratios first: a burst of load from elsewhere hits one round's pair, not the others.
+  return {
+    peer: median(paired.map((r) => r.peerImagesPerSecond)),
+    ratio: median(paired.map((r) => r.imagesPerSecond / r.peerImagesPerSecond)),
+  }
+}
+
 export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Promise<TrainingBenchResult> {
   const arch = opts.arch ?? 'resnet-20'
   const batch = positiveInt('batch', opts.batch ?? 32)
   const threads = positiveInt('threads', opts.threads ?? 1)
   const steps = positiveInt('steps', opts.steps ?? 5)
   const roundCount = positiveInt('rounds', opts.rounds ?? 3)
+  const predictImages = positiveInt('predict images', opts.predictImages ?? 10 * EVAL_BATCH)
   const say = opts.onLine ?? (() => {})
   const selected: SelectedBackend = await selectBackend(opts.backend ?? 'auto', { threads })
   say(`backend: ${selected.name} (${selected.reasons[selected.reasons.length - 1].reason})`)
@@ -154,80 +160,77 @@ export async function runTrainingBenchmark(opts: TrainingBenchOptions = {}): Pro
     say(
       'the WebGPU adapter is software (it runs on the CPU): its speed says nothing about a GPU, and wasm is faster here',
     )
+  const plan = planThreads(threads, selected.name, batch)
+  const peer = await peerFor(arch, opts.peer !== false)
+  let peerNote = peer.note
 
-  const workers = selected.name === 'wasm' ? Math.min(threads, batch) : 1
-  const spec: NetworkSpec = { arch, inputSize: INPUT, channels: 3, heads: [{ name: 'out', units: OUTPUTS }], seed: 1 }
-  const blocks = arch.startsWith('resnet-') ? (Number(arch.slice(7)) - 2) / 6 : null
-  let peerNote = ''
-  let peerOn = opts.peer !== false && blocks !== null
-  if (opts.peer !== false && blocks === null)
-    peerNote = `no PyTorch peer for ${arch} (the peer script builds ResNets only)`
-  if (peerOn) {
-    const avail = await torchAvailability()
-    peerNote = avail.detail
-    peerOn = avail.ok
-  }
-  if (opts.peer === false) peerNote = 'peer not run'
-
-  say(
-    `${arch}, batch ${batch}, ${threads} thread${threads > 1 ? 's' : ''}${workers > 1 ? ` (${workers} data-parallel workers, ${batch / workers} images each)` : ''}, ${steps} timed steps x ${roundCount} rounds`,
-  )
-  const runner = workers > 1 ? await parallel(spec, batch, workers) : await inProcess(spec, batch)
-  const rounds: BenchRound[] = []
+  const dir = await mkdtemp(join(tmpdir(), 'affect-bench-training-'))
   try {
-    for (let i = 0; i < WARMUP; i++) await runner.step()
-    for (let r = 0; r < roundCount; r++) {
-      const ours = await timeSteps(runner, steps, batch)
-      let peer: number | null = null
-      if (peerOn) {
-        const run = await runTorchPeer({ blocksPerStage: blocks!, batch, threads })
-        peer = run.imagesPerSecond
+    say(`writing ${predictImages} random 32x32 PNGs and their training snapshot`)
+    const setup: RoundsSetup = {
+      arch,
+      batch,
+      threads,
+      backend: selected.name,
+      snapshot: await writeBenchSnapshot(dir, predictImages),
+      dir,
+    }
+    say(`${arch}, batch ${batch}, ${plan.reason}; ${steps} timed steps x ${roundCount} rounds of a training run`)
+    const rounds: BenchRound[] = []
+    const { checkpoint, messages } = await trainingRounds(setup, roundCount, steps, async (r, ours) => {
+      let theirs: number | null = null
+      if (peer.blocks !== null) {
+        const run = await runTorchPeer({ blocksPerStage: peer.blocks, batch, threads })
+        theirs = run.imagesPerSecond
         peerNote = run.line
       }
-      rounds.push({ imagesPerSecond: ours, peerImagesPerSecond: peer })
+      rounds.push({ imagesPerSecond: ours, peerImagesPerSecond: theirs })
       say(
-        `round ${r + 1}/${roundCount}: workbench ${ours.toFixed(1)} img/s${peer === null ? '' : `, PyTorch ${peer.toFixed(1)} img/s (${(ours / peer).toFixed(3)}x)`}`,
+        `training round ${r + 1}/${roundCount}: workbench ${ours.toFixed(1)} img/s${theirs === null ? '' : `, PyTorch ${theirs.toFixed(1)} img/s (${(ours / theirs).toFixed(3)}x)`}`,
+      )
+    })
+    const inferenceRounds: BenchRound[] = []
+    for (let r = 0; r < roundCount; r++) {
+      const ours = await predictionRound(setup, checkpoint)
+      const theirs =
+        peer.blocks === null
+          ? null
+          : (await runTorchPeer({ blocksPerStage: peer.blocks, batch: EVAL_BATCH, threads, mode: 'infer' }))
+              .imagesPerSecond
+      inferenceRounds.push({ imagesPerSecond: ours, peerImagesPerSecond: theirs })
+      say(
+        `prediction round ${r + 1}/${roundCount}: workbench ${ours.toFixed(1)} img/s${theirs === null ? '' : `, PyTorch eval ${theirs.toFixed(1)} img/s (${(ours / theirs).toFixed(3)}x)`}`,
       )
     }
+    const imagesPerSecond = median(rounds.map((r) => r.imagesPerSecond))
+    const profile = await profileStep(setup, plan.workers, (1000 * batch) / imagesPerSecond)
+    const training = ratioOf(rounds)
+    const inference = ratioOf(inferenceRounds)
+    const said = messages.find((m) => m.type === 'log' && / workers?: /.test(m.message))
+    return {
+      imagesPerSecond,
+      peerImagesPerSecond: training.peer,
+      ratio: training.ratio,
+      inferenceImagesPerSecond: median(inferenceRounds.map((r) => r.imagesPerSecond)),
+      peerInferenceImagesPerSecond: inference.peer,
+      inferenceRatio: inference.ratio,
+      backend: selected.name,
+      convShare: convShareOf(profile),
+      convRatios: convRatiosOf(profile),
+      profile: profile.kernels.map((k) => ({ kernel: k.kernel, ms: k.ms })),
+      arch,
+      batch,
+      threads,
+      workers: plan.workers,
+      workersReason: said?.type === 'log' ? said.message : plan.reason,
+      rounds,
+      inferenceRounds,
+      peerNote,
+      overheadMs: profile.overheadMs,
+      adapter: selected.adapter ?? null,
+      loadAverage: loadavg()[0],
+    }
   } finally {
-    await runner.close()
-  }
-
-  const imagesPerSecond = median(rounds.map((r) => r.imagesPerSecond))
-  // The kernel profile of one step as each worker runs it, in this process.
-  const perWorker = Math.ceil(batch / workers)
-  const probe = await inProcess(spec, perWorker)
-  let profile
-  try {
-    for (let i = 0; i < WARMUP; i++) await probe.step()
-    profile =
-      selected.name === 'webgpu'
-        ? await profileGpuKernels(() => probe.step(), PROFILED_STEPS, (1000 * batch) / imagesPerSecond)
-        : await profileKernels(tf.getBackend(), () => probe.step(), PROFILED_STEPS)
-  } finally {
-    await probe.close()
-  }
-
-  const paired = rounds.filter(
-    (r): r is { imagesPerSecond: number; peerImagesPerSecond: number } => r.peerImagesPerSecond !== null,
-  )
-  const peerImagesPerSecond = paired.length > 0 ? median(paired.map((r) => r.peerImagesPerSecond)) : null
-  return {
-    imagesPerSecond,
-    peerImagesPerSecond,
-    // Per-round ratios first: a burst of load from elsewhere hits one round's pair, not the others.
-    ratio: paired.length > 0 ? median(paired.map((r) => r.imagesPerSecond / r.peerImagesPerSecond)) : null,
-    backend: selected.name,
-    convShare: convShareOf(profile),
-    convRatios: convRatiosOf(profile),
-    profile: profile.kernels.map((k) => ({ kernel: k.kernel, ms: k.ms })),
-    arch,
-    batch,
-    threads,
-    workers,
-    rounds,
-    peerNote,
-    overheadMs: profile.overheadMs,
-    adapter: selected.adapter ?? null,
+    await rm(dir, { recursive: true, force: true })
   }
 }

@@ -52,6 +52,8 @@ export const RunConfigSchema = z
       .transform(String)
       .optional(),
     backend: z.enum(BACKENDS).default('auto'),
+    /** CPU threads (data-parallel workers on wasm); absent = every core of the machine that trains. */
+    threads: count(1).max(1024).optional(),
   })
   .superRefine((c, ctx) => {
     if (c.method === 'single' && c.datasets.length !== 1) {
@@ -120,4 +122,6 @@ export const RUN_CONFIG_HELP: Record<Field, string> = {
     'Optional: a finished or stopped run whose weights the network starts from (the paper starts from a network trained on FER2013).',
   backend:
     'Where the computation runs: auto picks the fastest that loads; gpu = CUDA (tfjs-node-gpu), webgpu = any GPU through WebGPU (Vulkan, Metal, Direct3D 12), native = the CPU library (tfjs-node), wasm = WebAssembly, cpu = plain JavaScript (slowest).',
+  threads:
+    'CPU cores the run trains on: each takes a share of every batch (WebAssembly), or TensorFlow spreads its work over them (native). Leave empty for every core; more than the machine has is capped.',
 }

@@ -40,6 +40,8 @@ export type TrainerCommand =
       checkpoint: string
       cacheDir: string
       backend: RunConfig['backend']
+      /** CPU threads to predict on (data-parallel workers on wasm); absent = every core. */
+      threads?: number
     })
   /** Finish the current step, write a checkpoint, report `stopped`, exit. */
   | { type: 'stop' }

@@ -62,6 +62,8 @@ describe('train, watch, compare, inspect and export in Chromium (headless mode)'
     // Every setting shows the paper's default first.
     expect(await page.getByRole('spinbutton', { name: 'Batch size' }).inputValue()).toBe('128')
     expect(await page.getByRole('spinbutton', { name: 'Learning rate', exact: true }).inputValue()).toBe('0.05')
+    // No number of CPU threads: every core.
+    expect(await page.getByRole('spinbutton', { name: 'CPU threads' }).inputValue()).toBe('')
     await page.getByRole('checkbox', { name: 'demo-emotion' }).waitFor()
     await page.getByRole('combobox', { name: 'Network' }).selectOption('resnet-8')
     await page.getByRole('spinbutton', { name: 'Input size (pixels)' }).fill('16')

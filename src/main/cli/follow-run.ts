@@ -20,7 +20,12 @@ export async function followRun(wb: Workbench, run: RunSummary, json: boolean): 
       line({ event: 'run.progress', ...progress })
     }),
     events.on('run.metrics', (metrics) => metrics.runId === run.id && line({ event: 'run.metrics', ...metrics })),
-    events.on('run.log', (log) => log.runId === run.id && line({ event: 'run.log', ...log })),
+    events.on('run.log', (log) => {
+      if (log.runId !== run.id) return
+      // In words on stderr (what the trainer says: its workers and why, decoding, warnings); stdout stays for results.
+      if (json) line({ event: 'run.log', ...log })
+      else process.stderr.write(`${log.level === 'info' ? '' : `${log.level}: `}${log.message}\n`)
+    }),
     events.on(
       'run.updated',
       ({ run: r }) =>

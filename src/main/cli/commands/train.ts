@@ -12,6 +12,7 @@ interface TrainOptions {
   method: RunConfigInput['method']
   net: RunConfigInput['network']
   backend: RunConfigInput['backend']
+  threads?: number
   datasets?: string[]
   task?: RunConfigInput['task']
   steps?: number
@@ -46,6 +47,7 @@ function configOf(opts: TrainOptions): RunConfigInput {
     ...(opts.initFrom ? { initFrom: opts.initFrom } : {}),
     ...(opts.flip ? { augmentation: { horizontalFlip: true } } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
+    ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   }
 }
 
@@ -72,6 +74,11 @@ export function registerTrain(program: Command): void {
     .option('--init-from <run>', 'start from the weights of another run')
     .option('--flip', 'add horizontal flips to the augmentation')
     .option('--backend <b>', BACKENDS.join(' | '), textOption('--backend', field.backend), 'auto')
+    .option(
+      '--threads <n>',
+      'CPU threads: data-parallel workers on wasm, TensorFlow threads on native (default: all cores)',
+      numberOption('--threads', field.threads),
+    )
     .option('--seed <n>', 'seed', numberOption('--seed', field.seed))
     .option('--name <text>', 'run name')
     .option('--json', 'JSON lines; the last one has runId and status')

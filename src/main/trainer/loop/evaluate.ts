@@ -15,6 +15,25 @@ export type EvalSnapshot = Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' 
 /** Evaluates rows in batches of this many images (bounded memory whatever the split size). */
 export const EVAL_BATCH = 256
 
+/** Something that computes a batch's probabilities elsewhere: a run's data-parallel workers (backend/parallel/pool.ts). */
+export interface BatchPredictor {
+  probabilities(net: Network, batch: Batch, classCount: number, loss?: { sum: number }): Promise<Float32Array>
+}
+
+/** Probabilities of one plain batch on `predictor` when there is one, else in this thread. */
+export function predictBatch(
+  net: Network,
+  views: readonly HeadView[],
+  batch: Batch,
+  classCount: number,
+  predictor: BatchPredictor | null,
+  loss?: { sum: number },
+): Promise<Float32Array> {
+  return predictor
+    ? predictor.probabilities(net, batch, classCount, loss)
+    : batchProbabilities(net, views, batch, classCount, loss)
+}
+
 /** Probabilities of one plain batch, rows x N over the union label space (NaN where no head predicts). */
 export async function batchProbabilities(
   net: Network,
@@ -54,13 +73,14 @@ export async function predictRows(
   snapshot: EvalSnapshot,
   rows: Int32Array,
   withLoss = false,
+  predictor: BatchPredictor | null = null,
 ): Promise<{ probabilities: Float32Array; loss: number | null }> {
   const n = snapshot.classes.length
   const probabilities = new Float32Array(rows.length * n)
   const loss = { sum: 0 }
   for (let start = 0; start < rows.length; start += EVAL_BATCH) {
     const batch = plainBatch(images, snapshot, rows.subarray(start, start + EVAL_BATCH))
-    probabilities.set(await batchProbabilities(net, views, batch, n, withLoss ? loss : undefined), start * n)
+    probabilities.set(await predictBatch(net, views, batch, n, predictor, withLoss ? loss : undefined), start * n)
   }
   return { probabilities, loss: withLoss && rows.length > 0 ? loss.sum / rows.length : null }
 }
@@ -90,8 +110,9 @@ export async function validate(
   images: ImageSet,
   snapshot: EvalSnapshot,
   rows: Int32Array,
+  predictor: BatchPredictor | null = null,
 ): Promise<Validation> {
-  const { probabilities, loss } = await predictRows(net, views, images, snapshot, rows, true)
+  const { probabilities, loss } = await predictRows(net, views, images, snapshot, rows, true, predictor)
   const all = snapshot.classes.map((_, i) => i)
   const { labels, mask } = sliceLabels(snapshot, rows, all)
   const evaluation = evaluate({ classes: snapshot.classes, probabilities, labels, mask })

@@ -59,8 +59,10 @@ describe('prediction', () => {
       (m) => messages.push(m),
       backend,
     )
-    expect(messages.map((m) => m.type)).toEqual(['started', 'predictions', 'finished'])
-    const p = messages[1] as Extract<TrainerMessage, { type: 'predictions' }>
+    expect(messages.map((m) => m.type)).toEqual(['started', 'log', 'predictions', 'finished'])
+    // Which workers predicted and why.
+    expect(messages[1]).toMatchObject({ type: 'log', message: expect.stringMatching(/^\d+ workers?: /) })
+    const p = messages[2] as Extract<TrainerMessage, { type: 'predictions' }>
     expect(p.classCodes).toEqual(TINY_CLASSES.map((c) => c.code))
     expect(p.imageIds).toEqual(tiny.snapshot.images.map((i) => i.id))
     expect(p).toMatchObject({ done: 20, total: 20, checkpoint: path })
@@ -70,7 +72,7 @@ describe('prediction', () => {
       expect(Number.isNaN(row[2])).toBe(true) // angry
       for (const v of [row[0], row[1], row[3], row[4]]) expect(v > 0 && v < 1).toBe(true)
     }
-    expect(messages[2]).toMatchObject({ type: 'finished', step: 12, bestScore: 0.5, checkpoint: path })
+    expect(messages[3]).toMatchObject({ type: 'finished', step: 12, bestScore: 0.5, checkpoint: path })
   })
 
   it('streams in batches, in evaluation mode: the same images give the same numbers every time', async () => {
@@ -80,7 +82,7 @@ describe('prediction', () => {
     const runOnce = async (): Promise<Extract<TrainerMessage, { type: 'predictions' }>[]> => {
       const out: TrainerMessage[] = []
       await streamPredictions(
-        { net, views, classes: TINY_CLASSES },
+        { net, views, classes: TINY_CLASSES, predictor: null },
         images,
         tiny.snapshot,
         'x.ckpt',

@@ -6,9 +6,11 @@ import { imageLocator } from '../data/image-paths'
 import { loadImageSet, type ImageSet } from '../data/image-set'
 import type { Network } from '../network'
 import { headViews, readSnapshot, rowsOf, type HeadView, type TrainingSnapshot } from '../data/snapshot'
-import { batchProbabilities, EVAL_BATCH } from './evaluate'
+import { EVAL_BATCH, predictBatch, type BatchPredictor } from './evaluate'
 import type { Send } from './prepare'
 import { restoreState } from './state'
+import { startWorkers } from './run-workers'
+import type { RunWorkers } from '../backend/parallel/pool'
 import { networkForRun } from './train-on-batch'
 
 // Predicts every image of a snapshot with a checkpoint (evaluation mode) and streams the
@@ -23,6 +25,8 @@ export interface PredictionModel {
   views: HeadView[]
   /** The label space the views' columns index (the checkpoint's classes). */
   classes: readonly { code: string }[]
+  /** Data-parallel workers to predict on (null: this thread). */
+  predictor: BatchPredictor | null
 }
 
 /** The heads of a checkpoint's network, with columns in its own label space and datasets of `snapshot`. */
@@ -56,7 +60,7 @@ export async function streamPredictions(
   const rows = Int32Array.from({ length: total }, (_, i) => i)
   for (let start = 0; start < total; start += batchSize) {
     const batch = plainBatch(images, snapshot, rows.subarray(start, start + batchSize))
-    const p = await batchProbabilities(model.net, model.views, batch, modelWidth)
+    const p = await predictBatch(model.net, model.views, batch, modelWidth, model.predictor)
     const n = batch.rows.length
     const probabilities: number[] = new Array(n * classCodes.length)
     for (let r = 0; r < n; r++) {
@@ -108,10 +112,20 @@ export async function runPrediction(
   })
   if (loaded.cacheWarning) send({ type: 'log', level: 'warn', message: loaded.cacheWarning })
   const net = networkForRun(ckpt.config, views)
+  let workers: RunWorkers | null = null
   try {
     restoreState(net, null, ckpt, `checkpoint ${command.checkpoint}`)
-    await streamPredictions({ net, views, classes: ckpt.classes }, loaded, snapshot, command.checkpoint, send)
+    const plan = {
+      asked: command.threads,
+      backend: backend.name,
+      batchSize: EVAL_BATCH,
+      images: snapshot.images.length,
+    }
+    workers = await startWorkers(net, views, ckpt.classes.length, plan, send)
+    const model = { net, views, classes: ckpt.classes, predictor: workers }
+    await streamPredictions(model, loaded, snapshot, command.checkpoint, send)
   } finally {
+    await workers?.close()
     net.dispose()
   }
   send({

@@ -37,7 +37,7 @@ export interface StepResult {
 }
 
 /** Heads that learn nothing from this batch (multitask: another dataset's turn). */
-function absentHeads(views: readonly HeadView[], datasetIndex: ArrayLike<number>): string[] {
+export function absentHeads(views: readonly HeadView[], datasetIndex: ArrayLike<number>): string[] {
   return views
     .filter((v) => v.datasetIndex !== null && !Array.from(datasetIndex).includes(v.datasetIndex))
     .map((v) => v.head)
@@ -50,7 +50,7 @@ function absentHeads(views: readonly HeadView[], datasetIndex: ArrayLike<number>
  * and their weights and momentum are put back after the step. Once momentum-sgd.ts skips variables
  * without a gradient, this can go.
  */
-function holdStill(
+export function holdStill(
   net: Network,
   trainStep: TrainStep,
   heads: string[],
@@ -86,7 +86,7 @@ export interface StepOptions {
 }
 
 /** The step's loss on some rows of the batch: each head's loss (kept per head) plus weight decay. */
-function lossOfRows(
+export function lossOfRows(
   net: Network,
   views: readonly HeadView[],
   part: Batch,
@@ -94,7 +94,7 @@ function lossOfRows(
   weightDecay: number,
   still: { couple: (logits: Record<string, tf.Tensor2D>) => tf.Scalar },
   kept: Map<string, tf.Scalar>,
-) {
+): { lossOf: (logits: Record<string, tf.Tensor2D>) => tf.Scalar; dispose: () => void } {
   const n = part.shape.batch
   const tensors = { labels: tf.tensor2d(part.labels, [n, classCount]), mask: tf.tensor2d(part.mask, [n, classCount]) }
   const lossOf = (logits: Record<string, tf.Tensor2D>): tf.Scalar => {

@@ -12,6 +12,9 @@ import { RunInterruptedError, stateIsSaveable, type ResumePoint } from './interr
 import { ProgressMeter } from './progress'
 import { captureState, restoreState } from './state'
 import { trainOnBatch } from './train-on-batch'
+import { trainOnWorkers } from './train-on-workers'
+import { startWorkers } from './run-workers'
+import type { RunWorkers } from '../backend/parallel/pool'
 
 // The training loop (nanoGPT style: one config, one loop): steps of the run's method, validation
 // every validateEvery steps, the latest state checkpointed every checkpointEvery steps and at the
@@ -24,6 +27,8 @@ export interface TrainOptions {
   backend: { name: BackendName; backends: BackendStatus[]; maxBufferBytes?: number }
   /** Polled after every step: true once main asked the run to stop. */
   stopRequested: () => boolean
+  /** Awaited after every step with the steps done (the training benchmark times steps with it). */
+  onStep?: (step: number) => void | Promise<void>
 }
 
 export type TrainOutcome = 'finished' | 'stopped'
@@ -88,12 +93,16 @@ export async function trainRun(command: TrainCommand, send: Send, options: Train
     send({ type: 'started', backend: options.backend.name, backends: options.backend.backends, ...outline }),
   )
   const checkpoints = new RunCheckpoints(run, command, send)
+  let workers: RunWorkers | null = null
   try {
     const perPass = await planPasses(run, options.backend.maxBufferBytes, send)
-    return await loop(run, command, send, { ...options, imagesPerPass: perPass }, started, checkpoints)
+    const plan = { asked: run.config.threads, backend: options.backend.name, batchSize: run.config.batchSize }
+    workers = await startWorkers(run.net, run.views, run.snapshot.classes.length, plan, send)
+    return await loop(run, command, send, { ...options, imagesPerPass: perPass, workers }, started, checkpoints)
   } catch (error) {
     throw await interrupted(error, run, checkpoints)
   } finally {
+    await workers?.close()
     run.trainStep.dispose()
     run.net.dispose()
   }
@@ -141,7 +150,7 @@ async function loop(
   run: PreparedRun,
   command: TrainCommand,
   send: Send,
-  options: Pick<TrainOptions, 'stopRequested'> & { imagesPerPass?: number },
+  options: Pick<TrainOptions, 'stopRequested' | 'onStep'> & { imagesPerPass?: number; workers: RunWorkers | null },
   started: number,
   checkpoints: RunCheckpoints,
 ): Promise<TrainOutcome> {
@@ -154,7 +163,7 @@ async function loop(
   const validateNow = async (): Promise<void> => {
     validatedAt = run.step
     if (run.valRows.length === 0) return
-    const result = await validate(run.net, views, run.images, snapshot, run.valRows)
+    const result = await validate(run.net, views, run.images, snapshot, run.valRows, options.workers)
     lastScore = result.score
     send({ type: 'metrics', step: run.step, split: 'val', values: result.values })
     if (result.score !== null && (run.bestScore === null || result.score > run.bestScore)) {
@@ -176,15 +185,15 @@ async function loop(
       seed: config.seed,
       step,
     })
-    const result = await trainOnBatch(run.net, run.trainStep, views, batch, classCount, {
-      learningRate,
-      weightDecay: config.weightDecay,
-      imagesPerPass: options.imagesPerPass,
-    })
+    const stepOptions = { learningRate, weightDecay: config.weightDecay, imagesPerPass: options.imagesPerPass }
+    const result = options.workers
+      ? await trainOnWorkers(options.workers, run.net, run.trainStep, views, batch, stepOptions)
+      : await trainOnBatch(run.net, run.trainStep, views, batch, classCount, stepOptions)
     // A lost GPU may still hand back a number: ask before trusting the step.
     assertBackendHealthy()
     if (!Number.isFinite(result.loss)) throw new TrainingDivergedError(step + 1, learningRate)
     run.step = step + 1
+    await options.onStep?.(run.step)
     meter.record(result.loss, result.lossByHead)
     const last = run.step === run.totalSteps
     const progress = meter.report(run.step, run.order.epochAt(run.step), learningRate, last)
@@ -199,7 +208,7 @@ async function loop(
   if (validatedAt !== run.step) await validateNow()
   await checkpoints.saveLatest(validatedAt === run.step ? lastScore : null)
   const paths = runCheckpoints(command.runDir)
-  if (command.predictAfter) await predictWithBest(run, send, paths)
+  if (command.predictAfter) await predictWithBest(run, send, paths, options.workers)
   send({
     type: 'finished',
     step: run.step,
@@ -211,11 +220,17 @@ async function loop(
 }
 
 /** Predicts every image of the snapshot with the best checkpoint (the latest when nothing was validated). */
-async function predictWithBest(run: PreparedRun, send: Send, paths: { last: string; best: string }): Promise<void> {
+async function predictWithBest(
+  run: PreparedRun,
+  send: Send,
+  paths: { last: string; best: string },
+  workers: RunWorkers | null,
+): Promise<void> {
   const path = run.bestScore !== null && existsSync(paths.best) ? paths.best : paths.last
   if (path === paths.best) restoreState(run.net, null, await loadCheckpoint(path), `checkpoint ${path}`)
+  workers?.weightsChanged()
   await streamPredictions(
-    { net: run.net, views: run.views, classes: run.snapshot.classes },
+    { net: run.net, views: run.views, classes: run.snapshot.classes, predictor: workers },
     run.images,
     run.snapshot,
     path,

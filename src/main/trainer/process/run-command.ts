@@ -3,6 +3,7 @@ import type { TrainerCommand, TrainerMessage } from '../../../shared/trainer-pro
 import { selectBackend } from '../backend'
 import { probeBackend } from '../backend/probe'
 import { runPrediction } from '../loop/predict'
+import { threadsFor } from '../loop/threads'
 import { trainRun } from '../loop/train'
 import { explainFailure, type FailureContext } from './failure'
 
@@ -59,7 +60,8 @@ export async function runTrainerCommand(
       )
     }
     const choice = command.type === 'train' ? command.config.backend : command.backend
-    const selected = await selectBackend(choice ?? 'auto')
+    const threads = command.type === 'train' ? threadsFor(command.config.threads).threads : undefined
+    const selected = await selectBackend(choice ?? 'auto', { threads })
     const adapter = selected.adapter
     const backend = {
       name: selected.name,

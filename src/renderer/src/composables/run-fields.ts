@@ -31,6 +31,7 @@ export const FIELD_LABELS: Record<RunField, string> = {
   checkpointEvery: 'Checkpoint every (steps)',
   initFrom: 'Initialise from run',
   backend: 'Backend',
+  threads: 'CPU threads',
 }
 
 export const help = (field: RunField): string => RUN_CONFIG_HELP[field]

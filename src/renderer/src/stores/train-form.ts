@@ -42,6 +42,8 @@ export const useTrainFormStore = defineStore('trainForm', () => {
       epochs: length.value === 'epochs' ? epochs.value : undefined,
       task: c.method === 'single' ? c.task : undefined,
       initFrom: c.initFrom || undefined,
+      // An emptied number input gives '': no number means every core.
+      threads: (c.threads as number | string | undefined) === '' ? undefined : c.threads,
     }
   })
 

@@ -2,40 +2,39 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
-import type { NetworkSpec } from '../../network'
-import { ArrayPart, FromWorker, Layout, LossModule, slotSize, ToWorker } from './protocol'
+import type { Batch } from '../../data/batch'
+import { batchRows } from '../../loop/batch-split'
+import type { Network } from '../../network'
+import {
+  sharedSize,
+  slotOffset,
+  weightsSize,
+  type FromWorker,
+  type Layout,
+  type RunModel,
+  type ToWorker,
+} from './protocol'
 
 /*
- * Data-parallel training on several cores: the wasm backend runs one thread per process, so each
- * worker thread runs its own wasm backend on its own shard of the batch. After every step the
- * gradients are averaged (protocol.ts) and every worker applies the same update, so the copies of the
- * network stay identical. Batch norm normalises each shard with its own statistics (as PyTorch's
- * DistributedDataParallel does); the moving averages are averaged with the gradients.
+ * A run's data-parallel workers: the wasm backend runs one thread per process, so each worker
+ * thread runs its own wasm backend on its shard of each batch (synchronous SGD: every step waits
+ * for all shards). The coordinator keeps the one set of weights, the optimiser and everything a
+ * checkpoint holds; workers only compute. A worker that dies or fails rejects the call it was
+ * serving (and every later one) with its reason: nothing waits for it.
  */
-
-export interface DataParallelOptions {
-  workers: number
-  spec: NetworkSpec
-  momentum: number
-  /** Module exporting `(logits, targets) => tf.Scalar`; must be importable from a worker thread. */
-  loss: LossModule
-}
-
-export interface ParallelBatch {
-  /** [N, H, W, C], row-major. */
-  x: ArrayPart
-  /** Per-row targets for the loss, each with N rows first: split across workers with x. */
-  targets: Record<string, ArrayPart>
-}
 
 const here = dirname(fileURLToPath(import.meta.url))
 
-/** The worker's entry: the TypeScript source through tsx, or in a build data-parallel-worker.js beside the bundle. */
+/**
+ * The worker's entry: the TypeScript source through tsx, or in a build data-parallel-worker.js beside
+ * the entry bundles (this code may sit in a chunk one folder below them).
+ */
 export function workerEntry(): { file: string; workerData?: { entry: string } } {
   const source = join(here, 'worker.ts')
   if (existsSync(source))
     return { file: join(here, 'worker-bootstrap.mjs'), workerData: { entry: pathToFileURL(source).href } }
-  return { file: join(here, 'data-parallel-worker.js') }
+  const built = [here, join(here, '..')].map((d) => join(d, 'data-parallel-worker.js'))
+  return { file: built.find((f) => existsSync(f)) ?? built[0] }
 }
 
 class WorkerLink {
@@ -50,16 +49,16 @@ class WorkerLink {
       const p = this.pending
       this.pending = null
       if (!p) return
-      if (m.type === 'error') p.reject(new Error(`data-parallel worker ${index}: ${m.message}`))
+      if (m.type === 'error') p.reject(new Error(`data-parallel worker ${index + 1}: ${m.message}`))
       else p.resolve(m)
     })
     const fail = (e: Error) => {
-      this.failure = e
-      this.pending?.reject(e)
+      this.failure ??= e
+      this.pending?.reject(this.failure)
       this.pending = null
     }
-    worker.on('error', (e) => fail(new Error(`data-parallel worker ${index} crashed: ${e.message}`)))
-    worker.on('exit', (code) => fail(new Error(`data-parallel worker ${index} exited (code ${code})`)))
+    worker.on('error', (e) => fail(new Error(`data-parallel worker ${index + 1} crashed: ${e.message}`)))
+    worker.on('exit', (code) => fail(new Error(`data-parallel worker ${index + 1} stopped (exit code ${code})`)))
   }
 
   request<T extends FromWorker['type']>(
@@ -68,13 +67,13 @@ class WorkerLink {
     transfer: ArrayBuffer[] = [],
   ): Promise<Extract<FromWorker, { type: T }>> {
     if (this.failure) return Promise.reject(this.failure)
-    if (this.pending) return Promise.reject(new Error(`data-parallel worker ${this.index} is busy`))
+    if (this.pending) return Promise.reject(new Error(`data-parallel worker ${this.index + 1} is busy`))
     return new Promise((resolve, reject) => {
       this.pending = {
         resolve: (m) =>
           m.type === expect
             ? resolve(m as Extract<FromWorker, { type: T }>)
-            : reject(new Error(`worker ${this.index} answered ${m.type}, expected ${expect}`)),
+            : reject(new Error(`data-parallel worker ${this.index + 1} answered ${m.type}, expected ${expect}`)),
         reject,
       }
       this.worker.postMessage(message, transfer)
@@ -82,104 +81,143 @@ class WorkerLink {
   }
 }
 
-/** Splits rows [0, n) into `parts` contiguous shards, sizes differing by at most one. */
+/** Splits rows [0, n) into `parts` contiguous shards, sizes differing by at most one (empty shards dropped). */
 export function shardRows(n: number, parts: number): [number, number][] {
   const out: [number, number][] = []
   let start = 0
   for (let i = 0; i < parts; i++) {
     const size = Math.floor(n / parts) + (i < n % parts ? 1 : 0)
-    out.push([start, start + size])
+    if (size > 0) out.push([start, start + size])
     start += size
   }
   return out
 }
 
-function rowsOf(part: ArrayPart, [from, to]: [number, number]): ArrayPart {
-  const rowSize = part.shape.slice(1).reduce((a, b) => a * b, 1)
-  return { data: part.data.slice(from * rowSize, to * rowSize), shape: [to - from, ...part.shape.slice(1)] }
+/** A copy of some rows of a batch, with buffers of its own (they are moved to a worker). */
+function shardOf(batch: Batch, [from, to]: [number, number]): Batch {
+  const part = batchRows(batch, from, to)
+  return {
+    rows: part.rows.slice(),
+    images: part.images.slice(),
+    shape: part.shape,
+    labels: part.labels.slice(),
+    mask: part.mask.slice(),
+    datasetIndex: part.datasetIndex.slice(),
+  }
 }
 
-export class DataParallelTrainer {
+const buffersOf = (part: Batch): ArrayBuffer[] =>
+  [part.rows, part.images, part.labels, part.mask, part.datasetIndex].map((a) => a.buffer as ArrayBuffer)
+
+/** One shard's share of a step: where its gradients are, and the weight they count with. */
+export interface ShardGradients {
+  /** Rows of the batch this shard had, over all rows: its gradients' and statistics' weight. */
+  weight: number
+  lossByHead: Record<string, number>
+}
+
+export class RunWorkers {
+  private version = 0
+  private written = -1
+
   private constructor(
     private readonly links: WorkerLink[],
     readonly layout: Layout,
+    /** The shared buffer: the weights region, then one slot per worker (protocol.ts). */
+    readonly shared: Float32Array,
   ) {}
 
   get workers(): number {
     return this.links.length
   }
 
-  static async start(opts: DataParallelOptions): Promise<DataParallelTrainer> {
-    if (!Number.isInteger(opts.workers) || opts.workers < 1)
-      throw new Error(`workers must be a positive integer (got ${opts.workers})`)
+  /** The worker threads, for supervision (a test ends one to check that a dying worker fails the step). */
+  get threads(): readonly Worker[] {
+    return this.links.map((l) => l.worker)
+  }
+
+  static async start(model: RunModel, workers: number): Promise<RunWorkers> {
+    if (!Number.isInteger(workers) || workers < 1)
+      throw new Error(`workers must be a positive integer (got ${workers})`)
     const entry = workerEntry()
     if (!existsSync(entry.file)) throw new Error(`data-parallel worker entry not found: ${entry.file}`)
     const links = Array.from(
-      { length: opts.workers },
+      { length: workers },
       (_, i) => new WorkerLink(new Worker(entry.file, { workerData: entry.workerData }), i),
     )
     try {
       const ready = await Promise.all(
-        links.map((l) =>
-          l.request(
-            {
-              type: 'init',
-              spec: opts.spec,
-              momentum: opts.momentum,
-              loss: opts.loss,
-              index: l.index,
-              workers: opts.workers,
-            },
-            'ready',
-          ),
-        ),
+        links.map((l) => l.request({ type: 'init', model, index: l.index, workers }, 'ready')),
       )
       const layout = ready[0].layout
-      const shared = new SharedArrayBuffer(slotSize(layout) * opts.workers * 4)
+      const shared = new SharedArrayBuffer(sharedSize(layout, workers) * 4)
       await Promise.all(links.map((l) => l.request({ type: 'attach', shared }, 'ok')))
-      return new DataParallelTrainer(links, layout)
+      return new RunWorkers(links, layout, new Float32Array(shared))
     } catch (e) {
       await Promise.all(links.map((l) => l.worker.terminate()))
       throw e
     }
   }
 
-  /** One synchronous SGD step over the whole batch; returns the mean of the shards' losses. */
-  async step(batch: ParallelBatch, learningRate: number): Promise<number> {
-    const n = batch.x.shape[0]
-    if (n < this.links.length)
-      throw new Error(`a batch of ${n} images cannot be split across ${this.links.length} workers`)
+  /** Marks the network's weights as changed (an update, a restored checkpoint): workers reload them. */
+  weightsChanged(): void {
+    this.version++
+  }
+
+  /** Writes the network's weights and batch-norm statistics into the shared region when they changed. */
+  private async publish(net: Network): Promise<number> {
+    let offset = 0
+    for (const [name, n] of this.layout.trainable) {
+      if (this.written !== this.version)
+        this.shared.set((await net.trainable.get(name)!.data()) as Float32Array, offset)
+      offset += n
+    }
+    for (const [name] of this.layout.state) {
+      const v = net.state.get(name)!
+      this.shared.set((await v.data()) as Float32Array, offset)
+      offset += v.size
+    }
+    this.written = this.version
+    return this.version
+  }
+
+  /** Each worker's gradients of the run's loss on its shard of `batch`, from `net`'s current weights. */
+  async gradients(net: Network, batch: Batch, weightDecay: number): Promise<ShardGradients[]> {
+    const n = batch.shape.batch
     const shards = shardRows(n, this.links.length)
+    const weights = await this.publish(net)
     const replies = await Promise.all(
-      this.links.map((l, i) => {
-        const x = rowsOf(batch.x, shards[i])
-        const targets: Record<string, ArrayPart> = {}
-        for (const [k, v] of Object.entries(batch.targets)) {
-          if (v.shape[0] !== n) throw new Error(`target '${k}' has ${v.shape[0]} rows, the batch has ${n} images`)
-          targets[k] = rowsOf(v, shards[i])
-        }
-        const transfer = [
-          x.data.buffer as ArrayBuffer,
-          ...Object.values(targets).map((t) => t.data.buffer as ArrayBuffer),
-        ]
-        return l.request({ type: 'step', x, targets }, 'gradients', transfer)
+      shards.map((rows, i) => {
+        const part = shardOf(batch, rows)
+        return this.links[i].request({ type: 'gradients', part, weightDecay, weights }, 'gradients', buffersOf(part))
       }),
     )
-    await Promise.all(this.links.map((l) => l.request({ type: 'apply', learningRate }, 'applied')))
-    return replies.reduce((s, r) => s + r.loss, 0) / replies.length
+    return replies.map((r, i) => ({ weight: (shards[i][1] - shards[i][0]) / n, lossByHead: r.lossByHead }))
   }
 
-  /** Weights and batch-norm statistics of one worker (all hold the same). */
-  async weights(worker = 0): Promise<{ trainable: Map<string, Float32Array>; state: Map<string, Float32Array> }> {
-    const m = await this.links[worker].request({ type: 'getWeights' }, 'weights')
-    return { trainable: new Map(m.trainable), state: new Map(m.state) }
+  /** Worker `index`'s slot: its gradients, then batch-norm statistics, then one flag per trainable variable. */
+  slot(index: number): Float32Array {
+    const at = slotOffset(this.layout, index)
+    return this.shared.subarray(at, at + weightsSize(this.layout) + this.layout.trainable.length)
   }
 
-  /** Loads the same weights (e.g. from a checkpoint) into every worker. */
-  async setWeights(trainable: Map<string, Float32Array>, state: Map<string, Float32Array>): Promise<void> {
-    await Promise.all(
-      this.links.map((l) => l.request({ type: 'setWeights', trainable: [...trainable], state: [...state] }, 'ok')),
+  /** Evaluation-mode probabilities of `batch` (rows x classCount), shards in parallel; adds the summed loss into `loss`. */
+  async probabilities(net: Network, batch: Batch, classCount: number, loss?: { sum: number }): Promise<Float32Array> {
+    const shards = shardRows(batch.shape.batch, this.links.length)
+    const weights = await this.publish(net)
+    const replies = await Promise.all(
+      shards.map((rows, i) => {
+        const part = shardOf(batch, rows)
+        const message: ToWorker = { type: 'probabilities', part, withLoss: loss !== undefined, weights }
+        return this.links[i].request(message, 'probabilities', buffersOf(part))
+      }),
     )
+    const out = new Float32Array(batch.shape.batch * classCount)
+    replies.forEach((r, i) => {
+      out.set(r.probabilities, shards[i][0] * classCount)
+      if (loss) loss.sum += r.lossSum
+    })
+    return out
   }
 
   async close(): Promise<void> {

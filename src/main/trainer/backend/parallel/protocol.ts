@@ -1,31 +1,32 @@
 import type { NetworkSpec } from '../../network'
+import type { HeadView } from '../../data/snapshot'
+import type { Batch } from '../../data/batch'
 
 /*
- * Messages between the data-parallel coordinator (pool.ts) and its worker threads (worker.ts).
- * Gradients do not travel in messages: each worker writes its gradient (and batch-norm statistics)
- * into its own slot of one SharedArrayBuffer, and every worker then averages all slots in the same
- * order, so all of them compute bit-identical updates and keep identical weights.
+ * Messages between a run's data-parallel coordinator (pool.ts) and its worker threads (worker.ts).
+ * Weights and gradients do not travel in messages: they live in one SharedArrayBuffer. Its first
+ * region holds the run's weights (trainable, then batch-norm statistics) as the coordinator last
+ * wrote them; then each worker has a slot for its shard's gradients, the batch-norm statistics its
+ * shard left, and one flag per trainable variable (1 if the shard gave it a gradient: an output
+ * head with no rows in a shard gets none).
  */
 
-/** A module exporting the loss: `(logits, targets) => tf.Scalar`, as a file URL or absolute path. */
-export interface LossModule {
-  module: string
-  exportName: string
-}
-
-export interface ArrayPart {
-  data: Float32Array
-  shape: number[]
+/** What a worker needs to compute a run's loss: its network and the heads' label layout. */
+export interface RunModel {
+  spec: NetworkSpec
+  views: HeadView[]
+  /** Columns of the union label space (labels and mask are rows x classCount). */
+  classCount: number
 }
 
 export type ToWorker =
-  | { type: 'init'; spec: NetworkSpec; momentum: number; loss: LossModule; index: number; workers: number }
-  /** The gradient buffer, sized from the layout the workers reported. */
+  | { type: 'init'; model: RunModel; index: number; workers: number }
+  /** The shared buffer, sized from the layout the workers reported. */
   | { type: 'attach'; shared: SharedArrayBuffer }
-  | { type: 'step'; x: ArrayPart; targets: Record<string, ArrayPart> }
-  | { type: 'apply'; learningRate: number }
-  | { type: 'getWeights' }
-  | { type: 'setWeights'; trainable: [string, Float32Array][]; state: [string, Float32Array][] }
+  /** Gradients of the loss on `part`, from the weights of version `weights` in the shared region. */
+  | { type: 'gradients'; part: Batch; weightDecay: number; weights: number }
+  /** Evaluation-mode probabilities (and the summed loss when `withLoss`) of `part`. */
+  | { type: 'probabilities'; part: Batch; withLoss: boolean; weights: number }
 
 export interface Layout {
   trainable: [string, number][]
@@ -34,18 +35,21 @@ export interface Layout {
 
 export type FromWorker =
   | { type: 'ready'; layout: Layout; backend: string }
-  | { type: 'gradients'; loss: number; ms: number }
-  | { type: 'applied' }
-  | { type: 'weights'; trainable: [string, Float32Array][]; state: [string, Float32Array][] }
   | { type: 'ok' }
+  | { type: 'gradients'; lossByHead: Record<string, number> }
+  | { type: 'probabilities'; probabilities: Float32Array; lossSum: number }
   | { type: 'error'; message: string; stack?: string }
 
-/**
- * Floats one worker's slot holds: every trainable value (its gradient), every batch-norm statistic,
- * then one flag per trainable variable: 1 if that worker's shard gave it a gradient (an output head
- * whose rows all fell in another shard gets none).
- */
-export function slotSize(layout: Layout): number {
-  const sum = (xs: [string, number][]) => xs.reduce((s, [, n]) => s + n, 0)
-  return sum(layout.trainable) + sum(layout.state) + layout.trainable.length
-}
+const sum = (xs: [string, number][]): number => xs.reduce((s, [, n]) => s + n, 0)
+
+/** Floats of the weights region: every trainable value, then every batch-norm statistic. */
+export const weightsSize = (layout: Layout): number => sum(layout.trainable) + sum(layout.state)
+
+/** Floats of one worker's slot: gradients, batch-norm statistics, one flag per trainable variable. */
+export const slotSize = (layout: Layout): number => weightsSize(layout) + layout.trainable.length
+
+/** Floats of the whole shared buffer for `workers` workers. */
+export const sharedSize = (layout: Layout, workers: number): number => weightsSize(layout) + slotSize(layout) * workers
+
+/** Offset of worker `index`'s slot in the shared buffer. */
+export const slotOffset = (layout: Layout, index: number): number => weightsSize(layout) + slotSize(layout) * index
