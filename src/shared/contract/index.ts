@@ -1,6 +1,7 @@
 import type { z } from 'zod'
 import { appMethods } from './app'
 import { catalogueMethods } from './catalogue'
+import { coderMethods } from './coders'
 import { exportMethods } from './exports'
 import { demoMethods, importMethods } from './imports'
 import { insightMethods } from './insights'
@@ -10,6 +11,7 @@ import type { MethodSpec } from './define'
 
 export * from './app'
 export * from './catalogue'
+export * from './coders'
 export * from './events'
 export * from './exports'
 export * from './imports'
@@ -30,6 +32,7 @@ export const methods = {
   ...exportMethods,
   ...insightMethods,
   ...labellingMethods,
+  ...coderMethods,
 } as const
 
 export type Methods = typeof methods

@@ -2,6 +2,7 @@ import type { WorkbenchContext } from '../context'
 import type { Handlers } from '../router'
 import { appHandlers } from './app'
 import { catalogueHandlers } from './catalogue'
+import { coderHandlers } from './coders'
 import { exportHandlers } from './export'
 import { importHandlers } from './import'
 import { insightsHandlers } from './insights'
@@ -20,5 +21,6 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     ...runsHandlers(ctx),
     ...exportHandlers(ctx),
     ...insightsHandlers(ctx),
+    ...coderHandlers(ctx),
   }
 }
