@@ -2,6 +2,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { MethodArgs, MethodName, MethodResult } from '../../src/shared/contract'
 import type { CallResult } from '../../src/shared/errors'
 import { labAdmin, type Caller } from '../../src/main/app/caller'
+import { buildSnapshot } from '../../src/main/runs/build-snapshot'
 import { seedCatalogue } from '../helpers/catalogue-fixture'
 import { callOk } from '../helpers/call'
 import { testWorkbench } from '../helpers/workbench'
@@ -195,6 +196,13 @@ describe('blind coding, consensus and adjudication', () => {
         { code: 'AU6', value: 0 },
       ],
     })
+    const db = wb.ctx.requireWorkspace().db
+    const au6 = (snapshot: ReturnType<typeof buildSnapshot>) => {
+      const row = snapshot.images.findIndex((i) => i.id === imageId)
+      const col = snapshot.classes.findIndex((c) => c.code === 'AU6')
+      return [snapshot.labels[row * snapshot.classes.length + col], snapshot.mask[row * snapshot.classes.length + col]]
+    }
+    expect(au6(buildSnapshot(db, { datasets: ['lab'] }))).toEqual([1, 1])
     const queue = await call('adjudication.queue', { coders: ['Ana', 'Ben'] })
     expect(queue.total).toBe(1)
     expect(queue.items[0]).toMatchObject({ image: { id: imageId }, disagreements: ['AU6', 'AU12'] })
@@ -210,7 +218,8 @@ describe('blind coding, consensus and adjudication', () => {
     // Ana coded first, alone: her codes were the consensus until Ben disagreed; AU6 changes, AU12 stays.
     expect(decided.changed).toBe(1)
     expect(decided.after).toEqual(['AU6', 'AU12'])
-    const db = wb.ctx.requireWorkspace().db
+    // The next training run trains on the adjudicated consensus.
+    expect(au6(buildSnapshot(db, { datasets: ['lab'] }))).toEqual([0, 1])
     expect(
       db.prepare('SELECT reason, old_value, new_value FROM label_events WHERE edit_id = ?').all(decided.editId),
     ).toEqual([{ reason: 'adjudication: lip corners clearly raised', old_value: 1, new_value: 0 }])

@@ -7,7 +7,8 @@ import { ensureCoder } from './coders'
 // last change of each label is copied into the codings (with its history), in one transaction.
 
 const LAST_CHANGES = 'SELECT max(id) FROM label_events WHERE edit_id = @edit GROUP BY image_id, class_id'
-const INTENSITY = 'CASE WHEN e.new_value = 1 AND e.new_intensity IN (1, 2, 3, 4, 5) THEN CAST(e.new_intensity AS INTEGER) END'
+const INTENSITY =
+  'CASE WHEN e.new_value = 1 AND e.new_intensity IN (1, 2, 3, 4, 5) THEN CAST(e.new_intensity AS INTEGER) END'
 
 /** Records a consensus edit (labels.edit, bulk edit, undo, redo, revert) as the coding of `who`. */
 export function recordEditAsCodings(db: Database, editId: number | null, who: string): void {

@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { methods } from '../../../shared/contract'
 import { datasetIdsByName } from '../../export/dataset-filter'
+import { exportCodings } from '../../export/codings-csv'
 import { exportLabelEdits } from '../../export/label-edits-csv'
 import { exportLabels } from '../../export/labels-csv'
 import { exportPredictions } from '../../export/predictions-csv'
@@ -10,7 +11,7 @@ import { progressBar } from '../progress'
 import { withWorkspace } from '../with-workspace'
 
 const field = methods['exports.create'].input.shape
-const WHAT = ['predictions', 'labels', 'label-edits']
+const WHAT = ['predictions', 'labels', 'label-edits', 'codings']
 
 interface ExportOptions {
   workspace: string
@@ -23,7 +24,9 @@ interface ExportOptions {
 export function registerExport(program: Command): void {
   program
     .command('export')
-    .description('export as CSV: predictions of a run, the labels (unknown left empty), or the label edit log')
+    .description(
+      "export as CSV: predictions of a run, the labels (unknown left empty), the label edit log, or every coder's codes",
+    )
     .argument('<what>', WHAT.join(' | '))
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .requiredOption(
@@ -41,7 +44,10 @@ export function registerExport(program: Command): void {
     .action((what: string, opts: ExportOptions) =>
       withWorkspace(opts, async (wb) => {
         if (!WHAT.includes(what))
-          throw new CliExit(2, `affect export ${what}: unknown export; use predictions, labels or label-edits.`)
+          throw new CliExit(
+            2,
+            `affect export ${what}: unknown export; use predictions, labels, label-edits or codings.`,
+          )
         if (what === 'predictions' && opts.run === undefined)
           throw new CliExit(2, 'affect export predictions needs --run ID.')
         const db = wb.ctx.requireWorkspace().db
@@ -55,7 +61,9 @@ export function registerExport(program: Command): void {
               ? await exportPredictions(db, opts.run!, opts.out, { threshold: opts.threshold, datasetIds, onProgress })
               : what === 'labels'
                 ? await exportLabels(db, opts.out, { datasetIds, onProgress })
-                : { ...(await exportLabelEdits(db, opts.out, { datasetIds, onProgress })), sidecar: null }
+                : what === 'codings'
+                  ? { ...(await exportCodings(db, opts.out, { datasetIds, onProgress })), sidecar: null }
+                  : { ...(await exportLabelEdits(db, opts.out, { datasetIds, onProgress })), sidecar: null }
         } finally {
           bar.stop()
         }
