@@ -76,10 +76,10 @@ export function registerServe(program: Command): void {
         throw new CliExit(1, `No renderer build in ${opts.renderer}: run \`npm run build\` first.`)
       const { wb, server } = await start(opts, port)
       console.log(`Affect Workbench is serving on 127.0.0.1:${server.port}`)
-      console.log(`${opts.lab ? 'Admin link (yours alone: it can add and revoke coders)' : 'Open'}: ${server.url}`)
+      console.log(`Open: ${server.url}`)
       if (opts.lab)
         console.log(
-          `Each coder's link: http://127.0.0.1:${server.port}/?token=<their token>, from the Coders view or \`affect coders add NAME --workspace ...\`.`,
+          `Lab mode: that link is the admin's (yours alone: it adds and revokes coders). Each coder's link: http://127.0.0.1:${server.port}/?token=<their token>, from the Coders view or \`affect coders add NAME --workspace ...\`.`,
         )
       const stop = async () => {
         await server.close()
