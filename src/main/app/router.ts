@@ -1,11 +1,17 @@
 import { isMethodName, methods, type MethodInput, type MethodName, type MethodResult } from '../../shared/contract'
 import { WorkbenchError, type CallResult, type ErrorData } from '../../shared/errors'
+import { LOCAL_CALLER, type Caller } from './caller'
 
-export type Handlers = { [M in MethodName]: (args: MethodInput<M>) => Promise<MethodResult<M>> | MethodResult<M> }
+export type Handlers = {
+  [M in MethodName]: (args: MethodInput<M>, caller: Caller) => Promise<MethodResult<M>> | MethodResult<M>
+}
 
 export interface Router {
-  /** Validates the arguments against the method's schema, runs its handler, and returns data or an error as data. */
-  call(method: string, args: unknown): Promise<CallResult<unknown>>
+  /**
+   * Checks that the caller may call the method, validates the arguments against its schema, runs
+   * its handler, and returns data or an error as data. The caller defaults to the local user.
+   */
+  call(method: string, args: unknown, caller?: Caller): Promise<CallResult<unknown>>
 }
 
 export interface RouterOptions {
@@ -50,16 +56,38 @@ function withinLimit<T>(method: string, work: Promise<T>, limit: number, onLate:
   return Promise.race([work, timeout]).finally(() => clearTimeout(timer))
 }
 
+/** Why a lab caller may not make this call (a coder calling an admin method, or naming who edits); null when they may. */
+function refusal(method: MethodName, args: unknown, caller: Caller): ErrorData | null {
+  if (!caller.lab) return null
+  if (caller.role !== 'admin' && methods[method].access !== 'coder')
+    return {
+      code: 'forbidden',
+      message: `${method} is for the lab's admin: ${caller.name ?? 'this coder'}'s link cannot call it.`,
+      details: { method },
+    }
+  const named = typeof args === 'object' && args !== null ? (args as Record<string, unknown>) : {}
+  const field = ['who', 'coder'].find((key) => named[key] !== undefined)
+  if (field)
+    return {
+      code: 'forbidden',
+      message: `On a lab server an edit carries the coder the server authenticated by their link: leave out "${field}".`,
+      details: { method, field },
+    }
+  return null
+}
+
 /** The one router: both transports (Electron IPC, headless HTTP) and the CLI call through it. */
 export function createRouter(handlers: Handlers, options: RouterOptions = {}): Router {
   const onUnexpected = options.onUnexpected ?? (() => {})
   return {
-    async call(method, args) {
+    async call(method, args, caller = LOCAL_CALLER) {
       if (!isMethodName(method))
         return {
           ok: false,
           error: { code: 'unknown_method', message: `There is no method "${method}".`, details: { method } },
         }
+      const refused = refusal(method, args, caller)
+      if (refused) return { ok: false, error: refused }
       const parsed = methods[method].input.safeParse(args ?? {})
       if (!parsed.success) {
         const issues = parsed.error.issues.map((i) => ({ field: i.path.map(String).join('.'), message: i.message }))
@@ -73,8 +101,8 @@ export function createRouter(handlers: Handlers, options: RouterOptions = {}): R
         }
       }
       try {
-        const handler = handlers[method] as (a: unknown) => unknown
-        const work = Promise.resolve().then(() => handler(parsed.data))
+        const handler = handlers[method] as (a: unknown, c: Caller) => unknown
+        const work = Promise.resolve().then(() => handler(parsed.data, caller))
         const limit = options.timeLimit?.(method)
         return {
           ok: true,

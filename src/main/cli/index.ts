@@ -2,6 +2,9 @@ import { Command, CommanderError } from 'commander'
 import { WorkbenchError } from '../../shared/errors'
 import { WORKBENCH_VERSION } from '../app/version'
 import { CliExit } from './call'
+import { registerAgreement } from './commands/agreement'
+import { registerAssign } from './commands/assign'
+import { registerCoders } from './commands/coders'
 import { registerDatasets } from './commands/datasets'
 import { registerDemo } from './commands/demo'
 import { registerEvaluate } from './commands/evaluate'
@@ -33,6 +36,9 @@ export function buildProgram(extend?: ExtendProgram): Command {
   registerDatasets(program)
   registerStats(program)
   registerLabel(program)
+  registerCoders(program)
+  registerAssign(program)
+  registerAgreement(program)
   registerTrain(program)
   registerResume(program)
   registerRuns(program)

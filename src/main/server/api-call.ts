@@ -1,5 +1,6 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { ErrorData } from '../../shared/errors'
+import type { Caller } from '../app/caller'
 import type { Router } from '../app/router'
 import { BodyTooLarge, discardRest, readBody } from './request-body'
 import { notJson } from './request-guard'
@@ -52,6 +53,7 @@ export async function answerApiCall(
   req: IncomingMessage,
   res: ServerResponse,
   url: URL,
+  caller: Caller,
 ): Promise<void> {
   if (req.method !== 'POST')
     return sendError(res, 405, { code: 'invalid_arguments', message: 'Use POST for API calls.' })
@@ -60,6 +62,6 @@ export async function answerApiCall(
     return sendError(res, 415, { code: 'invalid_arguments', message: wrongType, details: { field: 'Content-Type' } })
   const body = await callArguments(req, res, maxBody)
   if (!body) return
-  const result = await router.call(decodeURIComponent(url.pathname.slice(5)), body.args)
+  const result = await router.call(decodeURIComponent(url.pathname.slice(5)), body.args, caller)
   return sendJson(res, result.ok ? 200 : (STATUS[result.error.code] ?? 400), result)
 }

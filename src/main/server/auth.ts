@@ -30,7 +30,7 @@ export const tokenCookie = (host: string, token: string): Record<string, string>
   'Set-Cookie': `${cookieName(host)}=${token}; HttpOnly; SameSite=Strict; Path=/`,
 })
 
-function cookieToken(req: IncomingMessage, host: string): string | null {
+export function cookieToken(req: IncomingMessage, host: string): string | null {
   for (const part of (req.headers.cookie ?? '').split(';')) {
     const [k, v] = part.trim().split('=')
     if (k === cookieName(host)) return v ?? null
@@ -47,16 +47,4 @@ export function explicitToken(req: IncomingMessage, url: URL): string | null {
   const header = req.headers.authorization
   if (header?.startsWith('Bearer ')) return header.slice(7)
   return url.searchParams.get('token')
-}
-
-/** Whether a request shows the token: explicitly, or (for what tags load) in the cookie too. */
-export function showsToken(
-  req: IncomingMessage,
-  url: URL,
-  host: string,
-  token: string,
-  cookieAllowed: boolean,
-): boolean {
-  const given = cookieAllowed ? (explicitToken(req, url) ?? cookieToken(req, host)) : explicitToken(req, url)
-  return sameToken(given, token)
 }

@@ -1,6 +1,7 @@
 import { createServer, type Server } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import { newToken } from './auth'
+import { callerOfToken } from './callers'
 import { attachEventSocket } from './event-socket'
 import { MAX_BODY_BYTES } from './request-body'
 import { sendError } from './responses'
@@ -26,7 +27,11 @@ export async function startHeadlessServer(options: HeadlessOptions, port = 0): P
       sendError(res, 500, { code: 'internal', message: `Unexpected error: ${(e as Error).message}` }),
     )
   })
-  const closeEvents = attachEventSocket(server, options.events, settings.token)
+  const closeEvents = attachEventSocket(
+    server,
+    options.events,
+    (given) => !('refused' in callerOfToken(given, settings.token, options.lab)),
+  )
 
   await new Promise<void>((ok, fail) => {
     server.once('error', fail)

@@ -1,7 +1,8 @@
 import type { IncomingMessage, ServerResponse } from 'node:http'
 import type { MediaKind } from '../catalogue/media'
 import { answerApiCall } from './api-call'
-import { showsToken, UNAUTHORIZED } from './auth'
+import type { Caller } from '../app/caller'
+import { callerOfToken, presentedToken } from './callers'
 import { findDownload, sendDownload } from './downloads'
 import { sendImage } from './images'
 import { foreignPage, loopbackHost } from './request-guard'
@@ -11,7 +12,8 @@ import { sendRendererFile } from './static-files'
 
 // What the headless server answers, as a table: each route names its paths, how a request shows
 // the token, whether only our own page may send it, and who answers. Every request first comes
-// from a loopback Host (request-guard.ts), then shows the token (auth.ts), then reaches its route.
+// from a loopback Host (request-guard.ts), then shows a token (auth.ts; on a lab server the admin's
+// or a coder's, callers.ts), then reaches its route with the caller that token stands for.
 
 /** One server's settings, as every route sees them. */
 export interface ServerSettings {
@@ -27,6 +29,10 @@ interface Request {
   url: URL
   host: string
   match: RegExpExecArray
+  /** Who the token shown stands for (the local user, or on a lab server the admin or a coder). */
+  caller: Caller
+  /** The token shown: the cookie the page's tags carry is set to it. */
+  token: string
 }
 
 interface Route {
@@ -47,7 +53,7 @@ const rendererFile = (r: Request): void =>
     rendererDir: r.server.options.rendererDir,
     url: r.url,
     host: r.host,
-    token: r.server.token,
+    token: r.token,
   })
 
 export const ROUTES: readonly Route[] = [
@@ -57,7 +63,7 @@ export const ROUTES: readonly Route[] = [
     json: true,
     tokenInCookie: false,
     ownPageOnly: true,
-    answer: (r) => answerApiCall(r.server.options.router, r.server.maxBody, r.req, r.res, r.url),
+    answer: (r) => answerApiCall(r.server.options.router, r.server.maxBody, r.req, r.res, r.url, r.caller),
   },
   {
     what: 'an image of the catalogue: GET /media/full|thumb/<id>',
@@ -107,10 +113,13 @@ export async function answerRequest(server: ServerSettings, req: IncomingMessage
   const host = loopbackHost(req)
   if (!host) return send(res, 403, 'text/plain', 'Forbidden host')
   const route = ROUTES.find((r) => r.path.test(url.pathname))!
-  if (!showsToken(req, url, host, server.token, route.tokenInCookie)) return refuse(route, res, 401, UNAUTHORIZED)
+  const given = presentedToken(req, url, host, route.tokenInCookie)
+  const identified = callerOfToken(given, server.token, server.options.lab)
+  if ('refused' in identified) return refuse(route, res, 401, identified.refused)
   if (route.ownPageOnly) {
     const foreign = foreignPage(req, host)
     if (foreign) return refuse(route, res, 403, foreign)
   }
-  return route.answer({ server, req, res, url, host, match: route.path.exec(url.pathname)! })
+  const { caller, token } = identified
+  return route.answer({ server, req, res, url, host, match: route.path.exec(url.pathname)!, caller, token })
 }

@@ -1,6 +1,7 @@
 import type { EventBus } from '../app/event-bus'
 import type { Router } from '../app/router'
 import type { Media, MediaKind } from '../catalogue/media'
+import type { LabAuth } from './callers'
 import type { Download } from './downloads'
 
 export interface HeadlessOptions {
@@ -15,6 +16,8 @@ export interface HeadlessOptions {
   maxBody?: number
   /** A workspace export by its opaque id (exports.create), for GET /download/<id>[/sidecar]; null when there is none. */
   download?: (id: string, part: 'csv' | 'sidecar') => Download | null
+  /** Lab mode (`affect serve --lab`): the token is the admin's link, and each coder has a link of their own. */
+  lab?: LabAuth
 }
 
 export interface HeadlessServer {

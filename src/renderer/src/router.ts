@@ -1,6 +1,10 @@
 import { createRouter, createWebHashHistory, type RouteRecordRaw } from 'vue-router'
+import AdjudicationView from './views/AdjudicationView.vue'
+import AgreementView from './views/AgreementView.vue'
 import CatalogueView from './views/CatalogueView.vue'
 import ExperimentsView from './views/ExperimentsView.vue'
+import CodersView from './views/CodersView.vue'
+import CodingView from './views/CodingView.vue'
 import ExportView from './views/ExportView.vue'
 import InsightsView from './views/InsightsView.vue'
 import LabelView from './views/LabelView.vue'
@@ -19,7 +23,14 @@ export const sections: (RouteRecordRaw & { name: string; path: string; meta: { t
   { path: '/insights', name: 'insights', component: InsightsView, meta: { title: 'Insights' } },
   { path: '/experiments', name: 'experiments', component: ExperimentsView, meta: { title: 'Experiments' } },
   { path: '/export', name: 'export', component: ExportView, meta: { title: 'Export' } },
+  { path: '/coders', name: 'coders', component: CodersView, meta: { title: 'Coders' } },
+  { path: '/coding', name: 'coding', component: CodingView, meta: { title: 'Coding' } },
+  { path: '/agreement', name: 'agreement', component: AgreementView, meta: { title: 'Agreement' } },
+  { path: '/adjudication', name: 'adjudication', component: AdjudicationView, meta: { title: 'Adjudication' } },
 ]
+
+/** What a coder's own link on a lab server shows: their queue, nothing else. */
+export const CODER_SECTIONS = ['coding']
 
 // Hash history: the same URLs work from file:// in Electron and from the headless server.
 export const router = createRouter({

@@ -55,6 +55,7 @@ export const appMethods = {
   'app.info': method<AppInfo>()(
     z.object({}).strict(),
     'Version, training backends that can load here, the open workspace.',
+    'coder',
   ),
   'app.setAnnotator': method<{ annotator: string }>()(
     z.object({ annotator: personNameSchema }).strict(),

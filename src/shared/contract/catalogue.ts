@@ -179,7 +179,7 @@ export interface EditResult {
 }
 
 export const catalogueMethods = {
-  'classes.list': method<LabelClass[]>()(z.object({}).strict(), 'Every class of the union label space.'),
+  'classes.list': method<LabelClass[]>()(z.object({}).strict(), 'Every class of the union label space.', 'coder'),
   'datasets.list': method<DatasetSummary[]>()(
     z.object({}).strict(),
     'The datasets of the open workspace with their label spaces.',

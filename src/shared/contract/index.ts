@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appMethods } from './app'
 import { catalogueMethods } from './catalogue'
 import { experimentMethods } from './experiments'
+import { coderMethods } from './coders'
 import { exportMethods } from './exports'
 import { demoMethods, importMethods } from './imports'
 import { insightMethods } from './insights'
@@ -12,6 +13,7 @@ import type { MethodSpec } from './define'
 
 export * from './app'
 export * from './catalogue'
+export * from './coders'
 export * from './events'
 export * from './experiments'
 export * from './exports'
@@ -36,6 +38,7 @@ export const methods = {
   ...labellingMethods,
   ...videoMethods,
   ...experimentMethods,
+  ...coderMethods,
 } as const
 
 export type Methods = typeof methods

@@ -3,6 +3,7 @@ import type { Handlers } from '../router'
 import { appHandlers } from './app'
 import { catalogueHandlers } from './catalogue'
 import { experimentsHandlers } from './experiments'
+import { coderHandlers } from './coders'
 import { exportHandlers } from './export'
 import { importHandlers } from './import'
 import { insightsHandlers } from './insights'
@@ -24,5 +25,6 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     ...insightsHandlers(ctx),
     ...videoHandlers(ctx),
     ...experimentsHandlers(ctx),
+    ...coderHandlers(ctx),
   }
 }

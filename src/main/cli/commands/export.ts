@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import { LABEL_LAYOUTS, methods } from '../../../shared/contract'
 import { datasetIdsByName } from '../../export/dataset-filter'
+import { exportCodings } from '../../export/codings-csv'
 import { exportLabelEdits } from '../../export/label-edits-csv'
 import { exportLabels } from '../../export/labels-csv'
 import { exportPredictions } from '../../export/predictions-csv'
@@ -11,7 +12,7 @@ import { progressBar } from '../progress'
 import { withWorkspace } from '../with-workspace'
 
 const field = methods['exports.create'].input.shape
-const WHAT = ['predictions', 'labels', 'label-edits', 'events', 'frames']
+const WHAT = ['predictions', 'labels', 'label-edits', 'codings', 'events', 'frames']
 
 interface ExportOptions {
   workspace: string
@@ -27,7 +28,7 @@ export function registerExport(program: Command): void {
   program
     .command('export')
     .description(
-      "export as CSV: predictions of a run, the labels (unknown left empty), the label edit log, videos' AU events, or video frames in OpenFace's layout",
+      "export as CSV: predictions of a run, the labels (unknown left empty), the label edit log, every coder's codes, videos' AU events, or video frames in OpenFace's layout",
     )
     .argument('<what>', WHAT.join(' | '))
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
@@ -77,7 +78,9 @@ export function registerExport(program: Command): void {
               ? await exportPredictions(db, opts.run!, opts.out, { threshold: opts.threshold, datasetIds, onProgress })
               : what === 'labels'
                 ? await exportLabels(db, opts.out, { datasetIds, columns: columns.data, onProgress })
-                : { ...(await exportLabelEdits(db, opts.out, { datasetIds, onProgress })), sidecar: null }
+                : what === 'codings'
+                  ? { ...(await exportCodings(db, opts.out, { datasetIds, onProgress })), sidecar: null }
+                  : { ...(await exportLabelEdits(db, opts.out, { datasetIds, onProgress })), sidecar: null }
         } finally {
           bar.stop()
         }

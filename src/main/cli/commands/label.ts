@@ -33,6 +33,7 @@ interface LabelOptions {
   set: string[]
   reason: string
   who?: string
+  coder?: string
   json?: boolean
 }
 
@@ -49,10 +50,23 @@ export function registerLabel(program: Command): void {
     )
     .option('--reason <text>', 'why (kept in the history)', '')
     .option('--who <name>', 'who is making the change (default: the remembered annotator)')
+    .option('--coder <name>', "set this coder's own codes instead (the consensus follows while coders agree)")
     .option('--json', 'print JSON')
     .action((opts: LabelOptions) =>
       withWorkspace(opts, async (wb) => {
         const imageId = opts.image
+        if (opts.coder) {
+          const coded = await call(wb, 'codings.save', {
+            imageId,
+            coder: opts.coder,
+            reason: opts.reason,
+            changes: opts.set.map(parseSet),
+          })
+          if (opts.json) return printJson(coded)
+          return console.log(
+            `Changed ${coded.changed} code(s) of ${opts.coder} on image ${imageId}; ${coded.consensusChanged} consensus label(s) followed.`,
+          )
+        }
         const changes: LabelChange[] = opts.set.map((s) => ({ imageId, ...parseSet(s) }))
         const result = await call(wb, 'labels.edit', {
           changes,

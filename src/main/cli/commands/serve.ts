@@ -1,5 +1,6 @@
 import type { Command } from 'commander'
 import { existsSync } from 'node:fs'
+import { userInfo } from 'node:os'
 import { join } from 'node:path'
 import { z } from 'zod'
 import { resourcesDir } from '../../app/resources'
@@ -7,6 +8,7 @@ import { findDownload } from '../../export/exports-service'
 import { startHeadlessServer, type HeadlessServer } from '../../server/http-server'
 import { createWorkbench, type Workbench } from '../../app/assemble'
 import { Workspace } from '../../workspace/workspace'
+import { labAuth } from '../../coders/lab-auth'
 import { CliExit } from '../call'
 import { numberOption } from '../options'
 import { startupFailure } from '../startup-failure'
@@ -21,6 +23,8 @@ interface ServeOptions {
   port: number
   workspace?: string
   renderer: string
+  lab?: boolean
+  admin: string
 }
 
 /** Opens the workspace (taking its server lock) and listens; any failure closes what was opened. */
@@ -35,7 +39,14 @@ async function start(opts: ServeOptions, port: number): Promise<{ wb: Workbench;
     }
     const download = (id: string, part: 'csv' | 'sidecar') => findDownload(ctx.requireWorkspace(), id, part)
     const server = await startHeadlessServer(
-      { router: wb.router, events: ctx.events, rendererDir: opts.renderer, media: wb.media, download },
+      {
+        router: wb.router,
+        events: ctx.events,
+        rendererDir: opts.renderer,
+        media: wb.media,
+        download,
+        lab: opts.lab ? labAuth(ctx, opts.admin) : undefined,
+      },
       port,
     )
     ctx.listeningOn(server.port)
@@ -54,6 +65,11 @@ export function registerServe(program: Command): void {
     .option('-p, --port <n>', 'port (0 = any free one)', numberOption('--port', portSchema), 0)
     .option('-w, --workspace <dir>', 'workspace to open (created when the folder is new); default: the last one')
     .option('--renderer <dir>', 'renderer build to serve', defaultRendererDir())
+    .option(
+      '--lab',
+      'lab mode: the printed link is the admin’s; each coder gets a personal link (Coders view, or affect coders add)',
+    )
+    .option('--admin <name>', 'the admin’s name, as their edits record it (lab mode)', userInfo().username || 'admin')
     .action(async (opts: ServeOptions) => {
       const port = opts.port
       if (!existsSync(join(opts.renderer, 'index.html')))
@@ -61,6 +77,10 @@ export function registerServe(program: Command): void {
       const { wb, server } = await start(opts, port)
       console.log(`Affect Workbench is serving on 127.0.0.1:${server.port}`)
       console.log(`Open: ${server.url}`)
+      if (opts.lab)
+        console.log(
+          `Lab mode: that link is the admin's (yours alone: it adds and revokes coders). Each coder's link: http://127.0.0.1:${server.port}/?token=<their token>, from the Coders view or \`affect coders add NAME --workspace ...\`.`,
+        )
       const stop = async () => {
         await server.close()
         wb.close()

@@ -7,6 +7,7 @@ import labelRulesAndPaging from './0005-label-rules-and-paging'
 import facsIntensity from './0007-facs-intensity'
 import video from './0010-video'
 import experiments from './0009-experiments'
+import coders from './0008-coders'
 
 export interface Migration {
   name: string
@@ -25,4 +26,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0007-facs-intensity', sql: facsIntensity },
   { name: '0010-video', sql: video },
   { name: '0009-experiments', sql: experiments },
+  { name: '0008-coders', sql: coders },
 ]
