@@ -11,7 +11,8 @@ import type { ImportRecord } from './record'
 // link that leads out of the dataset is reported with its real path, never imported.
 
 export type Outcome =
-  | { ok: true; record: ImportRecord; image: ProcessedImage; path: string; mediaFile?: string }
+  /** `file`: where the image is read from again (faces step): the real file, or the media file to be written. */
+  | { ok: true; record: ImportRecord; image: ProcessedImage; path: string; file: string; mediaFile?: string }
   | { ok: false; issue: ImportReportIssue }
   /** The workspace could not be written (disk full...): the whole import stops and is rolled back. */
   | { ok: false; fatal: unknown }
@@ -63,7 +64,8 @@ export async function processRecord(ctx: ImageContext, record: ImportRecord): Pr
     if (record.image.type === 'pixels') {
       const bytes = await pixelsToPng(record.image)
       const path = `${record.image.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.png`
-      return { ok: true, record, image: await decoded(ctx, bytes), path, mediaFile: join(ctx.mediaRoot, path) }
+      const mediaFile = join(ctx.mediaRoot, path)
+      return { ok: true, record, image: await decoded(ctx, bytes), path, file: mediaFile, mediaFile }
     }
     const found = await realImagePath(ctx, record.image.path)
     if ('reason' in found) return fail(found.reason, found.detail)
@@ -73,7 +75,7 @@ export async function processRecord(ctx: ImageContext, record: ImportRecord): Pr
     } catch {
       return fail('missing image', `${shortened(found.path)} cannot be read`)
     }
-    return { ok: true, record, image: await decoded(ctx, bytes), path: found.path }
+    return { ok: true, record, image: await decoded(ctx, bytes), path: found.path, file: found.real }
   } catch (e) {
     if (isWorkspaceWriteError(e)) return { ok: false, fatal: e }
     const where = record.image.type === 'file' ? `${shortened(toPosix(relative(ctx.folder, record.image.path)))}: ` : ''

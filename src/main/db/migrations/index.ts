@@ -4,6 +4,7 @@ import runs from './0002-runs'
 import filterCounts from './0003-filter-counts'
 import workspacePaths, { storeRelativePaths } from './0004-workspace-paths'
 import labelRulesAndPaging from './0005-label-rules-and-paging'
+import faces from './0006-faces'
 
 export interface Migration {
   name: string
@@ -19,4 +20,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0003-filter-counts', sql: filterCounts },
   { name: '0004-workspace-paths', sql: workspacePaths, step: storeRelativePaths },
   { name: '0005-label-rules-and-paging', sql: labelRulesAndPaging },
+  { name: '0006-faces', sql: faces },
 ]
