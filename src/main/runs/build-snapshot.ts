@@ -4,6 +4,7 @@ import { WorkbenchError } from '../../shared/errors'
 import type { RunConfig } from '../../shared/run-config'
 import type { DatasetRow, ImageRow } from '../catalogue/catalogue-rows'
 import { classIndex } from '../catalogue/classes'
+import { cropPath } from '../catalogue/media'
 import { listDatasets } from '../catalogue/datasets'
 import type { LabelRow } from '../labels/label-rows'
 import { makeSnapshot, type SnapshotImage, type TrainingSnapshot } from '../trainer/data/snapshot'
@@ -50,18 +51,17 @@ export function buildSnapshot(
   const workspace = workspaceOfCatalogue(db)
   const images: SnapshotImage[] = []
   const rowOf = new Map<number, number>()
-  const select = db.prepare<[number], Pick<ImageRow, 'id' | 'split' | 'path'> & Pick<DatasetRow, 'root'>>(
-    'SELECT i.id, i.split, i.path, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? ORDER BY i.id',
+  // A face is trained on from its aligned crop, never from the photo it was cut from; a whole image
+  // (a dataset of crops) from its file. What a coder marked "not a face" is left out.
+  const select = db.prepare<[number], Pick<ImageRow, 'id' | 'split' | 'path' | 'crop_sha256'> & Pick<DatasetRow, 'root'>>(
+    'SELECT i.id, i.split, i.path, i.crop_sha256, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? AND i.not_a_face = 0 ORDER BY i.id',
   )
+  const crops = join(workspace, 'crops')
   chosen.forEach((d, datasetIndex) => {
     for (const r of select.iterate(d.id)) {
       rowOf.set(r.id, images.length)
-      images.push({
-        id: r.id,
-        datasetIndex,
-        split: r.split,
-        path: toStoredPath(workspace, join(fromStoredPath(workspace, r.root), r.path)),
-      })
+      const file = r.crop_sha256 ? cropPath(crops, r.crop_sha256) : join(fromStoredPath(workspace, r.root), r.path)
+      images.push({ id: r.id, datasetIndex, split: r.split, path: toStoredPath(workspace, file) })
     }
   })
   const labels = new Uint8Array(images.length * n)
@@ -71,9 +71,11 @@ export function buildSnapshot(
   )
   for (const d of chosen) {
     for (const r of labelRows.iterate(d.id)) {
+      const row = rowOf.get(r.image_id)
+      if (row === undefined) continue // not a face
       const col = column.get(r.class_id)
       if (col === undefined) continue // a label outside every chosen label space (added by hand): not trained on
-      const at = rowOf.get(r.image_id)! * n + col
+      const at = row * n + col
       labels[at] = r.value
       mask[at] = 1
     }

@@ -2,8 +2,10 @@ import type { Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import type { z } from 'zod'
 import {
+  FACE_MODES,
   IMPORT_FORMATS,
   methods,
+  type FaceMode,
   type ImportFormat,
   type ImportReport,
   type ImportReportIssue,
@@ -37,6 +39,16 @@ function printReport(r: ImportReport): void {
   if (more > 0)
     console.log(
       `    ... and ${more} more (${r.issuesFile ? `every issue is listed in ${r.issuesFile}` : 'use --json to see them all'})`,
+    )
+  const f = r.faces
+  if (f.photosSearched)
+    console.log(
+      `  faces: ${f.facesFound} found in ${f.photosSearched} photos (${f.photosWithoutFace} without a face), on ${f.backend}`,
+    )
+  if (f.boxCrops) console.log(`  faces: ${f.boxCrops} cut from the dataset's face boxes`)
+  if (r.leakage)
+    console.log(
+      `  leakage: ${r.leakage} pictures are in a training split here and a validation or test split of another dataset, or the other way round (issues "leakage")`,
     )
   console.log(`  label space: ${r.labelSpace.join(' ')}`)
   console.log(`  ${r.seconds.toFixed(1)} s`)
@@ -86,6 +98,8 @@ interface ImportOptions {
   split?: string
   seed: number
   json?: boolean
+  faces: FaceMode
+  minFaceScore?: number
 }
 
 export function registerImport(program: Command): void {
@@ -103,6 +117,17 @@ export function registerImport(program: Command): void {
     .option('--options <json>', 'reader options as JSON, e.g. {"pathColumn":"file","columns":{"smile":"AU12"}}')
     .option('--split <train,val,test>', 'shares for images without a split in the dataset, e.g. 0.8,0.1,0.1')
     .option('--seed <n>', 'seed of that split', numberOption('--seed', field.split.unwrap().shape.seed), 1)
+    .option(
+      '--faces <mode>',
+      `faces: ${FACE_MODES.join('|')}; auto = the dataset's face boxes where it has them, detection for photographs and full frames, whole images for datasets of aligned crops`,
+      textOption('--faces', field.faces.unwrap()),
+      'auto',
+    )
+    .option(
+      '--min-face-score <p>',
+      'detector score below which a candidate is not a face (default 0.5)',
+      numberOption('--min-face-score', field.faceOptions.unwrap().shape.minConfidence.unwrap()),
+    )
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -116,7 +141,15 @@ export function registerImport(program: Command): void {
         const off = wb.ctx.events.on('import.progress', (p) => bar.update(p.done, null, p.file))
         let report: ImportReport
         try {
-          report = await call(wb, 'import.run', { format: opts.format, path, name: opts.name, options, split })
+          report = await call(wb, 'import.run', {
+            format: opts.format,
+            path,
+            name: opts.name,
+            options,
+            split,
+            faces: opts.faces,
+            faceOptions: opts.minFaceScore === undefined ? {} : { minConfidence: opts.minFaceScore },
+          })
         } finally {
           off()
           bar.stop()
