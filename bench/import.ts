@@ -40,7 +40,7 @@ export async function runImportBench(options: { images?: number } = {}): Promise
     const csv = await writeDataset(join(dir, 'data'), count)
     const ws = Workspace.create(join(dir, 'ws'))
     const started = process.hrtime.bigint()
-    const report = await importDataset(ws, { format: 'csv', path: csv, name: 'bench' })
+    const report = await importDataset(ws, { format: 'csv', faces: 'whole', path: csv, name: 'bench' })
     const seconds = Number(process.hrtime.bigint() - started) / 1e9
     ws.close()
     if (report.imported !== count)

@@ -61,7 +61,11 @@ describe('exports into the workspace (headless download)', () => {
     off()
     expect(result).toMatchObject({ kind: 'labels', rows: 3, savedTo: 'workspace', fileName: 'ws-labels.csv' })
     expect(result.file.startsWith(join(wb.ctx.requireWorkspace().path, 'exports', result.id))).toBe(true)
-    expect(result.columns).toEqual(['image_id', 'path', 'dataset', 'split', 'review_status', 'happy', 'sad', 'AU12'])
+    expect(result.columns).toEqual([
+      ...['image_id', 'path', 'dataset', 'split', 'review_status'],
+      ...['source_path', 'face_index', 'face_x', 'face_y', 'face_width', 'face_height', 'face_score'],
+      ...['happy', 'sad', 'AU12'],
+    ])
     const rows = readCsv(result.file)
     expect(rows.map((r) => [r.path, r.happy, r.sad, r.AU12])).toEqual([
       ['a.png', '', '0', ''],

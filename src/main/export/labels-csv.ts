@@ -5,6 +5,7 @@ import { plucked, prepared, scalar } from '../db/statements'
 import type { LabelRow } from '../labels/label-rows'
 import { CsvFile, TEXT_CELL_NOTE, writeSidecar } from './csv-file'
 import { inDatasets } from './dataset-filter'
+import { FACE_COLUMNS, FACE_COLUMNS_NOTE, FACE_FIELDS_SQL, faceCells, type FaceFields } from './face-columns'
 
 export interface LabelsExport {
   file: string
@@ -39,11 +40,13 @@ export async function exportLabels(
   )
   const codes = classes.list.map((c) => c.code).filter((code) => used.has(classes.id(code)))
   const column = new Map(codes.map((code, i) => [classes.id(code), i]))
-  const header = ['image_id', 'path', 'dataset', 'split', 'review_status', ...codes]
+  const header = ['image_id', 'path', 'dataset', 'split', 'review_status', ...FACE_COLUMNS, ...codes]
   const total = scalar<number>(db, `SELECT count(*) FROM images i WHERE 1 = 1${filter}`, ...(ids ?? []))
-  const page = prepared<Pick<ImageRow, 'id' | 'path' | 'split' | 'review_status'> & { dataset: DatasetRow['name'] }>(
+  const page = prepared<
+    Pick<ImageRow, 'id' | 'path' | 'split' | 'review_status'> & FaceFields & { dataset: DatasetRow['name'] }
+  >(
     db,
-    `SELECT i.id, i.path, d.name AS dataset, i.split, i.review_status FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`,
+    `SELECT i.id, i.path, d.name AS dataset, i.split, i.review_status, ${FACE_FIELDS_SQL} FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`,
   )
   const rows = await CsvFile.writeAll(file, header, async (csv) => {
     // Keyset pages: the connection is free between pages, so the UI keeps working during a long export.
@@ -69,6 +72,7 @@ export async function exportLabels(
           img.dataset,
           img.split,
           img.review_status,
+          ...faceCells(img),
           ...codes.map((_, c) => known?.[c] ?? ''),
         ])
       }
@@ -92,6 +96,7 @@ export async function exportLabels(
     columns: {
       '<code>': '1 present, 0 absent, empty unknown (no label for this class on this image)',
       review_status: 'to_review, verified or flagged',
+      ...FACE_COLUMNS_NOTE,
     },
     datasets: [...spaces].map(([name, labelSpace]) => ({ name, labelSpace })),
     classes: classes.list,
