@@ -1,3 +1,4 @@
+import type { FaceDetail, FaceEvent } from './faces'
 import { z } from 'zod'
 import type { LabelClass, LabelValue } from '../labels'
 import { method } from './define'
@@ -72,6 +73,9 @@ export interface ImageDetail extends ImageSummary {
   faceBox: { x: number; y: number; width: number; height: number } | null
   attributes: Record<string, number>
   history: LabelEvent[]
+  /** The face this item is (its photo, box, landmarks), and the changes coders made to it, newest first. */
+  face: FaceDetail
+  faceHistory: FaceEvent[]
 }
 
 export interface LabelCounts {

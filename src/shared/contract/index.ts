@@ -2,6 +2,7 @@ import type { z } from 'zod'
 import { appMethods } from './app'
 import { catalogueMethods } from './catalogue'
 import { exportMethods } from './exports'
+import { faceMethods } from './faces'
 import { demoMethods, importMethods } from './imports'
 import { insightMethods } from './insights'
 import { labellingMethods } from './labelling'
@@ -12,6 +13,7 @@ export * from './app'
 export * from './catalogue'
 export * from './events'
 export * from './exports'
+export * from './faces'
 export * from './imports'
 export * from './insights'
 export * from './label-choice'
@@ -30,6 +32,7 @@ export const methods = {
   ...exportMethods,
   ...insightMethods,
   ...labellingMethods,
+  ...faceMethods,
 } as const
 
 export type Methods = typeof methods

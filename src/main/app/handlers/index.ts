@@ -3,6 +3,7 @@ import type { Handlers } from '../router'
 import { appHandlers } from './app'
 import { catalogueHandlers } from './catalogue'
 import { exportHandlers } from './export'
+import { faceHandlers } from './faces'
 import { importHandlers } from './import'
 import { insightsHandlers } from './insights'
 import { labelsHandlers } from './labels'
@@ -20,5 +21,6 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     ...runsHandlers(ctx),
     ...exportHandlers(ctx),
     ...insightsHandlers(ctx),
+    ...faceHandlers(ctx),
   }
 }

@@ -10,7 +10,7 @@ import type { Handlers } from '../router'
 const CHANGED_IDS_LIMIT = 10_000
 
 /** Who an edit is recorded as: the name given with the call, else the remembered annotator. */
-function annotator(ctx: WorkbenchContext, who: string | undefined): string {
+export function annotator(ctx: WorkbenchContext, who: string | undefined): string {
   const name = who ?? ctx.settings.annotator
   if (!name)
     throw new WorkbenchError(
