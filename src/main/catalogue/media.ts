@@ -128,9 +128,13 @@ export async function readMedia(caches: MediaCaches, id: number, kind: MediaKind
   const { file, root, sha256, cropSha256 } = imageFile(db, id)
   if (kind !== 'full' && cropSha256) return faceMedia(caches, id, cropSha256, kind)
   if (kind === 'crop')
-    throw new WorkbenchError('not_found', `Image ${id} is a whole image, not a face cut from a photo: it has no crop.`, {
-      id,
-    })
+    throw new WorkbenchError(
+      'not_found',
+      `Image ${id} is a whole image, not a face cut from a photo: it has no crop.`,
+      {
+        id,
+      },
+    )
   if (kind === 'full')
     return { mime: MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', bytes: imageBytes(id, file, root) }
   if (!existsSync(file))

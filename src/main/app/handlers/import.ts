@@ -15,7 +15,17 @@ export const importHandlers = (ctx: WorkbenchContext) => {
       try {
         const report = await importDataset(
           ctx.requireWorkspace(),
-          { format, path, name, options, split, faces, faceOptions, signal: stop.signal, launch: ctx.faceFinderLauncher },
+          {
+            format,
+            path,
+            name,
+            options,
+            split,
+            faces,
+            faceOptions,
+            signal: stop.signal,
+            launch: ctx.faceFinderLauncher,
+          },
           ctx.events,
         )
         ctx.events.publish('workspace.changed', { workspace: ctx.requireWorkspace().info() })

@@ -5,7 +5,9 @@ import { withWorkspace } from '../with-workspace'
 export function registerStats(program: Command): void {
   program
     .command('stats')
-    .description('per dataset and class: images with the label present, absent and unknown; pictures leaking between the splits of datasets')
+    .description(
+      'per dataset and class: images with the label present, absent and unknown; pictures leaking between the splits of datasets',
+    )
     .requiredOption('-w, --workspace <dir>', 'workspace folder')
     .option('--json', 'print JSON')
     .action((opts: { workspace: string; json?: boolean }) =>
