@@ -3,8 +3,11 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MethodArgs, MethodName } from '../../src/shared/contract'
 import { importDataset } from '../../src/main/import/import-dataset'
+import { waitForTrainer } from '../../src/main/runs/runs-service'
+import { RunConfigSchema } from '../../src/shared/run-config'
 import { testWorkbench } from '../helpers/workbench'
 import { callOk } from '../helpers/call'
+import { describeCoverage } from '../../src/shared/metrics/coverage'
 
 // One picture in several datasets (issue 12, item 5): FER+ relabels FER2013's images, so importing
 // it after FER2013 must work (it used to skip every row as duplicate content). Each dataset keeps
@@ -91,4 +94,24 @@ describe('one picture in several datasets', () => {
     expect(leakage.pictures).toBe(1)
     expect(leakage.examples[0]).toMatchObject({ train: 'copy/again.png' })
   })
+
+  it('scores a picture held by two datasets in scope once, and says so', async () => {
+    const config = RunConfigSchema.parse({
+      network: 'resnet-8',
+      inputSize: 16,
+      batchSize: 4,
+      steps: 2,
+      validateEvery: 2,
+      checkpointEvery: 2,
+      backend: 'wasm',
+      datasets: ['fer2013', 'FER+'],
+    })
+    const run = await call('runs.start', { config })
+    expect((await waitForTrainer(wb.ctx, run.id)).status).toBe('finished')
+    const evaluation = await call('runs.evaluate', { id: run.id, split: 'test' })
+    expect(evaluation.coverage).toMatchObject({ images: 2, scored: 1, unpredicted: 0, samePicture: 1 })
+    expect(describeCoverage('test', evaluation.coverage)).toBe(
+      'Scored 1 of 2 test images; 1 is a picture of another dataset in scope, scored once.',
+    )
+  }, 120_000)
 })

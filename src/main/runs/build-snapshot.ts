@@ -53,7 +53,10 @@ export function buildSnapshot(
   const rowOf = new Map<number, number>()
   // A face is trained on from its aligned crop, never from the photo it was cut from; a whole image
   // (a dataset of crops) from its file. What a coder marked "not a face" is left out.
-  const select = db.prepare<[number], Pick<ImageRow, 'id' | 'split' | 'path' | 'crop_sha256'> & Pick<DatasetRow, 'root'>>(
+  const select = db.prepare<
+    [number],
+    Pick<ImageRow, 'id' | 'split' | 'path' | 'crop_sha256'> & Pick<DatasetRow, 'root'>
+  >(
     'SELECT i.id, i.split, i.path, i.crop_sha256, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? AND i.not_a_face = 0 ORDER BY i.id',
   )
   const crops = join(workspace, 'crops')
