@@ -17,7 +17,8 @@ import { fromStoredPath, toStoredPath, workspaceOfCatalogue } from '../workspace
 export function buildSnapshot(
   db: Database,
   config: Pick<RunConfig, 'datasets'>,
-  options: { datasetIds?: number[] } = {},
+  /** classCodes: classes to lay the snapshot out over besides the datasets' own (a run's, to predict unlabelled photos). */
+  options: { datasetIds?: number[]; classCodes?: readonly string[] } = {},
 ): TrainingSnapshot {
   const classes = classIndex(db)
   const all = listDatasets(db)
@@ -42,7 +43,9 @@ export function buildSnapshot(
     )
 
   const order = new Map(classes.list.map((c, i) => [c.code, i]))
-  const codes = [...new Set(chosen.flatMap((d) => d.classCodes))].sort((a, b) => order.get(a)! - order.get(b)!)
+  const codes = [...new Set([...chosen.flatMap((d) => d.classCodes), ...(options.classCodes ?? [])])].sort(
+    (a, b) => order.get(a)! - order.get(b)!,
+  )
   const column = new Map(codes.map((c, i) => [classes.id(c), i]))
   const n = codes.length
 
