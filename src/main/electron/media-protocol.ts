@@ -16,8 +16,7 @@ export function handleMediaProtocol(wb: Workbench): void {
     const url = new URL(request.url)
     const id = Number(url.pathname.replace(/^\//, ''))
     const kind = MEDIA_KINDS.find((k) => k === url.host)
-    if (!kind || !Number.isInteger(id))
-      return new Response('Not found', { status: 404 })
+    if (!kind || !Number.isInteger(id)) return new Response('Not found', { status: 404 })
     try {
       const media = await wb.media(id, kind satisfies MediaKind)
       return new Response(new Uint8Array(media.bytes), { headers: { 'Content-Type': media.mime } })

@@ -218,7 +218,14 @@ export async function importDataset(
   let result: Written
   try {
     await readAll(reader, plan.root, plan.options, read.ctx, read.batch, request.signal)
-    const items = await makeItems(ws, request, { name: plan.name, id: plan.existing?.id ?? null }, read.batch, written, events)
+    const items = await makeItems(
+      ws,
+      request,
+      { name: plan.name, id: plan.existing?.id ?? null },
+      read.batch,
+      written,
+      events,
+    )
     result = write(ws, request, plan, read, written, items)
   } catch (e) {
     removeWritten([...read.batch.media, ...written, ...read.ctx.thumbnailsWritten], read.ctx.mediaRoot)

@@ -40,7 +40,8 @@ export class Workspace {
     this.runsDir = join(path, 'runs')
     this.lock = options.server ? ServerLock.acquire(path, options.server) : null
     try {
-      for (const dir of [this.thumbnailsDir, this.cropsDir, this.mediaDir, this.runsDir]) mkdirSync(dir, { recursive: true })
+      for (const dir of [this.thumbnailsDir, this.cropsDir, this.mediaDir, this.runsDir])
+        mkdirSync(dir, { recursive: true })
       this.db = openCatalogue(this.catalogueFile)
       seedClasses(this.db)
       // A label edit that a killed process left half-written is taken back before anyone reads it.
