@@ -188,6 +188,17 @@ print(len(d), list(s.face_index), d.face_x.dtype, d.face_score.dtype, int(d.face
     expect(snapshot.images).toHaveLength(4)
   })
 
+  it('filters the catalogue by detector score, "not a face" and faces per photo', async () => {
+    const paths = async (faces: MethodArgs<'images.page'>['faces']) =>
+      (await call('images.page', { faces, sort: 'path' })).items.map((i) => i.path)
+    expect(await paths({ perPhotoAtLeast: 3 })).toEqual(['sample1.jpg#face0', 'sample1.jpg#face1', 'sample1.jpg#face2'])
+    expect(await paths({ notAFace: true })).toEqual(['sample1.jpg#face2'])
+    const scores = faceItems('study').map((f) => f.face_score)
+    const lowest = Math.min(...scores)
+    expect(await paths({ scoreBelow: lowest + 1e-6 })).toHaveLength(1)
+    expect((await call('images.page', { faces: { scoreBelow: 1 } })).total).toBe(5)
+  })
+
   it('adds nothing when stopped while the face finder works, and removes the crops it wrote', async () => {
     const more = join(wb.dir, 'more')
     mkdirSync(more)

@@ -21,7 +21,8 @@ const inList = (
  */
 export function countImages(db: Database, query: ImageQuery, classes: ClassIndex): number {
   const classFilters = query.classes ?? []
-  const fromCounts = !query.pathContains && classFilters.length <= 1 && !(classFilters.length && query.review?.length)
+  const fromCounts =
+    !query.pathContains && !query.faces && classFilters.length <= 1 && !(classFilters.length && query.review?.length)
   if (!fromCounts) {
     const where = imageWhere(query, classes)
     return scalar<number>(db, `SELECT count(*) FROM images i ${where.sql}`, ...where.params)

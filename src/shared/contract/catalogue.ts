@@ -102,6 +102,15 @@ export const imageQuerySchema = z
       .optional(),
     review: z.array(z.enum(REVIEW_STATUSES)).optional(),
     pathContains: z.string().max(500).optional(),
+    /** Faces: detector score below a value, marked "not a face" (or not), photos with at least this many faces. */
+    faces: z
+      .object({
+        scoreBelow: z.number().min(0).max(1).optional(),
+        notAFace: z.boolean().optional(),
+        perPhotoAtLeast: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 export type ImageQuery = z.infer<typeof imageQuerySchema>
