@@ -50,7 +50,8 @@ async function importing(opts: BenchOptions): Promise<unknown> {
   const r = await runImportBench({ images: opts.images ? Number(opts.images) : undefined })
   if (!opts.json)
     console.log(
-      `Import of ${r.images} small PNGs with hashing, decoding and thumbnails: ${r.imagesPerSecond.toFixed(0)} images/s (${r.seconds.toFixed(1)} s; target >= 500)`,
+      `Import of ${r.images} small PNGs with hashing, decoding and thumbnails: ${r.imagesPerSecond.toFixed(0)} images/s (${r.seconds.toFixed(1)} s; target >= 500)\n` +
+        `Crops-only import (no detection) of ${r.boxCrops.images} 320x240 frames with a face box, cut to aligned crops: ${r.boxCrops.imagesPerSecond.toFixed(0)} images/s (${r.boxCrops.seconds.toFixed(1)} s), ${r.boxCrops.imagesPerCpuSecond.toFixed(0)} images per CPU second`,
     )
   return r
 }

@@ -8,7 +8,7 @@ import { useNativeBinding } from './db/open'
 import { registerIpc } from './electron/ipc'
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
 import { registerSaveDialog } from './electron/save-dialog'
-import { electronTrainerLauncher } from './electron/trainer-launcher'
+import { electronTrainerLauncher, electronFaceFinderLauncher } from './electron/trainer-launcher'
 import { createMainWindow } from './electron/window'
 import { Settings } from './app/settings'
 import { createWorkbench } from './app/assemble'
@@ -28,6 +28,7 @@ app.whenReady().then(() => {
     transport: 'electron',
     settings: Settings.inDir(app.getPath('userData')),
     launchTrainer: electronTrainerLauncher,
+    launchFaceFinder: electronFaceFinderLauncher,
   })
   // `npm run demo` opens the app on its workspace; otherwise the one used last.
   const last = [process.env.AFFECT_WORKSPACE, ...wb.ctx.settings.recentWorkspaces].find(

@@ -62,15 +62,9 @@ describe('exports into the workspace (headless download)', () => {
     expect(result).toMatchObject({ kind: 'labels', rows: 3, savedTo: 'workspace', fileName: 'ws-labels.csv' })
     expect(result.file.startsWith(join(wb.ctx.requireWorkspace().path, 'exports', result.id))).toBe(true)
     expect(result.columns).toEqual([
-      'image_id',
-      'path',
-      'dataset',
-      'split',
-      'review_status',
-      'happy',
-      'sad',
-      'AU12',
-      'AU12_r',
+      ...['image_id', 'path', 'dataset', 'split', 'review_status'],
+      ...['source_path', 'face_index', 'face_x', 'face_y', 'face_width', 'face_height', 'face_score'],
+      ...['happy', 'sad', 'AU12', 'AU12_r'],
     ])
     const rows = readCsv(result.file)
     // AU12 present without a coded intensity: AU12_r empty.

@@ -61,9 +61,9 @@ describe('headless downloads', () => {
     )
     expect(response.body).toBe(readFileSync(created.file, 'utf8'))
     expect(response.body.trim().split('\n')).toEqual([
-      'image_id,path,dataset,split,review_status,happy',
-      '1,a.png,faces,train,to_review,1',
-      '2,b.png,faces,train,to_review,',
+      'image_id,path,dataset,split,review_status,source_path,face_index,face_x,face_y,face_width,face_height,face_score,happy',
+      '1,a.png,faces,train,to_review,a.png,0,0,0,48,48,,1',
+      '2,b.png,faces,train,to_review,b.png,0,0,0,48,48,,',
     ])
   })
 

@@ -60,13 +60,19 @@ describe('an import on a full disk', () => {
   it('says so in one line when the catalogue cannot grow, and leaves it and the thumbnail cache as they were', async () => {
     await writePng(join(wb.dir, 'other', 'o.png'), 77)
     writeFileSync(join(wb.dir, 'other', 'labels.csv'), 'path,happy\no.png,1\n')
-    expect((await wb.router.call('import.run', { format: 'csv', path: join(wb.dir, 'other', 'labels.csv') })).ok).toBe(
-      true,
-    )
+    expect(
+      (await wb.router.call('import.run', { format: 'csv', faces: 'whole', path: join(wb.dir, 'other', 'labels.csv') }))
+        .ok,
+    ).toBe(true)
     const before = { info: ws().info(), thumbnails: filesUnder(ws().thumbnailsDir) }
     // The catalogue may not grow by a single page: SQLite answers SQLITE_FULL, as on a full disk.
     ws().db.pragma(`max_page_count = ${ws().db.pragma('page_count', { simple: true })}`)
-    const result = await wb.router.call('import.run', { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
+    const result = await wb.router.call('import.run', {
+      format: 'csv',
+      faces: 'whole',
+      path: join(data, 'labels.csv'),
+      name: 'study',
+    })
     ws().db.pragma('max_page_count = 1073741823')
     if (result.ok) throw new Error('the import should have failed')
     expect(result.error.code).toBe('import_failed')
@@ -78,7 +84,12 @@ describe('an import on a full disk', () => {
 
   it('stops at a thumbnail that cannot be written instead of calling the image unreadable, and removes what it wrote', async () => {
     thumbnails.writable = 3
-    const result = await wb.router.call('import.run', { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
+    const result = await wb.router.call('import.run', {
+      format: 'csv',
+      faces: 'whole',
+      path: join(data, 'labels.csv'),
+      name: 'study',
+    })
     if (result.ok) throw new Error(`the import should have failed: ${JSON.stringify(result.value)}`)
     expect(result.error.message).toMatch(DISK_FULL)
     expect(ws().info()).toMatchObject({ datasets: 0, images: 0 })

@@ -40,7 +40,8 @@ const link = (rel: string, target: string) => {
 async function run(
   request: Omit<ImportRequest, 'name'>,
 ): Promise<{ report: ImportReport; paths: string[]; labels: Record<string, Record<string, number>> }> {
-  const report = await importDataset(wb.ctx.requireWorkspace(), { ...request, name: 'linked' })
+  // The fixtures are tiny pictures, not photographs: kept whole (the links are what is tested).
+  const report = await importDataset(wb.ctx.requireWorkspace(), { faces: 'whole', ...request, name: 'linked' })
   const db = wb.ctx.requireWorkspace().db
   const rows = db
     .prepare(

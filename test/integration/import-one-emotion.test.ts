@@ -32,7 +32,12 @@ async function value<T>(method: 'datasets.list' | 'images.page', args: object): 
 
 describe('importing emotions', () => {
   it('skips a row of a one-emotion dataset that marks two emotions present, naming them', async () => {
-    const report = await importDataset(ws(), { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
+    const report = await importDataset(ws(), {
+      format: 'csv',
+      faces: 'whole',
+      path: join(data, 'labels.csv'),
+      name: 'study',
+    })
     expect(report.imported).toBe(1)
     expect(report.issues.map((i) => [i.row, i.reason, i.detail])).toEqual([
       [
@@ -48,6 +53,7 @@ describe('importing emotions', () => {
   it('keeps them in a dataset imported as multi-label, which says so', async () => {
     const report = await importDataset(ws(), {
       format: 'csv',
+      faces: 'whole',
       path: join(data, 'labels.csv'),
       name: 'study',
       options: { multiLabel: true },

@@ -41,7 +41,12 @@ const ws = () => wb.ctx.requireWorkspace()
 
 describe('import', () => {
   it('imports a CSV dataset in place and reports each skipped row with its reason', async () => {
-    const report = await importDataset(ws(), { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
+    const report = await importDataset(ws(), {
+      format: 'csv',
+      faces: 'whole',
+      path: join(data, 'labels.csv'),
+      name: 'study',
+    })
     expect(report.imported).toBe(4)
     expect(report.skippedByReason).toEqual({
       'missing image': 1,
@@ -57,7 +62,7 @@ describe('import', () => {
   })
 
   it('keeps unknown apart from absent end to end', async () => {
-    await importDataset(ws(), { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
+    await importDataset(ws(), { format: 'csv', faces: 'whole', path: join(data, 'labels.csv'), name: 'study' })
     const page = await wb.router.call('images.page', { sort: 'path' })
     if (!page.ok) throw new Error(page.error.message)
     const labels = Object.fromEntries(
@@ -82,8 +87,13 @@ describe('import', () => {
   })
 
   it('adds nothing when the same data is imported again', async () => {
-    await importDataset(ws(), { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
-    const again = await importDataset(ws(), { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
+    await importDataset(ws(), { format: 'csv', faces: 'whole', path: join(data, 'labels.csv'), name: 'study' })
+    const again = await importDataset(ws(), {
+      format: 'csv',
+      faces: 'whole',
+      path: join(data, 'labels.csv'),
+      name: 'study',
+    })
     expect(again.imported).toBe(0)
     expect(again.alreadyImported).toBe(4)
     expect(ws().info().images).toBe(4)
@@ -110,15 +120,17 @@ describe('import', () => {
         throw new Error('disk unplugged')
       },
     }
-    await expect(importDataset(ws(), { format: 'csv', path: data, name: 'half' }, undefined, failing)).rejects.toThrow(
-      'disk unplugged',
-    )
+    await expect(
+      importDataset(ws(), { format: 'csv', faces: 'whole', path: data, name: 'half' }, undefined, failing),
+    ).rejects.toThrow('disk unplugged')
     expect(ws().info()).toMatchObject({ datasets: 0, images: 0 })
   })
 
   it('refuses a dataset name already used by another source', async () => {
-    await importDataset(ws(), { format: 'csv', path: join(data, 'labels.csv'), name: 'study' })
-    await expect(importDataset(ws(), { format: 'folder', path: data, name: 'study' })).rejects.toThrow(/already exists/)
+    await importDataset(ws(), { format: 'csv', faces: 'whole', path: join(data, 'labels.csv'), name: 'study' })
+    await expect(importDataset(ws(), { format: 'folder', faces: 'whole', path: data, name: 'study' })).rejects.toThrow(
+      /already exists/,
+    )
   })
 })
 
@@ -140,7 +152,12 @@ describe('the import report', () => {
   }
 
   it('lists at most 200 issues of one reason, counts the rest, and writes every issue to a CSV file', async () => {
-    const report = await importDataset(ws(), { format: 'csv', path: await manyMissing(450), name: 'many' })
+    const report = await importDataset(ws(), {
+      format: 'csv',
+      faces: 'whole',
+      path: await manyMissing(450),
+      name: 'many',
+    })
     expect(report).toMatchObject({
       imported: 1,
       skipped: 450,
@@ -160,7 +177,9 @@ describe('the import report', () => {
     const printed: string[] = []
     const log = vi.spyOn(console, 'log').mockImplementation((line: string) => void printed.push(line))
     try {
-      expect(await runCli(['import', '--workspace', join(wb.dir, 'cli-ws'), '--format', 'csv', path])).toBe(0)
+      expect(
+        await runCli(['import', '--workspace', join(wb.dir, 'cli-ws'), '--format', 'csv', '--faces', 'whole', path]),
+      ).toBe(0)
     } finally {
       log.mockRestore()
     }
@@ -202,7 +221,7 @@ describe('import killed with SIGKILL', () => {
     const bin = join(import.meta.dirname, '..', '..', 'bin', 'affect.mjs')
     const child = spawn(
       process.execPath,
-      [bin, 'import', '--workspace', workspace, '--format', 'csv', join(big, 'labels.csv')],
+      [bin, 'import', '--workspace', workspace, '--format', 'csv', '--faces', 'whole', join(big, 'labels.csv')],
       { env: { ...process.env, AFFECT_CONFIG_DIR: dir }, stdio: 'ignore' },
     )
     // Kill as soon as it is writing thumbnails, i.e. in the middle of the import.

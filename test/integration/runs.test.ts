@@ -89,11 +89,12 @@ describe('training runs through the contract', () => {
     const result = await exportPredictions(wb.ctx.requireWorkspace().db, finished.id, file)
     const rows = parse(readFileSync(file), { columns: true }) as Record<string, string>[]
     expect(rows).toHaveLength(wb.ctx.requireWorkspace().info().images)
-    expect(result.columns.slice(0, 6)).toEqual([
+    expect(result.columns.slice(0, 13)).toEqual([
       'image_id',
       'path',
       'dataset',
       'split',
+      ...['source_path', 'face_index', 'face_x', 'face_y', 'face_width', 'face_height', 'face_score'],
       'predicted_emotion',
       'predicted_emotion_p',
     ])

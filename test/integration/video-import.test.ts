@@ -71,7 +71,7 @@ describe('import --format video', () => {
     expect(report.imported).toBe(10)
     const id = ws().db.prepare('SELECT id FROM images WHERE frame = 7').pluck().get() as number
     expect(ws().db.prepare('SELECT frame_time FROM images WHERE id = ?').pluck().get(id)).toBeCloseTo(1.2)
-    const full = await readMedia(ws().db, ws().thumbnailsDir, id, 'full')
+    const full = await readMedia(ws(), id, 'full')
     expect(full.mime).toBe('image/jpeg')
     const meta = await sharp(full.bytes).metadata()
     expect([meta.width, meta.height]).toEqual([160, 120])
@@ -134,7 +134,7 @@ describe('import --format video', () => {
       codec: 'h264',
     })
     const last = ws().db.prepare('SELECT id FROM images WHERE frame = 200').pluck().get() as number
-    const full = await readMedia(ws().db, ws().thumbnailsDir, last, 'full')
+    const full = await readMedia(ws(), last, 'full')
     expect((await sharp(full.bytes).metadata()).width).toBe(360)
     expect(existsSync(file) && readFileSync(file).length).toBeGreaterThan(1_000_000)
   })

@@ -64,6 +64,18 @@ describe('a workspace of version 0.1.0, copied elsewhere', () => {
       expect(db.prepare(`SELECT count(*) FROM ${table}`).pluck().get()).toBe(0)
   })
 
+  it('makes every image of 0.1.0 a whole-image item, with no face history (migration 0006)', () => {
+    const db = wb.ctx.requireWorkspace().db
+    const items = db
+      .prepare(
+        `SELECT face_origin, count(*) AS n, sum(source_path IS NULL) AS ownFile, sum(crop_sha256 IS NULL) AS noCrop,
+         sum(face_index IS NULL) AS noIndex, sum(not_a_face) AS notAFace FROM images GROUP BY face_origin`,
+      )
+      .all()
+    expect(items).toEqual([{ face_origin: 'whole', n: 326, ownFile: 326, noCrop: 326, noIndex: 326, notAFace: 0 }])
+    expect(db.prepare('SELECT count(*) AS n FROM face_edits').get()).toEqual({ n: 0 })
+  })
+
   it('stores the paths inside the workspace relative to it, and remembers where the run was written', () => {
     const db = wb.ctx.requireWorkspace().db
     expect(db.prepare('SELECT root, options FROM datasets ORDER BY id').all()).toEqual([

@@ -1,5 +1,6 @@
 import type { AppInfo, BackendStatus } from '../../shared/contract'
 import { readMedia, type MediaKind } from '../catalogue/media'
+import type { FaceFinderLauncher } from '../faces/find-faces'
 import { WorkbenchContext } from './context'
 import { createHandlers } from './handlers/index'
 import { createRouter, type Router } from './router'
@@ -25,6 +26,7 @@ export function createWorkbench(options: {
   createWorkspace?: boolean
   probe?: () => Promise<BackendStatus[]>
   launchTrainer?: TrainerLauncher
+  launchFaceFinder?: FaceFinderLauncher
 }): Workbench {
   const launchTrainer = options.launchTrainer ?? nodeTrainerLauncher
   // Each backend is loaded in a trainer process of its own, only when someone asks (a few seconds).
@@ -34,6 +36,7 @@ export function createWorkbench(options: {
     settings: options.settings,
     probeBackends,
     launchTrainer,
+    faceFinderLauncher: options.launchFaceFinder,
     onWorkspaceOpened: markInterruptedRuns,
   })
   if (options.workspace) {
@@ -50,7 +53,7 @@ export function createWorkbench(options: {
     router,
     media: (id, kind) => {
       const ws = ctx.requireWorkspace()
-      return readMedia(ws.db, ws.thumbnailsDir, id, kind)
+      return readMedia(ws, id, kind)
     },
     close: () => ctx.close(),
   }

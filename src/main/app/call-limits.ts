@@ -23,6 +23,7 @@ const JOB_LIMITS: Partial<Record<MethodName, number>> = {
   'runs.start': 30 * MINUTE,
   'runs.resume': 30 * MINUTE,
   'runs.predict': 30 * MINUTE,
+  'runs.predictPhotos': 6 * HOUR,
   'runs.evaluate': 30 * MINUTE,
 }
 

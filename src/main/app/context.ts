@@ -5,6 +5,7 @@ import { Settings } from './settings'
 import { nodeTrainerLauncher, type ActiveTrainer, type TrainerLauncher } from '../runs/trainer-host'
 import { liveHolder, type ServerIdentity } from '../workspace/server-lock'
 import { Workspace } from '../workspace/workspace'
+import type { FaceFinderLauncher } from '../faces/find-faces'
 
 export interface ContextOptions {
   transport: AppInfo['transport']
@@ -13,6 +14,8 @@ export interface ContextOptions {
   probeBackends: () => Promise<BackendStatus[]>
   /** Starts trainer processes: child_process.fork by default, utilityProcess in Electron. */
   launchTrainer?: TrainerLauncher
+  /** Starts the face finder's process (imports with faces): child_process.fork by default, utilityProcess in Electron. */
+  faceFinderLauncher?: FaceFinderLauncher
   /** Called after a workspace is opened (e.g. to mark runs a crash interrupted); not while another server has it. */
   onWorkspaceOpened?: (ctx: WorkbenchContext) => void
 }
@@ -23,6 +26,7 @@ export class WorkbenchContext {
   readonly settings: Settings
   readonly transport: AppInfo['transport']
   readonly launchTrainer: TrainerLauncher
+  readonly faceFinderLauncher: FaceFinderLauncher | undefined
   /** Trainer processes of this workbench, by run id. */
   readonly trainers = new Map<number, ActiveTrainer>()
   /** Experiments this workbench is running, by id: what stops one, and the promise of its end. */
@@ -36,6 +40,7 @@ export class WorkbenchContext {
     this.settings = options.settings ?? Settings.inDir()
     this.transport = options.transport
     this.launchTrainer = options.launchTrainer ?? nodeTrainerLauncher
+    this.faceFinderLauncher = options.faceFinderLauncher
     this.server = options.transport === 'cli' ? null : { kind: options.transport, port: null }
   }
 

@@ -74,6 +74,16 @@ export interface ImageRow {
   video_id: number | null
   frame: number | null
   frame_time: number | null
+  /** Faces (migration 0006): see db/migrations/0006-faces.ts. */
+  source_path: string | null
+  source_kind: 'photo' | 'frame'
+  source_frame: number | null
+  face_index: number | null
+  face_origin: 'whole' | 'detected' | 'dataset' | 'edited'
+  face_score: number | null
+  face_landmarks: string | null
+  crop_sha256: string | null
+  not_a_face: 0 | 1
 }
 
 /** An image as the grid and the label view list it: its row with its dataset's name. */

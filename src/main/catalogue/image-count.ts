@@ -23,6 +23,7 @@ export function countImages(db: Database, query: ImageQuery, classes: ClassIndex
   const classFilters = query.classes ?? []
   const fromCounts =
     !query.pathContains &&
+    !query.faces &&
     classFilters.length <= 1 &&
     !(classFilters.length && query.review?.length) &&
     classFilters[0]?.atLeast === undefined

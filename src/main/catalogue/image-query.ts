@@ -29,6 +29,7 @@ export function imageWhere(query: ImageQuery, classes: ClassIndex, plan: { dense
     parts.push("i.path LIKE ? ESCAPE '\\'")
     params.push(`%${query.pathContains.replace(/[\\%_]/g, (c) => '\\' + c)}%`)
   }
+  faceWhere(query.faces, parts, params)
   for (const [n, filter] of (query.classes ?? []).entries()) {
     const classId = classes.id(filter.code, `classes[${n}].code`)
     if (filter.state === 'unknown') {
@@ -52,4 +53,23 @@ export function imageWhere(query: ImageQuery, classes: ClassIndex, plan: { dense
     }
   }
   return { sql: parts.length ? `WHERE ${parts.join(' AND ')}` : '', params }
+}
+
+/** The faces filter: a detector score below a value, "not a face", photos with at least N faces. */
+function faceWhere(faces: ImageQuery['faces'], parts: string[], params: (string | number)[]): void {
+  if (!faces) return
+  if (faces.scoreBelow !== undefined) {
+    parts.push('i.face_score < ?')
+    params.push(faces.scoreBelow)
+  }
+  if (faces.notAFace !== undefined) {
+    parts.push('i.not_a_face = ?')
+    params.push(faces.notAFace ? 1 : 0)
+  }
+  if (faces.perPhotoAtLeast !== undefined) {
+    parts.push(
+      'i.source_path IS NOT NULL AND (SELECT count(*) FROM images s WHERE s.dataset_id = i.dataset_id AND s.source_path = i.source_path) >= ?',
+    )
+    params.push(faces.perPhotoAtLeast)
+  }
 }

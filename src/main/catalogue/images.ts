@@ -13,6 +13,7 @@ import {
   type ImageListRow,
   type ImageRow,
 } from './catalogue-rows'
+import { faceDetail, faceHistory } from './faces'
 import { classIndex } from './classes'
 import { reviewChanged } from './page-anchors'
 
@@ -74,6 +75,8 @@ export function getImage(db: Database, id: number): ImageDetail {
     faceBox: faceBoxOf(extra),
     attributes: extra.attributes ? (JSON.parse(extra.attributes) as Record<string, number>) : {},
     history,
+    face: faceDetail(db, id),
+    faceHistory: faceHistory(db, id),
   }
 }
 

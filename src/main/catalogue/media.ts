@@ -9,7 +9,9 @@ import { filePath } from '../workspace/stored-paths'
 import { frameJpeg, frameOf, type FrameRef } from '../video/frame-media'
 import type { DatasetRow, ImageRow } from './catalogue-rows'
 
-export type MediaKind = 'full' | 'thumb'
+/** `full`: the source photo (or the image itself); `thumb`: the item's thumbnail; `crop`: a face item's aligned crop. */
+export type MediaKind = 'full' | 'thumb' | 'crop'
+export const MEDIA_KINDS: readonly MediaKind[] = ['full', 'thumb', 'crop']
 export interface Media {
   mime: string
   bytes: Buffer
@@ -25,15 +27,43 @@ const MIME: Record<string, string> = {
   '.gif': 'image/gif',
 }
 
-/** Absolute file of an image (its dataset's root joined with the stored relative path), and that root. */
-export function imageFile(db: Database, id: number): { file: string; root: string; sha256: string } {
-  const row = prepared<Pick<DatasetRow, 'root'> & Pick<ImageRow, 'path' | 'sha256'>>(
+/**
+ * Absolute file of an item's source (its dataset's root joined with the stored relative path: the
+ * photo a face was cut from, or the image itself), that root, and the item's crop when it is a face.
+ */
+export function imageFile(
+  db: Database,
+  id: number,
+): { file: string; root: string; sha256: string; cropSha256: string | null } {
+  const row = prepared<Pick<DatasetRow, 'root'> & Pick<ImageRow, 'path' | 'sha256' | 'crop_sha256'>>(
     db,
-    'SELECT d.root, i.path, i.sha256 FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?',
+    'SELECT d.root, coalesce(i.source_path, i.path) AS path, i.sha256, i.crop_sha256 FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?',
   ).get(id)
   if (!row) throw new WorkbenchError('not_found', `No image with id ${id} in this workspace.`, { id })
   const root = filePath(db, row.root)
-  return { file: join(root, row.path), root, sha256: row.sha256 }
+  return { file: join(root, row.path), root, sha256: row.sha256, cropSha256: row.crop_sha256 }
+}
+
+/** The aligned crop of a face item in the crop cache (named by its hash, like the thumbnails). */
+export const cropPath = (cropsDir: string, sha256: string): string =>
+  join(cropsDir, sha256.slice(0, 2), `${sha256}.png`)
+
+/** A face item's crop, or its thumbnail (drawn from the crop), from the workspace's caches. */
+async function faceMedia(
+  caches: MediaCaches,
+  id: number,
+  cropSha256: string,
+  kind: Exclude<MediaKind, 'full'>,
+): Promise<Media> {
+  const crop = cropPath(caches.cropsDir, cropSha256)
+  if (!cachedThumbnail(crop))
+    throw new WorkbenchError('not_found', `The face crop of image ${id} is missing from the crop cache: ${crop}.`, {
+      id,
+      file: crop,
+    })
+  if (kind === 'crop') return { mime: 'image/png', bytes: readContainedFile(crop, caches.cropsDir) }
+  const out = await ensureThumbnail(caches.thumbnailsDir, cropSha256, crop)
+  return { mime: 'image/webp', bytes: readContainedFile(out, caches.thumbnailsDir) }
 }
 
 /** Thumbnail file path in the cache for a content hash (content-addressed: shared by duplicates). */
@@ -101,11 +131,29 @@ function imageBytes(id: number, file: string, root: string): Buffer {
   }
 }
 
-/** The bytes of an image or its thumbnail, found by image id only (never by a path from the UI). */
-export async function readMedia(db: Database, thumbnailsDir: string, id: number, kind: MediaKind): Promise<Media> {
+/** Where a workspace keeps what it draws from images. */
+export interface MediaCaches {
+  db: Database
+  thumbnailsDir: string
+  cropsDir: string
+}
+
+/** The bytes of an image, its thumbnail or its face crop, found by image id only (never by a path from the UI). */
+export async function readMedia(caches: MediaCaches, id: number, kind: MediaKind): Promise<Media> {
+  const { db, thumbnailsDir } = caches
+  // A video frame has no file of its own: it is decoded from its video (video/frame-media.ts).
   const frame = frameOf(db, id)
-  if (frame) return frameMedia(thumbnailsDir, frame, kind)
-  const { file, root, sha256 } = imageFile(db, id)
+  if (frame && kind !== 'crop') return frameMedia(thumbnailsDir, frame, kind)
+  const { file, root, sha256, cropSha256 } = imageFile(db, id)
+  if (kind !== 'full' && cropSha256) return faceMedia(caches, id, cropSha256, kind)
+  if (kind === 'crop')
+    throw new WorkbenchError(
+      'not_found',
+      `Image ${id} is a whole image, not a face cut from a photo: it has no crop.`,
+      {
+        id,
+      },
+    )
   if (kind === 'full')
     return { mime: MIME[extname(file).toLowerCase()] ?? 'application/octet-stream', bytes: imageBytes(id, file, root) }
   if (!existsSync(file))

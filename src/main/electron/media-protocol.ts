@@ -1,6 +1,7 @@
 import { protocol } from 'electron'
 import { MEDIA_SCHEME } from '../../shared/bridge'
 import type { Workbench } from '../app/assemble'
+import { MEDIA_KINDS, type MediaKind } from '../catalogue/media'
 
 /** Must run before the app is ready: lets the renderer's <img> load affect-media:// URLs. */
 export function registerMediaScheme(): void {
@@ -9,15 +10,15 @@ export function registerMediaScheme(): void {
   ])
 }
 
-/** Serves images by id from the catalogue: affect-media://thumb/123 or affect-media://full/123. */
+/** Serves images by id from the catalogue: affect-media://thumb/123, affect-media://full/123 or affect-media://crop/123. */
 export function handleMediaProtocol(wb: Workbench): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url)
     const id = Number(url.pathname.replace(/^\//, ''))
-    if ((url.host !== 'thumb' && url.host !== 'full') || !Number.isInteger(id))
-      return new Response('Not found', { status: 404 })
+    const kind = MEDIA_KINDS.find((k) => k === url.host)
+    if (!kind || !Number.isInteger(id)) return new Response('Not found', { status: 404 })
     try {
-      const media = await wb.media(id, url.host)
+      const media = await wb.media(id, kind satisfies MediaKind)
       return new Response(new Uint8Array(media.bytes), { headers: { 'Content-Type': media.mime } })
     } catch (e) {
       return new Response((e as Error).message, { status: 404 })

@@ -7,6 +7,7 @@ import { CsvFile, TEXT_CELL_NOTE, writeSidecar, type CsvCell } from './csv-file'
 import { inDatasets } from './dataset-filter'
 import { LABEL_COLUMN_NOTES, labelColumns, type KnownLabel, type LabelLayout } from './label-columns'
 import { frameNumberOf, isFrameDataset } from './sequence-frames'
+import { FACE_COLUMNS, FACE_COLUMNS_NOTE, FACE_FIELDS_SQL, faceCells, type FaceFields } from './face-columns'
 
 export interface LabelsExport {
   file: string
@@ -17,11 +18,12 @@ export interface LabelsExport {
 
 const CHUNK = 2000
 
-type ImageLine = Pick<ImageRow, 'id' | 'path' | 'split' | 'review_status'> & {
-  dataset: DatasetRow['name']
-  format: DatasetRow['format']
-  options: DatasetRow['options']
-}
+type ImageLine = Pick<ImageRow, 'id' | 'path' | 'split' | 'review_status'> &
+  FaceFields & {
+    dataset: DatasetRow['name']
+    format: DatasetRow['format']
+    options: DatasetRow['options']
+  }
 
 /**
  * The columns that say which image (and, in the OpenFace layout, which frame and face) a row is.
@@ -32,8 +34,8 @@ function imageColumns(layout: LabelLayout, frames: boolean): { header: string[];
   const id = (i: ImageLine): CsvCell[] => [i.id, i.path, i.dataset, i.split]
   if (layout === 'workbench')
     return {
-      header: ['image_id', 'path', 'dataset', 'split', 'review_status'],
-      cells: (i) => [...id(i), i.review_status],
+      header: ['image_id', 'path', 'dataset', 'split', 'review_status', ...FACE_COLUMNS],
+      cells: (i) => [...id(i), i.review_status, ...faceCells(i)],
     }
   if (!frames)
     return { header: ['image_id', 'path', 'dataset', 'split', 'face', 'confidence'], cells: (i) => [...id(i), 0, ''] }
@@ -83,7 +85,7 @@ export async function exportLabels(
   const total = scalar<number>(db, `SELECT count(*) FROM images i WHERE 1 = 1${filter}`, ...(ids ?? []))
   const page = prepared<ImageLine>(
     db,
-    `SELECT i.id, i.path, d.name AS dataset, d.format, d.options, i.split, i.review_status FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`,
+    `SELECT i.id, i.path, d.name AS dataset, d.format, d.options, i.split, i.review_status, ${FACE_FIELDS_SQL} FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`,
   )
   const labelsOf = prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value' | 'intensity'>>(
     db,
@@ -122,7 +124,7 @@ export async function exportLabels(
 }
 
 function imageColumnNotes(layout: LabelLayout): Record<string, string> {
-  if (layout === 'workbench') return { review_status: 'to_review, verified or flagged' }
+  if (layout === 'workbench') return { review_status: 'to_review, verified or flagged', ...FACE_COLUMNS_NOTE }
   return {
     frame:
       "video frames (DISFA, BP4D, CK+ sequences): the frame number the dataset's label files use, to join with OpenFace's frame; empty for still images",

@@ -9,6 +9,7 @@ import { runRow, type PredictionRow, type PredictionSetRow } from '../runs/run-r
 import { filePath } from '../workspace/stored-paths'
 import { CsvFile, TEXT_CELL_NOTE, formatProbability, writeSidecar } from './csv-file'
 import { inDatasets } from './dataset-filter'
+import { FACE_COLUMNS, FACE_COLUMNS_NOTE, FACE_FIELDS_SQL, faceCells, type FaceFields } from './face-columns'
 
 export interface PredictionExport {
   file: string
@@ -59,6 +60,7 @@ export async function exportPredictions(
     'path',
     'dataset',
     'split',
+    ...FACE_COLUMNS,
     'predicted_emotion',
     'predicted_emotion_p',
     ...codes.map((c) => `${c}_p`),
@@ -78,9 +80,9 @@ export async function exportPredictions(
       const chunk = ids.slice(start, start + CHUNK)
       const marks = chunk.map(() => '?').join(',')
       const meta = new Map(
-        prepared<Pick<ImageRow, 'id' | 'path' | 'split'> & { dataset: DatasetRow['name'] }>(
+        prepared<Pick<ImageRow, 'id' | 'path' | 'split'> & FaceFields & { dataset: DatasetRow['name'] }>(
           db,
-          `SELECT i.id, i.path, d.name AS dataset, i.split FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id IN (${marks})`,
+          `SELECT i.id, i.path, d.name AS dataset, i.split, ${FACE_FIELDS_SQL} FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id IN (${marks})`,
         )
           .all(...chunk)
           .map((r) => [r.id, r]),
@@ -114,6 +116,7 @@ export async function exportPredictions(
           m.path,
           m.dataset,
           m.split,
+          ...faceCells(m),
           best < 0 ? '' : codes[best],
           best < 0 ? '' : formatProbability(p[best]),
           ...p.map(formatProbability),
@@ -142,6 +145,7 @@ export async function exportPredictions(
     rows,
     textCells: TEXT_CELL_NOTE,
     columns: {
+      ...FACE_COLUMNS_NOTE,
       predicted_emotion: 'arg-max over the emotion outputs',
       '<code>_p': 'predicted probability of the class (sigmoid output; empty when no output of the run predicts it)',
       'AU<n>_c': `AU presence, 1 when its probability >= ${threshold} (OpenFace style)`,

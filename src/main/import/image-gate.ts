@@ -14,6 +14,8 @@ export type Outcome =
       record: ImportRecord
       image: ProcessedImage
       path: string
+      /** Where the image is read from again (faces step): the real file, or the media file to be written; none for a video frame. */
+      file?: string
       mediaFile?: string
       /** What the split is drawn from when not the path: a video frame goes where its video goes. */
       splitKey?: string

@@ -9,7 +9,11 @@ import type { Outcome } from './import-images'
 import { boundedDetail } from './import-report'
 import type { ImportIssue } from './record'
 import { DEFAULT_SPLIT, seededSplit, type SplitRatios } from './split'
+import type { FaceStep } from './faces/face-mode'
 import type { PendingImage } from './write-import'
+
+/** What happens to a record's image (faces/face-mode.ts), or why it is not imported. */
+export type StepOf = (record: Outcome & { ok: true }) => FaceStep | { reason: string; detail: string }
 
 // What one import gathers before its single write: the images to add, the issues met, and the
 // media it wrote under the workspace (removed again if the import fails).
@@ -41,6 +45,7 @@ export class ImportBatch {
     private readonly events?: EventBus,
     /** Why a record's labels break the one-emotion rule (one-emotion.ts), or null. */
     private readonly oneEmotion: (labels: PendingImage['labels']) => string | null = () => null,
+    private readonly stepOf: StepOf = () => 'whole',
   ) {}
 
   issue(item: ImportIssue): void {
@@ -66,10 +71,18 @@ export class ImportBatch {
     if (several) return void this.issues.push({ ...at, reason: 'malformed row', detail: several })
     if (
       this.dataset.id !== null &&
-      prepared(this.db, 'SELECT 1 FROM images WHERE dataset_id = ? AND path = ?').get(this.dataset.id, path)
+      prepared(this.db, 'SELECT 1 FROM images WHERE dataset_id = ? AND (path = ? OR source_path = ?)').get(
+        this.dataset.id,
+        path,
+        path,
+      )
     )
       return void this.alreadyImported++
-    const earlier = this.seenSha.get(image.sha256) ?? this.inCatalogue(image.sha256)
+    const step = this.stepOf(outcome)
+    if (typeof step !== 'string') return void this.issues.push({ ...at, ...step })
+    // One picture may belong to several datasets (FER+ relabels FER2013): only a second copy inside
+    // this dataset is a duplicate. Leakage between datasets is checked after reading (leakage.ts).
+    const earlier = this.seenSha.get(image.sha256) ?? this.inDataset(image.sha256)
     if (earlier)
       return void this.issues.push({
         ...at,
@@ -102,6 +115,9 @@ export class ImportBatch {
             },
           }
         : {}),
+      file: outcome.file,
+      at,
+      step,
     })
     this.progress(record.source.file)
   }
@@ -112,11 +128,12 @@ export class ImportBatch {
     this.pending.splice(0, this.pending.length, ...kept)
   }
 
-  private inCatalogue(sha256: string): string | undefined {
+  private inDataset(sha256: string): string | undefined {
+    if (this.dataset.id === null) return undefined
     const row = prepared<Pick<DatasetRow, 'name'> & Pick<ImageRow, 'path'>>(
       this.db,
-      'SELECT d.name, i.path FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.sha256 = ? LIMIT 1',
-    ).get(sha256)
+      'SELECT d.name, i.path FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.sha256 = ? AND i.dataset_id = ? LIMIT 1',
+    ).get(sha256, this.dataset.id)
     return row && `${row.name}/${row.path}`
   }
 

@@ -1,7 +1,7 @@
 import { existsSync } from 'node:fs'
 import { realpath } from 'node:fs/promises'
 import { basename, extname, join, resolve } from 'node:path'
-import type { ImportReport } from '../../shared/contract'
+import type { ImportFacesReport, ImportReport } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { datasetOptionsOf, type DatasetRow } from '../catalogue/catalogue-rows'
 import { classIndex } from '../catalogue/classes'
@@ -18,8 +18,10 @@ import { countIssues, listedIssues, writeIssuesFile } from './import-report'
 import { DatasetError, type DatasetReader, type FormatName, type ReaderOptions } from './record'
 import type { SplitRatios } from './split'
 import { writeImport } from './write-import'
+import { makeItems, stepsFor, type FacesRequest } from './faces/items-step'
+import { stoppedImport } from './faces/face-items'
 
-export interface ImportRequest {
+export interface ImportRequest extends FacesRequest {
   format: FormatName
   path: string
   name?: string
@@ -116,11 +118,14 @@ async function startReading(
     request.split,
     events,
     oneEmotionCheck(classes.list, plan.multiLabel),
+    stepsFor(request),
   )
   return { ctx, batch }
 }
 
 interface Written {
+  faces: ImportFacesReport
+  leakage: number
   datasetId: number | null
   labels: number
   listing: ReturnType<typeof listedIssues>
@@ -137,6 +142,7 @@ function write(
   plan: Plan,
   read: { ctx: ImageContext; batch: ImportBatch },
   written: string[],
+  items: Pick<Written, 'faces' | 'leakage'>,
 ): Written {
   const { ctx, batch } = read
   const listing = listedIssues(batch.issues)
@@ -162,7 +168,7 @@ function write(
       setBy: request.setBy ?? `import:${request.format}`,
     })
   }
-  return { ...result, listing, ...(issuesFile ? { issuesFile } : {}) }
+  return { ...result, ...items, listing, ...(issuesFile ? { issuesFile } : {}) }
 }
 
 /** Report: what was imported, already there, skipped and why. */
@@ -187,6 +193,8 @@ function report(
     labelSpace: plan.labelSpace,
     labels: written.labels,
     seconds,
+    faces: written.faces,
+    leakage: written.leakage,
   }
 }
 
@@ -209,8 +217,16 @@ export async function importDataset(
   const written: string[] = []
   let result: Written
   try {
-    await readAll(reader, plan.root, plan.options, read.ctx, read.batch)
-    result = write(ws, request, plan, read, written)
+    await readAll(reader, plan.root, plan.options, read.ctx, read.batch, request.signal)
+    const items = await makeItems(
+      ws,
+      request,
+      { name: plan.name, id: plan.existing?.id ?? null },
+      read.batch,
+      written,
+      events,
+    )
+    result = write(ws, request, plan, read, written, items)
   } catch (e) {
     removeWritten([...read.batch.media, ...written, ...read.ctx.thumbnailsWritten], read.ctx.mediaRoot)
     throw importFailure(readerFailure(e, plan.root), plan.name, ws.path)
@@ -226,10 +242,12 @@ async function readAll(
   options: ReaderOptions,
   ctx: ImageContext,
   batch: ImportBatch,
+  signal?: AbortSignal,
 ): Promise<void> {
   const queue: Promise<Outcome>[] = []
   try {
     for await (const item of reader.read(root, options)) {
+      if (signal?.aborted) throw stoppedImport()
       if (item.kind === 'issue') {
         // A video taken back: its frames still in flight must be taken first, then dropped with the rest.
         if (item.dropsVideo) while (queue.length) batch.take(await queue.shift()!)

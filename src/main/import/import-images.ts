@@ -26,7 +26,8 @@ export async function processRecord(ctx: ImageContext, record: ImportRecord): Pr
     if (record.image.type === 'pixels') {
       const bytes = await pixelsToPng(record.image)
       const path = `${record.image.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.png`
-      return { ok: true, record, image: await decoded(ctx, bytes), path, mediaFile: join(ctx.mediaRoot, path) }
+      const mediaFile = join(ctx.mediaRoot, path)
+      return { ok: true, record, image: await decoded(ctx, bytes), path, file: mediaFile, mediaFile }
     }
     const found = await realImagePath(ctx, record.image.path)
     if ('reason' in found) return fail(found.reason, found.detail)
@@ -36,7 +37,7 @@ export async function processRecord(ctx: ImageContext, record: ImportRecord): Pr
     } catch {
       return fail('missing image', `${shortened(found.path)} cannot be read`)
     }
-    return { ok: true, record, image: await decoded(ctx, bytes), path: found.path }
+    return { ok: true, record, image: await decoded(ctx, bytes), path: found.path, file: found.real }
   } catch (e) {
     if (isWorkspaceWriteError(e)) return { ok: false, fatal: e }
     const where =

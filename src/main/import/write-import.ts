@@ -2,12 +2,27 @@ import type { Database } from 'better-sqlite3'
 import type { Split } from '../../shared/contract'
 import { classIndex } from '../catalogue/classes'
 import type { LabelEntry, VideoSource } from './record'
-import type { FaceBox } from '../../shared/faces'
+import type { FaceBox, Landmark } from '../../shared/faces'
 import { storedIntensity } from '../../shared/intensity'
+import type { FaceStep } from './faces/face-mode'
+
+/** A face cut from the item's source photo: where it is, how it was found, its crop in the cache. */
+export interface PendingFace {
+  /** The source photo, relative to the dataset root. */
+  sourcePath: string
+  index: number
+  origin: 'detected' | 'dataset'
+  box: FaceBox
+  score?: number
+  landmarks?: Landmark[]
+  cropSha256: string
+}
 
 export interface PendingImage {
+  /** The item's name in its dataset: the file, or `<file>#face<N>` for a detected face. */
   path: string
   sha256: string
+  /** The source photo's size (EXIF orientation applied for faces). */
   width: number
   height: number
   split: Split
@@ -16,6 +31,12 @@ export interface PendingImage {
   attributes?: Record<string, number>
   /** A video frame: its video (`videoPath` relative to the dataset folder), number from 1 and time in seconds. */
   frame?: { video: VideoSource; videoPath: string; number: number; time: number }
+  /** Where the image was read from (absolute; none for a video frame), and the record it came from, for the report. */
+  file?: string
+  at: { file: string; row?: number }
+  /** What happens to it before it is written (import/faces/face-items.ts). */
+  step: FaceStep
+  face?: PendingFace
 }
 
 export interface ImportWrite {
@@ -25,6 +46,8 @@ export interface ImportWrite {
   images: PendingImage[]
   setBy: string
 }
+
+const round2 = (v: number): number => Math.round(v * 100) / 100
 
 /**
  * Writes one import in a single transaction: the dataset (if new), its label space (the declared
@@ -38,8 +61,8 @@ export function writeImport(db: Database, write: ImportWrite, now = Date.now()):
   const insertSpace = db.prepare('INSERT OR IGNORE INTO dataset_classes (dataset_id, class_id) VALUES (?, ?)')
   const insertImage =
     db.prepare(`INSERT INTO images (dataset_id, path, sha256, width, height, split, face_x, face_y, face_w, face_h, attributes,
-      video_id, frame, frame_time)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      video_id, frame, frame_time, source_path, face_index, face_origin, face_score, face_landmarks, crop_sha256)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const videoId = videoIds(db, now)
   const insertLabel = db.prepare(
     'INSERT INTO labels (image_id, class_id, value, intensity, soft, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -57,7 +80,8 @@ export function writeImport(db: Database, write: ImportWrite, now = Date.now()):
     for (const code of space) insertSpace.run(datasetId, classes.id(code))
     let labels = 0
     for (const image of write.images) {
-      const box = image.faceBox
+      const face = image.face
+      const box = face?.box ?? image.faceBox
       const imageId = insertImage.run(
         datasetId,
         image.path,
@@ -73,6 +97,12 @@ export function writeImport(db: Database, write: ImportWrite, now = Date.now()):
         image.frame ? videoId(datasetId, image.frame) : null,
         image.frame?.number ?? null,
         image.frame?.time ?? null,
+        face?.sourcePath ?? null,
+        face?.index ?? null,
+        face?.origin ?? 'whole',
+        face?.score ?? null,
+        face?.landmarks ? JSON.stringify(face.landmarks.map(([x, y]) => [round2(x), round2(y)])) : null,
+        face?.cropSha256 ?? null,
       ).lastInsertRowid
       for (const [code, label] of Object.entries(image.labels)) {
         insertLabel.run(

@@ -5,7 +5,7 @@ import type { RunConfig } from '../../shared/run-config'
 import type { DatasetRow, ImageRow } from '../catalogue/catalogue-rows'
 import { classIndex } from '../catalogue/classes'
 import { listDatasets } from '../catalogue/datasets'
-import { thumbnailPath } from '../catalogue/media'
+import { cropPath, thumbnailPath } from '../catalogue/media'
 import type { LabelRow } from '../labels/label-rows'
 import { makeSnapshot, type SnapshotImage, type TrainingSnapshot } from '../trainer/data/snapshot'
 import { fromStoredPath, toStoredPath, workspaceOfCatalogue } from '../workspace/stored-paths'
@@ -17,7 +17,8 @@ import { fromStoredPath, toStoredPath, workspaceOfCatalogue } from '../workspace
 export function buildSnapshot(
   db: Database,
   config: Pick<RunConfig, 'datasets'>,
-  options: { datasetIds?: number[] } = {},
+  /** classCodes: classes to lay the snapshot out over besides the datasets' own (a run's, to predict unlabelled photos). */
+  options: { datasetIds?: number[]; classCodes?: readonly string[] } = {},
 ): TrainingSnapshot {
   const classes = classIndex(db)
   const all = listDatasets(db)
@@ -42,7 +43,9 @@ export function buildSnapshot(
     )
 
   const order = new Map(classes.list.map((c, i) => [c.code, i]))
-  const codes = [...new Set(chosen.flatMap((d) => d.classCodes))].sort((a, b) => order.get(a)! - order.get(b)!)
+  const codes = [...new Set([...chosen.flatMap((d) => d.classCodes), ...(options.classCodes ?? [])])].sort(
+    (a, b) => order.get(a)! - order.get(b)!,
+  )
   const column = new Map(codes.map((c, i) => [classes.id(c), i]))
   const n = codes.length
 
@@ -51,27 +54,26 @@ export function buildSnapshot(
   const workspace = workspaceOfCatalogue(db)
   const images: SnapshotImage[] = []
   const rowOf = new Map<number, number>()
-  const select = db.prepare<
-    [number],
-    Pick<ImageRow, 'id' | 'split' | 'path' | 'sha256' | 'video_id'> & Pick<DatasetRow, 'root'>
-  >(
-    'SELECT i.id, i.split, i.path, i.sha256, i.video_id, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? ORDER BY i.id',
+  // A face is trained on from its aligned crop, never from the photo it was cut from; a video frame
+  // (no file of its own) from the 128 px copy the import wrote to the thumbnail cache (inputs are
+  // 32-128 px); a whole image (a dataset of crops) from its file. What a coder marked "not a face"
+  // is left out.
+  type Source = Pick<ImageRow, 'id' | 'split' | 'path' | 'sha256' | 'video_id' | 'crop_sha256'> &
+    Pick<DatasetRow, 'root'>
+  const select = db.prepare<[number], Source>(
+    'SELECT i.id, i.split, i.path, i.sha256, i.video_id, i.crop_sha256, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? AND i.not_a_face = 0 ORDER BY i.id',
   )
-  // A video frame has no file of its own: the trainer reads its 128 px copy, which the import wrote
-  // to the thumbnail cache (inputs are 32-128 px).
-  const fileOf = (r: Pick<ImageRow, 'path' | 'sha256' | 'video_id'> & Pick<DatasetRow, 'root'>): string =>
-    r.video_id !== null
-      ? thumbnailPath(join(workspace, 'thumbnails'), r.sha256)
-      : join(fromStoredPath(workspace, r.root), r.path)
+  const crops = join(workspace, 'crops')
+  const fileOf = (r: Source): string =>
+    r.crop_sha256
+      ? cropPath(crops, r.crop_sha256)
+      : r.video_id !== null
+        ? thumbnailPath(join(workspace, 'thumbnails'), r.sha256)
+        : join(fromStoredPath(workspace, r.root), r.path)
   chosen.forEach((d, datasetIndex) => {
     for (const r of select.iterate(d.id)) {
       rowOf.set(r.id, images.length)
-      images.push({
-        id: r.id,
-        datasetIndex,
-        split: r.split,
-        path: toStoredPath(workspace, fileOf(r)),
-      })
+      images.push({ id: r.id, datasetIndex, split: r.split, path: toStoredPath(workspace, fileOf(r)) })
     }
   })
   const labels = new Uint8Array(images.length * n)
@@ -81,9 +83,11 @@ export function buildSnapshot(
   )
   for (const d of chosen) {
     for (const r of labelRows.iterate(d.id)) {
+      const row = rowOf.get(r.image_id)
+      if (row === undefined) continue // not a face
       const col = column.get(r.class_id)
       if (col === undefined) continue // a label outside every chosen label space (added by hand): not trained on
-      const at = rowOf.get(r.image_id)! * n + col
+      const at = row * n + col
       labels[at] = r.value
       mask[at] = 1
     }

@@ -53,8 +53,16 @@ function coverageOf(
 export function evaluateRun(db: Database, runId: number, split: Split, datasets?: string[]): RunEvaluation {
   const { checkpoint, images, p } = loadRunPredictions(db, runId, split)
   const keep = datasets?.length ? new Set(datasets) : null
-  const rows = images.flatMap((img, row) => (!keep || keep.has(img.dataset) ? [row] : []))
-  const coverage = coverageOf(db, runId, split, images, rows, datasets)
-  const hiddenTruth = hiddenTruthScores(p, images, keep ? rows : undefined)
-  return { ...evaluate(p, keep ? { rows } : {}), runId, split, checkpoint, coverage, hiddenTruth }
+  const inScope = images.flatMap((img, row) => (!keep || keep.has(img.dataset) ? [row] : []))
+  // One picture in several datasets (FER2013 and FER+) is scored once, from the first of them.
+  const seen = new Set<string>()
+  const rows = inScope.filter((row) => !seen.has(images[row].sha256) && seen.add(images[row].sha256))
+  const coverage = coverageOf(db, runId, split, images, inScope, datasets)
+  if (rows.length < inScope.length) {
+    coverage.samePicture = inScope.length - rows.length
+    coverage.scored = rows.length
+  }
+  const subset = keep || coverage.samePicture ? rows : undefined
+  const hiddenTruth = hiddenTruthScores(p, images, subset)
+  return { ...evaluate(p, subset ? { rows } : {}), runId, split, checkpoint, coverage, hiddenTruth }
 }

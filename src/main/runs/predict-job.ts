@@ -93,7 +93,10 @@ export async function predictRun(ctx: WorkbenchContext, runId: number, datasetId
     temporary = join(runDir, `predict-${Date.now()}-${process.pid}`)
     try {
       mkdirSync(runDir, { recursive: true })
-      await writeSnapshot(temporary, buildSnapshot(ws.db, config, { datasetIds }))
+      // Laid out over the run's classes too: a dataset of unlabelled photos has no label space of its own.
+      const trainedOn = new Set(JSON.parse(row.datasets) as string[])
+      const classCodes = listDatasets(ws.db).flatMap((d) => (trainedOn.has(d.name) ? d.classCodes : []))
+      await writeSnapshot(temporary, buildSnapshot(ws.db, config, { datasetIds, classCodes }))
     } catch (e) {
       removeSnapshot(temporary)
       throw e

@@ -17,10 +17,12 @@ export interface PredictedImage {
   root: string
   path: string
   split: Split
+  /** The picture's content hash: the same picture in two datasets has the same one. */
+  sha256: string
 }
 
 /** An image row with its dataset's name and (stored) root. */
-type PredictedImageRow = Pick<ImageRow, 'id' | 'dataset_id' | 'path' | 'split'> & {
+type PredictedImageRow = Pick<ImageRow, 'id' | 'dataset_id' | 'path' | 'split' | 'sha256'> & {
   dataset: DatasetRow['name']
   root: DatasetRow['root']
 }
@@ -53,7 +55,7 @@ export function loadRunPredictions(db: Database, runId: number, split?: Split): 
   const column = new Map(classIds.map((id, i) => [id, i]))
   const imageRows = prepared<PredictedImageRow>(
     db,
-    `SELECT i.id, i.dataset_id, d.name AS dataset, d.root, i.path, i.split FROM images i JOIN datasets d ON d.id = i.dataset_id
+    `SELECT i.id, i.dataset_id, d.name AS dataset, d.root, i.path, i.split, i.sha256 FROM images i JOIN datasets d ON d.id = i.dataset_id
     WHERE i.id IN (SELECT DISTINCT image_id FROM predictions WHERE run_id = ?) ${split ? 'AND i.split = ?' : ''} ORDER BY i.id`,
   ).all(...(split ? [runId, split] : [runId]))
   const roots = new Map<string, string>()
@@ -68,6 +70,7 @@ export function loadRunPredictions(db: Database, runId: number, split?: Split): 
     root: rootOf(r.root),
     path: r.path,
     split: r.split,
+    sha256: r.sha256,
   }))
   const row = new Map(images.map((img, i) => [img.id, i]))
   const n = classIds.length

@@ -50,7 +50,11 @@ export async function createDemoWorkspace(
   for (const [i, d] of manifest.datasets.entries()) {
     ctx.events.publish('demo.progress', { phase: 'importing', done: i, total: manifest.datasets.length })
     reports.push(
-      await importDataset(ws, { format: 'csv', path: d.labelsCsv, name: d.name, setBy: 'demo generator' }, ctx.events),
+      await importDataset(
+        ws,
+        { format: 'csv', faces: 'whole', path: d.labelsCsv, name: d.name, setBy: 'demo generator' },
+        ctx.events,
+      ),
     )
   }
   ctx.events.publish('demo.progress', {

@@ -22,6 +22,8 @@ export class Workspace {
   readonly db: Database
   readonly catalogueFile: string
   readonly thumbnailsDir: string
+  /** Aligned face crops, named by the hash of their bytes (import/faces/crop-cache.ts). */
+  readonly cropsDir: string
   readonly mediaDir: string
   readonly runsDir: string
   /** The server lock when a server opened this workspace; null for CLI commands. */
@@ -33,11 +35,13 @@ export class Workspace {
   ) {
     this.catalogueFile = join(path, 'catalogue.sqlite')
     this.thumbnailsDir = join(path, 'thumbnails')
+    this.cropsDir = join(path, 'crops')
     this.mediaDir = join(path, 'media')
     this.runsDir = join(path, 'runs')
     this.lock = options.server ? ServerLock.acquire(path, options.server) : null
     try {
-      for (const dir of [this.thumbnailsDir, this.mediaDir, this.runsDir]) mkdirSync(dir, { recursive: true })
+      for (const dir of [this.thumbnailsDir, this.cropsDir, this.mediaDir, this.runsDir])
+        mkdirSync(dir, { recursive: true })
       this.db = openCatalogue(this.catalogueFile)
       seedClasses(this.db)
       // A label edit that a killed process left half-written is taken back before anyone reads it.

@@ -1,3 +1,4 @@
+import type { FaceDetail, FaceEvent } from './faces'
 import { z } from 'zod'
 import { isIntensity } from '../intensity'
 import type { LabelClass, LabelValue } from '../labels'
@@ -77,6 +78,9 @@ export interface ImageDetail extends ImageSummary {
   faceBox: { x: number; y: number; width: number; height: number } | null
   attributes: Record<string, number>
   history: LabelEvent[]
+  /** The face this item is (its photo, box, landmarks), and the changes coders made to it, newest first. */
+  face: FaceDetail
+  faceHistory: FaceEvent[]
 }
 
 export interface LabelCounts {
@@ -112,6 +116,15 @@ export const imageQuerySchema = z
     classes: z.array(classFilterSchema).max(50).optional(),
     review: z.array(z.enum(REVIEW_STATUSES)).optional(),
     pathContains: z.string().max(500).optional(),
+    /** Faces: detector score below a value, marked "not a face" (or not), photos with at least this many faces. */
+    faces: z
+      .object({
+        scoreBelow: z.number().min(0).max(1).optional(),
+        notAFace: z.boolean().optional(),
+        perPhotoAtLeast: z.number().int().min(1).max(1000).optional(),
+      })
+      .strict()
+      .optional(),
   })
   .strict()
 export type ImageQuery = z.infer<typeof imageQuerySchema>

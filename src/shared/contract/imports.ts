@@ -18,6 +18,31 @@ export const IMPORT_FORMATS = [
 export type ImportFormat = (typeof IMPORT_FORMATS)[number]
 
 /**
+ * How an import finds the faces in its images. `detect`: the face finder (every face of a photo one
+ * item, a photo without a face reported); `boxes`: the dataset's own face box (a record without one
+ * is reported); `whole`: the image as it is (it is already a face crop); `auto`: per format and
+ * record, the dataset's box where it gives one, detection for full-frame formats, whole images for
+ * formats that ship aligned crops (faceModeOf in main/import/faces/face-mode.ts).
+ */
+export const FACE_MODES = ['auto', 'detect', 'boxes', 'whole'] as const
+export type FaceMode = (typeof FACE_MODES)[number]
+
+/** What an import did about faces: photos looked at, faces made items, photos with none. */
+export interface ImportFacesReport {
+  mode: FaceMode
+  /** Photos the face finder looked at, faces it found (made items), photos it found none in. */
+  photosSearched: number
+  facesFound: number
+  photosWithoutFace: number
+  /** Crops cut from a face box the dataset gave. */
+  boxCrops: number
+  /** Where the face finder's networks ran (null when it did not run). */
+  backend: string | null
+  /** The import was stopped while the face finder was working: nothing was added. */
+  stopped?: boolean
+}
+
+/**
  * One thing the import skipped or could not read, and why: the file, its line as an editor shows it,
  * and the column's header when one cell is concerned. `kept`: the image was still imported, only the
  * value the detail names was left out (a label left unknown, a split left unset).
@@ -55,6 +80,13 @@ export interface ImportReport {
   labelSpace: string[]
   labels: number
   seconds: number
+  faces: ImportFacesReport
+  /**
+   * Pictures of this import that another dataset holds in a split that leaks into this one's (a
+   * training picture there, validation or test here, or the other way round): listed with
+   * reason `leakage` in `issues` too.
+   */
+  leakage: number
 }
 
 export const importOptionsSchema = z
@@ -79,12 +111,24 @@ export const importOptionsSchema = z
   })
   .strict()
 
+/** The face finder's settings an import may change (the rest are the finder's defaults). */
+export const importFaceOptionsSchema = z
+  .object({
+    /** Detector score below which a candidate is not a face (0.05 - 0.99, default 0.5). */
+    minConfidence: z.number().min(0.05).max(0.99).optional(),
+    /** Side of the aligned crop in pixels (default 128). */
+    cropSize: z.number().int().min(16).max(1024).optional(),
+  })
+  .strict()
+
 export const importRunSchema = z
   .object({
     format: z.enum(IMPORT_FORMATS),
     path: z.string().min(1, 'Give the dataset folder or file'),
     name: z.string().trim().min(1).max(120).optional(),
     options: importOptionsSchema.default({}),
+    faces: z.enum(FACE_MODES).default('auto'),
+    faceOptions: importFaceOptionsSchema.default({}),
     /** Split for images whose dataset has none: shares and seed. */
     split: z
       .object({
@@ -106,6 +150,10 @@ export const importMethods = {
   'import.run': method<ImportReport>()(
     importRunSchema,
     'Import a dataset in place, in one transaction, with a report of what was skipped and why.',
+  ),
+  'import.stop': method<{ stopped: boolean }>()(
+    z.object({}).strict(),
+    'Stop the import in progress: nothing of it is added to the catalogue.',
   ),
 } as const
 

@@ -4,6 +4,7 @@ import { catalogueMethods } from './catalogue'
 import { experimentMethods } from './experiments'
 import { coderMethods } from './coders'
 import { exportMethods } from './exports'
+import { faceMethods } from './faces'
 import { demoMethods, importMethods } from './imports'
 import { insightMethods } from './insights'
 import { labellingMethods } from './labelling'
@@ -17,6 +18,7 @@ export * from './coders'
 export * from './events'
 export * from './experiments'
 export * from './exports'
+export * from './faces'
 export * from './imports'
 export * from './insights'
 export * from './label-choice'
@@ -39,6 +41,7 @@ export const methods = {
   ...videoMethods,
   ...experimentMethods,
   ...coderMethods,
+  ...faceMethods,
 } as const
 
 export type Methods = typeof methods

@@ -1,3 +1,5 @@
+import type { ImportReport } from './imports'
+import type { ExportResult } from './exports'
 import { z } from 'zod'
 import type { EvaluationCoverage } from '../metrics/coverage'
 import type { Evaluation } from '../metrics/evaluate'
@@ -90,4 +92,22 @@ export const runMethods = {
     z.object({ id: z.number().int().positive(), datasetIds: z.array(z.number().int().positive()).optional() }).strict(),
     "Predict every image of the run's datasets (or the given ones) with its best checkpoint: the images' predictions are added or replaced, the others kept; the run's status never changes (how the job went is in its messages).",
   ),
+  'runs.predictPhotos': method<PhotoPrediction>()(
+    z
+      .object({
+        id: z.number().int().positive(),
+        folder: z.string().min(1, 'Give the folder of photos'),
+        name: z.string().trim().min(1).max(120).optional(),
+        minConfidence: z.number().min(0.05).max(0.99).optional(),
+      })
+      .strict(),
+    "Find the faces in a folder's photos not in the catalogue yet, import them as a dataset (labels unknown), predict them with the run's best checkpoint and export the predictions CSV, in one go.",
+  ),
 } as const
+
+/** What runs.predictPhotos did: the import of the photos' faces, the faces predicted, the CSV written. */
+export interface PhotoPrediction {
+  import: ImportReport
+  predicted: number
+  export: ExportResult
+}

@@ -11,6 +11,11 @@ export interface EvaluationCoverage {
   scored: number
   /** Of those, the images without a prediction from the run: not scored. */
   unpredicted: number
+  /**
+   * Of those, images whose picture another dataset in scope also holds (FER+ relabels FER2013):
+   * scored once, from the first dataset, and not again.
+   */
+  samePicture?: number
 }
 
 const count = (n: number): string => n.toLocaleString('en-US')
@@ -19,7 +24,11 @@ const count = (n: number): string => n.toLocaleString('en-US')
 export function describeCoverage(split: string, c: EvaluationCoverage): string {
   if (c.images === 0)
     return `No ${split} images in ${c.datasets.length ? c.datasets.join(', ') : 'the datasets in scope'}.`
-  if (c.unpredicted === 0) return `Scored all ${count(c.images)} ${split} images.`
+  const same = c.samePicture
+    ? ` ${count(c.samePicture)} ${c.samePicture === 1 ? 'is a picture' : 'are pictures'} of another dataset in scope, scored once.`
+    : ''
+  if (c.unpredicted === 0 && !c.samePicture) return `Scored all ${count(c.images)} ${split} images.`
+  if (c.unpredicted === 0) return `Scored ${count(c.scored)} of ${count(c.images)} ${split} images;${same}`
   const have = c.unpredicted === 1 ? 'has' : 'have'
-  return `Scored ${count(c.scored)} of ${count(c.images)} ${split} images; ${count(c.unpredicted)} ${have} no prediction from this run.`
+  return `Scored ${count(c.scored)} of ${count(c.images)} ${split} images; ${count(c.unpredicted)} ${have} no prediction from this run.${same}`
 }

@@ -5,6 +5,7 @@ import { catalogueHandlers } from './catalogue'
 import { experimentsHandlers } from './experiments'
 import { coderHandlers } from './coders'
 import { exportHandlers } from './export'
+import { faceHandlers } from './faces'
 import { importHandlers } from './import'
 import { insightsHandlers } from './insights'
 import { labelsHandlers } from './labels'
@@ -26,5 +27,6 @@ export function createHandlers(ctx: WorkbenchContext): Handlers {
     ...videoHandlers(ctx),
     ...experimentsHandlers(ctx),
     ...coderHandlers(ctx),
+    ...faceHandlers(ctx),
   }
 }

@@ -1,5 +1,6 @@
 import { evaluateRun } from '../../runs/evaluate-run'
 import { predictRun } from '../../runs/predict-job'
+import { predictPhotos } from '../../runs/predict-photos'
 import { runBests } from '../../runs/run-bests'
 import { runMessages } from '../../runs/run-messages'
 import { runDetail } from '../../runs/run-rows'
@@ -20,5 +21,7 @@ export const runsHandlers = (ctx: WorkbenchContext) => {
     'runs.predict': ({ id, datasetIds }) => predictRun(ctx, id, datasetIds),
     'runs.messages': ({ id }) => runMessages(db(), ctx.requireWorkspace().runsDir, id),
     'runs.bestMetrics': () => runBests(db()),
+    'runs.predictPhotos': ({ id, folder, name, minConfidence }) =>
+      predictPhotos(ctx, { runId: id, folder, name, minConfidence }),
   } satisfies Partial<Handlers>
 }

@@ -2,8 +2,10 @@ import type { Command } from 'commander'
 import { readFileSync } from 'node:fs'
 import type { z } from 'zod'
 import {
+  FACE_MODES,
   IMPORT_FORMATS,
   methods,
+  type FaceMode,
   type ImportFormat,
   type ImportReport,
   type ImportReportIssue,
@@ -37,6 +39,16 @@ function printReport(r: ImportReport): void {
   if (more > 0)
     console.log(
       `    ... and ${more} more (${r.issuesFile ? `every issue is listed in ${r.issuesFile}` : 'use --json to see them all'})`,
+    )
+  const f = r.faces
+  if (f.photosSearched)
+    console.log(
+      `  faces: ${f.facesFound} found in ${f.photosSearched} photos (${f.photosWithoutFace} without a face), on ${f.backend}`,
+    )
+  if (f.boxCrops) console.log(`  faces: ${f.boxCrops} cut from the dataset's face boxes`)
+  if (r.leakage)
+    console.log(
+      `  leakage: ${r.leakage} pictures are in a training split here and a validation or test split of another dataset, or the other way round (issues "leakage")`,
     )
   console.log(`  label space: ${r.labelSpace.join(' ')}`)
   console.log(`  ${r.seconds.toFixed(1)} s`)
@@ -87,6 +99,8 @@ interface ImportOptions {
   seed: number
   fps?: number
   json?: boolean
+  faces: FaceMode
+  minFaceScore?: number
 }
 
 export function registerImport(program: Command): void {
@@ -109,6 +123,17 @@ export function registerImport(program: Command): void {
       "video, disfa: frames per second to take (default: the video's own rate)",
       numberOption('--fps', field.options.unwrap().shape.fps.unwrap()),
     )
+    .option(
+      '--faces <mode>',
+      `faces: ${FACE_MODES.join('|')}; auto = the dataset's face boxes where it has them, detection for photographs and full frames, whole images for datasets of aligned crops`,
+      textOption('--faces', field.faces.unwrap()),
+      'auto',
+    )
+    .option(
+      '--min-face-score <p>',
+      'detector score below which a candidate is not a face (default 0.5)',
+      numberOption('--min-face-score', field.faceOptions.unwrap().shape.minConfidence.unwrap()),
+    )
     .option('--json', 'print the report as JSON')
     .addHelpText(
       'after',
@@ -122,7 +147,15 @@ export function registerImport(program: Command): void {
         const off = wb.ctx.events.on('import.progress', (p) => bar.update(p.done, null, p.file))
         let report: ImportReport
         try {
-          report = await call(wb, 'import.run', { format: opts.format, path, name: opts.name, options, split })
+          report = await call(wb, 'import.run', {
+            format: opts.format,
+            path,
+            name: opts.name,
+            options,
+            split,
+            faces: opts.faces,
+            faceOptions: opts.minFaceScore === undefined ? {} : { minConfidence: opts.minFaceScore },
+          })
         } finally {
           off()
           bar.stop()

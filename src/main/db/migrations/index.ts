@@ -8,6 +8,7 @@ import facsIntensity from './0007-facs-intensity'
 import video from './0010-video'
 import experiments from './0009-experiments'
 import coders from './0008-coders'
+import faces from './0006-faces'
 
 export interface Migration {
   name: string
@@ -27,4 +28,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0010-video', sql: video },
   { name: '0009-experiments', sql: experiments },
   { name: '0008-coders', sql: coders },
+  { name: '0006-faces', sql: faces },
 ]

@@ -2,9 +2,11 @@ import { access } from 'node:fs/promises'
 import sharp from 'sharp'
 
 // Turns one image file into the network's input: inputSize x inputSize x channels bytes (HWC, RGB
-// or grey). Resize mode is 'cover' (scale the short side to the size, centre-crop the long one):
-// a face keeps its proportions, which 'fill' would distort for every non-square crop, and the
-// datasets this tool imports are face crops, so the centre crop loses only background.
+// or grey). The file is always a face crop: the aligned crop an import cut from a photo (the
+// snapshot names the crop, never the photo: runs/build-snapshot.ts), or the image of a dataset that
+// ships crops (FER2013, SFEW...). Resize mode is 'cover' (scale the short side to the size, centre-crop the
+// long one): a square aligned crop is only scaled, and a non-square dataset crop keeps its
+// proportions, which 'fill' would distort, losing only background at its ends.
 
 export const RESIZE_MODE = 'cover'
 

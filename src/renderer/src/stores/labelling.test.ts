@@ -32,6 +32,19 @@ const image: ImageDetail = {
   faceBox: null,
   attributes: {},
   history: [],
+  face: {
+    sourcePath: 'a/7.png',
+    index: null,
+    origin: 'whole',
+    box: null,
+    score: null,
+    landmarks: [],
+    notAFace: false,
+    photoWidth: 48,
+    photoHeight: 48,
+    facesInPhoto: 1,
+  },
+  faceHistory: [],
 }
 
 /** A fake main: answers reads, and holds each label edit until the test lets it through or refuses it. */

@@ -32,6 +32,19 @@ const image: ImageDetail = {
   faceBox: null,
   attributes: {},
   history: [],
+  face: {
+    sourcePath: item.path,
+    index: null,
+    origin: 'whole',
+    box: null,
+    score: null,
+    landmarks: [],
+    notAFace: false,
+    photoWidth: 48,
+    photoHeight: 48,
+    facesInPhoto: 1,
+  },
+  faceHistory: [],
 }
 const run = { id: 3, name: 'sjmt', hasPredictions: true } as RunSummary
 
