@@ -55,6 +55,7 @@ export async function predictPhotos(ctx: WorkbenchContext, request: PhotoPredict
     runId: request.runId,
     datasets: [name],
     threshold: 0.5,
+    columns: 'workbench',
     saveAs: false,
   })
   if ('cancelled' in exported) throw new Error('an export without a save dialog cannot be cancelled')

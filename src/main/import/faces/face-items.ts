@@ -75,7 +75,7 @@ async function boxItem(
 ): Promise<PendingImage | { issue: ImportReportIssue }> {
   const box = image.faceBox!
   try {
-    const crop = await boxCrop(image.file, box, options)
+    const crop = await boxCrop(image.file!, box, options) // only images read from a file get a face step
     const cropSha256 = await storeCrop(cache, crop)
     return { ...image, face: { sourcePath: image.path, index: 0, origin: 'dataset', box, cropSha256 } }
   } catch (e) {
@@ -139,7 +139,7 @@ async function detectedItems(
   }
   let done = 0
   const found = await findFaces(
-    searched.map((i) => pending[i].file),
+    searched.map((i) => pending[i].file!), // searched: images read from a file (import-batch.ts)
     { ...call.finder, crops: true },
     {
       keepCrops: false,
