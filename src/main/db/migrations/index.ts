@@ -17,7 +17,11 @@ export interface Migration {
   step?: (db: Database, catalogueFile: string) => void
 }
 
-/** Migrations in order; migration i brings the schema to user_version i + 1. Never edit a shipped one. */
+/**
+ * Migrations in order; migration i brings the schema to user_version i + 1. Never edit a shipped one.
+ * A file's number was given when its work began; this list's order, the order they landed in, is the
+ * schema's order (nothing stores the names).
+ */
 export const MIGRATIONS: readonly Migration[] = [
   { name: '0001-catalogue', sql: catalogue },
   { name: '0002-runs', sql: runs },
