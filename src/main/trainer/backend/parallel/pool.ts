@@ -39,7 +39,8 @@ export function workerEntry(): { file: string; workerData?: { entry: string } } 
 
 class WorkerLink {
   private pending: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | null = null
-  private failure: Error | null = null
+  /** Why this worker can no longer answer (it crashed or exited); set once. */
+  failure: Error | null = null
 
   constructor(
     readonly worker: Worker,
@@ -181,8 +182,18 @@ export class RunWorkers {
     return this.version
   }
 
+  /**
+   * Once one worker has died, every later call fails at once with its reason: the others may still be
+   * busy with the step it broke, and waiting for them would hide why.
+   */
+  private throwIfBroken(): void {
+    const broken = this.links.find((l) => l.failure)
+    if (broken) throw broken.failure
+  }
+
   /** Each worker's gradients of the run's loss on its shard of `batch`, from `net`'s current weights. */
   async gradients(net: Network, batch: Batch, weightDecay: number): Promise<ShardGradients[]> {
+    this.throwIfBroken()
     const n = batch.shape.batch
     const shards = shardRows(n, this.links.length)
     const weights = await this.publish(net)
@@ -203,6 +214,7 @@ export class RunWorkers {
 
   /** Evaluation-mode probabilities of `batch` (rows x classCount), shards in parallel; adds the summed loss into `loss`. */
   async probabilities(net: Network, batch: Batch, classCount: number, loss?: { sum: number }): Promise<Float32Array> {
+    this.throwIfBroken()
     const shards = shardRows(batch.shape.batch, this.links.length)
     const weights = await this.publish(net)
     const replies = await Promise.all(
