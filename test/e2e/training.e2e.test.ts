@@ -207,11 +207,13 @@ describe('train, watch, compare, inspect and export in Chromium (headless mode)'
     expect(predictions.suggestedFilename()).toMatch(/^run-\d+-sjmt-resnet-8-predictions\.csv$/)
     const rows = parse(readFileSync((await predictions.path())!), { columns: true }) as Record<string, string>[]
     expect(rows).toHaveLength(FACES)
-    expect(Object.keys(rows[0]).slice(0, 6)).toEqual([
+    // Which image and which face of its photo, then what the run predicted.
+    expect(Object.keys(rows[0]).slice(0, 13)).toEqual([
       'image_id',
       'path',
       'dataset',
       'split',
+      ...['source_path', 'face_index', 'face_x', 'face_y', 'face_width', 'face_height', 'face_score'],
       'predicted_emotion',
       'predicted_emotion_p',
     ])
