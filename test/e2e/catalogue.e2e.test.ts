@@ -46,7 +46,8 @@ describe('the catalogue of the demo workspace', () => {
   it('filters, selects a range, sets a label on it in one edit recorded per image, and undoes it in one step', async () => {
     const { page } = browser
     await page.goto(`${serve.url}#/catalogue`)
-    await expect.poll(() => count(page)).toContain('326 of 326 images match')
+    // The first count waits for the workspace, its runs and the first page: more than poll's 1 s default on a busy machine.
+    await expect.poll(() => count(page), { timeout: 15_000 }).toContain('326 of 326 images match')
     await page.getByRole('checkbox', { name: 'demo-au' }).check()
     await expect.poll(() => count(page)).toContain('120 of 326 images match')
     await expect.poll(() => grid(page).getByRole('option').first().getAttribute('aria-label')).toContain('(demo-au)')
@@ -134,7 +135,7 @@ describe('a catalogue of 100,000 images', () => {
   it('scrolls from the first image to the last and back, with placeholders for missing files', async () => {
     const { page } = browser
     await page.goto(`${serve.url}#/catalogue`)
-    await expect.poll(() => count(page)).toContain('100,000 of 100,000 images match')
+    await expect.poll(() => count(page), { timeout: 15_000 }).toContain('100,000 of 100,000 images match')
     const firstPaint = await page.evaluate(() => performance.now())
     console.log(
       `grid showed 100,000-image count ${firstPaint.toFixed(0)} ms after navigation start (a rough figure; see bench/grid.ts)`,

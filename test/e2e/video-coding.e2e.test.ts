@@ -70,7 +70,7 @@ describe('video coding in the browser', () => {
     await press(page, 'ArrowRight', 5)
     await press(page, 'o')
     await expect
-      .poll(() => page.getByRole('status', { name: 'Save status' }).textContent())
+      .poll(() => page.getByRole('status', { name: 'Save status' }).textContent(), { timeout: 15_000 })
       .toContain('Saved: AU12 event, frames 43-54')
     await expect
       .poll(() => page.getByRole('img', { name: /AU12 .*timeline: 1 event/ }).count(), { timeout: 15_000 })
