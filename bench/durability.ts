@@ -1,8 +1,8 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, mkdirSync, rmSync, writeFileSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { Workspace } from '../src/main/workspace/workspace'
+import { serveWorkspace } from './serve-process'
 import { buildSyntheticWorkspace } from './synthetic-workspace'
 
 /*
@@ -13,7 +13,6 @@ import { buildSyntheticWorkspace } from './synthetic-workspace'
  * missing or a label it set holds another value with no later edit of that label in flight.
  */
 
-const root = join(import.meta.dirname, '..')
 const AU = 'AU12'
 
 export interface DurabilityOptions {
@@ -43,32 +42,6 @@ export interface ClientLog {
   acked: { editId: number; edit: Edit; sentAt: number }[]
   inFlight: Edit | null
   latencies: number[]
-}
-
-function serve(
-  workspace: string,
-  renderer: string,
-  configDir: string,
-): Promise<{ child: ChildProcess; port: number; token: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin', 'affect.mjs'), 'serve', '--workspace', workspace, '--renderer', renderer],
-    {
-      cwd: root,
-      env: { ...process.env, AFFECT_CONFIG_DIR: configDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  let out = ''
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      out += d.toString()
-      const m = /Open: http:\/\/127\.0\.0\.1:(\d+)\/\?token=(\S+)/.exec(out)
-      if (m) resolve({ child, port: Number(m[1]), token: m[2] })
-    })
-    child.stderr!.on('data', (d: Buffer) => (out += d.toString()))
-    child.once('exit', (code) => reject(new Error(`affect serve exited (${code}) before listening: ${out.trim()}`)))
-  })
 }
 
 /** One client: edits its own images one after another until the server stops answering. */
@@ -154,7 +127,7 @@ export async function runDurabilityBench(options: DurabilityOptions = {}): Promi
     let editSeconds = 0
     const latencies: number[] = []
     for (let t = 0; t < trials; t++) {
-      const server = await serve(workspace, renderer, join(dir, `config-${t}`))
+      const server = await serveWorkspace(workspace, join(dir, `config-${t}`), ['--renderer', renderer])
       const started = performance.now()
       const running = Array.from({ length: clients }, (_, c) =>
         client(

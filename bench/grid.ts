@@ -1,9 +1,9 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { pathToFileURL } from 'node:url'
 import { buildSyntheticWorkspace } from './synthetic-workspace'
+import { serveWorkspace } from './serve-process'
 
 // First paint of the catalogue grid on a large catalogue, in Chromium against `affect serve`:
 // from navigation start to the first frame that shows image tiles. Needs the renderer build
@@ -19,29 +19,7 @@ export interface GridBenchResult {
   scrollToEndMs: number
 }
 
-const root = join(import.meta.dirname, '..')
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]
-
-function serve(workspace: string, configDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin', 'affect.mjs'), 'serve', '--port', '0', '--workspace', workspace],
-    {
-      env: { ...process.env, AFFECT_CONFIG_DIR: configDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  let output = ''
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      output += d.toString()
-      const m = /Open: (\S+)/.exec(output)
-      if (m) resolve({ child, url: m[1] })
-    })
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()))
-    child.once('exit', (code) => reject(new Error(`affect serve exited with ${code}:\n${output}`)))
-  })
-}
 
 // Runs in the page before its scripts: notes the first frame after a real tile (one with a path) exists.
 const WATCH_FIRST_TILES = `(() => {
@@ -62,7 +40,7 @@ export async function runGridBench(options: { images?: number; loads?: number } 
   buildSyntheticWorkspace(join(dir, 'ws'), images)
   const buildSeconds = (Date.now() - t0) / 1000
   const { chromium } = await import('playwright-core')
-  const server = await serve(join(dir, 'ws'), join(dir, 'config'))
+  const server = await serveWorkspace(join(dir, 'ws'), join(dir, 'config'))
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,

@@ -1,10 +1,10 @@
-import { spawn, type ChildProcess } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { importDataset } from '../src/main/import/import-dataset'
 import { Workspace } from '../src/main/workspace/workspace'
 import { makeVideo } from '../test/helpers/videos'
+import { serveWorkspace } from './serve-process'
 
 // Video speed targets (issue 13): importing a 60 s 720x576 video at 25 fps (1,500 frames, no face
 // detection) in under 30 s; scrubbing the coding view's timeline shows each frame within 50 ms
@@ -21,29 +21,7 @@ export interface VideoBenchResult {
   p95FullFrameMs: number
 }
 
-const root = join(import.meta.dirname, '..')
 const quantile = (xs: number[], q: number) => [...xs].sort((a, b) => a - b)[Math.floor((xs.length - 1) * q)]
-
-function serve(workspace: string, configDir: string): Promise<{ child: ChildProcess; url: string }> {
-  const child = spawn(
-    process.execPath,
-    [join(root, 'bin', 'affect.mjs'), 'serve', '--port', '0', '--workspace', workspace],
-    {
-      env: { ...process.env, AFFECT_CONFIG_DIR: configDir },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    },
-  )
-  let output = ''
-  return new Promise((resolve, reject) => {
-    child.stdout!.on('data', (d: Buffer) => {
-      output += d.toString()
-      const m = /Open: (\S+)/.exec(output)
-      if (m) resolve({ child, url: m[1] })
-    })
-    child.stderr!.on('data', (d: Buffer) => (output += d.toString()))
-    child.once('exit', (code) => reject(new Error(`affect serve exited with ${code}:\n${output}`)))
-  })
-}
 
 // In the page: moves the Frame slider to frame n and resolves with the ms until the thumbnail and
 // the full frame (its alt names the frame) are painted. Kept as text: this file is typed for Node.
@@ -66,7 +44,7 @@ const SCRUB = `async (n, thumbUrl) => {
 
 async function scrub(workspace: string, dir: string, frameIds: number[], scrubs: number) {
   const { chromium } = await import('playwright-core')
-  const server = await serve(workspace, join(dir, 'config'))
+  const server = await serveWorkspace(workspace, join(dir, 'config'))
   const context = await chromium.launchPersistentContext(join(dir, 'profile'), {
     executablePath: process.env.CHROMIUM_PATH ?? '/usr/bin/chromium',
     headless: true,
