@@ -5,6 +5,7 @@ import { classIndex } from '../catalogue/classes'
 import type { DatasetRow, ImageRow } from '../catalogue/catalogue-rows'
 import { plucked, prepared } from '../db/statements'
 import type { LabelRow } from '../labels/label-rows'
+import { predictedClassIds } from '../runs/run-predictions'
 import { runRow, type PredictionRow, type PredictionSetRow } from '../runs/run-rows'
 import { filePath } from '../workspace/stored-paths'
 import { CsvFile, TEXT_CELL_NOTE, formatProbability, writeSidecar } from './csv-file'
@@ -45,10 +46,7 @@ export async function exportPredictions(
       { id: runId },
     )
   const classes = classIndex(db)
-  const classIds = plucked<number>(
-    db,
-    'SELECT DISTINCT p.class_id FROM predictions p JOIN classes c ON c.id = p.class_id WHERE p.run_id = ? ORDER BY c.position',
-  ).all(runId)
+  const classIds = predictedClassIds(db, runId)
   const codes = classIds.map((id) => classes.code(id))
   const column = new Map(classIds.map((id, i) => [id, i]))
   const emotionCols = codes

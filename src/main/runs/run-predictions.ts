@@ -9,6 +9,14 @@ import { plucked, prepared } from '../db/statements'
 import { filePath } from '../workspace/stored-paths'
 import type { PredictionRow, PredictionSetRow } from './run-rows'
 
+/** The classes a run predicted, in catalogue order. */
+export function predictedClassIds(db: Database, runId: number): number[] {
+  return plucked<number>(
+    db,
+    'SELECT DISTINCT p.class_id FROM predictions p JOIN classes c ON c.id = p.class_id WHERE p.run_id = ? ORDER BY c.position',
+  ).all(runId)
+}
+
 /** An image with a prediction; `root` is its dataset's folder (absolute, wherever the workspace is now). */
 export interface PredictedImage {
   id: number
@@ -48,10 +56,7 @@ export function loadRunPredictions(db: Database, runId: number, split?: Split): 
       { id: runId },
     )
   const classes = classIndex(db)
-  const classIds = plucked<number>(
-    db,
-    'SELECT DISTINCT p.class_id FROM predictions p JOIN classes c ON c.id = p.class_id WHERE p.run_id = ? ORDER BY c.position',
-  ).all(runId)
+  const classIds = predictedClassIds(db, runId)
   const column = new Map(classIds.map((id, i) => [id, i]))
   const imageRows = prepared<PredictedImageRow>(
     db,
