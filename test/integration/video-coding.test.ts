@@ -3,6 +3,7 @@ import { join } from 'node:path'
 import { parse } from 'csv-parse/sync'
 import { afterEach, beforeEach, describe, expect, it } from 'vitest'
 import type { MethodArgs, MethodName } from '../../src/shared/contract'
+import { exportLabels } from '../../src/main/export/labels-csv'
 import { exportAuEvents, exportVideoFrames } from '../../src/main/export/video-csv'
 import { importDataset } from '../../src/main/import/import-dataset'
 import { callOk } from '../helpers/call'
@@ -164,5 +165,12 @@ describe('video coding: AU events and the frame labels that follow from them', (
     const joined = openFace.map((o) => ({ ...o, coded: frames.find((f) => f.frame === o.frame) }))
     expect(joined.every((j) => j.coded)).toBe(true)
     expect(joined[14].coded!.AU12_r).toBe('4')
+
+    // The labels export in OpenFace's layout numbers the same frames the same way, with their time.
+    const labelsFile = join(wb.dir, 'labels-openface.csv')
+    await exportLabels(ws().db, labelsFile, { columns: 'openface' })
+    const labelled = parse(readFileSync(labelsFile), { columns: true }) as Record<string, string>[]
+    const row = (n: number) => labelled.find((r) => r.frame === String(n))!
+    expect([row(11).timestamp, row(15).AU12_r]).toEqual([at(11).timestamp, '4'])
   })
 })

@@ -18,7 +18,7 @@ export interface LabelsExport {
 
 const CHUNK = 2000
 
-type ImageLine = Pick<ImageRow, 'id' | 'path' | 'split' | 'review_status'> &
+type ImageLine = Pick<ImageRow, 'id' | 'path' | 'split' | 'review_status' | 'frame' | 'frame_time'> &
   FaceFields & {
     dataset: DatasetRow['name']
     format: DatasetRow['format']
@@ -41,7 +41,8 @@ function imageColumns(layout: LabelLayout, frames: boolean): { header: string[];
     return { header: ['image_id', 'path', 'dataset', 'split', 'face', 'confidence'], cells: (i) => [...id(i), 0, ''] }
   return {
     header: ['image_id', 'path', 'dataset', 'split', 'frame', 'face_id', 'timestamp', 'confidence', 'success'],
-    cells: (i) => [...id(i), frameNumberOf(i.format, i.options, i.path), 0, '', '', ''],
+    // A frame the video import decoded knows its number and time; an extracted frame has its number in its file name.
+    cells: (i) => [...id(i), i.frame ?? frameNumberOf(i.format, i.options, i.path), 0, i.frame_time ?? '', '', ''],
   }
 }
 
@@ -80,12 +81,17 @@ export async function exportLabels(
     db,
     `SELECT DISTINCT format FROM datasets d WHERE 1 = 1${inDatasets('d.id', ids)}`,
   ).all(...(ids ?? []))
-  const image = imageColumns(layout, formats.some(isFrameDataset))
+  const videoFrames = scalar<number>(
+    db,
+    `SELECT EXISTS (SELECT 1 FROM images i WHERE i.video_id IS NOT NULL${filter})`,
+    ...(ids ?? []),
+  )
+  const image = imageColumns(layout, formats.some(isFrameDataset) || videoFrames === 1)
   const header = [...image.header, ...columns.map((c) => c.header)]
   const total = scalar<number>(db, `SELECT count(*) FROM images i WHERE 1 = 1${filter}`, ...(ids ?? []))
   const page = prepared<ImageLine>(
     db,
-    `SELECT i.id, i.path, d.name AS dataset, d.format, d.options, i.split, i.review_status, ${FACE_FIELDS_SQL} FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`,
+    `SELECT i.id, i.path, d.name AS dataset, d.format, d.options, i.split, i.review_status, i.frame, i.frame_time, ${FACE_FIELDS_SQL} FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id > ?${filter} ORDER BY i.id LIMIT ${CHUNK}`,
   )
   const labelsOf = prepared<Pick<LabelRow, 'image_id' | 'class_id' | 'value' | 'intensity'>>(
     db,
@@ -127,11 +133,11 @@ function imageColumnNotes(layout: LabelLayout): Record<string, string> {
   if (layout === 'workbench') return { review_status: 'to_review, verified or flagged', ...FACE_COLUMNS_NOTE }
   return {
     frame:
-      "video frames (DISFA, BP4D, CK+ sequences): the frame number the dataset's label files use, to join with OpenFace's frame; empty for still images",
+      "video frames: the frame number (from 1) of an imported video, or the number the label files of an extracted-frame dataset (DISFA, BP4D, CK+ sequences) use, to join with OpenFace's frame; empty for still images",
     face_id: 'the face in the frame (0: one face per image)',
     face: 'the face in a still image (0: one face per image), as OpenFace FaceLandmarkImg writes it',
-    'timestamp, confidence, success':
-      'OpenFace tracking columns: empty, since people coded these labels, not a tracker',
+    timestamp: 'seconds into the video for a frame the video import decoded; empty otherwise',
+    'confidence, success': 'OpenFace tracking columns: empty, since people coded these labels, not a tracker',
   }
 }
 

@@ -1,10 +1,9 @@
 import type { DatasetRow } from '../catalogue/catalogue-rows'
 
-// Which catalogue images are frames of a video, and their frame number, for the OpenFace layout of
-// the labels export. Until video import lands (issue 13, items 3-6), the frame datasets are DISFA,
-// BP4D and CK+: their images are extracted frames named by number, the number their label files
-// use (DISFA's label frame = image number - frameOffset). The video import replaces this with the
-// frames it stores (video, frame number, time).
+// Frames of datasets that ship extracted frames (DISFA, BP4D, CK+ sequences) for the OpenFace layout
+// of the labels export: their images are files named by number, the number their label files use
+// (DISFA's label frame = image number - frameOffset). Frames the video import decodes carry their
+// number and time in the catalogue instead (images.frame, images.frame_time).
 
 const FRAME_FORMATS = new Set(['disfa', 'bp4d', 'ckplus'])
 
