@@ -5,8 +5,9 @@ import { CsvFile, type CsvCell } from './csv-file'
 
 // Video coding out, as CSV: the AU events in long form (one row per event), and the frames in
 // OpenFace's layout (frame, face_id, timestamp, confidence, success, AU01_r..., AU01_c...) so a
-// researcher can join our file with OpenFace's or Py-Feat's output on `frame`. The whole frame is
-// the face until face tracking of frames lands: face_id 0, success 1, confidence 1.
+// researcher can join our file with OpenFace's or Py-Feat's output on `frame`. Frames are not
+// searched for faces: each row is the whole frame (face_id 0), and the tracker's confidence and
+// success are left empty, as in the labels export's OpenFace layout.
 
 export const EVENT_COLUMNS = [
   'video',
@@ -122,8 +123,8 @@ export async function exportVideoFrames(
           f.frame,
           0,
           seconds(f.frame_time),
-          1,
-          1,
+          '', // confidence and success are a tracker's: people coded these frames
+          '',
           ...aus.map((a) => rValue(m?.get(a))),
           ...aus.map((a) => m?.get(a)?.value ?? ''),
         ])
