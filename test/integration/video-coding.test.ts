@@ -159,6 +159,7 @@ describe('video coding: AU events and the frame labels that follow from them', (
     expect([at(15).AU12_r, at(15).AU12_c, at(15).AU06_r, at(15).AU06_c]).toEqual(['4', '1', '', '1'])
     expect([at(25).AU12_r, at(25).AU12_c, at(45).AU12_r, at(45).AU12_c]).toEqual(['0', '0', '', ''])
     expect(at(11).timestamp).toBe('0.4')
+    expect([at(11).confidence, at(11).success]).toEqual(['', '']) // a tracker's columns; people coded these
 
     // An OpenFace-style file of the same video: one row per frame, `frame` from 1, AU12_r estimated.
     const openFace = Array.from({ length: 50 }, (_, i) => ({ frame: String(i + 1), AU12_r: (i / 10).toFixed(2) }))
