@@ -104,7 +104,7 @@ describe('moving a face box by hand (Chromium, headless mode)', () => {
     const after = await faceOf()
     expect(after.origin).toBe('edited')
     await expect.poll(() => crop.getAttribute('src')).not.toBe(cropBefore)
-    await expect.poll(() => crop.evaluate((img: HTMLImageElement) => img.complete && img.naturalWidth)).toBe(128)
+    await expect.poll(() => crop.evaluate((img) => (img as unknown as { naturalWidth: number }).naturalWidth)).toBe(128)
     const history = page.getByRole('list', { name: 'Face history' }).getByRole('listitem')
     await expect.poll(() => history.count()).toBe(2)
     expect(await history.first().textContent()).toContain(
