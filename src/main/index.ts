@@ -7,6 +7,7 @@ import { WorkbenchError } from '../shared/errors'
 import { useNativeBinding } from './db/open'
 import { registerIpc } from './electron/ipc'
 import { handleMediaProtocol, registerMediaScheme } from './electron/media-protocol'
+import { registerFolderDialog } from './electron/folder-dialog'
 import { registerSaveDialog } from './electron/save-dialog'
 import { electronTrainerLauncher, electronFaceFinderLauncher } from './electron/trainer-launcher'
 import { createMainWindow } from './electron/window'
@@ -48,6 +49,7 @@ app.whenReady().then(() => {
   registerIpc(wb, () => window?.webContents ?? null)
   handleMediaProtocol(wb)
   registerSaveDialog(wb, () => window)
+  registerFolderDialog(wb, () => window)
   app.on('activate', () => {
     if (BrowserWindow.getAllWindows().length === 0) {
       window = createMainWindow()

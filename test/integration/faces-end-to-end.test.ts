@@ -81,4 +81,36 @@ describe('photos -> faces -> training -> prediction -> CSV', () => {
       expect(Number(r.AU12_p)).toBeGreaterThanOrEqual(0)
     }
   }, 180_000)
+
+  it('stops a photo prediction while faces are searched: nothing is added to the catalogue', async () => {
+    const folder = folderOf('session-3', [fixturePhoto('astronaut.png'), fixturePhoto('grace_hopper_512x512.jpg')])
+    // Stopped as soon as the photos are read, before the face finder has loaded its networks.
+    const stopOnFirstPhoto = wb.ctx.events.on('import.progress', (p) => {
+      if (p.dataset === 'photos-session-3') void call('runs.stopPredictPhotos', { id: run.id })
+    })
+    const result = await wb.router.call('runs.predictPhotos', { id: run.id, folder })
+    stopOnFirstPhoto()
+    expect(!result.ok && result.error).toMatchObject({ code: 'import_failed', details: { reason: 'stopped' } })
+    expect((await call('datasets.list', {})).map((d) => d.name)).not.toContain('photos-session-3')
+    expect(await call('runs.stopPredictPhotos', { id: run.id })).toEqual({ stopped: false })
+  }, 180_000)
+
+  it('stops a photo prediction while the faces are predicted: the imported faces stay, no CSV', async () => {
+    const folder = folderOf('session-4', [fixturePhoto('astronaut.png')])
+    const stopWhenPredicting = wb.ctx.events.on('run.log', (m) => {
+      if (m.runId === run.id && m.message.startsWith('Predicting on'))
+        void call('runs.stopPredictPhotos', { id: run.id })
+    })
+    const result = await wb.router.call('runs.predictPhotos', { id: run.id, folder })
+    stopWhenPredicting()
+    expect(!result.ok && result.error).toMatchObject({
+      code: 'training_failed',
+      details: { reason: 'stopped', dataset: 'photos-session-4', predicted: 0 },
+    })
+    expect(!result.ok && result.error.message).toContain('faces are in the catalogue as dataset photos-session-4')
+    const dataset = (await call('datasets.list', {})).find((d) => d.name === 'photos-session-4')
+    expect(dataset?.images).toBe(1)
+    // The run itself is as it was.
+    expect((await call('runs.get', { id: run.id })).status).toBe('finished')
+  }, 180_000)
 })

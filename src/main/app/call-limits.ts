@@ -17,6 +17,8 @@ export const DEFAULT_CALL_LIMIT_MS = MINUTE
 const JOB_LIMITS: Partial<Record<MethodName, number>> = {
   // The first call loads the training backends (CUDA takes its time to initialise).
   'app.info': 5 * MINUTE,
+  // A folder picker waits for its user.
+  'app.chooseFolder': HOUR,
   'import.run': 6 * HOUR,
   'demo.create': 2 * HOUR,
   'exports.create': 2 * HOUR,

@@ -10,7 +10,10 @@ import { waitForTrainer } from './runs-service'
 
 // What a psychologist with a folder of study photos wants, in one go: the faces of the photos not
 // in the catalogue yet found and imported as a dataset (every label unknown), predicted with a
-// run's best checkpoint, and the predictions written as CSV with the face columns.
+// run's best checkpoint, and the predictions written as CSV with the face columns. The CLI
+// (`affect predict --photos`) and the UI (Runs view, "Predict photos...") both call this.
+// Stop: while faces are searched the import ends with nothing added; while the faces are predicted
+// the trainer stops between batches, and the imported faces stay in the catalogue.
 
 export interface PhotoPredictionRequest {
   runId: number
@@ -18,6 +21,18 @@ export interface PhotoPredictionRequest {
   /** The dataset the photos become (default `photos-<folder name>`); an existing one gains the new photos only. */
   name?: string
   minConfidence?: number
+  /** Aborted: the job stops (runs.stopPredictPhotos). */
+  signal?: AbortSignal
+}
+
+/** The job was stopped after its faces were imported: they stay, with the predictions made so far. */
+function stoppedAfterImport(dataset: string, predicted: number): WorkbenchError {
+  const made = predicted ? `the predictions of ${predicted} of them are stored` : 'none was predicted'
+  return new WorkbenchError(
+    'training_failed',
+    `The prediction of the photos was stopped: their faces are in the catalogue as dataset ${dataset}, ${made}; no CSV was written.`,
+    { reason: 'stopped', dataset, predicted },
+  )
 }
 
 /** Imports a folder's faces, predicts them with run `runId`, exports the CSV. */
@@ -34,6 +49,7 @@ export async function predictPhotos(ctx: WorkbenchContext, request: PhotoPredict
       faces: 'detect',
       faceOptions: request.minConfidence === undefined ? {} : { minConfidence: request.minConfidence },
       launch: ctx.faceFinderLauncher,
+      signal: request.signal,
     },
     ctx.events,
   )
@@ -43,9 +59,19 @@ export async function predictPhotos(ctx: WorkbenchContext, request: PhotoPredict
       `No face was found in the photos of ${imported.root}: nothing to predict.`,
       { field: 'folder', folder: imported.root, issues: imported.issues.slice(0, 20) },
     )
+  if (request.signal?.aborted) throw stoppedAfterImport(name, 0)
   await predictRun(ctx, request.runId, [imported.datasetId])
-  const job = ctx.trainers.get(request.runId)?.recorder
-  await waitForTrainer(ctx, request.runId)
+  const trainer = ctx.trainers.get(request.runId)
+  const stop = () => trainer?.process.send({ type: 'stop' })
+  request.signal?.addEventListener('abort', stop, { once: true })
+  if (request.signal?.aborted) stop() // asked while the prediction was being set up
+  try {
+    await waitForTrainer(ctx, request.runId)
+  } finally {
+    request.signal?.removeEventListener('abort', stop)
+  }
+  const job = trainer?.recorder
+  if (job?.stopped) throw stoppedAfterImport(name, job.predictedImages)
   if (job?.failure)
     throw new WorkbenchError('training_failed', `The prediction of ${name} failed: ${job.failure}`, {
       runId: request.runId,

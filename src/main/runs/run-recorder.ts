@@ -25,6 +25,7 @@ export class RunRecorder {
   private predicting = false
   private predicted = 0
   private failed: string | null = null
+  private stoppedByUser = false
 
   /** `messagesFile`: where the run's messages are kept (run-messages.ts); without it they are only published. */
   constructor(
@@ -44,6 +45,11 @@ export class RunRecorder {
   /** Images this trainer predicted (and were stored). */
   get predictedImages(): number {
     return this.predicted
+  }
+
+  /** A prediction job that ended because it was asked to stop (before every image was predicted). */
+  get stopped(): boolean {
+    return this.stoppedByUser
   }
 
   /** Why this job failed, in words; null while it runs or once it succeeded. */
@@ -96,6 +102,16 @@ export class RunRecorder {
         'info',
         `Predictions stored for ${this.predicted} images; the run has predictions for ${predictedImageCount(this.db, this.runId)} images.`,
       )
+    this.publishRun()
+  }
+
+  private endStoppedPrediction(): void {
+    this.ended = true
+    this.stoppedByUser = true
+    this.log(
+      'info',
+      `The prediction was stopped after ${this.predicted} images; their predictions are stored. The run stays ${runRow(this.db, this.runId).status}.`,
+    )
     this.publishRun()
   }
 
@@ -190,6 +206,7 @@ export class RunRecorder {
         this.setStatus('finished', null, true)
         return
       case 'stopped':
+        if (this.job === 'predict') return this.endStoppedPrediction()
         prepared(db, 'UPDATE runs SET step = ?, last_checkpoint = ? WHERE id = ?').run(
           message.step,
           storedPath(db, message.checkpoint),
@@ -209,6 +226,7 @@ export class RunRecorder {
   private recordPredictions(batch: PredictionBatch): void {
     this.predicted += batch.imageIds.length
     storePredictionBatch(this.db, this.runId, batch)
+    this.events.publish('run.predicting', { runId: this.runId, done: batch.done, total: batch.total })
     if (batch.done < batch.total) return
     // A run trained further predicts its own training set again; images of other datasets keep
     // what an earlier checkpoint predicted until they are predicted again: say so.

@@ -61,6 +61,10 @@ export const appMethods = {
     z.object({ annotator: personNameSchema }).strict(),
     'Remember the name recorded with your label edits.',
   ),
+  'app.chooseFolder': method<{ folder: string } | { cancelled: true }>()(
+    z.object({ title: z.string().trim().min(1).max(200) }).strict(),
+    "Ask for a folder in the desktop app's folder picker; the headless mode has none (the folder is typed: a path on the machine running the workbench).",
+  ),
   'workspace.create': method<WorkspaceInfo>()(
     z.object({ path: z.string().min(1, 'Give a folder for the workspace') }).strict(),
     'Create a new workspace folder (catalogue, thumbnails, runs) and open it.',

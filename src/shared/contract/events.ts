@@ -15,6 +15,8 @@ export interface WorkbenchEvents {
   /** A run changed status (started, stopped, finished, failed) or its summary changed. */
   'run.updated': { run: RunSummary }
   'run.log': { runId: number; level: 'info' | 'warn' | 'error'; message: string }
+  /** Images a run has predicted so far in its prediction job (or at the end of its training). */
+  'run.predicting': { runId: number; done: number; total: number }
   'demo.progress': { phase: 'drawing' | 'importing'; done: number; total: number }
   /** Rows written by exports.create so far (total null while unknown). */
   'export.progress': { exportId: string; kind: ExportKind; done: number; total: number | null }

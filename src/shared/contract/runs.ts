@@ -101,7 +101,11 @@ export const runMethods = {
         minConfidence: z.number().min(0.05).max(0.99).optional(),
       })
       .strict(),
-    "Find the faces in a folder's photos not in the catalogue yet, import them as a dataset (labels unknown), predict them with the run's best checkpoint and export the predictions CSV, in one go.",
+    "Find the faces in a folder's photos not in the catalogue yet, import them as a dataset (labels unknown), predict them with the run's best checkpoint and export the predictions CSV, in one go; progress as import.progress, then run.predicting.",
+  ),
+  'runs.stopPredictPhotos': method<{ stopped: boolean }>()(
+    runId,
+    "Stop the run's photo prediction: while faces are searched nothing is added; while they are predicted the imported faces stay.",
   ),
 } as const
 

@@ -1,6 +1,7 @@
 import type { WorkbenchContext } from '../context'
 import type { Handlers } from '../router'
 import { appInfo } from '../../workspace/workspaces'
+import { chooseFolder } from '../folder-dialog'
 
 /** app.*: what the workbench is and who is using it. */
 export const appHandlers = (ctx: WorkbenchContext) =>
@@ -10,4 +11,5 @@ export const appHandlers = (ctx: WorkbenchContext) =>
       ctx.settings.setAnnotator(name)
       return { annotator: name }
     },
+    'app.chooseFolder': ({ title }) => chooseFolder(ctx, title),
   }) satisfies Partial<Handlers>

@@ -1,3 +1,4 @@
+import { WorkbenchError } from '../../../shared/errors'
 import { evaluateRun } from '../../runs/evaluate-run'
 import { predictRun } from '../../runs/predict-job'
 import { predictPhotos } from '../../runs/predict-photos'
@@ -11,6 +12,8 @@ import type { Handlers } from '../router'
 /** runs.*: training runs, their trainers, scores and predictions. */
 export const runsHandlers = (ctx: WorkbenchContext) => {
   const db = () => ctx.requireWorkspace().db
+  /** Photo predictions in progress, by run: what stops each. */
+  const photoJobs = new Map<number, AbortController>()
   return {
     'runs.start': ({ config, name }) => startRun(ctx, config, name),
     'runs.stop': ({ id }) => stopRun(ctx, id),
@@ -21,7 +24,22 @@ export const runsHandlers = (ctx: WorkbenchContext) => {
     'runs.predict': ({ id, datasetIds }) => predictRun(ctx, id, datasetIds),
     'runs.messages': ({ id }) => runMessages(db(), ctx.requireWorkspace().runsDir, id),
     'runs.bestMetrics': () => runBests(db()),
-    'runs.predictPhotos': ({ id, folder, name, minConfidence }) =>
-      predictPhotos(ctx, { runId: id, folder, name, minConfidence }),
+    'runs.predictPhotos': async ({ id, folder, name, minConfidence }) => {
+      if (photoJobs.has(id))
+        throw new WorkbenchError('conflict', `Run ${id} is already predicting a folder of photos.`, { id })
+      const stop = new AbortController()
+      photoJobs.set(id, stop)
+      try {
+        return await predictPhotos(ctx, { runId: id, folder, name, minConfidence, signal: stop.signal })
+      } finally {
+        photoJobs.delete(id)
+        // The photos' dataset is in the catalogue however the job ended (unless its import was stopped).
+        if (ctx.workspace) ctx.events.publish('workspace.changed', { workspace: ctx.workspace.info() })
+      }
+    },
+    'runs.stopPredictPhotos': ({ id }) => {
+      photoJobs.get(id)?.abort()
+      return { stopped: photoJobs.has(id) }
+    },
   } satisfies Partial<Handlers>
 }

@@ -87,7 +87,7 @@ describe('prediction', () => {
         tiny.snapshot,
         'x.ckpt',
         (m) => out.push(m),
-        8,
+        { batchSize: 8 },
       )
       return out as Extract<TrainerMessage, { type: 'predictions' }>[]
     }
@@ -99,5 +99,45 @@ describe('prediction', () => {
     ])
     expect((await runOnce()).flatMap((m) => m.probabilities)).toEqual(first.flatMap((m) => m.probabilities))
     net.dispose()
+  })
+
+  it('stops between batches when asked: what was predicted is sent, then `stopped`, never `finished`', async () => {
+    const views = predictionViews({ classes: TINY_CLASSES, config }, tiny.snapshot)
+    const net = networkForRun(config, views)
+    const images = await loadImageSet(tiny.snapshot, { size: 8, channels: 3, cacheDir: join(dir, 'cache') })
+    const out: TrainerMessage[] = []
+    const model = { net, views, classes: TINY_CLASSES, predictor: null }
+    const stopAfterOne = () => out.length >= 1
+    expect(
+      await streamPredictions(model, images, tiny.snapshot, 'x.ckpt', (m) => out.push(m), {
+        batchSize: 8,
+        stopRequested: stopAfterOne,
+      }),
+    ).toBe(false)
+    expect(out).toMatchObject([{ type: 'predictions', done: 8, total: 20 }])
+    net.dispose()
+
+    const path = join(dir, 'stop.ckpt')
+    await checkpointOver([...TINY_CLASSES], path)
+    const messages: TrainerMessage[] = []
+    const command = {
+      type: 'predict' as const,
+      runId: 3,
+      runDir: join(dir, 'run'),
+      snapshot: tiny.base,
+      checkpoint: path,
+      cacheDir: join(dir, 'cache'),
+      backend: 'wasm' as const,
+    }
+    expect(
+      await runPrediction(
+        command,
+        (m) => messages.push(m),
+        backend,
+        () => true,
+      ),
+    ).toBe('stopped')
+    expect(messages.map((m) => m.type)).toEqual(['started', 'log', 'stopped'])
+    expect(messages.at(-1)).toEqual({ type: 'stopped', step: 12, checkpoint: path })
   })
 })

@@ -43,15 +43,18 @@ function columnMap(model: readonly { code: string }[], snapshot: readonly { code
   return Int32Array.from(snapshot.map((c) => index.get(c.code) ?? -1))
 }
 
-/** Sends `predictions` messages for every image of the snapshot, in row order, batchSize images each. */
+/**
+ * Sends `predictions` messages for every image of the snapshot, in row order, batchSize images
+ * each; a stop asked for ends it between batches (what was sent stays sent). False when stopped.
+ */
 export async function streamPredictions(
   model: PredictionModel,
   images: ImageSet,
   snapshot: TrainingSnapshot,
   checkpoint: string,
   send: Send,
-  batchSize = EVAL_BATCH,
-): Promise<void> {
+  { batchSize = EVAL_BATCH, stopRequested = () => false }: { batchSize?: number; stopRequested?: () => boolean } = {},
+): Promise<boolean> {
   const classCodes = snapshot.classes.map((c) => c.code)
   const map = columnMap(model.classes, snapshot.classes)
   const identity = map.length === model.classes.length && map.every((m, i) => m === i)
@@ -59,6 +62,7 @@ export async function streamPredictions(
   const modelWidth = model.classes.length
   const rows = Int32Array.from({ length: total }, (_, i) => i)
   for (let start = 0; start < total; start += batchSize) {
+    if (stopRequested()) return false
     const batch = plainBatch(images, snapshot, rows.subarray(start, start + batchSize))
     const p = await predictBatch(model.net, model.views, batch, modelWidth, model.predictor)
     const n = batch.rows.length
@@ -83,14 +87,16 @@ export async function streamPredictions(
     // Let the message go out (and main keep up) before the next batch is computed.
     await new Promise((resolve) => setImmediate(resolve))
   }
+  return true
 }
 
-/** The `predict` command: load the checkpoint and the snapshot's images, predict them all. */
+/** The `predict` command: load the checkpoint and the snapshot's images, predict them all (or until a stop). */
 export async function runPrediction(
   command: PredictCommand,
   send: Send,
   backend: { name: BackendName; backends: BackendStatus[] },
-): Promise<void> {
+  stopRequested: () => boolean = () => false,
+): Promise<'finished' | 'stopped'> {
   const started = performance.now()
   const ckpt = await loadCheckpoint(command.checkpoint)
   const snapshot = await readSnapshot(command.snapshot)
@@ -113,6 +119,7 @@ export async function runPrediction(
   if (loaded.cacheWarning) send({ type: 'log', level: 'warn', message: loaded.cacheWarning })
   const net = networkForRun(ckpt.config, views)
   let workers: RunWorkers | null = null
+  let completed: boolean
   try {
     restoreState(net, null, ckpt, `checkpoint ${command.checkpoint}`)
     const plan = {
@@ -123,10 +130,14 @@ export async function runPrediction(
     }
     workers = await startWorkers(net, views, ckpt.classes.length, plan, send)
     const model = { net, views, classes: ckpt.classes, predictor: workers }
-    await streamPredictions(model, loaded, snapshot, command.checkpoint, send)
+    completed = await streamPredictions(model, loaded, snapshot, command.checkpoint, send, { stopRequested })
   } finally {
     await workers?.close()
     net.dispose()
+  }
+  if (!completed) {
+    send({ type: 'stopped', step: ckpt.step, checkpoint: command.checkpoint })
+    return 'stopped'
   }
   send({
     type: 'finished',
@@ -135,4 +146,5 @@ export async function runPrediction(
     bestScore: ckpt.bestScore,
     seconds: (performance.now() - started) / 1000,
   })
+  return 'finished'
 }

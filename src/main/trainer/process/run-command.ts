@@ -68,10 +68,7 @@ export async function runTrainerCommand(
       backends: everyBackend(selected.reasons, selected.name, choice ?? 'auto'),
       ...(adapter ? { maxBufferBytes: Math.min(adapter.maxBufferSize, adapter.maxStorageBufferBindingSize) } : {}),
     }
-    if (command.type === 'predict') {
-      await runPrediction(command, send, backend)
-      return 'finished'
-    }
+    if (command.type === 'predict') return await runPrediction(command, send, backend, () => stopRequested)
     return await trainRun(command, send, { backend, stopRequested: () => stopRequested })
   } catch (error) {
     send({ type: 'failed', ...explainFailure(error, context) })

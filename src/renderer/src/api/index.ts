@@ -25,8 +25,14 @@ export function on<E extends EventName>(event: E, callback: (payload: EventPaylo
   return getTransport().on(event, callback as (payload: unknown) => void)
 }
 
-/** URL of an image or its thumbnail by catalogue id (never a file path). */
-export const mediaUrl = (id: number, kind: 'thumb' | 'full' | 'crop' = 'thumb'): string =>
-  getTransport().mediaUrl(id, kind)
+/**
+ * URL of an image or its thumbnail by catalogue id (never a file path). `version` names a new
+ * state of the image (a face box moved: crop and thumbnail cut again), so that the browser does
+ * not show the copy it cached before.
+ */
+export function mediaUrl(id: number, kind: 'thumb' | 'full' | 'crop' = 'thumb', version?: number): string {
+  const url = getTransport().mediaUrl(id, kind)
+  return version === undefined ? url : `${url}?v=${version}`
+}
 
 export const transportKind = (): 'electron' | 'headless' => getTransport().kind

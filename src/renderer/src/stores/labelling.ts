@@ -42,6 +42,9 @@ export const useLabelStore = defineStore('label', () => {
   }
   onWorkspaceSwitch(reset)
 
+  /** An image changed outside the label edits (its face box): load its detail again. */
+  const reload = (id: number): Promise<void> => images.loadDetail(id, true)
+
   const {
     imageId,
     index,
@@ -78,5 +81,6 @@ export const useLabelStore = defineStore('label', () => {
     ...review,
     ...undoRedo,
     reset,
+    reload,
   }
 })
