@@ -4,7 +4,7 @@ import { compileKernels, compilerVersion, embeddedModuleText, MODULE_FILE, sourc
 import { CONV_WASM_BASE64, CONV_WASM_COMPILER, CONV_WASM_SOURCE_SHA256 } from './conv-wasm'
 import { convKernelsIn, convModule } from './module'
 
-// The committed conv.wasm must be what conv.c and batch-norm.c build to. With the compiler that built it installed
+// The committed conv.wasm must be what conv.c, batch-norm.c and momentum.c build to. With the compiler that built it installed
 // (Debian's clang-14), it is rebuilt and compared byte for byte; without it, the source's SHA-256 is
 // compared with the one recorded at build time, so an edit to conv.c without a rebuild still fails.
 
@@ -22,7 +22,7 @@ describe('the committed conv kernels', () => {
 
   it(
     canRebuild
-      ? `are what ${here} builds from the current conv.c and batch-norm.c, byte for byte`
+      ? `are what ${here} builds from the current conv.c, batch-norm.c and momentum.c, byte for byte`
       : `were built from the current sources: their SHA-256 is the one recorded at build time (${CONV_WASM_COMPILER} is not here to rebuild: ${here ?? 'clang-14 not installed'})`,
     () => {
       expect(sourceHash(), 'conv.c or batch-norm.c changed since conv.wasm was built: run npm run build:kernels').toBe(
@@ -48,6 +48,7 @@ describe('the committed conv kernels', () => {
       'batch_norm_gradient',
       'conv2d_filter_gradient',
       'correlate',
+      'momentum_step',
       'pad_nhwc',
       'transpose_taps',
     ])
@@ -136,7 +137,10 @@ describe('the committed conv kernels', () => {
       c,
       1,
     )
-    const written = [out, padded, conv, transposed, y, stats, dx, dGammaBeta, dResidual]
+    // The momentum step on 7 values (a vector of 4 and three single ones): w, v, g from dy.
+    const stepped = { at: 30_000, length: 14 }
+    kernels.momentum_step(4 * dy, 4 * (dy + 7), 4 * (dy + 14), 4 * stepped.at, 4 * (stepped.at + 7), 7, 0.1, 0.9)
+    const written = [out, padded, conv, transposed, y, stats, dx, dGammaBeta, dResidual, stepped]
     const inputs = [
       { at: x, length: 2 * 5 * 5 * 3 },
       { at: dy, length: 2 * 5 * 5 * 6 },

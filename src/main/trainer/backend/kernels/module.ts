@@ -1,12 +1,12 @@
 import { CONV_WASM_BASE64 } from './conv-wasm'
 
 /*
- * The training kernels (conv.c and batch-norm.c, built into conv-wasm.ts) instantiated inside a tfjs wasm backend's own
+ * The training kernels (conv.c, batch-norm.c and momentum.c, built into conv-wasm.ts) instantiated inside a tfjs wasm backend's own
  * memory: they read and write tensors in place, no copies in or out. One instance per memory (each
  * worker thread has its own backend and memory).
  */
 
-/** conv.c's and batch-norm.c's exports; every argument is an int32, pointers are byte addresses in the shared memory. */
+/** The C kernels' exports; every argument is an int32, pointers are byte addresses in the shared memory. */
 export interface ConvKernelExports {
   conv2d_filter_gradient(
     x: number,
@@ -94,6 +94,16 @@ export interface ConvKernelExports {
     c: number,
     relu: number,
   ): void
+  momentum_step(
+    w: number,
+    v: number,
+    g: number,
+    newW: number,
+    newV: number,
+    n: number,
+    learningRate: number,
+    momentum: number,
+  ): void
 }
 
 const EXPORTS = [
@@ -103,6 +113,7 @@ const EXPORTS = [
   'transpose_taps',
   'batch_norm_forward',
   'batch_norm_gradient',
+  'momentum_step',
 ] as const
 
 let compiled: WebAssembly.Module | undefined
