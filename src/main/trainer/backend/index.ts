@@ -99,7 +99,7 @@ async function tryWasm(threads: number | undefined): Promise<Attempt> {
   return {
     ok: true,
     tfBackend: 'wasm',
-    reason: `WebAssembly with SIMD (our conv kernels, XNNPACK for the rest), one thread.${note}`,
+    reason: `WebAssembly with SIMD (our kernels for convolutions, batch norm and the update; XNNPACK for the rest), one thread.${note}`,
   }
 }
 

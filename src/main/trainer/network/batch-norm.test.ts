@@ -2,14 +2,17 @@ import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { activateWasm } from '../backend/wasm'
 import { batchNorm, BatchNormVariables } from './batch-norm'
+import { backendHasBatchNormKernels, BATCH_NORM_GRADIENT, BATCH_NORM_TRAINING } from './batch-norm-kernels'
 
 // The hand-written batch-norm gradient must equal what tfjs's autodiff gives for the textbook
-// formula, with and without ReLU and residual, on cpu and on wasm.
+// formula, with and without ReLU and residual, on cpu and on wasm (there our own kernels,
+// kernels/batch-norm.c, which take channels 16, 4 and 1 at a time: the shapes cover each).
 
-const SHAPE: [number, number, number, number] = [3, 5, 4, 6]
+type Shape = [number, number, number, number]
+const SHAPE: Shape = [3, 5, 4, 6]
+const SHAPES: Shape[] = [SHAPE, [2, 8, 8, 16], [1, 3, 7, 37], [5, 20, 20, 4]]
 
-function variables(seed: number): BatchNormVariables {
-  const c = SHAPE[3]
+function variables(seed: number, c = SHAPE[3]): BatchNormVariables {
   return {
     gamma: tf.variable(tf.randomUniform([c], 0.5, 1.5, 'float32', seed)),
     beta: tf.variable(tf.randomUniform([c], -0.5, 0.5, 'float32', seed + 1)),
@@ -39,13 +42,13 @@ const variants: Variant[] = [
   { relu: false, residual: true },
 ]
 
-/** Value and gradients (x, gamma, beta, residual) of sum(bn(x) * r). */
-function run(v: Variant, useReference: boolean): Float32Array[] {
+/** Value and gradients (x, gamma, beta, residual) of sum(bn(x) * r), then the moving mean and variance. */
+function run(v: Variant, useReference: boolean, shape = SHAPE): Float32Array[] {
   return tf.tidy(() => {
-    const vars = variables(5)
-    const x = tf.randomNormal(SHAPE, 0.3, 2, 'float32', 11) as tf.Tensor4D
-    const res = tf.randomNormal(SHAPE, 0, 1, 'float32', 12) as tf.Tensor4D
-    const r = tf.randomNormal(SHAPE, 0, 1, 'float32', 13)
+    const vars = variables(5, shape[3])
+    const x = tf.randomNormal(shape, 0.3, 2, 'float32', 11) as tf.Tensor4D
+    const res = tf.randomNormal(shape, 0, 1, 'float32', 12) as tf.Tensor4D
+    const r = tf.randomNormal(shape, 0, 1, 'float32', 13)
     const f = (xx: tf.Tensor, g: tf.Tensor, b: tf.Tensor, rr?: tf.Tensor) => {
       const residual = rr as tf.Tensor4D | undefined
       const y = useReference
@@ -60,6 +63,12 @@ function run(v: Variant, useReference: boolean): Float32Array[] {
     const xs = v.residual ? [x, vars.gamma, vars.beta, res] : [x, vars.gamma, vars.beta]
     const { value, grads } = tf.valueAndGrads(f as (...t: tf.Tensor[]) => tf.Scalar)(xs)
     const out = [value, ...grads].map((t) => t.dataSync() as Float32Array)
+    if (useReference) {
+      const m = shape[0] * shape[1] * shape[2]
+      const { mean, variance } = tf.moments(x, [0, 1, 2])
+      out.push(tf.mul(mean, 0.1).dataSync() as Float32Array)
+      out.push(tf.add(0.9, tf.mul(variance, 0.1 * (m / (m - 1)))).dataSync() as Float32Array)
+    } else out.push(vars.movingMean.dataSync() as Float32Array, vars.movingVariance.dataSync() as Float32Array)
     Object.values(vars).forEach((t) => t.dispose())
     return out
   })
@@ -73,9 +82,12 @@ function close(a: Float32Array, b: Float32Array, tol = 1e-4): void {
 
 describe('batchNorm custom gradient', () => {
   const want = new Map<Variant, Float32Array[]>()
+  const wantShaped = new Map<string, Float32Array[]>()
+  const key = (v: Variant, shape: Shape) => `relu=${v.relu} residual=${v.residual} [${shape}]`
   beforeAll(async () => {
     await tf.setBackend('cpu')
     for (const v of variants) want.set(v, run(v, true))
+    for (const v of variants) for (const shape of SHAPES) wantShaped.set(key(v, shape), run(v, true, shape))
   })
   afterAll(async () => {
     await tf.setBackend('cpu')
@@ -88,12 +100,28 @@ describe('batchNorm custom gradient', () => {
       const got = run(v, false)
       want.get(v)!.forEach((w, i) => close(got[i], w))
     })
-    it(`equals autodiff of the formula on wasm (${name})`, async () => {
-      await activateWasm()
-      const got = run(v, false)
-      want.get(v)!.forEach((w, i) => close(got[i], w))
-    })
+    for (const shape of SHAPES) {
+      it(`equals autodiff of the formula on wasm, with its own kernels (${key(v, shape)})`, async () => {
+        await activateWasm()
+        const got = run(v, false, shape)
+        wantShaped.get(key(v, shape))!.forEach((w, i) => close(got[i], w))
+      })
+    }
   }
+
+  it('runs on wasm as one kernel forward and one backward, leaving no tensors behind', async () => {
+    await activateWasm()
+    expect(backendHasBatchNormKernels()).toBe(true)
+    run(variants[2], false)
+    const before = tf.memory().numTensors
+    const profile = await tf.profile(() => {
+      run(variants[2], false)
+    })
+    expect(tf.memory().numTensors).toBe(before)
+    expect(profile.kernelNames).toContain(BATCH_NORM_TRAINING)
+    expect(profile.kernelNames).toContain(BATCH_NORM_GRADIENT)
+    expect(profile.kernelNames).not.toContain('FusedDepthwiseConv2D')
+  })
 
   it('updates the moving averages in training and uses them in inference', async () => {
     await tf.setBackend('cpu')

@@ -1,4 +1,11 @@
 import * as tf from '@tensorflow/tfjs'
+import {
+  backendHasBatchNormKernels,
+  BATCH_NORM_GRADIENT,
+  BATCH_NORM_TRAINING,
+  BatchNormGradientAttrs,
+  BatchNormTrainingAttrs,
+} from './batch-norm-kernels'
 
 /*
  * Batch norm (+ optional residual add and ReLU) as one op with a hand-written gradient.
@@ -7,7 +14,8 @@ import * as tf from '@tensorflow/tfjs'
  * step on wasm. Here every per-channel mean is a global average pool (one SIMD pass on wasm; a sum
  * over axes [0,1,2] transposes first, and a ones-row matMul repacks the whole tensor each call) and
  * every per-channel affine map x*a + b is a 1x1 depthwise conv with a bias (one fused pass, ReLU
- * folded in). Nothing is tiled.
+ * folded in). Nothing is tiled. A backend with batch-norm kernels of its own (wasm: one call forward,
+ * one backward; batch-norm-kernels.ts) runs those instead.
  */
 
 export interface BatchNormVariables {
@@ -72,7 +80,46 @@ export function batchNorm(x: tf.Tensor4D, v: BatchNormVariables, opts: BatchNorm
       return finish(affine(x, scale, shift, opts.relu && !opts.residual, true), opts)
     })
   }
+  if (backendHasBatchNormKernels()) return kernelBatchNorm(x, v, opts, epsilon)
   return trainingBatchNorm(x, v, opts, epsilon)
+}
+
+/** Training-mode batch norm with the backend's own two kernels (same maths as trainingBatchNorm). */
+function kernelBatchNorm(x: tf.Tensor4D, v: BatchNormVariables, opts: BatchNormOptions, epsilon: number): tf.Tensor4D {
+  const hasResidual = opts.residual !== undefined
+  const forwardAttrs: BatchNormTrainingAttrs = { epsilon, decay: opts.decay ?? BN_DEFAULT_DECAY, relu: opts.relu }
+  const gradientAttrs: BatchNormGradientAttrs = { relu: opts.relu, residual: hasResidual }
+  const op = tf.customGrad((...args: unknown[]) => {
+    const [xIn, gamma, beta] = args as [tf.Tensor4D, tf.Tensor1D, tf.Tensor1D]
+    const save = args[args.length - 1] as tf.GradSaveFunc
+    const inputs: tf.NamedTensorMap = {
+      x: xIn,
+      gamma,
+      beta,
+      movingMean: v.movingMean,
+      movingVariance: v.movingVariance,
+    }
+    if (hasResidual) inputs.residual = args[3] as tf.Tensor4D
+    const [y, mean, invStd, movingMean, movingVariance] = tf
+      .engine()
+      .runKernel(BATCH_NORM_TRAINING, inputs, forwardAttrs as unknown as tf.NamedAttrMap) as tf.Tensor[]
+    v.movingMean.assign(movingMean)
+    v.movingVariance.assign(movingVariance)
+    save([xIn, y, mean, invStd, gamma])
+    return {
+      value: y as tf.Tensor4D,
+      gradFunc: (dy: tf.Tensor, saved: tf.Tensor[]) => {
+        const [sx, sy, sMean, sInvStd, sGamma] = saved
+        const grads = { dy, x: sx, y: sy, gamma: sGamma, mean: sMean, invStd: sInvStd }
+        return tf
+          .engine()
+          .runKernel(BATCH_NORM_GRADIENT, grads, gradientAttrs as unknown as tf.NamedAttrMap) as tf.Tensor[]
+      },
+    }
+  })
+  const inputs: tf.Tensor[] = [x, v.gamma, v.beta]
+  if (opts.residual) inputs.push(opts.residual)
+  return (op as (...t: tf.Tensor[]) => tf.Tensor4D)(...inputs)
 }
 
 function finish(t: tf.Tensor4D, opts: BatchNormOptions): tf.Tensor4D {

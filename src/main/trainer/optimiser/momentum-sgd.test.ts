@@ -2,6 +2,7 @@ import * as tf from '@tensorflow/tfjs'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { activateWasm } from '../backend/wasm'
 import { buildNetwork, Network } from '../network'
+import { backendHasMomentumStep, MOMENTUM_STEP } from './momentum-kernel'
 import { createTrainStep, LossOf } from './momentum-sgd'
 
 let net: Network
@@ -61,6 +62,42 @@ describe('createTrainStep', () => {
     tf.dispose([...g.values()])
     step.dispose()
     n.dispose()
+  })
+
+  it('updates on wasm with one kernel per variable, equal to the tfjs ops on cpu', async () => {
+    /** Weights and momentum after two updates with seeded gradients, on the active backend. */
+    const twoUpdates = (): Map<string, Float32Array> => {
+      const n = tinyNet(6)
+      const step = createTrainStep(n, { momentum: 0.9 })
+      const out = new Map<string, Float32Array>()
+      for (const seed of [1, 2]) {
+        const g = new Map(
+          [...n.trainable].map(([k, v], i) => [k, tf.randomNormal(v.shape, 0, 1, 'float32', seed * 100 + i)]),
+        )
+        step.apply(g, 0.05)
+        tf.dispose([...g.values()])
+      }
+      const state = step.optimizerState()
+      for (const [k, v] of n.trainable) out.set(k, v.dataSync() as Float32Array)
+      for (const [k, v] of state) out.set(`${k} momentum`, v.dataSync() as Float32Array)
+      tf.dispose([...state.values()])
+      step.dispose()
+      n.dispose()
+      return out
+    }
+    expect(backendHasMomentumStep()).toBe(true)
+    const profile = await tf.profile(() => void twoUpdates())
+    expect(profile.kernelNames).toContain(MOMENTUM_STEP)
+    const got = twoUpdates()
+    await tf.setBackend('cpu')
+    expect(backendHasMomentumStep()).toBe(false)
+    const want = twoUpdates()
+    await activateWasm()
+    expect([...got.keys()]).toEqual([...want.keys()])
+    for (const [k, w] of want) {
+      const scale = Math.max(1, ...Array.from(w, Math.abs))
+      got.get(k)!.forEach((v, i) => expect(Math.abs(v - w[i]) / scale, k).toBeLessThan(1e-6))
+    }
   })
 
   it('restores momentum from saved optimizer state, so a resumed run continues identically', async () => {

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Network } from '../network'
+import { backendHasMomentumStep, MOMENTUM_STEP, MomentumStepAttrs } from './momentum-kernel'
 
 /*
  * One SGD-with-momentum step on a Network (PyTorch's formulation: v = momentum*v + g, w -= lr*v).
@@ -68,20 +69,34 @@ export function createTrainStep(net: Network, opts: TrainStepOptions): TrainStep
     }
   }
 
+  /** [w', v'] of one variable: the backend's one-call kernel when it has one (wasm), else four tfjs ops. */
+  function updateOf(learningRate: number): (w: tf.Tensor, v: tf.Tensor, g: tf.Tensor) => [tf.Tensor, tf.Tensor] {
+    if (backendHasMomentumStep()) {
+      const attrs: MomentumStepAttrs = { learningRate, momentum: opts.momentum }
+      return (w, v, g) =>
+        tf.engine().runKernel(MOMENTUM_STEP, { w, v, g }, attrs as unknown as tf.NamedAttrMap) as [tf.Tensor, tf.Tensor]
+    }
+    const lr = tf.scalar(-learningRate)
+    const m = tf.scalar(opts.momentum)
+    return (w, v, g) => {
+      const nextV = tf.add(tf.mul(v, m), g)
+      return [tf.add(w, tf.mul(nextV, lr)), nextV]
+    }
+  }
+
   function apply(grads: Map<string, tf.Tensor>, learningRate: number): void {
     if (!Number.isFinite(learningRate)) throw new Error(`learning rate must be a finite number (got ${learningRate})`)
     for (const n of grads.keys())
       if (!net.trainable.has(n)) throw new Error(`gradient for unknown network variable '${n}'`)
     tf.tidy(() => {
-      const lr = tf.scalar(-learningRate)
-      const m = tf.scalar(opts.momentum)
+      const step = updateOf(learningRate)
       const updates: [tf.Variable, tf.Tensor][] = []
       names.forEach((n, i) => {
         const g = grads.get(n)
         if (!g) return
         const v = velocityOf(n, vars[i])
-        const nextV = tf.add(tf.mul(v, m), g)
-        updates.push([v, nextV], [vars[i], tf.add(vars[i], tf.mul(nextV, lr))])
+        const [nextW, nextV] = step(vars[i], v, g)
+        updates.push([v, nextV], [vars[i], nextW])
       })
       for (const [variable, value] of updates) variable.assign(value)
     })

@@ -4,7 +4,7 @@ import { compileKernels, compilerVersion, embeddedModuleText, MODULE_FILE, sourc
 import { CONV_WASM_BASE64, CONV_WASM_COMPILER, CONV_WASM_SOURCE_SHA256 } from './conv-wasm'
 import { convKernelsIn, convModule } from './module'
 
-// The committed conv.wasm must be what conv.c builds to. With the compiler that built it installed
+// The committed conv.wasm must be what conv.c, batch-norm.c and momentum.c build to. With the compiler that built it installed
 // (Debian's clang-14), it is rebuilt and compared byte for byte; without it, the source's SHA-256 is
 // compared with the one recorded at build time, so an edit to conv.c without a rebuild still fails.
 
@@ -22,16 +22,16 @@ describe('the committed conv kernels', () => {
 
   it(
     canRebuild
-      ? `are what ${here} builds from the current conv.c, byte for byte`
-      : `were built from the current conv.c: its SHA-256 is the one recorded at build time (${CONV_WASM_COMPILER} is not here to rebuild: ${here ?? 'clang-14 not installed'})`,
+      ? `are what ${here} builds from the current conv.c, batch-norm.c and momentum.c, byte for byte`
+      : `were built from the current sources: their SHA-256 is the one recorded at build time (${CONV_WASM_COMPILER} is not here to rebuild: ${here ?? 'clang-14 not installed'})`,
     () => {
-      expect(sourceHash(), 'conv.c changed since conv.wasm was built: run npm run build:kernels').toBe(
+      expect(sourceHash(), 'conv.c or batch-norm.c changed since conv.wasm was built: run npm run build:kernels').toBe(
         CONV_WASM_SOURCE_SHA256,
       )
       if (canRebuild)
         expect(
           compileKernels().equals(committed),
-          'conv.wasm differs from what conv.c builds to: run npm run build:kernels',
+          'conv.wasm differs from what the sources build to: run npm run build:kernels',
         ).toBe(true)
     },
   )
@@ -43,7 +43,15 @@ describe('the committed conv kernels', () => {
       WebAssembly.Module.exports(module)
         .map((e) => e.name)
         .sort(),
-    ).toEqual(['conv2d_filter_gradient', 'correlate', 'pad_nhwc', 'transpose_taps'])
+    ).toEqual([
+      'batch_norm_forward',
+      'batch_norm_gradient',
+      'conv2d_filter_gradient',
+      'correlate',
+      'momentum_step',
+      'pad_nhwc',
+      'transpose_taps',
+    ])
     expect(sectionIds(committed)).not.toContain(DATA_SECTION)
   })
 
@@ -85,10 +93,58 @@ describe('the committed conv kernels', () => {
     )
     const transposed = { at: 26_000, length: out.length }
     kernels.transpose_taps(4 * out.at, 4 * transposed.at, 9, 3, 6)
-    const written = [out, padded, conv, transposed]
+    // Batch norm on dy as 50 rows of 6 channels (a block of 4 and two single channels), dy again as
+    // the residual and as the output gradient.
+    const [rows, c] = [50, 6]
+    const perChannel = place(heap, 27_000, 4 * c) // gamma, beta, moving mean, moving variance
+    const [gamma, beta, movingMean, movingVariance] = [0, 1, 2, 3].map((i) => 4 * (perChannel + i * c))
+    const y = { at: 28_000, length: rows * c }
+    const stats = { at: 28_400, length: 4 * c } // mean, 1/sigma, new moving mean and variance
+    const [mean, invStd, newMean, newVariance] = [0, 1, 2, 3].map((i) => 4 * (stats.at + i * c))
+    kernels.batch_norm_forward(
+      4 * dy,
+      4 * dy,
+      4 * y.at,
+      gamma,
+      beta,
+      movingMean,
+      movingVariance,
+      mean,
+      invStd,
+      newMean,
+      newVariance,
+      rows,
+      c,
+      1e-5,
+      0.9,
+      1,
+    )
+    const dx = { at: 29_000, length: rows * c }
+    const dGammaBeta = { at: 29_400, length: 2 * c }
+    const dResidual = { at: 29_500, length: rows * c }
+    kernels.batch_norm_gradient(
+      4 * dy,
+      4 * dy,
+      4 * y.at,
+      gamma,
+      mean,
+      invStd,
+      4 * dx.at,
+      4 * dGammaBeta.at,
+      4 * (dGammaBeta.at + c),
+      4 * dResidual.at,
+      rows,
+      c,
+      1,
+    )
+    // The momentum step on 7 values (a vector of 4 and three single ones): w, v, g from dy.
+    const stepped = { at: 30_000, length: 14 }
+    kernels.momentum_step(4 * dy, 4 * (dy + 7), 4 * (dy + 14), 4 * stepped.at, 4 * (stepped.at + 7), 7, 0.1, 0.9)
+    const written = [out, padded, conv, transposed, y, stats, dx, dGammaBeta, dResidual, stepped]
     const inputs = [
       { at: x, length: 2 * 5 * 5 * 3 },
       { at: dy, length: 2 * 5 * 5 * 6 },
+      { at: perChannel, length: 4 * c },
     ]
     let touched = 0
     for (let i = 0; i < heap.length; i++) {

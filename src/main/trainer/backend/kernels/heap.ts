@@ -50,9 +50,9 @@ export class KernelHeap {
     return this.backend.getMemoryOffset(info.dataId)
   }
 
-  /** Frees every allocation except `keep` (the kernel's result). */
-  finish(keep?: tf.TensorInfo): void {
-    for (const info of this.made) if (info !== keep) this.backend.disposeData(info.dataId)
+  /** Frees every allocation except `keep` (the kernel's results). */
+  finish(...keep: tf.TensorInfo[]): void {
+    for (const info of this.made) if (!keep.includes(info)) this.backend.disposeData(info.dataId)
     this.made.length = 0
   }
 }

@@ -1,12 +1,12 @@
 import { CONV_WASM_BASE64 } from './conv-wasm'
 
 /*
- * The conv kernels (conv.c, built into conv-wasm.ts) instantiated inside a tfjs wasm backend's own
+ * The training kernels (conv.c, batch-norm.c and momentum.c, built into conv-wasm.ts) instantiated inside a tfjs wasm backend's own
  * memory: they read and write tensors in place, no copies in or out. One instance per memory (each
  * worker thread has its own backend and memory).
  */
 
-/** conv.c's exports; every argument is an int32, pointers are byte addresses in the shared memory. */
+/** The C kernels' exports; every argument is an int32, pointers are byte addresses in the shared memory. */
 export interface ConvKernelExports {
   conv2d_filter_gradient(
     x: number,
@@ -61,9 +61,60 @@ export interface ConvKernelExports {
     right: number,
   ): void
   transpose_taps(src: number, dst: number, taps: number, ci: number, co: number): void
+  batch_norm_forward(
+    x: number,
+    residual: number,
+    y: number,
+    gamma: number,
+    beta: number,
+    movingMean: number,
+    movingVariance: number,
+    mean: number,
+    invStd: number,
+    newMovingMean: number,
+    newMovingVariance: number,
+    m: number,
+    c: number,
+    epsilon: number,
+    decay: number,
+    relu: number,
+  ): void
+  batch_norm_gradient(
+    dy: number,
+    x: number,
+    y: number,
+    gamma: number,
+    mean: number,
+    invStd: number,
+    dx: number,
+    dGamma: number,
+    dBeta: number,
+    dResidual: number,
+    m: number,
+    c: number,
+    relu: number,
+  ): void
+  momentum_step(
+    w: number,
+    v: number,
+    g: number,
+    newW: number,
+    newV: number,
+    n: number,
+    learningRate: number,
+    momentum: number,
+  ): void
 }
 
-const EXPORTS = ['conv2d_filter_gradient', 'correlate', 'pad_nhwc', 'transpose_taps'] as const
+const EXPORTS = [
+  'conv2d_filter_gradient',
+  'correlate',
+  'pad_nhwc',
+  'transpose_taps',
+  'batch_norm_forward',
+  'batch_norm_gradient',
+  'momentum_step',
+] as const
 
 let compiled: WebAssembly.Module | undefined
 const instances = new WeakMap<WebAssembly.Memory, ConvKernelExports>()
