@@ -157,9 +157,11 @@ export interface MediaCaches {
 /** The bytes of an image, its thumbnail or its face crop, found by image id only (never by a path from the UI). */
 export async function readMedia(caches: MediaCaches, id: number, kind: MediaKind): Promise<Media> {
   const { db, thumbnailsDir } = caches
-  // A video frame has no file of its own: it is decoded from its video (video/frame-media.ts).
+  // A video frame has no file of its own: it is decoded from its video (video/frame-media.ts); a
+  // face found in it has its crop and the crop's thumbnail, like a face of a photo.
   const frame = frameOf(db, id)
-  if (frame && kind !== 'crop') return frameMedia(thumbnailsDir, frame, kind)
+  if (frame && (kind === 'full' || (kind === 'thumb' && !frame.cropSha256)))
+    return frameMedia(thumbnailsDir, frame, kind)
   const { file, root, sha256, cropSha256 } = imageFile(db, id)
   if (kind !== 'full' && cropSha256) return faceMedia(caches, id, cropSha256, kind)
   if (kind === 'crop')

@@ -81,9 +81,8 @@ export class ImportBatch {
       )
     )
       return void this.alreadyImported++
-    // A video frame has no file to search (it is decoded from its video): the whole frame is the
-    // item until frames go through the face finder too (docs/faces.md).
-    const step = outcome.file === undefined ? 'whole' : this.stepOf(outcome)
+    // A video frame is searched like a photo (the face finder decodes it from its video).
+    const step = this.stepOf(outcome)
     if (typeof step !== 'string') return void this.issues.push({ ...at, ...step })
     // One picture may belong to several datasets (FER+ relabels FER2013): only a second copy inside
     // this dataset is a duplicate. Leakage between datasets is checked after reading (leakage.ts).

@@ -50,6 +50,11 @@ export class FaceTracker {
 
   constructor(private readonly options: TrackOptions = DEFAULT_TRACKING) {}
 
+  /** Tracks started so far. */
+  get tracks(): number {
+    return this.next
+  }
+
   /** The track of each face of `frame`, in the order of `boxes`. */
   add(frame: number, boxes: FaceBox[]): number[] {
     const alive = this.live.filter((t) => frame - t.frame <= this.options.maxGap + 1)
