@@ -4,11 +4,14 @@ import { runCatalogueBench, type LatencyStats } from './catalogue'
 import { runGridBench } from './grid'
 import { benchDemoGeneration } from './demo'
 import { facesBenchLines, runFacesBench } from './faces'
+import { cropsImportLines, runCropsImportBench } from './crops-import'
+import { facesMemoryLines, runFacesMemoryBench } from './faces-memory'
 import { runImportBench } from './import'
 import { agreementBenchLines, runAgreementBench } from './agreement'
 import { durabilityLines, runDurabilityBench } from './durability'
 import { runVideoBench, videoBenchLines } from './video'
 import { methods } from '../src/shared/contract'
+import { FACE_BACKENDS } from '../src/shared/faces'
 import { CliExit } from '../src/main/cli/call'
 import { textOption } from '../src/main/cli/options'
 
@@ -24,6 +27,8 @@ interface BenchOptions {
   backend: string
   peer: boolean
   images?: string
+  crops: string
+  photos?: string
   size: 'small' | 'medium' | 'large'
 }
 
@@ -66,13 +71,20 @@ async function demo(opts: BenchOptions): Promise<unknown> {
 }
 
 async function faces(opts: BenchOptions): Promise<unknown> {
+  const print = (lines: string[]) => void (opts.json || lines.forEach((line) => console.log(line)))
   const r = await runFacesBench({
     rounds: Number(opts.rounds),
     backend: opts.backend,
     onLine: opts.json ? undefined : (line) => console.log(line),
   })
-  if (!opts.json) for (const line of facesBenchLines(r)) console.log(line)
-  return r
+  print(facesBenchLines(r))
+  const cropsOnly = await runCropsImportBench(Number(opts.crops))
+  print(cropsImportLines(cropsOnly))
+  // The long memory run goes on the backend the speed run chose.
+  const backend = FACE_BACKENDS.find((b) => b === r.backend) ?? 'auto'
+  const memory = opts.photos ? await runFacesMemoryBench(Number(opts.photos), backend) : undefined
+  if (memory) print(facesMemoryLines(memory))
+  return { ...r, cropsOnly, ...(memory ? { memory } : {}) }
 }
 
 async function grid(opts: BenchOptions): Promise<unknown> {
@@ -146,6 +158,11 @@ export function registerBench(program: Command): void {
     .option(
       '--images <n>',
       'catalogue / import / agreement: how many images; training: images predicted per round (2560)',
+    )
+    .option('--crops <n>', 'faces: crops-only import (no detection) of N FER2013 rows and N RAF-DB crops', '5000')
+    .option(
+      '--photos <n>',
+      'faces: also run the face finder over N photos and say whether memory stays flat (e.g. 1000)',
     )
     .option(
       '--size <s>',

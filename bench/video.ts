@@ -74,7 +74,7 @@ export async function runVideoBench(options: { scrubs?: number } = {}): Promise<
     const file = makeVideo(join(dir, 'videos', 'session.avi'), { seconds: 60, fps: 25, width: 720, height: 576 })
     const ws = Workspace.create(join(dir, 'ws'))
     const started = process.hrtime.bigint()
-    const report = await importDataset(ws, { format: 'video', path: file, name: 'bench' })
+    const report = await importDataset(ws, { format: 'video', faces: 'whole', path: file, name: 'bench' })
     const importSeconds = Number(process.hrtime.bigint() - started) / 1e9
     const frameIds = ws.db.prepare('SELECT id FROM images ORDER BY frame').pluck().all() as number[]
     ws.close()

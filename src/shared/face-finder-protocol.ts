@@ -4,9 +4,26 @@ import type { FaceBackendReport, FaceFinderOptions, PhotoFaces } from './faces'
 // utilityProcess.fork in Electron). The finder reads photos and never writes the catalogue: main
 // decides what to keep from the results it streams back.
 
+/**
+ * A frame of a video for the finder to decode itself: the video's own frame number (from 1) at its
+ * own rate and size. Frames of one video are best given in order: the finder decodes them in one
+ * pass. `name` is what results and messages call it (e.g. `clip.mp4#12`).
+ */
+export interface VideoFrameSource {
+  video: string
+  frame: number
+  nativeFps: number
+  width: number
+  height: number
+  name: string
+}
+
+/** A photo file's path, or a video frame. */
+export type PhotoSource = string | VideoFrameSource
+
 /** Main -> face finder. The first message is `find`; `stop` may follow. */
 export type FaceFinderCommand =
-  | { type: 'find'; photos: string[]; options: FaceFinderOptions }
+  | { type: 'find'; photos: PhotoSource[]; options: FaceFinderOptions }
   /** Finish the photo in hand, report `finished` with stopped: true, exit. */
   | { type: 'stop' }
 

@@ -31,6 +31,8 @@ beforeAll(async () => {
       workspace,
       '--format',
       'video',
+      '--faces',
+      'whole',
       '--fps',
       '2',
       franckMp4(),

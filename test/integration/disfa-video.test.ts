@@ -31,7 +31,7 @@ afterEach(() => wb.cleanup())
 
 describe('DISFA, read from its own videos', () => {
   it('imports every frame of the video with its intensities, and reports bad lines with file and line', async () => {
-    const report = await importDataset(ws(), { format: 'disfa', path: disfa })
+    const report = await importDataset(ws(), { format: 'disfa', faces: 'whole', path: disfa })
     expect(report.imported).toBe(50)
     expect(report.labelSpace).toEqual(['AU6', 'AU12'])
     const label = (frame: number, code: string) =>
@@ -59,7 +59,7 @@ describe('DISFA, read from its own videos', () => {
   })
 
   it('with --fps, gives each frame the labels of the video frame it is', async () => {
-    const report = await importDataset(ws(), { format: 'disfa', path: disfa, options: { fps: 5 } })
+    const report = await importDataset(ws(), { format: 'disfa', faces: 'whole', path: disfa, options: { fps: 5 } })
     expect(report.imported).toBe(10)
     const au12 = ws()
       .db.prepare(
@@ -77,7 +77,12 @@ describe('DISFA, read from its own videos', () => {
   })
 
   it('says which video is missing and imports nothing of that subject', async () => {
-    const report = await importDataset(ws(), { format: 'disfa', path: disfa, options: { camera: 'right' } })
+    const report = await importDataset(ws(), {
+      format: 'disfa',
+      faces: 'whole',
+      path: disfa,
+      options: { camera: 'right' },
+    })
     expect(report.imported).toBe(0)
     expect(report.issues.at(-1)).toMatchObject({ file: 'ActionUnit_Labels/SN001', reason: 'missing image' })
     expect(report.issues.at(-1)!.detail).toMatch(/no video Videos_RightCamera\/RightVideoSN001_comp.avi/)

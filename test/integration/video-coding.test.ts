@@ -31,7 +31,7 @@ const au12 = (): string =>
 beforeEach(async () => {
   wb = testWorkbench()
   const file = makeVideo(join(wb.dir, 'clips', 'smile.avi'), { seconds: 2, fps: 25 })
-  await importDataset(ws(), { format: 'video', path: file })
+  await importDataset(ws(), { format: 'video', faces: 'whole', path: file })
   videoId = (await call('videos.list', {}))[0].id
 })
 afterEach(() => wb.cleanup())

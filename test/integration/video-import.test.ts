@@ -24,7 +24,7 @@ afterEach(() => wb.cleanup())
 describe('import --format video', () => {
   it('makes every frame a catalogue image with its video, number and time, all in the video’s split', async () => {
     const file = makeVideo(join(data, 'session 1', 'clip.avi'), { seconds: 2, fps: 25 })
-    const report = await importDataset(ws(), { format: 'video', path: data, name: 'clips' })
+    const report = await importDataset(ws(), { format: 'video', faces: 'whole', path: data, name: 'clips' })
     expect(report.imported).toBe(50)
     expect(report.issues).toEqual([])
     const video = ws().db.prepare('SELECT path, width, height, fps, native_fps, frames, codec FROM videos').get()
@@ -52,7 +52,7 @@ describe('import --format video', () => {
     expect((await sharp(thumbnailPath(ws().thumbnailsDir, sha)).metadata()).width).toBe(128)
     expect(statSync(file).isFile()).toBe(true)
 
-    const again = await importDataset(ws(), { format: 'video', path: data, name: 'clips' })
+    const again = await importDataset(ws(), { format: 'video', faces: 'whole', path: data, name: 'clips' })
     expect(again).toMatchObject({ imported: 0, alreadyImported: 50 })
 
     // Training reads each frame's small copy from the cache, at the network's input size.
@@ -67,7 +67,7 @@ describe('import --format video', () => {
 
   it('takes --fps frames per second and decodes a full frame on demand, the same frame as the import', async () => {
     const file = makeVideo(join(data, 'clip.mp4'), { seconds: 2, fps: 25 })
-    const report = await importDataset(ws(), { format: 'video', path: file, options: { fps: 5 } })
+    const report = await importDataset(ws(), { format: 'video', faces: 'whole', path: file, options: { fps: 5 } })
     expect(report.imported).toBe(10)
     const id = ws().db.prepare('SELECT id FROM images WHERE frame = 7').pluck().get() as number
     expect(ws().db.prepare('SELECT frame_time FROM images WHERE id = ?').pluck().get(id)).toBeCloseTo(1.2)
@@ -103,7 +103,7 @@ describe('import --format video', () => {
     const cut = makeVideo(join(data, 'cut.avi'), { seconds: 4, fps: 25 })
     truncateSync(cut, Math.floor(statSync(cut).size / 2))
     makeSoundOnly(join(data, 'sound.mkv'))
-    const report = await importDataset(ws(), { format: 'video', path: data, name: 'bad' })
+    const report = await importDataset(ws(), { format: 'video', faces: 'whole', path: data, name: 'bad' })
     expect(report.imported).toBe(0)
     expect(Object.fromEntries(report.issues.map((i) => [i.file, i.reason]))).toEqual({
       'notes.mp4': 'not a video',
@@ -116,7 +116,7 @@ describe('import --format video', () => {
 
     // Beside a good video, the bad ones still leave no frame behind.
     makeVideo(join(data, 'good.avi'), { seconds: 1, fps: 10 })
-    const mixed = await importDataset(ws(), { format: 'video', path: data, name: 'mixed' })
+    const mixed = await importDataset(ws(), { format: 'video', faces: 'whole', path: data, name: 'mixed' })
     expect(mixed.imported).toBe(10)
     expect(ws().db.prepare('SELECT path FROM videos').pluck().all()).toEqual(['good.avi'])
   })
@@ -125,7 +125,7 @@ describe('import --format video', () => {
     const file = join(data, 'franck.mp4')
     mkdirSync(data, { recursive: true })
     copyFileSync(franckMp4(), file)
-    const report = await importDataset(ws(), { format: 'video', path: file, options: { fps: 1 } })
+    const report = await importDataset(ws(), { format: 'video', faces: 'whole', path: file, options: { fps: 1 } })
     expect(report.imported).toBe(200)
     expect(ws().db.prepare('SELECT width, height, native_fps, codec FROM videos').get()).toEqual({
       width: 360,

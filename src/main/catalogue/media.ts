@@ -1,5 +1,6 @@
 import type { Database } from 'better-sqlite3'
-import { existsSync, lstatSync, mkdirSync, renameSync, rmSync, writeFileSync } from 'node:fs'
+import { existsSync, lstatSync } from 'node:fs'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { extname, join } from 'node:path'
 import sharp from 'sharp'
 import { WorkbenchError } from '../../shared/errors'
@@ -79,41 +80,56 @@ function cachedThumbnail(out: string): boolean {
   }
 }
 
-/** RGB pixels (a video frame decoded small), as a thumbnail's source. */
+/** Raw pixels (a video frame decoded small, a FER2013 row), as a thumbnail's source; RGB unless `channels` says. */
 export interface RawPixels {
   raw: Buffer
   width: number
   height: number
+  channels?: 1 | 2 | 3 | 4
 }
 
-/** Writes the thumbnail of an image's bytes (or of raw RGB pixels) into the cache unless it is there already. */
+/** The size of the picture a thumbnail was drawn from, when the thumbnail shows it (both sides under THUMBNAIL_SIZE: not scaled). */
+export type DrawnSize = (size: { width: number; height: number }) => void
+
+/**
+ * Writes the thumbnail of an image's bytes (or of raw pixels) into the cache unless it is there
+ * already. Decoding, resizing and encoding happen in one libvips pipeline and the file is written
+ * asynchronously, so an import of many small pictures keeps the main thread free. `onDrawn` gets
+ * the source's size when a new thumbnail shows it unscaled, which spares the caller a second look.
+ */
 export async function ensureThumbnail(
   thumbnailsDir: string,
   sha256: string,
   source: Buffer | string | RawPixels,
+  onDrawn?: DrawnSize,
 ): Promise<string> {
   const out = thumbnailPath(thumbnailsDir, sha256)
   if (cachedThumbnail(out)) return out
-  mkdirSync(join(thumbnailsDir, sha256.slice(0, 2)), { recursive: true })
+  await mkdir(join(thumbnailsDir, sha256.slice(0, 2)), { recursive: true })
   const input =
     typeof source === 'string' || Buffer.isBuffer(source)
       ? sharp(source)
-      : sharp(source.raw, { raw: { width: source.width, height: source.height, channels: 3 } })
-  const bytes = await input
+      : sharp(source.raw, { raw: { width: source.width, height: source.height, channels: source.channels ?? 3 } })
+  const { data, info } = await input
     .resize(THUMBNAIL_SIZE, THUMBNAIL_SIZE, { fit: 'inside', withoutEnlargement: true })
-    .webp({ quality: 80 })
-    .toBuffer()
-  const tmp = `${out}.${process.pid}.tmp`
+    // effort 0 of 6: about half the CPU of the default, for thumbnails a tenth larger.
+    .webp({ quality: 80, effort: 0 })
+    .toBuffer({ resolveWithObject: true })
+  if (info.width < THUMBNAIL_SIZE && info.height < THUMBNAIL_SIZE) onDrawn?.({ width: info.width, height: info.height })
+  const tmp = `${out}.${process.pid}.${++tmpCount}.tmp`
   try {
-    writeFileSync(tmp, bytes)
+    await writeFile(tmp, data)
     // rename replaces whatever is at `out` (a link included) instead of writing through it.
-    renameSync(tmp, out)
+    await rename(tmp, out)
   } catch (e) {
-    rmSync(tmp, { force: true }) // a disk that filled up midway leaves no partly written thumbnail
+    await rm(tmp, { force: true }) // a disk that filled up midway leaves no partly written thumbnail
     throw e
   }
   return out
 }
+
+/** Temporary names stay distinct while several thumbnails of one content are written at once. */
+let tmpCount = 0
 
 /** The image's own bytes, refused when its file is missing, not a regular file, or a link leading out of its dataset folder. */
 function imageBytes(id: number, file: string, root: string): Buffer {
@@ -141,9 +157,11 @@ export interface MediaCaches {
 /** The bytes of an image, its thumbnail or its face crop, found by image id only (never by a path from the UI). */
 export async function readMedia(caches: MediaCaches, id: number, kind: MediaKind): Promise<Media> {
   const { db, thumbnailsDir } = caches
-  // A video frame has no file of its own: it is decoded from its video (video/frame-media.ts).
+  // A video frame has no file of its own: it is decoded from its video (video/frame-media.ts); a
+  // face found in it has its crop and the crop's thumbnail, like a face of a photo.
   const frame = frameOf(db, id)
-  if (frame && kind !== 'crop') return frameMedia(thumbnailsDir, frame, kind)
+  if (frame && (kind === 'full' || (kind === 'thumb' && !frame.cropSha256)))
+    return frameMedia(thumbnailsDir, frame, kind)
   const { file, root, sha256, cropSha256 } = imageFile(db, id)
   if (kind !== 'full' && cropSha256) return faceMedia(caches, id, cropSha256, kind)
   if (kind === 'crop')

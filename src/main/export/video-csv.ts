@@ -5,9 +5,10 @@ import { CsvFile, type CsvCell } from './csv-file'
 
 // Video coding out, as CSV: the AU events in long form (one row per event), and the frames in
 // OpenFace's layout (frame, face_id, timestamp, confidence, success, AU01_r..., AU01_c...) so a
-// researcher can join our file with OpenFace's or Py-Feat's output on `frame`. Frames are not
-// searched for faces: each row is the whole frame (face_id 0), and the tracker's confidence and
-// success are left empty, as in the labels export's OpenFace layout.
+// researcher can join our file with OpenFace's or Py-Feat's output on `frame`. A frame kept whole is
+// one row (face_id 0) with the tracker's confidence and success left empty, as in the labels
+// export's OpenFace layout; a frame searched for faces gives one row per face, face_id its track
+// through the video (the same person in every frame), confidence the detector's score, success 1.
 
 export const EVENT_COLUMNS = [
   'video',
@@ -99,9 +100,15 @@ export async function exportVideoFrames(
     ...aus.map((a) => `${openFaceAu(a)}_r`),
     ...aus.map((a) => `${openFaceAu(a)}_c`),
   ]
-  const frames = prepared<{ id: number; frame: number; frame_time: number }>(
+  const frames = prepared<{
+    id: number
+    frame: number
+    frame_time: number
+    face_index: number | null
+    face_score: number | null
+  }>(
     db,
-    'SELECT id, frame, frame_time FROM images WHERE video_id = ? ORDER BY frame',
+    'SELECT id, frame, frame_time, face_index, face_score FROM images WHERE video_id = ? ORDER BY frame, face_index',
   )
   const labels = prepared<{ image_id: number; code: string; value: number; intensity: number | null }>(
     db,
@@ -121,10 +128,11 @@ export async function exportVideoFrames(
         await csv.write([
           v.path,
           f.frame,
-          0,
+          f.face_index ?? 0,
           seconds(f.frame_time),
-          '', // confidence and success are a tracker's: people coded these frames
-          '',
+          // A tracker's columns: the face finder's for a face it found, empty for a whole frame.
+          f.face_score ?? '',
+          f.face_score === null ? '' : 1,
           ...aus.map((a) => rValue(m?.get(a))),
           ...aus.map((a) => m?.get(a)?.value ?? ''),
         ])

@@ -2,7 +2,7 @@ import { existsSync } from 'node:fs'
 import { dirname, join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { WorkbenchError } from '../../shared/errors'
-import type { FaceFinderCommand, FaceFinderMessage } from '../../shared/face-finder-protocol'
+import type { FaceFinderCommand, FaceFinderMessage, PhotoSource } from '../../shared/face-finder-protocol'
 import {
   FaceFinderOptionsSchema,
   type FaceBackendReport,
@@ -135,7 +135,7 @@ class PhotoCollector {
  * finder as a whole cannot run (no backend, missing models, crash).
  */
 export async function findFaces(
-  photos: string[],
+  photos: PhotoSource[],
   options: FaceFinderOptionsInput = {},
   call: FindFacesCall = {},
 ): Promise<FindFacesResult> {

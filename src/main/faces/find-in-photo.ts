@@ -96,6 +96,17 @@ export async function findFacesInPhoto(
       return { path, ok: false, problem: { code: error.code, message: error.message } }
     throw error
   }
+  return facesInDecoded(engine, photo, options, times)
+}
+
+/** Faces in a decoded photo or video frame (best score first), or `no_face`; `photo.path` names it. */
+export async function facesInDecoded(
+  engine: FaceEngine,
+  photo: DecodedPhoto,
+  options: FaceFinderOptions,
+  times?: StageTimes,
+): Promise<PhotoFaces> {
+  const path = photo.path
   const detections = await timed(times, 'detect', () => detectFaces(engine.ssd, photo, options))
   if (detections.length === 0) {
     return {

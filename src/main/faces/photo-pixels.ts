@@ -147,3 +147,37 @@ export async function decodePhoto(
   }
   return { path, width, height, working, detection }
 }
+
+/**
+ * A video frame the finder decoded itself (RGB at the video's size), as working and detection
+ * copies: frames are upright already and never over the size limit of a video stream.
+ */
+export async function decodeFrame(
+  name: string,
+  frame: Pixels,
+  sizes: { workingSize: number; detectionSize: number },
+): Promise<DecodedPhoto> {
+  const { width, height } = frame
+  const pixels =
+    Math.max(width, height) <= sizes.workingSize
+      ? frame
+      : await sharp(frame.data, { raw: { width, height, channels: 3 } })
+          .resize(sizes.workingSize, sizes.workingSize, { fit: 'inside' })
+          .raw()
+          .toBuffer({ resolveWithObject: true })
+          .then(({ data, info }) => ({
+            data: new Uint8Array(data.buffer, data.byteOffset, data.byteLength),
+            width: info.width,
+            height: info.height,
+          }))
+  const working: ScaledPixels = { ...pixels, scaleX: pixels.width / width, scaleY: pixels.height / height }
+  const det = await detectionCopy(pixels, sizes.detectionSize)
+  const detection: ScaledPixels = {
+    data: det.data,
+    width: det.width,
+    height: det.height,
+    scaleX: det.contentWidth / width,
+    scaleY: det.contentHeight / height,
+  }
+  return { path: name, width, height, working, detection }
+}

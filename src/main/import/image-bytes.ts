@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto'
-import { existsSync, mkdirSync, writeFileSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync } from 'node:fs'
+import { mkdir, readFile, writeFile } from 'node:fs/promises'
 import { dirname, join } from 'node:path'
 import sharp from 'sharp'
 import { ensureThumbnail, thumbnailPath } from '../catalogue/media'
@@ -22,28 +22,65 @@ export async function pixelsToPng(image: Extract<RecordImage, { type: 'pixels' }
     .toBuffer()
 }
 
+const sha256Of = (bytes: Buffer): string => createHash('sha256').update(bytes).digest('hex')
+
+/** A thumbnail about to be written goes to `written` first, so that a failed import removes it however far the write got. */
+function listNew(thumbnailsDir: string, sha256: string, written: string[]): boolean {
+  const thumbnail = thumbnailPath(thumbnailsDir, sha256)
+  if (existsSync(thumbnail)) return false
+  written.push(thumbnail)
+  return true
+}
+
 /**
  * Reads, hashes and fully decodes an image (writing its thumbnail on the way: decoding is what
  * proves a file is an image). Throws with sharp's words when the file is not a readable image.
- * A thumbnail not yet in the cache goes to `written` before it is written, so that a failed import
- * can remove it (and its folder), however far the write got.
+ * One libvips pass does it: the thumbnail's pipeline decodes the whole picture, and when the
+ * thumbnail shows it unscaled (a crop under 128 px) its size is known too; only larger pictures
+ * (and pictures whose thumbnail is cached already) have their header read for their size.
  */
 export async function processImage(bytes: Buffer, thumbnailsDir: string, written: string[]): Promise<ProcessedImage> {
-  const sha256 = createHash('sha256').update(bytes).digest('hex')
-  const meta = await sharp(bytes).metadata()
-  if (!meta.width || !meta.height) throw new Error('no image dimensions')
-  const thumbnail = thumbnailPath(thumbnailsDir, sha256)
-  if (!existsSync(thumbnail)) written.push(thumbnail)
-  await ensureThumbnail(thumbnailsDir, sha256, bytes)
-  return { sha256, width: meta.width, height: meta.height, bytes }
+  const sha256 = sha256Of(bytes)
+  let size: { width: number; height: number } | undefined
+  if (listNew(thumbnailsDir, sha256, written))
+    await ensureThumbnail(thumbnailsDir, sha256, bytes, (drawn) => (size = drawn))
+  if (!size) {
+    const meta = await sharp(bytes).metadata()
+    if (!meta.width || !meta.height) throw new Error('no image dimensions')
+    size = { width: meta.width, height: meta.height }
+  }
+  return { sha256, ...size, bytes }
+}
+
+/**
+ * An image given as pixels (FER2013): its PNG (the media file, hashed for its identity) and its
+ * thumbnail drawn straight from the pixels, without decoding the PNG again.
+ */
+export async function processPixels(
+  image: Extract<RecordImage, { type: 'pixels' }>,
+  thumbnailsDir: string,
+  written: string[],
+): Promise<ProcessedImage> {
+  const bytes = await pixelsToPng(image)
+  const sha256 = sha256Of(bytes)
+  if (listNew(thumbnailsDir, sha256, written)) {
+    const raw = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength)
+    await ensureThumbnail(thumbnailsDir, sha256, {
+      raw,
+      width: image.width,
+      height: image.height,
+      channels: image.channels,
+    })
+  }
+  return { sha256, width: image.width, height: image.height, bytes }
 }
 
 export const readImageFile = (file: string): Promise<Buffer> => readFile(file)
 
 /** Writes media the workbench creates itself (e.g. FER2013 pixels as PNG) under the workspace. */
-export function writeMedia(file: string, bytes: Buffer): void {
-  mkdirSync(dirname(file), { recursive: true })
-  writeFileSync(file, bytes)
+export async function writeMedia(file: string, bytes: Buffer): Promise<void> {
+  await mkdir(dirname(file), { recursive: true })
+  await writeFile(file, bytes)
 }
 
 export const mediaFolderFor = (mediaDir: string, dataset: string): string =>

@@ -36,6 +36,9 @@ export class ImportBatch {
   /** Records and issues taken so far, for progress events. */
   done = 0
   private readonly seenSha = new Map<string, string>()
+  /** Media files being written (off the main thread), and the first write that failed. */
+  private readonly writing = new Set<Promise<void>>()
+  private writeFailure: { error: unknown } | undefined
   private lastEvent = 0
 
   constructor(
@@ -78,9 +81,8 @@ export class ImportBatch {
       )
     )
       return void this.alreadyImported++
-    // A video frame has no file to search (it is decoded from its video): the whole frame is the
-    // item until frames go through the face finder too (docs/faces.md).
-    const step = outcome.file === undefined ? 'whole' : this.stepOf(outcome)
+    // A video frame is searched like a photo (the face finder decodes it from its video).
+    const step = this.stepOf(outcome)
     if (typeof step !== 'string') return void this.issues.push({ ...at, ...step })
     // One picture may belong to several datasets (FER+ relabels FER2013): only a second copy inside
     // this dataset is a duplicate. Leakage between datasets is checked after reading (leakage.ts).
@@ -94,7 +96,7 @@ export class ImportBatch {
     this.seenSha.set(image.sha256, path)
     if (outcome.mediaFile) {
       this.media.push(outcome.mediaFile) // listed first, so that a partly written file is removed too
-      writeMedia(outcome.mediaFile, image.bytes)
+      this.startWrite(outcome.mediaFile, image.bytes)
     }
     const split =
       record.split ?? seededSplit(outcome.splitKey ?? path, this.split?.seed ?? 1, this.split ?? DEFAULT_SPLIT)
@@ -122,6 +124,22 @@ export class ImportBatch {
       step,
     })
     this.progress(record.source.file)
+  }
+
+  /**
+   * Waits until at most `limit` media files are still being written, then throws the first write
+   * that failed (a full disk stops the import as a whole).
+   */
+  async mediaWritten(limit = 0): Promise<void> {
+    while (this.writing.size > limit) await Promise.race(this.writing)
+    if (this.writeFailure) throw this.writeFailure.error
+  }
+
+  private startWrite(file: string, bytes: Buffer): void {
+    const write: Promise<void> = writeMedia(file, bytes)
+      .catch((error: unknown) => void (this.writeFailure ??= { error }))
+      .finally(() => this.writing.delete(write))
+    this.writing.add(write)
   }
 
   /** Takes back the frames of a video that ended early (read-video.ts): none of it is imported. */

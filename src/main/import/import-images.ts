@@ -1,6 +1,6 @@
 import { join, relative } from 'node:path'
 import { shortened } from './formats/common/shown'
-import { pixelsToPng, processImage, readImageFile, type ProcessedImage } from './image-bytes'
+import { processImage, processPixels, readImageFile, type ProcessedImage } from './image-bytes'
 import { isWorkspaceWriteError } from './import-failure'
 import { frameOutcome } from './import-frames'
 import { realImagePath, toPosix, type ImageContext, type Outcome } from './image-gate'
@@ -24,10 +24,10 @@ export async function processRecord(ctx: ImageContext, record: ImportRecord): Pr
   try {
     if (record.image.type === 'frame') return await frameOutcome(ctx, record, record.image)
     if (record.image.type === 'pixels') {
-      const bytes = await pixelsToPng(record.image)
+      const image = await processPixels(record.image, ctx.thumbnailsDir, ctx.thumbnailsWritten)
       const path = `${record.image.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.png`
       const mediaFile = join(ctx.mediaRoot, path)
-      return { ok: true, record, image: await decoded(ctx, bytes), path, file: mediaFile, mediaFile }
+      return { ok: true, record, image, path, file: mediaFile, mediaFile }
     }
     const found = await realImagePath(ctx, record.image.path)
     if ('reason' in found) return fail(found.reason, found.detail)

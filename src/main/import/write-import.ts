@@ -16,6 +16,8 @@ export interface PendingFace {
   score?: number
   landmarks?: Landmark[]
   cropSha256: string
+  /** The frame of the video (`sourcePath`) the face was found in; `index` is then its track. */
+  frame?: number
 }
 
 export interface PendingImage {
@@ -61,8 +63,9 @@ export function writeImport(db: Database, write: ImportWrite, now = Date.now()):
   const insertSpace = db.prepare('INSERT OR IGNORE INTO dataset_classes (dataset_id, class_id) VALUES (?, ?)')
   const insertImage =
     db.prepare(`INSERT INTO images (dataset_id, path, sha256, width, height, split, face_x, face_y, face_w, face_h, attributes,
-      video_id, frame, frame_time, source_path, face_index, face_origin, face_score, face_landmarks, crop_sha256)
-    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
+      video_id, frame, frame_time, source_path, face_index, face_origin, face_score, face_landmarks, crop_sha256,
+      source_kind, source_frame)
+    VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`)
   const videoId = videoIds(db, now)
   const insertLabel = db.prepare(
     'INSERT INTO labels (image_id, class_id, value, intensity, soft, set_by, set_at) VALUES (?, ?, ?, ?, ?, ?, ?)',
@@ -103,6 +106,8 @@ export function writeImport(db: Database, write: ImportWrite, now = Date.now()):
         face?.score ?? null,
         face?.landmarks ? JSON.stringify(face.landmarks.map(([x, y]) => [round2(x), round2(y)])) : null,
         face?.cropSha256 ?? null,
+        face?.frame !== undefined ? 'frame' : 'photo',
+        face?.frame ?? null,
       ).lastInsertRowid
       for (const [code, label] of Object.entries(image.labels)) {
         insertLabel.run(

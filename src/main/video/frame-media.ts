@@ -16,17 +16,19 @@ export interface FrameRef {
   video: FrameVideo
   frame: number
   sha256: string
+  /** The aligned crop when the image is a face found in the frame. */
+  cropSha256: string | null
 }
 
 /** The frame an image is, or undefined for a still image. */
 export function frameOf(db: Database, imageId: number): FrameRef | undefined {
   const row = prepared<
-    Pick<ImageRow, 'frame' | 'sha256'> &
+    Pick<ImageRow, 'frame' | 'sha256' | 'crop_sha256'> &
       Pick<VideoRow, 'id' | 'path' | 'width' | 'height' | 'fps' | 'native_fps' | 'frames'> &
       Pick<DatasetRow, 'root'>
   >(
     db,
-    `SELECT i.frame, i.sha256, v.id, v.path, v.width, v.height, v.fps, v.native_fps, v.frames, d.root
+    `SELECT i.frame, i.sha256, i.crop_sha256, v.id, v.path, v.width, v.height, v.fps, v.native_fps, v.frames, d.root
      FROM images i JOIN videos v ON v.id = i.video_id JOIN datasets d ON d.id = v.dataset_id WHERE i.id = ?`,
   ).get(imageId)
   if (!row || row.frame === null) return undefined
@@ -39,8 +41,8 @@ export function frameOf(db: Database, imageId: number): FrameRef | undefined {
     const why = e.reason === 'missing' ? 'is missing (was the dataset moved?)' : e.message
     throw new WorkbenchError('not_found', `The video of image ${imageId} ${why}: ${file}.`, { id: imageId, file })
   }
-  const { frame, sha256, root: _root, path: _path, ...video } = row
-  return { video: { ...video, file }, frame, sha256 }
+  const { frame, sha256, crop_sha256: cropSha256, root: _root, path: _path, ...video } = row
+  return { video: { ...video, file }, frame, sha256, cropSha256 }
 }
 
 export const frameJpeg = (ref: FrameRef): Promise<Buffer> => fullFrame(ref.video, ref.frame)

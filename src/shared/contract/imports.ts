@@ -40,6 +40,12 @@ export interface ImportFacesReport {
   backend: string | null
   /** The import was stopped while the face finder was working: nothing was added. */
   stopped?: boolean
+  /**
+   * Video frames (present when the import read any): frames searched for faces (counted in
+   * photosSearched too), the tracks their faces were followed as (one per person, `face_id`), and
+   * frames kept whole (`--faces whole`: each frame one item, as before faces were searched in video).
+   */
+  frames?: { searched: number; tracks: number; whole: number }
 }
 
 /**

@@ -46,6 +46,9 @@ function printReport(r: ImportReport): void {
       `  faces: ${f.facesFound} found in ${f.photosSearched} photos (${f.photosWithoutFace} without a face), on ${f.backend}`,
     )
   if (f.boxCrops) console.log(`  faces: ${f.boxCrops} cut from the dataset's face boxes`)
+  if (f.frames?.searched)
+    console.log(`  video frames: ${f.frames.searched} searched for faces, followed as ${f.frames.tracks} face tracks`)
+  if (f.frames?.whole) console.log(`  video frames: ${f.frames.whole} kept whole (--faces whole), one item per frame`)
   if (r.leakage)
     console.log(
       `  leakage: ${r.leakage} pictures are in a training split here and a validation or test split of another dataset, or the other way round (issues "leakage")`,

@@ -1,8 +1,10 @@
-import type { FaceFinderMessage } from '../../../shared/face-finder-protocol'
-import type { FaceFinderOptions } from '../../../shared/faces'
+import type { FaceFinderMessage, PhotoSource } from '../../../shared/face-finder-protocol'
+import type { FaceFinderOptions, PhotoFaces } from '../../../shared/faces'
 import { isOutOfMemory } from '../../trainer/process/failure'
 import { selectFaceBackend } from '../backend'
-import { findFacesInPhoto, loadFaceEngine } from '../find-in-photo'
+import { facesInDecoded, findFacesInPhoto, loadFaceEngine, type FaceEngine } from '../find-in-photo'
+import { PhotoProblemError, decodeFrame } from '../photo-pixels'
+import { VideoFrameReader } from '../video-frames'
 
 // One `find` command, start to end, independent of how messages travel: the process entry wraps
 // it for child_process.fork and Electron's utilityProcess, tests call it in-process.
@@ -29,7 +31,7 @@ export function explainFaceFailure(error: unknown): { reason: string; detail?: s
  * becomes a `failed` message.
  */
 export async function runFind(
-  photos: string[],
+  photos: PhotoSource[],
   options: FaceFinderOptions,
   send: (message: FaceFinderMessage) => void,
   stopRequested: () => boolean,
@@ -38,17 +40,39 @@ export async function runFind(
     const backend = await selectFaceBackend(options.backend)
     const engine = await loadFaceEngine()
     send({ type: 'ready', backend })
-    for (const [index, path] of photos.entries()) {
-      if (stopRequested()) {
-        send({ type: 'finished', stopped: true })
-        return 'stopped'
+    const frames = new VideoFrameReader()
+    try {
+      for (const [index, source] of photos.entries()) {
+        if (stopRequested()) {
+          send({ type: 'finished', stopped: true })
+          return 'stopped'
+        }
+        send({ type: 'photo', index, result: await facesOf(engine, source, options, frames) })
       }
-      send({ type: 'photo', index, result: await findFacesInPhoto(engine, path, options) })
+    } finally {
+      await frames.close()
     }
     send({ type: 'finished', stopped: false })
     return 'finished'
   } catch (error) {
     send({ type: 'failed', ...explainFaceFailure(error) })
     return 'failed'
+  }
+}
+
+/** One photo's or video frame's faces; a frame that cannot be decoded is that frame's problem, named. */
+async function facesOf(
+  engine: FaceEngine,
+  source: PhotoSource,
+  options: FaceFinderOptions,
+  frames: VideoFrameReader,
+): Promise<PhotoFaces> {
+  if (typeof source === 'string') return findFacesInPhoto(engine, source, options)
+  try {
+    const pixels = await frames.frame(source)
+    return await facesInDecoded(engine, await decodeFrame(source.name, pixels, options), options)
+  } catch (error) {
+    if (!(error instanceof PhotoProblemError)) throw error
+    return { path: source.name, ok: false, problem: { code: error.code, message: error.message } }
   }
 }

@@ -7,6 +7,7 @@ import { shortened } from '../formats/common/shown'
 import { isWorkspaceWriteError } from '../import-failure'
 import type { PendingImage } from '../write-import'
 import { storeCrop, type CropCache } from './crop-cache'
+import { FrameTracks, finderSource } from './frame-faces'
 
 // The faces step of an import, between reading and writing: every image read becomes its catalogue
 // items. A whole image stays one item; an image with a dataset box becomes the crop of that box; a
@@ -63,7 +64,15 @@ export async function faceItems(pending: PendingImage[], call: FaceItemsCall): P
   }
   report.boxCrops = boxed.length - issues.length
   const searched = pending.flatMap((p, i) => (p.step === 'detect' ? [i] : []))
-  if (searched.length) await detectedItems(pending, searched, results, issues, report, call)
+  const tracks = new FrameTracks()
+  if (searched.length) await detectedItems(pending, searched, results, issues, report, { ...call, tracks })
+  const frames = pending.filter((p) => p.frame)
+  if (frames.length)
+    report.frames = {
+      searched: frames.filter((p) => p.step === 'detect').length,
+      tracks: tracks.count,
+      whole: frames.filter((p) => p.step === 'whole').length,
+    }
   return { items: results.flat(), issues, report }
 }
 
@@ -98,9 +107,10 @@ async function detectedItems(
   results: PendingImage[][],
   issues: ImportReportIssue[],
   report: ImportFacesReport,
-  call: FaceItemsCall,
+  call: FaceItemsCall & { tracks: FrameTracks },
 ): Promise<void> {
   const crops: Promise<void>[] = []
+  const tracks = call.tracks
   const onPhoto = (at: number, photo: PhotoFaces): void => {
     const image = pending[searched[at]]
     if (!photo.ok) {
@@ -108,29 +118,31 @@ async function detectedItems(
       const noFace = photo.problem.code === 'no_face'
       issues.push({
         ...image.at,
-        reason: noFace ? 'no face found' : 'unreadable image',
+        reason: noFace ? 'no face found' : image.frame ? 'unreadable video' : 'unreadable image',
         detail: noFace ? `${shortened(image.path)}: no face found` : photo.problem.message,
       })
       return
     }
     report.facesFound += photo.faces.length
+    const numbers = tracks.faceNumbers(image, photo.faces)
     crops.push(
       Promise.all(
-        photo.faces.map(async (face) => {
+        photo.faces.map(async (face, i) => {
           const cropSha256 = await storeCrop(call.cache, face.crop!)
           return {
             ...image,
-            path: `${image.path}#face${face.index}`,
+            path: `${image.path}#face${numbers[i]}`,
             width: photo.width,
             height: photo.height,
             face: {
-              sourcePath: image.path,
-              index: face.index,
+              sourcePath: image.frame?.videoPath ?? image.path,
+              index: numbers[i],
               origin: 'detected' as const,
               box: face.box,
               score: face.score,
               landmarks: face.landmarks,
               cropSha256,
+              ...(image.frame ? { frame: image.frame.number } : {}),
             },
           }
         }),
@@ -139,7 +151,7 @@ async function detectedItems(
   }
   let done = 0
   const found = await findFaces(
-    searched.map((i) => pending[i].file!), // searched: images read from a file (import-batch.ts)
+    searched.map((i) => finderSource(pending[i])),
     { ...call.finder, crops: true },
     {
       keepCrops: false,
