@@ -93,11 +93,6 @@ async function expectResumeToMatch(
     expect(b[group].map((t) => t.name)).toEqual(a[group].map((t) => t.name))
     expect(largestDifference(a[group], b[group]), group).toBeLessThan(1e-6)
   }
-  // And the comparison means something: one step fewer gives other weights.
-  const shorter = await run(command(`${name}-shorter`, { ...config, steps: 5 }, extra))
-  expect(shorter.outcome).toBe('finished')
-  const c = await loadCheckpoint(runCheckpoints(join(dir, `${name}-shorter`)).last)
-  expect(largestDifference(a.weights, c.weights)).toBeGreaterThan(1e-4)
   return { whole }
 }
 
@@ -110,6 +105,12 @@ function largestDifference(a: { data: ArrayLike<number> }[], b: { data: ArrayLik
 describe('training loop', () => {
   it('resumed after a stop, ends with the same weights, momentum and batch-norm statistics as a run never stopped', async () => {
     await expectResumeToMatch('plain', {})
+    // And the comparison means something: one step fewer gives other weights.
+    const shorter = await run(command('plain-shorter', { steps: 5 }))
+    expect(shorter.outcome).toBe('finished')
+    const a = await loadCheckpoint(runCheckpoints(join(dir, 'plain-whole')).last)
+    const c = await loadCheckpoint(runCheckpoints(join(dir, 'plain-shorter')).last)
+    expect(largestDifference(a.weights, c.weights)).toBeGreaterThan(1e-4)
   })
 
   it('resumes a run that learns landmarks to the same end, its landmark head and momentum included', async () => {
