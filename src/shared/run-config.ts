@@ -17,6 +17,13 @@ export type BackendChoice = (typeof BACKENDS)[number]
 export const SINGLE_TASKS = ['emotion', 'au'] as const
 export type SingleTask = (typeof SINGLE_TASKS)[number]
 
+/**
+ * The landmark loss is a mean squared error of coordinates normalised to the crop (0..1); a face
+ * learnt to a few pixels leaves errors near 1e-3 while the selective loss stays near 0.1, so it is
+ * scaled up to weigh about as much as the emotion and AU terms do (see docs/experiments.md).
+ */
+export const DEFAULT_LANDMARK_WEIGHT = 10
+
 const count = (min = 1) => z.number().int().min(min)
 
 export const AugmentationSchema = z.object({
@@ -54,6 +61,10 @@ export const RunConfigSchema = z
     backend: z.enum(BACKENDS).default('auto'),
     /** CPU threads (data-parallel workers on wasm); absent = every core of the machine that trains. */
     threads: count(1).max(1024).optional(),
+    /** The paper's future work: one more partially labelled task, the 68 facial landmarks, on the same trunk. */
+    landmarks: z.boolean().default(false),
+    /** Weight of the landmark loss beside the emotion and AU loss (which it leaves unchanged). */
+    landmarkWeight: z.number().positive().max(1000).default(DEFAULT_LANDMARK_WEIGHT),
   })
   .superRefine((c, ctx) => {
     if (c.method === 'single' && c.datasets.length !== 1) {
@@ -122,6 +133,10 @@ export const RUN_CONFIG_HELP: Record<Field, string> = {
     'Optional: a finished or stopped run whose weights the network starts from (the paper starts from a network trained on FER2013).',
   backend:
     'Where the computation runs: auto picks the fastest that loads; gpu = CUDA (tfjs-node-gpu), webgpu = any GPU through WebGPU (Vulkan, Metal, Direct3D 12), native = the CPU library (tfjs-node), wasm = WebAssembly, cpu = plain JavaScript (slowest).',
+  landmarks:
+    'Also learn where the 68 facial landmarks are (eyes, brows, nose, mouth, jaw), on faces whose landmarks are known (the face finder or the demo generator gave them); the others are left out of that loss, as unknown labels are.',
+  landmarkWeight:
+    'How much the landmark error counts beside the emotion and Action Unit loss (10 by default; the paper leaves landmarks to future work).',
   threads:
     'CPU cores the run trains on: each takes a share of every batch (WebAssembly), or TensorFlow spreads its work over them (native). Leave empty for every core; more than the machine has is capped.',
 }

@@ -257,6 +257,25 @@ print(d.shape[0], d.shape[1], d['AU12_p'].dtype, int(emotion_only['AU12_label'].
     expect((await call('runs.get', { id: run.id })).config.backend).toBe('cpu')
   })
 
+  it("learns the demo faces' landmarks beside the classes: the validation NME falls, predictions and evaluation as usual", async () => {
+    const db = wb.ctx.requireWorkspace().db
+    const faces = db.prepare('SELECT count(*) AS n, count(face_landmarks) AS known FROM images').get() as {
+      n: number
+      known: number
+    }
+    expect(faces.known).toBe(faces.n) // the generator gives every face its 68 points
+    const config = tiny({ landmarks: true, datasets: ['demo-emotion', 'demo-au'], steps: 40, validateEvery: 10 })
+    const run = await call('runs.start', { config: { ...config, checkpointEvery: 40 }, name: 'landmarks' })
+    const done = await waitForTrainer(wb.ctx, run.id)
+    expect(done).toMatchObject({ status: 'finished', step: 40, hasPredictions: true })
+    const detail = await call('runs.get', { id: run.id })
+    const nme = detail.metrics.find((m) => m.split === 'val' && m.name === 'landmarkNme')!.points.map((p) => p[1]!)
+    expect(nme).toHaveLength(4)
+    expect(nme.at(-1)!).toBeLessThan(nme[0])
+    const e = await call('runs.evaluate', { id: run.id, split: 'test' })
+    expect(e.emotionAccuracy).not.toBeNull()
+  })
+
   it('lists runs newest first and refuses to resume a finished one', async () => {
     const runs = await call('runs.list', {})
     expect(runs.map((r) => r.id)).toEqual([...runs.map((r) => r.id)].sort((a, b) => b - a))

@@ -31,7 +31,7 @@ describe('affect experiment paper: bad input', () => {
   it('refuses an unknown method by name', async () => {
     expect(await paper('--methods', 'single,resnet')).toEqual({
       code: 2,
-      said: 'affect: --methods: unknown method "resnet"; use single, multitask, sjmt.',
+      said: 'affect: --methods: unknown method "resnet"; use single, multitask, sjmt, sjmt+landmarks.',
     })
   })
 

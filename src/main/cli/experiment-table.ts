@@ -15,12 +15,14 @@ export const METHOD_TITLES: Record<ResultMethod, string> = {
   single: 'single networks (Fig. 1a)',
   multitask: 'classical multi-task (Fig. 1b)',
   sjmt: 'SJMT (Fig. 1c)',
+  'sjmt+landmarks': 'SJMT + landmarks (future work)',
   'single-compound': 'single network, compounds (Table 4)',
   'sjmt-compound': 'SJMT, compounds (Table 4)',
 }
 
 /** Shares as percentages, the Fig. 2 error and rank correlation as they are. */
-const isShare = (metric: ExperimentMetric): boolean => metric !== 'fig2Error' && metric !== 'fig2Rank'
+const isShare = (metric: ExperimentMetric): boolean =>
+  metric !== 'fig2Error' && metric !== 'fig2Rank' && metric !== 'landmarkNme'
 
 export function formatValue(metric: ExperimentMetric, v: number): string {
   return isShare(metric) ? `${(100 * v).toFixed(1)}%` : v.toFixed(3)

@@ -1,8 +1,11 @@
 import { stringify } from 'csv-stringify/sync'
+import type { Landmark } from '../../shared/faces'
+import { faceLandmarks } from './face-landmarks'
 import type { DatasetPlan } from './plan'
 
-// The two text files beside a demo dataset's images: labels.csv, what the catalogue imports (the
-// workbench's generic CSV format), and truth.json, what only evaluations read.
+// The text files beside a demo dataset's images: labels.csv, what the catalogue imports (the
+// workbench's generic CSV format), truth.json, what only evaluations read, and landmarks.json,
+// every face's 68 landmarks, which the demo workspace stores with its faces as the face finder's are.
 
 /** `path,split,<class codes...>`; cells 1 / 0 / empty for present / absent / unknown. */
 export function labelsCsv(plan: DatasetPlan): string {
@@ -58,4 +61,19 @@ export function truthJson(plan: DatasetPlan, seed: number, imageSize: number): s
     images,
   }
   return JSON.stringify(file, null, 1)
+}
+
+/** The demo's landmark file: what it holds (image path -> 68 [x, y] in image pixels, two decimals). */
+export interface LandmarksFile {
+  generator: string
+  imageSize: number
+  faces: Record<string, Landmark[]>
+}
+
+export function landmarksJson(plan: DatasetPlan, imageSize: number): string {
+  const round = (v: number): number => Math.round(v * 100) / 100
+  const faces: Record<string, Landmark[]> = {}
+  for (const f of plan.faces) faces[f.path] = faceLandmarks(f.face, imageSize).map(([x, y]) => [round(x), round(y)])
+  const file: LandmarksFile = { generator: GENERATOR, imageSize, faces }
+  return JSON.stringify(file)
 }

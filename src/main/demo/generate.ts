@@ -1,7 +1,7 @@
 import { mkdir, rm, writeFile } from 'node:fs/promises'
 import { availableParallelism } from 'node:os'
 import { join, resolve } from 'node:path'
-import { GENERATOR, labelsCsv, truthJson } from './dataset-files'
+import { GENERATOR, labelsCsv, landmarksJson, truthJson } from './dataset-files'
 import { planDemo, type DatasetPlan, type DemoDatasetName, type DemoSize } from './plan'
 import { mapLimit, renderFacePng } from './render'
 import type { Split } from '../../shared/contract'
@@ -32,6 +32,8 @@ export interface DemoDatasetManifest {
   dir: string
   labelsCsv: string
   truthJson: string
+  /** Each face's 68 landmarks in pixels of its image (face-landmarks.ts), by image path. */
+  landmarksJson: string
 }
 
 export interface DemoManifest {
@@ -58,6 +60,7 @@ function manifestOf(plan: DatasetPlan, dir: string): DemoDatasetManifest {
     dir,
     labelsCsv: join(dir, 'labels.csv'),
     truthJson: join(dir, 'truth.json'),
+    landmarksJson: join(dir, 'landmarks.json'),
   }
 }
 
@@ -87,6 +90,7 @@ export async function generateDemo(opts: GenerateDemoOptions): Promise<DemoManif
     })
     await writeFile(join(dir, 'labels.csv'), labelsCsv(plan))
     await writeFile(join(dir, 'truth.json'), truthJson(plan, seed, imageSize))
+    await writeFile(join(dir, 'landmarks.json'), landmarksJson(plan, imageSize))
     datasets.push(manifestOf(plan, dir))
   }
 
@@ -110,6 +114,7 @@ function relativeManifest(m: DemoManifest): unknown {
       dir: rel(d.dir),
       labelsCsv: rel(d.labelsCsv),
       truthJson: rel(d.truthJson),
+      landmarksJson: rel(d.landmarksJson),
     })),
   }
 }

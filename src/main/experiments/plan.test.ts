@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest'
 import { ExperimentProtocolSchema } from '../../shared/contract/experiments'
 import { jobKey, learningRateChoice, planJobs, seedJob } from './plan'
 import { resultMethods, ROLES, rolesOf, stepsFor } from './roles'
+import { jobConfig } from './runner'
 import type { ExperimentRunRow } from './store'
 
 const protocol = ExperimentProtocolSchema.parse({
@@ -104,5 +105,20 @@ describe('Table 4 (--compound)', () => {
       validateOn: ['demo-compound'],
     })
     expect(planJobs(p, new Map()).total).toBe(6)
+  })
+
+  it('trains SJMT with landmarks as one more network: the same datasets and choice, its runs learning landmarks', () => {
+    const p = ExperimentProtocolSchema.parse({ methods: ['sjmt', 'sjmt+landmarks'], seeds: 2, learningRates: [0.4] })
+    expect(resultMethods(p)).toEqual(['sjmt', 'sjmt+landmarks'])
+    expect(rolesOf(p)).toEqual(['sjmt', 'sjmt-landmarks'])
+    const [plain, landmarks] = planJobs(p, new Map()).jobs
+    expect(jobConfig(p, plain)).toMatchObject({ method: 'sjmt', landmarks: false })
+    expect(jobConfig(p, landmarks)).toMatchObject({
+      method: 'sjmt',
+      landmarks: true,
+      datasets: ['demo-emotion', 'demo-au'],
+      seed: 1,
+    })
+    expect(ROLES['sjmt-landmarks'].validateOn).toEqual(ROLES.sjmt.validateOn)
   })
 })

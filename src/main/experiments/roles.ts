@@ -10,10 +10,12 @@ export const DEMO_EMOTION = 'demo-emotion'
 export const DEMO_AU = 'demo-au'
 export const DEMO_COMPOUND = 'demo-compound'
 
-export type Role = 'emotion' | 'au' | 'multitask' | 'sjmt' | 'compound' | 'sjmt-compound'
+export type Role = 'emotion' | 'au' | 'multitask' | 'sjmt' | 'sjmt-landmarks' | 'compound' | 'sjmt-compound'
 
 export interface RoleSpec {
   method: TrainingMethod
+  /** Also learns the 68 facial landmarks (the demo generator gives every face's). */
+  landmarks?: boolean
   datasets: string[]
   /** The datasets whose validation images choose its learning rate. */
   validateOn: string[]
@@ -54,6 +56,14 @@ export const ROLES: Record<Role, RoleSpec> = {
     valScore: (e) => mean([e.emotionAccuracy, e.auF1Mean]),
     scoredOn: 'mean of validation emotion accuracy and AU F1',
   },
+  'sjmt-landmarks': {
+    method: 'sjmt',
+    landmarks: true,
+    datasets: [DEMO_EMOTION, DEMO_AU],
+    validateOn: [DEMO_EMOTION, DEMO_AU],
+    valScore: (e) => mean([e.emotionAccuracy, e.auF1Mean]),
+    scoredOn: 'mean of validation emotion accuracy and AU F1',
+  },
   compound: {
     method: 'single',
     datasets: [DEMO_COMPOUND],
@@ -75,13 +85,16 @@ export const ROLES_OF: Record<ResultMethod, Role[]> = {
   single: ['emotion', 'au'],
   multitask: ['multitask'],
   sjmt: ['sjmt'],
+  'sjmt+landmarks': ['sjmt-landmarks'],
   'single-compound': ['compound'],
   'sjmt-compound': ['sjmt-compound'],
 }
 
 /** The result rows a protocol asks for, in table order. */
 export function resultMethods(protocol: Pick<ExperimentProtocol, 'methods' | 'compound'>): ResultMethod[] {
-  const table2 = (['single', 'multitask', 'sjmt'] as const).filter((m) => protocol.methods.includes(m))
+  const table2 = (['single', 'multitask', 'sjmt', 'sjmt+landmarks'] as const).filter((m) =>
+    protocol.methods.includes(m),
+  )
   return protocol.compound ? [...table2, 'single-compound', 'sjmt-compound'] : table2
 }
 

@@ -34,6 +34,7 @@ export function jobConfig(protocol: ExperimentProtocol, job: PlannedJob): RunCon
   const every = Math.min(steps, Math.max(50, Math.floor(steps / 4)))
   return RunConfigSchema.parse({
     method: role.method,
+    landmarks: role.landmarks ?? false,
     network: protocol.network,
     inputSize: protocol.inputSize,
     backend: protocol.backend,

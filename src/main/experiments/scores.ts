@@ -30,6 +30,16 @@ function table2(db: Database, emotionRun: number, auRun: number): SeedMetrics {
   }
 }
 
+/** A run's last validation value of a metric the trainer reports (the landmark NME: predictions hold classes only). */
+function lastValidation(db: Database, runId: number, name: string): number | null {
+  const row = db
+    .prepare<[number, string], { value: number | null }>(
+      "SELECT value FROM run_metrics WHERE run_id = ? AND split = 'val' AND name = ? ORDER BY step DESC LIMIT 1",
+    )
+    .get(runId, name)
+  return row?.value ?? null
+}
+
 function table4(db: Database, run: number): SeedMetrics {
   const c = evaluateRun(db, run, 'test', [DEMO_COMPOUND]).compound
   return { compoundMeanPerClassAccuracy: c?.meanPerClassAccuracy ?? null, compoundAccuracy: c?.accuracy ?? null }
@@ -44,6 +54,10 @@ export function methodScores(db: Database, method: ResultMethod, runs: Partial<R
       return table2(db, runs.multitask!, runs.multitask!)
     case 'sjmt':
       return table2(db, runs.sjmt!, runs.sjmt!)
+    case 'sjmt+landmarks': {
+      const run = runs['sjmt-landmarks']!
+      return { ...table2(db, run, run), landmarkNme: lastValidation(db, run, 'landmarkNme') }
+    }
     case 'single-compound':
       return table4(db, runs.compound!)
     case 'sjmt-compound':

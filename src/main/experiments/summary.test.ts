@@ -52,4 +52,12 @@ describe('summarise', () => {
     )!
     expect(partial.values.map((v) => +v.toFixed(6))).toEqual([0.1, 0.15])
   })
+
+  it('pairs SJMT with landmarks - SJMT by seed', () => {
+    const both = ExperimentProtocolSchema.parse({ methods: ['sjmt', 'sjmt+landmarks'], seeds: 3, learningRates: [0.4] })
+    const withLandmarks = [0.75, 0.8, 0.95].map((v, i) => result('sjmt+landmarks', i + 1, v))
+    const d = summarise(both, [...results, ...withLandmarks], []).differences
+    expect(d.map((x) => `${x.a} - ${x.b}`)).toEqual(['sjmt+landmarks - sjmt'])
+    expect(d[0].values.map((v) => +v.toFixed(6))).toEqual([0.05, 0, 0.05])
+  })
 })

@@ -9,6 +9,7 @@ import { cropPath, thumbnailPath } from '../catalogue/media'
 import type { LabelRow } from '../labels/label-rows'
 import { makeSnapshot, type SnapshotImage, type TrainingSnapshot } from '../trainer/data/snapshot'
 import { fromStoredPath, toStoredPath, workspaceOfCatalogue } from '../workspace/stored-paths'
+import { FACE_COLUMNS, LandmarkTargets, type FaceOfImage } from './landmark-targets'
 
 /**
  * Freezes the training set of a run from the catalogue: the chosen datasets' images (all splits),
@@ -16,7 +17,7 @@ import { fromStoredPath, toStoredPath, workspaceOfCatalogue } from '../workspace
  */
 export function buildSnapshot(
   db: Database,
-  config: Pick<RunConfig, 'datasets'>,
+  config: Pick<RunConfig, 'datasets'> & Partial<Pick<RunConfig, 'landmarks'>>,
   /** classCodes: classes to lay the snapshot out over besides the datasets' own (a run's, to predict unlabelled photos). */
   options: { datasetIds?: number[]; classCodes?: readonly string[] } = {},
 ): TrainingSnapshot {
@@ -59,10 +60,13 @@ export function buildSnapshot(
   // 32-128 px); a whole image (a dataset of crops) from its file. What a coder marked "not a face"
   // is left out.
   type Source = Pick<ImageRow, 'id' | 'split' | 'path' | 'sha256' | 'video_id' | 'crop_sha256'> &
+    FaceOfImage &
     Pick<DatasetRow, 'root'>
   const select = db.prepare<[number], Source>(
-    'SELECT i.id, i.split, i.path, i.sha256, i.video_id, i.crop_sha256, d.root FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? AND i.not_a_face = 0 ORDER BY i.id',
+    `SELECT i.id, i.split, i.path, i.sha256, i.video_id, i.crop_sha256, d.root, ${FACE_COLUMNS}
+     FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.dataset_id = ? AND i.not_a_face = 0 ORDER BY i.id`,
   )
+  const landmarks = config.landmarks ? new LandmarkTargets() : null
   const crops = join(workspace, 'crops')
   const fileOf = (r: Source): string =>
     r.crop_sha256
@@ -74,6 +78,7 @@ export function buildSnapshot(
     for (const r of select.iterate(d.id)) {
       rowOf.set(r.id, images.length)
       images.push({ id: r.id, datasetIndex, split: r.split, path: toStoredPath(workspace, fileOf(r)) })
+      landmarks?.add(r)
     }
   })
   const labels = new Uint8Array(images.length * n)
@@ -98,5 +103,6 @@ export function buildSnapshot(
     images,
     labels,
     mask,
+    ...(landmarks ? { landmarks: landmarks.finish(chosen.map((d) => d.name)) } : {}),
   })
 }

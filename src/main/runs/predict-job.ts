@@ -96,7 +96,9 @@ export async function predictRun(ctx: WorkbenchContext, runId: number, datasetId
       // Laid out over the run's classes too: a dataset of unlabelled photos has no label space of its own.
       const trainedOn = new Set(JSON.parse(row.datasets) as string[])
       const classCodes = listDatasets(ws.db).flatMap((d) => (trainedOn.has(d.name) ? d.classCodes : []))
-      await writeSnapshot(temporary, buildSnapshot(ws.db, config, { datasetIds, classCodes }))
+      // Predictions are the classes' probabilities only: the photos need no landmarks.
+      const classesOnly = { datasets: config.datasets }
+      await writeSnapshot(temporary, buildSnapshot(ws.db, classesOnly, { datasetIds, classCodes }))
     } catch (e) {
       removeSnapshot(temporary)
       throw e

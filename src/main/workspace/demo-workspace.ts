@@ -6,6 +6,7 @@ import type { WorkbenchContext } from '../app/context'
 import { generateDemo } from '../demo/generate'
 import type { DemoSize } from '../demo/plan'
 import { importDataset } from '../import/import-dataset'
+import { storeDemoLandmarks } from './demo-landmarks'
 import type { Workspace } from './workspace'
 
 /** Where "Create demo workspace" puts it when the user gives no folder. */
@@ -56,6 +57,7 @@ export async function createDemoWorkspace(
         ctx.events,
       ),
     )
+    storeDemoLandmarks(ws.db, d.name, d.landmarksJson)
   }
   ctx.events.publish('demo.progress', {
     phase: 'importing',

@@ -10,6 +10,13 @@ import { method } from './define'
 export const BUDGET_KINDS = ['steps', 'images'] as const
 export type BudgetKind = (typeof BUDGET_KINDS)[number]
 
+/**
+ * Methods an experiment compares: the three training methods, and SJMT with the facial landmarks as
+ * one more partially labelled task (the paper's future work; run config `landmarks`).
+ */
+export const EXPERIMENT_METHODS = [...TRAINING_METHODS, 'sjmt+landmarks'] as const
+export type ExperimentMethod = (typeof EXPERIMENT_METHODS)[number]
+
 /** The paper's learning rate and the two that fit short budgets on the demo: the default search. */
 export const DEFAULT_LEARNING_RATE_GRID = [0.05, 0.2, 0.4]
 
@@ -18,7 +25,7 @@ export const ExperimentProtocolSchema = z
     name: z.string().trim().min(1).max(120).optional(),
     /** Training methods compared: single networks (Fig. 1a), classical multi-task (1b), SJMT (1c). */
     methods: z
-      .array(z.enum(TRAINING_METHODS))
+      .array(z.enum(EXPERIMENT_METHODS))
       .min(1, 'choose at least one method')
       .default([...TRAINING_METHODS]),
     /** Training seeds per method (data order, initialisation, crops). */
@@ -68,6 +75,7 @@ export const EXPERIMENT_METRICS = [
   'fig2Rank',
   'compoundMeanPerClassAccuracy',
   'compoundAccuracy',
+  'landmarkNme',
 ] as const
 export type ExperimentMetric = (typeof EXPERIMENT_METRICS)[number]
 
@@ -82,10 +90,18 @@ export const EXPERIMENT_METRIC_TITLES: Record<ExperimentMetric, string> = {
   fig2Rank: 'Fig. 2 rank correlation',
   compoundMeanPerClassAccuracy: 'compound: mean per-class accuracy',
   compoundAccuracy: 'compound: accuracy over all images',
+  landmarkNme: 'landmark NME (validation)',
 }
 
 /** A row of the results: Table 2 methods, and single-compound / sjmt-compound for Table 4. */
-export const RESULT_METHODS = ['single', 'multitask', 'sjmt', 'single-compound', 'sjmt-compound'] as const
+export const RESULT_METHODS = [
+  'single',
+  'multitask',
+  'sjmt',
+  'sjmt+landmarks',
+  'single-compound',
+  'sjmt-compound',
+] as const
 export type ResultMethod = (typeof RESULT_METHODS)[number]
 
 export interface MetricSummary {

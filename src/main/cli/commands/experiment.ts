@@ -9,6 +9,7 @@ import {
   type ExperimentSummary,
 } from '../../../shared/contract'
 import { NETWORKS, RunConfigSchema, TRAINING_METHODS } from '../../../shared/run-config'
+import { EXPERIMENT_METHODS } from '../../../shared/contract/experiments'
 import type { Workbench } from '../../app/assemble'
 import { experimentEnded } from '../../experiments/experiments-service'
 import { CliExit, call, printJson } from '../call'
@@ -88,11 +89,11 @@ async function runToEnd(wb: Workbench, started: ExperimentSummary, json: boolean
 function protocolOf(opts: ExperimentOptions): ExperimentProtocolInput {
   const numbers = (flag: string, text: string): number[] =>
     commaList(text).map((t) => numberOption(flag, flag === '--lr' ? field.learningRate : field.steps)(t))
-  const unknown = commaList(opts.methods).filter((m) => !(TRAINING_METHODS as readonly string[]).includes(m))
+  const unknown = commaList(opts.methods).filter((m) => !(EXPERIMENT_METHODS as readonly string[]).includes(m))
   if (unknown.length)
     throw new CliExit(
       2,
-      `--methods: unknown method ${unknown.map((m) => `"${m}"`).join(', ')}; use ${TRAINING_METHODS.join(', ')}.`,
+      `--methods: unknown method ${unknown.map((m) => `"${m}"`).join(', ')}; use ${EXPERIMENT_METHODS.join(', ')}.`,
     )
   if (!(BUDGET_KINDS as readonly string[]).includes(opts.budget))
     throw new CliExit(2, `--budget must be ${BUDGET_KINDS.join(' or ')}, not "${opts.budget}".`)
@@ -166,7 +167,7 @@ export function registerExperiment(program: Command): void {
       `${BUDGET_KINDS.join(' | ')}: the same steps per network, or the same training images per method (single networks share them)`,
       'steps',
     )
-    .option('--methods <list>', `methods to compare: ${TRAINING_METHODS.join(', ')}`, TRAINING_METHODS.join(','))
+    .option('--methods <list>', `methods to compare: ${EXPERIMENT_METHODS.join(', ')}`, TRAINING_METHODS.join(','))
     .option('--compound', 'also Table 4: compound emotions from few examples, single network vs SJMT')
     .option(
       '--lr <list>',

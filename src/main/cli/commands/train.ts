@@ -24,6 +24,8 @@ interface TrainOptions {
   checkpointEvery?: number
   initFrom?: string
   flip?: boolean
+  landmarks?: boolean
+  landmarkWeight?: number
   seed?: number
   name?: string
   json?: boolean
@@ -46,6 +48,8 @@ function configOf(opts: TrainOptions): RunConfigInput {
     ...(opts.checkpointEvery !== undefined ? { checkpointEvery: opts.checkpointEvery } : {}),
     ...(opts.initFrom ? { initFrom: opts.initFrom } : {}),
     ...(opts.flip ? { augmentation: { horizontalFlip: true } } : {}),
+    ...(opts.landmarks ? { landmarks: true } : {}),
+    ...(opts.landmarkWeight !== undefined ? { landmarkWeight: opts.landmarkWeight } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   }
@@ -73,6 +77,12 @@ export function registerTrain(program: Command): void {
     )
     .option('--init-from <run>', 'start from the weights of another run')
     .option('--flip', 'add horizontal flips to the augmentation')
+    .option('--landmarks', "also learn the 68 facial landmarks where they are known (the paper's future work)")
+    .option(
+      '--landmark-weight <x>',
+      'weight of the landmark loss (default 10)',
+      numberOption('--landmark-weight', field.landmarkWeight),
+    )
     .option('--backend <b>', BACKENDS.join(' | '), textOption('--backend', field.backend), 'auto')
     .option(
       '--threads <n>',

@@ -15,6 +15,26 @@ export interface BatchShape {
 
 export type AugmentOptions = Pick<Augmentation, 'pad' | 'randomCrop' | 'horizontalFlip'>
 
+/** How one image of a batch is moved: out(y, x) = in(y + dy, x + dx), mirrored first when flip. */
+export interface ImageShift {
+  dy: number
+  dx: number
+  flip: boolean
+}
+
+/** The shift of every image of a batch, drawn from the seed (the landmarks of the batch move with them). */
+export function drawShifts(batch: number, options: AugmentOptions, seed: number): ImageShift[] {
+  const random = mulberry32(seed)
+  const pad = options.randomCrop ? options.pad : 0
+  // Draw in a fixed order per image so the stream does not depend on which options are on.
+  return Array.from({ length: batch }, () => {
+    const dy = Math.floor(random() * (2 * pad + 1)) - pad
+    const dx = Math.floor(random() * (2 * pad + 1)) - pad
+    const flip = random() < 0.5 && options.horizontalFlip
+    return { dy, dx, flip }
+  })
+}
+
 /**
  * Pad + crop (+ flip) every image of a batch into a new array; the input is left untouched (it is
  * usually the cached data set). Without randomCrop the crop is centred, i.e. the image is unchanged.
@@ -25,23 +45,20 @@ export function augmentBatch(
   options: AugmentOptions,
   seed: number,
 ): Float32Array {
+  return shiftImages(images, shape, drawShifts(shape.batch, options, seed))
+}
+
+/** Every image of a batch moved by its shift, into a new array. */
+export function shiftImages(images: Float32Array, shape: BatchShape, shifts: readonly ImageShift[]): Float32Array {
   const { batch, height, width, channels } = shape
   const imageSize = height * width * channels
-  if (images.length !== batch * imageSize) {
+  if (images.length !== batch * imageSize || shifts.length !== batch) {
     throw new RangeError(
-      `augmentation: batch holds ${images.length} values, expected ${batch}x${height}x${width}x${channels} = ${batch * imageSize}`,
+      `augmentation: batch holds ${images.length} values and ${shifts.length} shifts, expected ${batch}x${height}x${width}x${channels} = ${batch * imageSize} and ${batch}`,
     )
   }
   const out = new Float32Array(images.length)
-  const random = mulberry32(seed)
-  const pad = options.randomCrop ? options.pad : 0
-  for (let n = 0; n < batch; n++) {
-    // Draw in a fixed order per image so the stream does not depend on which options are on.
-    const dy = Math.floor(random() * (2 * pad + 1)) - pad
-    const dx = Math.floor(random() * (2 * pad + 1)) - pad
-    const flip = random() < 0.5 && options.horizontalFlip
-    shiftImage(images, out, n * imageSize, shape, dy, dx, flip)
-  }
+  shifts.forEach(({ dy, dx, flip }, n) => shiftImage(images, out, n * imageSize, shape, dy, dx, flip))
   return out
 }
 

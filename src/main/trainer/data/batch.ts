@@ -1,6 +1,8 @@
 import { deriveSeed } from '../../../shared/random'
 import type { Augmentation } from '../../../shared/run-config'
-import { augmentBatch, flipAllowed, type BatchShape } from './augment'
+import { LANDMARK_VALUES } from '../../../shared/metrics/landmark-error'
+import { drawShifts, flipAllowed, shiftImages, type BatchShape } from './augment'
+import { shiftLandmarks } from './landmark-shift'
 import type { TrainingSnapshot } from './snapshot'
 import type { ImageSet } from './image-set'
 
@@ -24,6 +26,10 @@ export interface Batch {
   mask: Float32Array
   /** The dataset of each row. */
   datasetIndex: Int32Array
+  /** With a snapshot that has landmarks: rows x 136, fractions of the image as the batch shows it. */
+  landmarks?: Float32Array
+  /** One per row, 1 where the landmarks are known. */
+  landmarksKnown?: Float32Array
 }
 
 /** The images of some rows as Float32 NHWC in [0, 1]. */
@@ -40,11 +46,7 @@ export function imagesAsFloats(set: ImageSet, rows: ArrayLike<number>): Float32A
 }
 
 /** A batch of some rows, without augmentation (validation, prediction). */
-export function plainBatch(
-  set: ImageSet,
-  snapshot: Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' | 'images'>,
-  rows: Int32Array,
-): Batch {
+export function plainBatch(set: ImageSet, snapshot: BatchSnapshot, rows: Int32Array): Batch {
   const n = snapshot.classes.length
   const labels = new Float32Array(rows.length * n)
   const mask = new Float32Array(rows.length * n)
@@ -58,7 +60,22 @@ export function plainBatch(
     datasetIndex[r] = snapshot.images[row].datasetIndex
   }
   const shape = { batch: rows.length, height: set.size, width: set.size, channels: set.channels }
-  return { rows, images: imagesAsFloats(set, rows), shape, labels, mask, datasetIndex }
+  return { rows, images: imagesAsFloats(set, rows), shape, labels, mask, datasetIndex, ...landmarksOf(snapshot, rows) }
+}
+
+export type BatchSnapshot = Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' | 'images' | 'landmarks'>
+
+/** The rows' landmarks and whether each is known, when the snapshot has landmarks. */
+function landmarksOf(snapshot: BatchSnapshot, rows: Int32Array): Pick<Batch, 'landmarks' | 'landmarksKnown'> {
+  if (!snapshot.landmarks) return {}
+  const { points, known } = snapshot.landmarks
+  const landmarks = new Float32Array(rows.length * LANDMARK_VALUES)
+  const landmarksKnown = new Float32Array(rows.length)
+  for (let r = 0; r < rows.length; r++) {
+    landmarks.set(points.subarray(rows[r] * LANDMARK_VALUES, (rows[r] + 1) * LANDMARK_VALUES), r * LANDMARK_VALUES)
+    landmarksKnown[r] = known[rows[r]]
+  }
+  return { landmarks, landmarksKnown }
 }
 
 export interface TrainingBatchOptions {
@@ -70,11 +87,12 @@ export interface TrainingBatchOptions {
 
 /**
  * A training batch with the paper's pad + random crop (and flip where the label space allows it),
- * drawn from a seed derived from the run's seed and the step, so a resumed run replays it exactly.
+ * drawn from a seed derived from the run's seed and the step, so a resumed run replays it exactly;
+ * landmarks move with their images.
  */
 export function trainingBatch(
   set: ImageSet,
-  snapshot: Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' | 'images'>,
+  snapshot: BatchSnapshot,
   rows: Int32Array,
   options: TrainingBatchOptions,
 ): Batch {
@@ -85,11 +103,12 @@ export function trainingBatch(
     snapshot.classes.map((c) => c.code),
   )
   if (!a.randomCrop && !flip) return batch
-  const images = augmentBatch(
-    batch.images,
-    batch.shape,
+  const shifts = drawShifts(
+    rows.length,
     { pad: a.pad, randomCrop: a.randomCrop, horizontalFlip: flip },
     deriveSeed(options.seed, AUGMENT_STREAM, options.step),
   )
-  return { ...batch, images }
+  const images = shiftImages(batch.images, batch.shape, shifts)
+  if (!batch.landmarks) return { ...batch, images }
+  return { ...batch, images, landmarks: shiftLandmarks(batch.landmarks, batch.shape, shifts) }
 }

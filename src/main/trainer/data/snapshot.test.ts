@@ -68,6 +68,21 @@ describe('training snapshot', () => {
     expect((await readFile(snapshotFiles(base).bin)).length).toBe(18)
   })
 
+  it('carries landmarks through a write and read, in its hash, and refuses a wrong count', async () => {
+    const points = Float32Array.from({ length: 3 * 136 }, (_, k) => (k % 100) / 100)
+    const withLandmarks = makeSnapshot({ ...content(), landmarks: { points, known: Uint8Array.from([1, 0, 1]) } })
+    expect(withLandmarks.hash).not.toBe(makeSnapshot(content()).hash)
+    const base = join(dir, 'run-landmarks')
+    await writeSnapshot(base, withLandmarks)
+    expect(await readSnapshot(base)).toEqual(withLandmarks)
+    expect((await readFile(snapshotFiles(base).bin)).length).toBe(18 + 3 + 3 * 136 * 4)
+    const other = makeSnapshot({ ...content(), landmarks: { points, known: Uint8Array.from([1, 1, 1]) } })
+    expect(other.hash).not.toBe(withLandmarks.hash)
+    expect(() =>
+      makeSnapshot({ ...content(), landmarks: { points: points.subarray(136), known: Uint8Array.from([1, 0, 1]) } }),
+    ).toThrow(/landmarks hold 272 values, expected 3 images x 136/)
+  })
+
   it('notices a damaged or edited matrix file', async () => {
     const base = join(dir, 'run-2')
     await writeSnapshot(base, makeSnapshot(content()))

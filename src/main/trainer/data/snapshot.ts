@@ -3,6 +3,7 @@ import { readFile, writeFile } from 'node:fs/promises'
 import type { ClassKind } from '../../../shared/labels'
 import type { Split } from '../../../shared/contract'
 import type { RunConfig } from '../../../shared/run-config'
+import { LANDMARK_VALUES } from '../../../shared/metrics/landmark-error'
 
 // The frozen training set main hands the trainer: which images, in which split, and the label and
 // mask matrices over the union label space at the moment the run started. Later label edits in the
@@ -34,8 +35,17 @@ export interface TrainingSnapshot {
   labels: Uint8Array
   /** rows x N, row-major: 1 where the label is known. */
   mask: Uint8Array
+  /** The 68 facial landmarks, for a run that learns them (run config `landmarks`); absent otherwise. */
+  landmarks?: SnapshotLandmarks
   /** sha256 of everything above (snapshotHash). */
   hash: string
+}
+
+export interface SnapshotLandmarks {
+  /** rows x 136, row-major: x0, y0, x1, y1... as fractions of the crop the network sees (0 where unknown). */
+  points: Float32Array
+  /** One per row: 1 where the image's landmarks are known. */
+  known: Uint8Array
 }
 
 export type SnapshotContent = Omit<TrainingSnapshot, 'hash'>
@@ -52,6 +62,17 @@ export function snapshotHash(content: SnapshotContent): string {
   )
   h.update(content.labels)
   h.update(content.mask)
+  // Only snapshots with landmarks hash them, so that every earlier snapshot keeps its hash (resume checks it).
+  if (content.landmarks) {
+    h.update(content.landmarks.known)
+    h.update(
+      new Uint8Array(
+        content.landmarks.points.buffer,
+        content.landmarks.points.byteOffset,
+        content.landmarks.points.byteLength,
+      ),
+    )
+  }
   return h.digest('hex')
 }
 
@@ -88,9 +109,18 @@ function checkSnapshot(s: SnapshotContent, where: string): void {
     if (s.labels[i] > 1 || s.mask[i] > 1)
       fail(`row ${Math.floor(i / n)}, class '${s.classes[i % n].code}': labels and mask must be 0 or 1`)
   }
+  if (s.landmarks) {
+    if (s.landmarks.known.length !== rows)
+      fail(`landmarks are known or not for ${s.landmarks.known.length} rows, expected ${rows} images`)
+    if (s.landmarks.points.length !== rows * LANDMARK_VALUES)
+      fail(`landmarks hold ${s.landmarks.points.length} values, expected ${rows} images x ${LANDMARK_VALUES}`)
+    const bad = s.landmarks.points.findIndex((v) => !Number.isFinite(v))
+    if (bad >= 0) fail(`image ${s.images[Math.floor(bad / LANDMARK_VALUES)].id} has a landmark that is not a number`)
+  }
 }
 
-// ---- files: <base>.json (everything but the matrices) + <base>.bin (labels then mask bytes) ----
+// ---- files: <base>.json (everything but the matrices) + <base>.bin (labels then mask bytes, then
+// with landmarks: the known flags and the points as little-endian float32) ----
 
 const FORMAT = 'affect-workbench/training-snapshot@1'
 
@@ -102,33 +132,50 @@ export const snapshotFiles = (base: string): { json: string; bin: string } => ({
 /** Writes the snapshot as <base>.json + <base>.bin. */
 export async function writeSnapshot(base: string, snapshot: TrainingSnapshot): Promise<void> {
   const files = snapshotFiles(base)
-  const { labels, mask, ...rest } = snapshot
-  const bin = new Uint8Array(labels.length + mask.length)
+  const { labels, mask, landmarks, ...rest } = snapshot
+  const points = landmarks
+    ? new Uint8Array(landmarks.points.buffer, landmarks.points.byteOffset, landmarks.points.byteLength)
+    : new Uint8Array(0)
+  const known = landmarks?.known ?? new Uint8Array(0)
+  const bin = new Uint8Array(labels.length + mask.length + known.length + points.length)
   bin.set(labels, 0)
   bin.set(mask, labels.length)
+  bin.set(known, 2 * labels.length)
+  bin.set(points, 2 * labels.length + known.length)
   await writeFile(files.bin, bin)
-  await writeFile(files.json, JSON.stringify({ format: FORMAT, rows: snapshot.images.length, ...rest }))
+  const head = { format: FORMAT, rows: snapshot.images.length, ...rest, ...(landmarks ? { landmarks: true } : {}) }
+  await writeFile(files.json, JSON.stringify(head))
 }
 
 /** Reads <base>.json + <base>.bin and checks them against the stored hash. */
 export async function readSnapshot(base: string): Promise<TrainingSnapshot> {
   const files = snapshotFiles(base)
-  const head = JSON.parse(await readFile(files.json, 'utf8')) as TrainingSnapshot & { format?: string }
+  const head = JSON.parse(await readFile(files.json, 'utf8')) as Omit<TrainingSnapshot, 'landmarks'> & {
+    format?: string
+    landmarks?: boolean
+  }
   if (head.format !== FORMAT)
     throw new Error(`${files.json}: not a training snapshot (format '${String(head.format)}', expected '${FORMAT}')`)
   const bin = new Uint8Array(await readFile(files.bin))
-  const size = head.images.length * head.classes.length
-  if (bin.length !== 2 * size)
+  const rows = head.images.length
+  const size = rows * head.classes.length
+  const extra = head.landmarks ? rows + rows * LANDMARK_VALUES * 4 : 0
+  if (bin.length !== 2 * size + extra)
     throw new Error(
-      `${files.bin}: holds ${bin.length} bytes, expected ${2 * size} (labels + mask of ${head.images.length} images x ${head.classes.length} classes)`,
+      `${files.bin}: holds ${bin.length} bytes, expected ${2 * size + extra} (labels + mask of ${rows} images x ${head.classes.length} classes${head.landmarks ? ' + their landmarks' : ''})`,
     )
   const content: SnapshotContent = {
     classes: head.classes,
     datasets: head.datasets,
     images: head.images,
     labels: bin.slice(0, size),
-    mask: bin.slice(size),
+    mask: bin.slice(size, 2 * size),
   }
+  if (head.landmarks)
+    content.landmarks = {
+      known: bin.slice(2 * size, 2 * size + rows),
+      points: new Float32Array(bin.slice(2 * size + rows).buffer),
+    }
   checkSnapshot(content, files.json)
   const hash = snapshotHash(content)
   if (hash !== head.hash)

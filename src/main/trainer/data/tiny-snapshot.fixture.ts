@@ -2,7 +2,14 @@ import { mkdir, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { mulberry32 } from '../../../shared/random'
-import { makeSnapshot, writeSnapshot, type SnapshotImage, type TrainingSnapshot } from './snapshot'
+import {
+  makeSnapshot,
+  writeSnapshot,
+  type SnapshotImage,
+  type SnapshotLandmarks,
+  type TrainingSnapshot,
+} from './snapshot'
+import { LANDMARK_VALUES } from '../../../shared/metrics/landmark-error'
 import type { Split } from '../../../shared/contract'
 
 // Test fixture (not shipped): a tiny two-domain training set written to disk as real PNG files, in
@@ -24,6 +31,8 @@ export interface TinySnapshotOptions {
   /** Side of the written PNGs (default 20 x 24, not square, so resizing is exercised). */
   width?: number
   height?: number
+  /** Give every other image 68 landmarks (fractions of the image; the others unknown), for runs that learn them. */
+  landmarks?: boolean
 }
 
 function splitOf(i: number, count: number): Split {
@@ -93,7 +102,9 @@ export async function writeTinySnapshot(
     labels.push(0, 0, 0, au6, au12)
     mask.push(0, 0, 0, 1, 1)
   }
+  const landmarks = options.landmarks ? tinyLandmarks(images.length, random) : undefined
   const snapshot = makeSnapshot({
+    ...(landmarks ? { landmarks } : {}),
     classes: TINY_CLASSES,
     datasets: [
       { name: 'Tiny-Emotions', classCodes: ['happy', 'sad', 'angry'] },
@@ -107,4 +118,15 @@ export async function writeTinySnapshot(
   const base = join(dir, 'snapshot')
   await writeSnapshot(base, snapshot)
   return { base, snapshot }
+}
+
+/** Landmarks in the middle of the image for even rows, unknown (zeros) for odd ones. */
+function tinyLandmarks(rows: number, random: () => number): SnapshotLandmarks {
+  const points = new Float32Array(rows * LANDMARK_VALUES)
+  const known = new Uint8Array(rows)
+  for (let r = 0; r < rows; r += 2) {
+    known[r] = 1
+    for (let k = 0; k < LANDMARK_VALUES; k++) points[r * LANDMARK_VALUES + k] = 0.3 + 0.4 * random()
+  }
+  return { points, known }
 }

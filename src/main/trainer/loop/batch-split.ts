@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { Network } from '../network'
 import type { Batch } from '../data/batch'
+import { LANDMARK_VALUES } from '../../../shared/metrics/landmark-error'
 
 // A GPU holds each tensor in one buffer, and WebGPU caps a buffer's size (maxBufferSize, and the
 // size one shader may bind). A batch whose largest activation would not fit is trained in passes
@@ -51,5 +52,11 @@ export function batchRows(batch: Batch, start: number, end: number): Batch {
     labels: batch.labels.subarray(start * classes, end * classes),
     mask: batch.mask.subarray(start * classes, end * classes),
     datasetIndex: batch.datasetIndex.subarray(start, end),
+    ...(batch.landmarks && batch.landmarksKnown
+      ? {
+          landmarks: batch.landmarks.subarray(start * LANDMARK_VALUES, end * LANDMARK_VALUES),
+          landmarksKnown: batch.landmarksKnown.subarray(start, end),
+        }
+      : {}),
   }
 }

@@ -6,11 +6,12 @@ import type { Network } from '../network'
 import { sliceLabels, type HeadView, type TrainingSnapshot } from '../data/snapshot'
 import { plainBatch, type Batch } from '../data/batch'
 import type { ImageSet } from '../data/image-set'
+import { landmarkError, learnsLandmarks } from './landmark-eval'
 
 // Evaluation mode (batch-norm moving statistics, no augmentation): probabilities over the union
 // label space for any rows, and the validation summary the metrics chart and model selection use.
 
-export type EvalSnapshot = Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' | 'images'>
+export type EvalSnapshot = Pick<TrainingSnapshot, 'labels' | 'mask' | 'classes' | 'images' | 'landmarks'>
 
 /** Evaluates rows in batches of this many images (bounded memory whatever the split size). */
 export const EVAL_BATCH = 256
@@ -123,6 +124,7 @@ export async function validate(
     meanPerClassAccuracy: evaluation.meanPerClassAccuracy,
     macroF1: evaluation.macroF1,
     auAccuracyMean: evaluation.auAccuracyMean,
+    ...(learnsLandmarks(net, snapshot) ? { landmarkNme: await landmarkError(net, images, snapshot, rows) } : {}),
   }
   return { values, score: selectionScore(views, snapshot, evaluation), evaluation }
 }

@@ -128,7 +128,7 @@ export async function runPrediction(
       batchSize: EVAL_BATCH,
       images: snapshot.images.length,
     }
-    workers = await startWorkers(net, views, ckpt.classes.length, plan, send)
+    workers = await startWorkers(net, { views, classCount: ckpt.classes.length, landmarkWeight: 0 }, plan, send)
     const model = { net, views, classes: ckpt.classes, predictor: workers }
     completed = await streamPredictions(model, loaded, snapshot, command.checkpoint, send, { stopRequested })
   } finally {

@@ -74,6 +74,10 @@ export async function prepareRun(
     )
   const config = parsed.data
   const snapshot = await readSnapshot(command.snapshot)
+  if (config.landmarks && !snapshot.landmarks)
+    throw new Error(
+      `the run learns facial landmarks but its training snapshot ${command.snapshot} has none: start the run again so that its snapshot is built with them`,
+    )
   const views = headViews(snapshot, config)
   const order = batchOrder(snapshot, views, { method: config.method, batchSize: config.batchSize, seed: config.seed })
   // A single network is scored on its own dataset only: other datasets' rows have no prediction.

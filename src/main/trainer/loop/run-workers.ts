@@ -1,6 +1,6 @@
 import type { BackendName } from '../../../shared/contract/app'
 import { RunWorkers } from '../backend/parallel/pool'
-import type { HeadView } from '../data/snapshot'
+import type { RunModel } from '../backend/parallel/protocol'
 import type { Network } from '../network'
 import type { Send } from './prepare'
 import { planPrediction, planThreads } from './threads'
@@ -11,8 +11,8 @@ import { planPrediction, planThreads } from './threads'
 
 export async function startWorkers(
   net: Network,
-  views: readonly HeadView[],
-  classCount: number,
+  /** What the workers' loss learns: the heads' label layout, the classes, the landmark weight. */
+  task: Omit<RunModel, 'spec'>,
   plan: { asked: number | undefined; backend: BackendName; batchSize: number; images?: number },
   send: Send,
 ): Promise<RunWorkers | null> {
@@ -23,7 +23,7 @@ export async function startWorkers(
   send({ type: 'log', level: 'info', message: reason })
   if (workers < 2) return null
   try {
-    return await RunWorkers.start({ spec: net.spec, views: [...views], classCount }, workers)
+    return await RunWorkers.start({ spec: net.spec, ...task, views: [...task.views] }, workers)
   } catch (error) {
     send({
       type: 'log',

@@ -1,6 +1,7 @@
 import * as tf from '@tensorflow/tfjs'
 import type { RunConfig } from '../../../shared/run-config'
 import { headLoss } from '../loss/for-method'
+import { LANDMARK_HEAD, LANDMARK_UNITS, maskedLandmarkLoss } from '../loss/landmarks'
 import { buildNetwork, type Network } from '../network'
 import type { HeadView } from '../data/snapshot'
 import type { TrainStep } from '../optimiser/momentum-sgd'
@@ -11,19 +12,25 @@ import { batchRows, passRanges } from './batch-split'
 // lossForMethod defines it, kept per head for the progress chart) plus weight decay, then the SGD
 // update of optimiser/momentum-sgd.ts.
 
-/** The run's network: the configured trunk with one output layer per head view. */
+/** The run's network: the configured trunk with one output layer per head view, and the landmark head when it learns them. */
 export function networkForRun(
-  config: Pick<RunConfig, 'network' | 'inputSize' | 'channels' | 'seed'>,
+  config: Pick<RunConfig, 'network' | 'inputSize' | 'channels' | 'seed'> & Partial<Pick<RunConfig, 'landmarks'>>,
   views: readonly HeadView[],
 ): Network {
+  const heads = views.map((v) => ({ name: v.head, units: v.columns.length }))
+  if (config.landmarks) heads.push({ name: LANDMARK_HEAD, units: LANDMARK_UNITS })
   return buildNetwork({
     arch: config.network,
     inputSize: config.inputSize,
     channels: config.channels,
-    heads: views.map((v) => ({ name: v.head, units: v.columns.length })),
+    heads,
     seed: config.seed,
   })
 }
+
+/** The landmark loss's weight in a run's loss: 0 when the run does not learn landmarks. */
+export const landmarkWeightOf = (run: { config: Pick<RunConfig, 'landmarks' | 'landmarkWeight'> }): number =>
+  run.config.landmarks ? run.config.landmarkWeight : 0
 
 const HEAD_PREFIX = 'head/'
 const headOf = (name: string): string | null =>
@@ -81,22 +88,46 @@ export function holdStill(
 export interface StepOptions {
   learningRate: number
   weightDecay: number
+  /** Weight of the landmark loss (0 or absent: the run learns no landmarks). */
+  landmarkWeight?: number
   /** Images per forward-backward pass (batch-split.ts); the whole batch in one pass when absent or larger. */
   imagesPerPass?: number
 }
 
-/** The step's loss on some rows of the batch: each head's loss (kept per head) plus weight decay. */
+/** The landmark term of a step on some rows: weight x the masked loss, kept as the 'landmarks' head's loss when a row is known. */
+function landmarkTerm(
+  part: Batch,
+  weight: number,
+  kept: Map<string, tf.Scalar>,
+): { termOf: (logits: Record<string, tf.Tensor2D>) => tf.Scalar | null; dispose: () => void } {
+  if (!(weight > 0) || !part.landmarks || !part.landmarksKnown) return { termOf: () => null, dispose: () => {} }
+  const targets = tf.tensor2d(part.landmarks, [part.shape.batch, LANDMARK_UNITS])
+  const known = tf.tensor1d(part.landmarksKnown)
+  const anyKnown = part.landmarksKnown.some((k) => k > 0)
+  const termOf = (logits: Record<string, tf.Tensor2D>): tf.Scalar => {
+    const outputs = logits[LANDMARK_HEAD]
+    if (!outputs) throw new Error(`loss: the run learns landmarks but the network has no '${LANDMARK_HEAD}' head`)
+    const term = tf.mul(maskedLandmarkLoss(outputs, targets, known), weight) as tf.Scalar
+    if (anyKnown) kept.set(LANDMARK_HEAD, tf.keep(tf.clone(term)))
+    return term
+  }
+  return { termOf, dispose: () => tf.dispose([targets, known]) }
+}
+
+/** The step's loss on some rows of the batch: each head's loss (kept per head), the landmark term, plus weight decay. */
 export function lossOfRows(
   net: Network,
   views: readonly HeadView[],
   part: Batch,
   classCount: number,
-  weightDecay: number,
+  weights: { weightDecay: number; landmarkWeight?: number },
   still: { couple: (logits: Record<string, tf.Tensor2D>) => tf.Scalar },
   kept: Map<string, tf.Scalar>,
 ): { lossOf: (logits: Record<string, tf.Tensor2D>) => tf.Scalar; dispose: () => void } {
   const n = part.shape.batch
+  const { weightDecay } = weights
   const tensors = { labels: tf.tensor2d(part.labels, [n, classCount]), mask: tf.tensor2d(part.mask, [n, classCount]) }
+  const landmarks = landmarkTerm(part, weights.landmarkWeight ?? 0, kept)
   const lossOf = (logits: Record<string, tf.Tensor2D>): tf.Scalar => {
     let total = still.couple(logits)
     for (const view of views) {
@@ -105,6 +136,8 @@ export function lossOfRows(
       kept.set(view.head, tf.keep(tf.clone(loss)))
       total = total.add(loss)
     }
+    const term = landmarks.termOf(logits)
+    if (term) total = total.add(term)
     if (weightDecay > 0) {
       const decayed = [...net.trainable].filter(
         ([name]) => name.endsWith('/kernel') && (headOf(name) === null || kept.has(headOf(name)!)),
@@ -114,7 +147,13 @@ export function lossOfRows(
     }
     return total as tf.Scalar
   }
-  return { lossOf, dispose: () => tf.dispose([tensors.labels, tensors.mask]) }
+  return {
+    lossOf,
+    dispose: () => {
+      tf.dispose([tensors.labels, tensors.mask])
+      landmarks.dispose()
+    },
+  }
 }
 
 const imagesOf = (part: Batch): tf.Tensor4D => {
@@ -152,7 +191,7 @@ export async function trainOnBatch(
   try {
     if (passes.length === 1) {
       const x = imagesOf(batch)
-      const rows = lossOfRows(net, views, batch, classCount, options.weightDecay, still, kept)
+      const rows = lossOfRows(net, views, batch, classCount, options, still, kept)
       try {
         await trainStep.step(x, rows.lossOf, options.learningRate)
       } finally {
@@ -165,7 +204,7 @@ export async function trainOnBatch(
         trainStep,
         batch,
         passes,
-        (part) => lossOfRows(net, views, part, classCount, options.weightDecay, still, kept),
+        (part) => lossOfRows(net, views, part, classCount, options, still, kept),
         kept,
         lossByHead,
         options.learningRate,

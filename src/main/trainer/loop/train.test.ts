@@ -17,9 +17,11 @@ import { trainRun } from './train'
 
 const dir = await mkdtemp(join(tmpdir(), 'train-loop-test-'))
 let snapshotBase = ''
+let landmarkSnapshotBase = ''
 beforeAll(async () => {
   await selectBackend('cpu')
   snapshotBase = (await writeTinySnapshot(join(dir, 'data'), { perDataset: 10 })).base
+  landmarkSnapshotBase = (await writeTinySnapshot(join(dir, 'landmark-data'), { perDataset: 10, landmarks: true })).base
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
@@ -64,36 +66,64 @@ async function run(
   return { outcome, messages }
 }
 
+/** Trains a run whole, and once stopped after step 4 and resumed; both must end at the same state. */
+async function expectResumeToMatch(
+  name: string,
+  config: RunConfigInput,
+  extra: Partial<TrainCommand> = {},
+): Promise<{ whole: Awaited<ReturnType<typeof run>> }> {
+  const whole = await run(command(`${name}-whole`, config, extra))
+  expect(whole.outcome).toBe('finished')
+
+  const first = await run(command(`${name}-resumed`, config, extra), 4)
+  expect(first.outcome).toBe('stopped')
+  const stopped = first.messages.at(-1)
+  const last = runCheckpoints(join(dir, `${name}-resumed`)).last
+  expect(stopped).toMatchObject({ type: 'stopped', step: 4, checkpoint: last })
+
+  const second = await run(command(`${name}-resumed`, config, { ...extra, resumeFrom: last }))
+  expect(second.outcome).toBe('finished')
+  expect(second.messages[0]).toMatchObject({ type: 'started', step: 4, totalSteps: 6 })
+
+  const a = await loadCheckpoint(runCheckpoints(join(dir, `${name}-whole`)).last)
+  const b = await loadCheckpoint(last)
+  expect(b.step).toBe(6)
+  expect(b.bestScore).toBe(a.bestScore)
+  for (const group of ['weights', 'batchNorm', 'optimizer'] as const) {
+    expect(b[group].map((t) => t.name)).toEqual(a[group].map((t) => t.name))
+    expect(largestDifference(a[group], b[group]), group).toBeLessThan(1e-6)
+  }
+  return { whole }
+}
+
+function largestDifference(a: { data: ArrayLike<number> }[], b: { data: ArrayLike<number> }[]): number {
+  let worst = 0
+  a.forEach((t, i) => Array.from(t.data).forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b[i].data[j])))))
+  return worst
+}
+
 describe('training loop', () => {
   it('resumed after a stop, ends with the same weights, momentum and batch-norm statistics as a run never stopped', async () => {
-    const whole = await run(command('whole', {}))
-    expect(whole.outcome).toBe('finished')
-
-    const first = await run(command('resumed', {}), 4)
-    expect(first.outcome).toBe('stopped')
-    const stopped = first.messages.at(-1)
-    expect(stopped).toMatchObject({ type: 'stopped', step: 4, checkpoint: runCheckpoints(join(dir, 'resumed')).last })
-
-    const second = await run(command('resumed', {}, { resumeFrom: runCheckpoints(join(dir, 'resumed')).last }))
-    expect(second.outcome).toBe('finished')
-    expect(second.messages[0]).toMatchObject({ type: 'started', step: 4, totalSteps: 6 })
-
-    const a = await loadCheckpoint(runCheckpoints(join(dir, 'whole')).last)
-    const b = await loadCheckpoint(runCheckpoints(join(dir, 'resumed')).last)
-    expect(b.step).toBe(6)
-    expect(b.bestScore).toBe(a.bestScore)
-    for (const group of ['weights', 'batchNorm', 'optimizer'] as const) {
-      expect(b[group].map((t) => t.name)).toEqual(a[group].map((t) => t.name))
-      let worst = 0
-      a[group].forEach((t, i) => t.data.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b[group][i].data[j])))))
-      expect(worst, group).toBeLessThan(1e-6)
-    }
+    await expectResumeToMatch('plain', {})
     // And the comparison means something: one step fewer gives other weights.
-    expect((await run(command('shorter', { steps: 5 }))).outcome).toBe('finished')
-    const c = await loadCheckpoint(runCheckpoints(join(dir, 'shorter')).last)
-    let moved = 0
-    a.weights.forEach((t, i) => t.data.forEach((v, j) => (moved = Math.max(moved, Math.abs(v - c.weights[i].data[j])))))
-    expect(moved).toBeGreaterThan(1e-4)
+    const shorter = await run(command('plain-shorter', { steps: 5 }))
+    expect(shorter.outcome).toBe('finished')
+    const a = await loadCheckpoint(runCheckpoints(join(dir, 'plain-whole')).last)
+    const c = await loadCheckpoint(runCheckpoints(join(dir, 'plain-shorter')).last)
+    expect(largestDifference(a.weights, c.weights)).toBeGreaterThan(1e-4)
+  })
+
+  it('resumes a run that learns landmarks to the same end, its landmark head and momentum included', async () => {
+    const landmarks = { landmarks: true, landmarkWeight: 10 }
+    const { whole } = await expectResumeToMatch('landmarks', landmarks, { snapshot: landmarkSnapshotBase })
+    const a = await loadCheckpoint(runCheckpoints(join(dir, 'landmarks-whole')).last)
+    expect(a.weights.find((t) => t.name === 'head/landmarks/kernel')?.shape).toEqual([64, 136])
+    expect(a.optimizer.some((t) => t.name.startsWith('head/landmarks/'))).toBe(true)
+    const progress = whole.messages.filter((m) => m.type === 'progress')
+    expect(progress.every((m) => m.type === 'progress' && m.lossByHead.landmarks > 0)).toBe(true)
+    const nme = whole.messages.flatMap((m) => (m.type === 'metrics' ? [m.values.landmarkNme] : []))
+    expect(nme.length).toBeGreaterThan(0)
+    expect(nme.every((v) => typeof v === 'number' && v > 0)).toBe(true)
   })
 
   it('validates, checkpoints the best and the latest, and reports each step in order', async () => {
@@ -148,7 +178,7 @@ describe('training loop', () => {
     expect((await loadCheckpoint(last)).step).toBe(3)
     const resumed = await run(command('oom', {}, { resumeFrom: last }))
     expect(resumed.outcome).toBe('finished')
-    const a = await loadCheckpoint(runCheckpoints(join(dir, 'whole')).last)
+    const a = await loadCheckpoint(runCheckpoints(join(dir, 'plain-whole')).last)
     const b = await loadCheckpoint(last)
     let worst = 0
     a.weights.forEach((t, i) => t.data.forEach((v, j) => (worst = Math.max(worst, Math.abs(v - b.weights[i].data[j])))))

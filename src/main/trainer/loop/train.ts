@@ -11,7 +11,7 @@ import { imagesPerPass, largestTensorBytesPerImage } from './batch-split'
 import { RunInterruptedError, stateIsSaveable, type ResumePoint } from './interrupted'
 import { ProgressMeter } from './progress'
 import { captureState, restoreState } from './state'
-import { trainOnBatch } from './train-on-batch'
+import { landmarkWeightOf, trainOnBatch } from './train-on-batch'
 import { trainOnWorkers } from './train-on-workers'
 import { startWorkers } from './run-workers'
 import type { RunWorkers } from '../backend/parallel/pool'
@@ -97,7 +97,8 @@ export async function trainRun(command: TrainCommand, send: Send, options: Train
   try {
     const perPass = await planPasses(run, options.backend.maxBufferBytes, send)
     const plan = { asked: run.config.threads, backend: options.backend.name, batchSize: run.config.batchSize }
-    workers = await startWorkers(run.net, run.views, run.snapshot.classes.length, plan, send)
+    const task = { views: run.views, classCount: run.snapshot.classes.length, landmarkWeight: landmarkWeightOf(run) }
+    workers = await startWorkers(run.net, task, plan, send)
     return await loop(run, command, send, { ...options, imagesPerPass: perPass, workers }, started, checkpoints)
   } catch (error) {
     throw await interrupted(error, run, checkpoints)
@@ -185,7 +186,12 @@ async function loop(
       seed: config.seed,
       step,
     })
-    const stepOptions = { learningRate, weightDecay: config.weightDecay, imagesPerPass: options.imagesPerPass }
+    const stepOptions = {
+      learningRate,
+      weightDecay: config.weightDecay,
+      landmarkWeight: landmarkWeightOf(run),
+      imagesPerPass: options.imagesPerPass,
+    }
     const result = options.workers
       ? await trainOnWorkers(options.workers, run.net, run.trainStep, views, batch, stepOptions)
       : await trainOnBatch(run.net, run.trainStep, views, batch, classCount, stepOptions)

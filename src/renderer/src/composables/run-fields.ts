@@ -32,6 +32,8 @@ export const FIELD_LABELS: Record<RunField, string> = {
   initFrom: 'Initialise from run',
   backend: 'Backend',
   threads: 'CPU threads',
+  landmarks: 'Also learn facial landmarks',
+  landmarkWeight: 'Landmark loss weight',
 }
 
 export const help = (field: RunField): string => RUN_CONFIG_HELP[field]

@@ -104,11 +104,16 @@ function shardOf(batch: Batch, [from, to]: [number, number]): Batch {
     labels: part.labels.slice(),
     mask: part.mask.slice(),
     datasetIndex: part.datasetIndex.slice(),
+    ...(part.landmarks && part.landmarksKnown
+      ? { landmarks: part.landmarks.slice(), landmarksKnown: part.landmarksKnown.slice() }
+      : {}),
   }
 }
 
 const buffersOf = (part: Batch): ArrayBuffer[] =>
-  [part.rows, part.images, part.labels, part.mask, part.datasetIndex].map((a) => a.buffer as ArrayBuffer)
+  [part.rows, part.images, part.labels, part.mask, part.datasetIndex, part.landmarks, part.landmarksKnown].flatMap(
+    (a) => (a ? [a.buffer as ArrayBuffer] : []),
+  )
 
 /** One shard's share of a step: where its gradients are, and the weight they count with. */
 export interface ShardGradients {

@@ -17,6 +17,8 @@ export interface RunModel {
   views: HeadView[]
   /** Columns of the union label space (labels and mask are rows x classCount). */
   classCount: number
+  /** Weight of the landmark loss when the run learns landmarks (loss/landmarks.ts); absent or 0: it does not. */
+  landmarkWeight?: number
 }
 
 export type ToWorker =

@@ -106,7 +106,8 @@ async function gradients(m: Extract<ToWorker, { type: 'gradients' }>): Promise<v
   loadWeights(s, m.weights)
   const kept = new Map<string, tf.Scalar>()
   const noCoupling = { couple: () => tf.scalar(0) }
-  const rows = lossOfRows(s.net, s.model.views, m.part, s.model.classCount, m.weightDecay, noCoupling, kept)
+  const weights = { weightDecay: m.weightDecay, landmarkWeight: s.model.landmarkWeight }
+  const rows = lossOfRows(s.net, s.model.views, m.part, s.model.classCount, weights, noCoupling, kept)
   const x = tensorsOf(m.part)
   try {
     const { grads } = await s.trainStep.gradients(x, rows.lossOf)
