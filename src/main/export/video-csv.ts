@@ -1,13 +1,14 @@
 import type { Database } from 'better-sqlite3'
+import { classIndex } from '../catalogue/classes'
 import { prepared } from '../db/statements'
 import { auTracks, listVideos } from '../video/videos'
 import { CsvFile, type CsvCell } from './csv-file'
+import { OPENFACE_FRAME_COLUMNS, openFaceAuColumns, openFaceFrameCells, type KnownLabel } from './openface-layout'
 
 // Video coding out, as CSV: the AU events in long form (one row per event), and the frames in
-// OpenFace's layout (frame, face_id, timestamp, confidence, success, AU01_r..., AU01_c...) so a
-// researcher can join our file with OpenFace's or Py-Feat's output on `frame`. Frames are not
-// searched for faces: each row is the whole frame (face_id 0), and the tracker's confidence and
-// success are left empty, as in the labels export's OpenFace layout.
+// OpenFace's layout (openface-layout.ts, as the labels export's `--columns openface` writes them)
+// after the video's path, so a researcher can join our file with OpenFace's or Py-Feat's output on
+// `frame`. Frames are not searched for faces: each row is the whole frame (face_id 0).
 
 export const EVENT_COLUMNS = [
   'video',
@@ -25,9 +26,6 @@ export const EVENT_COLUMNS = [
 ]
 
 const LETTERS = ['', 'A', 'B', 'C', 'D', 'E']
-
-/** OpenFace's name of an AU code: AU1 -> AU01. */
-export const openFaceAu = (code: string): string => `AU${code.slice(2).padStart(2, '0')}`
 
 const seconds = (t: number | null | undefined): CsvCell => (t === null || t === undefined ? '' : Number(t.toFixed(4)))
 
@@ -78,39 +76,27 @@ export async function exportAuEvents(
   return { file, rows }
 }
 
-/** AU<nn>_r: 0 absent, 1-5 the intensity A-E, empty when unknown or present without an intensity. */
-const rValue = (l: { value: number; intensity: number | null } | undefined): CsvCell =>
-  !l ? '' : l.value === 0 ? 0 : l.intensity !== null && l.intensity >= 1 ? l.intensity : ''
-
 export async function exportVideoFrames(
   db: Database,
   file: string,
   filter: Filter = {},
 ): Promise<{ file: string; rows: number; columns: string[] }> {
   const videos = chosen(db, filter)
-  const aus = [...new Set(videos.flatMap((v) => auTracks(db, v)))]
-  const columns = [
-    'video',
-    'frame',
-    'face_id',
-    'timestamp',
-    'confidence',
-    'success',
-    ...aus.map((a) => `${openFaceAu(a)}_r`),
-    ...aus.map((a) => `${openFaceAu(a)}_c`),
-  ]
+  const tracked = new Set(videos.flatMap((v) => auTracks(db, v)))
+  const aus = openFaceAuColumns(classIndex(db).list.filter((c) => tracked.has(c.code)))
+  const columns = ['video', ...OPENFACE_FRAME_COLUMNS, ...aus.map((a) => a.header)]
   const frames = prepared<{ id: number; frame: number; frame_time: number }>(
     db,
     'SELECT id, frame, frame_time FROM images WHERE video_id = ? ORDER BY frame',
   )
-  const labels = prepared<{ image_id: number; code: string; value: number; intensity: number | null }>(
+  const labels = prepared<KnownLabel & { image_id: number; code: string }>(
     db,
     `SELECT l.image_id, c.code, l.value, l.intensity FROM labels l JOIN images i ON i.id = l.image_id
      JOIN classes c ON c.id = l.class_id WHERE i.video_id = ? AND c.kind = 'au'`,
   )
   const rows = await CsvFile.writeAll(file, columns, async (csv) => {
     for (const v of videos) {
-      const known = new Map<number, Map<string, { value: number; intensity: number | null }>>()
+      const known = new Map<number, Map<string, KnownLabel>>()
       for (const l of labels.iterate(v.id)) {
         let m = known.get(l.image_id)
         if (!m) known.set(l.image_id, (m = new Map()))
@@ -120,13 +106,8 @@ export async function exportVideoFrames(
         const m = known.get(f.id)
         await csv.write([
           v.path,
-          f.frame,
-          0,
-          seconds(f.frame_time),
-          '', // confidence and success are a tracker's: people coded these frames
-          '',
-          ...aus.map((a) => rValue(m?.get(a))),
-          ...aus.map((a) => m?.get(a)?.value ?? ''),
+          ...openFaceFrameCells(f.frame, f.frame_time),
+          ...aus.map((a) => a.cell(m?.get(a.code))),
         ])
       }
     }

@@ -26,7 +26,7 @@ export function on<E extends EventName>(event: E, callback: (payload: EventPaylo
 }
 
 /** URL of an image or its thumbnail by catalogue id (never a file path). */
-export const mediaUrl = (id: number, kind: 'thumb' | 'full' | 'crop' = 'thumb'): string =>
+export const mediaUrl = (id: number, kind: 'thumb' | 'full' | 'crop' | 'proxy' = 'thumb'): string =>
   getTransport().mediaUrl(id, kind)
 
 export const transportKind = (): 'electron' | 'headless' => getTransport().kind
