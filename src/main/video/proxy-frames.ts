@@ -128,9 +128,3 @@ async function writeFrames(fd: number, video: FrameVideo, ends: number[]): Promi
     ends.push(at) // pushed after the write: a reader never sees a frame before its bytes
   }
 }
-
-/** Forgets what this process knows of proxies (tests that remove a workspace's folder). */
-export function forgetProxies(): void {
-  builds.clear()
-  ready.clear()
-}
