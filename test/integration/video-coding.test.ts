@@ -174,4 +174,36 @@ describe('video coding: AU events and the frame labels that follow from them', (
     const row = (n: number) => labelled.find((r) => r.frame === String(n))!
     expect([row(11).timestamp, row(15).AU12_r]).toEqual([at(11).timestamp, '4'])
   })
+
+  it('writes the same OpenFace columns and cells in the frames export and the labels export (one layout)', async () => {
+    // A dataset's trace of AU12 on an absent frame (DISFA's 1 under its presence threshold), AU12 at D on another.
+    const frameId = (n: number) =>
+      ws().db.prepare('SELECT id FROM images WHERE video_id = ? AND frame = ?').pluck().get(videoId, n) as number
+    const au12 = ws().db.prepare("SELECT id FROM classes WHERE code = 'AU12'").pluck().get() as number
+    const label = ws().db.prepare(
+      "INSERT INTO labels (image_id, class_id, value, intensity, set_by, set_at) VALUES (?, ?, ?, ?, 'import', 0)",
+    )
+    label.run(frameId(3), au12, 0, 1)
+    label.run(frameId(4), au12, 1, 4)
+    const framesFile = join(wb.dir, 'frames.csv')
+    await exportVideoFrames(ws().db, framesFile)
+    const labelsFile = join(wb.dir, 'labels.csv')
+    await exportLabels(ws().db, labelsFile, { columns: 'openface' })
+    const frames = parse(readFileSync(framesFile), { columns: true }) as Record<string, string>[]
+    const labelled = parse(readFileSync(labelsFile), { columns: true }) as Record<string, string>[]
+    const openFace = ['frame', 'face_id', 'timestamp', 'confidence', 'success', 'AU12_r', 'AU12_c']
+    const pick = (r: Record<string, string>) => openFace.map((c) => r[c])
+    for (const n of [1, 3, 4, 50]) {
+      const inFrames = frames.find((r) => r.frame === String(n))!
+      const inLabels = labelled.find((r) => r.frame === String(n))!
+      expect(pick(inFrames)).toEqual(pick(inLabels))
+    }
+    expect(pick(frames.find((r) => r.frame === '3')!)).toEqual(['3', '0', '0.08', '', '', '1', '0'])
+    expect(pick(frames.find((r) => r.frame === '4')!)).toEqual(['4', '0', '0.12', '', '', '4', '1'])
+    // The AU columns: every _r, then every _c, by AU number (the labels export has the AUs its labels use).
+    const auHeaders = (r: Record<string, string>) => Object.keys(r).filter((k) => /^AU\d\d_[rc]$/.test(k))
+    const aus = ['01', '02', '04', '05', '06', '09', '12', '17', '20', '25', '26']
+    expect(auHeaders(frames[0])).toEqual([...aus.map((a) => `AU${a}_r`), ...aus.map((a) => `AU${a}_c`)])
+    expect(auHeaders(labelled[0])).toEqual(['AU12_r', 'AU12_c'])
+  })
 })

@@ -7,15 +7,20 @@ import { WorkbenchError } from '../../shared/errors'
 import { prepared } from '../db/statements'
 import { FileRefused, readContainedFile } from '../files/contained-file'
 import { filePath } from '../workspace/stored-paths'
-import { frameJpeg, frameOf, type FrameRef } from '../video/frame-media'
+import { frameJpeg, frameOf, frameProxy, type FrameRef } from '../video/frame-media'
 import type { DatasetRow, ImageRow } from './catalogue-rows'
 
-/** `full`: the source photo (or the image itself); `thumb`: the item's thumbnail; `crop`: a face item's aligned crop. */
-export type MediaKind = 'full' | 'thumb' | 'crop'
-export const MEDIA_KINDS: readonly MediaKind[] = ['full', 'thumb', 'crop']
+/**
+ * `full`: the source photo (or the image itself); `thumb`: the item's thumbnail; `crop`: a face
+ * item's aligned crop; `proxy`: a video frame's small copy for scrubbing (a still's thumbnail).
+ */
+export type MediaKind = 'full' | 'thumb' | 'crop' | 'proxy'
+export const MEDIA_KINDS: readonly MediaKind[] = ['full', 'thumb', 'crop', 'proxy']
 export interface Media {
   mime: string
   bytes: Buffer
+  /** A stand-in for what was asked (a thumbnail while a video's proxy is written): not to be cached. */
+  temporary?: boolean
 }
 
 export const THUMBNAIL_SIZE = 128
@@ -152,6 +157,8 @@ export interface MediaCaches {
   db: Database
   thumbnailsDir: string
   cropsDir: string
+  /** Video frames' proxies for scrubbing (video/proxy-frames.ts). */
+  proxiesDir: string
 }
 
 /** The bytes of an image, its thumbnail or its face crop, found by image id only (never by a path from the UI). */
@@ -160,8 +167,9 @@ export async function readMedia(caches: MediaCaches, id: number, kind: MediaKind
   // A video frame has no file of its own: it is decoded from its video (video/frame-media.ts); a
   // face found in it has its crop and the crop's thumbnail, like a face of a photo.
   const frame = frameOf(db, id)
-  if (frame && (kind === 'full' || (kind === 'thumb' && !frame.cropSha256)))
-    return frameMedia(thumbnailsDir, frame, kind)
+  if (frame && (kind === 'full' || kind === 'proxy' || (kind === 'thumb' && !frame.cropSha256)))
+    return frameMedia(caches, frame, kind)
+  if (kind === 'proxy') return readMedia(caches, id, 'thumb')
   const { file, root, sha256, cropSha256 } = imageFile(db, id)
   if (kind !== 'full' && cropSha256) return faceMedia(caches, id, cropSha256, kind)
   if (kind === 'crop')
@@ -186,9 +194,19 @@ export async function readMedia(caches: MediaCaches, id: number, kind: MediaKind
   return { mime: 'image/webp', bytes: readContainedFile(out, thumbnailsDir) }
 }
 
-/** A video frame: full size decoded from its video on demand; its thumbnail from the cache, drawn again when gone. */
-async function frameMedia(thumbnailsDir: string, frame: FrameRef, kind: MediaKind): Promise<Media> {
+/**
+ * A video frame: full size decoded from its video on demand; its proxy from the video's proxy
+ * file (the thumbnail, not to be cached, while that is written); its thumbnail from the cache,
+ * drawn again when gone.
+ */
+async function frameMedia(caches: MediaCaches, frame: FrameRef, kind: Exclude<MediaKind, 'crop'>): Promise<Media> {
   if (kind === 'full') return { mime: 'image/jpeg', bytes: await frameJpeg(frame) }
+  if (kind === 'proxy') {
+    const proxy = frameProxy(caches.proxiesDir, frame)
+    if (proxy) return { mime: 'image/jpeg', bytes: proxy }
+    return { ...(await frameMedia(caches, frame, 'thumb')), temporary: true }
+  }
+  const { thumbnailsDir } = caches
   const out = thumbnailPath(thumbnailsDir, frame.sha256)
   if (!cachedThumbnail(out)) await ensureThumbnail(thumbnailsDir, frame.sha256, await frameJpeg(frame))
   return { mime: 'image/webp', bytes: readContainedFile(out, thumbnailsDir) }

@@ -10,7 +10,7 @@ export function registerMediaScheme(): void {
   ])
 }
 
-/** Serves images by id from the catalogue: affect-media://thumb/123, affect-media://full/123 or affect-media://crop/123. */
+/** Serves images by id from the catalogue: affect-media://thumb/123, affect-media://full/123, affect-media://crop/123 or affect-media://proxy/123. */
 export function handleMediaProtocol(wb: Workbench): void {
   protocol.handle(MEDIA_SCHEME, async (request) => {
     const url = new URL(request.url)
@@ -19,7 +19,9 @@ export function handleMediaProtocol(wb: Workbench): void {
     if (!kind || !Number.isInteger(id)) return new Response('Not found', { status: 404 })
     try {
       const media = await wb.media(id, kind satisfies MediaKind)
-      return new Response(new Uint8Array(media.bytes), { headers: { 'Content-Type': media.mime } })
+      const headers: Record<string, string> = { 'Content-Type': media.mime }
+      if (media.temporary) headers['Cache-Control'] = 'no-store'
+      return new Response(new Uint8Array(media.bytes), { headers })
     } catch (e) {
       return new Response((e as Error).message, { status: 404 })
     }

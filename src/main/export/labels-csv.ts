@@ -8,6 +8,13 @@ import { inDatasets } from './dataset-filter'
 import { LABEL_COLUMN_NOTES, labelColumns, type KnownLabel, type LabelLayout } from './label-columns'
 import { frameNumberOf, isFrameDataset } from './sequence-frames'
 import { FACE_COLUMNS, FACE_COLUMNS_NOTE, FACE_FIELDS_SQL, faceCells, type FaceFields } from './face-columns'
+import {
+  OPENFACE_COLUMN_NOTES,
+  OPENFACE_FRAME_COLUMNS,
+  OPENFACE_STILL_COLUMNS,
+  openFaceFrameCells,
+  openFaceStillCells,
+} from './openface-layout'
 
 export interface LabelsExport {
   file: string
@@ -37,12 +44,16 @@ function imageColumns(layout: LabelLayout, frames: boolean): { header: string[];
       header: ['image_id', 'path', 'dataset', 'split', 'review_status', ...FACE_COLUMNS],
       cells: (i) => [...id(i), i.review_status, ...faceCells(i)],
     }
+  const header = ['image_id', 'path', 'dataset', 'split']
   if (!frames)
-    return { header: ['image_id', 'path', 'dataset', 'split', 'face', 'confidence'], cells: (i) => [...id(i), 0, ''] }
+    return { header: [...header, ...OPENFACE_STILL_COLUMNS], cells: (i) => [...id(i), ...openFaceStillCells()] }
   return {
-    header: ['image_id', 'path', 'dataset', 'split', 'frame', 'face_id', 'timestamp', 'confidence', 'success'],
+    header: [...header, ...OPENFACE_FRAME_COLUMNS],
     // A frame the video import decoded knows its number and time; an extracted frame has its number in its file name.
-    cells: (i) => [...id(i), i.frame ?? frameNumberOf(i.format, i.options, i.path), 0, i.frame_time ?? '', '', ''],
+    cells: (i) => [
+      ...id(i),
+      ...openFaceFrameCells(i.frame ?? frameNumberOf(i.format, i.options, i.path), i.frame_time, i),
+    ],
   }
 }
 
@@ -131,14 +142,8 @@ export async function exportLabels(
 
 function imageColumnNotes(layout: LabelLayout): Record<string, string> {
   if (layout === 'workbench') return { review_status: 'to_review, verified or flagged', ...FACE_COLUMNS_NOTE }
-  return {
-    frame:
-      "video frames: the frame number (from 1) of an imported video, or the number the label files of an extracted-frame dataset (DISFA, BP4D, CK+ sequences) use, to join with OpenFace's frame; empty for still images",
-    face_id: 'the face in the frame (0: one face per image)',
-    face: 'the face in a still image (0: one face per image), as OpenFace FaceLandmarkImg writes it',
-    timestamp: 'seconds into the video for a frame the video import decoded; empty otherwise',
-    'confidence, success': 'OpenFace tracking columns: empty, since people coded these labels, not a tracker',
-  }
+  const { 'AU<nn>_r': _r, 'AU<nn>_c': _c, ...frameColumns } = OPENFACE_COLUMN_NOTES
+  return frameColumns
 }
 
 function labelSpaces(db: Database, ids: number[] | undefined): { name: string; labelSpace: string[] }[] {

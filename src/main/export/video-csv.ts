@@ -1,14 +1,22 @@
 import type { Database } from 'better-sqlite3'
+import { classIndex } from '../catalogue/classes'
 import { prepared } from '../db/statements'
 import { auTracks, listVideos } from '../video/videos'
 import { CsvFile, type CsvCell } from './csv-file'
+import {
+  OPENFACE_FRAME_COLUMNS,
+  openFaceAuColumns,
+  openFaceFrameCells,
+  type FrameFace,
+  type KnownLabel,
+} from './openface-layout'
 
 // Video coding out, as CSV: the AU events in long form (one row per event), and the frames in
-// OpenFace's layout (frame, face_id, timestamp, confidence, success, AU01_r..., AU01_c...) so a
-// researcher can join our file with OpenFace's or Py-Feat's output on `frame`. A frame kept whole is
-// one row (face_id 0) with the tracker's confidence and success left empty, as in the labels
-// export's OpenFace layout; a frame searched for faces gives one row per face, face_id its track
-// through the video (the same person in every frame), confidence the detector's score, success 1.
+// OpenFace's layout (openface-layout.ts, as the labels export's `--columns openface` writes them)
+// after the video's path, so a researcher can join our file with OpenFace's or Py-Feat's output on
+// `frame`. A frame kept whole is one row (face_id 0) with the tracker's confidence and success left
+// empty; a frame searched for faces gives one row per face, face_id its track through the video (the
+// same person in every frame), confidence the detector's score, success 1.
 
 export const EVENT_COLUMNS = [
   'video',
@@ -26,9 +34,6 @@ export const EVENT_COLUMNS = [
 ]
 
 const LETTERS = ['', 'A', 'B', 'C', 'D', 'E']
-
-/** OpenFace's name of an AU code: AU1 -> AU01. */
-export const openFaceAu = (code: string): string => `AU${code.slice(2).padStart(2, '0')}`
 
 const seconds = (t: number | null | undefined): CsvCell => (t === null || t === undefined ? '' : Number(t.toFixed(4)))
 
@@ -79,45 +84,27 @@ export async function exportAuEvents(
   return { file, rows }
 }
 
-/** AU<nn>_r: 0 absent, 1-5 the intensity A-E, empty when unknown or present without an intensity. */
-const rValue = (l: { value: number; intensity: number | null } | undefined): CsvCell =>
-  !l ? '' : l.value === 0 ? 0 : l.intensity !== null && l.intensity >= 1 ? l.intensity : ''
-
 export async function exportVideoFrames(
   db: Database,
   file: string,
   filter: Filter = {},
 ): Promise<{ file: string; rows: number; columns: string[] }> {
   const videos = chosen(db, filter)
-  const aus = [...new Set(videos.flatMap((v) => auTracks(db, v)))]
-  const columns = [
-    'video',
-    'frame',
-    'face_id',
-    'timestamp',
-    'confidence',
-    'success',
-    ...aus.map((a) => `${openFaceAu(a)}_r`),
-    ...aus.map((a) => `${openFaceAu(a)}_c`),
-  ]
-  const frames = prepared<{
-    id: number
-    frame: number
-    frame_time: number
-    face_index: number | null
-    face_score: number | null
-  }>(
+  const tracked = new Set(videos.flatMap((v) => auTracks(db, v)))
+  const aus = openFaceAuColumns(classIndex(db).list.filter((c) => tracked.has(c.code)))
+  const columns = ['video', ...OPENFACE_FRAME_COLUMNS, ...aus.map((a) => a.header)]
+  const frames = prepared<{ id: number; frame: number; frame_time: number } & FrameFace>(
     db,
     'SELECT id, frame, frame_time, face_index, face_score FROM images WHERE video_id = ? ORDER BY frame, face_index',
   )
-  const labels = prepared<{ image_id: number; code: string; value: number; intensity: number | null }>(
+  const labels = prepared<KnownLabel & { image_id: number; code: string }>(
     db,
     `SELECT l.image_id, c.code, l.value, l.intensity FROM labels l JOIN images i ON i.id = l.image_id
      JOIN classes c ON c.id = l.class_id WHERE i.video_id = ? AND c.kind = 'au'`,
   )
   const rows = await CsvFile.writeAll(file, columns, async (csv) => {
     for (const v of videos) {
-      const known = new Map<number, Map<string, { value: number; intensity: number | null }>>()
+      const known = new Map<number, Map<string, KnownLabel>>()
       for (const l of labels.iterate(v.id)) {
         let m = known.get(l.image_id)
         if (!m) known.set(l.image_id, (m = new Map()))
@@ -127,14 +114,8 @@ export async function exportVideoFrames(
         const m = known.get(f.id)
         await csv.write([
           v.path,
-          f.frame,
-          f.face_index ?? 0,
-          seconds(f.frame_time),
-          // A tracker's columns: the face finder's for a face it found, empty for a whole frame.
-          f.face_score ?? '',
-          f.face_score === null ? '' : 1,
-          ...aus.map((a) => rValue(m?.get(a))),
-          ...aus.map((a) => m?.get(a)?.value ?? ''),
+          ...openFaceFrameCells(f.frame, f.frame_time, f),
+          ...aus.map((a) => a.cell(m?.get(a.code))),
         ])
       }
     }

@@ -3,7 +3,7 @@ import type { MediaKind } from '../catalogue/media'
 import type { HeadlessOptions } from './server-options'
 import { send, sendText } from './responses'
 
-/** An image of the catalogue by id (GET /media/full|thumb/<id>): what <img> tags load. */
+/** An image of the catalogue by id (GET /media/full|thumb|crop|proxy/<id>): what <img> tags load. */
 export async function sendImage(
   res: ServerResponse,
   media: HeadlessOptions['media'],
@@ -12,7 +12,7 @@ export async function sendImage(
 ): Promise<void> {
   try {
     const m = await media(id, kind)
-    return send(res, 200, m.mime, m.bytes, { 'Cache-Control': 'private, max-age=3600' })
+    return send(res, 200, m.mime, m.bytes, { 'Cache-Control': m.temporary ? 'no-store' : 'private, max-age=3600' })
   } catch (e) {
     return sendText(res, 404, (e as Error).message)
   }

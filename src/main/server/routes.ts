@@ -66,8 +66,8 @@ export const ROUTES: readonly Route[] = [
     answer: (r) => answerApiCall(r.server.options.router, r.server.maxBody, r.req, r.res, r.url, r.caller),
   },
   {
-    what: 'an image of the catalogue: GET /media/full|thumb|crop/<id>',
-    path: /^\/media\/(full|thumb|crop)\/(\d+)$/,
+    what: 'an image of the catalogue: GET /media/full|thumb|crop|proxy/<id>',
+    path: /^\/media\/(full|thumb|crop|proxy)\/(\d+)$/,
     json: false,
     tokenInCookie: true,
     ownPageOnly: true,

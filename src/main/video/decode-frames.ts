@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process'
+import { setPriority } from 'node:os'
 import { lastLine, videoTools } from './video-tools'
 import type { Size } from './frame-size'
 
@@ -25,6 +26,8 @@ export interface DecodeRequest {
   from?: number
   /** Stop after this many frames. */
   count?: number
+  /** Work nobody waits for (a proxy pass): ffmpeg runs at low priority, after a coder's frames. */
+  background?: boolean
 }
 
 /** ffmpeg failed part-way: the frames before were decoded, `message` says what happened. */
@@ -68,6 +71,14 @@ function argsOf(r: DecodeRequest): string[] {
   ]
 }
 
+function lowerPriority(pid: number): void {
+  try {
+    setPriority(pid, 15)
+  } catch {
+    // Not allowed here (or the process already ended): it then runs at the usual priority.
+  }
+}
+
 /**
  * Decodes frames in order; ends with a DecodeError when ffmpeg fails, after the frames it did
  * decode. What ffmpeg said on the way (damaged packets it skipped) is left in `said.last`.
@@ -75,6 +86,7 @@ function argsOf(r: DecodeRequest): string[] {
 export async function* decodeFrames(r: DecodeRequest, said: { last?: string } = {}): AsyncGenerator<DecodedFrame> {
   const rate = r.nativeFps
   const child = spawn(videoTools().ffmpeg, argsOf(r), { stdio: ['ignore', 'pipe', 'pipe'] })
+  if (r.background && child.pid !== undefined) lowerPriority(child.pid)
   let stderr = ''
   child.stderr.on('data', (b: Buffer) => (stderr = (stderr + b.toString('utf8')).slice(-4096)))
   const exited = new Promise<number | null>((resolve, reject) => {

@@ -19,7 +19,9 @@ const LARGEST_SIDE = 1280
 const cache = new FrameCache(96 * 1024 * 1024)
 const inFlight = new Map<string, Promise<void>>()
 
-export type FrameVideo = Pick<VideoRow, 'id' | 'width' | 'height' | 'fps' | 'native_fps' | 'frames'> & { file: string }
+export type FrameVideo = Pick<VideoRow, 'id' | 'sha256' | 'width' | 'height' | 'fps' | 'native_fps' | 'frames'> & {
+  file: string
+}
 
 const keyOf = (video: FrameVideo, frame: number) => `${video.file}\0${video.fps}\0${frame}`
 

@@ -24,6 +24,8 @@ export class Workspace {
   readonly thumbnailsDir: string
   /** Aligned face crops, named by the hash of their bytes (import/faces/crop-cache.ts). */
   readonly cropsDir: string
+  /** Video frames small, one file per video, for scrubbing (video/proxy-frames.ts); made when first needed. */
+  readonly proxiesDir: string
   readonly mediaDir: string
   readonly runsDir: string
   /** The server lock when a server opened this workspace; null for CLI commands. */
@@ -36,6 +38,7 @@ export class Workspace {
     this.catalogueFile = join(path, 'catalogue.sqlite')
     this.thumbnailsDir = join(path, 'thumbnails')
     this.cropsDir = join(path, 'crops')
+    this.proxiesDir = join(path, 'video-proxies')
     this.mediaDir = join(path, 'media')
     this.runsDir = join(path, 'runs')
     this.lock = options.server ? ServerLock.acquire(path, options.server) : null

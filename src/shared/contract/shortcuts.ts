@@ -1,7 +1,7 @@
 import { z } from 'zod'
 import { EMOTION_CODES } from '../labels'
 
-// What shortcuts.set accepts: only actions the label view has, key combinations written as the
+// What shortcuts.set accepts: only actions the label and video coding views have, key combinations written as the
 // keymap writes them ("Ctrl+Shift+z", "ArrowRight", "?"), at most 4 keys per action and a bounded
 // number of actions, so that the settings file stays a few kilobytes.
 
@@ -18,12 +18,23 @@ const FIXED_ACTIONS = [
   'undo',
   'redo',
   'help',
+  // The video coding view's (video.*): playing, stepping and jumping, marking an AU event.
+  'video.playPause',
+  'video.nextFrame',
+  'video.previousFrame',
+  'video.secondForward',
+  'video.secondBack',
+  'video.firstFrame',
+  'video.lastFrame',
+  'video.onset',
+  'video.apex',
+  'video.offset',
 ] as const
 const EMOTION_ACTION = new RegExp(`^emotion:(${[...EMOTION_CODES, 'unknown'].join('|')})$`)
 // FACS Action Units 1-46 (the classes the workbench labels).
 const AU_ACTION = /^au:AU([1-9]|[1-3]\d|4[0-6])$/
-// FACS intensity A-E of the AU being coded, or "present, not coded".
-const INTENSITY_ACTION = /^intensity:([A-E]|none)$/
+// FACS intensity A-E of the AU being coded, or "present, not coded"; video.: of the next event's apex.
+const INTENSITY_ACTION = /^(video\.)?intensity:([A-E]|none)$/
 
 /** Whether an action id names something a shortcut can do. */
 export const isShortcutAction = (id: string): boolean =>

@@ -30,7 +30,7 @@ export function on<E extends EventName>(event: E, callback: (payload: EventPaylo
  * state of the image (a face box moved: crop and thumbnail cut again), so that the browser does
  * not show the copy it cached before.
  */
-export function mediaUrl(id: number, kind: 'thumb' | 'full' | 'crop' = 'thumb', version?: number): string {
+export function mediaUrl(id: number, kind: 'thumb' | 'full' | 'crop' | 'proxy' = 'thumb', version?: number): string {
   const url = getTransport().mediaUrl(id, kind)
   return version === undefined ? url : `${url}?v=${version}`
 }

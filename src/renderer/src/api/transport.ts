@@ -8,7 +8,7 @@ export interface Transport {
   kind: 'electron' | 'headless'
   invoke(method: string, args: unknown): Promise<CallResult<unknown>>
   on(event: string, callback: (payload: unknown) => void): () => void
-  mediaUrl(id: number, kind: 'thumb' | 'full' | 'crop'): string
+  mediaUrl(id: number, kind: 'thumb' | 'full' | 'crop' | 'proxy'): string
 }
 
 declare global {

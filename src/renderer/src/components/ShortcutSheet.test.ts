@@ -87,6 +87,32 @@ describe('the shortcut sheet', () => {
     expect(saves()).toEqual([{ bindings: { next: ['n'], note: [] } }])
   })
 
+  it('gives the video coding keys their own view: a key taken there leaves the Label view its own', async () => {
+    const { dialog, open, keysOf, saves } = await shortcutSheet()
+    await open()
+    expect(keysOf('Next frame')).toBe('→')
+    expect(keysOf("Mark the AU's onset")).toBe('I')
+    expect(keysOf('Apex intensity D severe')).toBe('4')
+    getByRole(dialog, 'button', "Change the key for Mark the AU's onset").click()
+    press(dialog, 'b')
+    await flushPromises()
+    expect(keysOf("Mark the AU's onset")).toBe('B')
+    // Next frame takes → in the video view only: Next image keeps it.
+    getByRole(dialog, 'button', 'Change the key for Next frame').click()
+    press(dialog, 'n')
+    await flushPromises()
+    expect(message(dialog)).toEqual(['N now does "Next frame".'])
+    expect(keysOf('Write a note')).toBe('N')
+    // Within the video view a key moves from the action that had it.
+    getByRole(dialog, 'button', 'Change the key for Play or pause the video').click()
+    press(dialog, 'p')
+    await flushPromises()
+    expect(message(dialog)).toEqual(['P now does "Play or pause the video". It no longer does "Mark the AU\'s apex".'])
+    expect(saves().at(-1)).toEqual({
+      bindings: { 'video.onset': ['b'], 'video.nextFrame': ['n'], 'video.playPause': ['p'], 'video.apex': [] },
+    })
+  })
+
   it('cancels the choice of a key with Escape, keeping the sheet open and the key as it was', async () => {
     const { dialog, open, keysOf, saves } = await shortcutSheet()
     await open()

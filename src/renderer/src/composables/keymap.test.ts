@@ -42,4 +42,21 @@ describe('bindings', () => {
     expect(resolveShortcut('Shift+x', byKey)).toEqual({ action: 'auUnknown', code: 'AU43' })
     expect(resolveShortcut('4', byKey)).toEqual({ action: 'emotion', code: 'happy' })
   })
+
+  it('gives each view its own meaning of a key: 4 is an emotion in the Label view, apex intensity D in Video coding', () => {
+    const bindings = effectiveBindings(actions, { 'video.onset': ['b'] })
+    const label = actionsByKey(bindings, 'label')
+    const video = actionsByKey(bindings, 'video')
+    expect(resolveShortcut('4', video)).toEqual({ action: 'video.intensity', code: 'D' })
+    expect(resolveShortcut('0', video)).toEqual({ action: 'video.intensity', code: 'none' })
+    expect(resolveShortcut('ArrowRight', video)).toEqual({ action: 'video.nextFrame', code: '' })
+    expect(resolveShortcut('ArrowRight', label)).toEqual({ action: 'next', code: '' })
+    expect(resolveShortcut('Shift+ArrowRight', video)).toEqual({ action: 'video.secondForward', code: '' })
+    expect(resolveShortcut('Space', video)).toEqual({ action: 'video.playPause', code: '' })
+    expect(resolveShortcut('b', video)).toEqual({ action: 'video.onset', code: '' })
+    expect(resolveShortcut('i', video)).toBeNull()
+    // Help works in both.
+    expect(resolveShortcut('?', video)).toEqual({ action: 'help', code: '' })
+    expect(resolveShortcut('?', label)).toEqual({ action: 'help', code: '' })
+  })
 })

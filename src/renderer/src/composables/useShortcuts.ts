@@ -1,6 +1,6 @@
 import { onBeforeUnmount, onMounted } from 'vue'
 import { useShortcutStore } from '../stores/shortcuts'
-import { comboOf } from './keymap'
+import { comboOf, type ShortcutView } from './keymap'
 
 /**
  * What a view does for each action. Per-class actions come in by family with the class code:
@@ -8,8 +8,15 @@ import { comboOf } from './keymap'
  */
 export type ShortcutHandlers = Partial<Record<string, (code: string) => unknown>>
 
-/** Actions that make sense held down (walking through images). */
-const REPEATABLE = new Set(['next', 'previous'])
+/** Actions that make sense held down (walking through images or frames). */
+const REPEATABLE = new Set([
+  'next',
+  'previous',
+  'video.nextFrame',
+  'video.previousFrame',
+  'video.secondForward',
+  'video.secondBack',
+])
 
 const isTyping = (target: EventTarget | null): boolean =>
   target instanceof HTMLElement &&
@@ -36,8 +43,8 @@ export function resolveShortcut(combo: string, byKey: Map<string, string>): { ac
   return null
 }
 
-/** Listens for the shortcuts on the whole window while the calling component is mounted. */
-export function useShortcuts(handlers: () => ShortcutHandlers): void {
+/** Listens for the shortcuts of a view on the whole window while the calling component is mounted. */
+export function useShortcuts(handlers: () => ShortcutHandlers, view: Exclude<ShortcutView, 'any'> = 'label'): void {
   const store = useShortcutStore()
   const onKey = (e: KeyboardEvent) => {
     if (e.defaultPrevented || e.isComposing) return
@@ -49,7 +56,7 @@ export function useShortcuts(handlers: () => ShortcutHandlers): void {
     // A modal dialog (the name dialog, the shortcut sheet) takes the keys while it is open.
     if (document.querySelector('dialog[open]')) return
     const combo = comboOf(e)
-    const hit = combo ? resolveShortcut(combo, store.byKey) : null
+    const hit = combo ? resolveShortcut(combo, store.byView[view]) : null
     const handler = hit ? handlers()[hit.action] : undefined
     if (!hit || !handler) return
     e.preventDefault()

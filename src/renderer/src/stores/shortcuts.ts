@@ -2,7 +2,7 @@ import type { ShortcutBindings } from '@shared/contract'
 import { defineStore } from 'pinia'
 import { computed, ref } from 'vue'
 import { call } from '../api'
-import { actionsByKey, effectiveBindings, shortcutActions } from '../composables/keymap'
+import { actionsByKey, clashes, effectiveBindings, shortcutActions } from '../composables/keymap'
 import { useCatalogueStore } from './catalogue'
 
 /** The keyboard shortcuts in force: defaults with the coder's changes, remembered by main. */
@@ -15,7 +15,11 @@ export const useShortcutStore = defineStore('shortcuts', () => {
 
   const actions = computed(() => shortcutActions(catalogue.classes))
   const bindings = computed(() => effectiveBindings(actions.value, changed.value))
-  const byKey = computed(() => actionsByKey(bindings.value))
+  /** Action ids by key, per view: a key may do one thing in the Label view and another in Video coding. */
+  const byView = computed(() => ({
+    label: actionsByKey(bindings.value, 'label'),
+    video: actionsByKey(bindings.value, 'video'),
+  }))
 
   /** Loads the remembered changes once. */
   async function load(): Promise<void> {
@@ -41,14 +45,14 @@ export const useShortcutStore = defineStore('shortcuts', () => {
   }
 
   /**
-   * Gives an action one key. The key leaves any other action that had it; returns that action's
-   * label so the sheet can say so.
+   * Gives an action one key. The key leaves any other action that had it in the same view; returns
+   * that action's label so the sheet can say so.
    */
   async function assign(actionId: string, combo: string): Promise<string | null> {
     const next: ShortcutBindings = { ...changed.value }
     let displaced: string | null = null
     for (const [other, keys] of Object.entries(bindings.value)) {
-      if (other !== actionId && keys.includes(combo)) {
+      if (other !== actionId && keys.includes(combo) && clashes(other, actionId)) {
         next[other] = keys.filter((k) => k !== combo)
         displaced = actions.value.find((a) => a.id === other)?.label ?? other
       }
@@ -61,5 +65,5 @@ export const useShortcutStore = defineStore('shortcuts', () => {
   /** Back to the default keys of every action. */
   const resetAll = () => save({})
 
-  return { changed, bindings, byKey, actions, sheetOpen, error, load, assign, resetAll }
+  return { changed, bindings, byView, actions, sheetOpen, error, load, assign, resetAll }
 })
