@@ -9,6 +9,7 @@ import video from './0010-video'
 import experiments from './0009-experiments'
 import coders from './0008-coders'
 import faces from './0006-faces'
+import coderCodes from './0011-coder-codes'
 
 export interface Migration {
   name: string
@@ -33,4 +34,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0009-experiments', sql: experiments },
   { name: '0008-coders', sql: coders },
   { name: '0006-faces', sql: faces },
+  { name: '0011-coder-codes', sql: coderCodes },
 ]
