@@ -57,20 +57,24 @@ function benchClasses(ws: Workspace) {
   return { aus, emotions, all: [...aus, ...emotions, ofKind('compound')[0]] }
 }
 
-/** One coder's codes of one image as [class id, value, intensity] (unknown codes left out). */
-function coderCodes(random: Random, truth: Map<number, number>, emotions: number[], emotion: number) {
-  const codes: [number, number, number | null][] = []
+/** One coder's codes of one image, each passed to `write` (unknown codes left out). */
+function coderCodes(
+  random: Random,
+  truth: Map<number, number>,
+  emotions: number[],
+  emotion: number,
+  write: (classId: number, value: 0 | 1, intensity: number | null) => void,
+): void {
   const wrong = () => random() < ERROR_RATE
   const mine = wrong() ? emotions[randomInt(random, emotions.length)] : emotion
   for (const [classId, level] of truth) {
     if (random() < UNKNOWN_RATE) continue
-    if (emotions.includes(classId)) codes.push([classId, classId === mine ? 1 : 0, null])
+    if (emotions.includes(classId)) write(classId, classId === mine ? 1 : 0, null)
     else {
       const coded = wrong() ? (level ? 0 : 1 + randomInt(random, 5)) : level
-      codes.push([classId, coded ? 1 : 0, coded || null])
+      write(classId, coded ? 1 : 0, coded || null)
     }
   }
-  return JSON.stringify(codes)
 }
 
 /** The workspace: one dataset of `images` images, two coders who coded each of them, in one transaction. */
@@ -89,8 +93,9 @@ export function buildAgreementWorkspace(path: string, images: number, seed = 14)
       const image = db.prepare(
         "INSERT INTO images (id, dataset_id, path, sha256, width, height, split) VALUES (?, 1, ?, ?, 1, 1, 'train')",
       )
-      const codings = db.prepare(`INSERT INTO codings (image_id, class_id, coder_id, value, intensity, set_at)
-        SELECT @image, value ->> 0, @coder, value ->> 1, value ->> 2, 0 FROM json_each(@codes)`)
+      const coding = db.prepare(
+        'INSERT INTO codings (image_id, class_id, coder_id, value, intensity, set_at) VALUES (?, ?, ?, ?, ?, 0)',
+      )
       for (let i = 1; i <= images; i++) {
         image.run(i, `${i}.png`, `bench${i}`)
         const truth = new Map<number, number>()
@@ -98,7 +103,9 @@ export function buildAgreementWorkspace(path: string, images: number, seed = 14)
         aus.forEach((c, n) => truth.set(c, random() < 0.02 + (0.4 * n) / aus.length ? 1 + randomInt(random, 5) : 0))
         for (const c of all) if (!aus.includes(c)) truth.set(c, c === emotion ? 1 : 0)
         for (const coder of [1, 2])
-          codings.run({ image: i, coder, codes: coderCodes(random, truth, emotions, emotion) })
+          coderCodes(random, truth, emotions, emotion, (classId, value, level) =>
+            coding.run(i, classId, coder, value, level),
+          )
       }
     })()
     return { classes: all.length, codings: db.prepare('SELECT count(*) FROM codings').pluck().get() as number }
