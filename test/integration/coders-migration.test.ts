@@ -60,6 +60,21 @@ describe('migration 0008 on a workspace of version 0.1.0', () => {
     expect(codings).toHaveLength(3698)
   })
 
+  it('indexes those codings for agreement (migration 0011): one string of codes per image and coder', () => {
+    const db = wb.ctx.requireWorkspace().db
+    const pairs = db.prepare('SELECT DISTINCT coder_id, image_id FROM codings ORDER BY 1, 2').all()
+    expect(db.prepare('SELECT coder_id, image_id FROM coder_codes ORDER BY 1, 2').all()).toEqual(pairs)
+    const codes = db
+      .prepare(
+        `SELECT k.value, substr(cc.codes, k.class_id, 1) AS code FROM codings k
+        JOIN coder_codes cc ON cc.coder_id = k.coder_id AND cc.image_id = k.image_id`,
+      )
+      .all() as { value: number; code: string }[]
+    expect(codes.length).toBe(3698)
+    expect(codes.filter((r) => r.value === 0).every((r) => r.code === '1')).toBe(true)
+    expect(codes.filter((r) => r.value === 1).every((r) => r.code >= '2' && r.code <= '7')).toBe(true)
+  })
+
   it('keeps the history working: undoing the 0.1.0 edit of image 200 restores its label', async () => {
     const db = wb.ctx.requireWorkspace().db
     const editId = db

@@ -4,7 +4,7 @@ import { classAgreement, coderMatrix, FACS_PASS_MARK } from '../../shared/statis
 import type { Codings } from '../../shared/statistics/codings'
 import { facsAgreementIndex } from '../../shared/statistics/facs-agreement-index'
 import { icc31WithInterval } from '../../shared/statistics/icc'
-import { scopedCodings, type AgreementScope } from './agreement-codings'
+import { scopedCodings, type AgreementScope, type ScopedCodings } from './agreement-codings'
 import { modelAgreement } from './model-as-coder'
 
 // What the Agreement view and `affect agreement --json` show: per class (each AU, and the emotion)
@@ -23,11 +23,15 @@ function pooled(classes: Codings[]): Codings {
   return { items: codes.length / first.coders, coders: first.coders, categories: 2, codes, label: 'AUs' }
 }
 
-export function agreementReport(
-  db: Database,
-  scope: AgreementScope & { runId?: number; seed?: number },
-): AgreementReport {
-  const scoped = scopedCodings(db, scope)
+type ReportScope = AgreementScope & { runId?: number; seed?: number }
+
+/** The report of the Agreement view and `affect agreement`: the codings read, then their statistics. */
+export function agreementReport(db: Database, scope: ReportScope): AgreementReport {
+  return agreementStatistics(db, scopedCodings(db, scope), scope)
+}
+
+/** Every coefficient of codings already read (the second half of agreementReport; benchmarks time each half). */
+export function agreementStatistics(db: Database, scoped: ScopedCodings, scope: ReportScope): AgreementReport {
   const options = { seed: scope.seed }
   const perClass: AgreementReport['perClass'] = {}
   for (const [code, codings] of scoped.classes) {

@@ -5,6 +5,7 @@ import type { LabelEntry, VideoSource } from './record'
 import type { FaceBox, Landmark } from '../../shared/faces'
 import { storedIntensity } from '../../shared/intensity'
 import type { FaceStep } from './faces/face-mode'
+import { importedCodings } from '../coders/imported-codings'
 
 /** A face cut from the item's source photo: where it is, how it was found, its crop in the cache. */
 export interface PendingFace {
@@ -53,7 +54,8 @@ const round2 = (v: number): number => Math.round(v * 100) / 100
 
 /**
  * Writes one import in a single transaction: the dataset (if new), its label space (the declared
- * one plus any class a record labels), images and their known labels. Unknown labels get no row.
+ * one plus any class a record labels), images and their known labels, each also the coding of the
+ * import's annotator (coders/imported-codings.ts). Unknown labels get no row.
  */
 export function writeImport(db: Database, write: ImportWrite, now = Date.now()): { datasetId: number; labels: number } {
   const classes = classIndex(db)
@@ -81,6 +83,7 @@ export function writeImport(db: Database, write: ImportWrite, now = Date.now()):
     const space = new Set(write.labelSpace)
     for (const image of write.images) for (const code of Object.keys(image.labels)) space.add(code)
     for (const code of space) insertSpace.run(datasetId, classes.id(code))
+    const coding = importedCodings(db, write.setBy, now)
     let labels = 0
     for (const image of write.images) {
       const face = image.face
@@ -110,15 +113,9 @@ export function writeImport(db: Database, write: ImportWrite, now = Date.now()):
         face?.frame ?? null,
       ).lastInsertRowid
       for (const [code, label] of Object.entries(image.labels)) {
-        insertLabel.run(
-          imageId,
-          classes.id(code),
-          label.value,
-          storedIntensity(label.value, label.intensity),
-          label.soft ?? null,
-          write.setBy,
-          now,
-        )
+        const intensity = storedIntensity(label.value, label.intensity)
+        insertLabel.run(imageId, classes.id(code), label.value, intensity, label.soft ?? null, write.setBy, now)
+        coding(Number(imageId), classes.id(code), label.value, intensity)
         labels++
       }
     }

@@ -10,6 +10,7 @@ import experiments from './0009-experiments'
 import coders from './0008-coders'
 import faces from './0006-faces'
 import videoFaces from './0011-video-faces'
+import coderCodes from './0012-coder-codes'
 
 export interface Migration {
   name: string
@@ -35,4 +36,5 @@ export const MIGRATIONS: readonly Migration[] = [
   { name: '0008-coders', sql: coders },
   { name: '0006-faces', sql: faces },
   { name: '0011-video-faces', sql: videoFaces },
+  { name: '0012-coder-codes', sql: coderCodes },
 ]
