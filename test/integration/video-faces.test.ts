@@ -6,6 +6,7 @@ import { readMedia } from '../../src/main/catalogue/media'
 import { exportVideoFrames } from '../../src/main/export/video-csv'
 import { faceStepOf } from '../../src/main/import/faces/face-mode'
 import { importDataset } from '../../src/main/import/import-dataset'
+import { videoDetail } from '../../src/main/video/videos'
 import { franckMp4, makeVideo } from '../helpers/videos'
 import { testWorkbench } from '../helpers/workbench'
 
@@ -83,6 +84,16 @@ describe('faces in video frames', () => {
       all.map((row) => `franck.mp4,${row.frame},${row.face_index}`),
     )
     for (const line of lines.slice(1)) expect(Number(line.split(',')[4])).toBeGreaterThanOrEqual(0.5)
+    // The coding view's timeline: one item per frame, the man's, even where a second face shares a
+    // frame (another person or a stray detection; here a copy of frame 3's face as track 7).
+    const columns = (ws().db.prepare('PRAGMA table_info(images)').all() as { name: string }[])
+      .map((c) => c.name)
+      .filter((c) => c !== 'id')
+    const copied = columns.map((c) => (c === 'path' ? `path || '#7'` : c === 'face_index' ? '7' : c))
+    ws()
+      .db.prepare(`INSERT INTO images (${columns.join(', ')}) SELECT ${copied.join(', ')} FROM images WHERE id = ?`)
+      .run(Number(rows[2].id))
+    expect(videoDetail(ws().db, Number(rows[0].video_id)).frameIds).toEqual(rows.map((row) => Number(row.id)))
   }, 300_000)
 
   it('reports each frame without a face by its video and frame, and adds none of them', async () => {

@@ -55,7 +55,17 @@ export function auTracks(db: Database, video: VideoSummary): string[] {
 
 export function videoDetail(db: Database, id: number): VideoDetail {
   const video = requireVideo(db, id)
-  const frameIds = prepared<{ id: number }>(db, 'SELECT id FROM images WHERE video_id = ? ORDER BY frame')
+  // One item per frame on the timeline: a frame searched for faces can hold several (another
+  // person, a stray detection); the view shows the frame of the first track (lowest face index),
+  // the person followed from the start, so frames and timeline positions stay one to one.
+  const frameIds = prepared<{ id: number }>(
+    db,
+    `SELECT id FROM images i WHERE video_id = ? AND NOT EXISTS (
+       SELECT 1 FROM images j WHERE j.video_id = i.video_id AND j.frame = i.frame
+         AND (COALESCE(j.face_index, 0) < COALESCE(i.face_index, 0)
+           OR (COALESCE(j.face_index, 0) = COALESCE(i.face_index, 0) AND j.id < i.id)))
+     ORDER BY frame`,
+  )
     .all(id)
     .map((r) => r.id)
   return { ...video, frameIds, aus: auTracks(db, video) }
