@@ -68,7 +68,7 @@ describe('faces in video frames', () => {
       expect(Number(row.face_w)).toBeGreaterThan(40)
       expect(Number(row.face_w)).toBeLessThan(250)
     })
-    const caches = { db: ws().db, thumbnailsDir: ws().thumbnailsDir, cropsDir: ws().cropsDir }
+    const caches = ws()
     const crop = await readMedia(caches, Number(rows[2].id), 'crop')
     expect(await sharp(crop.bytes).metadata()).toMatchObject({ width: 128, height: 128 })
     const thumb = await readMedia(caches, Number(rows[2].id), 'thumb')
