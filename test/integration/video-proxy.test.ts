@@ -31,7 +31,7 @@ async function meanDifference(a: Buffer, b: Buffer): Promise<number> {
 describe('proxy frames', () => {
   it('stand in with the thumbnail until written, then show the same frame as the full frame, small', async () => {
     const file = makeVideo(join(wb.dir, 'clips', 'clip.mp4'), { seconds: 2, fps: 25, width: 640, height: 480 })
-    const report = await importDataset(ws(), { format: 'video', path: file, options: { fps: 5 } })
+    const report = await importDataset(ws(), { format: 'video', faces: 'whole', path: file, options: { fps: 5 } })
     expect(report.imported).toBe(10)
 
     const first = await readMedia(ws(), frameId(7), 'proxy')
@@ -60,7 +60,7 @@ describe('proxy frames', () => {
     const dir = ws().proxiesDir
     for (const [n, name] of ['a.mp4', 'b.mp4', 'c.mp4'].entries()) {
       const file = makeVideo(join(wb.dir, 'clips', name), { seconds: 1, fps: 10, width: 320 + 32 * n, height: 240 })
-      await importDataset(ws(), { format: 'video', path: file, name })
+      await importDataset(ws(), { format: 'video', faces: 'whole', path: file, name })
     }
     const videos = ws().db.prepare('SELECT min(id) FROM images GROUP BY video_id ORDER BY video_id').pluck().all()
     const refs = (videos as number[]).map((id) => frameOf(ws().db, id)!.video)

@@ -35,4 +35,11 @@ export function mediaUrl(id: number, kind: 'thumb' | 'full' | 'crop' | 'proxy' =
   return version === undefined ? url : `${url}?v=${version}`
 }
 
+/** A video frame's proxy for scrubbing, or false when main gave a stand-in (the proxy is still being written). */
+export async function proxyFrame(id: number): Promise<Blob | false> {
+  const res = await fetch(mediaUrl(id, 'proxy'))
+  if (!res.ok) throw new Error(`proxy frame ${id}: ${res.status}`)
+  return res.headers.get('content-type') === 'image/jpeg' ? await res.blob() : false
+}
+
 export const transportKind = (): 'electron' | 'headless' => getTransport().kind

@@ -1,6 +1,6 @@
 import type { VideoDetail } from '@shared/contract'
 import { computed, onBeforeUnmount, ref, shallowRef, watch, type Ref } from 'vue'
-import { mediaUrl } from '../api'
+import { mediaUrl, proxyFrame } from '../api'
 
 // The proxy frames (small copies main writes once per video, video/proxy-frames.ts) of the video
 // open in the coding view, held in this page's memory as object URLs: scrubbing then shows a frame
@@ -38,20 +38,13 @@ export function useProxyFrames(video: Ref<VideoDetail | null>, frame: Ref<number
     count.value = 0
   }
 
-  /** One frame's proxy, or false when main gave a stand-in (the proxy is still being written). */
-  async function fetchFrame(id: number): Promise<Blob | false> {
-    const res = await fetch(mediaUrl(id, 'proxy'))
-    if (!res.ok) throw new Error(`proxy frame ${id}: ${res.status}`)
-    return res.headers.get('content-type') === 'image/jpeg' ? await res.blob() : false
-  }
-
   async function fill(v: VideoDetail, mine: number): Promise<void> {
     const queue = outwardFrom(frame.value, v.frames)
     let bytes = 0
     const worker = async (): Promise<void> => {
       while (queue.length && mine === generation && bytes < PROXY_MEMORY_BYTES) {
         const n = queue.shift()!
-        const got = await fetchFrame(v.frameIds[n - 1]).catch(() => false as const)
+        const got = await proxyFrame(v.frameIds[n - 1]).catch(() => false as const)
         if (mine !== generation) return
         if (got === false) {
           queue.push(n) // asked again once main has written it
