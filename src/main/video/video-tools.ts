@@ -13,11 +13,13 @@ export interface VideoTools {
   ffprobe: string
 }
 
-const require = createRequire(import.meta.url)
+// Not named `require`: the build gives every chunk that uses require a top-level `const require`
+// shim, and a second top-level declaration in the same chunk is a SyntaxError when it loads.
+const requireHere = createRequire(import.meta.url)
 
 function packaged(name: string): string | undefined {
   try {
-    const found = (require(name) as { path?: unknown }).path
+    const found = (requireHere(name) as { path?: unknown }).path
     return typeof found === 'string' && existsSync(found) ? found : undefined
   } catch {
     return undefined // no build for this platform: fall back below
