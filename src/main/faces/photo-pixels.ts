@@ -129,15 +129,16 @@ async function detectionCopy(
   }
 }
 
-/** Reads a photo into its working and detection copies, or throws a PhotoProblemError naming the file. */
-export async function decodePhoto(
+/** The working copy (already decoded) and the detection copy, each with its scale to the source's pixels. */
+async function scaledCopies(
   path: string,
-  sizes: { workingSize: number; detectionSize: number },
+  width: number,
+  height: number,
+  pixels: Pixels,
+  detectionSize: number,
 ): Promise<DecodedPhoto> {
-  const { width, height } = await readPhotoHeader(path)
-  const pixels = await decodeUpright(path, sizes.workingSize)
   const working: ScaledPixels = { ...pixels, scaleX: pixels.width / width, scaleY: pixels.height / height }
-  const det = await detectionCopy(pixels, sizes.detectionSize)
+  const det = await detectionCopy(pixels, detectionSize)
   const detection: ScaledPixels = {
     data: det.data,
     width: det.width,
@@ -146,6 +147,16 @@ export async function decodePhoto(
     scaleY: det.contentHeight / height,
   }
   return { path, width, height, working, detection }
+}
+
+/** Reads a photo into its working and detection copies, or throws a PhotoProblemError naming the file. */
+export async function decodePhoto(
+  path: string,
+  sizes: { workingSize: number; detectionSize: number },
+): Promise<DecodedPhoto> {
+  const { width, height } = await readPhotoHeader(path)
+  const pixels = await decodeUpright(path, sizes.workingSize)
+  return scaledCopies(path, width, height, pixels, sizes.detectionSize)
 }
 
 /**
@@ -170,14 +181,5 @@ export async function decodeFrame(
             width: info.width,
             height: info.height,
           }))
-  const working: ScaledPixels = { ...pixels, scaleX: pixels.width / width, scaleY: pixels.height / height }
-  const det = await detectionCopy(pixels, sizes.detectionSize)
-  const detection: ScaledPixels = {
-    data: det.data,
-    width: det.width,
-    height: det.height,
-    scaleX: det.contentWidth / width,
-    scaleY: det.contentHeight / height,
-  }
-  return { path: name, width, height, working, detection }
+  return scaledCopies(name, width, height, pixels, sizes.detectionSize)
 }
