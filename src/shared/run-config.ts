@@ -18,9 +18,11 @@ export const SINGLE_TASKS = ['emotion', 'au'] as const
 export type SingleTask = (typeof SINGLE_TASKS)[number]
 
 /**
- * The landmark loss is a mean squared error of coordinates normalised to the crop (0..1); a face
- * learnt to a few pixels leaves errors near 1e-3 while the selective loss stays near 0.1, so it is
- * scaled up to weigh about as much as the emotion and AU terms do (see docs/experiments.md).
+ * The landmark loss is a mean squared error of coordinates as fractions of the crop. Its head starts
+ * at the training faces' mean shape, where on the demo faces (with the random crop's shifts) the
+ * error is about 0.01: weight 10 starts it near 0.1, the order of the selective loss's 0.3 to 0.4.
+ * Not more: the squared error's curvature grows with the weight, and at weight 40 and learning rate
+ * 0.4 (the top of the experiments' search) it diverged in three steps (docs/experiments.md).
  */
 export const DEFAULT_LANDMARK_WEIGHT = 10
 

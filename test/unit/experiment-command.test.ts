@@ -48,6 +48,16 @@ describe('affect experiment paper: bad input', () => {
     expect(existsSync(WS)).toBe(false)
   })
 
+  it('refuses a landmark weight without the landmark runs, and a weight that is not a number above 0', async () => {
+    expect((await paper('--methods', 'sjmt', '--landmark-weight', '5')).said).toBe(
+      'affect: --landmark-weight: a landmark weight applies to the sjmt+landmarks runs only: add sjmt+landmarks to the methods, or leave it out',
+    )
+    expect((await paper('--methods', 'sjmt+landmarks', '--landmark-weight', '0')).said).toMatch(
+      /^affect: --landmark-weight must be .*not "0"\.$/,
+    )
+    expect(existsSync(WS)).toBe(false)
+  })
+
   it('refuses an unknown action', async () => {
     expect((await refused(['experiment', 'table3', '--workspace', WS])).said).toBe(
       'affect: affect experiment table3: unknown action; use paper, resume or show.',

@@ -6,6 +6,7 @@ import {
   type MetricSummary,
   type ResultMethod,
 } from '../../shared/contract'
+import { DEFAULT_LANDMARK_WEIGHT } from '../../shared/run-config'
 
 // `affect experiment` printed: the learning-rate search, then per budget the Table 2 / Table 4
 // layout with a mean and 95% interval over seeds per cell, the paired differences, and with
@@ -55,7 +56,12 @@ function printBudget(d: ExperimentDetail, budget: number): void {
       : `${budget} steps per network`
   const seeds = Math.max(0, ...rows.flatMap((r) => Object.values(r.metrics).map((m) => m.values.length)))
   const of = seeds < d.protocol.seeds ? ` (${seeds} of the ${d.protocol.seeds} seeds done)` : ''
-  console.log(`\n${d.protocol.network}, ${unit}, test split, mean [95% interval] over ${seeds} seed(s)${of}:\n`)
+  const weight = rows.some((r) => r.method === 'sjmt+landmarks')
+    ? `, landmark weight ${d.protocol.landmarkWeight ?? DEFAULT_LANDMARK_WEIGHT}`
+    : ''
+  console.log(
+    `\n${d.protocol.network}, ${unit}${weight}, test split, mean [95% interval] over ${seeds} seed(s)${of}:\n`,
+  )
   console.log(`| method | ${metrics.map((m) => EXPERIMENT_METRIC_TITLES[m]).join(' | ')} |`)
   console.log(`|---|${metrics.map(() => '---|').join('')}`)
   for (const r of rows)

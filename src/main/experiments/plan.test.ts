@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest'
 import { ExperimentProtocolSchema } from '../../shared/contract/experiments'
+import { DEFAULT_LANDMARK_WEIGHT } from '../../shared/run-config'
 import { jobKey, learningRateChoice, planJobs, seedJob } from './plan'
 import { resultMethods, ROLES, rolesOf, stepsFor } from './roles'
 import { jobConfig } from './runner'
@@ -120,5 +121,18 @@ describe('Table 4 (--compound)', () => {
       seed: 1,
     })
     expect(ROLES['sjmt-landmarks'].validateOn).toEqual(ROLES.sjmt.validateOn)
+    expect(jobConfig(p, landmarks).landmarkWeight).toBe(DEFAULT_LANDMARK_WEIGHT)
+  })
+
+  it("gives the landmark runs the protocol's landmark weight and leaves the other runs' config as it was", () => {
+    const p = ExperimentProtocolSchema.parse({
+      methods: ['sjmt', 'sjmt+landmarks'],
+      seeds: 1,
+      learningRates: [0.4],
+      landmarkWeight: 2.5,
+    })
+    const [plain, landmarks] = planJobs(p, new Map()).jobs
+    expect(jobConfig(p, landmarks)).toMatchObject({ landmarks: true, landmarkWeight: 2.5 })
+    expect(jobConfig(p, plain)).toMatchObject({ landmarks: false, landmarkWeight: DEFAULT_LANDMARK_WEIGHT })
   })
 })

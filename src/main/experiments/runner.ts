@@ -35,6 +35,7 @@ export function jobConfig(protocol: ExperimentProtocol, job: PlannedJob): RunCon
   return RunConfigSchema.parse({
     method: role.method,
     landmarks: role.landmarks ?? false,
+    ...(role.landmarks && protocol.landmarkWeight !== undefined ? { landmarkWeight: protocol.landmarkWeight } : {}),
     network: protocol.network,
     inputSize: protocol.inputSize,
     backend: protocol.backend,

@@ -45,9 +45,18 @@ export const ExperimentProtocolSchema = z
     learningRates: z.array(z.number().positive().max(10)).min(1).max(8).default(DEFAULT_LEARNING_RATE_GRID),
     /** Also the paper's Table 4: compound emotions from few examples, single network vs SJMT. */
     compound: z.boolean().default(false),
+    /** Weight of the landmark loss in the sjmt+landmarks runs (absent: the run config's default). */
+    landmarkWeight: z.number().positive().max(1000).optional(),
   })
   .strict()
   .superRefine((p, ctx) => {
+    if (p.landmarkWeight !== undefined && !p.methods.includes('sjmt+landmarks'))
+      ctx.addIssue({
+        code: 'custom',
+        path: ['landmarkWeight'],
+        message:
+          'a landmark weight applies to the sjmt+landmarks runs only: add sjmt+landmarks to the methods, or leave it out',
+      })
     const single = p.methods.includes('single') || p.compound
     if (p.budgetKind !== 'images' || !single) return
     const small = p.budgets.find((b) => Math.floor(b / 2) < 1)

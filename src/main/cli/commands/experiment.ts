@@ -8,7 +8,7 @@ import {
   type ExperimentProtocolInput,
   type ExperimentSummary,
 } from '../../../shared/contract'
-import { NETWORKS, RunConfigSchema, TRAINING_METHODS } from '../../../shared/run-config'
+import { DEFAULT_LANDMARK_WEIGHT, NETWORKS, RunConfigSchema, TRAINING_METHODS } from '../../../shared/run-config'
 import { EXPERIMENT_METHODS } from '../../../shared/contract/experiments'
 import type { Workbench } from '../../app/assemble'
 import { experimentEnded } from '../../experiments/experiments-service'
@@ -32,6 +32,7 @@ interface ExperimentOptions {
   methods: string
   lr?: string
   compound?: boolean
+  landmarkWeight?: number
   id?: number
   json?: boolean
 }
@@ -107,6 +108,7 @@ function protocolOf(opts: ExperimentOptions): ExperimentProtocolInput {
     network: opts.net,
     learningRates: opts.lr ? numbers('--lr', opts.lr) : undefined,
     compound: opts.compound ?? false,
+    landmarkWeight: opts.landmarkWeight,
   }
   const result = ExperimentProtocolSchema.safeParse(input)
   if (result.success) return input as ExperimentProtocolInput
@@ -115,6 +117,7 @@ function protocolOf(opts: ExperimentOptions): ExperimentProtocolInput {
     budgets: '--steps',
     budgetKind: '--budget',
     learningRates: '--lr',
+    landmarkWeight: '--landmark-weight',
   }
   const issue = result.error.issues[0]
   const flag = flags[String(issue.path[0])] ?? `--${String(issue.path[0])}`
@@ -172,6 +175,11 @@ export function registerExperiment(program: Command): void {
     .option(
       '--lr <list>',
       'learning rates tried on the first seed and chosen on the validation split (one value: no search)',
+    )
+    .option(
+      '--landmark-weight <x>',
+      `weight of the landmark loss in the sjmt+landmarks runs (default ${DEFAULT_LANDMARK_WEIGHT})`,
+      numberOption('--landmark-weight', field.landmarkWeight),
     )
     .option('--net <name>', NETWORKS.join(' | '), 'resnet-8')
     .option('--batch <n>', 'batch size', numberOption('--batch', field.batchSize), 32)

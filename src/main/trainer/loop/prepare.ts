@@ -9,6 +9,7 @@ import { loadImageSet, type ImageSet } from '../data/image-set'
 import type { Network } from '../network'
 import { headViews, readSnapshot, rowsOf, type HeadView, type TrainingSnapshot } from '../data/snapshot'
 import { createTrainStep, type TrainStep } from '../optimiser/momentum-sgd'
+import { startLandmarkHead, trainingMeanShape } from './landmark-start'
 import { initFromState, restoreState } from './state'
 import { networkForRun } from './train-on-batch'
 
@@ -107,6 +108,8 @@ export async function prepareRun(
   if (loaded.cacheWarning) send({ type: 'log', level: 'warn', message: loaded.cacheWarning })
 
   const net = networkForRun(config, views)
+  const meanShape = config.landmarks ? trainingMeanShape(snapshot) : null
+  if (meanShape) startLandmarkHead(net, meanShape)
   const trainStep = createTrainStep(net, { momentum: config.momentum })
   const run: PreparedRun = {
     config,

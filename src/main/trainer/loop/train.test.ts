@@ -9,7 +9,8 @@ import { selectBackend } from '../backend'
 import { loadCheckpoint } from '../checkpoint'
 import { writeTinySnapshot } from '../data/tiny-snapshot.fixture'
 import { explainFailure } from '../process/failure'
-import { runCheckpoints, type TrainCommand } from './prepare'
+import { trainingMeanShape } from './landmark-start'
+import { prepareRun, runCheckpoints, type TrainCommand } from './prepare'
 import { trainRun } from './train'
 
 // The cpu backend is the reference: deterministic, so an interrupted run can be compared with an
@@ -124,6 +125,21 @@ describe('training loop', () => {
     const nme = whole.messages.flatMap((m) => (m.type === 'metrics' ? [m.values.landmarkNme] : []))
     expect(nme.length).toBeGreaterThan(0)
     expect(nme.every((v) => typeof v === 'number' && v > 0)).toBe(true)
+  })
+
+  it("starts a landmark head at the training faces' mean shape (zero kernel), not at random outputs", async () => {
+    const cmd = command('landmarks-start', { landmarks: true }, { snapshot: landmarkSnapshotBase })
+    const prepared = await prepareRun(cmd, () => {})
+    try {
+      const kernel = prepared.net.trainable.get('head/landmarks/kernel')!.dataSync()
+      expect(kernel.every((v) => v === 0)).toBe(true)
+      const bias = prepared.net.trainable.get('head/landmarks/bias')!.dataSync()
+      const mean = trainingMeanShape(prepared.snapshot)!
+      bias.forEach((v, k) => expect(v + 0.5).toBeCloseTo(mean[k], 6))
+    } finally {
+      prepared.trainStep.dispose()
+      prepared.net.dispose()
+    }
   })
 
   it('validates, checkpoints the best and the latest, and reports each step in order', async () => {

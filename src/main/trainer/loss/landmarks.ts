@@ -4,7 +4,8 @@ import { LANDMARK_VALUES } from '../../../shared/metrics/landmark-error'
 // The landmark task added to a run (the paper's future work): one more output head over the 68
 // points' coordinates on the same trunk, trained like the selective loss treats labels: an image
 // whose landmarks nobody gave adds nothing, not even a gradient. The head's outputs are the points'
-// offsets from the crop's centre, so a fresh head (outputs near 0) starts there.
+// offsets from the crop's centre; a fresh head starts at the training faces' mean shape
+// (loop/landmark-start.ts).
 
 export const LANDMARK_HEAD = 'landmarks'
 export const LANDMARK_UNITS = LANDMARK_VALUES
@@ -12,6 +13,9 @@ const CENTRE = 0.5
 
 /** The points (fractions of the crop) the head's outputs stand for. */
 export const landmarkPoints = (outputs: tf.Tensor2D): tf.Tensor2D => tf.add(outputs, CENTRE)
+
+/** The head's outputs that stand for these points (the inverse of landmarkPoints). */
+export const outputsForPoints = <T extends tf.Tensor>(points: T): T => tf.sub(points, CENTRE)
 
 /**
  * Mean over the rows whose landmarks are known (known = 1) of the mean squared error of their 136
