@@ -113,7 +113,11 @@ export function icc31(rated: RatingPatterns, counts: Float64Array = rated.patter
 
 /** ICC(3,1) of the ratings with n and a percentile bootstrap 95% interval over items. */
 export function icc31WithInterval(ratings: Ratings, options: BootstrapOptions = {}): Coefficient {
-  const rated = tallyRatings(ratings)
+  return icc31OfPatterns(tallyRatings(ratings), options)
+}
+
+/** The same from ratings already tallied (e.g. straight from the catalogue's codes). */
+export function icc31OfPatterns(rated: RatingPatterns, options: BootstrapOptions = {}): Coefficient {
   const estimate = icc31(rated)
   if (estimate.value === null) return { ...estimate, ci95: null, ciReason: estimate.reason }
   const [interval] = bootstrapCounts(rated.patterns.counts, [(counts) => icc31(rated, counts).value], options)
