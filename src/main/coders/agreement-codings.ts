@@ -1,7 +1,7 @@
 import type { Database } from 'better-sqlite3'
 import { WorkbenchError } from '../../shared/errors'
 import { plucked, prepared, scalar } from '../db/statements'
-import { tallyTables, type AgreementTables } from './agreement-tables'
+import { tallyTables, type AgreementTables, type CoderCodes } from './agreement-tables'
 import { requireCoder, type CoderRow } from './coders'
 
 // The catalogue's codings as the statistics take them: per class the table of the coders' codes
@@ -46,32 +46,53 @@ export function scopedCodings(db: Database, scope: AgreementScope): ScopedCoding
       `Agreement needs two coders or more; ${coders.length ? `only ${coders[0].name} coded` : 'nobody coded'} ${scope.dataset ? `dataset "${scope.dataset}"` : 'this workspace'}.`,
       { field: 'coders' },
     )
-  const { imageIds, codesOf } = codesByImage(db, coders, dataset)
-  return { dataset: scope.dataset ?? null, coders, imageIds, ...tallyTables(db, imageIds, codesOf) }
+  const { imageIds, codes } = codesByImage(db, coders, dataset)
+  return { dataset: scope.dataset ?? null, coders, imageIds, ...tallyTables(db, imageIds, codes) }
 }
 
+const COLON = 58
+const SPACE = 32
+
 /**
- * Each coder's codes per image id (migration 0012's coder_codes: one short string per image and
- * coder, read in key order), and the images two or more of the coders coded (in the dataset, when
- * one is given), in id order.
+ * One coder's codes of every image (migration 0012's coder_codes) read as one string, each row
+ * "imageId:codes" and rows apart by a space, then indexed by image id. One string per coder
+ * instead of a row per image: handing 200,000 rows to JavaScript cost more than all the tallying.
  */
+function codesOfCoder(db: Database, coderId: number, size: number, inScope: Uint8Array | null): CoderCodes {
+  const text =
+    scalar<string | null>(
+      db,
+      "SELECT group_concat(image_id || ':' || codes, ' ') FROM coder_codes WHERE coder_id = ?",
+      coderId,
+    ) ?? ''
+  const start = new Int32Array(size).fill(-1)
+  const length = new Int32Array(size)
+  for (let at = 0; at < text.length;) {
+    let id = 0
+    while (text.charCodeAt(at) !== COLON) id = id * 10 + text.charCodeAt(at++) - 48
+    let end = ++at
+    while (end < text.length && text.charCodeAt(end) !== SPACE) end++
+    if (id < size && (!inScope || inScope[id])) {
+      start[id] = at
+      length[id] = end - at
+    }
+    at = end + 1
+  }
+  return { text, start, length }
+}
+
+/** Each coder's codes, and the images two or more of the coders coded (in the dataset, when one is given), in id order. */
 function codesByImage(db: Database, coders: CoderRow[], dataset: number | null) {
-  const maxId = scalar<number | null>(db, 'SELECT max(id) FROM images') ?? 0
-  const inScope = dataset === null ? null : new Uint8Array(maxId + 1)
+  const size = (scalar<number | null>(db, 'SELECT max(id) FROM images') ?? 0) + 1
+  const inScope = dataset === null ? null : new Uint8Array(size)
   if (inScope)
     for (const id of plucked<number>(db, 'SELECT id FROM images WHERE dataset_id = ?').iterate(dataset)) inScope[id] = 1
-  const coderCount = new Uint8Array(maxId + 1)
-  const ofCoder = prepared<[number, string]>(db, 'SELECT image_id, codes FROM coder_codes WHERE coder_id = ?').raw(true)
-  const codesOf = coders.map(() => new Array<string | undefined>(maxId + 1))
-  coders.forEach((coder, column) => {
-    const codes = codesOf[column]
-    for (const [id, text] of ofCoder.iterate(coder.id) as IterableIterator<[number, string]>) {
-      if (inScope && !inScope[id]) continue
-      codes[id] = text
-      if (coderCount[id] < 255) coderCount[id]++
-    }
-  })
+  const codes = coders.map((coder) => codesOfCoder(db, coder.id, size, inScope))
   const imageIds: number[] = []
-  for (let id = 1; id <= maxId; id++) if (coderCount[id] >= 2) imageIds.push(id)
-  return { imageIds, codesOf }
+  for (let id = 1; id < size; id++) {
+    let coded = 0
+    for (const c of codes) if (c.start[id] >= 0) coded++
+    if (coded >= 2) imageIds.push(id)
+  }
+  return { imageIds, codes }
 }

@@ -5,10 +5,19 @@ import type { RatingPatterns } from '../../shared/statistics/icc'
 import { classIndex } from '../catalogue/classes'
 
 // The coders' code strings (coder_codes, migration 0012) tallied in one pass over the images into
-// the tables every agreement statistic is a function of: per AU a table of the coders' presence
-// codes and one of their intensities, one of the emotion, and the FACS agreement index's table of
-// (AUs agreed, AUs scored) per image. No items x coders array per class is laid out: at 100,000
-// images x 40 classes that layout, and a second pass to tally it, were most of the read.
+// the tables every agreement statistic is a function of. Per class, one table counts the images per
+// combination of the coders' code characters (8 x 8 cells for two coders); each AU's table of
+// presence codes and its table of intensities are then mappings of those cells. Per image, the
+// emotion each coder marked and the FACS agreement index's (AUs agreed, AUs scored). No items x
+// coders array per class is laid out: at 100,000 images x 40 classes that, and a second pass to
+// tally it, were most of the read.
+
+/** One coder's codes of every image: image `id`'s characters are text[start[id] .. start[id] + length[id]); start -1 when not coded. */
+export interface CoderCodes {
+  text: string
+  start: Int32Array
+  length: Int32Array
+}
 
 export interface AgreementTables {
   /** Per AU someone coded (in class order), then "emotion" when emotions are coded. */
@@ -21,111 +30,118 @@ export interface AgreementTables {
   emotions: string[]
 }
 
-const AU = 1
-const EMOTION = 2
-/** A coder_codes character: '0' not coded, '1' absent, '2' present, '3'-'7' present at A-E (intensity 1-5). */
-const NOT_CODED = 0
-const ABSENT = 1
-const PRESENT = 2
+/**
+ * A coder_codes character less '1': MISSING for '0' (not coded), 0 absent, 1 present without
+ * intensity, 2-6 present at A-E. These are the raw cells' codes.
+ */
+const RAW_CODES = 7
+/** MISSING as a local constant: the per-code loops below run 8,000,000 times, and an imported binding is a getter call under tsx. */
+const NONE = MISSING
+const ABSENT = 0
+const PRESENT = 1
 /** The levels an intensity rating takes: 0 absent, 1-5 A-E. */
 const LEVELS = Float64Array.from([0, 1, 2, 3, 4, 5])
+const presenceOf = (raw: number) => (raw === NONE ? NONE : raw === ABSENT ? 0 : 1)
+const levelOf = (raw: number) => (raw === NONE || raw === PRESENT ? NONE : raw === ABSENT ? 0 : raw - PRESENT)
 
-/** What each class id is to the statistics: its kind (AU, emotion, other) and, for an emotion, its category. */
-function classKinds(db: Database) {
+/** The class ids of the AUs and of the emotions (in category order), and the largest class id. */
+function classIds(db: Database) {
   const classes = classIndex(db)
-  const emotions = classes.list.filter((c) => c.kind === 'emotion').map((c) => c.code)
-  const aus = classes.list.filter((c) => c.kind === 'au').map((c) => classes.id(c.code))
-  const kind = new Uint8Array(Math.max(0, ...classes.list.map((c) => classes.id(c.code))) + 1)
-  const category = new Int32Array(kind.length)
-  for (const id of aus) kind[id] = AU
-  emotions.forEach((code, n) => {
-    kind[classes.id(code)] = EMOTION
-    category[classes.id(code)] = n
-  })
-  return { classes, emotions, aus, kind, category }
+  const ofKind = (kind: string) => classes.list.filter((c) => c.kind === kind).map((c) => classes.id(c.code))
+  const last = Math.max(0, ...classes.list.map((c) => classes.id(c.code)))
+  return { classes, aus: ofKind('au'), emotions: ofKind('emotion'), last }
 }
 
-/** One image's codes per class id and coder, and its emotion per coder, read from the coders' strings. */
-class ImageCodes {
-  readonly presence: Int32Array
-  readonly level: Int32Array
-  readonly emotion: Int32Array
-  emotionCoded = false
+/** A table of raw cells mapped cell by cell into a table of `categories` codes. */
+function mapped(raw: CodePatterns, categories: number, map: (raw: number) => number): CodePatterns {
+  const tally = new PatternTally(raw.coders, categories)
+  const row = new Int32Array(raw.coders)
+  raw.counts.forEach((count, p) => {
+    for (let r = 0; r < raw.coders; r++) row[r] = map(raw.rows[p * raw.coders + r])
+    tally.add(row, 0, count)
+  })
+  return tally.patterns()
+}
 
-  constructor(
-    private readonly kinds: ReturnType<typeof classKinds>,
-    private readonly R: number,
-  ) {
-    this.presence = new Int32Array(kinds.kind.length * R)
-    this.level = new Int32Array(kinds.kind.length * R)
-    this.emotion = new Int32Array(R)
-  }
+const anyCoded = (t: CodePatterns) => t.coded.some((n, p) => n > 0 && t.counts[p] > 0)
+const anyAbove = (t: CodePatterns, level: number) =>
+  t.rows.some((code, i) => code > level && t.counts[Math.floor(i / t.coders)] > 0)
 
-  /** Reads each coder's string (undefined: that coder did not code the image). */
-  read(texts: (string | undefined)[]): void {
-    const { R, presence, level, emotion } = this
-    const { kind, category } = this.kinds
-    presence.fill(MISSING)
-    level.fill(MISSING)
-    emotion.fill(MISSING)
+/** Tallies the tables of the images `imageIds` from each coder's codes. */
+export function tallyTables(db: Database, imageIds: number[], codes: CoderCodes[]): AgreementTables {
+  const { classes, aus, emotions, last } = classIds(db)
+  const R = codes.length
+  const raw = Array.from({ length: last + 1 }, () => new PatternTally(R, RAW_CODES))
+  const emotionTally = new PatternTally(R, Math.max(1, emotions.length))
+  const index = R === 2 ? new IndexTally(aus.length) : null
+  const cells = new Int32Array((last + 1) * R)
+  const emotion = new Int32Array(R)
+  for (const id of imageIds) {
+    readImage(codes, id, last, cells)
+    for (let classId = 1; classId <= last; classId++) raw[classId].add(cells, classId * R)
     for (let r = 0; r < R; r++) {
-      const text = texts[r]
-      if (text === undefined) continue
-      const end = Math.min(text.length, kind.length - 1)
-      for (let classId = 1; classId <= end; classId++) {
-        const code = text.charCodeAt(classId - 1) - 48
-        if (code === NOT_CODED) continue
-        if (kind[classId] === EMOTION) {
-          this.emotionCoded = true
-          if (code >= PRESENT) emotion[r] = category[classId]
-        } else if (kind[classId] === AU) {
-          presence[classId * R + r] = code === ABSENT ? 0 : 1
-          level[classId * R + r] = code === ABSENT ? 0 : code === PRESENT ? MISSING : code - PRESENT
-        }
-      }
+      emotion[r] = NONE
+      for (let n = 0; n < emotions.length; n++) if (cells[emotions[n] * R + r] >= PRESENT) emotion[r] = n
     }
+    emotionTally.add(emotion)
+    if (index) addToIndex(index, cells, aus)
+  }
+  return tablesOf(classes, raw, aus, emotions, emotionTally, index)
+}
+
+/** Image `id`'s raw code per class id and coder into cells[classId * R + coder]. */
+function readImage(codes: CoderCodes[], id: number, last: number, cells: Int32Array): void {
+  const R = codes.length
+  for (let r = 0; r < R; r++) {
+    const { text, start, length } = codes[r]
+    const from = start[id]
+    const end = from < 0 ? 0 : Math.min(length[id], last)
+    for (let classId = 1; classId <= end; classId++) cells[classId * R + r] = text.charCodeAt(from + classId - 1) - 49
+    for (let classId = end + 1; classId <= last; classId++) cells[classId * R + r] = NONE
   }
 }
 
-/** Tallies the tables of the images `imageIds`, `codesOf[coder][imageId]` being each coder's code string. */
-export function tallyTables(db: Database, imageIds: number[], codesOf: (string | undefined)[][]): AgreementTables {
-  const kinds = classKinds(db)
-  const R = codesOf.length
-  const image = new ImageCodes(kinds, R)
-  const presence = kinds.aus.map(() => new PatternTally(R, 2))
-  const intensity = kinds.aus.map(() => new PatternTally(R, LEVELS.length))
-  const rated = new Uint8Array(kinds.aus.length)
-  const emotion = new PatternTally(R, Math.max(1, kinds.emotions.length))
-  const index = R === 2 ? new IndexTally(kinds.aus.length) : null
-  const texts = new Array<string | undefined>(R)
-  for (const imageId of imageIds) {
-    for (let r = 0; r < R; r++) texts[r] = codesOf[r][imageId]
-    image.read(texts)
-    let agreed = 0
-    let scored = 0
-    let compared = false
-    for (let n = 0; n < kinds.aus.length; n++) {
-      const at = kinds.aus[n] * R
-      presence[n].add(image.presence, at)
-      intensity[n].add(image.level, at)
-      for (let r = 0; r < R; r++) if (image.level[at + r] > 0) rated[n] = 1
-      const x = image.presence[at]
-      const y = image.presence[at + 1]
-      if (!index || x === MISSING || y === MISSING) continue
-      compared = true
-      agreed += x & y
-      scored += x + y
-    }
-    index?.add(agreed, scored, compared)
-    emotion.add(image.emotion)
+/** One image of two coders into the agreement index: the AUs both coded, agreed (both present) and scored. */
+function addToIndex(index: IndexTally, cells: Int32Array, aus: number[]): void {
+  let agreed = 0
+  let scored = 0
+  let compared = false
+  for (const classId of aus) {
+    const x = cells[classId * 2]
+    const y = cells[classId * 2 + 1]
+    if (x === NONE || y === NONE) continue
+    compared = true
+    const a = x === ABSENT ? 0 : 1
+    const b = y === ABSENT ? 0 : 1
+    agreed += a & b
+    scored += a + b
   }
-  const classes = new Map<string, CodePatterns>()
+  index.add(agreed, scored, compared)
+}
+
+function tablesOf(
+  classes: ReturnType<typeof classIndex>,
+  raw: PatternTally[],
+  aus: number[],
+  emotions: number[],
+  emotionTally: PatternTally,
+  index: IndexTally | null,
+): AgreementTables {
+  const presence = new Map<string, CodePatterns>()
   const intensities = new Map<string, RatingPatterns>()
-  kinds.aus.forEach((classId, n) => {
-    const code = kinds.classes.code(classId)
-    if (presence[n].anyCoded()) classes.set(code, presence[n].patterns())
-    if (rated[n]) intensities.set(code, { patterns: intensity[n].patterns(), values: LEVELS })
-  })
-  if (image.emotionCoded) classes.set('emotion', emotion.patterns())
-  return { classes, intensities, agreementIndex: index?.patterns() ?? null, emotions: kinds.emotions }
+  for (const c of classes.list) {
+    const classId = classes.id(c.code)
+    if (!aus.includes(classId)) continue
+    const cells = raw[classId].patterns()
+    if (anyCoded(cells)) presence.set(c.code, mapped(cells, 2, presenceOf))
+    const levels = mapped(cells, LEVELS.length, levelOf)
+    if (anyAbove(levels, 0)) intensities.set(c.code, { patterns: levels, values: LEVELS })
+  }
+  if (emotions.some((classId) => anyCoded(raw[classId].patterns()))) presence.set('emotion', emotionTally.patterns())
+  return {
+    classes: presence,
+    intensities,
+    agreementIndex: index?.patterns() ?? null,
+    emotions: emotions.map((classId) => classes.code(classId)),
+  }
 }
