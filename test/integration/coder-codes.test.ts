@@ -2,7 +2,9 @@ import type { Database } from 'better-sqlite3'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { mulberry32, randomInt } from '../../src/shared/random'
-import { MISSING } from '../../src/shared/statistics/codings'
+import { MISSING, tallyPatterns, type Codings } from '../../src/shared/statistics/codings'
+import { tallyIndexPatterns } from '../../src/shared/statistics/facs-agreement-index'
+import { tallyRatings, type RatingPatterns } from '../../src/shared/statistics/icc'
 import { scopedCodings } from '../../src/main/coders/agreement-codings'
 import { classIndex } from '../../src/main/catalogue/classes'
 import { openCatalogue } from '../../src/main/db/open'
@@ -84,31 +86,65 @@ describe('coder_codes (migration 0012)', () => {
     expect(db.prepare("SELECT count(*) FROM coder_codes WHERE codes = '' OR codes LIKE '%0'").pluck().get()).toBe(0)
   })
 
-  it('gives agreement the same codes as the codings rows, per class and coder, in one dataset or all', () => {
+  it('gives agreement the same tables as the codings rows, per class and coder, in one dataset or all', () => {
     const classes = classIndex(db)
-    for (const dataset of [undefined, 'd']) {
-      const scoped = scopedCodings(db, { dataset })
+    for (const scope of [{}, { dataset: 'd' }, { coders: ['coder 1', 'coder 3'] }]) {
+      const scoped = scopedCodings(db, scope)
+      const R = scoped.coders.length
+      const column = new Map(scoped.coders.map((c, n) => [c.id, n]))
       expect(scoped.imageIds.length).toBeGreaterThan(10)
       const rows = db
         .prepare(`SELECT * FROM codings WHERE image_id IN (SELECT value FROM json_each(?))`)
-        .all(JSON.stringify(scoped.imageIds)) as CodingRow[]
+        .all(JSON.stringify(scoped.imageIds))
+        .filter((r) => column.has((r as CodingRow).coder_id)) as CodingRow[]
       const item = new Map(scoped.imageIds.map((id, n) => [id, n]))
       const emotions = scoped.emotions.map((code) => classes.id(code))
-      const expected = new Map<string, Int32Array>()
+      // The items x coders layout, by hand from the rows: presence codes, and intensity ratings.
+      const codes = new Map<string, Int32Array>()
+      const ratings = new Map<string, Float64Array>()
       const codesOf = (label: string) =>
-        expected.get(label) ??
-        expected.set(label, new Int32Array(scoped.imageIds.length * CODERS).fill(MISSING)).get(label)!
+        codes.get(label) ?? codes.set(label, new Int32Array(scoped.imageIds.length * R).fill(MISSING)).get(label)!
+      const ratingsOf = (label: string) =>
+        ratings.get(label) ?? ratings.set(label, new Float64Array(scoped.imageIds.length * R).fill(NaN)).get(label)!
       for (const r of rows) {
-        const at = item.get(r.image_id)! * CODERS + r.coder_id - 1
-        const kind = classes.list.find((c) => c.code === classes.code(r.class_id))!.kind
-        if (kind === 'au') codesOf(classes.code(r.class_id))[at] = r.value
-        else if (kind === 'emotion') {
+        const at = item.get(r.image_id)! * R + column.get(r.coder_id)!
+        const code = classes.code(r.class_id)
+        const kind = classes.list.find((c) => c.code === code)!.kind
+        if (kind === 'au') {
+          codesOf(code)[at] = r.value
+          if (r.value === 0 || r.intensity !== null) ratingsOf(code)[at] = r.value === 0 ? 0 : r.intensity!
+        } else if (kind === 'emotion') {
           const emotion = codesOf('emotion')
           if (r.value === 1 && emotion[at] < emotions.indexOf(r.class_id)) emotion[at] = emotions.indexOf(r.class_id)
         }
       }
-      expect(new Set(scoped.classes.keys())).toEqual(new Set(expected.keys()))
-      for (const [label, codes] of expected) expect(scoped.classes.get(label)!.codes, label).toEqual(codes)
+      const codingsOf = (label: string, array: Int32Array): Codings => ({
+        items: scoped.imageIds.length,
+        coders: R,
+        categories: label === 'emotion' ? emotions.length : 2,
+        codes: array,
+      })
+      expect(new Set(scoped.classes.keys())).toEqual(new Set(codes.keys()))
+      for (const [label, array] of codes)
+        expect(scoped.classes.get(label), label).toEqual(tallyPatterns(codingsOf(label, array)))
+      const rated = [...ratings].filter(([, values]) => values.some((v) => v > 0))
+      expect(new Set(scoped.intensities.keys())).toEqual(new Set(rated.map(([label]) => label)))
+      for (const [label, values] of rated) {
+        const expected = tallyRatings({ items: scoped.imageIds.length, raters: R, values })
+        expect(cells(scoped.intensities.get(label)!), label).toEqual(cells(expected))
+      }
+      const aus = [...codes].filter(([label]) => label !== 'emotion').map(([label, a]) => codingsOf(label, a))
+      expect(scoped.agreementIndex).toEqual(R === 2 ? tallyIndexPatterns(aus) : null)
     }
   })
 })
+
+/** A table of ratings as its cells: each row of rated values (empty where not rated) with its count. */
+function cells({ patterns, values }: RatingPatterns): Record<string, number> {
+  const out: Record<string, number> = {}
+  patterns.counts.forEach((count, p) => {
+    const row = patterns.rows.subarray(p * patterns.coders, (p + 1) * patterns.coders)
+    out[Array.from(row, (code) => (code === MISSING ? '' : values[code])).join(',')] = count
+  })
+  return out
+}

@@ -114,7 +114,14 @@ export function agreementOfPatterns(
  * more column of the codings). matrix[a][b] for a ≠ b; the diagonal is null.
  */
 export function coderMatrix(codings: Codings, options: { weights?: KappaWeights } = {}): (Estimate | null)[][] {
-  const patterns = tallyPatterns(codings)
+  return coderMatrixOfPatterns(tallyPatterns(codings), options)
+}
+
+/** The same from already tallied patterns. */
+export function coderMatrixOfPatterns(
+  patterns: CodePatterns,
+  options: { weights?: KappaWeights } = {},
+): (Estimate | null)[][] {
   return Array.from({ length: patterns.coders }, (_, a) =>
     Array.from({ length: patterns.coders }, (_, b) =>
       a === b ? null : cohenKappa(patterns, { coders: [a, b], weights: options.weights }),

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest'
 import { mulberry32 } from '../random'
 import { bootstrapCounts, bootstrapValues, quantileOfSorted } from './bootstrap'
-import { binomial, multinomialInto } from './multinomial'
+import { binomial, logFactorial, multinomialInto } from './multinomial'
 import { logGamma } from './special-functions'
 
 const binomialProbability = (n: number, k: number, p: number) =>
@@ -34,6 +34,14 @@ describe('binomial and multinomial draws', () => {
       }
       expect(chiSquare, `Binomial(${n}, ${p})`).toBeLessThan(cells + 5 * Math.sqrt(2 * cells))
       expect(Math.abs(mean - n * p)).toBeLessThan(4 * Math.sqrt((n * p * (1 - p)) / draws))
+    }
+  })
+
+  it("ln k! from its table and from Stirling's series equals the sum of logs on both sides of the switch", () => {
+    for (const k of [0, 1, 7, 255, 256, 257, 1000, 100_000]) {
+      let exact = 0
+      for (let j = 2; j <= k; j++) exact += Math.log(j)
+      expect(Math.abs(logFactorial(k) - exact), `ln ${k}!`).toBeLessThan(1e-13 * Math.max(1, exact))
     }
   })
 

@@ -113,15 +113,38 @@ export function tallyIndexPatterns(
       scored[i] += (x > 0 ? 1 : 0) + (y > 0 ? 1 : 0)
     }
   }
-  // Pattern id agreed * (2K + 1) + scored, with one more id for images nobody compared.
-  const width = 2 * K + 1
-  const table = new Float64Array((K + 1) * width + 1)
-  for (let i = 0; i < items; i++) table[compared[i] ? agreed[i] * width + scored[i] : table.length - 1]++
-  const ids = [...table.keys()].filter((id) => table[id] > 0)
-  return {
-    agreed: Int32Array.from(ids, (id) => (id === table.length - 1 ? 0 : Math.floor(id / width))),
-    scored: Int32Array.from(ids, (id) => (id === table.length - 1 ? -1 : id % width)),
-    counts: Float64Array.from(ids, (id) => table[id]),
+  const tally = new IndexTally(K)
+  for (let i = 0; i < items; i++) tally.add(agreed[i], scored[i], compared[i] === 1)
+  return tally.patterns()
+}
+
+/**
+ * The index's table built one image at a time: how many images have each (AUs both coded present,
+ * AUs coded present by each summed) over K AUs, and how many were compared on no AU.
+ */
+export class IndexTally {
+  private readonly width: number
+  /** Cell agreed * (2K + 1) + scored, and one more for images nobody compared. */
+  private readonly table: Float64Array
+
+  constructor(aus: number) {
+    this.width = 2 * aus + 1
+    this.table = new Float64Array((aus + 1) * this.width + 1)
+  }
+
+  /** One image: `compared` when both coders coded at least one AU of it. */
+  add(agreed: number, scored: number, compared: boolean): void {
+    this.table[compared ? agreed * this.width + scored : this.table.length - 1]++
+  }
+
+  patterns(): IndexPatterns {
+    const { table, width } = this
+    const ids = [...table.keys()].filter((id) => table[id] > 0).sort((a, b) => table[b] - table[a] || a - b)
+    return {
+      agreed: Int32Array.from(ids, (id) => (id === table.length - 1 ? 0 : Math.floor(id / width))),
+      scored: Int32Array.from(ids, (id) => (id === table.length - 1 ? -1 : id % width)),
+      counts: Float64Array.from(ids, (id) => table[id]),
+    }
   }
 }
 

@@ -1,4 +1,4 @@
-import { MISSING, type CodePatterns } from './codings'
+import type { CodePatterns } from './codings'
 import { defined, undefinedBecause, type Estimate } from './estimate'
 
 // Chance-corrected agreement on nominal codes: Cohen's kappa for a pair of coders, Fleiss' kappa
@@ -18,7 +18,7 @@ function pairTable(patterns: CodePatterns, a: number, b: number, counts: Float64
   for (let p = 0; p < counts.length; p++) {
     const i = rows[p * coders + a]
     const j = rows[p * coders + b]
-    if (i !== MISSING && j !== MISSING) table[i * categories + j] += counts[p]
+    if (i >= 0 && j >= 0) table[i * categories + j] += counts[p] // not MISSING (-1): a literal test, no module-binding lookup per cell
   }
   return table
 }

@@ -22,12 +22,29 @@ function binomialFromZero(random: Random, n: number, p: number): number {
   return n
 }
 
+/** ln k! for k below this is read from a table; above, from Stirling's series. */
+const FACTORIAL_TABLE = 256
+const LOG_FACTORIALS = Float64Array.from({ length: FACTORIAL_TABLE }, (_, k) => logGamma(k + 1))
+const HALF_LOG_TWO_PI = 0.5 * Math.log(2 * Math.PI)
+
+/**
+ * ln k! for a whole k >= 0: a table below 256, Stirling's series above (Abramowitz & Stegun 6.1.41),
+ * whose first omitted term, 1 / (1680 k^7), is below 1e-19 there. The rejection test below calls
+ * it with n up to the images coded, where a Lanczos ln Γ per call cost as much as the whole draw.
+ */
+export function logFactorial(k: number): number {
+  if (k < FACTORIAL_TABLE) return LOG_FACTORIALS[k]
+  const r = 1 / k
+  const r2 = r * r
+  return (k + 0.5) * Math.log(k) - k + HALF_LOG_TWO_PI + r * (1 / 12 - r2 * (1 / 360 - r2 / 1260))
+}
+
 /**
  * BTRS, transformed rejection with squeeze (Hörmann 1993, "The generation of binomial random
  * variates", J. Stat. Comput. Simul. 46:101, algorithm BTRS; TensorFlow's binomial sampler): a
  * candidate from a transformed uniform, accepted by a cheap squeeze most of the time and otherwise
  * by the exact log-probability ratio to the mode. Exact, and a few uniforms per draw whatever n,
- * for n p >= 10 and p <= 1/2.
+ * for n p >= 10 and p <= 1/2. The mode's log-probability is computed only when the squeeze fails.
  */
 function binomialByRejection(random: Random, n: number, p: number): number {
   const q = 1 - p
@@ -36,10 +53,10 @@ function binomialByRejection(random: Random, n: number, p: number): number {
   const a = -0.0873 + 0.0248 * b + 0.01 * p
   const c = n * p + 0.5
   const vr = 0.92 - 4.2 / b
-  const alpha = (2.83 + 5.1 / b) * spq
-  const lpq = Math.log(p / q)
-  const mode = Math.floor((n + 1) * p)
-  const h = logGamma(mode + 1) + logGamma(n - mode + 1)
+  let alpha = 0
+  let lpq = 0
+  let mode = 0
+  let h = NaN
   for (;;) {
     const u = random() - 0.5
     const v = random()
@@ -47,8 +64,14 @@ function binomialByRejection(random: Random, n: number, p: number): number {
     const k = Math.floor(((2 * a) / us + b) * u + c)
     if (k < 0 || k > n) continue
     if (us >= 0.07 && v <= vr) return k
+    if (Number.isNaN(h)) {
+      alpha = (2.83 + 5.1 / b) * spq
+      lpq = Math.log(p / q)
+      mode = Math.floor((n + 1) * p)
+      h = logFactorial(mode) + logFactorial(n - mode)
+    }
     const logV = Math.log((v * alpha) / (a / (us * us) + b))
-    if (logV <= h - logGamma(k + 1) - logGamma(n - k + 1) + (k - mode) * lpq) return k
+    if (logV <= h - logFactorial(k) - logFactorial(n - k) + (k - mode) * lpq) return k
   }
 }
 
