@@ -29,6 +29,7 @@ export const THUMBNAIL_SIZE = 128
 // twice (each picture is drawn once, then read from the caches on disk), and the look-ups and
 // evictions cost an import of small pictures an eighth of its CPU time (issue 12): no cache.
 sharp.cache(false)
+
 const MIME: Record<string, string> = {
   '.png': 'image/png',
   '.jpg': 'image/jpeg',
