@@ -43,6 +43,10 @@ export class PhotoProblemError extends Error {
 }
 
 const MAX_PIXELS = MAX_PHOTO_MEGAPIXELS * 1_000_000
+
+// No libvips operation cache in the face finder either (as in catalogue/media.ts): every photo is
+// decoded once, and keeping the last ones' operations only costs look-ups, evictions and memory.
+sharp.cache(false)
 const messageOf = (error: unknown): string => (error instanceof Error ? error.message : String(error))
 
 /** Orientations 5-8 swap width and height. */

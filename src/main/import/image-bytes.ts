@@ -1,9 +1,10 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { dirname, join } from 'node:path'
+import { readFile } from 'node:fs/promises'
+import { join } from 'node:path'
 import sharp from 'sharp'
 import { ensureThumbnail, thumbnailPath } from '../catalogue/media'
+import { writeSmallFile } from '../files/small-file'
 import type { RecordImage } from './record'
 
 export interface ProcessedImage {
@@ -78,10 +79,7 @@ export async function processPixels(
 export const readImageFile = (file: string): Promise<Buffer> => readFile(file)
 
 /** Writes media the workbench creates itself (e.g. FER2013 pixels as PNG) under the workspace. */
-export async function writeMedia(file: string, bytes: Buffer): Promise<void> {
-  await mkdir(dirname(file), { recursive: true })
-  await writeFile(file, bytes)
-}
+export const writeMedia = (file: string, bytes: Buffer): void => writeSmallFile(file, bytes)
 
 export const mediaFolderFor = (mediaDir: string, dataset: string): string =>
   join(mediaDir, dataset.replace(/[^A-Za-z0-9._-]+/g, '_'))

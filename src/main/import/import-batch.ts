@@ -36,9 +36,6 @@ export class ImportBatch {
   /** Records and issues taken so far, for progress events. */
   done = 0
   private readonly seenSha = new Map<string, string>()
-  /** Media files being written (off the main thread), and the first write that failed. */
-  private readonly writing = new Set<Promise<void>>()
-  private writeFailure: { error: unknown } | undefined
   private lastEvent = 0
 
   constructor(
@@ -95,8 +92,8 @@ export class ImportBatch {
       })
     this.seenSha.set(image.sha256, path)
     if (outcome.mediaFile) {
-      this.media.push(outcome.mediaFile) // listed first, so that a partly written file is removed too
-      this.startWrite(outcome.mediaFile, image.bytes)
+      this.media.push(outcome.mediaFile) // listed first, so that a failed import removes it however far it got
+      writeMedia(outcome.mediaFile, image.bytes) // a full disk throws: the import stops as a whole
     }
     const split =
       record.split ?? seededSplit(outcome.splitKey ?? path, this.split?.seed ?? 1, this.split ?? DEFAULT_SPLIT)
@@ -124,22 +121,6 @@ export class ImportBatch {
       step,
     })
     this.progress(record.source.file)
-  }
-
-  /**
-   * Waits until at most `limit` media files are still being written, then throws the first write
-   * that failed (a full disk stops the import as a whole).
-   */
-  async mediaWritten(limit = 0): Promise<void> {
-    while (this.writing.size > limit) await Promise.race(this.writing)
-    if (this.writeFailure) throw this.writeFailure.error
-  }
-
-  private startWrite(file: string, bytes: Buffer): void {
-    const write: Promise<void> = writeMedia(file, bytes)
-      .catch((error: unknown) => void (this.writeFailure ??= { error }))
-      .finally(() => this.writing.delete(write))
-    this.writing.add(write)
   }
 
   /** Takes back the frames of a video that ended early (read-video.ts): none of it is imported. */

@@ -218,7 +218,6 @@ export async function importDataset(
   let result: Written
   try {
     await readAll(reader, plan.root, plan.options, read.ctx, read.batch, request.signal)
-    await read.batch.mediaWritten()
     const items = await makeItems(
       ws,
       request,
@@ -229,7 +228,6 @@ export async function importDataset(
     )
     result = write(ws, request, plan, read, written, items)
   } catch (e) {
-    await read.batch.mediaWritten().catch(() => undefined) // nothing may still be writing what is removed
     removeWritten([...read.batch.media, ...written, ...read.ctx.thumbnailsWritten], read.ctx.mediaRoot)
     throw importFailure(readerFailure(e, plan.root), plan.name, ws.path)
   }
@@ -258,7 +256,6 @@ async function readAll(
       }
       queue.push(processRecord(ctx, item))
       if (queue.length >= IN_FLIGHT) batch.take(await queue.shift()!)
-      await batch.mediaWritten(IN_FLIGHT)
     }
     while (queue.length) batch.take(await queue.shift()!)
   } finally {
