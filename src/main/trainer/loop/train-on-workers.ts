@@ -14,6 +14,19 @@ import { absentHeads, holdStill, type StepOptions, type StepResult } from './tra
 // batch statistics (as PyTorch's DistributedDataParallel without SyncBatchNorm does), so the loss
 // differs from one whole-batch pass by what per-shard batch norm changes.
 
+/**
+ * Into `sum`: the weighted sum of the shards' values at [offset, offset + sum.length) of their slots.
+ * This runs in the trainer's thread between two steps while every worker waits, so it is one tight
+ * loop per shard over views of the slots (no per-element closure or offset arithmetic).
+ */
+function addWeighted(sum: Float32Array, parts: { slot: Float32Array; weight: number }[], offset: number): void {
+  parts.forEach(({ slot, weight }, i) => {
+    const values = slot.subarray(offset, offset + sum.length)
+    if (i === 0) for (let k = 0; k < sum.length; k++) sum[k] = weight * values[k]
+    else for (let k = 0; k < sum.length; k++) sum[k] += weight * values[k]
+  })
+}
+
 /** Per variable: sum of weight x gradient over the shards that had one; none when no shard had one. */
 function combinedGradients(
   net: Network,
@@ -21,28 +34,23 @@ function combinedGradients(
   shares: { weight: number }[],
 ): { grads: Map<string, tf.Tensor>; state: Map<string, Float32Array> } {
   const { layout } = workers
-  const slots = shares.map((_, i) => workers.slot(i))
-  const flagsAt = slots[0].length - layout.trainable.length
+  const slots = shares.map(({ weight }, i) => ({ slot: workers.slot(i), weight }))
+  const flagsAt = slots[0].slot.length - layout.trainable.length
   const grads = new Map<string, tf.Tensor>()
   let offset = 0
   layout.trainable.forEach(([name, n], v) => {
-    const sum = new Float32Array(n)
-    let any = false
-    shares.forEach(({ weight }, i) => {
-      if (slots[i][flagsAt + v] === 0) return
-      any = true
-      const slot = slots[i]
-      for (let k = 0; k < n; k++) sum[k] += weight * slot[offset + k]
-    })
-    if (any) grads.set(name, tf.tensor(sum, net.trainable.get(name)!.shape))
+    const had = slots.filter(({ slot }) => slot[flagsAt + v] !== 0)
+    if (had.length > 0) {
+      const sum = new Float32Array(n)
+      addWeighted(sum, had, offset)
+      grads.set(name, tf.tensor(sum, net.trainable.get(name)!.shape))
+    }
     offset += n
   })
   const state = new Map<string, Float32Array>()
   for (const [name, n] of layout.state) {
     const sum = new Float32Array(n)
-    shares.forEach(({ weight }, i) => {
-      for (let k = 0; k < n; k++) sum[k] += weight * slots[i][offset + k]
-    })
+    addWeighted(sum, slots, offset)
     state.set(name, sum)
     offset += n
   }

@@ -170,17 +170,20 @@ export class RunWorkers {
     this.version++
   }
 
-  /** Writes the network's weights and batch-norm statistics into the shared region when they changed. */
-  private async publish(net: Network): Promise<number> {
+  /**
+   * Writes the network's weights and batch-norm statistics into the shared region when they changed.
+   * Synchronous reads: workers run only beside a wasm trainer, whose reads are copies out of its heap;
+   * awaiting each of a ResNet's ~100 variables cost more than the copies, while every worker waited.
+   */
+  private publish(net: Network): number {
     let offset = 0
     for (const [name, n] of this.layout.trainable) {
-      if (this.written !== this.version)
-        this.shared.set((await net.trainable.get(name)!.data()) as Float32Array, offset)
+      if (this.written !== this.version) this.shared.set(net.trainable.get(name)!.dataSync() as Float32Array, offset)
       offset += n
     }
     for (const [name] of this.layout.state) {
       const v = net.state.get(name)!
-      this.shared.set((await v.data()) as Float32Array, offset)
+      this.shared.set(v.dataSync() as Float32Array, offset)
       offset += v.size
     }
     this.written = this.version
@@ -201,7 +204,7 @@ export class RunWorkers {
     this.throwIfBroken()
     const n = batch.shape.batch
     const shards = shardRows(n, this.links.length)
-    const weights = await this.publish(net)
+    const weights = this.publish(net)
     const replies = await Promise.all(
       shards.map((rows, i) => {
         const part = shardOf(batch, rows)
@@ -221,7 +224,7 @@ export class RunWorkers {
   async probabilities(net: Network, batch: Batch, classCount: number, loss?: { sum: number }): Promise<Float32Array> {
     this.throwIfBroken()
     const shards = shardRows(batch.shape.batch, this.links.length)
-    const weights = await this.publish(net)
+    const weights = this.publish(net)
     const replies = await Promise.all(
       shards.map((rows, i) => {
         const part = shardOf(batch, rows)
