@@ -11,6 +11,7 @@ import type { Workspace } from '../workspace/workspace'
 import { buildSnapshot } from './build-snapshot'
 import { appendRunMessage, runMessagesFile } from './run-messages'
 import { RunRecorder } from './run-recorder'
+import { trainedByAnotherProcess, writeRunOwner } from './run-owner'
 import { runRow, runSummary, type RunRow } from './run-rows'
 import { describeCrash } from './trainer-host'
 
@@ -27,6 +28,7 @@ export function launch(
   const ws = ctx.requireWorkspace()
   const recorder = new RunRecorder(ws.db, ctx.events, runId, runMessagesFile(ws.runsDir, runId), command.type)
   const child = ctx.launchTrainer()
+  writeRunOwner(join(ws.runsDir, String(runId)))
   const done = new Promise<void>((resolve) => {
     child.onMessage((message) => {
       try {
@@ -212,7 +214,8 @@ export function markInterruptedRuns(ctx: WorkbenchContext): void {
     `SELECT id FROM runs WHERE status IN (${ACTIVE_STATUSES.map(() => '?').join(',')})`,
   ).all(...ACTIVE_STATUSES)
   for (const id of ids) {
-    if (ctx.trainers.has(id)) continue
+    // A trainer of this workbench, or of another one still running (an `affect train` beside it), is at work.
+    if (ctx.trainers.has(id) || trainedByAnotherProcess(join(ctx.requireWorkspace().runsDir, String(id)))) continue
     const reason = 'The workbench closed while this run was training. Resume it to continue from its last checkpoint.'
     prepared(db, "UPDATE runs SET status = 'failed', status_reason = ?, ended_at = ? WHERE id = ?").run(
       reason,

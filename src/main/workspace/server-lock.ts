@@ -29,7 +29,8 @@ export interface LockHolder extends ServerIdentity {
 /** Locks this process holds, by lock file: opening the same workspace again in the same process shares its lock. */
 const held = new Map<string, { count: number; holder: LockHolder }>()
 
-function isAlive(holder: LockHolder): boolean {
+/** Whether the process `pid` on `host` still runs. */
+export function isProcessAlive(holder: { pid: number; host: string }): boolean {
   // Another machine's process (a workspace on a shared disk) cannot be checked: assume it runs.
   if (holder.host !== hostname()) return true
   try {
@@ -54,7 +55,7 @@ function readHolder(file: string): LockHolder | null {
 /** The server that holds the workspace `dir` now, if its process still runs (possibly this one). */
 export function liveHolder(dir: string): LockHolder | null {
   const holder = readHolder(join(dir, LOCK_FILE))
-  return holder && holder.workspace === realpathSync(dir) && isAlive(holder) ? holder : null
+  return holder && holder.workspace === realpathSync(dir) && isProcessAlive(holder) ? holder : null
 }
 
 export function describeHolder(holder: LockHolder): string {
@@ -132,7 +133,8 @@ export class ServerLock {
         return new ServerLock(file)
       }
       const other = readHolder(file)
-      const stale = !other || other.workspace !== holder.workspace || other.pid === process.pid || !isAlive(other)
+      const stale =
+        !other || other.workspace !== holder.workspace || other.pid === process.pid || !isProcessAlive(other)
       if (!stale) throw refusal(dir, other)
       // Gone (killed, crashed) or carried along by a copy of the workspace: take it over.
       removeIfThere(file)
