@@ -27,6 +27,12 @@ describe('agreement benchmark', () => {
     expect(r.readSeconds).toBeGreaterThan(0)
     expect(r.statisticsSeconds).toBeGreaterThan(0)
     expect(agreementBenchLines(r)[0]).toContain('400 images x 40 classes x 2 coders')
+    expect(r.queueNavigation.images).toBe(400)
+    expect(r.queueNavigation.codingMedianMs).toBeGreaterThan(0)
+    expect(r.queueNavigation.labelP95Ms).toBeGreaterThanOrEqual(r.queueNavigation.labelMedianMs)
+    expect(agreementBenchLines(r)[2]).toMatch(
+      /^Next image, per call over 400 images: Coding queue \(codings.image\) median/,
+    )
     const again = await runAgreementBench(options)
     expect(again).toMatchObject({ built: false, codings: r.codings, meanKappa: r.meanKappa })
     expect(agreementBenchLines(again)[0]).toContain('copied from the cache')

@@ -8,6 +8,7 @@ import { call } from '../src/main/cli/call'
 import { scopedCodings } from '../src/main/coders/agreement-codings'
 import { agreementStatistics } from '../src/main/coders/agreement-report'
 import { agreementWorkspace } from './agreement-workspace'
+import { timeQueueNavigation, type QueueNavigationResult } from './queue-navigation'
 
 // Issue 14's speed target: agreement over 100,000 double-coded images x 40 classes in under 2 s,
 // measured as a user waits for it: the `agreement.get` call that the Agreement view and `affect
@@ -47,6 +48,8 @@ export interface AgreementBenchResult {
   reportedClasses: number
   /** Mean Cohen's kappa over the reported classes: a check that the numbers are sane. */
   meanKappa: number
+  /** Moving through coder A's images in the Coding queue against the Label view, per image. */
+  queueNavigation: QueueNavigationResult
 }
 
 const seconds = (from: number) => (performance.now() - from) / 1000
@@ -76,6 +79,7 @@ export async function runAgreementBench(options: AgreementBenchOptions = {}): Pr
       agreementStatistics(db, scoped, {})
       const statisticsSeconds = seconds(statisticsStart)
       const kappas = Object.values(report.perClass).map((a) => a.cohenKappa.value ?? 0)
+      const queueNavigation = await timeQueueNavigation(wb, report.coders[0], images)
       return {
         images,
         classes: count('SELECT count(*) FROM dataset_classes'),
@@ -90,6 +94,7 @@ export async function runAgreementBench(options: AgreementBenchOptions = {}): Pr
         targetSeconds: 2,
         reportedClasses: kappas.length,
         meanKappa: kappas.reduce((a, b) => a + b, 0) / kappas.length,
+        queueNavigation,
       }
     } finally {
       wb.close()
@@ -100,9 +105,11 @@ export async function runAgreementBench(options: AgreementBenchOptions = {}): Pr
 }
 
 export function agreementBenchLines(r: AgreementBenchResult): string[] {
+  const q = r.queueNavigation
   return [
     `Agreement from the catalogue, ${r.images.toLocaleString('en')} images x ${r.classes} classes x ${r.coders} coders (${r.codings.toLocaleString('en')} codings; ${r.built ? 'built' : 'copied from the cache'} in ${r.buildSeconds.toFixed(0)} s): ${r.seconds.toFixed(2)} s (CPU ${r.cpuSeconds.toFixed(2)} s; target < ${r.targetSeconds} s)`,
     `  timed apart: read ${r.readSeconds.toFixed(2)} s, statistics ${r.statisticsSeconds.toFixed(2)} s (${r.reportedClasses} classes reported: each AU and the emotion; mean kappa ${r.meanKappa.toFixed(3)})`,
+    `Next image, per call over ${q.images} images: Coding queue (codings.image) median ${q.codingMedianMs.toFixed(2)} ms, p95 ${q.codingP95Ms.toFixed(2)} ms; Label view (images.get) median ${q.labelMedianMs.toFixed(2)} ms, p95 ${q.labelP95Ms.toFixed(2)} ms`,
   ]
 }
 
