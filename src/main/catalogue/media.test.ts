@@ -9,13 +9,14 @@ import { ensureThumbnail } from './media'
 // behind in the cache. The temporary file is removed and the error goes on to the caller.
 
 const disk = vi.hoisted(() => ({ full: false }))
-vi.mock('node:fs/promises', async (original) => {
-  const real = await original<typeof import('node:fs/promises')>()
+// Thumbnails are small files written synchronously (files/small-file.ts): the disk fills up in writeFileSync.
+vi.mock('node:fs', async (original) => {
+  const real = await original<typeof import('node:fs')>()
   return {
     ...real,
-    async writeFile(...args: Parameters<typeof real.writeFile>) {
-      if (!disk.full) return real.writeFile(...args)
-      await real.writeFile(args[0], 'RIFF') // the first bytes made it to disk
+    writeFileSync(...args: Parameters<typeof real.writeFileSync>) {
+      if (!disk.full) return real.writeFileSync(...args)
+      real.writeFileSync(args[0], 'RIFF') // the first bytes made it to disk
       throw Object.assign(new Error('ENOSPC: no space left on device, write'), { code: 'ENOSPC', syscall: 'write' })
     },
   }
