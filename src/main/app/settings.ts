@@ -1,6 +1,7 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { homedir } from 'node:os'
-import { dirname, join } from 'node:path'
+import { join } from 'node:path'
+import { writeSmallFile } from '../files/small-file'
 import { personNameSchema } from '../../shared/contract/text'
 
 // What the workbench remembers between starts: recent workspaces and the annotator's name.
@@ -62,9 +63,6 @@ export class Settings {
   }
 
   private save(): void {
-    mkdirSync(dirname(this.file), { recursive: true })
-    const tmp = `${this.file}.${process.pid}.tmp`
-    writeFileSync(tmp, JSON.stringify(this.data, null, 2))
-    renameSync(tmp, this.file)
+    writeSmallFile(this.file, Buffer.from(JSON.stringify(this.data, null, 2)))
   }
 }

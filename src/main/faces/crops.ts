@@ -1,7 +1,6 @@
-import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
-import { dirname } from 'node:path'
 import sharp, { type Sharp } from 'sharp'
 import type { FaceBox } from '../../shared/faces'
+import { writeSmallFile } from '../files/small-file'
 import { alignedCropPlan, boxCropPlan, type CropPlan, type Point } from './alignment'
 import { PhotoProblemError, readPhotoHeader, type ScaledPixels } from './photo-pixels'
 
@@ -129,13 +128,5 @@ export function boxCrop(
 
 /** Writes a crop to the cache atomically (a reader never sees half a PNG). */
 export async function writeCrop(png: Uint8Array, path: string): Promise<void> {
-  await mkdir(dirname(path), { recursive: true })
-  const temp = `${path}.${process.pid}.tmp`
-  try {
-    await writeFile(temp, png)
-    await rename(temp, path)
-  } catch (error) {
-    await rm(temp, { force: true })
-    throw error
-  }
+  writeSmallFile(path, png)
 }

@@ -1,5 +1,6 @@
-import { mkdirSync, readFileSync, renameSync, writeFileSync } from 'node:fs'
+import { readFileSync } from 'node:fs'
 import { dirname, join } from 'node:path'
+import { writeSmallFile } from '../files/small-file'
 import { MAX_SHORTCUT_ACTIONS, shortcutBindingsSchema, type ShortcutBindings } from '../../shared/contract'
 
 // The keyboard shortcuts a coder changed, kept beside the workbench settings (not in the browser):
@@ -30,9 +31,6 @@ export function readShortcuts(file: string): ShortcutBindings {
 
 /** Replaces the remembered changes (written atomically). */
 export function writeShortcuts(file: string, bindings: ShortcutBindings): ShortcutBindings {
-  mkdirSync(dirname(file), { recursive: true })
-  const tmp = `${file}.${process.pid}.tmp`
-  writeFileSync(tmp, JSON.stringify(bindings, null, 2))
-  renameSync(tmp, file)
+  writeSmallFile(file, Buffer.from(JSON.stringify(bindings, null, 2)))
   return bindings
 }

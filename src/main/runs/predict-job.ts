@@ -1,5 +1,7 @@
 import { mkdirSync, readdirSync, rmSync } from 'node:fs'
+import { hostname } from 'node:os'
 import { join } from 'node:path'
+import { isProcessAlive } from '../workspace/server-lock'
 import type { RunSummary } from '../../shared/contract'
 import { WorkbenchError } from '../../shared/errors'
 import { RunConfigSchema } from '../../shared/run-config'
@@ -17,14 +19,7 @@ import { ACTIVE_STATUSES, launch, snapshotOf, untilTrainerExits } from './runs-s
 
 const TEMPORARY = /^predict-\d+(?:-(\d+))?\.(?:json|bin)$/
 
-function isRunning(pid: number): boolean {
-  try {
-    process.kill(pid, 0)
-    return true
-  } catch (e) {
-    return (e as NodeJS.ErrnoException).code === 'EPERM'
-  }
-}
+const isRunning = (pid: number): boolean => isProcessAlive({ pid, host: hostname() })
 
 /**
  * Removes temporary snapshots a killed workbench left behind: those of processes that are gone
