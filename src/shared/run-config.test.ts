@@ -57,6 +57,25 @@ describe('run config', () => {
     }
   })
 
+  it('limits training images per class with a whole number of 1 or more, naming the field and dataset', () => {
+    const limit = (n: number) =>
+      RunConfigSchema.safeParse({ datasets: ['demo-compound'], perClassLimit: { 'demo-compound': n } })
+    expect(limit(15).data?.perClassLimit).toEqual({ 'demo-compound': 15 })
+    for (const [bad, words] of [
+      [0, /1 or more/],
+      [-3, /1 or more/],
+      [2.5, /whole number/],
+    ] as const) {
+      const issue = limit(bad).error?.issues[0]
+      expect(issue?.path, String(bad)).toEqual(['perClassLimit', 'demo-compound'])
+      expect(issue?.message).toMatch(words)
+    }
+    const stranger = RunConfigSchema.safeParse({ datasets: ['demo-au'], perClassLimit: { 'demo-compound': 15 } })
+    expect(stranger.error?.issues[0].path).toEqual(['perClassLimit'])
+    expect(stranger.error?.issues[0].message).toMatch(/demo-compound is not in datasets/)
+    expect(defaultRunConfig().perClassLimit).toBeUndefined()
+  })
+
   it('accepts a run id given as a number for initFrom', () => {
     expect(RunConfigSchema.parse({ initFrom: 12 }).initFrom).toBe('12')
   })

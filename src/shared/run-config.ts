@@ -28,6 +28,15 @@ export const DEFAULT_LANDMARK_WEIGHT = 10
 
 const count = (min = 1) => z.number().int().min(min)
 
+/** Few-shot training: per dataset name, at most how many of its training images per class. */
+export const PerClassLimitSchema = z.record(
+  z.string().min(1, 'name the dataset the limit applies to'),
+  z
+    .number('give the number of training images per class')
+    .int('the number of training images per class must be a whole number')
+    .min(1, 'the number of training images per class must be 1 or more'),
+)
+
 export const AugmentationSchema = z.object({
   pad: count(0).max(64).default(4),
   randomCrop: z.boolean().default(true),
@@ -67,6 +76,8 @@ export const RunConfigSchema = z
     landmarks: z.boolean().default(false),
     /** Weight of the landmark loss beside the emotion and AU loss (which it leaves unchanged). */
     landmarkWeight: z.number().positive().max(1000).default(DEFAULT_LANDMARK_WEIGHT),
+    /** Few-shot training (the paper's Table 4): at most N training images per class of a dataset, chosen by the seed. */
+    perClassLimit: PerClassLimitSchema.optional(),
   })
   .superRefine((c, ctx) => {
     if (c.method === 'single' && c.datasets.length !== 1) {
@@ -83,6 +94,13 @@ export const RunConfigSchema = z
         message: `task only applies to method 'single' (method is '${c.method}')`,
       })
     }
+    const strangers = Object.keys(c.perClassLimit ?? {}).filter((d) => c.datasets.length && !c.datasets.includes(d))
+    if (strangers.length)
+      ctx.addIssue({
+        code: 'custom',
+        path: ['perClassLimit'],
+        message: `a per-class limit applies to a dataset the run trains on: ${strangers.join(', ')} is not in datasets (${c.datasets.join(', ')})`,
+      })
   })
 
 export type RunConfig = z.output<typeof RunConfigSchema>
@@ -96,6 +114,14 @@ export const defaultRunConfig = (): RunConfig => RunConfigSchema.parse({})
 export function totalSteps(config: Pick<RunConfig, 'steps' | 'epochs' | 'batchSize'>, trainingImages: number): number {
   if (config.epochs === undefined) return config.steps
   return config.epochs * Math.max(1, Math.ceil(trainingImages / config.batchSize))
+}
+
+/** "at most 15 per class of demo-compound (chosen by seed 1)", or "every training image" without a limit. */
+export function perClassLimitInWords(config: Pick<RunConfig, 'perClassLimit' | 'seed'>): string {
+  const limits = Object.entries(config.perClassLimit ?? {})
+  if (!limits.length) return 'every training image'
+  const each = limits.map(([dataset, n]) => `at most ${n} per class of ${dataset}`).join(', ')
+  return `${each} (chosen by seed ${config.seed})`
 }
 
 type Field = Exclude<keyof RunConfig, 'augmentation'> | `augmentation.${keyof Augmentation}`
@@ -139,6 +165,8 @@ export const RUN_CONFIG_HELP: Record<Field, string> = {
     'Also learn where the 68 facial landmarks are (eyes, brows, nose, mouth, jaw), on faces whose landmarks are known (the face finder or the demo generator gave them); the others are left out of that loss, as unknown labels are.',
   landmarkWeight:
     'How much the landmark error counts beside the emotion and Action Unit loss (10 by default; the paper leaves landmarks to future work).',
+  perClassLimit:
+    "Few-shot training: at most this many training images per emotion (or compound emotion) of a dataset, chosen by the seed; its other training images are left out (the paper's Table 4 trains on 15 per class). Validation and test images are unchanged.",
   threads:
     'CPU cores the run trains on: each takes a share of every batch (WebAssembly), or TensorFlow spreads its work over them (native). Leave empty for every core; more than the machine has is capped.',
 }

@@ -1,6 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExperimentProtocolInput, MethodArgs, MethodName } from '../../src/shared/contract'
 import { experimentEnded } from '../../src/main/experiments/experiments-service'
+import { planJobs } from '../../src/main/experiments/plan'
+import { jobConfig } from '../../src/main/experiments/runner'
+import { buildSnapshot } from '../../src/main/runs/build-snapshot'
+import { ExperimentProtocolSchema } from '../../src/shared/contract/experiments'
 import { testWorkbench } from '../helpers/workbench'
 import { callOk } from '../helpers/call'
 
@@ -92,5 +96,32 @@ describe('experiments', () => {
     const r = await wb.router.call('experiments.resume', { id })
     expect(r.ok).toBe(false)
     if (!r.ok) expect(r.error).toMatchObject({ code: 'conflict' })
+  })
+})
+
+describe('Table 4 few-shot training set', () => {
+  it('freezes at most N demo-compound faces per class, the same faces for both networks of a seed, all val and test', () => {
+    const db = wb.ctx.requireWorkspace().db
+    const p = ExperimentProtocolSchema.parse({
+      methods: ['sjmt'],
+      compound: true,
+      seeds: 1,
+      learningRates: [0.4],
+      compoundPerClass: 2,
+    })
+    const [, single, sjmt] = planJobs(p, new Map()).jobs.map((j) => buildSnapshot(db, jobConfig(p, j)))
+    const all = buildSnapshot(db, { datasets: ['demo-compound'] })
+    const compoundFaces = (s: typeof all, split: string) =>
+      s.images.filter((i) => s.datasets[i.datasetIndex].name === 'demo-compound' && i.split === split).map((i) => i.id)
+    const classes = all.classes.filter((c) => c.kind === 'compound').length
+    expect(compoundFaces(all, 'train').length).toBeGreaterThan(2 * classes)
+    expect(compoundFaces(single, 'train')).toHaveLength(2 * classes)
+    expect(compoundFaces(sjmt, 'train')).toEqual(compoundFaces(single, 'train'))
+    for (const split of ['val', 'test']) expect(compoundFaces(single, split)).toEqual(compoundFaces(all, split))
+    // SJMT's emotion and AU faces are all kept.
+    expect(sjmt.images.length - compoundFaces(sjmt, 'train').length).toBe(
+      buildSnapshot(db, { datasets: ['demo-emotion', 'demo-au', 'demo-compound'] }).images.length -
+        compoundFaces(all, 'train').length,
+    )
   })
 })

@@ -58,6 +58,17 @@ describe('affect experiment paper: bad input', () => {
     expect(existsSync(WS)).toBe(false)
   })
 
+  it('refuses a number of compound faces per class that is not a positive whole number, or without --compound', async () => {
+    for (const bad of ['0', '-15', '7.5'])
+      expect((await paper('--compound', '--compound-per-class', bad)).said).toBe(
+        `affect: --compound-per-class must be a positive whole number, not "${bad}".`,
+      )
+    expect((await paper('--compound-per-class', '15')).said).toBe(
+      'affect: --compound-per-class: it sets how many compound faces Table 4 trains on: add --compound.',
+    )
+    expect(existsSync(WS)).toBe(false)
+  })
+
   it('refuses an unknown action', async () => {
     expect((await refused(['experiment', 'table3', '--workspace', WS])).said).toBe(
       'affect: affect experiment table3: unknown action; use paper, resume or show.',

@@ -59,8 +59,13 @@ function printBudget(d: ExperimentDetail, budget: number): void {
   const weight = rows.some((r) => r.method === 'sjmt+landmarks')
     ? `, landmark weight ${d.protocol.landmarkWeight ?? DEFAULT_LANDMARK_WEIGHT}`
     : ''
+  const table4 = !rows.some((r) => r.method === 'sjmt-compound')
+    ? ''
+    : d.protocol.compoundPerClass === null
+      ? ', Table 4 on every compound training face'
+      : `, Table 4 on ${d.protocol.compoundPerClass} compound training faces per class`
   console.log(
-    `\n${d.protocol.network}, ${unit}${weight}, test split, mean [95% interval] over ${seeds} seed(s)${of}:\n`,
+    `\n${d.protocol.network}, ${unit}${weight}${table4}, test split, mean [95% interval] over ${seeds} seed(s)${of}:\n`,
   )
   console.log(`| method | ${metrics.map((m) => EXPERIMENT_METRIC_TITLES[m]).join(' | ')} |`)
   console.log(`|---|${metrics.map(() => '---|').join('')}`)

@@ -4,7 +4,7 @@ import { DEFAULT_LANDMARK_WEIGHT } from '../../shared/run-config'
 import { jobKey, learningRateChoice, planJobs, seedJob } from './plan'
 import { resultMethods, ROLES, rolesOf, stepsFor } from './roles'
 import { jobConfig } from './runner'
-import type { ExperimentRunRow } from './store'
+import { protocolOf, type ExperimentRow, type ExperimentRunRow } from './store'
 
 const protocol = ExperimentProtocolSchema.parse({
   methods: ['single', 'sjmt'],
@@ -134,5 +134,57 @@ describe('Table 4 (--compound)', () => {
     const [plain, landmarks] = planJobs(p, new Map()).jobs
     expect(jobConfig(p, landmarks)).toMatchObject({ landmarks: true, landmarkWeight: 2.5 })
     expect(jobConfig(p, plain)).toMatchObject({ landmarks: false, landmarkWeight: DEFAULT_LANDMARK_WEIGHT })
+  })
+
+  it("trains both Table 4 networks on 15 compound faces per class (the paper's few-shot setting), the others on all", () => {
+    const p = ExperimentProtocolSchema.parse({ methods: ['sjmt'], compound: true, seeds: 1, learningRates: [0.4] })
+    expect(p.compoundPerClass).toBe(15)
+    const configs = planJobs(p, new Map()).jobs.map((j) => [j.role, jobConfig(p, j).perClassLimit])
+    expect(configs).toEqual([
+      ['sjmt', undefined],
+      ['compound', { 'demo-compound': 15 }],
+      ['sjmt-compound', { 'demo-compound': 15 }],
+    ])
+    const eight = ExperimentProtocolSchema.parse({ ...p, compoundPerClass: 8 })
+    expect(planJobs(eight, new Map()).jobs.map((j) => jobConfig(eight, j).perClassLimit?.['demo-compound'])).toEqual([
+      undefined,
+      8,
+      8,
+    ])
+  })
+
+  it('refuses a number of compound faces per class that is not a whole number of 1 or more, naming the field', () => {
+    for (const [bad, words] of [
+      [0, /1 or more/],
+      [-15, /1 or more/],
+      [7.5, /whole number/],
+    ] as const) {
+      const r = ExperimentProtocolSchema.safeParse({ compound: true, compoundPerClass: bad })
+      expect(r.error?.issues[0].path, String(bad)).toEqual(['compoundPerClass'])
+      expect(r.error?.issues[0].message).toMatch(words)
+    }
+  })
+
+  it('resumes an experiment stored before the per-class limit as it began: Table 4 on every compound face', () => {
+    const old = { methods: ['sjmt'], seeds: 3, firstSeed: 1, budgets: [1200], budgetKind: 'steps', batchSize: 32 }
+    const row = (protocol: object): ExperimentRow => ({
+      id: 1,
+      name: 'Table 4',
+      protocol: JSON.stringify({ ...old, ...protocol }),
+      status: 'stopped',
+      status_reason: null,
+      pid: null,
+      created_at: 0,
+      ended_at: null,
+    })
+    const before = protocolOf(row({ network: 'resnet-8', learningRates: [0.4], compound: true }))
+    expect(before.compoundPerClass).toBeNull()
+    expect(planJobs(before, new Map()).jobs.map((j) => jobConfig(before, j).perClassLimit)).toEqual([
+      undefined,
+      undefined,
+      undefined,
+    ])
+    const now = protocolOf(row({ learningRates: [0.4], compound: true, compoundPerClass: 15 }))
+    expect(now.compoundPerClass).toBe(15)
   })
 })

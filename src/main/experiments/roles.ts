@@ -17,6 +17,8 @@ export interface RoleSpec {
   /** Also learns the 68 facial landmarks (the demo generator gives every face's). */
   landmarks?: boolean
   datasets: string[]
+  /** Trains on at most the protocol's compoundPerClass demo-compound faces per class (Table 4's few-shot setting). */
+  fewShotCompound?: boolean
   /** The datasets whose validation images choose its learning rate. */
   validateOn: string[]
   /** The validation score (higher is better) and what it is, in words. */
@@ -67,6 +69,7 @@ export const ROLES: Record<Role, RoleSpec> = {
   compound: {
     method: 'single',
     datasets: [DEMO_COMPOUND],
+    fewShotCompound: true,
     validateOn: [DEMO_COMPOUND],
     valScore: (e) => e.compound?.meanPerClassAccuracy ?? null,
     scoredOn: 'validation compound mean per-class accuracy',
@@ -74,6 +77,7 @@ export const ROLES: Record<Role, RoleSpec> = {
   'sjmt-compound': {
     method: 'sjmt',
     datasets: [DEMO_EMOTION, DEMO_AU, DEMO_COMPOUND],
+    fewShotCompound: true,
     validateOn: [DEMO_COMPOUND],
     valScore: (e) => e.compound?.meanPerClassAccuracy ?? null,
     scoredOn: 'validation compound mean per-class accuracy',

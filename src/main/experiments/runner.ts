@@ -7,7 +7,7 @@ import { predictRun } from '../runs/predict-job'
 import { runRow } from '../runs/run-rows'
 import { resumeRun, startRun, stopRun, waitForTrainer } from '../runs/runs-service'
 import { planJobs, type PlannedJob } from './plan'
-import { DEMO_AU, DEMO_EMOTION, ROLES, stepsFor } from './roles'
+import { DEMO_AU, DEMO_COMPOUND, DEMO_EMOTION, ROLES, stepsFor } from './roles'
 import { validationScore } from './scores'
 import { experimentRuns, saveExperimentRun, type ExperimentRunRow } from './store'
 
@@ -27,7 +27,10 @@ export interface JobReport {
   total: number
 }
 
-/** A run's settings for a job: the method's datasets, the budget's steps, the rate dropping tenfold for the last quarter. */
+/**
+ * A run's settings for a job: the method's datasets, the budget's steps, the rate dropping tenfold
+ * for the last quarter, and for Table 4 the protocol's few compound faces per class.
+ */
 export function jobConfig(protocol: ExperimentProtocol, job: PlannedJob): RunConfig {
   const role = ROLES[job.role]
   const steps = stepsFor(job.role, job.budget, protocol.budgetKind)
@@ -36,6 +39,9 @@ export function jobConfig(protocol: ExperimentProtocol, job: PlannedJob): RunCon
     method: role.method,
     landmarks: role.landmarks ?? false,
     ...(role.landmarks && protocol.landmarkWeight !== undefined ? { landmarkWeight: protocol.landmarkWeight } : {}),
+    ...(role.fewShotCompound && protocol.compoundPerClass !== null
+      ? { perClassLimit: { [DEMO_COMPOUND]: protocol.compoundPerClass } }
+      : {}),
     network: protocol.network,
     inputSize: protocol.inputSize,
     backend: protocol.backend,

@@ -61,8 +61,12 @@ export function experimentRow(db: Database, id: number): ExperimentRow {
 export const experimentIds = (db: Database): number[] =>
   plucked<number>(db, 'SELECT id FROM experiments ORDER BY id DESC').all()
 
+/**
+ * The stored protocol. One stored before Table 4 had its per-class limit trained Table 4 on every
+ * compound training face: it keeps doing so when resumed, so its runs stay comparable.
+ */
 export const protocolOf = (row: ExperimentRow): ExperimentProtocol =>
-  ExperimentProtocolSchema.parse(JSON.parse(row.protocol))
+  ExperimentProtocolSchema.parse({ compoundPerClass: null, ...(JSON.parse(row.protocol) as object) })
 
 export function setExperimentStatus(
   db: Database,

@@ -7,17 +7,19 @@ import { classIndex } from '../catalogue/classes'
 import { listDatasets } from '../catalogue/datasets'
 import { cropPath, thumbnailPath } from '../catalogue/media'
 import type { LabelRow } from '../labels/label-rows'
+import { limitPerClass } from '../trainer/data/per-class-limit'
 import { makeSnapshot, type SnapshotImage, type TrainingSnapshot } from '../trainer/data/snapshot'
 import { fromStoredPath, toStoredPath, workspaceOfCatalogue } from '../workspace/stored-paths'
 import { FACE_COLUMNS, LandmarkTargets, type FaceOfImage } from './landmark-targets'
 
 /**
  * Freezes the training set of a run from the catalogue: the chosen datasets' images (all splits),
- * the union of their label spaces, and the label and mask matrices as they are now.
+ * the union of their label spaces, and the label and mask matrices as they are now; with a per-class
+ * limit, only the training images the seed chooses for it.
  */
 export function buildSnapshot(
   db: Database,
-  config: Pick<RunConfig, 'datasets'> & Partial<Pick<RunConfig, 'landmarks'>>,
+  config: Pick<RunConfig, 'datasets'> & Partial<Pick<RunConfig, 'landmarks' | 'perClassLimit' | 'seed'>>,
   /** classCodes: classes to lay the snapshot out over besides the datasets' own (a run's, to predict unlabelled photos). */
   options: { datasetIds?: number[]; classCodes?: readonly string[] } = {},
 ): TrainingSnapshot {
@@ -97,12 +99,13 @@ export function buildSnapshot(
       mask[at] = 1
     }
   }
-  return makeSnapshot({
+  const content = {
     classes: codes.map((code) => ({ code, kind: classes.list[order.get(code)!].kind })),
     datasets: chosen.map((d) => ({ name: d.name, classCodes: d.classCodes })),
     images,
     labels,
     mask,
     ...(landmarks ? { landmarks: landmarks.finish(chosen.map((d) => d.name)) } : {}),
-  })
+  }
+  return makeSnapshot(config.perClassLimit ? limitPerClass(content, config.perClassLimit, config.seed ?? 1) : content)
 }

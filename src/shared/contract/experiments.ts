@@ -17,6 +17,9 @@ export type BudgetKind = (typeof BUDGET_KINDS)[number]
 export const EXPERIMENT_METHODS = [...TRAINING_METHODS, 'sjmt+landmarks'] as const
 export type ExperimentMethod = (typeof EXPERIMENT_METHODS)[number]
 
+/** Table 4's few-shot setting: the paper trains on 15 compound faces per class (160 images). */
+export const DEFAULT_COMPOUND_PER_CLASS = 15
+
 /** The paper's learning rate and the two that fit short budgets on the demo: the default search. */
 export const DEFAULT_LEARNING_RATE_GRID = [0.05, 0.2, 0.4]
 
@@ -45,6 +48,17 @@ export const ExperimentProtocolSchema = z
     learningRates: z.array(z.number().positive().max(10)).min(1).max(8).default(DEFAULT_LEARNING_RATE_GRID),
     /** Also the paper's Table 4: compound emotions from few examples, single network vs SJMT. */
     compound: z.boolean().default(false),
+    /**
+     * Table 4's networks train on at most this many demo-compound faces per compound emotion (chosen
+     * by each run's seed; validation and test unchanged). null: every training face, as experiments
+     * stored before this field did (store.ts reads a missing value as null).
+     */
+    compoundPerClass: z
+      .number('give the number of compound training faces per class')
+      .int('the number of compound training faces per class must be a whole number')
+      .min(1, 'the number of compound training faces per class must be 1 or more')
+      .nullable()
+      .default(DEFAULT_COMPOUND_PER_CLASS),
     /** Weight of the landmark loss in the sjmt+landmarks runs (absent: the run config's default). */
     landmarkWeight: z.number().positive().max(1000).optional(),
   })

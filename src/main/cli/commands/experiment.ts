@@ -9,7 +9,7 @@ import {
   type ExperimentSummary,
 } from '../../../shared/contract'
 import { DEFAULT_LANDMARK_WEIGHT, NETWORKS, RunConfigSchema, TRAINING_METHODS } from '../../../shared/run-config'
-import { EXPERIMENT_METHODS } from '../../../shared/contract/experiments'
+import { DEFAULT_COMPOUND_PER_CLASS, EXPERIMENT_METHODS } from '../../../shared/contract/experiments'
 import type { Workbench } from '../../app/assemble'
 import { experimentEnded } from '../../experiments/experiments-service'
 import { CliExit, call, printJson } from '../call'
@@ -32,6 +32,7 @@ interface ExperimentOptions {
   methods: string
   lr?: string
   compound?: boolean
+  compoundPerClass?: number
   landmarkWeight?: number
   id?: number
   json?: boolean
@@ -98,6 +99,8 @@ function protocolOf(opts: ExperimentOptions): ExperimentProtocolInput {
     )
   if (!(BUDGET_KINDS as readonly string[]).includes(opts.budget))
     throw new CliExit(2, `--budget must be ${BUDGET_KINDS.join(' or ')}, not "${opts.budget}".`)
+  if (opts.compoundPerClass !== undefined && !opts.compound)
+    throw new CliExit(2, '--compound-per-class: it sets how many compound faces Table 4 trains on: add --compound.')
   const input = {
     methods: commaList(opts.methods),
     seeds: opts.seeds,
@@ -108,6 +111,7 @@ function protocolOf(opts: ExperimentOptions): ExperimentProtocolInput {
     network: opts.net,
     learningRates: opts.lr ? numbers('--lr', opts.lr) : undefined,
     compound: opts.compound ?? false,
+    compoundPerClass: opts.compoundPerClass,
     landmarkWeight: opts.landmarkWeight,
   }
   const result = ExperimentProtocolSchema.safeParse(input)
@@ -118,6 +122,7 @@ function protocolOf(opts: ExperimentOptions): ExperimentProtocolInput {
     budgetKind: '--budget',
     learningRates: '--lr',
     landmarkWeight: '--landmark-weight',
+    compoundPerClass: '--compound-per-class',
   }
   const issue = result.error.issues[0]
   const flag = flags[String(issue.path[0])] ?? `--${String(issue.path[0])}`
@@ -172,6 +177,11 @@ export function registerExperiment(program: Command): void {
     )
     .option('--methods <list>', `methods to compare: ${EXPERIMENT_METHODS.join(', ')}`, TRAINING_METHODS.join(','))
     .option('--compound', 'also Table 4: compound emotions from few examples, single network vs SJMT')
+    .option(
+      '--compound-per-class <n>',
+      `with --compound: training faces per compound emotion, chosen by each run's seed (default ${DEFAULT_COMPOUND_PER_CLASS}, as the paper)`,
+      numberOption('--compound-per-class', protocolField.compoundPerClass.unwrap().unwrap()),
+    )
     .option(
       '--lr <list>',
       'learning rates tried on the first seed and chosen on the validation split (one value: no search)',

@@ -1,5 +1,12 @@
 import type { Command } from 'commander'
-import { BACKENDS, NETWORKS, RunConfigSchema, TRAINING_METHODS, type RunConfigInput } from '../../../shared/run-config'
+import {
+  BACKENDS,
+  NETWORKS,
+  RunConfigSchema,
+  TRAINING_METHODS,
+  perClassLimitInWords,
+  type RunConfigInput,
+} from '../../../shared/run-config'
 import { CliExit, call } from '../call'
 import { followRun, printRunEnd } from '../follow-run'
 import { commaList, numberOption, textOption } from '../options'
@@ -26,6 +33,7 @@ interface TrainOptions {
   flip?: boolean
   landmarks?: boolean
   landmarkWeight?: number
+  perClassLimit?: Record<string, number>
   seed?: number
   name?: string
   json?: boolean
@@ -50,9 +58,22 @@ function configOf(opts: TrainOptions): RunConfigInput {
     ...(opts.flip ? { augmentation: { horizontalFlip: true } } : {}),
     ...(opts.landmarks ? { landmarks: true } : {}),
     ...(opts.landmarkWeight !== undefined ? { landmarkWeight: opts.landmarkWeight } : {}),
+    ...(opts.perClassLimit ? { perClassLimit: opts.perClassLimit } : {}),
     ...(opts.seed !== undefined ? { seed: opts.seed } : {}),
     ...(opts.threads !== undefined ? { threads: opts.threads } : {}),
   }
+}
+
+/** `demo-compound=15,other=5` -> { 'demo-compound': 15, other: 5 }; the numbers are checked with the run config. */
+function perClassLimits(text: string): Record<string, number> {
+  return Object.fromEntries(
+    commaList(text).map((entry) => {
+      const [dataset, count, ...rest] = entry.split('=').map((s) => s.trim())
+      if (!dataset || count === undefined || rest.length)
+        throw new CliExit(2, `--per-class-limit: give DATASET=N (e.g. demo-compound=15), not "${entry}".`)
+      return [dataset, count === '' ? Number.NaN : Number(count)]
+    }),
+  )
 }
 
 export function registerTrain(program: Command): void {
@@ -83,6 +104,11 @@ export function registerTrain(program: Command): void {
       'weight of the landmark loss (default 10)',
       numberOption('--landmark-weight', field.landmarkWeight),
     )
+    .option(
+      '--per-class-limit <d=n,...>',
+      'few-shot: at most N training images per class of dataset D, chosen by the seed (e.g. demo-compound=15)',
+      perClassLimits,
+    )
     .option('--backend <b>', BACKENDS.join(' | '), textOption('--backend', field.backend), 'auto')
     .option(
       '--threads <n>',
@@ -104,7 +130,7 @@ export function registerTrain(program: Command): void {
         const run = await call(wb, 'runs.start', { config: parsed.data, name: opts.name })
         if (!opts.json)
           console.log(
-            `Run ${run.id} started: ${run.method} ${run.network} on ${run.datasets.join(', ')} (${run.trainImages} training images)`,
+            `Run ${run.id} started: ${run.method} ${run.network} on ${run.datasets.join(', ')} (${run.trainImages} training images${parsed.data.perClassLimit ? `; ${perClassLimitInWords(parsed.data)}` : ''})`,
           )
         printRunEnd(await followRun(wb, run, !!opts.json), !!opts.json)
       }),

@@ -34,6 +34,7 @@ export const FIELD_LABELS: Record<RunField, string> = {
   threads: 'CPU threads',
   landmarks: 'Also learn facial landmarks',
   landmarkWeight: 'Landmark loss weight',
+  perClassLimit: 'Training images per class (few-shot)',
 }
 
 export const help = (field: RunField): string => RUN_CONFIG_HELP[field]
