@@ -47,3 +47,30 @@ describe('New experiment form: the landmark weight', () => {
     form.unmount()
   })
 })
+
+describe("New experiment form: Table 4's compound faces per class", () => {
+  it('asks for it only with Table 4, 15 by default as the paper, checks it, and sends it with the protocol', async () => {
+    const form = mount(ExperimentForm, { props: { pending: false }, attachTo: document.body })
+    const root = form.element as HTMLElement
+    const PER_CLASS = 'Compound training faces per class (Table 4)'
+    expect(allByRole(root, 'spinbutton', /^Compound training faces/)).toHaveLength(0)
+
+    getByRole(root, 'checkbox', 'Compound emotions from few examples (Table 4)').click()
+    await form.vm.$nextTick()
+    const perClass = getByRole(root, 'spinbutton', PER_CLASS)
+    expect((perClass as HTMLInputElement).value).toBe('15')
+
+    for (const bad of ['0', '2.5']) {
+      typeInto(perClass, bad)
+      await form.vm.$nextTick()
+      expect(getByRole(root, 'alert').textContent).toBe('Compound faces per class: give a whole number of 1 or more.')
+    }
+    typeInto(perClass, '8')
+    await form.vm.$nextTick()
+    getByRole(root, 'button', 'Start experiment').click()
+    await form.vm.$nextTick()
+    const [[protocol]] = form.emitted('start') as [ExperimentProtocolInput][]
+    expect(protocol).toMatchObject({ compound: true, compoundPerClass: 8 })
+    form.unmount()
+  })
+})
