@@ -1,6 +1,7 @@
 import type { Command } from 'commander'
 import {
   BACKENDS,
+  DEFAULT_LANDMARK_WEIGHT,
   NETWORKS,
   RunConfigSchema,
   TRAINING_METHODS,
@@ -101,7 +102,7 @@ export function registerTrain(program: Command): void {
     .option('--landmarks', "also learn the 68 facial landmarks where they are known (the paper's future work)")
     .option(
       '--landmark-weight <x>',
-      'weight of the landmark loss (default 10)',
+      `weight of the landmark loss (default ${DEFAULT_LANDMARK_WEIGHT})`,
       numberOption('--landmark-weight', field.landmarkWeight),
     )
     .option(

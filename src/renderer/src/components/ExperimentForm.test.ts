@@ -1,6 +1,7 @@
 // @vitest-environment happy-dom
 import { mount } from '@vue/test-utils'
 import type { ExperimentProtocolInput } from '@shared/contract'
+import { DEFAULT_LANDMARK_WEIGHT } from '@shared/run-config'
 import { describe, expect, it } from 'vitest'
 import { allByRole, getByRole } from './user-view.test-kit'
 import ExperimentForm from './ExperimentForm.vue'
@@ -21,7 +22,7 @@ describe('New experiment form: the landmark weight', () => {
     getByRole(root, 'checkbox', 'SJMT + facial landmarks (future work)').click()
     await form.vm.$nextTick()
     const weight = getByRole(root, 'spinbutton', 'Landmark weight (SJMT + facial landmarks)')
-    expect((weight as HTMLInputElement).value).toBe('10')
+    expect((weight as HTMLInputElement).value).toBe(String(DEFAULT_LANDMARK_WEIGHT))
 
     typeInto(weight, '0')
     await form.vm.$nextTick()
