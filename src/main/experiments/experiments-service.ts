@@ -145,7 +145,7 @@ export function startExperiment(ctx: WorkbenchContext, protocol: ExperimentProto
     protocol.name ??
     `${resultMethods(protocol).join(', ')}: ${protocol.seeds} seed${protocol.seeds === 1 ? '' : 's'}, ${protocol.budgets.join(' / ')} ${protocol.budgetKind === 'images' ? 'steps of images' : 'steps'}`
   const id = insertExperiment(db, name, protocol)
-  launch(ctx, id, protocol)
+  launch(ctx, id, protocolOf(experimentRow(db, id)))
   return getSummary(ctx, id)
 }
 

@@ -4,7 +4,7 @@ import { DEFAULT_LANDMARK_WEIGHT } from '../../shared/run-config'
 import { jobKey, learningRateChoice, planJobs, seedJob } from './plan'
 import { resultMethods, ROLES, rolesOf, stepsFor } from './roles'
 import { jobConfig } from './runner'
-import { protocolOf, type ExperimentRow, type ExperimentRunRow } from './store'
+import { pinnedProtocol, protocolOf, type ExperimentRow, type ExperimentRunRow } from './store'
 
 const protocol = ExperimentProtocolSchema.parse({
   methods: ['single', 'sjmt'],
@@ -186,5 +186,28 @@ describe('Table 4 (--compound)', () => {
     ])
     const now = protocolOf(row({ learningRates: [0.4], compound: true, compoundPerClass: 15 }))
     expect(now.compoundPerClass).toBe(15)
+  })
+
+  it('keeps the landmark weight an experiment began with when the default changes', () => {
+    const methods = ['sjmt', 'sjmt+landmarks']
+    const stored = (protocol: object): ExperimentRow => ({
+      id: 1,
+      name: 'landmarks',
+      protocol: JSON.stringify({ methods, seeds: 1, learningRates: [0.4], ...protocol }),
+      status: 'stopped',
+      status_reason: null,
+      pid: null,
+      created_at: 0,
+      ended_at: null,
+    })
+    // Stored before the weight was written out: the default was then 10.
+    const before = protocolOf(stored({}))
+    const landmarkRun = planJobs(before, new Map()).jobs[1]
+    expect(jobConfig(before, landmarkRun)).toMatchObject({ landmarks: true, landmarkWeight: 10 })
+    expect(protocolOf(stored({ landmarkWeight: 2.5 })).landmarkWeight).toBe(2.5)
+    // Stored now: today's default is written out with the protocol.
+    const now = ExperimentProtocolSchema.parse({ methods, seeds: 1 })
+    expect(pinnedProtocol(now).landmarkWeight).toBe(DEFAULT_LANDMARK_WEIGHT)
+    expect(pinnedProtocol(ExperimentProtocolSchema.parse({ methods: ['sjmt'] }))).not.toHaveProperty('landmarkWeight')
   })
 })

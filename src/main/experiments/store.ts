@@ -7,6 +7,7 @@ import {
   type ResultMethod,
 } from '../../shared/contract/experiments'
 import { WorkbenchError } from '../../shared/errors'
+import { DEFAULT_LANDMARK_WEIGHT } from '../../shared/run-config'
 import { plucked, prepared } from '../db/statements'
 
 // The experiment tables (migration 0009) as typed rows: snake_case as SQLite returns them, mapped
@@ -43,12 +44,21 @@ export interface ExperimentResultRow {
 
 export type SeedMetrics = Partial<Record<ExperimentMetric, number | null>>
 
+/** The landmark weight of the sjmt+landmarks runs of experiments stored without one: the default until 30 November 2026. */
+const EARLIER_LANDMARK_WEIGHT = 10
+
+const learnsLandmarks = (p: Pick<ExperimentProtocol, 'methods'>): boolean => p.methods.includes('sjmt+landmarks')
+
+/** The protocol as stored: the landmark weight written out, so a later change of its default leaves the experiment as it began. */
+export const pinnedProtocol = (p: ExperimentProtocol): ExperimentProtocol =>
+  learnsLandmarks(p) ? { ...p, landmarkWeight: p.landmarkWeight ?? DEFAULT_LANDMARK_WEIGHT } : p
+
 export function insertExperiment(db: Database, name: string, protocol: ExperimentProtocol): number {
   return Number(
     prepared(
       db,
       "INSERT INTO experiments (name, protocol, status, pid, created_at) VALUES (?, ?, 'running', ?, ?)",
-    ).run(name, JSON.stringify(protocol), process.pid, Date.now()).lastInsertRowid,
+    ).run(name, JSON.stringify(pinnedProtocol(protocol)), process.pid, Date.now()).lastInsertRowid,
   )
 }
 
@@ -62,11 +72,17 @@ export const experimentIds = (db: Database): number[] =>
   plucked<number>(db, 'SELECT id FROM experiments ORDER BY id DESC').all()
 
 /**
- * The stored protocol. One stored before Table 4 had its per-class limit trained Table 4 on every
- * compound training face: it keeps doing so when resumed, so its runs stay comparable.
+ * The stored protocol, as the experiment began. One stored before Table 4 had its per-class limit
+ * trained Table 4 on every compound training face, and one stored before the landmark weight was
+ * written out trained its landmark runs at the then default, 10: both keep doing so when resumed,
+ * so that their runs stay comparable.
  */
-export const protocolOf = (row: ExperimentRow): ExperimentProtocol =>
-  ExperimentProtocolSchema.parse({ compoundPerClass: null, ...(JSON.parse(row.protocol) as object) })
+export function protocolOf(row: ExperimentRow): ExperimentProtocol {
+  const stored = ExperimentProtocolSchema.parse({ compoundPerClass: null, ...(JSON.parse(row.protocol) as object) })
+  return learnsLandmarks(stored)
+    ? { ...stored, landmarkWeight: stored.landmarkWeight ?? EARLIER_LANDMARK_WEIGHT }
+    : stored
+}
 
 export function setExperimentStatus(
   db: Database,
