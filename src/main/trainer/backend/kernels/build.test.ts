@@ -4,7 +4,7 @@ import { compileKernels, compilerVersion, embeddedModuleText, MODULE_FILE, sourc
 import { CONV_WASM_BASE64, CONV_WASM_COMPILER, CONV_WASM_SOURCE_SHA256 } from './conv-wasm'
 import { convKernelsIn, convModule } from './module'
 
-// The committed conv.wasm must be what conv.c, batch-norm.c and momentum.c build to. With the compiler that built it installed
+// The committed conv.wasm must be what the kernel sources (kernels/build.ts) build to. With the compiler that built it installed
 // (Debian's clang-14), it is rebuilt and compared byte for byte; without it, the source's SHA-256 is
 // compared with the one recorded at build time, so an edit to conv.c without a rebuild still fails.
 
@@ -22,7 +22,7 @@ describe('the committed conv kernels', () => {
 
   it(
     canRebuild
-      ? `are what ${here} builds from the current conv.c, batch-norm.c and momentum.c, byte for byte`
+      ? `are what ${here} builds from the current the kernel sources (kernels/build.ts), byte for byte`
       : `were built from the current sources: their SHA-256 is the one recorded at build time (${CONV_WASM_COMPILER} is not here to rebuild: ${here ?? 'clang-14 not installed'})`,
     () => {
       expect(sourceHash(), 'a kernel source changed since conv.wasm was built: run npm run build:kernels').toBe(
