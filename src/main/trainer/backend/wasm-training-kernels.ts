@@ -5,6 +5,7 @@ import {
   BATCH_NORM_TRAINING,
   BatchNormGradientAttrs,
   BatchNormTrainingAttrs,
+  batchStatisticsExchange,
 } from '../network/batch-norm-kernels'
 import {
   BatchNormGradientInputs,
@@ -12,6 +13,7 @@ import {
   batchNormTraining,
   BatchNormTrainingInputs,
 } from './kernels/batch-norm'
+import { synchronisedBatchNormGradient, synchronisedBatchNormTraining } from './kernels/batch-norm-synchronised'
 import { ConvAttrs, conv2dFilterGradient, conv2dForward, conv2dInputGradient } from './kernels/conv2d'
 import { HeapBackend } from './kernels/heap'
 import { momentumStep, MomentumStepInputs } from './kernels/momentum'
@@ -22,7 +24,8 @@ import { MOMENTUM_STEP, MomentumStepAttrs } from '../optimiser/momentum-kernel'
  * about ten times slower than a forward conv, and its XNNPACK forward conv is slower than a plain
  * register-tiled loop for the small channel counts of our networks. All three are replaced by our
  * own SIMD kernels (kernels/conv.c), which work on the tensors in the backend's own memory; so is
- * batch norm's training pass and gradient (kernels/batch-norm.c), one call each instead of ~25 ops,
+ * batch norm's training pass and gradient (kernels/batch-norm-forward.c and -gradient.c), one call each
+ * instead of ~25 ops,
  * and the momentum-SGD update of a variable (kernels/momentum.c), one call instead of four.
  */
 
@@ -50,20 +53,23 @@ const OUR_KERNELS: tf.KernelConfig[] = [
     const a = attrs as unknown as ConvAttrs & { inputShape: number[] }
     return conv2dInputGradient(backend, dy, filter, a.inputShape, a)
   }),
-  convKernel(BATCH_NORM_TRAINING, (backend, { inputs, attrs }) =>
-    batchNormTraining(
-      backend,
+  // Inside a data-parallel worker of several, with the whole batch's statistics (synchronised batch norm).
+  convKernel(BATCH_NORM_TRAINING, (backend, { inputs, attrs }) => {
+    const [i, a, exchange] = [
       inputs as unknown as BatchNormTrainingInputs,
       attrs as unknown as BatchNormTrainingAttrs,
-    ),
-  ),
-  convKernel(BATCH_NORM_GRADIENT, (backend, { inputs, attrs }) =>
-    batchNormGradient(
-      backend,
+      batchStatisticsExchange(),
+    ]
+    return exchange ? synchronisedBatchNormTraining(backend, i, a, exchange) : batchNormTraining(backend, i, a)
+  }),
+  convKernel(BATCH_NORM_GRADIENT, (backend, { inputs, attrs }) => {
+    const [i, a, exchange] = [
       inputs as unknown as BatchNormGradientInputs,
       attrs as unknown as BatchNormGradientAttrs,
-    ),
-  ),
+      batchStatisticsExchange(),
+    ]
+    return exchange ? synchronisedBatchNormGradient(backend, i, a, exchange) : batchNormGradient(backend, i, a)
+  }),
   convKernel(MOMENTUM_STEP, (backend, { inputs, attrs }) =>
     momentumStep(backend, inputs as unknown as MomentumStepInputs, attrs as unknown as MomentumStepAttrs),
   ),

@@ -8,7 +8,7 @@ import { LANDMARK_VALUES } from '../../../shared/metrics/landmark-error'
 // of fewer images: the gradients of the passes, weighted by their share of the images, add up to
 // the batch's (exactly so for the per-image means the losses take), and the batch-norm moving
 // statistics become the weighted mean of the passes' updates. Each pass normalises with its own
-// batch statistics, as data-parallel workers do.
+// batch statistics (data-parallel workers, which run at once, exchange theirs: parallel/exchange.ts).
 
 /** Bytes of the largest tensor one image makes in a forward pass (the backward pass mirrors it). */
 export async function largestTensorBytesPerImage(net: Network): Promise<number> {

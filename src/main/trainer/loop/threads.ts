@@ -17,8 +17,8 @@ export interface ThreadPlan {
 
 /**
  * Fewest images a worker trains per step: below it the exchange of weights and gradients costs more
- * than the shard's compute, and each shard's batch-norm statistics get noisy (8-image shards moved
- * the loss curve 4x more than 16-image ones in train-on-workers.test.ts).
+ * than the shard's compute. (It was also where per-shard batch-norm statistics got noisy; the
+ * workers now share them, parallel/exchange.ts, so a smaller shard would change speed only.)
  */
 export const MIN_IMAGES_PER_WORKER = 16
 

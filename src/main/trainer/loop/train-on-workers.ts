@@ -9,10 +9,9 @@ import { absentHeads, holdStill, type StepOptions, type StepResult } from './tra
 // One training step on data-parallel workers (synchronous SGD): each worker computes the run's loss
 // and its gradients on a shard of the batch, from the same weights; here the shards' gradients and
 // batch-norm statistics are combined, each weighted by its share of the batch's images, and the
-// one optimiser applies the update. This is exactly trainOnBatch's training in passes
-// (train-on-batch.ts), with the passes on several cores at once: each shard normalises with its own
-// batch statistics (as PyTorch's DistributedDataParallel without SyncBatchNorm does), so the loss
-// differs from one whole-batch pass by what per-shard batch norm changes.
+// one optimiser applies the update. Batch norm is synchronised (the workers exchange its sums layer
+// by layer: parallel/exchange.ts), so every shard normalises with the whole batch's statistics and
+// the step is trainOnBatch's whole-batch step (train-on-batch.ts), with the work on several cores.
 
 /**
  * Into `sum`: the weighted sum of the shards' values at [offset, offset + sum.length) of their slots.

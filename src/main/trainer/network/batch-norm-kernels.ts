@@ -31,3 +31,39 @@ export function backendHasBatchNormKernels(): boolean {
     tf.getKernel(BATCH_NORM_TRAINING, backend) !== undefined && tf.getKernel(BATCH_NORM_GRADIENT, backend) !== undefined
   )
 }
+
+/**
+ * How a data-parallel worker shares batch statistics with the others (synchronised batch norm):
+ * while one is in use, the backend's training kernels normalise with the mean and variance of the
+ * whole batch (every worker's sums added up) and give the gradient of the whole batch's loss.
+ */
+export interface BatchStatisticsExchange {
+  /** This worker's share of the step's loss: the weight its gradients get (its images over the batch's). */
+  readonly share: number
+  /** Replaces `values` by their sum over every worker; blocks until each has called it (same length, same order of calls). */
+  allReduce(values: Float64Array): void
+}
+
+// A module-level setting rather than a kernel attribute: attributes carry data, while the kernel has
+// to block mid-call on the other workers. A worker runs one step at a time, so one is enough.
+let activeExchange: BatchStatisticsExchange | null = null
+
+/** The exchange the training kernels use now, or null (one process: each batch's own statistics). */
+export function batchStatisticsExchange(): BatchStatisticsExchange | null {
+  return activeExchange
+}
+
+/** Runs `body` (a training pass) with `exchange` in use, or without any when it is null. */
+export async function withBatchStatisticsExchange<T>(
+  exchange: BatchStatisticsExchange | null,
+  body: () => Promise<T>,
+): Promise<T> {
+  if (exchange && !backendHasBatchNormKernels())
+    throw new Error(`synchronised batch norm needs the wasm batch-norm kernels (backend ${tf.getBackend()})`)
+  activeExchange = exchange
+  try {
+    return await body()
+  } finally {
+    activeExchange = null
+  }
+}

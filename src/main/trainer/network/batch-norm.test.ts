@@ -6,7 +6,7 @@ import { backendHasBatchNormKernels, BATCH_NORM_GRADIENT, BATCH_NORM_TRAINING } 
 
 // The hand-written batch-norm gradient must equal what tfjs's autodiff gives for the textbook
 // formula, with and without ReLU and residual, on cpu and on wasm (there our own kernels,
-// kernels/batch-norm.c, which take channels 16, 4 and 1 at a time: the shapes cover each).
+// kernels/batch-norm-forward.c and -gradient.c, which take channels 16, 4 and 1 at a time: the shapes cover each).
 
 type Shape = [number, number, number, number]
 const SHAPE: Shape = [3, 5, 4, 6]

@@ -5,7 +5,7 @@ import { ConvKernelExports, convKernelsIn } from './module'
 
 /*
  * Batch norm's training forward pass and gradient on the wasm backend, each one call of our SIMD
- * kernels (batch-norm.c) on the tensors in tfjs's heap. Layout NHWC: every pixel of every image is a
+ * kernels (batch-norm-forward.c, batch-norm-gradient.c) on the tensors in tfjs's heap. Layout NHWC: every pixel of every image is a
  * row of `channels` values.
  */
 
@@ -40,7 +40,7 @@ function rowsAndChannels(kernel: string, x: tf.TensorInfo): [number, number] {
 }
 
 /** Runs `body` with a fresh heap; on a throw everything it allocated is freed. */
-function withHeap(
+export function withHeap(
   backend: HeapBackend,
   body: (heap: KernelHeap, kernels: ConvKernelExports) => tf.TensorInfo[],
 ): tf.TensorInfo[] {
@@ -55,18 +55,32 @@ function withHeap(
   }
 }
 
+/** Rows and channels of the forward pass's x, after checking every input's shape against them. */
+export function trainingShape(kernel: string, inputs: BatchNormTrainingInputs): [number, number] {
+  const { x, residual } = inputs
+  const [m, c] = rowsAndChannels(kernel, x)
+  for (const name of ['gamma', 'beta', 'movingMean', 'movingVariance'] as const)
+    same(kernel, name, inputs[name].shape, [c])
+  if (residual) same(kernel, 'residual', residual.shape, x.shape)
+  return [m, c]
+}
+
+/** Rows and channels of the gradient's x, after checking every input's shape against them. */
+export function gradientShape(kernel: string, inputs: BatchNormGradientInputs): [number, number] {
+  const [m, c] = rowsAndChannels(kernel, inputs.x)
+  for (const name of ['dy', 'y'] as const) same(kernel, name, inputs[name].shape, inputs.x.shape)
+  for (const name of ['gamma', 'mean', 'invStd'] as const) same(kernel, name, inputs[name].shape, [c])
+  return [m, c]
+}
+
 /** [y, mean, invStd, newMovingMean, newMovingVariance]. */
 export function batchNormTraining(
   backend: HeapBackend,
   inputs: BatchNormTrainingInputs,
   attrs: BatchNormTrainingAttrs,
 ): tf.TensorInfo[] {
-  const kernel = 'BatchNormTraining'
   const { x, residual } = inputs
-  const [m, c] = rowsAndChannels(kernel, x)
-  for (const name of ['gamma', 'beta', 'movingMean', 'movingVariance'] as const)
-    same(kernel, name, inputs[name].shape, [c])
-  if (residual) same(kernel, 'residual', residual.shape, x.shape)
+  const [m, c] = trainingShape('BatchNormTraining', inputs)
   return withHeap(backend, (heap, kernels) => {
     const outs = [heap.allocate(x.shape), ...[0, 1, 2, 3].map(() => heap.allocate([c]))]
     const [y, mean, invStd, newMean, newVariance] = outs.map((t) => heap.pointer(t))
@@ -98,11 +112,8 @@ export function batchNormGradient(
   inputs: BatchNormGradientInputs,
   attrs: BatchNormGradientAttrs,
 ): tf.TensorInfo[] {
-  const kernel = 'BatchNormGradient'
   const { x } = inputs
-  const [m, c] = rowsAndChannels(kernel, x)
-  for (const name of ['dy', 'y'] as const) same(kernel, name, inputs[name].shape, x.shape)
-  for (const name of ['gamma', 'mean', 'invStd'] as const) same(kernel, name, inputs[name].shape, [c])
+  const [m, c] = gradientShape('BatchNormGradient', inputs)
   return withHeap(backend, (heap, kernels) => {
     const outs = [heap.allocate(x.shape), heap.allocate([c]), heap.allocate([c])]
     if (attrs.residual) outs.push(heap.allocate(x.shape))

@@ -4,7 +4,7 @@ import { compileKernels, compilerVersion, embeddedModuleText, MODULE_FILE, sourc
 import { CONV_WASM_BASE64, CONV_WASM_COMPILER, CONV_WASM_SOURCE_SHA256 } from './conv-wasm'
 import { convKernelsIn, convModule } from './module'
 
-// The committed conv.wasm must be what conv.c, batch-norm.c and momentum.c build to. With the compiler that built it installed
+// The committed conv.wasm must be what the kernel sources (kernels/build.ts) build to. With the compiler that built it installed
 // (Debian's clang-14), it is rebuilt and compared byte for byte; without it, the source's SHA-256 is
 // compared with the one recorded at build time, so an edit to conv.c without a rebuild still fails.
 
@@ -22,10 +22,10 @@ describe('the committed conv kernels', () => {
 
   it(
     canRebuild
-      ? `are what ${here} builds from the current conv.c, batch-norm.c and momentum.c, byte for byte`
+      ? `are what ${here} builds from the current the kernel sources (kernels/build.ts), byte for byte`
       : `were built from the current sources: their SHA-256 is the one recorded at build time (${CONV_WASM_COMPILER} is not here to rebuild: ${here ?? 'clang-14 not installed'})`,
     () => {
-      expect(sourceHash(), 'conv.c or batch-norm.c changed since conv.wasm was built: run npm run build:kernels').toBe(
+      expect(sourceHash(), 'a kernel source changed since conv.wasm was built: run npm run build:kernels').toBe(
         CONV_WASM_SOURCE_SHA256,
       )
       if (canRebuild)
@@ -44,8 +44,13 @@ describe('the committed conv kernels', () => {
         .map((e) => e.name)
         .sort(),
     ).toEqual([
+      'batch_norm_deviations',
+      'batch_norm_dx',
       'batch_norm_forward',
+      'batch_norm_grad_sums',
       'batch_norm_gradient',
+      'batch_norm_normalise',
+      'batch_norm_sums',
       'conv2d_filter_gradient',
       'correlate',
       'momentum_step',
@@ -140,7 +145,25 @@ describe('the committed conv kernels', () => {
     // The momentum step on 7 values (a vector of 4 and three single ones): w, v, g from dy.
     const stepped = { at: 30_000, length: 14 }
     kernels.momentum_step(4 * dy, 4 * (dy + 7), 4 * (dy + 14), 4 * stepped.at, 4 * (stepped.at + 7), 7, 0.1, 0.9)
-    const written = [out, padded, conv, transposed, y, stats, dx, dGammaBeta, dResidual, stepped]
+    // Batch norm's passes one call each (data-parallel workers), on the same rows.
+    const [sums, deviations] = [
+      { at: 30_100, length: c },
+      { at: 30_110, length: c },
+    ]
+    kernels.batch_norm_sums(4 * dy, 4 * sums.at, rows, c)
+    kernels.batch_norm_deviations(4 * dy, mean, 4 * deviations.at, rows, c)
+    const y2 = { at: 30_200, length: rows * c }
+    kernels.batch_norm_normalise(4 * dy, 4 * dy, 4 * y2.at, gamma, beta, mean, invStd, rows, c, 1)
+    const gradSums = { at: 30_600, length: 2 * c }
+    const [dResidual2, dx2] = [
+      { at: 30_700, length: rows * c },
+      { at: 31_100, length: rows * c },
+    ]
+    const [sumG, sumGX] = [4 * gradSums.at, 4 * (gradSums.at + c)]
+    kernels.batch_norm_grad_sums(4 * dy, 4 * dy, 4 * y2.at, mean, sumG, sumGX, 4 * dResidual2.at, rows, c, 1)
+    kernels.batch_norm_dx(4 * dy, 4 * dy, 4 * y2.at, gamma, mean, invStd, sumG, sumGX, 4 * dx2.at, rows, c, 1, 1 / rows)
+    const split = [sums, deviations, y2, gradSums, dResidual2, dx2]
+    const written = [out, padded, conv, transposed, y, stats, dx, dGammaBeta, dResidual, stepped, ...split]
     const inputs = [
       { at: x, length: 2 * 5 * 5 * 3 },
       { at: dy, length: 2 * 5 * 5 * 6 },

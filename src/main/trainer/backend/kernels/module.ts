@@ -1,7 +1,7 @@
 import { CONV_WASM_BASE64 } from './conv-wasm'
 
 /*
- * The training kernels (conv.c, batch-norm.c and momentum.c, built into conv-wasm.ts) instantiated inside a tfjs wasm backend's own
+ * The training kernels (conv.c, batch-norm-forward.c, batch-norm-gradient.c and momentum.c, built into conv-wasm.ts) instantiated inside a tfjs wasm backend's own
  * memory: they read and write tensors in place, no copies in or out. One instance per memory (each
  * worker thread has its own backend and memory).
  */
@@ -94,6 +94,47 @@ export interface ConvKernelExports {
     c: number,
     relu: number,
   ): void
+  batch_norm_sums(x: number, sum: number, m: number, c: number): void
+  batch_norm_deviations(x: number, mean: number, sum: number, m: number, c: number): void
+  batch_norm_normalise(
+    x: number,
+    residual: number,
+    y: number,
+    gamma: number,
+    beta: number,
+    mean: number,
+    invStd: number,
+    m: number,
+    c: number,
+    relu: number,
+  ): void
+  batch_norm_grad_sums(
+    dy: number,
+    x: number,
+    y: number,
+    mean: number,
+    sumG: number,
+    sumGX: number,
+    dResidual: number,
+    m: number,
+    c: number,
+    relu: number,
+  ): void
+  batch_norm_dx(
+    dy: number,
+    x: number,
+    y: number,
+    gamma: number,
+    mean: number,
+    invStd: number,
+    sumG: number,
+    sumGX: number,
+    dx: number,
+    m: number,
+    c: number,
+    relu: number,
+    invM: number,
+  ): void
   momentum_step(
     w: number,
     v: number,
@@ -113,6 +154,11 @@ const EXPORTS = [
   'transpose_taps',
   'batch_norm_forward',
   'batch_norm_gradient',
+  'batch_norm_sums',
+  'batch_norm_deviations',
+  'batch_norm_normalise',
+  'batch_norm_grad_sums',
+  'batch_norm_dx',
   'momentum_step',
 ] as const
 

@@ -5,9 +5,11 @@ import { Worker } from 'node:worker_threads'
 import type { Batch } from '../../data/batch'
 import { batchRows } from '../../loop/batch-split'
 import type { Network } from '../../network'
+import { exchangeBuffer, SharedExchange } from './exchange'
 import {
   sharedSize,
   slotOffset,
+  statisticsCapacity,
   weightsSize,
   type FromWorker,
   type Layout,
@@ -20,7 +22,8 @@ import {
  * thread runs its own wasm backend on its shard of each batch (synchronous SGD: every step waits
  * for all shards). The coordinator keeps the one set of weights, the optimiser and everything a
  * checkpoint holds; workers only compute. A worker that dies or fails rejects the call it was
- * serving (and every later one) with its reason: nothing waits for it.
+ * serving (and every later one) with its reason, and releases the others from the batch-norm
+ * exchange (exchange.ts): nothing waits for it.
  */
 
 const here = dirname(fileURLToPath(import.meta.url))
@@ -41,6 +44,8 @@ class WorkerLink {
   private pending: { resolve: (m: FromWorker) => void; reject: (e: Error) => void } | null = null
   /** Why this worker can no longer answer (it crashed or exited); set once. */
   failure: Error | null = null
+  /** Called when this worker dies: the others may be waiting for it mid-step (a worker that fails releases them itself). */
+  onTrouble: () => void = () => {}
 
   constructor(
     readonly worker: Worker,
@@ -54,6 +59,7 @@ class WorkerLink {
       else p.resolve(m)
     })
     const fail = (e: Error) => {
+      this.onTrouble()
       this.failure ??= e
       this.pending?.reject(this.failure)
       this.pending = null
@@ -131,7 +137,11 @@ export class RunWorkers {
     readonly layout: Layout,
     /** The shared buffer: the weights region, then one slot per worker (protocol.ts). */
     readonly shared: Float32Array,
-  ) {}
+    /** Where the workers exchange batch-norm statistics mid-step; aborted when one of them fails. */
+    readonly statistics: SharedExchange,
+  ) {
+    for (const link of links) link.onTrouble = () => statistics.abort()
+  }
 
   get workers(): number {
     return this.links.length
@@ -157,8 +167,11 @@ export class RunWorkers {
       )
       const layout = ready[0].layout
       const shared = new SharedArrayBuffer(sharedSize(layout, workers) * 4)
-      await Promise.all(links.map((l) => l.request({ type: 'attach', shared }, 'ok')))
-      return new RunWorkers(links, layout, new Float32Array(shared))
+      const exchange = { workers, capacity: statisticsCapacity(layout) }
+      const statistics = exchangeBuffer(exchange)
+      const attach: ToWorker = { type: 'attach', shared, statistics, capacity: exchange.capacity }
+      await Promise.all(links.map((l) => l.request(attach, 'ok')))
+      return new RunWorkers(links, layout, new Float32Array(shared), new SharedExchange(statistics, exchange))
     } catch (e) {
       await Promise.all(links.map((l) => l.worker.terminate()))
       throw e
@@ -197,6 +210,8 @@ export class RunWorkers {
   private throwIfBroken(): void {
     const broken = this.links.find((l) => l.failure)
     if (broken) throw broken.failure
+    if (this.statistics.aborted)
+      throw new Error('a data-parallel worker failed mid-step earlier: the workers no longer train in step')
   }
 
   /** Each worker's gradients of the run's loss on its shard of `batch`, from `net`'s current weights. */
@@ -208,7 +223,15 @@ export class RunWorkers {
     const replies = await Promise.all(
       shards.map((rows, i) => {
         const part = shardOf(batch, rows)
-        return this.links[i].request({ type: 'gradients', part, weightDecay, weights }, 'gradients', buffersOf(part))
+        const message: ToWorker = {
+          type: 'gradients',
+          part,
+          weightDecay,
+          weights,
+          parties: shards.length,
+          share: (rows[1] - rows[0]) / n,
+        }
+        return this.links[i].request(message, 'gradients', buffersOf(part))
       }),
     )
     return replies.map((r, i) => ({ weight: (shards[i][1] - shards[i][0]) / n, lossByHead: r.lossByHead }))
@@ -241,6 +264,7 @@ export class RunWorkers {
   }
 
   async close(): Promise<void> {
+    this.statistics.abort()
     await Promise.all(this.links.map((l) => l.worker.terminate()))
   }
 }

@@ -8,7 +8,8 @@ import type { Batch } from '../../data/batch'
  * region holds the run's weights (trainable, then batch-norm statistics) as the coordinator last
  * wrote them; then each worker has a slot for its shard's gradients, the batch-norm statistics its
  * shard left, and one flag per trainable variable (1 if the shard gave it a gradient: an output
- * head with no rows in a shard gets none).
+ * head with no rows in a shard gets none). A second SharedArrayBuffer carries the batch-norm
+ * statistics the workers exchange mid-step (exchange.ts).
  */
 
 /** What a worker needs to compute a run's loss: its network and the heads' label layout. */
@@ -23,10 +24,14 @@ export interface RunModel {
 
 export type ToWorker =
   | { type: 'init'; model: RunModel; index: number; workers: number }
-  /** The shared buffer, sized from the layout the workers reported. */
-  | { type: 'attach'; shared: SharedArrayBuffer }
-  /** Gradients of the loss on `part`, from the weights of version `weights` in the shared region. */
-  | { type: 'gradients'; part: Batch; weightDecay: number; weights: number }
+  /** The shared buffer, sized from the layout the workers reported, and the batch-norm statistics' (exchange.ts). */
+  | { type: 'attach'; shared: SharedArrayBuffer; statistics: SharedArrayBuffer; capacity: number }
+  /**
+   * Gradients of the loss on `part`, from the weights of version `weights` in the shared region.
+   * Workers 0..parties-1 take part in the step; this one's loss counts with weight `share` (its
+   * images over the batch's); with more than one, batch norm uses the whole batch's statistics.
+   */
+  | { type: 'gradients'; part: Batch; weightDecay: number; weights: number; parties: number; share: number }
   /** Evaluation-mode probabilities (and the summed loss when `withLoss`) of `part`. */
   | { type: 'probabilities'; part: Batch; withLoss: boolean; weights: number }
 
@@ -55,3 +60,6 @@ export const sharedSize = (layout: Layout, workers: number): number => weightsSi
 
 /** Offset of worker `index`'s slot in the shared buffer. */
 export const slotOffset = (layout: Layout, index: number): number => weightsSize(layout) + slotSize(layout) * index
+
+/** Doubles one batch-norm exchange may carry: two per channel of the widest layer (a layer's state is its moving mean and variance), and a row count. */
+export const statisticsCapacity = (layout: Layout): number => 2 * Math.max(0, ...layout.state.map(([, n]) => n)) + 1

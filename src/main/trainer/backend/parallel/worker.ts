@@ -4,8 +4,10 @@ import type { Batch } from '../../data/batch'
 import { batchProbabilities } from '../../loop/evaluate'
 import { lossOfRows } from '../../loop/train-on-batch'
 import { buildNetwork, type Network } from '../../network'
+import { withBatchStatisticsExchange } from '../../network/batch-norm-kernels'
 import { createTrainStep, type TrainStep } from '../../optimiser/momentum-sgd'
 import { activateWasm } from '../wasm'
+import { SharedExchange } from './exchange'
 import {
   sharedSize,
   slotOffset,
@@ -21,7 +23,8 @@ import {
  * from the shared weights region whenever the coordinator has written a newer version. For a
  * training step it computes the run's own loss (loop/train-on-batch.ts) on its shard and writes the
  * gradients and batch-norm statistics into its slot; the coordinator combines the slots and applies
- * the update to the one set of weights. See protocol.ts for the buffer's layout.
+ * the update to the one set of weights. Batch norm meanwhile normalises with the whole batch's
+ * statistics, exchanged with the other workers layer by layer (exchange.ts). See protocol.ts for the buffer's layout.
  */
 
 interface State {
@@ -30,6 +33,8 @@ interface State {
   model: RunModel
   layout: Layout
   shared: Float32Array | null
+  /** Where batch norm's statistics are exchanged with the other workers. */
+  statistics: SharedExchange | null
   index: number
   workers: number
   /** Version of the weights region last loaded into the network (-1: none yet). */
@@ -56,7 +61,17 @@ async function init(m: Extract<ToWorker, { type: 'init' }>): Promise<void> {
     state: [...net.state].map(([n, v]) => [n, v.size]),
   }
   const trainStep = createTrainStep(net, { momentum: 0 })
-  state = { net, trainStep, model: m.model, layout, shared: null, index: m.index, workers: m.workers, loaded: -1 }
+  state = {
+    net,
+    trainStep,
+    model: m.model,
+    layout,
+    shared: null,
+    statistics: null,
+    index: m.index,
+    workers: m.workers,
+    loaded: -1,
+  }
   send({ type: 'ready', layout, backend: tf.getBackend() })
 }
 
@@ -69,7 +84,13 @@ function attach(m: Extract<ToWorker, { type: 'attach' }>): void {
       `the shared buffer holds ${shared.length} floats, ${s.workers} workers of ${s.net.spec.arch} need ${want}`,
     )
   s.shared = shared
+  s.statistics = new SharedExchange(m.statistics, { workers: s.workers, capacity: m.capacity })
   send({ type: 'ok' })
+}
+
+function statisticsOf(s: State): SharedExchange {
+  if (!s.statistics) throw new Error('data-parallel worker used before its shared buffer was attached')
+  return s.statistics
 }
 
 function sharedOf(s: State): Float32Array {
@@ -109,8 +130,10 @@ async function gradients(m: Extract<ToWorker, { type: 'gradients' }>): Promise<v
   const weights = { weightDecay: m.weightDecay, landmarkWeight: s.model.landmarkWeight }
   const rows = lossOfRows(s.net, s.model.views, m.part, s.model.classCount, weights, noCoupling, kept)
   const x = tensorsOf(m.part)
+  // One worker alone normalises with its batch's own statistics: no exchange, no cost.
+  const exchange = m.parties > 1 ? statisticsOf(s).forWorker(s.index, m.parties, m.share) : null
   try {
-    const { grads } = await s.trainStep.gradients(x, rows.lossOf)
+    const { grads } = await withBatchStatisticsExchange(exchange, () => s.trainStep.gradients(x, rows.lossOf))
     const shared = sharedOf(s)
     let offset = slotOffset(s.layout, s.index)
     const flagsAt = offset + weightsSize(s.layout)
@@ -151,6 +174,8 @@ port.on('message', async (m: ToWorker) => {
     else if (m.type === 'gradients') await gradients(m)
     else if (m.type === 'probabilities') await probabilities(m)
   } catch (e) {
+    // The others may be waiting for this worker's batch statistics: release them.
+    if (m.type === 'gradients') state?.statistics?.abort()
     send({
       type: 'error',
       message: e instanceof Error ? e.message : String(e),

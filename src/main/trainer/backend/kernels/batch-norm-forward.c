@@ -1,11 +1,13 @@
-// Batch norm for training on tfjs's WebAssembly backend, NHWC float32, SIMD128: the forward pass
-// (moments, normalise, scale and shift, residual add, ReLU) and its gradient, each one call.
+// Batch norm's training forward pass on tfjs's WebAssembly backend, NHWC float32, SIMD128: moments,
+// normalise, scale and shift, residual add, ReLU, in one call (batch_norm_forward), or in its three
+// passes one call each (batch_norm_sums, batch_norm_deviations, batch_norm_normalise) for
+// data-parallel workers, which add up every worker's sums between the passes (synchronised batch
+// norm, kernels/batch-norm.ts). Its gradient is batch-norm-gradient.c.
 //
 // Why: written with tfjs ops, one batch norm took about 25 kernel calls (forward and backward), each
 // a pass over the activation plus tfjs's per-call overhead; after our conv kernels that was most of
-// the rest of a step. Here the forward is three passes over x (sum, squared deviations, output) and
-// the gradient two (sums of g and g*(x - mean), then dx), all in tfjs's own memory (see conv.c for
-// why the module has no stack and no data).
+// the rest of a step. Here the forward is three passes over x (sum, squared deviations, output),
+// all in tfjs's own memory (see conv.c for why the module has no stack and no data).
 //
 // Layout: x is m rows (every pixel of every image) of c channels. Channels are taken 16 at a time
 // (4 SIMD vectors, kept in registers down the rows), then 4, then one by one; sums are flushed to
@@ -141,122 +143,39 @@ void batch_norm_forward(const float* x, const float* residual, float* y, const f
 }
 
 // ---------------------------------------------------------------------------------------------
-// Gradient. g = dy where the output was positive (ReLU) or dy; with a residual, its gradient is g.
-//   dbeta = sum g,  dgamma = sum g * (x - mean) / sigma,
-//   dx = a * (g - mean(g)) - a * (x - mean) * dgamma / (sigma * m),  a = gamma / sigma.
+// The three passes one call each, for every channel: between them the caller turns the sums into
+// the mean and 1/sigma of the whole batch (its workers' sums added up).
 
-typedef struct {
-  const float *gamma, *mean, *inv_std;
-  float *dgamma, *dbeta;
-} GradStats;
+#define EACH_BLOCK(BLOCK16, BLOCK4, BLOCK1, ...) \
+  int k = 0; \
+  for (; k + 16 <= c; k += 16) BLOCK16(__VA_ARGS__); \
+  for (; k + 4 <= c; k += 4) BLOCK4(__VA_ARGS__); \
+  for (; k < c; k++) BLOCK1(__VA_ARGS__);
 
-#define GZERO(k) v128_t sg##k = wasm_f32x4_splat(0.0f), sgx##k = wasm_f32x4_splat(0.0f); v128_t mu##k = wasm_v128_load(s->mean + 4 * k);
-#define GVAL(k) v128_t g##k = wasm_v128_load(dp + 4 * k); \
-  if (relu) g##k = wasm_v128_and(g##k, wasm_f32x4_gt(wasm_v128_load(yp + 4 * k), zero)); \
-  if (dres) wasm_v128_store(rp + 4 * k, g##k);
-#define GADD(k) GVAL(k) \
-  sg##k = wasm_f32x4_add(sg##k, g##k); \
-  sgx##k = wasm_f32x4_add(sgx##k, wasm_f32x4_mul(g##k, wasm_f32x4_sub(wasm_v128_load(xp + 4 * k), mu##k)));
-#define GFLUSH(k) \
-  wasm_v128_store(s->dbeta + 4 * k, wasm_f32x4_add(wasm_v128_load(s->dbeta + 4 * k), sg##k)); \
-  wasm_v128_store(s->dgamma + 4 * k, wasm_f32x4_add(wasm_v128_load(s->dgamma + 4 * k), sgx##k));
-#define GCLEAR(k) \
-  wasm_v128_store(s->dbeta + 4 * k, wasm_f32x4_splat(0.0f)); \
-  wasm_v128_store(s->dgamma + 4 * k, wasm_f32x4_splat(0.0f));
-
-#define GRAD_SUMS_BLOCK(NAME, VS) \
-  INLINE void NAME(const float* dy, const float* x, const float* y, float* dres, const GradStats* s, int m, int c, int relu) { \
-    v128_t zero = wasm_f32x4_splat(0.0f); \
-    VS(GCLEAR) \
-    for (int r0 = 0; r0 < m; r0 += ROW_CHUNK) { \
-      int r1 = r0 + ROW_CHUNK < m ? r0 + ROW_CHUNK : m; \
-      VS(GZERO) \
-      for (int r = r0; r < r1; r++) { \
-        const float *dp = dy + r * c, *xp = x + r * c, *yp = y + r * c; \
-        float* rp = dres ? dres + r * c : 0; \
-        VS(GADD) \
-      } \
-      VS(GFLUSH) \
-    } \
-  }
-
-GRAD_SUMS_BLOCK(grad_sums_16, V4)
-GRAD_SUMS_BLOCK(grad_sums_4, V1)
-
-INLINE void grad_sums_1(const float* dy, const float* x, const float* y, float* dres, const GradStats* s, int m, int c, int relu) {
-  float sg = 0, sgx = 0, mu = s->mean[0];
-  for (int r = 0; r < m; r++) {
-    float g = relu && !(y[r * c] > 0) ? 0 : dy[r * c];
-    if (dres) dres[r * c] = g;
-    sg += g;
-    sgx += g * (x[r * c] - mu);
-  }
-  *s->dbeta = sg;
-  *s->dgamma = sgx;
+// sum[k] = sum over the m rows of x[.][k].
+__attribute__((export_name("batch_norm_sums")))
+void batch_norm_sums(const float* x, float* sum, int m, int c) {
+  EACH_BLOCK(sums_16, sums_4, sums_1, x + k, 0, sum + k, m, c)
 }
 
-// From the sums: dgamma scaled by 1/sigma; a, b and the constant of dx = a * g + b * x + cc kept in
-// the place of the sums they replace is not possible (they are outputs), so dx recomputes them.
-INLINE void finish_grad(GradStats* s, int k) { s->dgamma[k] = s->dgamma[k] * s->inv_std[k]; }
-
-#define DXLOAD(k) \
-  v128_t a##k = wasm_f32x4_mul(wasm_v128_load(s->gamma + 4 * k), wasm_v128_load(s->inv_std + 4 * k)); \
-  v128_t b##k = wasm_f32x4_mul(wasm_f32x4_mul(a##k, wasm_v128_load(s->inv_std + 4 * k)), \
-                               wasm_f32x4_mul(wasm_v128_load(s->dgamma + 4 * k), minus_inv_m)); \
-  v128_t c##k = wasm_f32x4_sub(wasm_f32x4_mul(wasm_f32x4_neg(a##k), wasm_f32x4_mul(wasm_v128_load(s->dbeta + 4 * k), inv_m)), \
-                               wasm_f32x4_mul(b##k, wasm_v128_load(s->mean + 4 * k)));
-#define DXSTEP(k) { \
-    v128_t g = wasm_v128_load(dp + 4 * k); \
-    if (relu) g = wasm_v128_and(g, wasm_f32x4_gt(wasm_v128_load(yp + 4 * k), zero)); \
-    v128_t v = wasm_f32x4_add(wasm_f32x4_mul(g, a##k), wasm_f32x4_add(wasm_f32x4_mul(wasm_v128_load(xp + 4 * k), b##k), c##k)); \
-    wasm_v128_store(op + 4 * k, v); }
-
-#define DX_BLOCK(NAME, VS) \
-  INLINE void NAME(const float* dy, const float* x, const float* y, float* dx, const GradStats* s, int m, int c, int relu) { \
-    v128_t zero = wasm_f32x4_splat(0.0f); \
-    v128_t inv_m = wasm_f32x4_splat(1.0f / (float)m), minus_inv_m = wasm_f32x4_splat(-1.0f / (float)m); \
-    VS(DXLOAD) \
-    for (int r = 0; r < m; r++) { \
-      const float *dp = dy + r * c, *xp = x + r * c, *yp = y + r * c; \
-      float* op = dx + r * c; \
-      VS(DXSTEP) \
-    } \
-  }
-
-DX_BLOCK(dx_16, V4)
-DX_BLOCK(dx_4, V1)
-
-INLINE void dx_1(const float* dy, const float* x, const float* y, float* dx, const GradStats* s, int m, int c, int relu) {
-  float a = s->gamma[0] * s->inv_std[0];
-  float b = -a * s->inv_std[0] * s->dgamma[0] / (float)m;
-  float cc = -a * (s->dbeta[0] / (float)m) - b * s->mean[0];
-  for (int r = 0; r < m; r++) {
-    float g = relu && !(y[r * c] > 0) ? 0 : dy[r * c];
-    dx[r * c] = g * a + (x[r * c] * b + cc);
-  }
+// sum[k] = sum over the m rows of (x[.][k] - mean[k])^2.
+__attribute__((export_name("batch_norm_deviations")))
+void batch_norm_deviations(const float* x, const float* mean, float* sum, int m, int c) {
+  EACH_BLOCK(deviations_16, deviations_4, deviations_1, x + k, mean + k, sum + k, m, c)
 }
 
-#define GRAD_BLOCK(NAME, WIDTH, SUMS, DX) \
-  INLINE void NAME(const float* dy, const float* x, const float* y, float* dx, float* dres, GradStats* s, int k, int m, int c, int relu) { \
-    GradStats b = {s->gamma + k, s->mean + k, s->inv_std + k, s->dgamma + k, s->dbeta + k}; \
-    SUMS(dy + k, x + k, y + k, dres ? dres + k : 0, &b, m, c, relu); \
-    for (int j = 0; j < WIDTH; j++) finish_grad(&b, j); \
-    DX(dy + k, x + k, y + k, dx + k, &b, m, c, relu); \
-  }
+// One block of channels from k: y = x * gamma / sigma + (beta - mean * gamma / sigma) (+ residual), ReLU.
+#define NORMALISE_AT(NORMALISE, x, residual, y, s, k, m, c, relu) { \
+    Stats b = {s.gamma + k, s.beta + k, 0, 0, s.mean + k, s.inv_std + k, 0, 0, 0, 0}; \
+    NORMALISE(x + k, residual ? residual + k : 0, y + k, &b, m, c, relu); }
 
-GRAD_BLOCK(grad_16, 16, grad_sums_16, dx_16)
-GRAD_BLOCK(grad_4, 4, grad_sums_4, dx_4)
-GRAD_BLOCK(grad_1, 1, grad_sums_1, dx_1)
-
-// dy, x, y (the forward's output, for the ReLU), dx, dres (0 for no residual): [m][c]; gamma, mean,
-// inv_std in (the forward's), dgamma, dbeta out: [c].
-__attribute__((export_name("batch_norm_gradient")))
-void batch_norm_gradient(const float* dy, const float* x, const float* y, const float* gamma, const float* mean,
-                         const float* inv_std, float* dx, float* dgamma, float* dbeta, float* dres, int m, int c,
-                         int relu) {
-  GradStats s = {gamma, mean, inv_std, dgamma, dbeta};
+// y as batch_norm_forward writes it, from the given mean and inv_std = 1 / sigma.
+__attribute__((export_name("batch_norm_normalise")))
+void batch_norm_normalise(const float* x, const float* residual, float* y, const float* gamma, const float* beta,
+                          float* mean, float* inv_std, int m, int c, int relu) {
+  Stats s = {gamma, beta, 0, 0, mean, inv_std, 0, 0, 0, 0};
   int k = 0;
-  for (; k + 16 <= c; k += 16) grad_16(dy, x, y, dx, dres, &s, k, m, c, relu);
-  for (; k + 4 <= c; k += 4) grad_4(dy, x, y, dx, dres, &s, k, m, c, relu);
-  for (; k < c; k++) grad_1(dy, x, y, dx, dres, &s, k, m, c, relu);
+  for (; k + 16 <= c; k += 16) NORMALISE_AT(normalise_16, x, residual, y, s, k, m, c, relu)
+  for (; k + 4 <= c; k += 4) NORMALISE_AT(normalise_4, x, residual, y, s, k, m, c, relu)
+  for (; k < c; k++) NORMALISE_AT(normalise_1, x, residual, y, s, k, m, c, relu)
 }
