@@ -1,6 +1,5 @@
 import { createHash } from 'node:crypto'
-import { existsSync } from 'node:fs'
-import { readFile } from 'node:fs/promises'
+import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
 import { ensureThumbnail, thumbnailPath } from '../catalogue/media'
@@ -76,7 +75,13 @@ export async function processPixels(
   return { sha256, width: image.width, height: image.height, bytes }
 }
 
-export const readImageFile = (file: string): Promise<Buffer> => readFile(file)
+/**
+ * An image file's bytes, read synchronously: through fs/promises a read is an open, a stat, a read
+ * and a close, each handed to libuv's thread pool and back, which for the small pictures of a
+ * crops dataset costs more CPU than the reading (issue 12). A photo of many megabytes holds the
+ * event loop for the few milliseconds its read takes, as the synchronous writes do (files/small-file.ts).
+ */
+export const readImageFile = (file: string): Buffer => readFileSync(file)
 
 /** Writes media the workbench creates itself (e.g. FER2013 pixels as PNG) under the workspace. */
 export const writeMedia = (file: string, bytes: Buffer): void => writeSmallFile(file, bytes)

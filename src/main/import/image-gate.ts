@@ -1,4 +1,4 @@
-import { realpath } from 'node:fs/promises'
+import { realpathSync } from 'node:fs'
 import { isAbsolute, relative, sep } from 'node:path'
 import type { ImportReportIssue } from '../../shared/contract'
 import { shortened } from './formats/common/shown'
@@ -46,7 +46,14 @@ export async function realImagePath(
   const rel = relative(ctx.folder, abs)
   if (escapes(rel))
     return { reason: 'path escapes root', detail: `${shortened(abs)} is outside the dataset folder ${ctx.folder}` }
-  const real = await realpath(abs).catch(() => undefined)
+  // Synchronous, like the reading that follows (image-bytes.ts): a look-up per image is cheaper
+  // than its hand-over to the thread pool and back.
+  let real: string | undefined
+  try {
+    real = realpathSync.native(abs)
+  } catch {
+    real = undefined
+  }
   if (!real) return { reason: 'missing image', detail: `${shortened(toPosix(rel))} cannot be read` }
   const realRel = relative(ctx.realFolder, real)
   if (escapes(realRel)) {

@@ -33,7 +33,7 @@ export async function processRecord(ctx: ImageContext, record: ImportRecord): Pr
     if ('reason' in found) return fail(found.reason, found.detail)
     let bytes: Buffer
     try {
-      bytes = await readImageFile(found.real)
+      bytes = readImageFile(found.real)
     } catch {
       return fail('missing image', `${shortened(found.path)} cannot be read`)
     }
