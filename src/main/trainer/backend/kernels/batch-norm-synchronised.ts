@@ -40,7 +40,9 @@ export function synchronisedBatchNormTraining(
     const [y, mean, invStd, newMean, newVariance] = outs.map((t) => heap.pointer(t))
     const xp = heap.pointer(x)
     kernels.batch_norm_sums(xp, mean, m, c)
-    const sums = Float64Array.from({ length: c + 1 }, (_, k) => (k < c ? view(backend, mean, c)[k] : m))
+    const sums = new Float64Array(c + 1)
+    sums.set(view(backend, mean, c))
+    sums[c] = m
     exchange.allReduce(sums)
     const rows = sums[c]
     view(backend, mean, c).set(sums.subarray(0, c).map((s) => s / rows))
