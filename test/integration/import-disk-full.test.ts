@@ -1,5 +1,5 @@
 import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs'
-import { join, relative } from 'node:path'
+import { dirname, join, relative } from 'node:path'
 import { afterEach, beforeEach, describe, expect, it, vi } from 'vitest'
 import { writePng } from '../helpers/images'
 import { testWorkbench } from '../helpers/workbench'
@@ -10,6 +10,23 @@ import { testWorkbench } from '../helpers/workbench'
 // in one line, adds nothing, and removes the thumbnails and media it wrote.
 
 const thumbnails = vi.hoisted(() => ({ writable: Infinity }))
+// FER2013's pictures are written as PNG media files (no thumbnails at import): a full disk meets them there.
+const mediaFiles = vi.hoisted(() => ({ writable: Infinity }))
+vi.mock('../../src/main/import/image-bytes', async (original) => {
+  const real = await original<typeof import('../../src/main/import/image-bytes')>()
+  return {
+    ...real,
+    writeMedia(file: string, bytes: Buffer): void {
+      if (mediaFiles.writable-- > 0) return real.writeMedia(file, bytes)
+      mkdirSync(dirname(file), { recursive: true })
+      throw Object.assign(new Error('ENOSPC: no space left on device, write'), {
+        code: 'ENOSPC',
+        errno: -28,
+        syscall: 'write',
+      })
+    },
+  }
+})
 vi.mock('../../src/main/catalogue/media', async (original) => {
   const real = await original<typeof import('../../src/main/catalogue/media')>()
   return {
@@ -31,6 +48,7 @@ let wb: ReturnType<typeof testWorkbench>
 let data: string
 beforeEach(async () => {
   thumbnails.writable = Infinity
+  mediaFiles.writable = Infinity
   wb = testWorkbench()
   data = join(wb.dir, 'study')
   const lines = ['path,happy']
@@ -100,13 +118,15 @@ describe('an import on a full disk', () => {
     const row = (i: number) =>
       `${i % 7},${Array.from({ length: 2304 }, (_, p) => (p * (i + 3)) % 256).join(' ')},Training`
     writeFileSync(join(wb.dir, 'fer2013.csv'), ['emotion,pixels,Usage', ...[1, 2, 3, 4, 5, 6].map(row)].join('\n'))
-    thumbnails.writable = 4
+    mediaFiles.writable = 4
     const result = await wb.router.call('import.run', {
       format: 'fer2013',
       path: join(wb.dir, 'fer2013.csv'),
       name: 'study',
     })
-    expect(result.ok).toBe(false)
+    if (result.ok) throw new Error(`the import should have failed: ${JSON.stringify(result.value)}`)
+    expect(result.error.message).toMatch(DISK_FULL)
+    expect(ws().info()).toMatchObject({ datasets: 0, images: 0 })
     expect(filesUnder(ws().mediaDir)).toEqual([])
     expect(filesUnder(ws().thumbnailsDir)).toEqual([])
   })

@@ -1,8 +1,11 @@
-import { mkdirSync, writeFileSync } from 'node:fs'
+import { mkdirSync, readdirSync, writeFileSync } from 'node:fs'
+import sharp from 'sharp'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { MethodArgs, MethodName } from '../../src/shared/contract'
 import { importDataset } from '../../src/main/import/import-dataset'
+import { readMedia } from '../../src/main/catalogue/media'
+import { Workspace } from '../../src/main/workspace/workspace'
 import { waitForTrainer } from '../../src/main/runs/runs-service'
 import { RunConfigSchema } from '../../src/shared/run-config'
 import { testWorkbench } from '../helpers/workbench'
@@ -37,6 +40,29 @@ beforeAll(() => {
   )
 })
 afterAll(() => wb.cleanup())
+
+describe('pictures given as pixels', () => {
+  it('draws no thumbnails at import; the Catalogue draws one when a picture is first shown', async () => {
+    const wsDir = join(wb.dir, 'pixels-ws')
+    const pixelsWs = Workspace.create(wsDir)
+    try {
+      const report = await importDataset(pixelsWs, { format: 'fer2013', path: join(wb.dir, 'fer', 'fer2013.csv') })
+      expect(report.imported).toBe(3)
+      const thumbs = () => readdirSync(pixelsWs.thumbnailsDir, { recursive: true }).filter((f) => String(f).endsWith('.webp'))
+      expect(thumbs()).toEqual([])
+      const { id, sha256 } = pixelsWs.db.prepare('SELECT id, sha256 FROM images ORDER BY id LIMIT 1').get() as {
+        id: number
+        sha256: string
+      }
+      const thumb = await readMedia(pixelsWs, id, 'thumb')
+      expect(thumb.mime).toBe('image/webp')
+      expect(await sharp(thumb.bytes).metadata()).toMatchObject({ format: 'webp', width: 48, height: 48 })
+      expect(thumbs()).toEqual([join(sha256.slice(0, 2), `${sha256}.webp`)])
+    } finally {
+      pixelsWs.close()
+    }
+  })
+})
 
 describe('one picture in several datasets', () => {
   it('imports FER+ after FER2013: media shared by content, labels per dataset', async () => {

@@ -53,26 +53,15 @@ export async function processImage(bytes: Buffer, thumbnailsDir: string, written
 }
 
 /**
- * An image given as pixels (FER2013): its PNG (the media file, hashed for its identity) and its
- * thumbnail drawn straight from the pixels, without decoding the PNG again.
+ * An image given as pixels (FER2013): its PNG, the media file hashed for its identity. No thumbnail
+ * is drawn here: pixels need no decoding to prove they are a picture (what drawing a file's
+ * thumbnail does at import), and a second libvips pipeline per row was half of a FER2013 import's
+ * CPU time (issue 12). The Catalogue draws one when the picture is first shown (readMedia), into
+ * the same cache.
  */
-export async function processPixels(
-  image: Extract<RecordImage, { type: 'pixels' }>,
-  thumbnailsDir: string,
-  written: string[],
-): Promise<ProcessedImage> {
+export async function processPixels(image: Extract<RecordImage, { type: 'pixels' }>): Promise<ProcessedImage> {
   const bytes = await pixelsToPng(image)
-  const sha256 = sha256Of(bytes)
-  if (listNew(thumbnailsDir, sha256, written)) {
-    const raw = Buffer.from(image.data.buffer, image.data.byteOffset, image.data.byteLength)
-    await ensureThumbnail(thumbnailsDir, sha256, {
-      raw,
-      width: image.width,
-      height: image.height,
-      channels: image.channels,
-    })
-  }
-  return { sha256, width: image.width, height: image.height, bytes }
+  return { sha256: sha256Of(bytes), width: image.width, height: image.height, bytes }
 }
 
 /**

@@ -24,7 +24,7 @@ export async function processRecord(ctx: ImageContext, record: ImportRecord): Pr
   try {
     if (record.image.type === 'frame') return await frameOutcome(ctx, record, record.image)
     if (record.image.type === 'pixels') {
-      const image = await processPixels(record.image, ctx.thumbnailsDir, ctx.thumbnailsWritten)
+      const image = await processPixels(record.image)
       const path = `${record.image.name.replace(/[^A-Za-z0-9._-]+/g, '_')}.png`
       const mediaFile = join(ctx.mediaRoot, path)
       return { ok: true, record, image, path, file: mediaFile, mediaFile }
