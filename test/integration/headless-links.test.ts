@@ -99,6 +99,9 @@ describe('links are not followed out of their folder', () => {
   })
 
   it('a cached thumbnail replaced by a link is drawn again instead of served', async () => {
+    // A picture larger than a thumbnail: smaller ones are shown as themselves and have none.
+    await writePng(join(dataRoot, 'faces', 'c.png'), 2, 200)
+    wb.ctx.requireWorkspace().db.prepare('UPDATE images SET width = 200, height = 200 WHERE id = 3').run()
     const first = await get('/media/thumb/3')
     expect(first.status).toBe(200)
     const sha = wb.ctx.requireWorkspace().db.prepare('SELECT sha256 FROM images WHERE id = 3').get() as {

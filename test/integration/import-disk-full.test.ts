@@ -54,7 +54,7 @@ beforeEach(async () => {
   const lines = ['path,happy']
   // Enough rows that the catalogue needs new pages for them (a few rows fit in the pages it has).
   for (let i = 1; i <= 60; i++) {
-    await writePng(join(data, `f${i}.png`), i)
+    await writePng(join(data, `f${i}.png`), i, 160) // larger than a thumbnail: each gets one drawn
     lines.push(`f${i}.png,${i % 2}`)
   }
   writeFileSync(join(data, 'labels.csv'), lines.join('\n'))

@@ -1,11 +1,12 @@
 import { spawnSync } from 'node:child_process'
-import { copyFileSync, mkdirSync, readdirSync } from 'node:fs'
+import { copyFileSync, existsSync, mkdirSync, readdirSync } from 'node:fs'
 import { basename, join } from 'node:path'
 import sharp from 'sharp'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { ExportResult, ImageDetail, ImportReport, MethodArgs, MethodName } from '../../src/shared/contract'
 import type { FaceBox } from '../../src/shared/faces'
 import { buildSnapshot } from '../../src/main/runs/build-snapshot'
+import { thumbnailPath } from '../../src/main/catalogue/media'
 import { demoPhoto, fixturePhoto, writeOddPhotos } from '../../src/main/faces/test-photos.fixture'
 import { testWorkbench } from '../helpers/workbench'
 import { callOk } from '../helpers/call'
@@ -118,7 +119,9 @@ describe('an import with faces, on real photographs', () => {
     const crop = await wb.media(hopper.id, 'crop')
     expect(crop.mime).toBe('image/png')
     expect(await sharp(crop.bytes).metadata()).toMatchObject({ width: 128, height: 128 })
-    expect((await wb.media(hopper.id, 'thumb')).mime).toBe('image/webp')
+    // A 128 px crop is no larger than a thumbnail: it is its own thumbnail, and none is drawn.
+    expect(await wb.media(hopper.id, 'thumb')).toEqual(crop)
+    expect(existsSync(thumbnailPath(wb.ctx.requireWorkspace().thumbnailsDir, hopper.crop_sha256))).toBe(false)
     const full = await wb.media(hopper.id, 'full')
     expect(await sharp(full.bytes).metadata()).toMatchObject({ width: 512, height: 512 })
     const snapshot = buildSnapshot(db(), { datasets: ['study'] })

@@ -310,7 +310,9 @@ describe('a moved workspace', () => {
 
     const page = await call('images.page', { limit: 2 })
     expect((await wb.media(page.items[0].id, 'full')).bytes.length).toBeGreaterThan(0)
-    expect((await wb.media(page.items[1].id, 'thumb')).mime).toBe('image/webp')
+    // The demo's pictures are smaller than a thumbnail: each is shown as itself.
+    const thumb = await wb.media(page.items[1].id, 'thumb')
+    expect(thumb).toEqual(await wb.media(page.items[1].id, 'full'))
     expect((await call('datasets.list', {})).every((d) => d.root.startsWith(to))).toBe(true)
 
     await call('runs.predict', { id: finishedRun.id })

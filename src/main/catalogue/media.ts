@@ -9,6 +9,7 @@ import { writeSmallFile } from '../files/small-file'
 import { filePath } from '../workspace/stored-paths'
 import { frameJpeg, frameOf, frameProxy, type FrameRef } from '../video/frame-media'
 import type { DatasetRow, ImageRow } from './catalogue-rows'
+import { browserMime, fitsThumbnail, pngSize } from './shown-as-is'
 
 /**
  * `full`: the source photo (or the image itself); `thumb`: the item's thumbnail; `crop`: a face
@@ -46,14 +47,17 @@ const MIME: Record<string, string> = {
 export function imageFile(
   db: Database,
   id: number,
-): { file: string; root: string; sha256: string; cropSha256: string | null } {
-  const row = prepared<Pick<DatasetRow, 'root'> & Pick<ImageRow, 'path' | 'sha256' | 'crop_sha256'>>(
+): { file: string; root: string; sha256: string; cropSha256: string | null; width: number; height: number } {
+  const row = prepared<
+    Pick<DatasetRow, 'root'> & Pick<ImageRow, 'path' | 'sha256' | 'crop_sha256' | 'width' | 'height'>
+  >(
     db,
-    'SELECT d.root, coalesce(i.source_path, i.path) AS path, i.sha256, i.crop_sha256 FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?',
+    'SELECT d.root, coalesce(i.source_path, i.path) AS path, i.sha256, i.crop_sha256, i.width, i.height FROM images i JOIN datasets d ON d.id = i.dataset_id WHERE i.id = ?',
   ).get(id)
   if (!row) throw new WorkbenchError('not_found', `No image with id ${id} in this workspace.`, { id })
   const root = filePath(db, row.root)
-  return { file: join(root, row.path), root, sha256: row.sha256, cropSha256: row.crop_sha256 }
+  const { sha256, width, height } = row
+  return { file: join(root, row.path), root, sha256, cropSha256: row.crop_sha256, width, height }
 }
 
 /** The aligned crop of a face item in the crop cache (named by its hash, like the thumbnails). */
@@ -73,8 +77,13 @@ async function faceMedia(
       id,
       file: crop,
     })
-  if (kind === 'crop') return { mime: 'image/png', bytes: readContainedFile(crop, caches.cropsDir) }
-  const out = await ensureThumbnail(caches.thumbnailsDir, cropSha256, crop)
+  const cached = thumbnailPath(caches.thumbnailsDir, cropSha256)
+  if (kind !== 'crop' && cachedThumbnail(cached))
+    return { mime: 'image/webp', bytes: readContainedFile(cached, caches.thumbnailsDir) }
+  const png = readContainedFile(crop, caches.cropsDir)
+  const size = pngSize(png)
+  if (kind === 'crop' || (size && fitsThumbnail(size, THUMBNAIL_SIZE))) return { mime: 'image/png', bytes: png }
+  const out = await ensureThumbnail(caches.thumbnailsDir, cropSha256, png)
   return { mime: 'image/webp', bytes: readContainedFile(out, caches.thumbnailsDir) }
 }
 
@@ -164,7 +173,7 @@ export async function readMedia(caches: MediaCaches, id: number, kind: MediaKind
   if (frame && (kind === 'full' || kind === 'proxy' || (kind === 'thumb' && !frame.cropSha256)))
     return frameMedia(caches, frame, kind)
   if (kind === 'proxy') return readMedia(caches, id, 'thumb')
-  const { file, root, sha256, cropSha256 } = imageFile(db, id)
+  const { file, root, sha256, cropSha256, width, height } = imageFile(db, id)
   if (kind !== 'full' && cropSha256) return faceMedia(caches, id, cropSha256, kind)
   if (kind === 'crop')
     throw new WorkbenchError(
@@ -181,10 +190,14 @@ export async function readMedia(caches: MediaCaches, id: number, kind: MediaKind
       id,
       file,
     })
-  // A cached thumbnail was drawn from the image's bytes at import; only a new one reads the file again.
-  const out = cachedThumbnail(thumbnailPath(thumbnailsDir, sha256))
-    ? thumbnailPath(thumbnailsDir, sha256)
-    : await ensureThumbnail(thumbnailsDir, sha256, imageBytes(id, file, root))
+  // A thumbnail drawn at import (or since) is in the cache; a picture no larger than a thumbnail is
+  // shown as itself; only a larger one without a cached thumbnail reads the file to draw one.
+  const cached = thumbnailPath(thumbnailsDir, sha256)
+  if (cachedThumbnail(cached)) return { mime: 'image/webp', bytes: readContainedFile(cached, thumbnailsDir) }
+  const bytes = imageBytes(id, file, root)
+  const asItself = fitsThumbnail({ width, height }, THUMBNAIL_SIZE) ? browserMime(bytes) : undefined
+  if (asItself) return { mime: asItself, bytes }
+  const out = await ensureThumbnail(thumbnailsDir, sha256, bytes)
   return { mime: 'image/webp', bytes: readContainedFile(out, thumbnailsDir) }
 }
 

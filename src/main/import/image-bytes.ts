@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto'
 import { existsSync, readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import sharp from 'sharp'
-import { ensureThumbnail, thumbnailPath } from '../catalogue/media'
+import { ensureThumbnail, THUMBNAIL_SIZE, thumbnailPath } from '../catalogue/media'
+import { browserMime, fitsThumbnail } from '../catalogue/shown-as-is'
 import { writeSmallFile } from '../files/small-file'
 import type { RecordImage } from './record'
 
@@ -33,23 +34,35 @@ function listNew(thumbnailsDir: string, sha256: string, written: string[]): bool
 }
 
 /**
- * Reads, hashes and fully decodes an image (writing its thumbnail on the way: decoding is what
- * proves a file is an image). Throws with sharp's words when the file is not a readable image.
- * One libvips pass does it: the thumbnail's pipeline decodes the whole picture, and when the
- * thumbnail shows it unscaled (a crop under 128 px) its size is known too; only larger pictures
- * (and pictures whose thumbnail is cached already) have their header read for their size.
+ * Reads, hashes and fully decodes an image: decoding is what proves a file is a picture. A picture
+ * no larger than a thumbnail, in a format browsers show, is decoded only (it is shown as itself,
+ * catalogue/shown-as-is.ts). Any other has its thumbnail drawn in the same libvips pass, which also
+ * gives its size when the thumbnail shows it unscaled; larger pictures (and pictures whose
+ * thumbnail is cached already) have their header read for their size. Throws with sharp's words
+ * when the file is not a readable image.
  */
 export async function processImage(bytes: Buffer, thumbnailsDir: string, written: string[]): Promise<ProcessedImage> {
   const sha256 = sha256Of(bytes)
+  const small = await decodedIfSmall(bytes)
+  if (small) return { sha256, ...small, bytes }
   let size: { width: number; height: number } | undefined
   if (listNew(thumbnailsDir, sha256, written))
     await ensureThumbnail(thumbnailsDir, sha256, bytes, (drawn) => (size = drawn))
-  if (!size) {
-    const meta = await sharp(bytes).metadata()
-    if (!meta.width || !meta.height) throw new Error('no image dimensions')
-    size = { width: meta.width, height: meta.height }
-  }
+  if (!size) size = await headerSize(bytes)
   return { sha256, ...size, bytes }
+}
+
+async function headerSize(bytes: Buffer): Promise<{ width: number; height: number }> {
+  const meta = await sharp(bytes).metadata()
+  if (!meta.width || !meta.height) throw new Error('no image dimensions')
+  return { width: meta.width, height: meta.height }
+}
+
+/** The size of a picture shown as itself, once it decoded whole; undefined for any other picture (nothing decoded). */
+async function decodedIfSmall(bytes: Buffer): Promise<{ width: number; height: number } | undefined> {
+  if (!browserMime(bytes) || !fitsThumbnail(await headerSize(bytes), THUMBNAIL_SIZE)) return undefined
+  const { info } = await sharp(bytes).raw().toBuffer({ resolveWithObject: true })
+  return { width: info.width, height: info.height }
 }
 
 /**

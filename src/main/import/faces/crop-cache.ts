@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto'
 import { existsSync } from 'node:fs'
-import { cropPath, ensureThumbnail, thumbnailPath } from '../../catalogue/media'
+import { cropPath, ensureThumbnail, THUMBNAIL_SIZE, thumbnailPath } from '../../catalogue/media'
+import { fitsThumbnail, pngSize } from '../../catalogue/shown-as-is'
 import { writeCrop } from '../../faces/crops'
 
 // The workspace's crop cache: each aligned face crop as a PNG named by the hash of its bytes, like
@@ -16,7 +17,7 @@ export interface CropCache {
   written: string[]
 }
 
-/** Stores a crop (and its thumbnail) unless already there; returns its hash. */
+/** Stores a crop (and its thumbnail when larger than one) unless already there; returns its hash. */
 export async function storeCrop(cache: CropCache, png: Uint8Array): Promise<string> {
   const sha256 = createHash('sha256').update(png).digest('hex')
   const file = cropPath(cache.cropsDir, sha256)
@@ -24,6 +25,9 @@ export async function storeCrop(cache: CropCache, png: Uint8Array): Promise<stri
     cache.written.push(file)
     await writeCrop(png, file)
   }
+  // A crop no larger than a thumbnail (the default 128 px) is shown as itself (catalogue/shown-as-is.ts).
+  const size = pngSize(png)
+  if (size && fitsThumbnail(size, THUMBNAIL_SIZE)) return sha256
   const thumbnail = thumbnailPath(cache.thumbnailsDir, sha256)
   if (!existsSync(thumbnail)) {
     cache.written.push(thumbnail)
