@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Batch } from '../../data/batch'
+import type { BatchCounts } from '../../loss/batch-counts'
 import { batchRows } from '../../loop/batch-split'
 import type { Network } from '../../network'
 import { exchangeBuffer, SharedExchange } from './exchange'
@@ -214,8 +215,11 @@ export class RunWorkers {
       throw new Error('a data-parallel worker failed mid-step earlier: the workers no longer train in step')
   }
 
-  /** Each worker's gradients of the run's loss on its shard of `batch`, from `net`'s current weights. */
-  async gradients(net: Network, batch: Batch, weightDecay: number): Promise<ShardGradients[]> {
+  /**
+   * Each worker's gradients of the run's loss on its shard of `batch`, from `net`'s current weights;
+   * `counts` are the whole batch's (loss/batch-counts.ts), so that each shard's means weigh its rows as the batch's mean does.
+   */
+  async gradients(net: Network, batch: Batch, counts: BatchCounts, weightDecay: number): Promise<ShardGradients[]> {
     this.throwIfBroken()
     const n = batch.shape.batch
     const shards = shardRows(n, this.links.length)
@@ -226,6 +230,7 @@ export class RunWorkers {
         const message: ToWorker = {
           type: 'gradients',
           part,
+          counts,
           weightDecay,
           weights,
           parties: shards.length,
