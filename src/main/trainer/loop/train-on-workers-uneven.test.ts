@@ -5,8 +5,9 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunConfigInput } from '../../../shared/run-config'
 import { selectBackend } from '../backend'
 import { shardRows, type RunWorkers } from '../backend/parallel/pool'
-import type { Batch } from '../data/batch'
+import { plainBatch, type Batch } from '../data/batch'
 import { writeTinySnapshot } from '../data/tiny-snapshot.fixture'
+import { batchProbabilities } from './evaluate'
 import { prepareRun, type PreparedRun } from './prepare'
 import {
   curve,
@@ -25,7 +26,8 @@ import {
 // and 15 images), and the emotions (or landmarks) of the second shard's rows mostly or all unknown.
 // A loss that is a mean over the rows where a label is known must weigh each of those rows as the
 // whole batch's mean does, whichever shard it falls in (loss/batch-counts.ts). Per-shard means were
-// 3.3% (multitask), 48% (single) and 0.64% (sjmt with landmarks) of the first step's loss away.
+// 3.3% (multitask), 48% (single) and 0.64% (sjmt with landmarks) of the first step's loss away,
+// and the validation loss of shards holding one dataset each 54% (multitask) and 45% (single).
 //
 // Seed 2: now and then one step of the two runs, equal to 1e-7 until then, lands up to 7e-5 apart in
 // a few weights while the losses stay 1e-7 apart (batch 31 of seed 1, step 1, even for sjmt without
@@ -101,5 +103,20 @@ describe.each(cases)('two data-parallel workers, %s', (name, config, keepEvery) 
     )
     expect(worstGap(parallel.weights, whole.weights)).toBeLessThan(WEIGHT_TOLERANCE)
     expect(whole.losses.at(-1)).not.toBeCloseTo(whole.losses[0], 2)
+  })
+
+  it('validates on the workers with the loss of one thread', async () => {
+    // 6 emotion images, then 5 AU images: the workers' shards of 6 and 5 hold one dataset each.
+    const run = runs[1]
+    const batch = plainBatch(
+      run.images,
+      run.snapshot,
+      Int32Array.from({ length: 11 }, (_, i) => i * 4),
+    )
+    const here = { sum: 0 }
+    const there = { sum: 0 }
+    await batchProbabilities(run.net, run.views, batch, run.snapshot.classes.length, here)
+    await workers.probabilities(run.net, batch, run.snapshot.classes.length, there)
+    expect(Math.abs(there.sum - here.sum) / here.sum).toBeLessThan(1e-5)
   })
 })

@@ -2,7 +2,6 @@ import * as tf from '@tensorflow/tfjs'
 import type { RunWorkers } from '../backend/parallel/pool'
 import type { Batch } from '../data/batch'
 import type { HeadView } from '../data/snapshot'
-import { batchCounts } from '../loss/batch-counts'
 import type { Network } from '../network'
 import type { TrainStep } from '../optimiser/momentum-sgd'
 import { absentHeads, holdStill, type StepOptions, type StepResult } from './train-on-batch'
@@ -11,10 +10,11 @@ import { absentHeads, holdStill, type StepOptions, type StepResult } from './tra
 // and its gradients on a shard of the batch, from the same weights; here the shards' gradients and
 // batch-norm statistics are combined, each weighted by its share of the batch's images, and the
 // one optimiser applies the update. Each shard's loss divides its sums by the whole batch's counts
-// (times its share: loss/batch-counts.ts), so its rows count as in the whole batch's means whichever
-// shard holds the labelled ones. Batch norm is synchronised (the workers exchange its sums layer
-// by layer: parallel/exchange.ts), so every shard normalises with the whole batch's statistics and
-// the step is trainOnBatch's whole-batch step (train-on-batch.ts), with the work on several cores.
+// (times its share: loss/batch-counts.ts; the pool counts them), so its rows count as in the whole
+// batch's means whichever shard holds the labelled ones. Batch norm is synchronised (the workers
+// exchange its sums layer by layer: parallel/exchange.ts), so every shard normalises with the whole
+// batch's statistics and the step is trainOnBatch's whole-batch step (train-on-batch.ts), with the
+// work on several cores.
 
 /**
  * Into `sum`: the weighted sum of the shards' values at [offset, offset + sum.length) of their slots.
@@ -68,8 +68,7 @@ export async function trainOnWorkers(
   batch: Batch,
   options: Omit<StepOptions, 'imagesPerPass'>,
 ): Promise<StepResult> {
-  const counts = batchCounts(views, batch, batch.labels.length / batch.shape.batch)
-  const shares = await workers.gradients(net, batch, counts, options.weightDecay)
+  const shares = await workers.gradients(net, batch, options.weightDecay)
   const { grads, state } = combinedGradients(net, workers, shares)
   const still = holdStill(net, trainStep, absentHeads(views, batch.datasetIndex))
   try {

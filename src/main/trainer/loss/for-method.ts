@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import type { HeadView } from '../data/snapshot'
+import { headDenominators, type BatchCounts } from './batch-counts'
 import { maskedSoftmaxCrossEntropy } from './masked-softmax'
 import { selectiveSigmoidCrossEntropy } from './selective-sigmoid'
 
@@ -75,11 +76,15 @@ export function headLoss(
   })
 }
 
-/** Sum of the heads' losses for one batch (each head: mean over its own rows). */
+/**
+ * Sum of the heads' losses for one batch (each head: mean over its own rows), or, with `counts`, for
+ * a part of the batch they describe (its means divide by the whole batch's counts: batch-counts.ts).
+ */
 export function lossForMethod(
   views: readonly HeadView[],
   logits: Readonly<Record<string, tf.Tensor2D>>,
   batch: LossBatch,
+  counts?: BatchCounts,
 ): tf.Scalar {
   const rows = batch.labels.shape[0]
   if (batch.mask.shape[0] !== rows || batch.datasetIndex.length !== rows) {
@@ -97,7 +102,7 @@ export function lossForMethod(
             .map((h) => `'${h}'`)
             .join(', ')})`,
         )
-      const loss = headLoss(view, x, batch)
+      const loss = headLoss(view, x, batch, counts && headDenominators(counts, view.head, rows))
       if (loss) total = total.add(loss)
     }
     return total as tf.Scalar

@@ -42,8 +42,11 @@ export type ToWorker =
       parties: number
       share: number
     }
-  /** Evaluation-mode probabilities (and the summed loss when `withLoss`) of `part`. */
-  | { type: 'probabilities'; part: Batch; withLoss: boolean; weights: number }
+  /**
+   * Evaluation-mode probabilities of `part`, and its summed loss when `withLoss`: its share of the
+   * loss of the whole batch that `counts` describes (loss/batch-counts.ts).
+   */
+  | { type: 'probabilities'; part: Batch; withLoss: boolean; counts: BatchCounts; weights: number }
 
 export interface Layout {
   trainable: [string, number][]

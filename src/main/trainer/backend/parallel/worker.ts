@@ -163,7 +163,8 @@ async function probabilities(m: Extract<ToWorker, { type: 'probabilities' }>): P
   const s = need()
   loadWeights(s, m.weights)
   const loss = { sum: 0 }
-  const p = await batchProbabilities(s.net, s.model.views, m.part, s.model.classCount, m.withLoss ? loss : undefined)
+  const { views, classCount } = s.model
+  const p = await batchProbabilities(s.net, views, m.part, classCount, m.withLoss ? loss : undefined, m.counts)
   send({ type: 'probabilities', probabilities: p, lossSum: loss.sum }, [p.buffer as ArrayBuffer])
 }
 
