@@ -4,21 +4,18 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { RunConfigInput } from '../../../shared/run-config'
 import { selectBackend } from '../backend'
-import { shardRows, type RunWorkers } from '../backend/parallel/pool'
+import { shardRows } from '../backend/parallel/pool'
 import { plainBatch, type Batch } from '../data/batch'
 import { writeTinySnapshot } from '../data/tiny-snapshot.fixture'
 import { batchProbabilities } from './evaluate'
-import { prepareRun, type PreparedRun } from './prepare'
 import {
   curve,
+  expectSameTraining,
   inThread,
-  LOSS_TOLERANCE,
   onWorkers,
   runBatch,
+  runPairFor,
   trainCommand,
-  WEIGHT_TOLERANCE,
-  workersFor,
-  worstGap,
   type BatchAt,
 } from './train-on-workers.fixture'
 
@@ -78,36 +75,23 @@ const cases: [string, RunConfigInput, number][] = [
 ]
 
 describe.each(cases)('two data-parallel workers, %s', (name, config, keepEvery) => {
-  const runs: PreparedRun[] = []
-  let workers: RunWorkers
-  beforeAll(async () => {
-    const command = (which: string) =>
-      trainCommand(dir, snapshot, `${config.method}-${which}`, { ...config, batchSize: BATCH, seed: SEED })
-    for (const which of ['whole', 'workers']) runs.push(await prepareRun(command(which), () => {}))
-    workers = await workersFor(runs[1], 2)
-  })
-  afterAll(async () => {
-    await workers?.close()
-    for (const run of runs) {
-      run.trainStep.dispose()
-      run.net.dispose()
-    }
-  })
+  const pair = runPairFor((which) =>
+    trainCommand(dir, snapshot, `${config.method}-${which}`, { ...config, batchSize: BATCH, seed: SEED }),
+  )
 
   it('trains the whole-batch run of one thread', async () => {
+    const { whole, parallel, workers } = pair()
     const batchAt = unevenly(keepEvery)
-    const whole = await curve(runs[0], inThread(BATCH, batchAt))
-    const parallel = await curve(runs[1], onWorkers(workers, batchAt))
-    parallel.losses.forEach((loss, s) =>
-      expect(Math.abs(loss - whole.losses[s]) / whole.losses[s], `${name}, step ${s + 1}`).toBeLessThan(LOSS_TOLERANCE),
+    expectSameTraining(
+      await curve(parallel, onWorkers(workers, batchAt)),
+      await curve(whole, inThread(BATCH, batchAt)),
+      name,
     )
-    expect(worstGap(parallel.weights, whole.weights)).toBeLessThan(WEIGHT_TOLERANCE)
-    expect(whole.losses.at(-1)).not.toBeCloseTo(whole.losses[0], 2)
   })
 
   it('validates on the workers with the loss of one thread', async () => {
     // 6 emotion images, then 5 AU images: the workers' shards of 6 and 5 hold one dataset each.
-    const run = runs[1]
+    const { parallel: run, workers } = pair()
     const batch = plainBatch(
       run.images,
       run.snapshot,

@@ -1,9 +1,10 @@
 import { join } from 'node:path'
+import { afterAll, beforeAll, expect } from 'vitest'
 import { RunConfigSchema, type RunConfigInput } from '../../../shared/run-config'
 import { RunWorkers } from '../backend/parallel/pool'
 import { trainingBatch, type Batch } from '../data/batch'
 import { learningRateAt } from '../optimiser/learning-rate'
-import type { PreparedRun, TrainCommand } from './prepare'
+import { prepareRun, type PreparedRun, type TrainCommand } from './prepare'
 import { landmarkWeightOf, trainOnBatch } from './train-on-batch'
 import { trainOnWorkers } from './train-on-workers'
 
@@ -107,3 +108,46 @@ export const workersFor = (run: PreparedRun, count: number): Promise<RunWorkers>
 /** Largest absolute difference between two sets of named values. */
 export const worstGap = (a: Map<string, Float32Array>, b: Map<string, Float32Array>): number =>
   Math.max(...[...a].map(([name, v]) => Math.max(...v.map((x, i) => Math.abs(x - b.get(name)![i])))))
+
+type Curve = Awaited<ReturnType<typeof curve>>
+
+/** Expects the two curves equal to LOSS_TOLERANCE at every step and WEIGHT_TOLERANCE in the weights, from a run that learned something. */
+export function expectSameTraining(parallel: Curve, whole: Curve, what: string): void {
+  parallel.losses.forEach((loss, s) =>
+    expect(Math.abs(loss - whole.losses[s]) / whole.losses[s], `${what}, step ${s + 1}`).toBeLessThan(LOSS_TOLERANCE),
+  )
+  expect(worstGap(parallel.weights, whole.weights), what).toBeLessThan(WEIGHT_TOLERANCE)
+  // The curve moved: the comparison is between runs that learned something.
+  expect(whole.losses.at(-1)).not.toBeCloseTo(whole.losses[0], 2)
+}
+
+/** A run prepared twice, the second with 2 workers: one trains in the thread, the other on the workers. */
+export interface RunPair {
+  whole: PreparedRun
+  parallel: PreparedRun
+  workers: RunWorkers
+}
+
+/**
+ * Prepares the pair before the describe's tests (`command` names each run's folder: 'whole',
+ * 'workers') and closes it after them; the tests read it through the function returned.
+ */
+export function runPairFor(command: (which: string) => TrainCommand): () => RunPair {
+  const runs: PreparedRun[] = []
+  let workers: RunWorkers | undefined
+  beforeAll(async () => {
+    for (const which of ['whole', 'workers']) runs.push(await prepareRun(command(which), () => {}))
+    workers = await workersFor(runs[1], 2)
+  })
+  afterAll(async () => {
+    await workers?.close()
+    for (const run of runs) {
+      run.trainStep.dispose()
+      run.net.dispose()
+    }
+  })
+  return () => {
+    if (!workers) throw new Error('the run pair is prepared in beforeAll, before the tests read it')
+    return { whole: runs[0], parallel: runs[1], workers }
+  }
+}

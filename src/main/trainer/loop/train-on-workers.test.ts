@@ -4,9 +4,8 @@ import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import type { TrainingMethod } from '../../../shared/run-config'
 import { selectBackend } from '../backend'
-import type { RunWorkers } from '../backend/parallel/pool'
 import { writeTinySnapshot } from '../data/tiny-snapshot.fixture'
-import { prepareRun, type PreparedRun, type TrainCommand } from './prepare'
+import { prepareRun, type TrainCommand } from './prepare'
 import { trainRun } from './train'
 import { loadCheckpoint } from '../checkpoint'
 import { plainBatch } from '../data/batch'
@@ -14,14 +13,13 @@ import { batchProbabilities } from './evaluate'
 import type { TrainerMessage } from '../../../shared/trainer-protocol'
 import {
   curve,
+  expectSameTraining,
   inThread,
-  LOSS_TOLERANCE,
   onWorkers,
+  runPairFor,
   STEPS,
   trainCommand,
-  WEIGHT_TOLERANCE,
   workersFor,
-  worstGap,
 } from './train-on-workers.fixture'
 
 // Data-parallel steps against the trainer's own thread, on wasm (what the workers run). Two
@@ -43,28 +41,11 @@ const command = (name: string, method: TrainingMethod, threads?: number): TrainC
   trainCommand(dir, snapshot, name, { method, batchSize: BATCH, threads })
 
 describe.each(['sjmt', 'multitask'] as const)('two data-parallel workers, %s', (method) => {
-  const runs: PreparedRun[] = []
-  let workers: RunWorkers
-  beforeAll(async () => {
-    for (const name of ['whole', 'workers']) runs.push(await prepareRun(command(`${method}-${name}`, method), () => {}))
-    workers = await workersFor(runs[1], 2)
-  })
-  afterAll(async () => {
-    await workers?.close()
-    for (const run of runs) {
-      run.trainStep.dispose()
-      run.net.dispose()
-    }
-  })
+  const pair = runPairFor((which) => command(`${method}-${which}`, method))
 
   it('trains exactly the whole-batch run of one thread (synchronised batch norm)', async () => {
-    const [whole, parallel] = [await curve(runs[0], inThread(BATCH)), await curve(runs[1], onWorkers(workers))]
-    parallel.losses.forEach((loss, s) =>
-      expect(Math.abs(loss - whole.losses[s]) / whole.losses[s], `step ${s + 1}`).toBeLessThan(LOSS_TOLERANCE),
-    )
-    expect(worstGap(parallel.weights, whole.weights)).toBeLessThan(WEIGHT_TOLERANCE)
-    // The curve moved: the comparison is between runs that learned something.
-    expect(whole.losses.at(-1)).not.toBeCloseTo(whole.losses[0], 2)
+    const { whole, parallel, workers } = pair()
+    expectSameTraining(await curve(parallel, onWorkers(workers)), await curve(whole, inThread(BATCH)), method)
   })
 })
 

@@ -1,7 +1,8 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
 import type { TrainingMethod } from '../../../shared/run-config'
-import { headViews, type SnapshotClass, type SnapshotDataset } from '../data/snapshot'
+import { headViews } from '../data/snapshot'
+import { snapshot } from './label-space.fixture'
 import { batchCounts, headDenominators, partDenominator } from './batch-counts'
 import { headLoss } from './for-method'
 import { LANDMARK_UNITS, maskedLandmarkLoss } from './landmarks'
@@ -10,19 +11,7 @@ beforeAll(async () => {
   await tf.setBackend('cpu')
 })
 
-// Union label space: 2 emotions, 2 AUs. Dataset E annotates emotions, A AUs, M one of each.
-const classes: SnapshotClass[] = [
-  { code: 'happy', kind: 'emotion' },
-  { code: 'sad', kind: 'emotion' },
-  { code: 'AU6', kind: 'au' },
-  { code: 'AU12', kind: 'au' },
-]
-const datasets: SnapshotDataset[] = [
-  { name: 'E', classCodes: ['happy', 'sad'] },
-  { name: 'A', classCodes: ['AU6', 'AU12'] },
-  { name: 'M', classCodes: ['sad', 'AU12'] },
-]
-const snapshot = { classes, datasets }
+// The union label space of label-space.fixture.ts: dataset E annotates emotions, A AUs, M one of each.
 
 // 7 rows split 4 + 3: the E rows of the first part all have an emotion, the second part's one E
 // row none; M's 'sad' is known absent on one row (no known emotion) and present on the other.
