@@ -34,6 +34,9 @@ export function selectiveSigmoidCrossEntropy(
       .sub(logits.mul(labels))
       .add(tf.log1p(tf.exp(tf.neg(tf.abs(logits)))))
     const perRow = bce.mul(mask).sum(1).div(n)
-    return (rows === undefined ? perRow.mean() : perRow.sum().div(rows)) as tf.Scalar
+    // A part whose denominator is its own rows (sjmt's, in every shard) keeps the mean's arithmetic, so
+    // its runs on workers round as before.
+    const ownMean = rows === undefined || rows === logits.shape[0]
+    return (ownMean ? perRow.mean() : perRow.sum().div(rows)) as tf.Scalar
   })
 }
