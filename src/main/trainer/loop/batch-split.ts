@@ -6,8 +6,8 @@ import { LANDMARK_VALUES } from '../../../shared/metrics/landmark-error'
 // A GPU holds each tensor in one buffer, and WebGPU caps a buffer's size (maxBufferSize, and the
 // size one shader may bind). A batch whose largest activation would not fit is trained in passes
 // of fewer images: the gradients of the passes, weighted by their share of the images, add up to
-// the batch's (exactly so for the per-image means the losses take), and the batch-norm moving
-// statistics become the weighted mean of the passes' updates. Each pass normalises with its own
+// the batch's (each pass's means divide by the whole batch's counts: loss/batch-counts.ts), and
+// the batch-norm moving statistics become the weighted mean of the passes' updates. Each pass normalises with its own
 // batch statistics (data-parallel workers, which run at once, exchange theirs: parallel/exchange.ts).
 
 /** Bytes of the largest tensor one image makes in a forward pass (the backward pass mirrors it). */

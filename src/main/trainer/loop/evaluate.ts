@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import { evaluate, type Evaluation } from '../../../shared/metrics/evaluate'
+import type { BatchCounts } from '../loss/batch-counts'
 import { lossForMethod } from '../loss/for-method'
 import { headProbabilities, toUnionLayout } from '../loss/probabilities'
 import type { Network } from '../network'
@@ -35,13 +36,18 @@ export function predictBatch(
     : batchProbabilities(net, views, batch, classCount, loss)
 }
 
-/** Probabilities of one plain batch, rows x N over the union label space (NaN where no head predicts). */
+/**
+ * Probabilities of one plain batch, rows x N over the union label space (NaN where no head predicts).
+ * Adds the batch's loss times its rows into `loss`; with `counts`, the batch is a shard of the batch
+ * they describe and its means divide by that batch's counts, so the shards' sums add up to its own.
+ */
 export async function batchProbabilities(
   net: Network,
   views: readonly HeadView[],
   batch: Batch,
   classCount: number,
   loss?: { sum: number },
+  counts?: BatchCounts,
 ): Promise<Float32Array> {
   const { batch: n, height, width, channels } = batch.shape
   // Computed in a tidy, read back after it (asynchronously: webgpu has no synchronous read): one
@@ -52,7 +58,7 @@ export async function batchProbabilities(
     if (loss) {
       const labels = tf.tensor2d(batch.labels, [n, classCount])
       const mask = tf.tensor2d(batch.mask, [n, classCount])
-      out.push(lossForMethod(views, logits, { labels, mask, datasetIndex: batch.datasetIndex }))
+      out.push(lossForMethod(views, logits, { labels, mask, datasetIndex: batch.datasetIndex }, counts))
     }
     return out
   })

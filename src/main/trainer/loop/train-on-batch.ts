@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import type { RunConfig } from '../../../shared/run-config'
+import { batchCounts, headDenominators, partDenominator, type BatchCounts } from '../loss/batch-counts'
 import { headLoss } from '../loss/for-method'
 import { LANDMARK_HEAD, LANDMARK_UNITS, maskedLandmarkLoss } from '../loss/landmarks'
 import { buildNetwork, type Network } from '../network'
@@ -94,27 +95,52 @@ export interface StepOptions {
   imagesPerPass?: number
 }
 
-/** The landmark term of a step on some rows: weight x the masked loss, kept as the 'landmarks' head's loss when a row is known. */
+/**
+ * The landmark term of a step on some rows: weight x the masked loss (its mean over the known rows of
+ * the whole batch when `counts` describes it), kept as the 'landmarks' head's loss when a row is known.
+ */
 function landmarkTerm(
   part: Batch,
   weight: number,
   kept: Map<string, tf.Scalar>,
+  counts?: BatchCounts,
 ): { termOf: (logits: Record<string, tf.Tensor2D>) => tf.Scalar | null; dispose: () => void } {
   if (!(weight > 0) || !part.landmarks || !part.landmarksKnown) return { termOf: () => null, dispose: () => {} }
   const targets = tf.tensor2d(part.landmarks, [part.shape.batch, LANDMARK_UNITS])
   const known = tf.tensor1d(part.landmarksKnown)
   const anyKnown = part.landmarksKnown.some((k) => k > 0)
+  const knownRows = counts && partDenominator(counts.landmarkRows, part.shape.batch, counts.images)
   const termOf = (logits: Record<string, tf.Tensor2D>): tf.Scalar => {
     const outputs = logits[LANDMARK_HEAD]
     if (!outputs) throw new Error(`loss: the run learns landmarks but the network has no '${LANDMARK_HEAD}' head`)
-    const term = tf.mul(maskedLandmarkLoss(outputs, targets, known), weight) as tf.Scalar
+    const term = tf.mul(maskedLandmarkLoss(outputs, targets, known, knownRows), weight) as tf.Scalar
     if (anyKnown) kept.set(LANDMARK_HEAD, tf.keep(tf.clone(term)))
     return term
   }
   return { termOf, dispose: () => tf.dispose([targets, known]) }
 }
 
-/** The step's loss on some rows of the batch: each head's loss (kept per head), the landmark term, plus weight decay. */
+/** weightDecay / 2 x the squared kernels of the trunk and of the output heads that `learns`; null when none or no decay. */
+function decayTerm(net: Network, weightDecay: number, learns: (head: string) => boolean): tf.Scalar | null {
+  if (!(weightDecay > 0)) return null
+  const decayed = [...net.trainable].filter(
+    ([name]) => name.endsWith('/kernel') && (headOf(name) === null || learns(headOf(name)!)),
+  )
+  const squares = decayed.map(([, v]) => tf.sum(tf.square(v)))
+  return squares.length > 0 ? (tf.mul(tf.addN(squares), weightDecay / 2) as tf.Scalar) : null
+}
+
+/** Whether the batch `counts` describes trains a head (its loss has rows): its kernel then decays in every part. */
+const learnsFromBatch = (counts: BatchCounts, landmarkWeight: number) => (head: string) =>
+  head === LANDMARK_HEAD ? landmarkWeight > 0 && counts.landmarkRows > 0 : (counts.heads[head]?.rows ?? 0) > 0
+
+/**
+ * The step's loss on some rows of the batch: each head's loss (kept per head), the landmark term,
+ * plus weight decay. `counts`, when the rows are a part of a bigger batch (a data-parallel shard, a
+ * pass), describes that whole batch: every mean then weighs its rows as the whole batch's does once
+ * the part's gradients count with its share of the images (loss/batch-counts.ts), and the heads the
+ * whole batch trains decay in every part.
+ */
 export function lossOfRows(
   net: Network,
   views: readonly HeadView[],
@@ -123,28 +149,25 @@ export function lossOfRows(
   weights: { weightDecay: number; landmarkWeight?: number },
   still: { couple: (logits: Record<string, tf.Tensor2D>) => tf.Scalar },
   kept: Map<string, tf.Scalar>,
+  counts?: BatchCounts,
 ): { lossOf: (logits: Record<string, tf.Tensor2D>) => tf.Scalar; dispose: () => void } {
   const n = part.shape.batch
-  const { weightDecay } = weights
   const tensors = { labels: tf.tensor2d(part.labels, [n, classCount]), mask: tf.tensor2d(part.mask, [n, classCount]) }
-  const landmarks = landmarkTerm(part, weights.landmarkWeight ?? 0, kept)
+  const landmarks = landmarkTerm(part, weights.landmarkWeight ?? 0, kept, counts)
   const lossOf = (logits: Record<string, tf.Tensor2D>): tf.Scalar => {
     let total = still.couple(logits)
     for (const view of views) {
-      const loss = headLoss(view, logits[view.head], { ...tensors, datasetIndex: part.datasetIndex })
+      const denominators = counts && headDenominators(counts, view.head, n)
+      const loss = headLoss(view, logits[view.head], { ...tensors, datasetIndex: part.datasetIndex }, denominators)
       if (!loss) continue
       kept.set(view.head, tf.keep(tf.clone(loss)))
       total = total.add(loss)
     }
     const term = landmarks.termOf(logits)
     if (term) total = total.add(term)
-    if (weightDecay > 0) {
-      const decayed = [...net.trainable].filter(
-        ([name]) => name.endsWith('/kernel') && (headOf(name) === null || kept.has(headOf(name)!)),
-      )
-      const squares = decayed.map(([, v]) => tf.sum(tf.square(v)))
-      if (squares.length > 0) total = total.add(tf.mul(tf.addN(squares), weightDecay / 2))
-    }
+    const learns = counts ? learnsFromBatch(counts, weights.landmarkWeight ?? 0) : (head: string) => kept.has(head)
+    const decay = decayTerm(net, weights.weightDecay, learns)
+    if (decay) total = total.add(decay)
     return total as tf.Scalar
   }
   return {
@@ -199,12 +222,13 @@ export async function trainOnBatch(
         rows.dispose()
       }
     } else {
+      const counts = batchCounts(views, batch, classCount)
       await trainInPasses(
         net,
         trainStep,
         batch,
         passes,
-        (part) => lossOfRows(net, views, part, classCount, options, still, kept),
+        (part) => lossOfRows(net, views, part, classCount, options, still, kept, counts),
         kept,
         lossByHead,
         options.learningRate,

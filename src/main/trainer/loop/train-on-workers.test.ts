@@ -2,35 +2,32 @@ import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
-import { RunConfigSchema, type TrainingMethod } from '../../../shared/run-config'
+import type { TrainingMethod } from '../../../shared/run-config'
 import { selectBackend } from '../backend'
-import { RunWorkers } from '../backend/parallel/pool'
-import { trainingBatch } from '../data/batch'
 import { writeTinySnapshot } from '../data/tiny-snapshot.fixture'
-import { learningRateAt } from '../optimiser/learning-rate'
-import { prepareRun, type PreparedRun, type TrainCommand } from './prepare'
-import { trainOnBatch } from './train-on-batch'
-import { trainOnWorkers } from './train-on-workers'
+import { prepareRun, type TrainCommand } from './prepare'
 import { trainRun } from './train'
 import { loadCheckpoint } from '../checkpoint'
 import { plainBatch } from '../data/batch'
 import { batchProbabilities } from './evaluate'
 import type { TrainerMessage } from '../../../shared/trainer-protocol'
+import {
+  curve,
+  expectSameTraining,
+  inThread,
+  onWorkers,
+  runPairFor,
+  STEPS,
+  trainCommand,
+  workersFor,
+} from './train-on-workers.fixture'
 
 // Data-parallel steps against the trainer's own thread, on wasm (what the workers run). Two
 // workers on shards of 16 images, batch norm synchronised (every worker normalises with the whole
 // batch's statistics, its gradient that of the whole batch), train the single-thread run of
 // 32-image batches: equal up to float rounding (the sums are added in another order).
 
-const STEPS = 8
 const BATCH = 32
-/**
- * Largest gap, relative to the step's loss, between the loss curves of 2 workers and 1 thread
- * (measured 1e-7; per-shard batch norm, before synchronising it, gave 2.6% sjmt and 2.7% multitask).
- */
-const LOSS_TOLERANCE = 1e-4
-/** Largest difference of any weight or moving statistic after the steps (measured 6e-7). */
-const WEIGHT_TOLERANCE = 1e-5
 
 const dir = await mkdtemp(join(tmpdir(), 'train-on-workers-test-'))
 let snapshot = ''
@@ -40,101 +37,22 @@ beforeAll(async () => {
 })
 afterAll(() => rm(dir, { recursive: true, force: true }))
 
-function command(name: string, method: TrainingMethod, threads?: number): TrainCommand {
-  return {
-    type: 'train',
-    runId: 1,
-    runDir: join(dir, name),
-    snapshot,
-    config: RunConfigSchema.parse({
-      method,
-      network: 'resnet-8',
-      inputSize: 8,
-      batchSize: BATCH,
-      steps: STEPS,
-      backend: 'wasm',
-      augmentation: { pad: 2, horizontalFlip: true },
-      threads,
-      validateEvery: 4,
-      checkpointEvery: 4,
-    }),
-    cacheDir: join(dir, 'cache'),
-    predictAfter: false,
-  }
-}
-
-type Step = (run: PreparedRun, step: number) => Promise<number>
-
-/** Trains STEPS steps of the run's own batches with `step`; the loss curve and the final weights. */
-async function curve(run: PreparedRun, step: Step): Promise<{ losses: number[]; weights: Map<string, Float32Array> }> {
-  const losses: number[] = []
-  for (let s = 0; s < STEPS; s++) losses.push(await step(run, s))
-  const weights = new Map([...run.net.trainable].map(([name, v]) => [name, v.dataSync() as Float32Array]))
-  for (const [name, v] of run.net.state) weights.set(name, v.dataSync() as Float32Array)
-  return { losses, weights }
-}
-
-const batchAt = (run: PreparedRun, step: number) =>
-  trainingBatch(run.images, run.snapshot, run.order.rowsAt(step), {
-    augmentation: run.config.augmentation,
-    seed: run.config.seed,
-    step,
-  })
-
-const inThread =
-  (imagesPerPass: number): Step =>
-  async (run, s) =>
-    (
-      await trainOnBatch(run.net, run.trainStep, run.views, batchAt(run, s), run.snapshot.classes.length, {
-        learningRate: learningRateAt(s, run.config),
-        weightDecay: run.config.weightDecay,
-        imagesPerPass,
-      })
-    ).loss
-
-const onWorkers =
-  (workers: RunWorkers): Step =>
-  async (run, s) =>
-    (
-      await trainOnWorkers(workers, run.net, run.trainStep, run.views, batchAt(run, s), {
-        learningRate: learningRateAt(s, run.config),
-        weightDecay: run.config.weightDecay,
-      })
-    ).loss
-
-const worstGap = (a: Map<string, Float32Array>, b: Map<string, Float32Array>): number =>
-  Math.max(...[...a].map(([name, v]) => Math.max(...v.map((x, i) => Math.abs(x - b.get(name)![i])))))
+const command = (name: string, method: TrainingMethod, threads?: number): TrainCommand =>
+  trainCommand(dir, snapshot, name, { method, batchSize: BATCH, threads })
 
 describe.each(['sjmt', 'multitask'] as const)('two data-parallel workers, %s', (method) => {
-  const runs: PreparedRun[] = []
-  let workers: RunWorkers
-  beforeAll(async () => {
-    for (const name of ['whole', 'workers']) runs.push(await prepareRun(command(`${method}-${name}`, method), () => {}))
-    workers = await RunWorkers.start({ spec: runs[1].net.spec, views: runs[1].views, classCount: 5 }, 2)
-  })
-  afterAll(async () => {
-    await workers?.close()
-    for (const run of runs) {
-      run.trainStep.dispose()
-      run.net.dispose()
-    }
-  })
+  const pair = runPairFor((which) => command(`${method}-${which}`, method))
 
   it('trains exactly the whole-batch run of one thread (synchronised batch norm)', async () => {
-    const [whole, parallel] = [await curve(runs[0], inThread(BATCH)), await curve(runs[1], onWorkers(workers))]
-    parallel.losses.forEach((loss, s) =>
-      expect(Math.abs(loss - whole.losses[s]) / whole.losses[s], `step ${s + 1}`).toBeLessThan(LOSS_TOLERANCE),
-    )
-    expect(worstGap(parallel.weights, whole.weights)).toBeLessThan(WEIGHT_TOLERANCE)
-    // The curve moved: the comparison is between runs that learned something.
-    expect(whole.losses.at(-1)).not.toBeCloseTo(whole.losses[0], 2)
+    const { whole, parallel, workers } = pair()
+    expectSameTraining(await curve(parallel, onWorkers(workers)), await curve(whole, inThread(BATCH)), method)
   })
 })
 
 describe('a data-parallel worker that dies mid-step', () => {
   it('fails the step with the reason, and every later call at once', async () => {
     const run = await prepareRun(command('dies', 'sjmt'), () => {})
-    const workers = await RunWorkers.start({ spec: run.net.spec, views: run.views, classCount: 5 }, 2)
+    const workers = await workersFor(run, 2)
     try {
       const step = onWorkers(workers)(run, 0)
       await workers.threads[1].terminate()
@@ -162,7 +80,7 @@ async function until<T>(found: () => T | undefined | false, what: string): Promi
 describe('a data-parallel worker that dies while another waits for its batch statistics', () => {
   it('fails the step with its reason and releases the one waiting', async () => {
     const run = await prepareRun(command('dies-mid-exchange', 'sjmt'), () => {})
-    const workers = await RunWorkers.start({ spec: run.net.spec, views: run.views, classCount: 5 }, 2)
+    const workers = await workersFor(run, 2)
     try {
       const step = onWorkers(workers)(run, 0)
       step.catch(() => {})
@@ -201,7 +119,7 @@ describe('a run on 2 threads', () => {
 
   it('predicts on the workers what the trainer predicts in its own thread', async () => {
     const run = await prepareRun(command('predict', 'sjmt'), () => {})
-    const workers = await RunWorkers.start({ spec: run.net.spec, views: run.views, classCount: 5 }, 2)
+    const workers = await workersFor(run, 2)
     try {
       await curve(run, inThread(BATCH))
       workers.weightsChanged()

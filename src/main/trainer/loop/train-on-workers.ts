@@ -9,9 +9,12 @@ import { absentHeads, holdStill, type StepOptions, type StepResult } from './tra
 // One training step on data-parallel workers (synchronous SGD): each worker computes the run's loss
 // and its gradients on a shard of the batch, from the same weights; here the shards' gradients and
 // batch-norm statistics are combined, each weighted by its share of the batch's images, and the
-// one optimiser applies the update. Batch norm is synchronised (the workers exchange its sums layer
-// by layer: parallel/exchange.ts), so every shard normalises with the whole batch's statistics and
-// the step is trainOnBatch's whole-batch step (train-on-batch.ts), with the work on several cores.
+// one optimiser applies the update. Each shard's loss divides its sums by the whole batch's counts
+// (times its share: loss/batch-counts.ts; the pool counts them), so its rows count as in the whole
+// batch's means whichever shard holds the labelled ones. Batch norm is synchronised (the workers
+// exchange its sums layer by layer: parallel/exchange.ts), so every shard normalises with the whole
+// batch's statistics and the step is trainOnBatch's whole-batch step (train-on-batch.ts), with the
+// work on several cores.
 
 /**
  * Into `sum`: the weighted sum of the shards' values at [offset, offset + sum.length) of their slots.

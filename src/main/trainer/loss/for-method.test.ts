@@ -1,25 +1,14 @@
 import * as tf from '@tensorflow/tfjs'
 import { beforeAll, describe, expect, it } from 'vitest'
-import { headViews, type SnapshotClass, type SnapshotDataset } from '../data/snapshot'
+import { headViews } from '../data/snapshot'
+import { snapshot } from './label-space.fixture'
 import { lossForMethod } from './for-method'
 
 beforeAll(async () => {
   await tf.setBackend('cpu')
 })
 
-// Union label space: 2 emotions, 2 AUs. Dataset E annotates emotions, A annotates AUs, M both.
-const classes: SnapshotClass[] = [
-  { code: 'happy', kind: 'emotion' },
-  { code: 'sad', kind: 'emotion' },
-  { code: 'AU6', kind: 'au' },
-  { code: 'AU12', kind: 'au' },
-]
-const datasets: SnapshotDataset[] = [
-  { name: 'E', classCodes: ['happy', 'sad'] },
-  { name: 'A', classCodes: ['AU6', 'AU12'] },
-  { name: 'M', classCodes: ['sad', 'AU12'] },
-]
-const snapshot = { classes, datasets }
+// The union label space of label-space.fixture.ts: dataset E annotates emotions, A AUs, M one of each.
 
 // A batch of 3 rows: one from each dataset, labels over the union, unknown outside L^k.
 const labels = [

@@ -1,5 +1,6 @@
 import * as tf from '@tensorflow/tfjs'
 import type { HeadView } from '../data/snapshot'
+import { headDenominators, type BatchCounts } from './batch-counts'
 import { maskedSoftmaxCrossEntropy } from './masked-softmax'
 import { selectiveSigmoidCrossEntropy } from './selective-sigmoid'
 
@@ -21,8 +22,17 @@ export interface LossBatch {
 const gatherColumns = (t: tf.Tensor2D, columns: number[]): tf.Tensor2D =>
   columns.length === t.shape[1] && columns.every((c, i) => c === i) ? t : tf.gather(t, columns, 1)
 
-/** Loss of one head on the rows it learns from; null when the batch holds none of them. */
-export function headLoss(view: HeadView, logits: tf.Tensor2D, batch: LossBatch): tf.Scalar | null {
+/**
+ * Loss of one head on the rows it learns from; null when the batch holds none of them. Its means
+ * are over the batch's own rows unless `denominators` says what to divide by instead (the batch is
+ * part of a bigger one: loss/batch-counts.ts).
+ */
+export function headLoss(
+  view: HeadView,
+  logits: tf.Tensor2D,
+  batch: LossBatch,
+  denominators?: { rows: number; emotionRows: number },
+): tf.Scalar | null {
   if (logits.shape[1] !== view.columns.length) {
     throw new Error(
       `loss: head '${view.head}' outputs ${logits.shape[1]} values but learns ${view.columns.length} classes`,
@@ -44,6 +54,7 @@ export function headLoss(view: HeadView, logits: tf.Tensor2D, batch: LossBatch):
           gatherColumns(x, view.sigmoid),
           gatherColumns(y, view.sigmoid),
           gatherColumns(m, view.sigmoid),
+          denominators?.rows,
         ),
       )
     }
@@ -53,18 +64,27 @@ export function headLoss(view: HeadView, logits: tf.Tensor2D, batch: LossBatch):
       const count = known.sum(1, true)
       const rowMask = count.greater(0).cast('float32').reshape([-1]) as tf.Tensor1D
       loss = loss.add(
-        maskedSoftmaxCrossEntropy(gatherColumns(x, view.softmax), known.div(tf.maximum(count, 1)), rowMask),
+        maskedSoftmaxCrossEntropy(
+          gatherColumns(x, view.softmax),
+          known.div(tf.maximum(count, 1)),
+          rowMask,
+          denominators?.emotionRows,
+        ),
       )
     }
     return loss as tf.Scalar
   })
 }
 
-/** Sum of the heads' losses for one batch (each head: mean over its own rows). */
+/**
+ * Sum of the heads' losses for one batch (each head: mean over its own rows), or, with `counts`, for
+ * a part of the batch they describe (its means divide by the whole batch's counts: batch-counts.ts).
+ */
 export function lossForMethod(
   views: readonly HeadView[],
   logits: Readonly<Record<string, tf.Tensor2D>>,
   batch: LossBatch,
+  counts?: BatchCounts,
 ): tf.Scalar {
   const rows = batch.labels.shape[0]
   if (batch.mask.shape[0] !== rows || batch.datasetIndex.length !== rows) {
@@ -82,7 +102,7 @@ export function lossForMethod(
             .map((h) => `'${h}'`)
             .join(', ')})`,
         )
-      const loss = headLoss(view, x, batch)
+      const loss = headLoss(view, x, batch, counts && headDenominators(counts, view.head, rows))
       if (loss) total = total.add(loss)
     }
     return total as tf.Scalar

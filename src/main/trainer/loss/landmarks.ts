@@ -19,9 +19,16 @@ export const outputsForPoints = <T extends tf.Tensor>(points: T): T => tf.sub(po
 
 /**
  * Mean over the rows whose landmarks are known (known = 1) of the mean squared error of their 136
- * coordinates (fractions of the crop); 0, with a zero gradient, when the batch has none.
+ * coordinates (fractions of the crop); 0, with a zero gradient, when the batch has none. `knownRows`,
+ * when given, divides the sum instead of the number of known rows (these rows are part of a batch:
+ * loss/batch-counts.ts).
  */
-export function maskedLandmarkLoss(outputs: tf.Tensor2D, targets: tf.Tensor2D, known: tf.Tensor1D): tf.Scalar {
+export function maskedLandmarkLoss(
+  outputs: tf.Tensor2D,
+  targets: tf.Tensor2D,
+  known: tf.Tensor1D,
+  knownRows?: number,
+): tf.Scalar {
   if (outputs.shape[1] !== LANDMARK_UNITS || targets.shape[1] !== LANDMARK_UNITS)
     throw new Error(
       `landmark loss: the head gives ${outputs.shape[1]} values and the targets ${targets.shape[1]}, expected ${LANDMARK_UNITS}`,
@@ -32,6 +39,7 @@ export function maskedLandmarkLoss(outputs: tf.Tensor2D, targets: tf.Tensor2D, k
     )
   return tf.tidy(() => {
     const perRow = tf.mean(tf.square(tf.sub(landmarkPoints(outputs), targets)), 1)
-    return tf.div(tf.sum(tf.mul(perRow, known)), tf.maximum(tf.sum(known), 1)) as tf.Scalar
+    const denominator = knownRows === undefined ? tf.maximum(tf.sum(known), 1) : knownRows
+    return tf.div(tf.sum(tf.mul(perRow, known)), denominator) as tf.Scalar
   })
 }

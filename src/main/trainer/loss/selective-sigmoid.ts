@@ -15,9 +15,16 @@ export function expectSameShape(what: string, logits: tf.Tensor, other: tf.Tenso
 
 /**
  * mean over the batch of (1/N) * sum over known labels j of BCE(sigmoid(x_j), y_j), N = columns.
- * Uses the stable form max(x, 0) - x*y + log(1 + exp(-|x|)), which never overflows.
+ * Uses the stable form max(x, 0) - x*y + log(1 + exp(-|x|)), which never overflows. `rows`, when
+ * given, divides the sum over the rows instead of their number (these rows are part of a batch:
+ * loss/batch-counts.ts).
  */
-export function selectiveSigmoidCrossEntropy(logits: tf.Tensor2D, labels: tf.Tensor2D, mask: tf.Tensor2D): tf.Scalar {
+export function selectiveSigmoidCrossEntropy(
+  logits: tf.Tensor2D,
+  labels: tf.Tensor2D,
+  mask: tf.Tensor2D,
+  rows?: number,
+): tf.Scalar {
   expectSameShape('selective sigmoid cross-entropy', logits, labels, 'labels')
   expectSameShape('selective sigmoid cross-entropy', logits, mask, 'mask')
   return tf.tidy(() => {
@@ -26,6 +33,10 @@ export function selectiveSigmoidCrossEntropy(logits: tf.Tensor2D, labels: tf.Ten
       .relu(logits)
       .sub(logits.mul(labels))
       .add(tf.log1p(tf.exp(tf.neg(tf.abs(logits)))))
-    return bce.mul(mask).sum(1).div(n).mean() as tf.Scalar
+    const perRow = bce.mul(mask).sum(1).div(n)
+    // A part whose denominator is its own rows (sjmt's, in every shard) keeps the mean's arithmetic, so
+    // its runs on workers round as before.
+    const ownMean = rows === undefined || rows === logits.shape[0]
+    return (ownMean ? perRow.mean() : perRow.sum().div(rows)) as tf.Scalar
   })
 }

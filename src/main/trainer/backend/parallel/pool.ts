@@ -3,6 +3,7 @@ import { dirname, join } from 'node:path'
 import { fileURLToPath, pathToFileURL } from 'node:url'
 import { Worker } from 'node:worker_threads'
 import type { Batch } from '../../data/batch'
+import { batchCounts, type BatchCounts } from '../../loss/batch-counts'
 import { batchRows } from '../../loop/batch-split'
 import type { Network } from '../../network'
 import { exchangeBuffer, SharedExchange } from './exchange'
@@ -139,6 +140,8 @@ export class RunWorkers {
     readonly shared: Float32Array,
     /** Where the workers exchange batch-norm statistics mid-step; aborted when one of them fails. */
     readonly statistics: SharedExchange,
+    /** The run's heads and label space: what the whole batch's counts are counted over. */
+    private readonly model: RunModel,
   ) {
     for (const link of links) link.onTrouble = () => statistics.abort()
   }
@@ -171,7 +174,7 @@ export class RunWorkers {
       const statistics = exchangeBuffer(exchange)
       const attach: ToWorker = { type: 'attach', shared, statistics, capacity: exchange.capacity }
       await Promise.all(links.map((l) => l.request(attach, 'ok')))
-      return new RunWorkers(links, layout, new Float32Array(shared), new SharedExchange(statistics, exchange))
+      return new RunWorkers(links, layout, new Float32Array(shared), new SharedExchange(statistics, exchange), model)
     } catch (e) {
       await Promise.all(links.map((l) => l.worker.terminate()))
       throw e
@@ -214,10 +217,19 @@ export class RunWorkers {
       throw new Error('a data-parallel worker failed mid-step earlier: the workers no longer train in step')
   }
 
-  /** Each worker's gradients of the run's loss on its shard of `batch`, from `net`'s current weights. */
+  /** The counts of a whole batch that each shard's means divide by (loss/batch-counts.ts). */
+  private countsOf(batch: Batch): BatchCounts {
+    return batchCounts(this.model.views, batch, this.model.classCount)
+  }
+
+  /**
+   * Each worker's gradients of the run's loss on its shard of `batch`, from `net`'s current weights,
+   * its means divided by the whole batch's counts so that its rows weigh as in the batch's mean.
+   */
   async gradients(net: Network, batch: Batch, weightDecay: number): Promise<ShardGradients[]> {
     this.throwIfBroken()
     const n = batch.shape.batch
+    const counts = this.countsOf(batch)
     const shards = shardRows(n, this.links.length)
     const weights = this.publish(net)
     const replies = await Promise.all(
@@ -226,6 +238,7 @@ export class RunWorkers {
         const message: ToWorker = {
           type: 'gradients',
           part,
+          counts,
           weightDecay,
           weights,
           parties: shards.length,
@@ -243,15 +256,19 @@ export class RunWorkers {
     return this.shared.subarray(at, at + weightsSize(this.layout) + this.layout.trainable.length)
   }
 
-  /** Evaluation-mode probabilities of `batch` (rows x classCount), shards in parallel; adds the summed loss into `loss`. */
+  /**
+   * Evaluation-mode probabilities of `batch` (rows x classCount), shards in parallel; adds the summed
+   * loss into `loss` (the shards' sums divided by the whole batch's counts: the batch's loss).
+   */
   async probabilities(net: Network, batch: Batch, classCount: number, loss?: { sum: number }): Promise<Float32Array> {
     this.throwIfBroken()
+    const counts = this.countsOf(batch)
     const shards = shardRows(batch.shape.batch, this.links.length)
     const weights = this.publish(net)
     const replies = await Promise.all(
       shards.map((rows, i) => {
         const part = shardOf(batch, rows)
-        const message: ToWorker = { type: 'probabilities', part, withLoss: loss !== undefined, weights }
+        const message: ToWorker = { type: 'probabilities', part, withLoss: loss !== undefined, counts, weights }
         return this.links[i].request(message, 'probabilities', buffersOf(part))
       }),
     )

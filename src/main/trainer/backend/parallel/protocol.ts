@@ -1,6 +1,7 @@
 import type { NetworkSpec } from '../../network'
 import type { HeadView } from '../../data/snapshot'
 import type { Batch } from '../../data/batch'
+import type { BatchCounts } from '../../loss/batch-counts'
 
 /*
  * Messages between a run's data-parallel coordinator (pool.ts) and its worker threads (worker.ts).
@@ -30,10 +31,22 @@ export type ToWorker =
    * Gradients of the loss on `part`, from the weights of version `weights` in the shared region.
    * Workers 0..parties-1 take part in the step; this one's loss counts with weight `share` (its
    * images over the batch's); with more than one, batch norm uses the whole batch's statistics.
+   * `counts` describes the whole batch, whose means the loss on `part` is a share of (loss/batch-counts.ts).
    */
-  | { type: 'gradients'; part: Batch; weightDecay: number; weights: number; parties: number; share: number }
-  /** Evaluation-mode probabilities (and the summed loss when `withLoss`) of `part`. */
-  | { type: 'probabilities'; part: Batch; withLoss: boolean; weights: number }
+  | {
+      type: 'gradients'
+      part: Batch
+      counts: BatchCounts
+      weightDecay: number
+      weights: number
+      parties: number
+      share: number
+    }
+  /**
+   * Evaluation-mode probabilities of `part`, and its summed loss when `withLoss`: its share of the
+   * loss of the whole batch that `counts` describes (loss/batch-counts.ts).
+   */
+  | { type: 'probabilities'; part: Batch; withLoss: boolean; counts: BatchCounts; weights: number }
 
 export interface Layout {
   trainable: [string, number][]

@@ -128,7 +128,7 @@ async function gradients(m: Extract<ToWorker, { type: 'gradients' }>): Promise<v
   const kept = new Map<string, tf.Scalar>()
   const noCoupling = { couple: () => tf.scalar(0) }
   const weights = { weightDecay: m.weightDecay, landmarkWeight: s.model.landmarkWeight }
-  const rows = lossOfRows(s.net, s.model.views, m.part, s.model.classCount, weights, noCoupling, kept)
+  const rows = lossOfRows(s.net, s.model.views, m.part, s.model.classCount, weights, noCoupling, kept, m.counts)
   const x = tensorsOf(m.part)
   // One worker alone normalises with its batch's own statistics: no exchange, no cost.
   const exchange = m.parties > 1 ? statisticsOf(s).forWorker(s.index, m.parties, m.share) : null
@@ -163,7 +163,8 @@ async function probabilities(m: Extract<ToWorker, { type: 'probabilities' }>): P
   const s = need()
   loadWeights(s, m.weights)
   const loss = { sum: 0 }
-  const p = await batchProbabilities(s.net, s.model.views, m.part, s.model.classCount, m.withLoss ? loss : undefined)
+  const { views, classCount } = s.model
+  const p = await batchProbabilities(s.net, views, m.part, classCount, m.withLoss ? loss : undefined, m.counts)
   send({ type: 'probabilities', probabilities: p, lossSum: loss.sum }, [p.buffer as ArrayBuffer])
 }
 
