@@ -6,6 +6,7 @@ import { findLandmarks } from './landmarks'
 import { loadFaceModels, type FaceModels } from './models'
 import { PhotoProblemError, readPhotoForFaces, type PhotoForFaces, type ScaledPixels } from './photo-pixels'
 import { readAroundFaces, readCropSquare } from './photo-region'
+import { bytesTensor } from './pixel-tensor'
 import { buildSsdNet, detect, type SsdNet } from './ssd-detector'
 
 // One photo through the whole face finder: decode (upright), detect on the small copy, landmarks
@@ -72,7 +73,7 @@ async function detectFaces(
   options: FaceFinderOptions,
 ): Promise<{ box: FaceBox; score: number }[]> {
   const { data, width, height } = photo.detection
-  const image = tf.tensor3d(data, [height, width, 3], 'int32')
+  const image = bytesTensor<tf.Rank.R3>(data, [height, width, 3])
   try {
     const found = await detect(ssd, image, options.minConfidence, options.maxFaces)
     return found

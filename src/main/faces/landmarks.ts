@@ -4,6 +4,7 @@ import type { FaceBox, Landmark } from '../../shared/faces'
 import { LANDMARK_INPUT, landmarkNet } from './landmark-net'
 import type { FaceModels } from './models'
 import type { ScaledPixels } from './photo-pixels'
+import { bytesTensor } from './pixel-tensor'
 
 // The 68 landmarks of each detected face. Each face is cut from the working copy (not the small
 // detection copy), so the landmark net sees it at up to its full 112 px input, and the points are
@@ -76,7 +77,7 @@ async function runNet(models: FaceModels, cuts: FaceCut[]): Promise<Float32Array
   const side = LANDMARK_INPUT * LANDMARK_INPUT * 3
   const batch = new Uint8Array(cuts.length * side)
   cuts.forEach((cut, i) => placeInSquare(batch, i * side, cut))
-  const input = tf.tensor4d(batch, [cuts.length, LANDMARK_INPUT, LANDMARK_INPUT, 3], 'int32')
+  const input = bytesTensor<tf.Rank.R4>(batch, [cuts.length, LANDMARK_INPUT, LANDMARK_INPUT, 3])
   const output = landmarkNet(models.landmarks, input)
   try {
     return (await output.data()) as Float32Array
