@@ -10,9 +10,10 @@ import { fixturePhoto } from '../src/main/faces/test-photos.fixture'
 
 // Memory over many photos (issue 12): the face finder, as an import runs it, over `photos` photos
 // in turn (three with faces, one of them a 1920 px JPEG read in parts; one without; one
-// unreadable), with the live tensor count and the process's resident memory at the start, every tenth of the way and at the end. Flat means the
-// same tensors at the end as at the start and resident memory grown by less than RSS_SLACK_MB
-// once warm (the first photos size the allocator's pools). The test in `npm test`
+// unreadable), with the live tensor count and the process's resident memory at the start, every
+// tenth of the way and at the end. Flat means the same tensors at the end as at the start and
+// resident memory grown by less than RSS_SLACK_MB once warm (the first photos size the allocator's
+// pools). The test in `npm test`
 // (src/main/faces/memory.test.ts) checks the tensor count over 50 photos; this is the long run.
 
 export const RSS_SLACK_MB = 50
