@@ -80,11 +80,38 @@ async function finish(region: Sharp, plan: CropPlan): Promise<Uint8Array> {
   return new Uint8Array(png.buffer, png.byteOffset, png.byteLength)
 }
 
-/** Cuts `plan` (source-photo pixels) from a decoded copy of the photo. */
+/** The square of `plan` in the pixels of a decoded copy (or of its part, placed by `pixels.part`). */
+function squareIn(pixels: ScaledPixels, plan: CropPlan): { left: number; top: number; side: number } {
+  const origin = pixels.part ?? { left: 0, top: 0 }
+  return {
+    left: Math.round(plan.region.left * pixels.scaleX) - origin.left,
+    top: Math.round(plan.region.top * pixels.scaleY) - origin.top,
+    side: Math.max(1, Math.round(plan.region.side * pixels.scaleX)),
+  }
+}
+
+/**
+ * Whether `pixels` hold every pixel of the photo that `plan` needs (what lies past the photo's
+ * edges is padded). Always so for a whole copy; a part around the faces may fall short.
+ */
+export function pixelsHoldCrop(pixels: ScaledPixels, plan: CropPlan): boolean {
+  const part = pixels.part
+  if (!part) return true
+  const { left, top, side } = squareIn(pixels, plan)
+  // The square clipped to the whole copy, in the part's pixels, must lie inside the part.
+  const x0 = Math.max(left, -part.left)
+  const y0 = Math.max(top, -part.top)
+  const x1 = Math.min(left + side, part.fullWidth - part.left)
+  const y1 = Math.min(top + side, part.fullHeight - part.top)
+  return x0 >= 0 && y0 >= 0 && x1 <= pixels.width && y1 <= pixels.height
+}
+
+/**
+ * Cuts `plan` (source-photo pixels) from a decoded copy of the photo. With a part of the copy,
+ * check pixelsHoldCrop first: what the square needs outside the part would be padded black.
+ */
 export async function cropFromPixels(pixels: ScaledPixels, plan: CropPlan): Promise<Uint8Array> {
-  const side = Math.max(1, Math.round(plan.region.side * pixels.scaleX))
-  const left = Math.round(plan.region.left * pixels.scaleX)
-  const top = Math.round(plan.region.top * pixels.scaleY)
+  const { left, top, side } = squareIn(pixels, plan)
   const image = fromRaw({
     data: Buffer.from(pixels.data.buffer, pixels.data.byteOffset, pixels.data.byteLength),
     width: pixels.width,
