@@ -16,8 +16,7 @@ const SIGNATURES: readonly { mime: string; matches: (bytes: Uint8Array) => boole
 ]
 
 /** The MIME type of a picture a browser shows as it is, told by its first bytes; undefined for any other. */
-export const browserMime = (bytes: Uint8Array): string | undefined =>
-  SIGNATURES.find((s) => s.matches(bytes))?.mime
+export const browserMime = (bytes: Uint8Array): string | undefined => SIGNATURES.find((s) => s.matches(bytes))?.mime
 
 /** Whether a picture of this size fits a thumbnail of `side` pixels unscaled. */
 export const fitsThumbnail = (size: { width: number; height: number }, side: number): boolean =>
