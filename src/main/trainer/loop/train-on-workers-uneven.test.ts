@@ -17,7 +17,7 @@ import {
   runPairFor,
   trainCommand,
   type BatchAt,
-} from './train-on-workers.fixture'
+} from '../../../../test/helpers/train-on-workers'
 
 // Two workers against one thread where the shards do not hold the labels evenly: an odd batch (16
 // and 15 images), and the emotions (or landmarks) of the second shard's rows mostly or all unknown.

@@ -20,7 +20,7 @@ import {
   STEPS,
   trainCommand,
   workersFor,
-} from './train-on-workers.fixture'
+} from '../../../../test/helpers/train-on-workers'
 
 // Data-parallel steps against the trainer's own thread, on wasm (what the workers run). Two
 // workers on shards of 16 images, batch norm synchronised (every worker normalises with the whole

@@ -1,12 +1,12 @@
 import { join } from 'node:path'
 import { afterAll, beforeAll, expect } from 'vitest'
-import { RunConfigSchema, type RunConfigInput } from '../../../shared/run-config'
-import { RunWorkers } from '../backend/parallel/pool'
-import { trainingBatch, type Batch } from '../data/batch'
-import { learningRateAt } from '../optimiser/learning-rate'
-import { prepareRun, type PreparedRun, type TrainCommand } from './prepare'
-import { landmarkWeightOf, trainOnBatch } from './train-on-batch'
-import { trainOnWorkers } from './train-on-workers'
+import { RunConfigSchema, type RunConfigInput } from '../../src/shared/run-config'
+import { RunWorkers } from '../../src/main/trainer/backend/parallel/pool'
+import { trainingBatch, type Batch } from '../../src/main/trainer/data/batch'
+import { learningRateAt } from '../../src/main/trainer/optimiser/learning-rate'
+import { prepareRun, type PreparedRun, type TrainCommand } from '../../src/main/trainer/loop/prepare'
+import { landmarkWeightOf, trainOnBatch } from '../../src/main/trainer/loop/train-on-batch'
+import { trainOnWorkers } from '../../src/main/trainer/loop/train-on-workers'
 
 // Test fixture (not shipped): training a few steps of a tiny run in the trainer's own thread and on
 // data-parallel workers, so that tests can hold the two to the same loss curve and weights.
